@@ -1,0 +1,94 @@
+# Tandem's everyday commands. A fresh machine needs only Python 3.11+ and make:
+#   make run    the demo clinic at http://127.0.0.1:8000 (web server + background worker)
+#   make test   the whole suite, browser tests included, on SQLite
+#   make lint   ruff, as CI runs it
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip --disable-pip-version-check
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tandem
+# Two workers (pytest-xdist): each has its own database and live server.
+PYTEST_ARGS ?= -n 2
+
+.PHONY: help venv run demo totp test test-postgres chromium lint format messages
+
+help:
+	@echo "make run            the demo clinic on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	@echo "make test           the whole test suite on SQLite, browser tests included"
+	@echo "make test-postgres  the same suite on PostgreSQL ($(POSTGRES_URL))"
+	@echo "make lint           ruff check and ruff format --check"
+	@echo "make format         ruff format and ruff check --fix"
+	@echo "make messages       update and compile the Spanish translations"
+	@echo "make totp EMAIL=…   the current authenticator code of a demo staff account"
+
+venv: $(STAMP)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the lock file or the project's metadata changed.
+$(STAMP): requirements.lock pyproject.toml | $(PY)
+	$(PIP) install -q -r requirements.lock
+	@# The build backend's warnings are noise unless the install fails.
+	$(PIP) install -q --no-deps -e . >$(VENV)/install-project.log 2>&1 \
+		|| { cat $(VENV)/install-project.log; exit 1; }
+	touch $@
+
+run: export DEBUG := 1
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo_clinic
+	bin/run
+
+demo: export DEBUG := 1
+demo: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo_clinic --reset
+
+totp: export DEBUG := 1
+totp: venv
+	@test -n "$(EMAIL)" || { echo "Usage: make totp EMAIL=ot@riverside.example" >&2; exit 1; }
+	@$(PY) manage.py demo_totp "$(EMAIL)"
+
+test: export TANDEM_TESTING := 1
+test: venv chromium
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# pytest-django creates the test_tandem database (test_tandem_gw0, … per worker) and drops it.
+test-postgres: export TANDEM_TESTING := 1
+test-postgres: export DATABASE_URL := $(POSTGRES_URL)
+test-postgres: venv chromium
+	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
+
+# Browser tests drive Debian's Chromium; install it where we may (root with apt-get).
+chromium:
+	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium package for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Install Debian's chromium package (apt-get install chromium) — browser tests need $(CHROMIUM)" >&2; \
+		exit 1; \
+	fi
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# The compiled .mo files are committed, so only this target needs gettext. Entries the
+# reviewed dictionary (tandem/locale/es.json) knows are filled in; the rest are listed.
+messages: export DEBUG := 1
+messages: venv
+	cd tandem && ../$(PY) ../manage.py makemessages -l es
+	$(PY) tandem/locale/fill_po.py tandem/locale/es/LC_MESSAGES/django.po tandem/locale/es.json
+	cd tandem && ../$(PY) ../manage.py compilemessages -l es

@@ -1,0 +1,58 @@
+"""Who may see which people of an organization.
+
+Admins see and manage everyone in their organization; therapists see the
+staff directory; guardians and collaborators see no directory (they meet the
+care team through their child's page).
+"""
+
+import uuid
+
+from django.db.models import QuerySet
+
+from tandem.core.access import not_found
+
+from .models import STAFF_ROLES, Invitation, Membership, Role
+
+
+def members_visible_to(membership: Membership) -> QuerySet[Membership]:
+    """Return the memberships of the member's organization they may list."""
+    members = Membership.objects.filter(organization_id=membership.organization_id).select_related(
+        "user", "supervisor__user"
+    )
+    if membership.role == Role.ADMIN:
+        return members
+    if membership.role == Role.THERAPIST:
+        return members.filter(role__in=STAFF_ROLES)
+    return members.none()
+
+
+def get_member(membership: Membership, member_id: uuid.UUID | str) -> Membership:
+    """Return one visible membership or raise 404."""
+    try:
+        return members_visible_to(membership).get(pk=member_id)
+    except (Membership.DoesNotExist, ValueError) as exc:
+        raise not_found() from exc
+
+
+def therapists_of(membership: Membership) -> QuerySet[Membership]:
+    """Active therapists of the member's organization (for care-team choices)."""
+    return members_visible_to(membership).filter(role=Role.THERAPIST, is_active=True)
+
+
+def guardians_of(membership: Membership) -> QuerySet[Membership]:
+    """Active guardians of the member's organization (admins only)."""
+    return members_visible_to(membership).filter(role=Role.GUARDIAN, is_active=True)
+
+
+def invitations_visible_to(membership: Membership) -> QuerySet[Invitation]:
+    """Open invitations of the organization, for its admins."""
+    if membership.role != Role.ADMIN:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(organization_id=membership.organization_id)
+
+
+def get_invitation(membership: Membership, invitation_id: uuid.UUID | str) -> Invitation:
+    try:
+        return invitations_visible_to(membership).get(pk=invitation_id)
+    except (Invitation.DoesNotExist, ValueError) as exc:
+        raise not_found() from exc

@@ -1,0 +1,102 @@
+"""Forms for people: invitations, membership details, preferences."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Licence, Membership, Role, User
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    discipline = forms.ChoiceField(
+        label=_("Discipline"), choices=[("", "—"), *Membership._meta.get_field("discipline").choices],
+        required=False,
+    )
+    licence = forms.ChoiceField(
+        label=_("Licence"), choices=[("", "—"), *Licence.choices], required=False
+    )
+    supervisor = forms.ModelChoiceField(
+        label=_("Supervising therapist"), queryset=Membership.objects.none(), required=False,
+        help_text=_("Required for assistants: the licensed therapist who co-signs their notes."),
+    )
+    title = forms.CharField(
+        label=_("Title (collaborators)"), max_length=100, required=False,
+        help_text=_("E.g. teacher, pediatrician."),
+    )
+    language = forms.ChoiceField(label=_("Language for emails"), choices=User._meta.get_field("language").choices)
+
+    def __init__(self, *args, therapists=None, existing=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.existing = existing
+        if therapists is not None:
+            self.fields["supervisor"].queryset = therapists.filter(licence=Licence.LICENSED)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if self.existing is not None and self.existing.filter(user__email__iexact=email).exists():
+            raise ValidationError(_("This person is already a member of your organization."))
+        return email
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        return validate_staff_fields(data)
+
+
+def validate_staff_fields(data: dict) -> dict:
+    """Therapists need a discipline and licence; assistants need a supervisor."""
+    role = data.get("role")
+    if role == Role.THERAPIST:
+        if not data.get("discipline"):
+            raise ValidationError(_("Choose the therapist's discipline."))
+        if not data.get("licence"):
+            raise ValidationError(_("Say whether the therapist is licensed or an assistant."))
+        if data.get("licence") == Licence.ASSISTANT and not data.get("supervisor"):
+            raise ValidationError(_("An assistant needs a supervising therapist."))
+    else:
+        data["discipline"] = ""
+        data["licence"] = ""
+        data["supervisor"] = None
+    return data
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "discipline", "licence", "supervisor", "title", "phone", "is_active"]
+
+    def __init__(self, *args, therapists=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        queryset = therapists.filter(licence=Licence.LICENSED) if therapists is not None else Membership.objects.none()
+        self.fields["supervisor"].queryset = queryset.exclude(pk=self.instance.pk)
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        return validate_staff_fields(super().clean())
+
+
+class SetPasswordForm(forms.Form):
+    password1 = forms.CharField(label=_("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("Type it again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, user=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if data.get("password1") != data.get("password2"):
+            raise ValidationError(_("The two passwords are not the same."))
+        if data.get("password1"):
+            password_validation.validate_password(data["password1"], self.user)
+        return data
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "language"]
+        labels = {"language": _("Language")}

@@ -1,0 +1,106 @@
+"""Per-request sign-in rules: which membership acts, staff session limits, staff MFA."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import Membership
+
+SESSION_STARTED = "tandem_session_started"
+SESSION_LAST_SEEN = "tandem_last_seen"
+MFA_CONFIRMED = "tandem_mfa_confirmed"
+# Paths a signed-in staff member without MFA may still open (to set it up or leave).
+MFA_SETUP_PATHS = ("/accounts/", "/static/", "/i18n/", "/healthz")
+# Refresh the last-seen stamp at most this often, so reads do not write every time.
+LAST_SEEN_GRANULARITY = 60
+
+
+def active_membership(user) -> Membership | None:  # type: ignore[no-untyped-def]
+    """Return the membership a signed-in user acts as (their first active one)."""
+    return (
+        Membership.objects.select_related("organization", "user")
+        .filter(user=user, is_active=True, organization__isnull=False)
+        .order_by("created_at")
+        .first()
+    )
+
+
+class MembershipMiddleware:
+    """Attach ``request.membership`` and speak the user's chosen language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.membership = None  # type: ignore[attr-defined]
+        if request.user.is_authenticated:
+            request.membership = active_membership(request.user)  # type: ignore[attr-defined]
+            translation.activate(request.user.language)
+            request.LANGUAGE_CODE = request.user.language  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+class SessionLifetimeMiddleware:
+    """End staff sessions after 30 idle minutes or 12 hours, whichever comes first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        membership = getattr(request, "membership", None)
+        if membership is not None and membership.is_staff_member:
+            now = timezone.now()
+            started = _read(request.session.get(SESSION_STARTED)) or now
+            last_seen = _read(request.session.get(SESSION_LAST_SEEN)) or now
+            if (
+                now - last_seen > settings.STAFF_SESSION_IDLE_TIMEOUT
+                or now - started > settings.STAFF_SESSION_MAX_AGE
+            ):
+                logout(request)
+                messages.info(request, _("You were signed out to keep records safe. Sign in again."))
+                return redirect(settings.LOGIN_URL)
+            request.session.setdefault(SESSION_STARTED, now.isoformat())
+            if (now - last_seen).total_seconds() >= LAST_SEEN_GRANULARITY or (
+                SESSION_LAST_SEEN not in request.session
+            ):
+                request.session[SESSION_LAST_SEEN] = now.isoformat()
+        return self.get_response(request)
+
+
+class StaffMfaRequiredMiddleware:
+    """Send staff without an authenticator app to set one up before anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        membership = getattr(request, "membership", None)
+        if (
+            membership is not None
+            and membership.is_staff_member
+            and not request.session.get(MFA_CONFIRMED)
+            and not request.path.startswith(MFA_SETUP_PATHS)
+        ):
+            from allauth.mfa.models import Authenticator
+
+            if Authenticator.objects.filter(
+                user=request.user, type=Authenticator.Type.TOTP
+            ).exists():
+                request.session[MFA_CONFIRMED] = True
+            else:
+                if request.path.startswith("/api/"):
+                    return HttpResponse(status=403)
+                messages.info(request, _("Staff accounts need an authenticator app. Set it up now."))
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def _read(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

@@ -1,0 +1,225 @@
+"""Organizations (the tenants), the people in them and how they sign in."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tandem.core.models import TandemModel
+
+
+class Organization(TandemModel):
+    """A clinic or practice. No data ever crosses organizations."""
+
+    name = models.CharField(max_length=200)
+    timezone = models.CharField(max_length=64, default="America/New_York")
+    locale = models.CharField(max_length=10, default="en", choices=settings.LANGUAGES)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager["User"]):
+    """Create users who sign in with their email address."""
+
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see comes from their memberships."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("email"), unique=True)
+    # Which language the interface speaks to this person; guardians pick it.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Clinic admin")
+    THERAPIST = "therapist", _("Therapist")
+    GUARDIAN = "guardian", _("Parent or caregiver")
+    COLLABORATOR = "collaborator", _("Collaborator")
+
+
+STAFF_ROLES = frozenset({Role.ADMIN, Role.THERAPIST})
+
+
+class Discipline(models.TextChoices):
+    OT = "ot", _("Occupational therapy")
+    PT = "pt", _("Physical therapy")
+    SLP = "slp", _("Speech-language pathology")
+    BEHAVIORAL = "behavioral", _("Behavioral (BCBA)")
+    PLAY = "play", _("Play therapy")
+    PSYCHOLOGY = "psychology", _("Psychology")
+    OTHER = "other", _("Other")
+
+
+class Licence(models.TextChoices):
+    LICENSED = "licensed", _("Licensed")
+    ASSISTANT = "assistant", _("Assistant")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> "MembershipQuerySet":
+        return self.filter(is_active=True)
+
+    def in_organization(self, organization: Organization) -> "MembershipQuerySet":
+        return self.filter(organization=organization)
+
+
+class Membership(TandemModel):
+    """A person's role in one organization."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    discipline = models.CharField(max_length=20, choices=Discipline.choices, blank=True)
+    licence = models.CharField(max_length=20, choices=Licence.choices, blank=True)
+    supervisor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervisees",
+        help_text=_("The licensed therapist who co-signs an assistant's notes."),
+    )
+    # For collaborators: what they are to the child (teacher, pediatrician …).
+    title = models.CharField(max_length=100, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # One role per person per organization keeps "what may I see" unambiguous.
+            models.UniqueConstraint(fields=["organization", "user"], name="one_membership_per_org"),
+        ]
+        indexes = [
+            # The access layer lists members of one organization by role.
+            models.Index(fields=["organization", "role"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.organization})"
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_therapist(self) -> bool:
+        return self.role == Role.THERAPIST
+
+    @property
+    def is_guardian(self) -> bool:
+        return self.role == Role.GUARDIAN
+
+    @property
+    def is_assistant(self) -> bool:
+        return self.role == Role.THERAPIST and self.licence == Licence.ASSISTANT
+
+    @property
+    def display_name(self) -> str:
+        return str(self.user)
+
+
+def hash_secret(raw: str) -> str:
+    """Hash an invitation or API token so that only its digest is stored."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def invitation_expiry() -> Any:
+    return timezone.now() + timedelta(days=14)
+
+
+class Invitation(TandemModel):
+    """An email invitation to join an organization with a role."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    email = models.EmailField()
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField(default=invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization} ({self.role})"
+
+    @classmethod
+    def new_token(cls) -> tuple[str, str]:
+        raw = secrets.token_urlsafe(32)
+        return raw, hash_secret(raw)
+
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class ApiToken(TandemModel):
+    """A personal API token for staff. Only its hash is stored; it can be revoked."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, help_text=_("First characters, to recognise it."))
+    token_hash = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def new_token(cls) -> tuple[str, str]:
+        raw = "tdm_" + secrets.token_urlsafe(32)
+        return raw, hash_secret(raw)

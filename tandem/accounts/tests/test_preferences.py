@@ -1,0 +1,43 @@
+"""Each person picks their language; guardians read Tandem in English or Spanish."""
+
+from django.urls import reverse
+
+
+def test_guardian_switches_to_spanish(world, client_as):
+    client = client_as(world.guardian)
+    client.post(reverse("accounts:preferences"), {"first_name": "Ana", "last_name": "O", "language": "es"})
+    world.guardian.user.refresh_from_db()
+    assert world.guardian.user.language == "es"
+    body = client.get(reverse("children:family_home")).content.decode()
+    assert 'lang="es"' in body
+    assert "Mis hijos" in body
+
+
+def test_unknown_language_is_refused(world, client_as):
+    response = client_as(world.guardian).post(
+        reverse("accounts:preferences"), {"first_name": "Ana", "last_name": "O", "language": "xx"}
+    )
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_one_tap_language_switch_returns_to_the_same_page(world, client_as):
+    client = client_as(world.guardian)
+    page = reverse("children:detail", args=[world.child.id])
+    response = client.post(reverse("accounts:language"), {"language": "es", "next": page})
+    assert response["Location"] == page
+    world.guardian.user.refresh_from_db()
+    assert world.guardian.user.language == "es"
+
+
+def test_language_switch_never_redirects_off_site(world, client_as):
+    response = client_as(world.guardian).post(
+        reverse("accounts:language"), {"language": "en", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+
+
+def test_signed_out_visitors_can_switch_language_too(client, db):
+    response = client.post(reverse("set_language"), {"language": "es", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    body = client.get("/accounts/login/").content.decode()
+    assert 'lang="es"' in body

@@ -1,0 +1,60 @@
+"""Personal API tokens for staff: make one (its secret is shown once), see them, revoke one.
+
+A member only ever sees and revokes their own tokens (``membership.tokens``).
+"""
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from tandem.accounts.models import ApiToken, Role
+from tandem.core.access import member_required, not_found
+
+PREFIX_LENGTH = 12  # "tdm_" and the first characters of the secret, to recognise a token
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=100,
+        help_text=gettext_lazy("What the token is for, for example “Reporting script”."),
+    )
+
+
+@never_cache  # the page that shows a new token's secret must not be kept anywhere
+@member_required(Role.ADMIN, Role.THERAPIST)
+def token_list(request: HttpRequest) -> HttpResponse:
+    """List the member's own tokens; a valid POST makes one and shows its secret once."""
+    membership = request.membership  # type: ignore[attr-defined]
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        new_token, digest = ApiToken.new_token()
+        membership.tokens.create(
+            name=form.cleaned_data["name"], prefix=new_token[:PREFIX_LENGTH], token_hash=digest
+        )
+        form = TokenForm()
+    context = {"form": form, "tokens": membership.tokens.all(), "new_token": new_token}
+    return render(request, "accounts/tokens.html", context)
+
+
+@require_POST
+@member_required(Role.ADMIN, Role.THERAPIST)
+def revoke_token(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse:
+    """Revoke one of the member's own tokens; programs using it are refused from now on."""
+    token = request.membership.tokens.filter(pk=token_id).first()  # type: ignore[attr-defined]
+    if token is None:
+        raise not_found()
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+    messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")

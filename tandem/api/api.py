@@ -1,0 +1,31 @@
+"""The JSON API under /api/v1/, with its OpenAPI schema at /api/v1/openapi.json.
+
+Callers sign in with the browser session (CSRF-checked) or, for staff, a personal
+API token (``Authorization: Bearer tdm_…``, made at /accounts/tokens/). Every
+refusal is a JSON 4xx: see ``errors.py``.
+"""
+
+from ninja import NinjaAPI
+
+from tandem.progress.api import router as progress_router
+
+from . import care_team, children, errors, guardians, me
+from .auth import signed_in
+
+api = NinjaAPI(
+    title="Tandem API",
+    version="1",
+    description="Pediatric therapy, together: children, their families, care teams and "
+    "progress. Sign in with a session or send a staff API token.",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    auth=signed_in(),
+)
+errors.install(api)
+
+api.add_router("/", me.router)
+api.add_router("/", children.router)
+api.add_router("/", guardians.router)
+api.add_router("/", care_team.router)
+api.add_router("/", progress_router)

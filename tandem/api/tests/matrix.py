@@ -1,0 +1,41 @@
+"""What the authorization matrices need to know about the API's own operations.
+
+Paths are relative to /api/v1/. Write rules as in ``core/tests/test_authorization_matrix``:
+"editor" = clinic admins and lead/treating therapists; "admin" = clinic admins only.
+"""
+
+from tandem.accounts.models import Role
+
+API_WRITE_RULES = {
+    ("PATCH", "/children/{child_id}"): "editor",
+    ("DELETE", "/children/{child_id}"): "admin",
+    ("POST", "/children/{child_id}/guardians"): "admin",
+    ("PATCH", "/children/{child_id}/guardians/{link_id}"): "admin",
+    ("DELETE", "/children/{child_id}/guardians/{link_id}"): "admin",
+    ("POST", "/children/{child_id}/care-team"): "admin",
+    ("PATCH", "/children/{child_id}/care-team/{member_id}"): "admin",
+    ("DELETE", "/children/{child_id}/care-team/{member_id}"): "admin",
+}
+
+API_COLLECTION_RULES = {
+    ("GET", "/me"): set(Role.values),
+    ("GET", "/children"): set(Role.values),
+    ("POST", "/children"): {Role.ADMIN},
+}
+
+
+def _a_guardian_link(child):  # type: ignore[no-untyped-def]
+    from tandem.core.testing.factories import GuardianLinkFactory
+
+    return (child.guardian_links.first() or GuardianLinkFactory(child=child)).id
+
+
+def _a_care_team_seat(child):  # type: ignore[no-untyped-def]
+    from tandem.core.testing.factories import CareTeamMemberFactory
+
+    return (child.care_team.first() or CareTeamMemberFactory(child=child)).id
+
+
+# The API matrix sends every DELETE before the other methods (it walks operations in
+# sorted order), and an admin's DELETE really unlinks: find a link or seat, or make one.
+FILLERS = {"link_id": _a_guardian_link, "member_id": _a_care_team_seat}

@@ -1,0 +1,116 @@
+"""GET /children: each member's caseload, searchable, a page at a time, every child logged."""
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tandem.audit.models import AccessLog
+from tandem.children.models import Diagnosis, TeamRole
+from tandem.core.testing import factories as f
+
+
+def names(response) -> set[str]:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200
+    return {child["display_name"] for child in response.json()["items"]}
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("admin", {"Maya Okafor", "Eli Okafor", "Noah Berg"}),
+        ("therapist", {"Maya Okafor", "Eli Okafor"}),
+        ("consulting_therapist", {"Maya Okafor"}),
+        ("unassigned_therapist", {"Noah Berg"}),
+        ("guardian", {"Maya Okafor", "Eli Okafor"}),
+        ("other_guardian", {"Noah Berg"}),
+        ("collaborator", set()),
+        ("foreign_admin", {"Zara Lind"}),
+        ("foreign_guardian", {"Zara Lind"}),
+    ],
+)
+def test_each_member_lists_only_the_children_they_may_see(world, api_as, persona, expected):
+    assert names(api_as(getattr(world, persona)).get("/children")) == expected
+
+
+def test_can_edit_tells_who_may_change_each_child(world, api_as):
+    items = api_as(world.consulting_therapist).get("/children").json()["items"]
+    assert [c["can_edit"] for c in items] == [False]
+    items = api_as(world.therapist).get("/children").json()["items"]
+    assert all(c["can_edit"] for c in items)
+
+
+def test_search_matches_every_word_against_the_names(world, api_as):
+    api = api_as(world.admin)
+    assert names(api.get("/children", {"q": "okafor"})) == {"Maya Okafor", "Eli Okafor"}
+    assert names(api.get("/children", {"q": "maya OKA"})) == {"Maya Okafor"}
+    assert names(api.get("/children", {"q": "zara"})) == set()
+
+
+def test_search_is_limited_to_100_characters(world, api_as):
+    assert api_as(world.admin).get("/children", {"q": "x" * 101}).status_code == 422
+
+
+def test_archived_children_are_not_listed(world, api_as):
+    world.sibling.archived_at = timezone.now()
+    world.sibling.save()
+    assert "Eli Okafor" not in names(api_as(world.admin).get("/children"))
+
+
+def test_pages_have_a_count_and_follow_limit_and_offset(world, api_as):
+    api = api_as(world.admin)
+    first = api.get("/children", {"limit": 2}).json()
+    second = api.get("/children", {"limit": 2, "offset": 2}).json()
+    assert first["count"] == second["count"] == 3
+    assert len(first["items"]) == 2
+    assert len(second["items"]) == 1
+    assert [c["display_name"] for c in first["items"]] == ["Noah Berg", "Eli Okafor"]
+
+
+@pytest.mark.parametrize("params", [{"limit": 101}, {"limit": 0}, {"offset": -1}])
+def test_page_size_is_between_1_and_100(world, api_as, params):
+    assert api_as(world.admin).get("/children", params).status_code == 422
+
+
+def test_listing_logs_each_child_on_the_page_once(world, api_as):
+    api_as(world.therapist).get("/children", {"limit": 1})
+    rows = AccessLog.objects.filter(user=world.therapist.user)
+    assert [(r.child_id, r.action) for r in rows] == [(world.sibling.id, AccessLog.Action.LIST)]
+
+
+def _caseload(org, therapist, size: int) -> None:  # type: ignore[no-untyped-def]
+    """Put ``size`` more children with two diagnoses each on the therapist's caseload."""
+    born = datetime.date.today() - datetime.timedelta(days=3 * 365)
+    for n in range(size):
+        child: Any = f.ChildFactory(organization=org, date_of_birth=born, last_name=f"Child{n:02}")
+        f.CareTeamMemberFactory(child=child, therapist=therapist, role=TeamRole.LEAD)
+        for code in ("F80.1", "F82"):
+            Diagnosis.objects.create(organization=org, child=child, code=code, label=code)
+
+
+def _queries_for_list(api) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get("/children", {"limit": 100})
+    assert response.status_code == 200
+    return len(queries)
+
+
+# Measured: a token call is 5 queries (token, page, diagnoses, access-log insert, count);
+# a session call adds the session, user, membership and allauth's user-session upkeep.
+@pytest.mark.parametrize(("token", "budget"), [(True, 5), (False, 12)])
+def test_list_query_count_does_not_grow_with_the_caseload(
+    world, api_as, django_assert_max_num_queries, token, budget
+):
+    therapist = f.TherapistFactory(organization=world.org)
+    api = api_as(therapist, token=token)
+    _caseload(world.org, therapist, 3)
+    api.get("/children")  # first calls also stamp the token or start the session
+    small = _queries_for_list(api)
+    _caseload(world.org, therapist, 27)
+    assert len(api.get("/children", {"limit": 100}).json()["items"]) == 30
+    assert _queries_for_list(api) == small
+    with django_assert_max_num_queries(budget):
+        api.get("/children", {"limit": 100})

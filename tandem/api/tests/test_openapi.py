@@ -1,0 +1,50 @@
+"""The OpenAPI schema is a contract: any change to it must be deliberate.
+
+The schema is compared with ``snapshots/openapi.json``. After an intended change,
+rewrite the snapshot and review its diff with the code:
+
+    UPDATE_SNAPSHOTS=1 .venv/bin/pytest tandem/api/tests/test_openapi.py
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tandem.api.api import api
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "openapi.json"
+
+
+def current_schema() -> str:
+    return json.dumps(api.get_openapi_schema(), indent=2, sort_keys=True, default=str) + "\n"
+
+
+def test_the_schema_matches_the_snapshot():
+    schema = current_schema()
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        SNAPSHOT.write_text(schema)
+        pytest.skip("snapshot rewritten; review and commit its diff")
+    assert SNAPSHOT.exists(), "no snapshot yet: run with UPDATE_SNAPSHOTS=1"
+    assert json.loads(schema) == json.loads(SNAPSHOT.read_text()), (
+        "the API schema changed: if that was intended, run with UPDATE_SNAPSHOTS=1"
+    )
+
+
+def test_every_input_schema_refuses_unknown_fields():
+    schemas = api.get_openapi_schema()["components"]["schemas"]
+    inputs = [name for name in schemas if name.endswith(("In", "Patch"))]
+    assert inputs
+    assert all(schemas[name].get("additionalProperties") is False for name in inputs), inputs
+
+
+def test_both_ways_to_sign_in_are_documented():
+    schemes = api.get_openapi_schema()["components"]["securitySchemes"]
+    assert schemes["TokenAuth"] == {"type": "http", "scheme": "bearer"}
+    assert schemes["SessionAuth"]["in"] == "cookie"
+
+
+def test_the_docs_and_schema_are_served(client):
+    assert client.get("/api/v1/openapi.json").status_code == 200
+    assert client.get("/api/v1/docs").status_code == 200

@@ -1,0 +1,466 @@
+"""The assessments part of the API: evaluations, questionnaire responses, standardized
+scores, milestone checks and growth measurements (with computed z-scores and centiles).
+
+Paths are relative to /api/v1/. Staff only (guardians and collaborators get 404);
+every record is fetched through ``assessments.access``. The API object turns
+Http404 / PermissionDenied / Conflict / ValidationError into JSON 404 / 403 / 409 / 422.
+"""
+
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
+
+from tandem.api.auth import signed_in
+from tandem.api.permissions import path_child_id
+from tandem.audit.actions import log_access
+from tandem.children.models import Child
+
+from . import actions
+from .access import (
+    evaluations_of,
+    get_evaluation,
+    get_one,
+    get_staff_child,
+    growth_of,
+    instruments_for,
+    milestone_checks_of,
+    responses_of,
+    scores_of,
+    with_evaluation,
+)
+from .models import Evaluation
+
+router = Router(tags=["assessments"])
+Base = "/children/{child_id}"
+
+
+def staff_editor(request: HttpRequest, membership: Any) -> None:
+    """Checked before the body is read: outsiders and families 404, readers 403, then 422."""
+    get_staff_child(membership, path_child_id(request), for_edit=True)
+
+
+EDITOR = signed_in(staff_editor)
+
+
+def _member(request: HttpRequest) -> Any:
+    return request.membership  # type: ignore[attr-defined]
+
+
+def _read(request: HttpRequest, child_id: uuid.UUID) -> Child:
+    child = get_staff_child(_member(request), child_id)
+    log_access(request, [child])
+    return child
+
+
+def _write(request: HttpRequest, child_id: uuid.UUID) -> Child:
+    return get_staff_child(_member(request), child_id, for_edit=True)
+
+
+def _evaluation(request: HttpRequest, child: Child, evaluation_id: uuid.UUID) -> Evaluation:
+    return get_evaluation(_member(request), child, evaluation_id)
+
+
+# --- Evaluations ---------------------------------------------------------------
+
+
+class EvaluationOut(Schema):
+    id: uuid.UUID
+    child_id: uuid.UUID
+    discipline: str
+    evaluated_on: date
+    therapist_id: uuid.UUID
+    reason_for_referral: str
+    observations: str
+    strengths: str
+    interests: str
+    summary: str
+    recommendations: str
+    status: str
+    version: int
+
+
+class EvaluationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    discipline: str
+    evaluated_on: date
+    reason_for_referral: str = ""
+    observations: str = ""
+    strengths: str = ""
+    interests: str = ""
+    summary: str = ""
+    recommendations: str = ""
+    status: Literal["draft", "final"] = "draft"
+
+
+class EvaluationPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(description="The version the change is based on (409 if stale)")
+    discipline: str | None = None
+    evaluated_on: date | None = None
+    reason_for_referral: str | None = None
+    observations: str | None = None
+    strengths: str | None = None
+    interests: str | None = None
+    summary: str | None = None
+    recommendations: str | None = None
+    status: Literal["draft", "final"] | None = None
+
+
+@router.get(f"{Base}/evaluations", response=list[EvaluationOut])
+def list_evaluations(request: HttpRequest, child_id: uuid.UUID) -> Any:
+    """The child's evaluations, newest first."""
+    child = _read(request, child_id)
+    return list(evaluations_of(_member(request), child))
+
+
+@router.post(f"{Base}/evaluations", response={201: EvaluationOut}, auth=EDITOR)
+def create_evaluation(request: HttpRequest, child_id: uuid.UUID, payload: EvaluationIn) -> Any:
+    """Start an evaluation (admins and lead/treating therapists)."""
+    child = _write(request, child_id)
+    return Status(201, actions.create_evaluation(_member(request), child, **payload.model_dump()))
+
+
+@router.get(f"{Base}/evaluations/{{evaluation_id}}", response=EvaluationOut)
+def get_evaluation_(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID) -> Any:
+    child = _read(request, child_id)
+    return _evaluation(request, child, evaluation_id)
+
+
+@router.patch(f"{Base}/evaluations/{{evaluation_id}}", response=EvaluationOut, auth=EDITOR)
+def patch_evaluation(
+    request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID, payload: EvaluationPatch
+) -> Any:
+    """Change an evaluation based on ``version``."""
+    child = _write(request, child_id)
+    evaluation = _evaluation(request, child, evaluation_id)
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    return actions.update_evaluation(evaluation, expected_version=version, **changes)
+
+
+# --- Questionnaire responses ---------------------------------------------------
+
+
+class ResponseOut(Schema):
+    id: uuid.UUID
+    evaluation_id: uuid.UUID
+    questionnaire: str
+    questionnaire_url: str
+    questionnaire_version: str
+    answers: dict[str, Any] = Field(description="Answers keyed by the question's linkId")
+    status: str
+    author_id: uuid.UUID
+    version: int
+
+
+class ResponseIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    evaluation_id: uuid.UUID
+    questionnaire: str = Field(description="parent_intake or sensory_behaviour")
+    answers: dict[str, Any]
+    status: Literal["in-progress", "completed"] = "completed"
+
+
+class ResponsePatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    answers: dict[str, Any]
+    status: Literal["in-progress", "completed"] = "completed"
+
+
+@router.get(f"{Base}/questionnaire-responses", response=list[ResponseOut])
+def list_responses(request: HttpRequest, child_id: uuid.UUID) -> Any:
+    child = _read(request, child_id)
+    return list(responses_of(_member(request), child).order_by("created_at"))
+
+
+@router.post(f"{Base}/questionnaire-responses", response={201: ResponseOut}, auth=EDITOR)
+def create_response(request: HttpRequest, child_id: uuid.UUID, payload: ResponseIn) -> Any:
+    """Answer a questionnaire for an evaluation (422 with messages by linkId when invalid)."""
+    child = _write(request, child_id)
+    evaluation = _evaluation(request, child, payload.evaluation_id)
+    response = actions.save_questionnaire_response(
+        evaluation,
+        _member(request),
+        questionnaire=payload.questionnaire,
+        answers=payload.answers,
+        status=payload.status,
+        expected_version=0,
+    )
+    return Status(201, response)
+
+
+@router.get(f"{Base}/questionnaire-responses/{{response_id}}", response=ResponseOut)
+def get_response(request: HttpRequest, child_id: uuid.UUID, response_id: uuid.UUID) -> Any:
+    child = _read(request, child_id)
+    return get_one(responses_of(_member(request), child), response_id)
+
+
+@router.patch(f"{Base}/questionnaire-responses/{{response_id}}", response=ResponseOut, auth=EDITOR)
+def patch_response(
+    request: HttpRequest, child_id: uuid.UUID, response_id: uuid.UUID, payload: ResponsePatch
+) -> Any:
+    child = _write(request, child_id)
+    response = get_one(
+        with_evaluation(responses_of(_member(request), child), _member(request)), response_id
+    )
+    return actions.save_questionnaire_response(
+        response.evaluation,
+        _member(request),
+        questionnaire=response.questionnaire,
+        answers=payload.answers,
+        status=payload.status,
+        expected_version=payload.version,
+    )
+
+
+# --- Standardized scores -------------------------------------------------------
+
+
+class ScoreOut(Schema):
+    id: uuid.UUID
+    evaluation_id: uuid.UUID
+    instrument_id: uuid.UUID
+    instrument_code: str
+    subtest: str
+    raw_score: float | None
+    standard_score: float | None
+    percentile: float | None
+    age_equivalent: str
+    interpretation: str
+    version: int
+
+    @staticmethod
+    def resolve_instrument_code(obj: Any) -> str:
+        return obj.instrument.code
+
+
+class ScoreFields(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    subtest: str = Field(min_length=1, max_length=120)
+    raw_score: float | None = None
+    standard_score: float | None = None
+    percentile: float | None = Field(None, ge=0, le=100)
+    age_equivalent: str = Field("", max_length=20)
+    interpretation: str = Field("", max_length=300)
+
+
+class ScoreIn(ScoreFields):
+    evaluation_id: uuid.UUID
+    instrument: str = Field(description="The instrument's code in the clinic's catalogue")
+
+
+class ScorePatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    subtest: str | None = Field(None, min_length=1, max_length=120)
+    raw_score: float | None = None
+    standard_score: float | None = None
+    percentile: float | None = Field(None, ge=0, le=100)
+    age_equivalent: str | None = Field(None, max_length=20)
+    interpretation: str | None = Field(None, max_length=300)
+
+
+@router.get(f"{Base}/scores", response=list[ScoreOut])
+def list_scores(request: HttpRequest, child_id: uuid.UUID) -> Any:
+    child = _read(request, child_id)
+    return list(scores_of(_member(request), child))
+
+
+@router.post(f"{Base}/scores", response={201: ScoreOut}, auth=EDITOR)
+def create_score(request: HttpRequest, child_id: uuid.UUID, payload: ScoreIn) -> Any:
+    """Enter one subtest/composite score of an instrument from the clinic's catalogue."""
+    from django.core.exceptions import ValidationError
+
+    membership = _member(request)
+    child = _write(request, child_id)
+    evaluation = _evaluation(request, child, payload.evaluation_id)
+    actions.ensure_instruments(membership.organization)
+    fields = payload.model_dump(exclude={"evaluation_id", "instrument"})
+    instrument = instruments_for(membership).filter(code=payload.instrument).first()
+    if instrument is None:
+        raise ValidationError({"instrument": "There is no such instrument in the catalogue."})
+    score = actions.add_score(evaluation, instrument=instrument, **fields)
+    return Status(201, score)
+
+
+@router.get(f"{Base}/scores/{{score_id}}", response=ScoreOut)
+def get_score(request: HttpRequest, child_id: uuid.UUID, score_id: uuid.UUID) -> Any:
+    child = _read(request, child_id)
+    return get_one(scores_of(_member(request), child), score_id)
+
+
+@router.patch(f"{Base}/scores/{{score_id}}", response=ScoreOut, auth=EDITOR)
+def patch_score(
+    request: HttpRequest, child_id: uuid.UUID, score_id: uuid.UUID, payload: ScorePatch
+) -> Any:
+    child = _write(request, child_id)
+    score = get_one(scores_of(_member(request), child), score_id)
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    return actions.update_score(score, expected_version=version, **changes)
+
+
+# --- Milestone checks ----------------------------------------------------------
+
+
+class MilestoneCheckOut(Schema):
+    id: uuid.UUID
+    evaluation_id: uuid.UUID
+    checklist_months: int
+    corrected_age: bool
+    answers: dict[str, str]
+    version: int
+
+
+class MilestoneCheckIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    evaluation_id: uuid.UUID
+    checklist_months: int | None = Field(
+        None, description="Defaults to the checklist for the child's (corrected) age"
+    )
+    answers: dict[str, Literal["yes", "not_yet", "not_sure"]]
+
+
+class MilestoneCheckPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    answers: dict[str, Literal["yes", "not_yet", "not_sure"]]
+
+
+@router.get(f"{Base}/milestone-checks", response=list[MilestoneCheckOut])
+def list_milestone_checks(request: HttpRequest, child_id: uuid.UUID) -> Any:
+    child = _read(request, child_id)
+    return list(milestone_checks_of(_member(request), child))
+
+
+@router.post(f"{Base}/milestone-checks", response={201: MilestoneCheckOut}, auth=EDITOR)
+def create_milestone_check(
+    request: HttpRequest, child_id: uuid.UUID, payload: MilestoneCheckIn
+) -> Any:
+    from . import reading
+
+    child = _write(request, child_id)
+    evaluation = _evaluation(request, child, payload.evaluation_id)
+    pick = reading.checklist_for(child, evaluation.evaluated_on)
+    months = payload.checklist_months or pick.months
+    check = actions.save_milestone_check(
+        evaluation,
+        checklist_months=months,
+        corrected_age=pick.corrected and months == pick.months,
+        answers=payload.answers,
+        expected_version=0,
+    )
+    return Status(201, check)
+
+
+@router.get(f"{Base}/milestone-checks/{{check_id}}", response=MilestoneCheckOut)
+def get_milestone_check(request: HttpRequest, child_id: uuid.UUID, check_id: uuid.UUID) -> Any:
+    child = _read(request, child_id)
+    return get_one(milestone_checks_of(_member(request), child), check_id)
+
+
+@router.patch(f"{Base}/milestone-checks/{{check_id}}", response=MilestoneCheckOut, auth=EDITOR)
+def patch_milestone_check(
+    request: HttpRequest, child_id: uuid.UUID, check_id: uuid.UUID, payload: MilestoneCheckPatch
+) -> Any:
+    child = _write(request, child_id)
+    check = get_one(
+        with_evaluation(milestone_checks_of(_member(request), child), _member(request)), check_id
+    )
+    return actions.save_milestone_check(
+        check.evaluation,
+        checklist_months=check.checklist_months,
+        corrected_age=check.corrected_age,
+        answers=payload.answers,
+        expected_version=payload.version,
+    )
+
+
+# --- Growth --------------------------------------------------------------------
+
+
+class GrowthResultOut(Schema):
+    z: float | None
+    centile: float | None
+    reference: str
+
+
+class GrowthOut(Schema):
+    id: uuid.UUID
+    evaluation_id: uuid.UUID | None
+    measured_on: date
+    height_cm: Decimal | None
+    weight_kg: Decimal | None
+    head_circumference_cm: Decimal | None
+    bmi: Decimal | None
+    results: dict[str, GrowthResultOut] = Field(
+        description="By measure (height, weight, ofc, bmi): z-score, centile and reference"
+    )
+    version: int
+
+
+class GrowthIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    measured_on: date
+    evaluation_id: uuid.UUID | None = None
+    height_cm: Decimal | None = Field(None, gt=0, max_digits=5, decimal_places=1)
+    weight_kg: Decimal | None = Field(None, gt=0, max_digits=5, decimal_places=2)
+    head_circumference_cm: Decimal | None = Field(None, gt=0, max_digits=4, decimal_places=1)
+
+
+class GrowthPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    measured_on: date | None = None
+    height_cm: Decimal | None = Field(None, gt=0, max_digits=5, decimal_places=1)
+    weight_kg: Decimal | None = Field(None, gt=0, max_digits=5, decimal_places=2)
+    head_circumference_cm: Decimal | None = Field(None, gt=0, max_digits=4, decimal_places=1)
+
+
+@router.get(f"{Base}/growth", response=list[GrowthOut])
+def list_growth(request: HttpRequest, child_id: uuid.UUID) -> Any:
+    """The child's growth measurements in date order, with z-scores and centiles."""
+    child = _read(request, child_id)
+    return list(growth_of(_member(request), child))
+
+
+@router.post(f"{Base}/growth", response={201: GrowthOut}, auth=EDITOR)
+def create_growth(request: HttpRequest, child_id: uuid.UUID, payload: GrowthIn) -> Any:
+    child = _write(request, child_id)
+    fields = payload.model_dump(exclude={"evaluation_id"})
+    if payload.evaluation_id:
+        fields["evaluation"] = _evaluation(request, child, payload.evaluation_id)
+    return Status(201, actions.record_growth(child, **fields))
+
+
+@router.get(f"{Base}/growth/{{measurement_id}}", response=GrowthOut)
+def get_growth(request: HttpRequest, child_id: uuid.UUID, measurement_id: uuid.UUID) -> Any:
+    child = _read(request, child_id)
+    return get_one(growth_of(_member(request), child), measurement_id)
+
+
+@router.patch(f"{Base}/growth/{{measurement_id}}", response=GrowthOut, auth=EDITOR)
+def patch_growth(
+    request: HttpRequest, child_id: uuid.UUID, measurement_id: uuid.UUID, payload: GrowthPatch
+) -> Any:
+    child = _write(request, child_id)
+    measurement = get_one(growth_of(_member(request), child), measurement_id)
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    return actions.update_growth(measurement, child, expected_version=version, **changes)

@@ -1,0 +1,390 @@
+"""Pages of the Assessments tab: evaluations, questionnaires, scores, milestones and growth."""
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from tandem.accounts.models import Role
+from tandem.audit.actions import log_access
+from tandem.children.access import get_child
+from tandem.children.models import Child
+from tandem.core.access import Conflict, member_required, not_found
+
+from . import actions, charts, reading
+from .access import (
+    evaluations_of,
+    get_evaluation,
+    get_one,
+    get_staff_child,
+    growth_of,
+    instruments_for,
+    milestone_checks_of,
+    require_editor,
+    responses_of,
+    scores_of,
+    with_evaluation,
+)
+from .forms import EvaluationForm, GrowthForm, ScoreForm
+from .models import Evaluation, MilestoneAnswer
+
+STAFF = (Role.ADMIN, Role.THERAPIST)
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _apply(form: Any, exc: ValidationError) -> None:
+    """Show an action's validation errors on the form, by field where there is one."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _editable_evaluation(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_staff_child(membership, child_id)
+    require_editor(child, method=request.method or "GET")
+    evaluation = get_evaluation(membership, child, evaluation_id)
+    log_access(request, [child])
+    return child, evaluation
+
+
+# --- The tab -------------------------------------------------------------------
+
+
+@require_GET
+@member_required(*STAFF)
+def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Evaluations, the growth chart and the latest milestones summary."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_staff_child(membership, child_id)
+    log_access(request, [child])
+    measurements = list(growth_of(membership, child).order_by("measured_on", "created_at"))
+    latest_check = with_evaluation(milestone_checks_of(membership, child), membership).first()
+    context = {
+        "child": child,
+        "tab": "assessments",
+        "evaluations": evaluations_of(membership, child).select_related("therapist__user"),
+        "measurements": [reading.describe_growth(m, child) for m in reversed(measurements)],
+        "charts": charts.growth_charts(child, measurements),
+        "milestones": reading.milestone_summary(latest_check) if latest_check else None,
+        "milestone_check": latest_check,
+    }
+    return render(request, "assessments/index.html", context)
+
+
+# --- Evaluations ---------------------------------------------------------------
+
+
+@member_required(*STAFF)
+def evaluation_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Start an evaluation (editors)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_staff_child(membership, child_id)
+    require_editor(child, method=request.method or "GET")
+    log_access(request, [child])
+    initial = {
+        "discipline": membership.discipline or "other",
+        "evaluated_on": timezone.localdate(),
+        "strengths": child.strengths,
+        "interests": child.interests,
+    }
+    form = EvaluationForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = actions.create_evaluation(membership, child, **form.changes())
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The evaluation was started."))
+            return redirect(evaluation.get_absolute_url())
+    context = {"form": form, "child": child, "tab": "assessments"}
+    return render(request, "assessments/evaluation_form.html", context)
+
+
+@member_required(*STAFF)
+def evaluation_edit(
+    request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID
+) -> HttpResponse:
+    """Edit an evaluation; a save based on an older version is refused (409)."""
+    child, evaluation = _editable_evaluation(request, child_id, evaluation_id)
+    form = EvaluationForm(_posted(request), instance=evaluation)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_evaluation(
+                evaluation,
+                expected_version=form.cleaned_data.get("version") or 0,
+                **form.changes(),
+            )
+        except Conflict as exc:
+            conflict = exc
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The evaluation was saved."))
+            return redirect(evaluation.get_absolute_url())
+    context = {
+        "form": form,
+        "child": child,
+        "tab": "assessments",
+        "evaluation": evaluation,
+        "conflict": conflict,
+    }
+    return render(
+        request, "assessments/evaluation_form.html", context, status=409 if conflict else 200
+    )
+
+
+def _summary_context(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID) -> dict:  # type: ignore[type-arg]
+    """Everything the summary page and its PDF show; families get the plain register."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    evaluation = get_evaluation(membership, child, evaluation_id)
+    log_access(request, [child])
+    context: dict[str, Any] = {
+        "child": child,
+        "tab": "assessments",
+        "evaluation": evaluation,
+        "family": not membership.is_staff_member,
+        "age": child.age_on(evaluation.evaluated_on),
+    }
+    if membership.is_staff_member:
+        responses = list(responses_of(membership, child).filter(evaluation=evaluation))
+        check = milestone_checks_of(membership, child).filter(evaluation=evaluation).first()
+        growth = growth_of(membership, child).filter(evaluation=evaluation)
+        context |= {
+            "questionnaires": reading.questionnaire_rows(responses),
+            "scores": scores_of(membership, child).filter(evaluation=evaluation),
+            "milestone_check": check,
+            "milestones": reading.milestone_summary(check) if check else None,
+            "measurements": [reading.describe_growth(m, child) for m in growth],
+        }
+    return context
+
+
+@require_GET
+@member_required()
+def evaluation(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID) -> HttpResponse:
+    """The evaluation summary (staff: everything; families: a final evaluation's summary)."""
+    context = _summary_context(request, child_id, evaluation_id)
+    return render(request, "assessments/evaluation.html", context)
+
+
+@require_GET
+@member_required()
+def evaluation_pdf(
+    request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID
+) -> HttpResponse:
+    """The same summary as a PDF, made with WeasyPrint from the same template."""
+    import weasyprint
+
+    context = _summary_context(request, child_id, evaluation_id) | {"pdf": True}
+    html = render_to_string("assessments/summary_pdf.html", context, request=request)
+    pdf = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    child: Child = context["child"]
+    ev: Evaluation = context["evaluation"]
+    name = slugify(f"evaluation-{child.display_name}-{ev.evaluated_on}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Questionnaires ------------------------------------------------------------
+
+
+@member_required(*STAFF)
+def questionnaire(
+    request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID, questionnaire: str
+) -> HttpResponse:
+    """Fill a questionnaire rendered from its definition; errors are shown per question."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child, evaluation = _editable_evaluation(request, child_id, evaluation_id)
+    definition = reading.questionnaire_definition(questionnaire)
+    if definition is None:
+        raise not_found()
+    existing = (
+        responses_of(membership, child)
+        .filter(evaluation=evaluation, questionnaire=questionnaire)
+        .first()
+    )
+    answers = existing.answers if existing else {}
+    errors: dict[str, list[str]] = {}
+    conflict = None
+    if request.method == "POST":
+        answers = reading.answers_from_post(definition, request.POST)
+        status = "in-progress" if "save_draft" in request.POST else "completed"
+        try:
+            version = int(request.POST.get("version") or 0)
+        except ValueError:
+            version = 0
+        try:
+            actions.save_questionnaire_response(
+                evaluation,
+                membership,
+                questionnaire=questionnaire,
+                answers=answers,
+                status=status,
+                expected_version=version,
+            )
+        except Conflict as exc:
+            conflict = exc
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        else:
+            messages.success(request, _("The answers were saved."))
+            return redirect(evaluation.get_absolute_url())
+    context = {
+        "child": child,
+        "tab": "assessments",
+        "evaluation": evaluation,
+        "definition": definition,
+        "sections": reading.questionnaire_sections(definition, answers, errors),
+        "general_errors": [m for k, msgs in errors.items() if k in ("", "__all__") for m in msgs],
+        "has_errors": bool(errors),
+        "version": conflict.current_version if conflict else (existing.version if existing else 0),
+        "conflict": conflict,
+    }
+    status_code = 409 if conflict else 200
+    return render(request, "assessments/questionnaire.html", context, status=status_code)
+
+
+# --- Standardized scores -------------------------------------------------------
+
+
+@member_required(*STAFF)
+def scores(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID) -> HttpResponse:
+    """Enter standardized scores; the subtest choices follow the chosen instrument."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child, evaluation = _editable_evaluation(request, child_id, evaluation_id)
+    actions.ensure_instruments(membership.organization)
+    instruments = instruments_for(membership).filter(is_active=True)
+    chosen_id = request.POST.get("instrument") or request.GET.get("instrument")
+    instrument = None
+    if chosen_id:
+        try:
+            instrument = instruments.filter(pk=chosen_id).first()
+        except ValidationError:
+            instrument = None
+    initial = {"instrument": instrument} if instrument else {}
+    form = ScoreForm(
+        _posted(request), instruments=instruments, instrument=instrument, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_score(evaluation, **form.changes())
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The score was added."))
+            return redirect(f"{request.path}?instrument={form.cleaned_data['instrument'].pk}")
+    context = {
+        "child": child,
+        "tab": "assessments",
+        "evaluation": evaluation,
+        "form": form,
+        "instrument": instrument,
+        "scores": scores_of(membership, child).filter(evaluation=evaluation),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "assessments/scores.html#score-form", context)
+    return render(request, "assessments/scores.html", context)
+
+
+# --- Milestones ----------------------------------------------------------------
+
+
+@member_required(*STAFF)
+def milestones(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID) -> HttpResponse:
+    """The CDC checklist for the child's age (corrected under two when born early)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child, evaluation = _editable_evaluation(request, child_id, evaluation_id)
+    existing = milestone_checks_of(membership, child).filter(evaluation=evaluation).first()
+    pick = reading.checklist_for(child, evaluation.evaluated_on)
+    answers: dict[str, str] = dict(existing.answers) if existing else {}
+    errors: dict[str, list[str]] = {}
+    conflict = None
+    if request.method == "POST":
+        answers = {
+            item["id"]: request.POST[f"m-{item['id']}"]
+            for item in pick.items
+            if request.POST.get(f"m-{item['id']}")
+        }
+        try:
+            version = int(request.POST.get("version") or 0)
+        except ValueError:
+            version = 0
+        try:
+            actions.save_milestone_check(
+                evaluation,
+                checklist_months=pick.months,
+                corrected_age=pick.corrected,
+                answers=answers,
+                expected_version=version,
+            )
+        except Conflict as exc:
+            conflict = exc
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            messages.success(request, _("The milestones were saved."))
+            return redirect(
+                "assessments:milestones", child_id=child.id, evaluation_id=evaluation.id
+            )
+    context = {
+        "child": child,
+        "tab": "assessments",
+        "evaluation": evaluation,
+        "pick": pick,
+        "domains": reading.checklist_domains(pick, answers, errors),
+        "summary": reading.not_yet_summary(pick, answers),
+        "choices": MilestoneAnswer.choices,
+        "errors": errors,
+        "version": conflict.current_version if conflict else (existing.version if existing else 0),
+        "conflict": conflict,
+    }
+    return render(request, "assessments/milestones.html", context, status=409 if conflict else 200)
+
+
+# --- Growth --------------------------------------------------------------------
+
+
+@member_required(*STAFF)
+def growth_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Record a growth measurement; its centiles and z-scores are shown on the tab."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_staff_child(membership, child_id)
+    require_editor(child, method=request.method or "GET")
+    log_access(request, [child])
+    evaluation = None
+    evaluation_id = request.POST.get("evaluation") or request.GET.get("evaluation")
+    if evaluation_id:
+        evaluation = get_one(evaluations_of(membership, child), evaluation_id)
+    form = GrowthForm(_posted(request), initial={"measured_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            measurement = actions.record_growth(child, evaluation=evaluation, **form.changes())
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            described = reading.describe_growth(measurement, child)
+            messages.success(request, reading.growth_message(described))
+            return redirect("assessments:index", child_id=child.id)
+    context = {"form": form, "child": child, "tab": "assessments", "evaluation": evaluation}
+    return render(request, "assessments/growth_form.html", context)

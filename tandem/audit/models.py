@@ -1,0 +1,56 @@
+"""The access log: every view of a child's record, kept and never edited."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tandem.accounts.models import Organization
+from tandem.children.models import Child
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLog"]):
+    """Access-log rows are written once; the app has no way to change or remove them."""
+
+    def update(self, **kwargs):  # type: ignore[override]
+        raise TypeError("The access log cannot be changed.")
+
+    def delete(self):  # type: ignore[override]
+        raise TypeError("The access log cannot be deleted through the app.")
+
+
+class AccessLog(models.Model):
+    """Who looked at which child's record, on which page or endpoint, and when."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        LIST = "list", _("Listed")
+        EXPORT = "export", _("Exported")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices, default=Action.VIEW)
+    route = models.CharField(max_length=200, help_text=_("URL name or API operation."))
+    path = models.CharField(max_length=500)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            # "Who looked at this child?" and "what did this person look at?"
+            models.Index(fields=["organization", "child", "-at"]),
+            models.Index(fields=["organization", "user", "-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.child_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if not self._state.adding:
+            raise TypeError("Access-log rows cannot be edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise TypeError("Access-log rows cannot be deleted through the app.")

@@ -1,0 +1,76 @@
+"""Read the version history of child records: who changed what, and when."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import groupby
+from typing import Any
+
+from django.db.models import Q
+
+from tandem.children.models import CareTeamMember, Child, Diagnosis, GuardianLink
+
+VERSIONED_MODELS = (Child, Diagnosis, GuardianLink, CareTeamMember)
+IGNORED_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type",
+                  "history_user", "history_user_id", "updated_at", "created_at", "version"}
+KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+@dataclass
+class Change:
+    """One version of one record, with the fields that changed since the one before."""
+
+    at: datetime
+    kind: str
+    record: str
+    label: str
+    user: Any
+    child_id: Any
+    fields: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+
+def _history_filter(model: type, organization_id: Any, *, child_id: Any = None,
+                    user: Any = None) -> Q:
+    q = Q(organization_id=organization_id)
+    if child_id is not None:
+        q &= Q(id=child_id) if model is Child else Q(child_id=child_id)
+    if user is not None:
+        q &= Q(history_user=user)
+    return q
+
+
+def changes(organization_id: Any, *, child_id: Any = None, user: Any = None,
+            limit: int = 200) -> list[Change]:
+    """Return the latest changes to child records, newest first (one query per model)."""
+    result: list[Change] = []
+    for model in VERSIONED_MODELS:
+        rows = list(
+            model.history.filter(_history_filter(model, organization_id, child_id=child_id, user=user))
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id")[: limit * 4]
+        )
+        names = [f.attname for f in model._meta.concrete_fields if f.attname not in IGNORED_FIELDS]
+        for _pk, versions in groupby(rows, key=lambda r: r.id):
+            previous = None
+            for version in versions:
+                diff = []
+                for name in names:
+                    new = getattr(version, name)
+                    old = getattr(previous, name) if previous is not None else None
+                    if previous is None and version.history_type == "+" and new in ("", None):
+                        continue
+                    if previous is None or new != old:
+                        diff.append((name, old, new))
+                result.append(
+                    Change(
+                        at=version.history_date,
+                        kind=KINDS.get(version.history_type, version.history_type),
+                        record=model._meta.verbose_name,
+                        label=str(getattr(version, "code", "") or ""),
+                        user=version.history_user,
+                        child_id=version.id if model is Child else version.child_id,
+                        fields=diff if version.history_type != "-" else [],
+                    )
+                )
+                previous = version
+    result.sort(key=lambda c: c.at, reverse=True)
+    return result[:limit]

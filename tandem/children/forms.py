@@ -1,0 +1,161 @@
+"""Forms for the child's record."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tandem.accounts.models import Membership
+
+from .models import CareTeamMember, Child, GuardianLink, Relationship, TeamRole
+
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+def diagnosis_choices() -> list[tuple[str, str]]:
+    from .icd10 import pediatric_codes
+
+    return [(d["code"], f"{d['code']} — {d['label']}") for d in pediatric_codes()]
+
+
+class ChildForm(forms.ModelForm):
+    """The child's profile. ``version`` carries the version the form was opened on."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    diagnoses = forms.MultipleChoiceField(
+        label=_("Diagnoses (ICD-10-CM)"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+    )
+
+    class Meta:
+        model = Child
+        fields = [
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "sex",
+            "gestational_age_weeks",
+            "preferred_languages",
+            "photo",
+            "strengths",
+            "interests",
+            "challenges",
+            "sensory_notes",
+            "family_context",
+            "school",
+            "ifsp_date",
+            "iep_date",
+            "iep_review_date",
+        ]
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ifsp_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "iep_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "iep_review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "strengths": forms.Textarea(attrs={"rows": 3}),
+            "interests": forms.Textarea(attrs={"rows": 3}),
+            "challenges": forms.Textarea(attrs={"rows": 3}),
+            "sensory_notes": forms.Textarea(attrs={"rows": 3}),
+            "family_context": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["diagnoses"].choices = diagnosis_choices()
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+            self.initial["diagnoses"] = [d.code for d in self.instance.diagnoses.all()]
+
+    def clean_date_of_birth(self):  # type: ignore[no-untyped-def]
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born > today:
+            raise ValidationError(_("The date of birth cannot be in the future."))
+        if (today - born).days > 22 * 365:
+            raise ValidationError(_("Tandem is for children and young people up to 21."))
+        return born
+
+    def clean_gestational_age_weeks(self):  # type: ignore[no-untyped-def]
+        weeks = self.cleaned_data.get("gestational_age_weeks")
+        if weeks is not None and not 22 <= weeks <= 44:
+            raise ValidationError(_("Gestational age is between 22 and 44 weeks."))
+        return weeks
+
+    def clean_photo(self):  # type: ignore[no-untyped-def]
+        photo = self.cleaned_data.get("photo")
+        if not photo or not hasattr(photo, "image"):
+            return photo
+        if photo.size > settings.CHILD_PHOTO_MAX_BYTES:
+            raise ValidationError(
+                _("The photo is too large; the limit is %(limit)s.")
+                % {"limit": filesizeformat(settings.CHILD_PHOTO_MAX_BYTES)}
+            )
+        if (photo.image.format or "").upper() not in PHOTO_FORMATS:
+            raise ValidationError(_("Use a JPEG, PNG or WebP picture."))
+        return photo
+
+    def diagnosis_pairs(self) -> list[tuple[str, str]]:
+        from .icd10 import label_for
+
+        return [(code, label_for(code) or code) for code in self.cleaned_data["diagnoses"]]
+
+
+class GuardianLinkForm(forms.ModelForm):
+    """Link a guardian to a child: an existing guardian, or a new one invited by email."""
+
+    guardian = forms.ModelChoiceField(
+        queryset=Membership.objects.none(), required=False, label=_("Existing guardian")
+    )
+    email = forms.EmailField(label=_("Or invite a new guardian by email"), required=False)
+    first_name = forms.CharField(label=_("First name"), required=False, max_length=100)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=100)
+
+    class Meta:
+        model = GuardianLink
+        fields = [
+            "relationship",
+            "has_legal_authority",
+            "is_primary_contact",
+            "household",
+            "contact_method",
+            "contact_notes",
+        ]
+
+    def __init__(self, *args, guardians=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["guardian"].queryset = guardians if guardians is not None else Membership.objects.none()
+        self.fields["guardian"].label_from_instance = lambda m: f"{m.user} <{m.user.email}>"
+        self.fields["relationship"].initial = Relationship.PARENT
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if not data.get("guardian") and not data.get("email"):
+            raise ValidationError(_("Choose an existing guardian or give a new guardian's email."))
+        if data.get("guardian") and data.get("email"):
+            raise ValidationError(_("Choose an existing guardian or invite a new one, not both."))
+        return data
+
+
+class CareTeamForm(forms.Form):
+    therapist = forms.ModelChoiceField(queryset=Membership.objects.none(), label=_("Therapist"))
+    role = forms.ChoiceField(choices=TeamRole.choices, label=_("Role on the team"))
+
+    def __init__(self, *args, therapists=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["therapist"].queryset = therapists if therapists is not None else Membership.objects.none()
+        self.fields["therapist"].label_from_instance = lambda m: (
+            f"{m.user} — {m.get_discipline_display()}"
+            + (f" ({m.get_licence_display()})" if m.licence else "")
+        )
+
+
+class CareTeamRoleForm(forms.ModelForm):
+    class Meta:
+        model = CareTeamMember
+        fields = ["role"]

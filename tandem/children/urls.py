@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "children"
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("family/", views.family_home, name="family_home"),
+    path("new/", views.child_new, name="new"),
+    path("<uuid:child_id>/", views.detail, name="detail"),
+    path("<uuid:child_id>/edit/", views.edit, name="edit"),
+    path("<uuid:child_id>/photo/", views.photo, name="photo"),
+    path("<uuid:child_id>/team/", views.team, name="team"),
+    path("<uuid:child_id>/team/guardians/", views.guardian_add, name="guardian_add"),
+    path("<uuid:child_id>/team/guardians/<uuid:link_id>/remove/", views.guardian_remove,
+         name="guardian_remove"),
+    path("<uuid:child_id>/team/therapists/", views.care_add, name="care_add"),
+    path("<uuid:child_id>/team/therapists/<uuid:member_id>/", views.care_update,
+         name="care_update"),
+    path("<uuid:child_id>/team/therapists/<uuid:member_id>/remove/", views.care_remove,
+         name="care_remove"),
+] + [
+    path(f"<uuid:child_id>/{tab}/", views.later_tab, {"tab": tab}, name=f"tab_{tab}")
+    for tab in views.LATER_TABS
+]

@@ -1,0 +1,284 @@
+"""Pages of the child's record: caseload, family home, profile, team and the later tabs."""
+
+import mimetypes
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.accounts import access as people_access
+from tandem.accounts.actions import invite_person
+from tandem.accounts.models import Role
+from tandem.audit.actions import log_access
+from tandem.core.access import Conflict, member_required, not_found, read_only
+
+from . import actions
+from .access import (
+    can_manage_people,
+    care_team_in,
+    care_team_visible_to,
+    children_visible_to,
+    diagnoses_in,
+    diagnoses_visible_to,
+    get_child,
+    guardian_links_visible_to,
+)
+from .forms import CareTeamForm, CareTeamRoleForm, ChildForm, GuardianLinkForm
+from .models import CareTeamMember, GuardianLink, TeamRole
+
+CASELOAD_PAGE_SIZE = 25
+LATER_TABS = {
+    "plan": gettext_lazy("Plan"),
+    "sessions": gettext_lazy("Sessions"),
+    "home": gettext_lazy("Home program"),
+    "progress": gettext_lazy("Progress"),
+    "messages": gettext_lazy("Messages"),
+}
+
+
+@require_GET
+@member_required(Role.ADMIN, Role.THERAPIST)
+def caseload(request: HttpRequest) -> HttpResponse:
+    """List the children the member works with, searchable by name, a page at a time."""
+    membership = request.membership  # type: ignore[attr-defined]
+    query = request.GET.get("q", "").strip()[:100]
+    children = (
+        children_visible_to(membership)
+        .active()
+        .prefetch_related(
+            Prefetch("diagnoses", queryset=diagnoses_in(membership)),
+            Prefetch("care_team", queryset=care_team_in(membership)),
+        )
+        .order_by("last_name", "first_name", "id")
+    )
+    if query:
+        children = children.filter(
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(preferred_name__icontains=query)
+        )
+    page = Paginator(children, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "children/caseload.html#results", context)
+    return render(request, "children/caseload.html", context)
+
+
+@require_GET
+@member_required(Role.GUARDIAN)
+def family_home(request: HttpRequest) -> HttpResponse:
+    """A guardian's home: their children, nothing else."""
+    membership = request.membership  # type: ignore[attr-defined]
+    children = (
+        children_visible_to(membership)
+        .active()
+        .prefetch_related(Prefetch("care_team", queryset=care_team_in(membership)))
+    )
+    return render(request, "children/family_home.html", {"children": children})
+
+
+@member_required(Role.ADMIN)
+def child_new(request: HttpRequest) -> HttpResponse:
+    """Add a child to the organization (admins)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    form = ChildForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        child = actions.create_child(membership, diagnoses=form.diagnosis_pairs(), **fields)
+        messages.success(request, _("%(name)s was added.") % {"name": child.display_name})
+        return redirect("children:team", child_id=child.id)
+    return render(request, "children/child_form.html", {"form": form, "creating": True})
+
+
+@require_GET
+@member_required()
+def detail(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The child's profile tab."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    context = {
+        "child": child,
+        "tab": "profile",
+        "diagnoses": diagnoses_visible_to(membership, child),
+        "guardian_links": guardian_links_visible_to(membership, child),
+    }
+    return render(request, "children/detail.html", context)
+
+
+@member_required(Role.ADMIN, Role.THERAPIST, Role.GUARDIAN)
+def edit(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Edit the profile; a save based on an older version is refused, not merged."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id, for_edit=True)
+    log_access(request, [child])
+    form = ChildForm(request.POST or None, request.FILES or None, instance=child)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            actions.update_child(
+                child,
+                expected_version=form.cleaned_data.get("version") or 0,
+                diagnoses=form.diagnosis_pairs(),
+                **changes,
+            )
+        except Conflict:
+            conflict = get_child(membership, child_id)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect("children:detail", child_id=child.id)
+    status = 409 if conflict else 200
+    context = {"form": form, "child": child, "tab": "profile", "conflict": conflict}
+    return render(request, "children/child_form.html", context, status=status)
+
+
+@require_GET
+@member_required()
+def team(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The child's family and care team; admins add and remove people here."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    manage = can_manage_people(membership)
+    context = {
+        "child": child,
+        "tab": "team",
+        "guardian_links": guardian_links_visible_to(membership, child),
+        "care_team": care_team_visible_to(membership, child),
+        "manage": manage,
+        "team_roles": TeamRole.choices,
+    }
+    if manage:
+        context["guardian_form"] = GuardianLinkForm(guardians=people_access.guardians_of(membership))
+        context["care_form"] = CareTeamForm(therapists=people_access.therapists_of(membership))
+    return render(request, "children/team.html", context)
+
+
+def _managed_child(request: HttpRequest, child_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    """Return the child if the member may manage its team; 404 outsiders, 403 others."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    if not can_manage_people(membership):
+        raise read_only()
+    return child
+
+
+@require_POST
+@member_required()
+def guardian_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    child = _managed_child(request, child_id)
+    form = GuardianLinkForm(request.POST, guardians=people_access.guardians_of(membership))
+    if form.is_valid():
+        guardian = form.cleaned_data["guardian"]
+        if guardian is None:
+            guardian, _token = invite_person(
+                by=membership,
+                email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                role=Role.GUARDIAN,
+            )
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            actions.link_guardian(child, guardian, **fields)
+        except (ValueError, IntegrityError):
+            messages.error(request, _("That person cannot be linked to this child."))
+        else:
+            messages.success(request, _("%(name)s was linked.") % {"name": guardian.display_name})
+        return redirect("children:team", child_id=child.id)
+    messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("children:team", child_id=child.id)
+
+
+@require_POST
+@member_required()
+def guardian_remove(request: HttpRequest, child_id: uuid.UUID, link_id: uuid.UUID) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    child = _managed_child(request, child_id)
+    link = _get_or_404(guardian_links_visible_to(membership, child), link_id)
+    actions.unlink_guardian(link)
+    messages.success(request, _("The guardian was unlinked."))
+    return redirect("children:team", child_id=child.id)
+
+
+@require_POST
+@member_required()
+def care_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    child = _managed_child(request, child_id)
+    form = CareTeamForm(request.POST, therapists=people_access.therapists_of(membership))
+    if form.is_valid():
+        try:
+            actions.add_to_care_team(child, form.cleaned_data["therapist"], form.cleaned_data["role"])
+        except Exception:  # noqa: BLE001 - a duplicate seat or a validation error
+            messages.error(request, _("That therapist is already on the team."))
+        else:
+            messages.success(request, _("The care team was updated."))
+    else:
+        messages.error(request, _("Choose a therapist and a role."))
+    return redirect("children:team", child_id=child.id)
+
+
+@require_POST
+@member_required()
+def care_update(request: HttpRequest, child_id: uuid.UUID, member_id: uuid.UUID) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    child = _managed_child(request, child_id)
+    seat = _get_or_404(care_team_visible_to(membership, child), member_id)
+    form = CareTeamRoleForm(request.POST, instance=seat)
+    if form.is_valid():
+        actions.update_care_team_member(seat, form.cleaned_data["role"])
+        messages.success(request, _("The care team was updated."))
+    else:
+        messages.error(request, _("Choose a valid role."))
+    return redirect("children:team", child_id=child.id)
+
+
+@require_POST
+@member_required()
+def care_remove(request: HttpRequest, child_id: uuid.UUID, member_id: uuid.UUID) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    child = _managed_child(request, child_id)
+    seat = _get_or_404(care_team_visible_to(membership, child), member_id)
+    actions.remove_from_care_team(seat)
+    messages.success(request, _("The therapist was taken off the team."))
+    return redirect("children:team", child_id=child.id)
+
+
+@require_GET
+@member_required()
+def later_tab(request: HttpRequest, child_id: uuid.UUID, tab: str) -> HttpResponse:
+    """Tabs whose parts come in later releases (plan, sessions, home, progress, messages)."""
+    child = get_child(request.membership, child_id)  # type: ignore[attr-defined]
+    log_access(request, [child])
+    context = {"child": child, "tab": tab, "tab_label": LATER_TABS[tab]}
+    return render(request, "children/later_tab.html", context)
+
+
+@require_GET
+@member_required()
+def photo(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Serve the child's photo through the access layer (never from the web root)."""
+    child = get_child(request.membership, child_id)  # type: ignore[attr-defined]
+    if not child.photo:
+        raise not_found()
+    content_type = mimetypes.guess_type(child.photo.name)[0] or "application/octet-stream"
+    response = FileResponse(child.photo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _get_or_404(queryset, pk: uuid.UUID):  # type: ignore[no-untyped-def]
+    try:
+        return queryset.get(pk=pk)
+    except (GuardianLink.DoesNotExist, CareTeamMember.DoesNotExist) as exc:
+        raise not_found() from exc

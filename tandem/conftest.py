@@ -1,0 +1,220 @@
+"""Named personas every test can use, so each can ask "and the outsider?" in one line.
+
+Riverside (``org``) is the clinic under test; Lakeside (``foreign_org``) is another
+clinic whose data must never show up.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from tandem.accounts.middleware import MFA_CONFIRMED
+from tandem.accounts.models import Licence, Membership
+from tandem.children.models import Child, TeamRole
+from tandem.core.testing import factories as f
+
+
+@dataclass
+class World:
+    """Two clinics and the people in them."""
+
+    org: object
+    admin: Membership
+    therapist: Membership  # lead on ``child``
+    consulting_therapist: Membership  # consulting (read-only) on ``child``
+    unassigned_therapist: Membership  # same clinic, not on ``child``'s team
+    assistant: Membership  # OT assistant supervised by ``therapist``, treating ``child``
+    guardian: Membership  # parent of ``child`` and ``sibling``
+    other_guardian: Membership  # parent of ``other_child`` (another family)
+    collaborator: Membership
+    child: Child
+    sibling: Child
+    other_child: Child
+    foreign_org: object
+    foreign_admin: Membership
+    foreign_therapist: Membership
+    foreign_guardian: Membership
+    foreign_child: Child
+
+    def members(self) -> dict[str, Membership]:
+        return {
+            "admin": self.admin,
+            "therapist": self.therapist,
+            "consulting_therapist": self.consulting_therapist,
+            "unassigned_therapist": self.unassigned_therapist,
+            "assistant": self.assistant,
+            "guardian": self.guardian,
+            "other_guardian": self.other_guardian,
+            "collaborator": self.collaborator,
+            "foreign_admin": self.foreign_admin,
+            "foreign_therapist": self.foreign_therapist,
+            "foreign_guardian": self.foreign_guardian,
+        }
+
+
+def build_world() -> World:
+    org = f.OrganizationFactory(name="Riverside Pediatric Therapy")
+    admin = f.AdminFactory(organization=org)
+    therapist = f.TherapistFactory(organization=org, discipline="ot")
+    consulting = f.TherapistFactory(organization=org, discipline="slp")
+    unassigned = f.TherapistFactory(organization=org, discipline="pt")
+    assistant = f.TherapistFactory(
+        organization=org, discipline="ot", licence=Licence.ASSISTANT, supervisor=therapist
+    )
+    child = f.ChildFactory(organization=org, first_name="Maya", last_name="Okafor")
+    sibling = f.ChildFactory(organization=org, first_name="Eli", last_name="Okafor")
+    other_child = f.ChildFactory(organization=org, first_name="Noah", last_name="Berg")
+    guardian_link = f.GuardianLinkFactory(child=child)
+    guardian = guardian_link.guardian
+    f.GuardianLinkFactory(child=sibling, guardian=guardian)
+    other_guardian = f.GuardianLinkFactory(child=other_child).guardian
+    f.CareTeamMemberFactory(child=child, therapist=therapist, role=TeamRole.LEAD)
+    f.CareTeamMemberFactory(child=child, therapist=consulting, role=TeamRole.CONSULTING)
+    f.CareTeamMemberFactory(child=child, therapist=assistant, role=TeamRole.TREATING)
+    f.CareTeamMemberFactory(child=sibling, therapist=therapist, role=TeamRole.LEAD)
+    f.CareTeamMemberFactory(child=other_child, therapist=unassigned, role=TeamRole.LEAD)
+    collaborator = f.CollaboratorFactory(organization=org)
+
+    foreign_org = f.OrganizationFactory(name="Lakeside Kids Therapy")
+    foreign_admin = f.AdminFactory(organization=foreign_org)
+    foreign_child = f.ChildFactory(organization=foreign_org, first_name="Zara", last_name="Lind")
+    foreign_therapist = f.CareTeamMemberFactory(child=foreign_child).therapist
+    foreign_guardian = f.GuardianLinkFactory(child=foreign_child).guardian
+    return World(
+        org=org,
+        admin=admin,
+        therapist=therapist,
+        consulting_therapist=consulting,
+        unassigned_therapist=unassigned,
+        assistant=assistant,
+        guardian=guardian,
+        other_guardian=other_guardian,
+        collaborator=collaborator,
+        child=child,
+        sibling=sibling,
+        other_child=other_child,
+        foreign_org=foreign_org,
+        foreign_admin=foreign_admin,
+        foreign_therapist=foreign_therapist,
+        foreign_guardian=foreign_guardian,
+        foreign_child=foreign_child,
+    )
+
+
+@pytest.fixture
+def world(db) -> World:  # type: ignore[no-untyped-def]
+    return build_world()
+
+
+def sign_in(client: Client, membership: Membership) -> Client:
+    """Sign a test client in as a member; staff count as having passed MFA."""
+    client.force_login(membership.user)
+    if membership.is_staff_member:
+        session = client.session
+        session[MFA_CONFIRMED] = True
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_as(client):  # type: ignore[no-untyped-def]
+    """Return a function that signs the test client in as a given member."""
+
+    def _client_as(membership: Membership) -> Client:
+        return sign_in(Client(), membership)
+
+    return _client_as
+
+
+# --- Every query on a child-data table filters by organization -----------------
+#
+# While a test-client request is being handled, every SELECT that reads a table
+# holding child data must name that table's organization_id (directly or through
+# its alias). Prefetches and subqueries included: an access rule forgotten in one
+# view cannot leak another clinic's rows.
+
+def child_data_tables() -> list[str]:
+    """Every table holding a child's data: Child itself and any model pointing at a child
+    (history tables included). New apps are covered without touching this file."""
+    from django.apps import apps
+
+    from tandem.children.models import Child
+
+    tables = []
+    for model in apps.get_models():
+        fields = {f.name: f for f in model._meta.fields}
+        child = fields.get("child")
+        points_at_child = child is not None and getattr(child, "related_model", None) is Child
+        is_child = model is Child or model._meta.db_table == "children_historicalchild"
+        if points_at_child or is_child:
+            assert "organization" in fields, f"{model.__name__} holds child data: add organization"
+            tables.append(model._meta.db_table)
+    return tables
+
+
+_TABLE_REF: "re.Pattern[str] | None" = None
+_SQL_KEYWORDS = {"WHERE", "INNER", "LEFT", "ON", "GROUP", "ORDER", "LIMIT", "JOIN", "CROSS"}
+
+
+def _table_ref() -> "re.Pattern[str]":
+    global _TABLE_REF
+    if _TABLE_REF is None:
+        names = "|".join(sorted(child_data_tables(), key=len, reverse=True))
+        _TABLE_REF = re.compile(
+            r'(?:FROM|JOIN)\s+"(' + names + r')"(?:\s+(?:AS\s+)?("?\w+"?))?', re.IGNORECASE
+        )
+    return _TABLE_REF
+
+
+def unscoped_tables(sql: str) -> list[str]:
+    """Return the child-data tables a SELECT reads without an organization filter."""
+    if not sql.lstrip().upper().startswith("SELECT"):
+        return []
+    missing = []
+    for match in _table_ref().finditer(sql):
+        table, alias = match.group(1), match.group(2)
+        names = [f'"{table}"']
+        if alias and alias.strip('"').upper() not in _SQL_KEYWORDS:
+            names.append(alias if alias.startswith('"') else alias)
+        if not any(f'{name}."organization_id"' in sql for name in names):
+            missing.append(table)
+    return missing
+
+
+class _QueryScopeChecker:
+    def __init__(self) -> None:
+        self.in_request = 0
+        self.violations: list[str] = []
+
+    def started(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.in_request += 1
+
+    def finished(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.in_request = max(0, self.in_request - 1)
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        if self.in_request and (tables := unscoped_tables(sql)):
+            self.violations.append(f"{', '.join(tables)}: {sql[:400]}")
+        return execute(sql, params, many, context)
+
+
+@pytest.fixture(autouse=True)
+def queries_filter_by_organization():  # type: ignore[no-untyped-def]
+    """Fail any test whose requests read child data without an organization filter."""
+    from django.core.signals import request_finished, request_started
+    from django.db import connection
+
+    checker = _QueryScopeChecker()
+    request_started.connect(checker.started, weak=False, dispatch_uid="scope-start")
+    request_finished.connect(checker.finished, weak=False, dispatch_uid="scope-end")
+    try:
+        with connection.execute_wrapper(checker):
+            yield checker
+    finally:
+        request_started.disconnect(dispatch_uid="scope-start")
+        request_finished.disconnect(dispatch_uid="scope-end")
+    assert not checker.violations, "Unscoped queries on child data:\n" + "\n".join(
+        checker.violations
+    )

@@ -1,0 +1,127 @@
+"""The API authorization matrix: every operation in the OpenAPI schema, as every persona.
+
+Operations are read from the live OpenAPI schema, so a new endpoint is covered the
+moment it exists; one whose path parameters or write rule are unknown fails until
+its app's ``tests/matrix.py`` says what it should allow (``API_WRITE_RULES`` for
+child-scoped writes, ``API_COLLECTION_RULES`` for operations not under a child).
+"""
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tandem.accounts.models import Role
+from tandem.api.api import api
+from tandem.core.tests.test_authorization_matrix import (
+    FILLERS,
+    MATRIX_MODULES,
+    PERSONAS,
+    matrix,  # noqa: F401 - the fixture
+    may_write,
+    visible_children,
+)
+
+API_PREFIX = "/api/v1"
+API_WRITE_RULES: dict[tuple[str, str], str] = {}
+# Operations not under one child: (METHOD, path) → roles that may use them.
+API_COLLECTION_RULES: dict[tuple[str, str], set[str]] = {}
+for module in MATRIX_MODULES:
+    API_WRITE_RULES.update(getattr(module, "API_WRITE_RULES", {}))
+    API_COLLECTION_RULES.update(getattr(module, "API_COLLECTION_RULES", {}))
+
+ALL_ROLES = set(Role.values)
+
+
+def operations() -> list[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    found = []
+    for path, item in schema["paths"].items():
+        for method in item:
+            if method in {"get", "post", "put", "patch", "delete"}:
+                found.append((method.upper(), path.removeprefix(API_PREFIX)))
+    return sorted(found)
+
+
+OPERATIONS = operations()
+
+
+def fill(path: str, child: Any) -> str:
+    """Put the child's id and its related objects' ids into a path template."""
+    result = path
+    while "{" in result:
+        name = result[result.index("{") + 1 : result.index("}")]
+        if name == "child_id":
+            value = child.id
+        else:
+            assert name in FILLERS, f"{path}: teach the matrix to fill {{{name}}}"
+            value = FILLERS[name](child)
+        result = result.replace("{" + name + "}", str(value))
+    return API_PREFIX + result
+
+
+def call(client: Client, method: str, url: str):  # type: ignore[no-untyped-def]
+    if method == "GET":
+        return client.get(url)
+    return client.generic(method, url, json.dumps({}), content_type="application/json")
+
+
+def expected(world, persona: str, method: str, path: str, child: Any) -> set[int]:  # type: ignore[no-untyped-def]
+    member = getattr(world, persona)
+    if "{child_id}" not in path:
+        roles = API_COLLECTION_RULES.get((method, path))
+        if roles is None:
+            assert method == "GET", f"{method} {path}: add it to API_COLLECTION_RULES"
+            roles = ALL_ROLES
+        if member.role not in roles:
+            return {403, 404}
+        return {200} if method == "GET" else set(range(200, 500)) - {401, 403, 404}
+    if child not in visible_children(world, persona):
+        return {404}
+    if method == "GET":
+        return {200}
+    rule = API_WRITE_RULES.get((method, path))
+    assert rule, f"{method} {path}: add its write rule to API_WRITE_RULES"
+    if may_write(world, persona, rule, child):
+        return set(range(200, 500)) - {401, 403, 404}
+    return {403}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_api_operation_as_persona(matrix, client_as, persona: str) -> None:
+    world = matrix
+    client = client_as(getattr(world, persona))
+    hidden = {
+        c.display_name for c in (world.child, world.sibling, world.other_child, world.foreign_child)
+    } - {c.display_name for c in visible_children(world, persona)}
+    failures = []
+    for method, path in OPERATIONS:
+        children = [world.child, world.other_child, world.foreign_child] if "{child_id}" in path else [None]
+        for child in children:
+            url = fill(path, child) if child is not None else API_PREFIX + path
+            response = call(client, method, url)
+            allowed = expected(world, persona, method, path, child)
+            if response.status_code not in allowed:
+                failures.append(f"{method} {url} → {response.status_code} (allowed {sorted(allowed)[:5]})")
+                continue
+            if response.status_code >= 400:
+                assert response["Content-Type"].startswith("application/json"), url
+            if response.status_code == 200:
+                body = response.content.decode()
+                leaked = [name for name in hidden if name in body]
+                if leaked:
+                    failures.append(f"{method} {url} shows {leaked}")
+    assert not failures, f"{persona}:\n" + "\n".join(failures)
+
+
+def test_signed_out_callers_get_401_everywhere(matrix) -> None:
+    client = Client()
+    for method, path in OPERATIONS:
+        url = fill(path, matrix.child) if "{child_id}" in path else API_PREFIX + path
+        response = call(client, method, url)
+        assert response.status_code == 401, f"{method} {url} → {response.status_code}"
+
+
+def test_the_schema_has_operations() -> None:
+    assert len(OPERATIONS) >= 5

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NotesConfig(AppConfig):
+    name = "tandem.notes"
+    default_auto_field = "django.db.models.BigAutoField"

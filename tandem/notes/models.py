@@ -1,0 +1,263 @@
+"""Session notes: SOAP, per-goal data, signing and locking, addenda, co-signature."""
+
+import hashlib
+import json
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tandem.accounts.models import Membership, Organization
+from tandem.children.models import Child
+from tandem.core.models import NoBulkWriteQuerySet, TandemModel
+from tandem.plans.models import Goal
+
+
+class NoteLocked(Exception):
+    """A signed note was about to change; changes to signed notes are addenda."""
+
+
+class ServiceType(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual therapy")
+    GROUP = "group", _("Group therapy")
+    EVALUATION = "evaluation", _("Evaluation")
+    RE_EVALUATION = "re_evaluation", _("Re-evaluation")
+    CONSULTATION = "consultation", _("Consultation")
+
+
+class Location(models.TextChoices):
+    CLINIC = "clinic", _("Clinic")
+    HOME = "home", _("Home")
+    SCHOOL = "school", _("School")
+    TELETHERAPY = "teletherapy", _("Teletherapy")
+
+
+class Regulation(models.TextChoices):
+    CALM = "calm", _("Calm and regulated")
+    ALERT = "alert", _("Alert, ready to learn")
+    LOW = "low", _("Low energy")
+    ANXIOUS = "anxious", _("Anxious or worried")
+    HIGH = "high", _("Over-excited")
+    DYSREGULATED = "dysregulated", _("Dysregulated, needed support")
+
+
+class NoteStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_COSIGN = "awaiting_cosign", _("Signed, awaiting co-signature")
+    SIGNED = "signed", _("Signed")
+
+
+# The fields whose content is sealed by the signature (and hashed).
+SEALED_FIELDS = (
+    "child_id", "author_id", "date", "start_time", "end_time", "service_type", "location",
+    "subjective", "objective", "assessment", "plan_next", "activities", "child_chosen_activities",
+    "regulation", "mood", "engagement",
+)
+
+
+class SessionNote(TandemModel):
+    """One session's documentation. Signing seals it; later changes are addenda."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="session_notes")
+    author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="notes")
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start"))
+    end_time = models.TimeField(_("end"))
+    service_type = models.CharField(
+        _("service"), max_length=20, choices=ServiceType.choices, default=ServiceType.INDIVIDUAL
+    )
+    location = models.CharField(
+        _("location"), max_length=15, choices=Location.choices, default=Location.CLINIC
+    )
+    subjective = models.TextField(_("S — subjective"), blank=True)
+    objective = models.TextField(_("O — objective"), blank=True)
+    assessment = models.TextField(_("A — assessment"), blank=True)
+    plan_next = models.TextField(_("P — plan"), blank=True)
+    activities = models.TextField(_("activities used"), blank=True)
+    child_chosen_activities = models.TextField(_("activities the child chose"), blank=True)
+    regulation = models.CharField(
+        _("regulation"), max_length=15, choices=Regulation.choices, blank=True
+    )
+    mood = models.CharField(_("mood"), max_length=100, blank=True)
+    engagement = models.PositiveSmallIntegerField(
+        _("engagement (1–5)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    status = models.CharField(max_length=20, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    content_hash = models.CharField(max_length=64, blank=True)
+    cosigned_at = models.DateTimeField(null=True, blank=True)
+    cosigned_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = NoBulkWriteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        indexes = [
+            # The child's sessions tab and progress series: notes by child and date.
+            models.Index(fields=["organization", "child", "date"]),
+            # A supervisor's co-signature queue; a therapist's unsigned drafts.
+            models.Index(fields=["organization", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_time__gt=models.F("start_time")),
+                                   name="note_ends_after_it_starts"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session {self.date} for {self.child_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("notes:detail", args=[self.child_id, self.id])
+
+    @property
+    def is_locked(self) -> bool:
+        return self.signed_at is not None
+
+    @property
+    def minutes(self) -> int:
+        start = self.start_time.hour * 60 + self.start_time.minute
+        end = self.end_time.hour * 60 + self.end_time.minute
+        return max(end - start, 0)
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if not self._state.adding and self.pk:
+            stored = (
+                SessionNote.objects.filter(pk=self.pk, organization_id=self.organization_id)
+                .values(*SEALED_FIELDS, "signed_at", "content_hash")
+                .first()
+            )
+            if stored and stored["signed_at"] is not None:
+                changed = [f for f in SEALED_FIELDS if stored[f] != getattr(self, f)]
+                if changed or stored["content_hash"] != self.content_hash:
+                    raise NoteLocked(
+                        "This note is signed and locked. Add an addendum instead."
+                    )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.is_locked:
+            raise NoteLocked("A signed note cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    def compute_hash(self, goal_data: list["GoalData"]) -> str:
+        """Return the SHA-256 of the sealed content and its goal data."""
+        payload = {name: str(getattr(self, name)) for name in SEALED_FIELDS}
+        payload["goal_data"] = sorted(
+            [gd.sealed_payload() for gd in goal_data], key=lambda d: d["goal_id"]
+        )
+        encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(encoded).hexdigest()
+
+
+class PromptLevel(models.TextChoices):
+    INDEPENDENT = "independent", _("Independent")
+    GESTURAL = "gestural", _("Gestural")
+    VERBAL = "verbal", _("Verbal")
+    MODEL = "model", _("Model")
+    PARTIAL_PHYSICAL = "partial_physical", _("Partial physical")
+    FULL_PHYSICAL = "full_physical", _("Full physical")
+
+
+class GoalData(TandemModel):
+    """What was measured for one goal in one session, matched to the goal's measurement type.
+
+    ``value`` is the session's number on the goal's own scale (percent correct,
+    count, seconds, rating, or percent of task steps done) so progress needs no
+    per-type arithmetic.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    note = models.ForeignKey(SessionNote, on_delete=models.CASCADE, related_name="goal_data")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="data")
+    # Trials: [{"correct": true, "prompt": "verbal"}, ...]
+    trials = models.JSONField(default=list, blank=True)
+    count = models.PositiveIntegerField(null=True, blank=True)
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    steps_done = models.PositiveSmallIntegerField(null=True, blank=True)
+    steps_total = models.PositiveSmallIntegerField(null=True, blank=True)
+    value = models.FloatField(null=True, blank=True)
+    gas_level = models.SmallIntegerField(
+        _("GAS level reached"), null=True, blank=True,
+        validators=[MinValueValidator(-2), MaxValueValidator(2)],
+    )
+    comment = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = NoBulkWriteQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["note", "goal"], name="one_entry_per_goal_per_note"),
+        ]
+        indexes = [
+            # A goal's data series over time.
+            models.Index(fields=["organization", "goal"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal_id} in {self.note_id}: {self.value}"
+
+    def sealed_payload(self) -> dict:
+        return {
+            "goal_id": str(self.goal_id),
+            "trials": self.trials,
+            "count": self.count,
+            "duration_seconds": self.duration_seconds,
+            "rating": self.rating,
+            "steps_done": self.steps_done,
+            "steps_total": self.steps_total,
+            "value": self.value,
+            "gas_level": self.gas_level,
+            "comment": self.comment,
+        }
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if self._note_is_locked():
+            raise NoteLocked("This note is signed and locked. Add an addendum instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self._note_is_locked():
+            raise NoteLocked("This note is signed and locked. Add an addendum instead.")
+        return super().delete(*args, **kwargs)
+
+    def _note_is_locked(self) -> bool:
+        return SessionNote.objects.filter(
+            pk=self.note_id, organization_id=self.organization_id, signed_at__isnull=False
+        ).exists()
+
+
+class Addendum(TandemModel):
+    """A later addition to a signed note: who, when, what. Never edited."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    note = models.ForeignKey(SessionNote, on_delete=models.PROTECT, related_name="addenda")
+    author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("addendum"))
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Addendum to {self.note_id} by {self.author_id}"
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if not self._state.adding:
+            raise NoteLocked("Addenda cannot be edited; add another addendum.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,559 @@
+# ruff: noqa: RUF001
+"""The plans part of the API: plans, goals, the goal bank, signatures and COPM.
+
+Paths are relative to /api/v1/. Every record is fetched through ``plans.access``;
+the API object turns Http404 / PermissionDenied / Conflict / ValidationError into
+JSON 404 / 403 / 409 / 422.
+"""
+
+import uuid
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from tandem.accounts.models import Membership
+from tandem.api.auth import signed_in
+from tandem.api.permissions import child_editor, path_child_id
+from tandem.api.schemas import ERRORS, ConflictOut, InputSchema
+from tandem.audit.actions import log_access
+from tandem.children.access import get_child
+from tandem.children.models import Child
+from tandem.core.access import not_found
+
+from . import actions
+from .access import copm_of, goal_bank_for, require_signer
+from .copm import is_important, summarize
+from .models import CopmActivity, Goal, GoalBankEntry, Plan, PlanSignature
+from .reading import describe, goals_with_levels, plans_with_goals
+
+router = Router(tags=["plans"])
+
+
+# --- Output --------------------------------------------------------------------
+
+
+class GoalOut(Schema):
+    id: uuid.UUID
+    plan_id: uuid.UUID
+    discipline: str
+    domain: str
+    statement: str
+    baseline: str
+    target_date: date
+    measurement_type: str
+    mastery_value: float | None
+    mastery_sessions: int
+    mastery_criterion: str
+    lower_is_better: bool
+    gas_minus_2: str
+    gas_minus_1: str
+    gas_0: str
+    gas_plus_1: str
+    gas_plus_2: str
+    gas_weight: int
+    gas_baseline: int
+    current_gas_level: int = Field(description="Latest GAS level from signed notes, else baseline")
+    family_priority: int | None
+    child_chosen: bool
+    child_words: str
+    strategies: str
+    status: str
+    status_reason: str
+    position: int
+    bank_entry_id: uuid.UUID | None
+    version: int
+
+
+class SignatureOut(Schema):
+    id: uuid.UUID
+    plan_version: int
+    typed_name: str
+    signed_at: datetime
+    content_hash: str
+    is_for_current_version: bool
+
+
+class CopmOut(Schema):
+    id: uuid.UUID
+    plan_id: uuid.UUID
+    activity: str
+    importance: int
+    initial_date: date
+    initial_performance: int
+    initial_satisfaction: int
+    reassessed_on: date | None
+    reassessed_performance: int | None
+    reassessed_satisfaction: int | None
+    performance_change: int | None
+    satisfaction_change: int | None
+    performance_change_important: bool
+    satisfaction_change_important: bool
+
+
+class CopmSummaryOut(Schema):
+    count: int
+    initial_performance: float | None
+    initial_satisfaction: float | None
+    reassessed_count: int
+    reassessed_performance: float | None
+    reassessed_satisfaction: float | None
+    performance_change: float | None
+    satisfaction_change: float | None
+    performance_change_important: bool
+    satisfaction_change_important: bool
+
+
+class CopmListOut(Schema):
+    activities: list[CopmOut]
+    summary: CopmSummaryOut
+
+
+class PlanOut(Schema):
+    id: uuid.UUID
+    child_id: uuid.UUID
+    discipline: str
+    status: str
+    start_date: date
+    review_date: date
+    review_overdue: bool
+    family_priorities: str
+    summary: str
+    version: int
+    gas_t_score: float | None = Field(description="Kiresuk–Sherman T-score of the latest levels")
+    goals: list[GoalOut]
+    signatures: list[SignatureOut]
+    copm: CopmListOut
+
+
+class GoalBankEntryOut(Schema):
+    id: uuid.UUID
+    discipline: str
+    domain: str
+    statement: str
+    baseline_example: str
+    measurement_type: str
+    mastery_criterion: str
+    gas_levels: dict[str, str]
+    strategies: list[str]
+    min_age_months: int
+    max_age_months: int
+    is_active: bool
+
+
+def goal_out(goal: Goal) -> dict[str, Any]:
+    data = {name: getattr(goal, name) for name in GoalOut.model_fields if hasattr(goal, name)}
+    latest = getattr(goal, "latest_gas", None)
+    data["current_gas_level"] = goal.gas_baseline if latest is None else latest
+    return data
+
+
+def copm_out(activity: CopmActivity) -> dict[str, Any]:
+    data = {
+        name: getattr(activity, name) for name in CopmOut.model_fields if hasattr(activity, name)
+    }
+    data["performance_change_important"] = is_important(activity.performance_change)
+    data["satisfaction_change_important"] = is_important(activity.satisfaction_change)
+    return data
+
+
+def copm_list_out(activities: list[CopmActivity]) -> dict[str, Any]:
+    summary = summarize(activities)
+    return {
+        "activities": [copm_out(a) for a in activities],
+        "summary": asdict(summary)
+        | {
+            "performance_change_important": summary.performance_important,
+            "satisfaction_change_important": summary.satisfaction_important,
+        },
+    }
+
+
+def signature_out(signature: PlanSignature, plan: Plan) -> dict[str, Any]:
+    return {
+        "id": signature.id,
+        "plan_version": signature.plan_version,
+        "typed_name": signature.typed_name,
+        "signed_at": signature.signed_at,
+        "content_hash": signature.content_hash,
+        "is_for_current_version": signature.plan_version == plan.version,
+    }
+
+
+def plan_out(plan: Plan) -> dict[str, Any]:
+    """A prefetched plan (``reading.plans_with_goals``) described for the API."""
+    return {
+        "id": plan.id,
+        "child_id": plan.child_id,
+        "discipline": plan.discipline,
+        "status": plan.status,
+        "start_date": plan.start_date,
+        "review_date": plan.review_date,
+        "review_overdue": plan.is_overdue,  # type: ignore[attr-defined]
+        "family_priorities": plan.family_priorities,
+        "summary": plan.summary,
+        "version": plan.version,
+        "gas_t_score": plan.t_score,  # type: ignore[attr-defined]
+        "goals": [goal_out(g) for g in plan.goal_list],  # type: ignore[attr-defined]
+        "signatures": [signature_out(s, plan) for s in plan.signatures.all()],
+        "copm": copm_list_out(list(plan.copm_activities.all())),
+    }
+
+
+# --- Input ---------------------------------------------------------------------
+
+
+class PlanIn(InputSchema):
+    discipline: str
+    start_date: date
+    review_date: date
+    family_priorities: str = ""
+    summary: str = ""
+
+
+class PlanPatch(InputSchema):
+    version: int = Field(description="The version the change is based on (409 if stale)")
+    discipline: str | None = None
+    start_date: date | None = None
+    review_date: date | None = None
+    family_priorities: str | None = None
+    summary: str | None = None
+    status: Literal["active", "closed"] | None = None
+
+
+class GoalFields(InputSchema):
+    domain: str
+    statement: str = Field(min_length=1)
+    baseline: str = Field(min_length=1)
+    target_date: date
+    measurement_type: str
+    mastery_value: float | None = None
+    mastery_sessions: int = 3
+    mastery_criterion: str = Field(min_length=1)
+    lower_is_better: bool = False
+    gas_minus_2: str
+    gas_minus_1: str
+    gas_0: str
+    gas_plus_1: str
+    gas_plus_2: str
+    gas_weight: int = 1
+    gas_baseline: int = -2
+    family_priority: int | None = None
+    child_chosen: bool = False
+    child_words: str = ""
+    strategies: str = ""
+
+
+class GoalIn(GoalFields):
+    plan_id: uuid.UUID
+    bank_entry_id: uuid.UUID | None = None
+
+
+class GoalPatch(InputSchema):
+    version: int = Field(description="The version the change is based on (409 if stale)")
+    domain: str | None = None
+    statement: str | None = None
+    baseline: str | None = None
+    target_date: date | None = None
+    measurement_type: str | None = None
+    mastery_value: float | None = None
+    mastery_sessions: int | None = None
+    mastery_criterion: str | None = None
+    lower_is_better: bool | None = None
+    gas_minus_2: str | None = None
+    gas_minus_1: str | None = None
+    gas_0: str | None = None
+    gas_plus_1: str | None = None
+    gas_plus_2: str | None = None
+    gas_weight: int | None = None
+    gas_baseline: int | None = None
+    family_priority: int | None = None
+    child_chosen: bool | None = None
+    child_words: str | None = None
+    strategies: str | None = None
+    position: int | None = None
+    status: Literal["active", "met", "on_hold", "discontinued"] | None = None
+    status_reason: str | None = None
+
+
+class SignatureIn(InputSchema):
+    typed_name: str = Field(description="The guardian's full name as on their account")
+    version: int = Field(description="The plan version the guardian read (409 if it changed)")
+
+
+class CopmIn(InputSchema):
+    activity: str = Field(min_length=1, max_length=200)
+    importance: int
+    initial_date: date
+    initial_performance: int
+    initial_satisfaction: int
+    reassessed_on: date | None = None
+    reassessed_performance: int | None = None
+    reassessed_satisfaction: int | None = None
+
+
+class CopmPatch(InputSchema):
+    activity: str | None = None
+    importance: int | None = None
+    initial_date: date | None = None
+    initial_performance: int | None = None
+    initial_satisfaction: int | None = None
+    reassessed_on: date | None = None
+    reassessed_performance: int | None = None
+    reassessed_satisfaction: int | None = None
+
+
+class GoalBankFilters(Schema):
+    discipline: str | None = None
+    domain: str | None = None
+    age_months: int | None = Field(None, ge=0, le=300)
+    q: str | None = Field(None, max_length=100)
+    include_inactive: bool = False
+
+
+# --- Checks run before the input is read (404 outsiders, 403 read-only, then 422) --
+
+
+def plan_signer(request: HttpRequest, membership: Membership) -> None:
+    """A guardian of the child with legal authority (admins pass here; the handler refuses)."""
+    child = get_child(membership, path_child_id(request))
+    if not membership.is_admin:
+        require_signer(membership, child)
+
+
+WRITE = {"auth": signed_in(child_editor)}
+WRITE_ERRORS = {**ERRORS, 409: ConflictOut}
+
+
+# --- Helpers -------------------------------------------------------------------
+
+
+def _member(request: HttpRequest) -> Any:
+    return request.membership  # type: ignore[attr-defined]
+
+
+def _plan(request: HttpRequest, child: Child, plan_id: uuid.UUID) -> Plan:
+    membership = _member(request)
+    try:
+        plan = plans_with_goals(membership, child).get(pk=plan_id)
+    except Plan.DoesNotExist as exc:
+        raise not_found() from exc
+    plan.child = child
+    return describe(plan, membership, timezone.localdate())
+
+
+def _goal(request: HttpRequest, child: Child, goal_id: uuid.UUID) -> Goal:
+    try:
+        goal = goals_with_levels(_member(request), child).select_related("plan").get(pk=goal_id)
+    except Goal.DoesNotExist as exc:
+        raise not_found() from exc
+    if _member(request).is_guardian and goal.plan.status == "draft":
+        raise not_found()
+    goal.child = child
+    return goal
+
+
+def _fresh_plan(request: HttpRequest, child: Child, plan_id: uuid.UUID) -> dict[str, Any]:
+    return plan_out(_plan(request, child, plan_id))
+
+
+# --- Plans ---------------------------------------------------------------------
+
+
+@router.get("/children/{child_id}/plans", response={200: list[PlanOut], **ERRORS})
+def list_plans(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The child's plans with goals, signatures and COPM (guardians: not drafts)."""
+    membership = _member(request)
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    today = timezone.localdate()
+    return [plan_out(describe(p, membership, today)) for p in plans_with_goals(membership, child)]
+
+
+@router.post("/children/{child_id}/plans", response={201: PlanOut, **ERRORS}, **WRITE)
+def create_plan(request: HttpRequest, child_id: uuid.UUID, payload: PlanIn) -> Status[Any]:
+    """Start a draft plan (admins and lead/treating therapists)."""
+    membership = _member(request)
+    child = get_child(membership, child_id, for_edit=True)
+    plan = actions.create_plan(membership, child, **payload.model_dump())
+    return Status(201, _fresh_plan(request, child, plan.id))
+
+
+@router.get("/children/{child_id}/plans/{plan_id}", response={200: PlanOut, **ERRORS})
+def get_plan(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> dict[str, Any]:
+    child = get_child(_member(request), child_id)
+    plan = _plan(request, child, plan_id)
+    log_access(request, [child])
+    return plan_out(plan)
+
+
+@router.patch(
+    "/children/{child_id}/plans/{plan_id}", response={200: PlanOut, **WRITE_ERRORS}, **WRITE
+)
+@transaction.atomic
+def patch_plan(
+    request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID, payload: PlanPatch
+) -> dict[str, Any]:
+    """Change a plan based on ``version``; ``status`` makes it active or closes it."""
+    child = get_child(_member(request), child_id, for_edit=True)
+    plan = _plan(request, child, plan_id)
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    status = changes.pop("status", None)
+    if changes:
+        plan = actions.update_plan(plan, expected_version=version, **changes)
+        version = plan.version
+    if status:
+        actions.set_plan_status(plan, expected_version=version, status=status)
+    return _fresh_plan(request, child, plan_id)
+
+
+# --- Goals ---------------------------------------------------------------------
+
+
+@router.get("/children/{child_id}/goals", response={200: list[GoalOut], **ERRORS})
+def list_goals(
+    request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID | None = None
+) -> list[dict[str, Any]]:
+    """The child's goals, optionally of one plan, with their current GAS level."""
+    membership = _member(request)
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    goals = goals_with_levels(membership, child)
+    if membership.is_guardian:
+        goals = goals.filter(
+            plan__organization_id=child.organization_id, plan__status__in=["active", "closed"]
+        )
+    if plan_id:
+        goals = goals.filter(plan_id=plan_id)
+    return [goal_out(g) for g in goals]
+
+
+@router.post("/children/{child_id}/goals", response={201: GoalOut, **ERRORS}, **WRITE)
+def create_goal(request: HttpRequest, child_id: uuid.UUID, payload: GoalIn) -> Status[Any]:
+    """Add a goal to one of the child's plans."""
+    membership = _member(request)
+    child = get_child(membership, child_id, for_edit=True)
+    fields = payload.model_dump()
+    plan = _plan(request, child, fields.pop("plan_id"))
+    bank_entry_id = fields.pop("bank_entry_id")
+    if bank_entry_id:
+        try:
+            fields["bank_entry"] = goal_bank_for(membership).get(pk=bank_entry_id)
+        except GoalBankEntry.DoesNotExist as exc:
+            raise not_found() from exc
+    goal = actions.add_goal(plan, **fields)
+    return Status(201, goal_out(_goal(request, child, goal.id)))
+
+
+@router.get("/children/{child_id}/goals/{goal_id}", response={200: GoalOut, **ERRORS})
+def get_goal(request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> dict[str, Any]:
+    child = get_child(_member(request), child_id)
+    goal = _goal(request, child, goal_id)
+    log_access(request, [child])
+    return goal_out(goal)
+
+
+@router.patch(
+    "/children/{child_id}/goals/{goal_id}", response={200: GoalOut, **WRITE_ERRORS}, **WRITE
+)
+def patch_goal(
+    request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID, payload: GoalPatch
+) -> dict[str, Any]:
+    """Change a goal based on ``version``, including its status (discontinued needs a reason)."""
+    child = get_child(_member(request), child_id, for_edit=True)
+    goal = _goal(request, child, goal_id)
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    actions.update_goal(goal, expected_version=version, **changes)
+    return goal_out(_goal(request, child, goal_id))
+
+
+# --- Goal bank -----------------------------------------------------------------
+
+
+@router.get("/goal-bank", response={200: list[GoalBankEntryOut], **ERRORS})
+def goal_bank(request: HttpRequest, filters: Query[GoalBankFilters]) -> Any:
+    """The organization's goal bank (staff), filtered by discipline, domain, age and words."""
+    membership = _member(request)
+    if not membership.is_staff_member:
+        raise not_found()
+    actions.ensure_goal_bank(membership.organization)
+    bank = goal_bank_for(membership)
+    if not filters.include_inactive:
+        bank = bank.filter(is_active=True)
+    if filters.discipline:
+        bank = bank.filter(discipline=filters.discipline)
+    if filters.domain:
+        bank = bank.filter(domain=filters.domain)
+    if filters.age_months is not None:
+        bank = bank.filter(
+            min_age_months__lte=filters.age_months, max_age_months__gte=filters.age_months
+        )
+    if filters.q:
+        bank = bank.filter(statement__icontains=filters.q)
+    return list(bank)
+
+
+# --- Signatures ----------------------------------------------------------------
+
+
+@router.post(
+    "/children/{child_id}/plans/{plan_id}/signatures",
+    response={201: SignatureOut, **WRITE_ERRORS},
+    auth=signed_in(plan_signer),
+)
+def sign_plan(
+    request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID, payload: SignatureIn
+) -> Status[Any]:
+    """A guardian with legal authority signs the version of the plan they read."""
+    membership = _member(request)
+    child = get_child(membership, child_id)
+    plan = _plan(request, child, plan_id)
+    require_signer(membership, child)
+    signature = actions.sign_plan(
+        plan, membership, payload.typed_name, expected_version=payload.version
+    )
+    return Status(201, signature_out(signature, plan))
+
+
+# --- COPM ----------------------------------------------------------------------
+
+
+@router.get("/children/{child_id}/plans/{plan_id}/copm", response={200: CopmListOut, **ERRORS})
+def list_copm(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> dict[str, Any]:
+    """The plan's COPM activities with change scores, averages and what is clinically important."""
+    child = get_child(_member(request), child_id)
+    plan = _plan(request, child, plan_id)
+    log_access(request, [child])
+    return copm_list_out(list(plan.copm_activities.all()))
+
+
+@router.post(
+    "/children/{child_id}/plans/{plan_id}/copm", response={201: CopmOut, **ERRORS}, **WRITE
+)
+def create_copm(
+    request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID, payload: CopmIn
+) -> Status[Any]:
+    child = get_child(_member(request), child_id, for_edit=True)
+    plan = _plan(request, child, plan_id)
+    return Status(201, copm_out(actions.add_copm_activity(plan, **payload.model_dump())))
+
+
+@router.patch("/children/{child_id}/copm/{activity_id}", response={200: CopmOut, **ERRORS}, **WRITE)
+def patch_copm(
+    request: HttpRequest, child_id: uuid.UUID, activity_id: uuid.UUID, payload: CopmPatch
+) -> dict[str, Any]:
+    """Change an activity or record its re-assessment."""
+    membership = _member(request)
+    child = get_child(membership, child_id, for_edit=True)
+    try:
+        activity = copm_of(membership, child).get(pk=activity_id)
+    except CopmActivity.DoesNotExist as exc:
+        raise not_found() from exc
+    changes = payload.model_dump(exclude_unset=True)
+    return copm_out(actions.update_copm_activity(activity, **changes))

@@ -1,0 +1,478 @@
+"""Pages of the Plan tab: plans, goals with GAS, signatures, COPM and the goal bank."""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.accounts.models import Role
+from tandem.audit.actions import log_access
+from tandem.children.access import get_child
+from tandem.children.models import Child
+from tandem.core.access import Conflict, member_required, not_found, read_only
+
+from . import actions
+from .access import can_sign_plans, copm_of, get_goal, get_plan, goal_bank_for, require_signer
+from .copm import MAX_ACTIVITIES, summarize
+from .forms import (
+    CopmForm,
+    GoalBankEntryForm,
+    GoalBankFilterForm,
+    GoalForm,
+    GoalStatusForm,
+    PlanForm,
+    PlanStatusForm,
+    SignForm,
+)
+from .models import CopmActivity, GoalBankEntry, GoalStatus, Plan, PlanStatus
+from .reading import describe, plans_with_goals
+
+BANK_PAGE_SIZE = 60
+
+
+def _editor_only(request: HttpRequest, child: Child) -> None:
+    """Forms for editors: on GET others find no page (404); a POST is refused (403)."""
+    if not getattr(child, "can_edit", False):
+        raise not_found() if request.method == "GET" else read_only()
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data of a POST (even an empty one), else None for an unbound form."""
+    return request.POST if request.method == "POST" else None
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _apply(form: Any, exc: ValidationError) -> None:
+    """Show an action's validation errors on the form, by field where there is one."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _described_plan(request: HttpRequest, child: Child, plan_id: uuid.UUID) -> Plan:
+    membership = request.membership  # type: ignore[attr-defined]
+    try:
+        plan = plans_with_goals(membership, child).get(pk=plan_id)
+    except Plan.DoesNotExist as exc:
+        raise not_found() from exc
+    plan.child = child
+    return describe(plan, membership, timezone.localdate())
+
+
+@require_GET
+@member_required()
+def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The Plan tab: current plans by discipline, drafts and past plans."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    today = timezone.localdate()
+    plans = [describe(p, membership, today) for p in plans_with_goals(membership, child)]
+    context = {
+        "child": child,
+        "tab": "plan",
+        "active_plans": sorted(
+            (p for p in plans if p.status == PlanStatus.ACTIVE), key=lambda p: p.discipline
+        ),
+        "draft_plans": [p for p in plans if p.status == PlanStatus.DRAFT],
+        "past_plans": [p for p in plans if p.status == PlanStatus.CLOSED],
+        "can_sign": can_sign_plans(membership, child) if membership.is_guardian else False,
+    }
+    return render(request, "plans/index.html", context)
+
+
+@member_required()
+def plan_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Start a draft plan (editors)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    _editor_only(request, child)
+    log_access(request, [child])
+    initial = {"discipline": membership.discipline, "start_date": timezone.localdate()}
+    form = PlanForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = actions.create_plan(membership, child, **form.changes())
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The plan was started. Add its goals next."))
+            return redirect(plan.get_absolute_url())
+    return render(request, "plans/plan_form.html", {"form": form, "child": child, "tab": "plan"})
+
+
+@require_GET
+@member_required()
+def detail(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+    """One plan with its goals; families read it in plain language and sign it here."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    plan = _described_plan(request, child, plan_id)
+    log_access(request, [child])
+    return _render_detail(request, plan)
+
+
+def _render_detail(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    sign_form: SignForm | None = None,
+    status: int = 200,
+    conflict: bool = False,
+) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    child = plan.child
+    can_sign = membership.is_guardian and can_sign_plans(membership, child)
+    if can_sign and sign_form is None:
+        sign_form = SignForm(
+            initial={"version": plan.version}, expected_name=actions.signing_name(membership)
+        )
+    context = {
+        "child": child,
+        "tab": "plan",
+        "plan": plan,
+        "can_sign": can_sign,
+        "sign_form": sign_form,
+        "sign_conflict": conflict,
+        "signing_name": actions.signing_name(membership),
+        "copm": summarize(plan.copm_activities.all()),
+        "copm_full": len(plan.copm_activities.all()) >= MAX_ACTIVITIES,
+        "goal_statuses": GoalStatus.choices,
+    }
+    return render(request, "plans/detail.html", context, status=status)
+
+
+@member_required()
+def plan_edit(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+    """Edit a plan; a save based on an older version is refused with a conflict (409)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    plan = get_plan(membership, child_id, plan_id)
+    _editor_only(request, plan.child)
+    log_access(request, [plan.child])
+    form = PlanForm(_posted(request), instance=plan)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_plan(
+                plan, expected_version=form.cleaned_data.get("version") or 0, **form.changes()
+            )
+        except Conflict as exc:
+            conflict = exc
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect(plan.get_absolute_url())
+    context = {"form": form, "child": plan.child, "tab": "plan", "plan": plan, "conflict": conflict}
+    return render(request, "plans/plan_form.html", context, status=409 if conflict else 200)
+
+
+@require_POST
+@member_required()
+def plan_status(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+    """Make a draft the active plan (closing the previous one) or close a plan."""
+    membership = request.membership  # type: ignore[attr-defined]
+    plan = get_plan(membership, child_id, plan_id, for_edit=True)
+    form = PlanStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to make the plan active or close it."))
+        return redirect(plan.get_absolute_url())
+    try:
+        actions.set_plan_status(
+            plan, expected_version=form.cleaned_data["version"], status=form.cleaned_data["status"]
+        )
+    except Conflict:
+        messages.error(
+            request, _("The plan changed while you were looking at it. Check it, then try again.")
+        )
+        return redirect(plan.get_absolute_url())
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        if form.cleaned_data["status"] == PlanStatus.ACTIVE:
+            messages.success(request, _("This is now the active plan."))
+        else:
+            messages.success(request, _("The plan was closed."))
+    return redirect(plan.get_absolute_url())
+
+
+@member_required()
+def goal_new(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+    """Add a goal, from scratch or starting from a goal-bank entry (``?bank=<id>``)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    plan = get_plan(membership, child_id, plan_id)
+    _editor_only(request, plan.child)
+    log_access(request, [plan.child])
+    bank = goal_bank_for(membership).filter(is_active=True)
+    initial: dict[str, Any] = {"target_date": plan.review_date}
+    entry = _bank_entry(bank, request.GET.get("bank"))
+    if entry is not None:
+        initial |= actions.fill_from_bank(entry, plan.child)
+    form = GoalForm(_posted(request), plan=plan, bank=bank, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_goal(plan, **form.changes())
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The goal was added."))
+            return redirect(plan.get_absolute_url())
+    context = {"form": form, "child": plan.child, "tab": "plan", "plan": plan, "entry": entry}
+    return render(request, "plans/goal_form.html", context)
+
+
+def _bank_entry(bank: QuerySet[GoalBankEntry], entry_id: str | None) -> GoalBankEntry | None:
+    if not entry_id:
+        return None
+    try:
+        return bank.get(pk=entry_id)
+    except (GoalBankEntry.DoesNotExist, ValidationError, ValueError):
+        return None
+
+
+@require_GET
+@member_required()
+def goal_bank_pick(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+    """Browse the goal bank to start a goal for this plan; filters update by htmx."""
+    membership = request.membership  # type: ignore[attr-defined]
+    plan = get_plan(membership, child_id, plan_id)
+    _editor_only(request, plan.child)
+    log_access(request, [plan.child])
+    actions.ensure_goal_bank(membership.organization)
+    years, months = plan.child.age_years_months
+    data = (
+        request.GET
+        if request.GET
+        else {"discipline": plan.discipline, "age_months": years * 12 + months}
+    )
+    filters = GoalBankFilterForm(data)
+    del filters.fields["show_inactive"]  # switched-off entries are never offered
+    entries = _filtered_bank(goal_bank_for(membership).filter(is_active=True), filters)
+    context = {
+        "child": plan.child,
+        "tab": "plan",
+        "plan": plan,
+        "filters": filters,
+        "entries": entries,
+        "picking": True,
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "plans/goal_bank.html#results", context)
+    return render(request, "plans/goal_bank.html", context)
+
+
+def _filtered_bank(bank: QuerySet[GoalBankEntry], filters: GoalBankFilterForm) -> list:
+    if not filters.is_valid():
+        return list(bank[:BANK_PAGE_SIZE])
+    data = filters.cleaned_data
+    if data.get("discipline"):
+        bank = bank.filter(discipline=data["discipline"])
+    if data.get("domain"):
+        bank = bank.filter(domain=data["domain"])
+    if data.get("age_months") is not None:
+        bank = bank.filter(
+            min_age_months__lte=data["age_months"], max_age_months__gte=data["age_months"]
+        )
+    if data.get("q"):
+        bank = bank.filter(Q(statement__icontains=data["q"]) | Q(strategies__icontains=data["q"]))
+    if not data.get("show_inactive"):
+        bank = bank.filter(is_active=True)
+    return list(bank[:BANK_PAGE_SIZE])
+
+
+@member_required()
+def goal_edit(request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> HttpResponse:
+    """Edit a goal; a stale version is refused with a conflict (409)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    goal = get_goal(membership, child_id, goal_id)
+    _editor_only(request, goal.child)
+    log_access(request, [goal.child])
+    form = GoalForm(_posted(request), instance=goal, plan=goal.plan, bank=goal_bank_for(membership))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        changes.pop("bank_entry", None)
+        try:
+            actions.update_goal(
+                goal, expected_version=form.cleaned_data.get("version") or 0, **changes
+            )
+        except Conflict as exc:
+            conflict = exc
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The goal was saved."))
+            return redirect(goal.plan.get_absolute_url())
+    context = {
+        "form": form,
+        "child": goal.child,
+        "tab": "plan",
+        "plan": goal.plan,
+        "goal": goal,
+        "conflict": conflict,
+    }
+    return render(request, "plans/goal_form.html", context, status=409 if conflict else 200)
+
+
+@require_POST
+@member_required()
+def goal_status(request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> HttpResponse:
+    """Mark a goal met, on hold, discontinued (with a reason) or active again."""
+    membership = request.membership  # type: ignore[attr-defined]
+    goal = get_goal(membership, child_id, goal_id, for_edit=True)
+    form = GoalStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect(goal.plan.get_absolute_url())
+    try:
+        actions.set_goal_status(
+            goal,
+            expected_version=form.cleaned_data["version"],
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+        )
+    except Conflict:
+        messages.error(
+            request, _("The goal changed while you were looking at it. Check it, then try again.")
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The goal's status was updated."))
+    return redirect(goal.plan.get_absolute_url())
+
+
+@require_POST
+@member_required()
+def sign(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+    """A guardian with legal authority signs the version of the plan they read."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    plan = _described_plan(request, child, plan_id)
+    if membership.role == Role.ADMIN:
+        # Admins run the plan but never sign for a family.
+        messages.error(request, _("Only a parent or guardian with legal authority signs the plan."))
+        return redirect(plan.get_absolute_url())
+    require_signer(membership, child)
+    log_access(request, [child])
+    form = SignForm(request.POST, expected_name=actions.signing_name(membership))
+    if form.is_valid():
+        try:
+            actions.sign_plan(
+                plan,
+                membership,
+                form.cleaned_data["typed_name"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except Conflict:
+            fresh = SignForm(
+                initial={"version": plan.version}, expected_name=actions.signing_name(membership)
+            )
+            return _render_detail(request, plan, sign_form=fresh, status=409, conflict=True)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Thank you. You signed the plan."))
+            return redirect(plan.get_absolute_url())
+    return _render_detail(request, plan, sign_form=form)
+
+
+@member_required()
+def copm_new(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+    """Add a family-chosen COPM activity with its first ratings (up to five per plan)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    plan = get_plan(membership, child_id, plan_id)
+    _editor_only(request, plan.child)
+    log_access(request, [plan.child])
+    form = CopmForm(_posted(request), initial={"initial_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_copm_activity(plan, **form.changes())
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The activity was added."))
+            return redirect(plan.get_absolute_url() + "#copm")
+    context = {"form": form, "child": plan.child, "tab": "plan", "plan": plan}
+    return render(request, "plans/copm_form.html", context)
+
+
+@member_required()
+def copm_edit(request: HttpRequest, child_id: uuid.UUID, activity_id: uuid.UUID) -> HttpResponse:
+    """Change an activity or record its re-assessment."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    try:
+        activity = copm_of(membership, child).select_related("plan").get(pk=activity_id)
+    except (CopmActivity.DoesNotExist, ValueError) as exc:
+        raise not_found() from exc
+    _editor_only(request, child)
+    log_access(request, [child])
+    form = CopmForm(_posted(request), instance=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_copm_activity(activity, **form.changes())
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The ratings were saved."))
+            return redirect(activity.plan.get_absolute_url() + "#copm")
+    context = {
+        "form": form,
+        "child": child,
+        "tab": "plan",
+        "plan": activity.plan,
+        "activity": activity,
+    }
+    return render(request, "plans/copm_form.html", context)
+
+
+@require_GET
+@member_required(Role.ADMIN, Role.THERAPIST)
+def goal_bank(request: HttpRequest) -> HttpResponse:
+    """The organization's goal bank: browse, and open an entry to edit or switch it off."""
+    membership = request.membership  # type: ignore[attr-defined]
+    actions.ensure_goal_bank(membership.organization)
+    filters = GoalBankFilterForm(request.GET)
+    entries = _filtered_bank(goal_bank_for(membership), filters)
+    context = {"filters": filters, "entries": entries, "picking": False}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "plans/goal_bank.html#results", context)
+    return render(request, "plans/goal_bank.html", context)
+
+
+@member_required(Role.ADMIN, Role.THERAPIST)
+def goal_bank_entry(request: HttpRequest) -> HttpResponse:
+    """Add an entry to the goal bank, or edit one (``?id=<entry>``)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    entry_id = request.GET.get("id")
+    entry = GoalBankEntry(organization=membership.organization)
+    if entry_id:
+        try:
+            entry = goal_bank_for(membership).get(pk=entry_id)
+        except (GoalBankEntry.DoesNotExist, ValidationError, ValueError) as exc:
+            raise not_found() from exc
+    form = GoalBankEntryForm(_posted(request), instance=entry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_bank_entry(entry, **form.changes())
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The goal bank was updated."))
+            return redirect("plans:goal_bank")
+    return render(request, "plans/goal_bank_entry.html", {"form": form, "entry": entry})

@@ -1,0 +1,189 @@
+"""Geometry for the server-rendered SVG charts: scales, ticks and coordinates, no drawing.
+
+The templates draw; this module only turns dates and values into pixels, so a chart
+needs no JavaScript and prints the same in the PDF.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+# A small viewBox keeps 14-unit labels legible when a phone scales the chart to ~340 px.
+WIDTH = 400
+HEIGHT = 240
+LEFT, RIGHT, TOP, BOTTOM = 48, 14, 14, 42
+
+
+@dataclass
+class Tick:
+    position: float
+    label: str
+
+
+@dataclass
+class Dot:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass
+class Chart:
+    """Pixel coordinates for one chart, in a WIDTH x HEIGHT viewBox."""
+
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+    dots: list[Dot] = field(default_factory=list)
+    path: str = ""
+    x_ticks: list[Tick] = field(default_factory=list)
+    y_ticks: list[Tick] = field(default_factory=list)
+    trend: tuple[float, float, float, float] | None = None
+    target_y: float | None = None
+    target_label: str = ""
+    marker_x: float | None = None
+    marker_label: str = ""
+
+    @property
+    def mid_x(self) -> float:
+        return (self.left + self.right) / 2
+
+    @property
+    def mid_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def _nice_step(span: float, count: int = 5) -> float:
+    raw = span / max(count, 1)
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def _value_range(values: list[float]) -> tuple[float, float]:
+    low, high = min(values), max(values)
+    if high - low < 1e-9:
+        low, high = low - 1, high + 1
+    step = _nice_step(high - low)
+    return math.floor(low / step) * step, math.ceil(high / step) * step
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}" if abs(value) >= 1 or value == 0 else f"{value:.2g}"
+
+
+def build(
+    points: list[tuple[datetime.date, float]],
+    *,
+    trend: tuple[tuple[datetime.date, float], tuple[datetime.date, float]] | None = None,
+    target: float | None = None,
+    target_label: str = "",
+    marker: datetime.date | None = None,
+    marker_label: str = "",
+    y_floor: float | None = None,
+    y_ceiling: float | None = None,
+    fixed: tuple[float, float] | None = None,
+) -> Chart:
+    """Lay out a time series with an optional trend segment, target line and date marker."""
+    chart = Chart()
+    if not points:
+        return chart
+    dates = [d for d, _v in points] + ([marker] if marker else [])
+    if trend:
+        dates += [trend[0][0], trend[1][0]]
+    start, end = min(dates), max(dates)
+    days = max((end - start).days, 1)
+    values = [v for _d, v in points] + ([target] if target is not None else [])
+    if trend:
+        values += [trend[0][1], trend[1][1]]
+    low, high = _value_range(values)
+    if y_floor is not None:
+        low = max(low, y_floor)
+    if y_ceiling is not None:
+        high = min(high, y_ceiling)
+    if fixed is not None:
+        low, high = fixed
+    if high <= low:
+        high = low + 1
+
+    def x(day: datetime.date) -> float:
+        return round(chart.left + (day - start).days / days * (chart.right - chart.left), 1)
+
+    def y(value: float) -> float:
+        clamped = min(max(value, low), high)
+        return round(chart.bottom - (clamped - low) / (high - low) * (chart.bottom - chart.top), 1)
+
+    chart.dots = [Dot(x(d), y(v), f"{d.isoformat()}: {_fmt(v)}") for d, v in points]
+    chart.path = " ".join(
+        f"{'M' if i == 0 else 'L'}{dot.x},{dot.y}" for i, dot in enumerate(chart.dots)
+    )
+    step = _nice_step(high - low, 4)
+    tick = low
+    while tick <= high + 1e-9:
+        chart.y_ticks.append(Tick(y(tick), _fmt(round(tick, 6))))
+        tick += step
+    chart.x_ticks = [Tick(x(d), date_format(d, "M Y")) for d in _date_ticks(start, end)]
+    if trend:
+        (d0, v0), (d1, v1) = trend
+        chart.trend = (x(d0), y(v0), x(d1), y(v1))
+    if target is not None:
+        chart.target_y, chart.target_label = y(target), target_label
+    if marker:
+        chart.marker_x, chart.marker_label = x(marker), marker_label
+    return chart
+
+
+def _date_ticks(start: datetime.date, end: datetime.date, count: int = 3) -> list[datetime.date]:
+    if start == end:
+        return [start]
+    days = (end - start).days
+    return [start + datetime.timedelta(days=round(days * i / count)) for i in range(count + 1)]
+
+
+# Scales whose ends are fixed by the measurement (percentages, 1-5 ratings): drawn in full.
+FIXED = {
+    "percent_trials": (0.0, 100.0),
+    "task_analysis": (0.0, 100.0),
+    "rating": (1.0, 5.0),
+    "gas_only": (-2.0, 2.0),
+}
+
+
+def goal_chart(progress) -> Chart:  # type: ignore[no-untyped-def]
+    """The chart of one goal: its readings, trend, mastery line and projected date."""
+    goal, result = progress.goal, progress.analysis
+    projected = result.projected_date
+    if projected and progress.values and (projected - progress.values[-1][0]).days > 365:
+        projected = None  # too far out to draw usefully; the text still says it
+    return build(
+        progress.values,
+        trend=result.trend_line,
+        target=goal.mastery_value,
+        target_label=_("Mastery %(value)s") % {"value": _fmt(goal.mastery_value or 0)},
+        marker=projected,
+        marker_label=date_format(projected, "j M Y") if projected else "",
+        y_floor=0.0,
+        fixed=FIXED.get(goal.measurement_type),
+    )
+
+
+def tscore_chart(plan_progress, *, family: bool = False) -> Chart:  # type: ignore[no-untyped-def]
+    """The plan's GAS T-score over time, with the expected outcome (T = 50) as a line."""
+    label = _("As expected (50)") if family else _("Expected (T = 50)")
+    return build(plan_progress.tscores, target=50.0, target_label=label)
+
+
+def draw(progress, *, family: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Attach a chart to every plan and goal of a ChildProgress."""
+    for plan in progress.plans:
+        plan.chart = tscore_chart(plan, family=family)
+        for goal in plan.goals:
+            goal.chart = goal_chart(goal)

@@ -1,0 +1,46 @@
+"""The period and register of a progress report, read from the query string."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+FAMILY, CLINICAL = "family", "clinical"
+DEFAULT_DAYS = 182
+MAX_DAYS = 5 * 366
+
+
+class ReportForm(forms.Form):
+    """From/to dates (default: the last six months) and the register to write in."""
+
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    register = forms.ChoiceField(
+        label=_("Written for"),
+        required=False,
+        choices=[
+            (FAMILY, _("The family (plain language)")),
+            (CLINICAL, _("Schools and payers (clinical)")),
+        ],
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        today = timezone.localdate()
+        end = data.get("end") or today
+        start = data.get("start") or end - datetime.timedelta(days=DEFAULT_DAYS)
+        if "start" in self.errors or "end" in self.errors:
+            return data
+        if start > end:
+            raise forms.ValidationError(_("The start date must be on or before the end date."))
+        if end > today:
+            raise forms.ValidationError(_("The end date cannot be in the future."))
+        if (end - start).days > MAX_DAYS:
+            raise forms.ValidationError(_("Choose a period of five years or less."))
+        data["start"], data["end"] = start, end
+        return data

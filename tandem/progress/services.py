@@ -1,0 +1,194 @@
+"""A child's progress: per-goal series, trend and flags, and each plan's GAS T-score over time.
+
+Everything is read in three queries whatever the amount of data (plans, goals, goal
+data), through the plans and notes access modules. Only signed notes count, for
+every reader: a draft may still change, so it is not data yet.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from tandem.accounts.models import Membership
+from tandem.children.models import Child
+from tandem.notes.access import goal_data_of
+from tandem.notes.models import NoteStatus
+from tandem.plans.access import goals_of, plans_of
+from tandem.plans.models import Goal, GoalStatus, Plan
+
+from . import analysis
+
+
+@dataclass
+class Reading:
+    """One signed session's measurement of one goal."""
+
+    date: datetime.date
+    value: float | None
+    gas_level: int | None
+    note_id: object = None
+
+
+@dataclass
+class GoalProgress:
+    goal: Goal
+    readings: list[Reading]
+    analysis: analysis.GoalAnalysis
+    chart: object = None  # set by charts.draw for pages and reports
+
+    @property
+    def values(self) -> list[tuple[datetime.date, float]]:
+        return [(r.date, r.value) for r in self.readings if r.value is not None]
+
+    @property
+    def latest_gas(self) -> int:
+        levels = [r.gas_level for r in self.readings if r.gas_level is not None]
+        return levels[-1] if levels else self.goal.gas_baseline
+
+    @property
+    def latest_gas_description(self) -> str:
+        return self.goal.gas_description(self.latest_gas)
+
+    @property
+    def needs_review(self) -> bool:
+        return self.analysis.plateau or self.analysis.regression
+
+
+@dataclass
+class PlanProgress:
+    plan: Plan
+    goals: list[GoalProgress]
+    tscores: list[tuple[datetime.date, float]] = field(default_factory=list)
+    chart: object = None
+
+    @property
+    def latest_tscore(self) -> float | None:
+        return self.tscores[-1][1] if self.tscores else None
+
+
+@dataclass
+class ChildProgress:
+    child: Child
+    plans: list[PlanProgress]
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+    @property
+    def goals(self) -> list[GoalProgress]:
+        return [g for p in self.plans for g in p.goals]
+
+    @property
+    def session_count(self) -> int:
+        return len({r.note_id for g in self.goals for r in g.readings})
+
+    @property
+    def to_review(self) -> list[GoalProgress]:
+        return [g for g in self.goals if g.needs_review]
+
+
+def signed_readings(
+    membership: Membership,
+    child: Child,
+    *,
+    goal: Goal | None = None,
+    end: datetime.date | None = None,
+) -> dict:
+    """Return {goal_id: [Reading, ...]} in session order, from signed notes only (one query)."""
+    data = goal_data_of(membership, child).filter(
+        note__organization_id=membership.organization_id, note__status=NoteStatus.SIGNED
+    )
+    if goal is not None:
+        data = data.filter(goal=goal)
+    if end is not None:
+        data = data.filter(note__date__lte=end)
+    rows = data.order_by("note__date", "note__start_time").values_list(
+        "goal_id", "note__date", "value", "gas_level", "note_id"
+    )
+    series: dict = defaultdict(list)
+    for goal_id, day, value, level, note_id in rows:
+        series[goal_id].append(Reading(day, value, level, note_id))
+    return series
+
+
+def goal_progress(
+    goal: Goal,
+    readings: list[Reading],
+    *,
+    start: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> GoalProgress:
+    """Analyse one goal's readings, from ``start`` on when a period is asked for."""
+    if start is not None:
+        readings = [r for r in readings if r.date >= start]
+    values = [(r.date, r.value) for r in readings if r.value is not None]
+    return GoalProgress(goal, readings, analysis.analyse(goal, values, today=today))
+
+
+def tscores_over_time(goals: list[Goal], series: dict) -> list[tuple[datetime.date, float]]:
+    """The plan's T-score at each session date, from each goal's latest GAS level so far.
+
+    Before a goal has any GAS data it counts at its baseline level; discontinued goals
+    are left out (they are no longer being attained).
+    """
+    scored = [g for g in goals if g.status != GoalStatus.DISCONTINUED]
+    if not scored:
+        return []
+    events = sorted(
+        (r.date, g.id, r.gas_level)
+        for g in scored
+        for r in series.get(g.id, [])
+        if r.gas_level is not None
+    )
+    levels = {g.id: g.gas_baseline for g in scored}
+    weights = [g.gas_weight for g in scored]
+    start = min(g.plan.start_date for g in scored)
+    points = [(start, analysis.tscore([levels[g.id] for g in scored], weights))]
+    for index, (day, goal_id, level) in enumerate(events):
+        levels[goal_id] = level
+        if index + 1 < len(events) and events[index + 1][0] == day:
+            continue  # one point per date, after all of that date's levels
+        score = analysis.tscore([levels[g.id] for g in scored], weights)
+        if day == points[-1][0]:
+            points[-1] = (day, score)
+        else:
+            points.append((day, score))
+    return points
+
+
+def _from(start: datetime.date, points: list) -> list:
+    """Keep a period's T-scores, starting with the score standing on its first day."""
+    before = [p for p in points if p[0] < start]
+    inside = [p for p in points if p[0] >= start]
+    if before and (not inside or inside[0][0] > start):
+        inside.insert(0, (start, before[-1][1]))
+    return inside
+
+
+def child_progress(
+    membership: Membership,
+    child: Child,
+    *,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> ChildProgress:
+    """Every plan and goal of a child with its progress, in three queries."""
+    plans = list(plans_of(membership, child).order_by("-start_date", "created_at"))
+    goals = list(goals_of(membership, child).order_by("position", "created_at"))
+    series = signed_readings(membership, child, end=end)
+    by_plan: dict = defaultdict(list)
+    plan_by_id = {p.id: p for p in plans}
+    for goal in goals:
+        goal.plan = plan_by_id[goal.plan_id]
+        by_plan[goal.plan_id].append(goal)
+    result = []
+    for plan in plans:
+        plan_goals = by_plan.get(plan.id, [])
+        tscores = tscores_over_time(plan_goals, series)
+        if start is not None:
+            tscores = _from(start, tscores)
+        progress = [
+            goal_progress(g, series.get(g.id, []), start=start, today=today) for g in plan_goals
+        ]
+        result.append(PlanProgress(plan, progress, tscores))
+    return ChildProgress(child, result, start, end)

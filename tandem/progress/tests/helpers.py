@@ -1,0 +1,103 @@
+"""Build plans, goals and signed session data straight through the ORM for progress tests."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from tandem.accounts.models import Membership
+from tandem.children.models import Child
+from tandem.notes.models import GoalData, NoteStatus, SessionNote
+from tandem.plans.models import Goal, Plan
+
+START = datetime.date(2024, 1, 8)
+
+
+def make_plan(child: Child, author: Membership, **fields) -> Plan:  # type: ignore[no-untyped-def]
+    values = {
+        "discipline": "ot",
+        "status": "active",
+        "start_date": START,
+        "review_date": START + datetime.timedelta(days=180),
+    } | fields
+    return Plan.objects.create(
+        organization=child.organization, child=child, author=author, **values
+    )
+
+
+def make_goal(plan: Plan, **fields) -> Goal:  # type: ignore[no-untyped-def]
+    values = {
+        "discipline": plan.discipline,
+        "domain": "fine_motor",
+        "statement": "Buttons a coat independently",
+        "baseline": "2 of 10 buttons",
+        "target_date": plan.start_date + datetime.timedelta(days=365),
+        "measurement_type": "percent_trials",
+        "mastery_value": 80.0,
+        "mastery_sessions": 3,
+        "mastery_criterion": "80 % of trials over 3 sessions",
+        "gas_minus_2": "-2",
+        "gas_minus_1": "-1",
+        "gas_0": "0",
+        "gas_plus_1": "+1",
+        "gas_plus_2": "+2",
+    } | fields
+    return Goal.objects.create(
+        organization=plan.organization, child=plan.child, plan=plan, **values
+    )
+
+
+def record_sessions(
+    author: Membership,
+    child: Child,
+    sessions: Iterable[tuple[datetime.date, dict[Goal, tuple[float | None, int | None]]]],
+    *,
+    status: str = NoteStatus.SIGNED,
+) -> list[SessionNote]:
+    """Create one note per (date, {goal: (value, gas_level)}) and its goal data, in bulk."""
+    sessions = list(sessions)
+    signed = status == NoteStatus.SIGNED
+    now = timezone.now()
+    notes = SessionNote.objects.bulk_create(
+        SessionNote(
+            organization=child.organization,
+            child=child,
+            author=author,
+            date=day,
+            start_time=datetime.time(9, 0),
+            end_time=datetime.time(9, 45),
+            status=status,
+            signed_at=now if signed else None,
+            signed_by=author if signed else None,
+            content_hash="x" if signed else "",
+        )
+        for day, _data in sessions
+    )
+    GoalData.objects.bulk_create(
+        GoalData(
+            organization=child.organization,
+            child=child,
+            note=note,
+            goal=goal,
+            value=value,
+            gas_level=level,
+        )
+        for note, (_day, data) in zip(notes, sessions, strict=True)
+        for goal, (value, level) in data.items()
+    )
+    return notes
+
+
+def weekly(
+    values: list[float | None],
+    goal: Goal,
+    *,
+    start: datetime.date = START,
+    levels: list[int | None] | None = None,
+) -> list:
+    """One session a week for a list of values (and GAS levels) of one goal."""
+    levels = levels or [None] * len(values)
+    return [
+        (start + datetime.timedelta(weeks=i), {goal: (value, level)})
+        for i, (value, level) in enumerate(zip(values, levels, strict=True))
+    ]

@@ -1,0 +1,68 @@
+"""The Progress tab: one chart per goal, the T-score chart, review badges, the family register."""
+
+import pytest
+from django.urls import reverse
+
+from tandem.audit.models import AccessLog
+
+from .helpers import make_goal, make_plan, record_sessions, weekly
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(child) -> str:  # type: ignore[no-untyped-def]
+    return reverse("progress:index", args=[child.id])
+
+
+@pytest.fixture
+def goal(world):  # type: ignore[no-untyped-def]
+    goal = make_goal(make_plan(world.child, world.therapist))
+    record_sessions(
+        world.therapist, world.child, weekly([20, 30, 40, 50], goal, levels=[-2, -1, -1, 0])
+    )
+    return goal
+
+
+def test_therapist_sees_one_chart_per_goal_and_the_tscore_chart(world, client_as, goal) -> None:
+    response = client_as(world.therapist).get(_url(world.child))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count("<svg viewBox") == 2
+    assert goal.statement in body
+    assert "GAS T-score over time" in body
+    assert 'aria-current="page"' in body
+
+
+def test_the_page_offers_the_data_as_a_table(world, client_as, goal) -> None:
+    body = client_as(world.therapist).get(_url(world.child)).content.decode()
+    assert "Show the sessions as a table" in body
+    assert "<td>15 Jan 2024</td><td>30</td><td>-1</td>" in body
+
+
+def test_opening_the_tab_is_logged(world, client_as, goal) -> None:
+    client_as(world.guardian).get(_url(world.child))
+    assert AccessLog.objects.filter(child=world.child, route="progress:index").count() == 1
+
+
+def test_a_child_without_a_plan_gets_a_kind_empty_page(world, client_as) -> None:
+    body = client_as(world.guardian).get(_url(world.child)).content.decode()
+    assert "There is no plan yet" in body
+
+
+def test_guardian_of_another_family_gets_404(world, client_as, goal) -> None:
+    assert client_as(world.other_guardian).get(_url(world.child)).status_code == 404
+
+
+def test_foreign_therapist_gets_404(world, client_as, goal) -> None:
+    assert client_as(world.foreign_therapist).get(_url(world.child)).status_code == 404
+
+
+def test_drafts_are_not_data(world, client_as, goal) -> None:
+    record_sessions(
+        world.therapist,
+        world.child,
+        weekly([99], goal, start=goal.plan.start_date.replace(month=6)),
+        status="draft",
+    )
+    body = client_as(world.therapist).get(_url(world.child)).content.decode()
+    assert "<td>99</td>" not in body

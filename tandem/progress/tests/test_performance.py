@@ -1,0 +1,138 @@
+"""A child with three years of notes opens within a fixed number of queries."""
+
+import datetime
+import math
+import time
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from .helpers import make_goal, make_plan, record_sessions
+
+pytestmark = pytest.mark.django_db
+
+SESSIONS = 150
+# Measured after a first request has set the session up: seven for the session,
+# the user and allauth's user-session bookkeeping, one for the membership, then the
+# child, the access-log write, plans, goals and goal data (the goal API: child, goal,
+# log, data). The same for a new child and for one with years of notes.
+PAGE_BUDGET = 13
+GOAL_API_BUDGET = 12
+CHILD_API_BUDGET = 13
+
+
+@pytest.fixture
+def three_years(world):  # type: ignore[no-untyped-def]
+    start = timezone.localdate() - datetime.timedelta(days=3 * 365)
+    plan = make_plan(
+        world.child,
+        world.therapist,
+        start_date=start,
+        review_date=start + datetime.timedelta(days=3 * 365 + 90),
+    )
+    goals = [make_goal(plan, statement=f"Goal {i}", position=i) for i in range(4)]
+    sessions = []
+    for n in range(SESSIONS):
+        day = start + datetime.timedelta(days=round(n * 3 * 365 / SESSIONS))
+        wobble = 6 * math.sin(n / 3)
+        sessions.append(
+            (
+                day,
+                {
+                    goals[0]: (min(100.0, 10 + n * 0.6 + wobble), min(2, -2 + n // 30)),
+                    goals[1]: (50 + wobble, -1),
+                    goals[2]: (max(0.0, 90 - n * 0.5 + wobble), -2 + (n % 3 == 0)),
+                    goals[3]: (20 + n * 0.2, None if n % 2 else 0),
+                },
+            )
+        )
+    record_sessions(world.therapist, world.child, sessions)
+    return goals
+
+
+def _warm(client, world):  # type: ignore[no-untyped-def]
+    """Open the child's profile once, so the session is set up before counting."""
+    client.get(reverse("children:detail", args=[world.child.id]))
+    return client
+
+
+def _timed(client, url: str, params: dict | None = None):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    response = client.get(url, params)
+    return response, time.perf_counter() - started
+
+
+def test_progress_tab_for_three_years_of_notes(
+    world, client_as, three_years, django_assert_max_num_queries
+) -> None:
+    client = _warm(client_as(world.therapist), world)
+    with django_assert_max_num_queries(PAGE_BUDGET) as captured:
+        response, elapsed = _timed(client, reverse("progress:index", args=[world.child.id]))
+    assert response.status_code == 200
+    assert response.content.decode().count("<svg viewBox") == 5
+    print(f"\nprogress tab, {SESSIONS}x4: {len(captured)} queries, {elapsed * 1000:.0f} ms")
+
+
+def test_goal_progress_api_for_three_years_of_notes(
+    world, client_as, three_years, django_assert_max_num_queries
+) -> None:
+    client = _warm(client_as(world.guardian), world)
+    url = f"/api/v1/children/{world.child.id}/goals/{three_years[0].id}/progress"
+    with django_assert_max_num_queries(GOAL_API_BUDGET) as captured:
+        response, elapsed = _timed(client, url)
+    assert response.status_code == 200
+    assert len(response.json()["series"]) == SESSIONS
+    print(
+        f"\ngoal progress API, {SESSIONS} sessions: "
+        f"{len(captured)} queries, {elapsed * 1000:.0f} ms"
+    )
+
+
+def test_child_progress_api_for_three_years_of_notes(
+    world, client_as, three_years, django_assert_max_num_queries
+) -> None:
+    client = _warm(client_as(world.therapist), world)
+    with django_assert_max_num_queries(CHILD_API_BUDGET) as captured:
+        response, elapsed = _timed(client, f"/api/v1/children/{world.child.id}/progress")
+    assert response.status_code == 200
+    assert len(response.json()["plans"][0]["t_scores"]) == SESSIONS
+    print(f"\nchild progress API, {SESSIONS}x4: {len(captured)} queries, {elapsed * 1000:.0f} ms")
+
+
+def test_clinical_pdf_for_three_years_of_notes(
+    world, client_as, three_years, django_assert_max_num_queries
+) -> None:
+    client = _warm(client_as(world.therapist), world)
+    url = reverse("progress:report_pdf", args=[world.child.id])
+    today = timezone.localdate()
+    params = {
+        "start": today - datetime.timedelta(days=3 * 365),
+        "end": today,
+        "register": "clinical",
+    }
+    with django_assert_max_num_queries(PAGE_BUDGET) as captured:
+        response, elapsed = _timed(client, url, params)
+    assert response.status_code == 200
+    size = len(response.content)
+    print(
+        f"\nclinical PDF, {SESSIONS}x4: {len(captured)} queries, "
+        f"{size / 1024:.0f} KiB, {elapsed:.2f} s"
+    )
+    assert size < 2_000_000
+    assert elapsed < 30
+
+
+def test_query_count_does_not_grow_with_data(world, client_as, three_years) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    goal = make_goal(make_plan(world.sibling, world.therapist))
+    record_sessions(world.therapist, world.sibling, [(goal.plan.start_date, {goal: (10.0, -2)})])
+    client = _warm(client_as(world.therapist), world)
+    counts = []
+    for child in (world.sibling, world.child):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("progress:index", args=[child.id])).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

@@ -1,0 +1,133 @@
+"""The progress report over a chosen period: family and clinical registers, HTML and PDF."""
+
+import datetime
+import time
+
+import pytest
+from django.urls import reverse
+
+from tandem.audit.models import AccessLog
+
+from .helpers import START, make_goal, make_plan, record_sessions, weekly
+
+pytestmark = pytest.mark.django_db
+
+PERIOD = {"start": "2024-01-01", "end": "2024-06-30"}
+
+
+@pytest.fixture
+def goal(world):  # type: ignore[no-untyped-def]
+    goal = make_goal(make_plan(world.child, world.therapist))
+    record_sessions(
+        world.therapist,
+        world.child,
+        weekly([20, 30, 40, 50, 60], goal, levels=[-2, -1, -1, 0, 0]),
+    )
+    return goal
+
+
+def _get(client, child, view="progress:report", **params):  # type: ignore[no-untyped-def]
+    return client.get(reverse(view, args=[child.id]), PERIOD | params)
+
+
+def test_staff_get_the_clinical_register_by_default(world, client_as, goal) -> None:
+    body = _get(client_as(world.therapist), world.child).content.decode()
+    assert "Progress report: Maya Okafor" in body
+    assert "Slope / week" in body
+    assert "Recommendations" in body
+    assert "GAS T-score over time" in body
+
+
+def test_staff_may_ask_for_the_family_register(world, client_as, goal) -> None:
+    body = _get(client_as(world.therapist), world.child, register="family").content.decode()
+    assert "What went well" in body
+    assert "Slope / week" not in body
+
+
+def test_guardian_asking_for_clinical_gets_the_family_register(world, client_as, goal) -> None:
+    response = _get(client_as(world.guardian), world.child, register="clinical")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "What went well" in body
+    assert "What is next" in body
+    assert "Slope / week" not in body and "Recommendations" not in body
+
+
+def test_the_period_limits_the_data(world, client_as, goal) -> None:
+    body = _get(
+        client_as(world.therapist), world.child, start="2024-01-20", end="2024-01-31"
+    ).content.decode()
+    assert "<td>22 Jan 2024</td><td>40</td>" in body
+    assert "<td>8 Jan 2024</td>" not in body and "<td>5 Feb 2024</td>" not in body
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"start": "2024-06-30", "end": "2024-01-01"}, "on or before the end date"),
+        ({"start": "2024-01-01", "end": "2999-01-01"}, "cannot be in the future"),
+        ({"start": "2010-01-01", "end": "2024-01-01"}, "five years or less"),
+        ({"start": "not-a-date"}, "Enter a valid date"),
+    ],
+)
+def test_a_bad_period_gets_a_clear_message(world, client_as, goal, params, message) -> None:
+    for view in ("progress:report", "progress:report_pdf"):
+        response = _get(client_as(world.therapist), world.child, view=view, **params)
+        assert response.status_code == 400
+        assert message in response.content.decode()
+
+
+def test_an_empty_period_defaults_to_the_last_six_months(world, client_as, goal) -> None:
+    response = client_as(world.therapist).get(reverse("progress:report", args=[world.child.id]))
+    assert response.status_code == 200
+    assert response.context["end"] - response.context["start"] == datetime.timedelta(days=182)
+
+
+def test_the_pdf_is_the_same_report_with_its_charts(world, client_as, goal) -> None:
+    started = time.perf_counter()
+    response = _get(client_as(world.therapist), world.child, view="progress:report_pdf")
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert 'filename="progress-report-2024-01-01-2024-06-30.pdf"' in response["Content-Disposition"]
+    print(f"\nPDF (1 goal, 5 sessions, clinical): {len(response.content)} bytes in {elapsed:.2f} s")
+    assert len(response.content) < 500_000
+    assert elapsed < 10
+    log = AccessLog.objects.get(child=world.child, route="progress:report_pdf")
+    assert log.action == AccessLog.Action.EXPORT
+
+
+def test_the_pdf_is_printed_from_the_report_template_with_the_svg_charts(
+    world, client_as, goal
+) -> None:
+    response = _get(client_as(world.guardian), world.child, view="progress:report_pdf")
+    names = [t.name for t in response.templates]
+    assert "progress/report_pdf.html" in names and "progress/_report_body.html" in names
+    assert names.count("progress/_chart.html") == 2  # the T-score and the goal
+
+
+def test_guardian_gets_a_family_pdf(world, client_as, goal) -> None:
+    response = _get(
+        client_as(world.guardian), world.child, view="progress:report_pdf", register="clinical"
+    )
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+
+
+def test_outsiders_get_404_for_the_report_and_the_pdf(world, client_as, goal) -> None:
+    for persona in (world.other_guardian, world.foreign_admin, world.unassigned_therapist):
+        for view in ("progress:report", "progress:report_pdf"):
+            assert _get(client_as(persona), world.child, view=view).status_code == 404
+
+
+def test_the_report_page_links_the_pdf_with_the_same_period(world, client_as, goal) -> None:
+    body = _get(client_as(world.therapist), world.child, register="clinical").content.decode()
+    assert "report.pdf?start=2024-01-01&amp;end=2024-06-30&amp;register=clinical" in body
+
+
+def test_report_starts_at_the_first_session_in_the_period(world, client_as, goal) -> None:
+    body = _get(
+        client_as(world.therapist), world.child, start=str(START + datetime.timedelta(days=8))
+    )
+    assert b"<td>8 Jan 2024</td>" not in body.content

@@ -1,0 +1,101 @@
+"""The Progress tab and the progress report (HTML and PDF), in a family or clinical register.
+
+Guardians always get the family register: asking for ``register=clinical`` quietly
+gives them the family report (the clinical tables are written for schools and payers,
+and a family following a shared link should still get a useful page, not an error).
+"""
+
+import uuid
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+
+from tandem.audit.actions import log_access
+from tandem.audit.models import AccessLog
+from tandem.children.access import get_child
+from tandem.core.access import member_required
+
+from . import charts, scores
+from .forms import CLINICAL, FAMILY, ReportForm
+from .services import child_progress
+
+
+@require_GET
+@member_required()
+def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """One chart per goal, the plan's GAS T-score over time, and what to look at next."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    progress = child_progress(membership, child)
+    charts.draw(progress, family=membership.is_guardian)
+    context = {
+        "child": child,
+        "tab": "progress",
+        "progress": progress,
+        "family": membership.is_guardian,
+        "report_form": ReportForm(),
+    }
+    return render(request, "progress/index.html", context)
+
+
+@require_GET
+@member_required()
+def report(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The progress report over a chosen period, as a page."""
+    context, status = _report_context(request, child_id)
+    return render(request, "progress/report.html", context, status=status)
+
+
+@require_GET
+@member_required()
+def report_pdf(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The same report as a PDF, printed by WeasyPrint from the same template."""
+    from weasyprint import HTML  # imported here: heavy, and only this view needs it
+
+    context, status = _report_context(request, child_id, action=AccessLog.Action.EXPORT)
+    if status != 200:
+        return render(request, "progress/report.html", context, status=status)
+    html = render_to_string("progress/report_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    period = context["form"].cleaned_data
+    response["Content-Disposition"] = (
+        f'inline; filename="progress-report-{period["start"]}-{period["end"]}.pdf"'
+    )
+    return response
+
+
+def _report_context(
+    request: HttpRequest, child_id: uuid.UUID, *, action: str = AccessLog.Action.VIEW
+) -> tuple[dict, int]:
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    log_access(request, [child], action=action)
+    form = ReportForm(request.GET)
+    context = {"child": child, "tab": "progress", "form": form}
+    if not form.is_valid():
+        return context, 400
+    register = form.cleaned_data["register"] or (FAMILY if membership.is_guardian else CLINICAL)
+    if membership.is_guardian:
+        register = FAMILY
+    progress = child_progress(
+        membership, child, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+    )
+    charts.draw(progress, family=register == FAMILY)
+    context.update(
+        progress=progress,
+        register=register,
+        family=register == FAMILY,
+        start=form.cleaned_data["start"],
+        end=form.cleaned_data["end"],
+        standardized_scores=(
+            scores.standardized_scores(membership, child, progress.start, progress.end)
+            if register == CLINICAL
+            else []
+        ),
+        query=request.GET.urlencode(),
+    )
+    return context, 200

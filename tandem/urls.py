@@ -1,0 +1,24 @@
+"""Tandem's URL map: each app owns its routes; the API lives under /api/v1/."""
+
+from django.urls import include, path
+
+from tandem.api.api import api
+from tandem.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("tandem.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("children/", include("tandem.children.urls")),
+    path("children/", include("tandem.assessments.urls")),
+    path("children/", include("tandem.plans.urls")),
+    path("children/", include("tandem.notes.urls")),
+    path("children/", include("tandem.progress.urls")),
+    path("audit/", include("tandem.audit.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler404 = "tandem.core.views.not_found"
+handler403 = "tandem.core.views.forbidden"
