@@ -135,6 +135,7 @@ def client_as(client):  # type: ignore[no-untyped-def]
 # its alias). Prefetches and subqueries included: an access rule forgotten in one
 # view cannot leak another clinic's rows.
 
+
 def child_data_tables() -> list[str]:
     """Every table holding a child's data: Child itself and any model pointing at a child
     (history tables included). New apps are covered without touching this file."""
@@ -177,7 +178,7 @@ def unscoped_tables(sql: str) -> list[str]:
         table, alias = match.group(1), match.group(2)
         names = [f'"{table}"']
         if alias and alias.strip('"').upper() not in _SQL_KEYWORDS:
-            names.append(alias if alias.startswith('"') else alias)
+            names.append(alias)
         if not any(f'{name}."organization_id"' in sql for name in names):
             missing.append(table)
     return missing

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from tandem.core.access import not_found
 
-from .models import STAFF_ROLES, Invitation, Membership, Role
+from .models import STAFF_ROLES, ApiToken, Invitation, Membership, Role, hash_secret
 
 
 def members_visible_to(membership: Membership) -> QuerySet[Membership]:
@@ -56,3 +56,12 @@ def get_invitation(membership: Membership, invitation_id: uuid.UUID | str) -> In
         return invitations_visible_to(membership).get(pk=invitation_id)
     except (Invitation.DoesNotExist, ValueError) as exc:
         raise not_found() from exc
+
+
+def live_token(raw: str) -> ApiToken | None:
+    """The unrevoked API token with this secret, with its member, or None (hashed lookup)."""
+    return (
+        ApiToken.objects.select_related("membership__user", "membership__organization")
+        .filter(token_hash=hash_secret(raw), revoked_at__isnull=True)
+        .first()
+    )

@@ -9,7 +9,9 @@ from .models import Invitation, Membership, Role, User
 
 
 @transaction.atomic
-def invite_person(by: Membership, *, email: str, role: str, **fields: Any) -> tuple[Membership, str]:
+def invite_person(
+    by: Membership, *, email: str, role: str, **fields: Any
+) -> tuple[Membership, str]:
     """Add a person to the organization and email them a link to set their password.
 
     The membership exists at once (so an admin can put a new therapist on a care

@@ -14,21 +14,28 @@ class InviteForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     discipline = forms.ChoiceField(
-        label=_("Discipline"), choices=[("", "—"), *Membership._meta.get_field("discipline").choices],
+        label=_("Discipline"),
+        choices=[("", "—"), *Membership._meta.get_field("discipline").choices],
         required=False,
     )
     licence = forms.ChoiceField(
         label=_("Licence"), choices=[("", "—"), *Licence.choices], required=False
     )
     supervisor = forms.ModelChoiceField(
-        label=_("Supervising therapist"), queryset=Membership.objects.none(), required=False,
+        label=_("Supervising therapist"),
+        queryset=Membership.objects.none(),
+        required=False,
         help_text=_("Required for assistants: the licensed therapist who co-signs their notes."),
     )
     title = forms.CharField(
-        label=_("Title (collaborators)"), max_length=100, required=False,
+        label=_("Title (collaborators)"),
+        max_length=100,
+        required=False,
         help_text=_("E.g. teacher, pediatrician."),
     )
-    language = forms.ChoiceField(label=_("Language for emails"), choices=User._meta.get_field("language").choices)
+    language = forms.ChoiceField(
+        label=_("Language for emails"), choices=User._meta.get_field("language").choices
+    )
 
     def __init__(self, *args, therapists=None, existing=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -71,7 +78,11 @@ class MembershipForm(forms.ModelForm):
 
     def __init__(self, *args, therapists=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        queryset = therapists.filter(licence=Licence.LICENSED) if therapists is not None else Membership.objects.none()
+        queryset = (
+            therapists.filter(licence=Licence.LICENSED)
+            if therapists is not None
+            else Membership.objects.none()
+        )
         self.fields["supervisor"].queryset = queryset.exclude(pk=self.instance.pk)
 
     def clean(self):  # type: ignore[no-untyped-def]
@@ -79,8 +90,13 @@ class MembershipForm(forms.ModelForm):
 
 
 class SetPasswordForm(forms.Form):
-    password1 = forms.CharField(label=_("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label=_("Type it again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Type it again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def __init__(self, *args, user=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ MFA_CONFIRMED = "tandem_mfa_confirmed"
 MFA_SETUP_PATHS = ("/accounts/", "/static/", "/i18n/", "/healthz")
 # Refresh the last-seen stamp at most this often, so reads do not write every time.
 LAST_SEEN_GRANULARITY = 60
+API_PREFIX = "/api/"
 
 
 def active_membership(user) -> Membership | None:  # type: ignore[no-untyped-def]
@@ -44,6 +45,11 @@ class MembershipMiddleware:
             request.membership = active_membership(request.user)  # type: ignore[attr-defined]
             translation.activate(request.user.language)
             request.LANGUAGE_CODE = request.user.language  # type: ignore[attr-defined]
+        if request.membership is not None:  # type: ignore[attr-defined]
+            # Dates and times show in the clinic's own time zone.
+            timezone.activate(request.membership.organization.timezone)  # type: ignore[attr-defined]
+        else:
+            timezone.deactivate()
         return self.get_response(request)
 
 
@@ -64,7 +70,13 @@ class SessionLifetimeMiddleware:
                 or now - started > settings.STAFF_SESSION_MAX_AGE
             ):
                 logout(request)
-                messages.info(request, _("You were signed out to keep records safe. Sign in again."))
+                if request.path.startswith(API_PREFIX):
+                    return JsonResponse(
+                        {"detail": "Your session has ended. Sign in again."}, status=401
+                    )
+                messages.info(
+                    request, _("You were signed out to keep records safe. Sign in again.")
+                )
                 return redirect(settings.LOGIN_URL)
             request.session.setdefault(SESSION_STARTED, now.isoformat())
             if (now - last_seen).total_seconds() >= LAST_SEEN_GRANULARITY or (
@@ -95,9 +107,12 @@ class StaffMfaRequiredMiddleware:
             ).exists():
                 request.session[MFA_CONFIRMED] = True
             else:
-                if request.path.startswith("/api/"):
-                    return HttpResponse(status=403)
-                messages.info(request, _("Staff accounts need an authenticator app. Set it up now."))
+                if request.path.startswith(API_PREFIX):
+                    detail = "Staff accounts need an authenticator app: set it up in the browser."
+                    return JsonResponse({"detail": detail}, status=403)
+                messages.info(
+                    request, _("Staff accounts need an authenticator app. Set it up now.")
+                )
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
 

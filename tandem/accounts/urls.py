@@ -7,8 +7,11 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/invite/", views.invite, name="invite"),
     path("people/<uuid:membership_id>/", views.person, name="person"),
-    path("people/invitations/<uuid:invitation_id>/revoke/", views.revoke_invitation,
-         name="revoke_invitation"),
+    path(
+        "people/invitations/<uuid:invitation_id>/revoke/",
+        views.revoke_invitation,
+        name="revoke_invitation",
+    ),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("preferences/", views.preferences, name="preferences"),
     path("language/", views.switch_language, name="language"),

@@ -28,7 +28,9 @@ def people(request: HttpRequest) -> HttpResponse:
     """The organization's members and open invitations."""
     membership = request.membership  # type: ignore[attr-defined]
     role = request.GET.get("role", "")
-    members = access.members_visible_to(membership).order_by("role", "user__last_name", "user__email")
+    members = access.members_visible_to(membership).order_by(
+        "role", "user__last_name", "user__email"
+    )
     if role in Role.values:
         members = members.filter(role=role)
     page = Paginator(members, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -64,7 +66,9 @@ def invite(request: HttpRequest) -> HttpResponse:
             supervisor=data["supervisor"],
             title=data["title"],
         )
-        messages.success(request, _("An invitation was sent to %(email)s.") % {"email": data["email"]})
+        messages.success(
+            request, _("An invitation was sent to %(email)s.") % {"email": data["email"]}
+        )
         return redirect("accounts:people")
     return render(request, "accounts/invite.html", {"form": form})
 
@@ -115,7 +119,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         messages.success(request, _("Welcome to Tandem."))
         return redirect("home")
-    return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})
+    return render(
+        request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form}
+    )
 
 
 @member_required()

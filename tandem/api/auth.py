@@ -14,7 +14,8 @@ from django.utils import timezone, translation
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from tandem.accounts.models import ApiToken, Membership, hash_secret
+from tandem.accounts.access import live_token
+from tandem.accounts.models import Membership
 
 Check = Callable[[HttpRequest, Membership], None]
 # Record a token's last use at most this often, so reads do not write every time.
@@ -40,11 +41,7 @@ def membership_for_token(raw: str) -> Membership | None:
     """Return the active staff membership a live token belongs to, or None."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("membership__user", "membership__organization")
-        .filter(token_hash=hash_secret(raw), revoked_at__isnull=True)
-        .first()
-    )
+    token = live_token(raw)
     if token is None:
         return None
     membership = token.membership

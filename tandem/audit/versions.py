@@ -10,8 +10,17 @@ from django.db.models import Q
 from tandem.children.models import CareTeamMember, Child, Diagnosis, GuardianLink
 
 VERSIONED_MODELS = (Child, Diagnosis, GuardianLink, CareTeamMember)
-IGNORED_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type",
-                  "history_user", "history_user_id", "updated_at", "created_at", "version"}
+IGNORED_FIELDS = {
+    "history_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user",
+    "history_user_id",
+    "updated_at",
+    "created_at",
+    "version",
+}
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
@@ -28,8 +37,9 @@ class Change:
     fields: list[tuple[str, Any, Any]] = field(default_factory=list)
 
 
-def _history_filter(model: type, organization_id: Any, *, child_id: Any = None,
-                    user: Any = None) -> Q:
+def _history_filter(
+    model: type, organization_id: Any, *, child_id: Any = None, user: Any = None
+) -> Q:
     q = Q(organization_id=organization_id)
     if child_id is not None:
         q &= Q(id=child_id) if model is Child else Q(child_id=child_id)
@@ -38,13 +48,16 @@ def _history_filter(model: type, organization_id: Any, *, child_id: Any = None,
     return q
 
 
-def changes(organization_id: Any, *, child_id: Any = None, user: Any = None,
-            limit: int = 200) -> list[Change]:
+def changes(
+    organization_id: Any, *, child_id: Any = None, user: Any = None, limit: int = 200
+) -> list[Change]:
     """Return the latest changes to child records, newest first (one query per model)."""
     result: list[Change] = []
     for model in VERSIONED_MODELS:
         rows = list(
-            model.history.filter(_history_filter(model, organization_id, child_id=child_id, user=user))
+            model.history.filter(
+                _history_filter(model, organization_id, child_id=child_id, user=user)
+            )
             .select_related("history_user")
             .order_by("id", "history_date", "history_id")[: limit * 4]
         )

@@ -40,7 +40,9 @@ def children_visible_to(membership: Membership) -> ChildQuerySet:
     return children.none().annotate(can_edit=Value(False, output_field=BooleanField()))
 
 
-def get_child(membership: Membership, child_id: uuid.UUID | str, *, for_edit: bool = False) -> Child:
+def get_child(
+    membership: Membership, child_id: uuid.UUID | str, *, for_edit: bool = False
+) -> Child:
     """Return a child this member may see (404 otherwise); 403 if editing is not theirs."""
     try:
         child = children_visible_to(membership).get(pk=child_id, archived_at__isnull=True)
@@ -82,6 +84,6 @@ def diagnoses_in(membership: Membership):
 
 def care_team_in(membership: Membership):
     """Care-team seats of the member's organization, for prefetching onto visible children."""
-    return CareTeamMember.objects.filter(
-        organization_id=membership.organization_id
-    ).select_related("therapist__user")
+    return CareTeamMember.objects.filter(organization_id=membership.organization_id).select_related(
+        "therapist__user"
+    )

@@ -47,7 +47,9 @@ def update_child(child: Child, *, expected_version: int, **changes: Any) -> Chil
 
     The row is locked first so that two saves of the same version cannot both win.
     """
-    current = Child.objects.select_for_update().get(pk=child.pk, organization_id=child.organization_id)
+    current = Child.objects.select_for_update().get(
+        pk=child.pk, organization_id=child.organization_id
+    )
     if current.version != expected_version:
         raise Conflict(current.version)
     diagnoses = changes.pop("diagnoses", None)
@@ -85,7 +87,9 @@ def archive_child(child: Child, *, expected_version: int) -> Child:
     """Take a child off every list; the record and its history are kept."""
     from django.utils import timezone
 
-    current = Child.objects.select_for_update().get(pk=child.pk, organization_id=child.organization_id)
+    current = Child.objects.select_for_update().get(
+        pk=child.pk, organization_id=child.organization_id
+    )
     if current.version != expected_version:
         raise Conflict(current.version)
     current.archived_at = timezone.now()
@@ -102,7 +106,11 @@ def link_guardian(child: Child, guardian: Membership, **fields: Any) -> Guardian
     link = GuardianLink(organization_id=child.organization_id, child=child, guardian=guardian)
     for name, value in fields.items():
         setattr(link, name, value)
-    link.full_clean(validate_unique=False, validate_constraints=False)
+    link.full_clean(
+        exclude=["organization", "child", "guardian"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     link.save()
     return link
 
@@ -111,7 +119,11 @@ def link_guardian(child: Child, guardian: Membership, **fields: Any) -> Guardian
 def update_guardian_link(link: GuardianLink, **fields: Any) -> GuardianLink:
     for name, value in fields.items():
         setattr(link, name, value)
-    link.full_clean(validate_unique=False, validate_constraints=False)
+    link.full_clean(
+        exclude=["organization", "child", "guardian"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     link.save()
     return link
 
@@ -124,7 +136,11 @@ def add_to_care_team(child: Child, therapist: Membership, role: str) -> CareTeam
     seat = CareTeamMember(
         organization_id=child.organization_id, child=child, therapist=therapist, role=role
     )
-    seat.full_clean(validate_unique=False, validate_constraints=False)
+    seat.full_clean(
+        exclude=["organization", "child", "therapist"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     seat.save()
     return seat
 
@@ -132,7 +148,11 @@ def add_to_care_team(child: Child, therapist: Membership, role: str) -> CareTeam
 @transaction.atomic
 def update_care_team_member(seat: CareTeamMember, role: str) -> CareTeamMember:
     seat.role = role
-    seat.full_clean(validate_unique=False, validate_constraints=False)
+    seat.full_clean(
+        exclude=["organization", "child", "therapist"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     seat.save()
     return seat
 

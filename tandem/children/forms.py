@@ -129,7 +129,9 @@ class GuardianLinkForm(forms.ModelForm):
 
     def __init__(self, *args, guardians=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["guardian"].queryset = guardians if guardians is not None else Membership.objects.none()
+        self.fields["guardian"].queryset = (
+            guardians if guardians is not None else Membership.objects.none()
+        )
         self.fields["guardian"].label_from_instance = lambda m: f"{m.user} <{m.user.email}>"
         self.fields["relationship"].initial = Relationship.PARENT
 
@@ -148,7 +150,9 @@ class CareTeamForm(forms.Form):
 
     def __init__(self, *args, therapists=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["therapist"].queryset = therapists if therapists is not None else Membership.objects.none()
+        self.fields["therapist"].queryset = (
+            therapists if therapists is not None else Membership.objects.none()
+        )
         self.fields["therapist"].label_from_instance = lambda m: (
             f"{m.user} — {m.get_discipline_display()}"
             + (f" ({m.get_licence_display()})" if m.licence else "")

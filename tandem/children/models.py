@@ -148,9 +148,7 @@ class GuardianLink(TandemModel):
     guardian = models.ForeignKey(
         Membership, on_delete=models.CASCADE, related_name="guardian_links"
     )
-    relationship = models.CharField(
-        _("relationship"), max_length=20, choices=Relationship.choices
-    )
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
     has_legal_authority = models.BooleanField(
         _("can give consent"), default=True, help_text=_("May sign plans and consents.")
     )

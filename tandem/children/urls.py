@@ -12,13 +12,20 @@ urlpatterns = [
     path("<uuid:child_id>/photo/", views.photo, name="photo"),
     path("<uuid:child_id>/team/", views.team, name="team"),
     path("<uuid:child_id>/team/guardians/", views.guardian_add, name="guardian_add"),
-    path("<uuid:child_id>/team/guardians/<uuid:link_id>/remove/", views.guardian_remove,
-         name="guardian_remove"),
+    path(
+        "<uuid:child_id>/team/guardians/<uuid:link_id>/remove/",
+        views.guardian_remove,
+        name="guardian_remove",
+    ),
     path("<uuid:child_id>/team/therapists/", views.care_add, name="care_add"),
-    path("<uuid:child_id>/team/therapists/<uuid:member_id>/", views.care_update,
-         name="care_update"),
-    path("<uuid:child_id>/team/therapists/<uuid:member_id>/remove/", views.care_remove,
-         name="care_remove"),
+    path(
+        "<uuid:child_id>/team/therapists/<uuid:member_id>/", views.care_update, name="care_update"
+    ),
+    path(
+        "<uuid:child_id>/team/therapists/<uuid:member_id>/remove/",
+        views.care_remove,
+        name="care_remove",
+    ),
 ] + [
     path(f"<uuid:child_id>/{tab}/", views.later_tab, {"tab": tab}, name=f"tab_{tab}")
     for tab in views.LATER_TABS

@@ -157,7 +157,9 @@ def team(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         "team_roles": TeamRole.choices,
     }
     if manage:
-        context["guardian_form"] = GuardianLinkForm(guardians=people_access.guardians_of(membership))
+        context["guardian_form"] = GuardianLinkForm(
+            guardians=people_access.guardians_of(membership)
+        )
         context["care_form"] = CareTeamForm(therapists=people_access.therapists_of(membership))
     return render(request, "children/team.html", context)
 
@@ -218,8 +220,10 @@ def care_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     form = CareTeamForm(request.POST, therapists=people_access.therapists_of(membership))
     if form.is_valid():
         try:
-            actions.add_to_care_team(child, form.cleaned_data["therapist"], form.cleaned_data["role"])
-        except Exception:  # noqa: BLE001 - a duplicate seat or a validation error
+            actions.add_to_care_team(
+                child, form.cleaned_data["therapist"], form.cleaned_data["role"]
+            )
+        except Exception:
             messages.error(request, _("That therapist is already on the team."))
         else:
             messages.success(request, _("The care team was updated."))

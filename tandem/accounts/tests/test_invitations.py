@@ -17,12 +17,21 @@ INVITE = reverse("accounts:invite")
 def _run_on_commit(monkeypatch):
     """Invitation emails are enqueued when the transaction commits; in these tests the
     test's own transaction never commits, so run the callbacks at once."""
-    monkeypatch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
+    monkeypatch.setattr(
+        "django.db.transaction.on_commit", lambda func, using=None, robust=False: func()
+    )
 
 
 def invite_therapist(client, **changes):
-    data = {"email": "new.ot@example.org", "first_name": "Nia", "last_name": "Ruiz",
-            "role": Role.THERAPIST, "discipline": "ot", "licence": "licensed", "language": "en"}
+    data = {
+        "email": "new.ot@example.org",
+        "first_name": "Nia",
+        "last_name": "Ruiz",
+        "role": Role.THERAPIST,
+        "discipline": "ot",
+        "licence": "licensed",
+        "language": "en",
+    }
     data.update(changes)
     return client.post(INVITE, data)
 
@@ -62,7 +71,9 @@ def test_invitee_sets_a_password_and_is_signed_in(world, client_as, client):
     invite_therapist(client_as(world.admin))
     link = link_from(mail.outbox[0])
     assert client.get(link).status_code == 200
-    response = client.post(link, {"password1": "a-long-new-passphrase", "password2": "a-long-new-passphrase"})
+    response = client.post(
+        link, {"password1": "a-long-new-passphrase", "password2": "a-long-new-passphrase"}
+    )
     assert response.status_code == 302
     member = Membership.objects.get(user__email="new.ot@example.org")
     assert member.user.check_password("a-long-new-passphrase")
@@ -75,7 +86,9 @@ def test_weak_or_mismatched_passwords_are_refused(world, client_as, client):
     link = link_from(mail.outbox[0])
     body = client.post(link, {"password1": "short", "password2": "short"}).content.decode()
     assert "too short" in body
-    body = client.post(link, {"password1": "a-long-new-passphrase", "password2": "other-long-pass"}).content.decode()
+    body = client.post(
+        link, {"password1": "a-long-new-passphrase", "password2": "other-long-pass"}
+    ).content.decode()
     assert "not the same" in body
 
 
@@ -106,9 +119,15 @@ def test_a_made_up_token_is_not_found(client, db):
 
 
 def test_spanish_speaking_guardian_gets_the_invitation_in_spanish(world, client_as):
-    client_as(world.admin).post(INVITE, {
-        "email": "mama@example.org", "first_name": "Lucía", "last_name": "Gómez",
-        "role": Role.GUARDIAN, "language": "es",
-    })
+    client_as(world.admin).post(
+        INVITE,
+        {
+            "email": "mama@example.org",
+            "first_name": "Lucía",
+            "last_name": "Gómez",
+            "role": Role.GUARDIAN,
+            "language": "es",
+        },
+    )
     assert "Tandem" in mail.outbox[0].subject
     assert "invitad" in mail.outbox[0].subject.lower() or "invitad" in mail.outbox[0].body.lower()

@@ -12,7 +12,11 @@ def test_admin_lists_the_clinics_people_only(world, client_as):
 
 
 def test_people_page_filters_by_role(world, client_as):
-    body = client_as(world.admin).get(reverse("accounts:people"), {"role": "guardian"}).content.decode()
+    body = (
+        client_as(world.admin)
+        .get(reverse("accounts:people"), {"role": "guardian"})
+        .content.decode()
+    )
     assert world.guardian.user.email in body and world.therapist.user.email not in body
 
 
@@ -23,10 +27,16 @@ def test_therapists_and_guardians_have_no_people_page(world, client_as):
 
 def test_admin_sets_an_assistants_supervisor(world, client_as):
     url = reverse("accounts:person", args=[world.unassigned_therapist.id])
-    response = client_as(world.admin).post(url, {
-        "role": Role.THERAPIST, "discipline": "pt", "licence": "assistant",
-        "supervisor": world.therapist.id, "is_active": "on",
-    })
+    response = client_as(world.admin).post(
+        url,
+        {
+            "role": Role.THERAPIST,
+            "discipline": "pt",
+            "licence": "assistant",
+            "supervisor": world.therapist.id,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     member = Membership.objects.get(pk=world.unassigned_therapist.pk)
     assert member.is_assistant and member.supervisor == world.therapist
@@ -34,7 +44,9 @@ def test_admin_sets_an_assistants_supervisor(world, client_as):
 
 def test_admin_cannot_remove_their_own_admin_role(world, client_as):
     url = reverse("accounts:person", args=[world.admin.id])
-    client_as(world.admin).post(url, {"role": Role.THERAPIST, "discipline": "ot", "licence": "licensed"})
+    client_as(world.admin).post(
+        url, {"role": Role.THERAPIST, "discipline": "ot", "licence": "licensed"}
+    )
     assert Membership.objects.get(pk=world.admin.pk).role == Role.ADMIN
 
 

@@ -5,7 +5,9 @@ from django.urls import reverse
 
 def test_guardian_switches_to_spanish(world, client_as):
     client = client_as(world.guardian)
-    client.post(reverse("accounts:preferences"), {"first_name": "Ana", "last_name": "O", "language": "es"})
+    client.post(
+        reverse("accounts:preferences"), {"first_name": "Ana", "last_name": "O", "language": "es"}
+    )
     world.guardian.user.refresh_from_db()
     assert world.guardian.user.language == "es"
     body = client.get(reverse("children:family_home")).content.decode()

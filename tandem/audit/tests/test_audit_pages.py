@@ -10,10 +10,18 @@ def test_child_trail_shows_views_and_changes(world, client_as):
     client_as(world.guardian).get(reverse("children:detail", args=[world.child.id]))
     client_as(world.therapist).post(
         reverse("children:edit", args=[world.child.id]),
-        {"first_name": "Maya", "last_name": "Okafor", "date_of_birth": world.child.date_of_birth,
-         "sex": "F", "interests": "Lego bricks", "version": world.child.version},
+        {
+            "first_name": "Maya",
+            "last_name": "Okafor",
+            "date_of_birth": world.child.date_of_birth,
+            "sex": "F",
+            "interests": "Lego bricks",
+            "version": world.child.version,
+        },
     )
-    body = client_as(world.admin).get(reverse("audit:child", args=[world.child.id])).content.decode()
+    body = (
+        client_as(world.admin).get(reverse("audit:child", args=[world.child.id])).content.decode()
+    )
     assert world.guardian.user.get_full_name() in body
     assert "children:detail" in body
     assert "Lego bricks" in body and "interests" in body
@@ -21,13 +29,22 @@ def test_child_trail_shows_views_and_changes(world, client_as):
 
 def test_person_trail_shows_what_they_viewed(world, client_as):
     client_as(world.therapist).get(reverse("children:detail", args=[world.sibling.id]))
-    body = client_as(world.admin).get(reverse("audit:person", args=[world.therapist.id])).content.decode()
+    body = (
+        client_as(world.admin)
+        .get(reverse("audit:person", args=[world.therapist.id]))
+        .content.decode()
+    )
     assert "Eli Okafor" in body
 
 
 def test_audit_is_for_admins_of_the_same_clinic(world, client_as):
     assert client_as(world.therapist).get(reverse("audit:index")).status_code == 404
-    assert client_as(world.foreign_admin).get(reverse("audit:child", args=[world.child.id])).status_code == 404
+    assert (
+        client_as(world.foreign_admin)
+        .get(reverse("audit:child", args=[world.child.id]))
+        .status_code
+        == 404
+    )
 
 
 def test_access_log_rows_cannot_be_edited_or_deleted(world, client_as):

@@ -56,7 +56,9 @@ def test_caseload_pages_at_25(world, client_as):
 
 
 @pytest.mark.parametrize("extra", [0, 40])
-def test_caseload_query_count_does_not_grow_with_children(world, client_as, django_assert_max_num_queries, extra):
+def test_caseload_query_count_does_not_grow_with_children(
+    world, client_as, django_assert_max_num_queries, extra
+):
     for _ in range(extra):
         child = f.ChildFactory(organization=world.org)
         f.CareTeamMemberFactory(child=child, therapist=world.therapist, role=TeamRole.LEAD)

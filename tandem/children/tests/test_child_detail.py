@@ -37,7 +37,10 @@ def test_other_clinic_gets_404(world, client_as):
 
 
 def test_unknown_id_is_404(world, client_as):
-    assert client_as(world.admin).get("/children/00000000-0000-0000-0000-000000000000/").status_code == 404
+    assert (
+        client_as(world.admin).get("/children/00000000-0000-0000-0000-000000000000/").status_code
+        == 404
+    )
 
 
 def test_each_view_writes_an_access_log_row(world, client_as):

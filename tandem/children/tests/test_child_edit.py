@@ -57,7 +57,9 @@ def test_stale_version_is_refused_and_nothing_is_overwritten(world, client_as):
     second = client_as(world.admin)
     opened_at = world.child.version
     first.post(url(world.child), form_data(world.child, interests="Lego", version=opened_at))
-    response = second.post(url(world.child), form_data(world.child, interests="Music", version=opened_at))
+    response = second.post(
+        url(world.child), form_data(world.child, interests="Music", version=opened_at)
+    )
     assert response.status_code == 409
     assert "Someone else saved this profile" in response.content.decode()
     assert "Music" in response.content.decode()  # the second person's typing is kept in the form
@@ -72,11 +74,18 @@ def test_consulting_therapist_cannot_edit(world, client_as):
 
 
 def test_guardian_cannot_edit_the_clinical_profile(world, client_as):
-    assert client_as(world.guardian).post(url(world.child), form_data(world.child)).status_code == 403
+    assert (
+        client_as(world.guardian).post(url(world.child), form_data(world.child)).status_code == 403
+    )
 
 
 def test_outsider_gets_404_on_edit(world, client_as):
-    assert client_as(world.unassigned_therapist).post(url(world.child), form_data(world.child)).status_code == 404
+    assert (
+        client_as(world.unassigned_therapist)
+        .post(url(world.child), form_data(world.child))
+        .status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(
@@ -104,11 +113,15 @@ def test_diagnoses_come_from_the_shipped_icd10_list(world, client_as):
     assert Diagnosis.objects.get(child=world.child, code="F84.0").label.lower().startswith("autis")
 
 
-def test_photo_is_validated_and_served_only_through_the_access_layer(world, client_as, settings, tmp_path):
+def test_photo_is_validated_and_served_only_through_the_access_layer(
+    world, client_as, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     client = client_as(world.therapist)
     photo = SimpleUploadedFile("me.png", picture(), content_type="image/png")
-    assert client.post(url(world.child), {**form_data(world.child), "photo": photo}).status_code == 302
+    assert (
+        client.post(url(world.child), {**form_data(world.child), "photo": photo}).status_code == 302
+    )
     photo_url = reverse("children:photo", args=[world.child.id])
     assert client.get(photo_url).status_code == 200
     assert client_as(world.other_guardian).get(photo_url).status_code == 404
@@ -117,7 +130,9 @@ def test_photo_is_validated_and_served_only_through_the_access_layer(world, clie
 def test_photo_that_is_not_an_image_is_refused(world, client_as, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     fake = SimpleUploadedFile("me.png", b"<script>alert(1)</script>", content_type="image/png")
-    response = client_as(world.therapist).post(url(world.child), {**form_data(world.child), "photo": fake})
+    response = client_as(world.therapist).post(
+        url(world.child), {**form_data(world.child), "photo": fake}
+    )
     assert response.status_code == 200
     assert "Upload a valid image" in response.content.decode()
     assert not Child.objects.get(pk=world.child.pk).photo
@@ -127,14 +142,18 @@ def test_photo_over_the_size_limit_is_refused(world, client_as, settings, tmp_pa
     settings.MEDIA_ROOT = tmp_path
     settings.CHILD_PHOTO_MAX_BYTES = 100
     big = SimpleUploadedFile("big.png", picture(size=(200, 200)), content_type="image/png")
-    response = client_as(world.therapist).post(url(world.child), {**form_data(world.child), "photo": big})
+    response = client_as(world.therapist).post(
+        url(world.child), {**form_data(world.child), "photo": big}
+    )
     assert "too large" in response.content.decode()
 
 
 def test_gif_photos_are_refused(world, client_as, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     gif = SimpleUploadedFile("a.gif", picture("GIF"), content_type="image/gif")
-    response = client_as(world.therapist).post(url(world.child), {**form_data(world.child), "photo": gif})
+    response = client_as(world.therapist).post(
+        url(world.child), {**form_data(world.child), "photo": gif}
+    )
     assert "JPEG, PNG or WebP" in response.content.decode()
 
 

@@ -8,7 +8,11 @@ from tandem.children.models import CareTeamMember, GuardianLink, TeamRole
 
 
 def test_team_page_lists_family_and_care_team(world, client_as):
-    body = client_as(world.guardian).get(reverse("children:team", args=[world.child.id])).content.decode()
+    body = (
+        client_as(world.guardian)
+        .get(reverse("children:team", args=[world.child.id]))
+        .content.decode()
+    )
     assert world.therapist.user.get_full_name() in body
     assert "Link a guardian" not in body  # guardians do not manage the team
 
@@ -19,7 +23,9 @@ def test_admin_adds_a_therapist_to_the_team(world, client_as):
         {"therapist": world.unassigned_therapist.id, "role": TeamRole.TREATING},
     )
     assert response.status_code == 302
-    assert CareTeamMember.objects.filter(child=world.child, therapist=world.unassigned_therapist).exists()
+    assert CareTeamMember.objects.filter(
+        child=world.child, therapist=world.unassigned_therapist
+    ).exists()
 
 
 def test_admin_cannot_add_another_clinics_therapist(world, client_as):
@@ -27,7 +33,9 @@ def test_admin_cannot_add_another_clinics_therapist(world, client_as):
         reverse("children:care_add", args=[world.child.id]),
         {"therapist": world.foreign_therapist.id, "role": TeamRole.TREATING},
     )
-    assert not CareTeamMember.objects.filter(child=world.child, therapist=world.foreign_therapist).exists()
+    assert not CareTeamMember.objects.filter(
+        child=world.child, therapist=world.foreign_therapist
+    ).exists()
 
 
 def test_lead_therapist_cannot_change_the_team(world, client_as):
@@ -43,10 +51,16 @@ def test_admin_invites_a_new_guardian_who_gets_an_email(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_as(world.admin).post(
-        reverse("children:guardian_add", args=[world.child.id]),
-            {"email": "Dad@Example.org", "first_name": "Sam", "last_name": "Okafor",
-             "relationship": "father", "has_legal_authority": "on", "household": "Dad's flat",
-             "contact_method": "text"},
+            reverse("children:guardian_add", args=[world.child.id]),
+            {
+                "email": "Dad@Example.org",
+                "first_name": "Sam",
+                "last_name": "Okafor",
+                "relationship": "father",
+                "has_legal_authority": "on",
+                "household": "Dad's flat",
+                "contact_method": "text",
+            },
         )
     assert response.status_code == 302
     guardian = Membership.objects.get(user__email="dad@example.org")
@@ -58,8 +72,11 @@ def test_admin_invites_a_new_guardian_who_gets_an_email(
 
 def test_linking_needs_a_guardian_or_an_email(world, client_as):
     client = client_as(world.admin)
-    response = client.post(reverse("children:guardian_add", args=[world.child.id]),
-                           {"relationship": "father", "contact_method": "email"}, follow=True)
+    response = client.post(
+        reverse("children:guardian_add", args=[world.child.id]),
+        {"relationship": "father", "contact_method": "email"},
+        follow=True,
+    )
     assert "Choose an existing guardian" in response.content.decode()
 
 
@@ -81,7 +98,8 @@ def test_seat_of_another_child_cannot_be_removed_through_this_child(world, clien
 
 def test_admin_changes_a_team_role(world, client_as):
     seat = world.child.care_team.get(therapist=world.consulting_therapist)
-    client_as(world.admin).post(reverse("children:care_update", args=[world.child.id, seat.id]),
-                                {"role": TeamRole.TREATING})
+    client_as(world.admin).post(
+        reverse("children:care_update", args=[world.child.id, seat.id]), {"role": TeamRole.TREATING}
+    )
     seat.refresh_from_db()
     assert seat.role == TeamRole.TREATING

@@ -29,7 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+    def saved(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create:
             obj.save()
 
@@ -69,7 +69,9 @@ class ChildFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    date_of_birth = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=5 * 365))
+    date_of_birth = factory.LazyFunction(
+        lambda: datetime.date.today() - datetime.timedelta(days=5 * 365)
+    )
     sex = "F"
     interests = "Trains, water play"
 
@@ -80,7 +82,9 @@ class GuardianLinkFactory(factory.django.DjangoModelFactory):
 
     child = factory.SubFactory(ChildFactory)
     organization = factory.SelfAttribute("child.organization")
-    guardian = factory.SubFactory(GuardianFactory, organization=factory.SelfAttribute("..organization"))
+    guardian = factory.SubFactory(
+        GuardianFactory, organization=factory.SelfAttribute("..organization")
+    )
     relationship = Relationship.MOTHER
     has_legal_authority = True
     is_primary_contact = True
@@ -92,5 +96,7 @@ class CareTeamMemberFactory(factory.django.DjangoModelFactory):
 
     child = factory.SubFactory(ChildFactory)
     organization = factory.SelfAttribute("child.organization")
-    therapist = factory.SubFactory(TherapistFactory, organization=factory.SelfAttribute("..organization"))
+    therapist = factory.SubFactory(
+        TherapistFactory, organization=factory.SelfAttribute("..organization")
+    )
     role = TeamRole.LEAD

@@ -11,14 +11,21 @@ from pathlib import Path
 import tandem
 
 PROTECTED = {
-    "Child", "Diagnosis", "GuardianLink", "CareTeamMember", "AccessLog", "Membership",
+    "Child",
+    "Diagnosis",
+    "GuardianLink",
+    "CareTeamMember",
+    "AccessLog",
+    "Membership",
     "ApiToken",
 }
 ROOT = Path(tandem.__file__).parent
 
 
 def surface_modules() -> list[Path]:
-    files = [p for p in ROOT.rglob("*.py") if "tests" not in p.parts and "migrations" not in p.parts]
+    files = [
+        p for p in ROOT.rglob("*.py") if "tests" not in p.parts and "migrations" not in p.parts
+    ]
     return [p for p in files if p.name.startswith(("views", "token_views")) or "api" in p.parts]
 
 

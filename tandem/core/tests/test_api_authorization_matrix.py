@@ -89,7 +89,7 @@ def expected(world, persona: str, method: str, path: str, child: Any) -> set[int
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_api_operation_as_persona(matrix, client_as, persona: str) -> None:
+def test_every_api_operation_as_persona(matrix, client_as, persona: str) -> None:  # noqa: F811
     world = matrix
     client = client_as(getattr(world, persona))
     hidden = {
@@ -97,13 +97,19 @@ def test_every_api_operation_as_persona(matrix, client_as, persona: str) -> None
     } - {c.display_name for c in visible_children(world, persona)}
     failures = []
     for method, path in OPERATIONS:
-        children = [world.child, world.other_child, world.foreign_child] if "{child_id}" in path else [None]
+        children = (
+            [world.child, world.other_child, world.foreign_child]
+            if "{child_id}" in path
+            else [None]
+        )
         for child in children:
             url = fill(path, child) if child is not None else API_PREFIX + path
             response = call(client, method, url)
             allowed = expected(world, persona, method, path, child)
             if response.status_code not in allowed:
-                failures.append(f"{method} {url} → {response.status_code} (allowed {sorted(allowed)[:5]})")
+                failures.append(
+                    f"{method} {url} → {response.status_code} (allowed {sorted(allowed)[:5]})"
+                )
                 continue
             if response.status_code >= 400:
                 assert response["Content-Type"].startswith("application/json"), url
@@ -115,7 +121,7 @@ def test_every_api_operation_as_persona(matrix, client_as, persona: str) -> None
     assert not failures, f"{persona}:\n" + "\n".join(failures)
 
 
-def test_signed_out_callers_get_401_everywhere(matrix) -> None:
+def test_signed_out_callers_get_401_everywhere(matrix) -> None:  # noqa: F811
     client = Client()
     for method, path in OPERATIONS:
         url = fill(path, matrix.child) if "{child_id}" in path else API_PREFIX + path

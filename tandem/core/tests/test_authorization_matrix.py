@@ -55,6 +55,7 @@ ACCOUNT_PAGES_PREFIXES = ("account_", "mfa_", "usersessions_")
 # The API is walked from its OpenAPI schema in test_api_authorization_matrix.py.
 SKIP_PREFIXES = ("api:",)
 
+
 # Who may write through each child-scoped route that accepts POST, gathered from
 # each app's ``tests/matrix.py`` (WRITE_RULES):
 #   "editor": clinic admins and lead/treating therapists on the child's team;
@@ -160,16 +161,25 @@ def matrix(world):  # type: ignore[no-untyped-def]
         child.photo = _png()
         child.save()
     world.invitation = Invitation.objects.create(
-        organization=world.org, email="new@example.org", role=Role.THERAPIST,
-        membership=world.unassigned_therapist, token_hash="a" * 64,
+        organization=world.org,
+        email="new@example.org",
+        role=Role.THERAPIST,
+        membership=world.unassigned_therapist,
+        token_hash="a" * 64,
     )
     world.foreign_invitation = Invitation.objects.create(
-        organization=world.foreign_org, email="new@example.org", role=Role.THERAPIST,
-        membership=world.foreign_therapist, token_hash="b" * 64,
+        organization=world.foreign_org,
+        email="new@example.org",
+        role=Role.THERAPIST,
+        membership=world.foreign_therapist,
+        token_hash="b" * 64,
     )
     world.tokens = {
         name: ApiToken.objects.create(
-            membership=getattr(world, name), name="t", prefix="tdm_x", token_hash=name.ljust(64, "0")
+            membership=getattr(world, name),
+            name="t",
+            prefix="tdm_x",
+            token_hash=name.ljust(64, "0"),
         )
         for name in ("admin", "therapist", "foreign_admin")
     }
@@ -227,13 +237,19 @@ def targets(world, route: Route) -> list[tuple[str, dict, Any]]:  # type: ignore
             cases.append(("child", kwargs, child))
         return cases
     if route.kwargs == ("membership_id",):
-        return [("own", {"membership_id": world.therapist.id}, world.org),
-                ("foreign", {"membership_id": world.foreign_therapist.id}, world.foreign_org)]
+        return [
+            ("own", {"membership_id": world.therapist.id}, world.org),
+            ("foreign", {"membership_id": world.foreign_therapist.id}, world.foreign_org),
+        ]
     if route.kwargs == ("invitation_id",):
-        return [("own", {"invitation_id": world.invitation.id}, world.org),
-                ("foreign", {"invitation_id": world.foreign_invitation.id}, world.foreign_org)]
+        return [
+            ("own", {"invitation_id": world.invitation.id}, world.org),
+            ("foreign", {"invitation_id": world.foreign_invitation.id}, world.foreign_org),
+        ]
     if route.kwargs == ("token_id",):
-        return [(f"token:{name}", {"token_id": token.id}, name) for name, token in world.tokens.items()]
+        return [
+            (f"token:{name}", {"token_id": token.id}, name) for name, token in world.tokens.items()
+        ]
     if route.name in PUBLIC_ROUTES or route.name.startswith(ACCOUNT_PAGES_PREFIXES):
         return [("opaque", {k: "x1-x2" for k in route.kwargs}, None)]
     raise AssertionError(f"{route.name}: teach the matrix to fill {route.kwargs}")
@@ -242,7 +258,7 @@ def targets(world, route: Route) -> list[tuple[str, dict, Any]]:  # type: ignore
 def expected(world, persona: str, route: Route, kind: str, target: Any, method: str) -> set[int]:  # type: ignore[no-untyped-def]
     """The status codes the rules allow for this persona, route, object and method."""
     member: Membership = getattr(world, persona)
-    if method == "GET" and route.post_only or method == "POST" and route.get_only:
+    if (method == "GET" and route.post_only) or (method == "POST" and route.get_only):
         return {405}
     if route.name in PUBLIC_ROUTES or route.name.startswith(ACCOUNT_PAGES_PREFIXES):
         return set(range(200, 500))  # anything but a server error; no object of anyone's
@@ -263,7 +279,7 @@ def expected(world, persona: str, route: Route, kind: str, target: Any, method: 
     if kind in ("own", "foreign"):
         if target.pk != member.organization_id:
             return {404}
-        return {200, 302} if method == "GET" else {200, 302}
+        return {200, 302}
     if kind.startswith("token:"):
         return {302} if target == persona else {404}
     return {200, 302}
@@ -277,8 +293,7 @@ def test_route_as_persona(matrix, client_as, persona: str, route: Route) -> None
     world = matrix
     client = client_as(getattr(world, persona))
     hidden = {
-        c.display_name
-        for c in (world.child, world.sibling, world.other_child, world.foreign_child)
+        c.display_name for c in (world.child, world.sibling, world.other_child, world.foreign_child)
     } - {c.display_name for c in visible_children(world, persona)}
     for kind, kwargs, target in targets(world, route):
         url = reverse(route.name, kwargs=kwargs)

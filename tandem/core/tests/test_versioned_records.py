@@ -23,7 +23,8 @@ def test_every_model_with_history_is_listed_as_versioned():
     from django.apps import apps
 
     with_history = {
-        m for m in apps.get_models()
+        m
+        for m in apps.get_models()
         if hasattr(m, "history") and not m.__name__.startswith("Historical")
     }
     assert with_history == set(VERSIONED_MODELS)
