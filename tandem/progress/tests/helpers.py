@@ -54,10 +54,12 @@ def record_sessions(
     *,
     status: str = NoteStatus.SIGNED,
 ) -> list[SessionNote]:
-    """Create one note per (date, {goal: (value, gas_level)}) and its goal data, in bulk."""
+    """Create one note per (date, {goal: (value, gas_level)}) and its goal data, in bulk.
+
+    As in the app, goal data is written while the notes are drafts and the notes are
+    signed afterwards: on PostgreSQL a trigger refuses goal data of a signed note.
+    """
     sessions = list(sessions)
-    signed = status == NoteStatus.SIGNED
-    now = timezone.now()
     notes = SessionNote.objects.bulk_create(
         SessionNote(
             organization=child.organization,
@@ -66,10 +68,7 @@ def record_sessions(
             date=day,
             start_time=datetime.time(9, 0),
             end_time=datetime.time(9, 45),
-            status=status,
-            signed_at=now if signed else None,
-            signed_by=author if signed else None,
-            content_hash="x" if signed else "",
+            status=NoteStatus.DRAFT,
         )
         for day, _data in sessions
     )
@@ -85,6 +84,19 @@ def record_sessions(
         for note, (_day, data) in zip(notes, sessions, strict=True)
         for goal, (value, level) in data.items()
     )
+    if status != NoteStatus.DRAFT:
+        signed = {
+            "status": status,
+            "signed_at": timezone.now(),
+            "signed_by": author,
+            "content_hash": "x",
+        }
+        # One UPDATE for the whole series (the versioned manager refuses bulk writes;
+        # a test fixture needs no history of these rows).
+        SessionNote._base_manager.filter(pk__in=[n.pk for n in notes]).update(**signed)
+        for note in notes:
+            for name, value in signed.items():
+                setattr(note, name, value)
     return notes
 
 
