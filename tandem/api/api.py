@@ -7,6 +7,8 @@ refusal is a JSON 4xx: see ``errors.py``.
 
 from ninja import NinjaAPI
 
+from tandem.assessments.api import router as assessments_router
+from tandem.plans.api import router as plans_router
 from tandem.progress.api import router as progress_router
 
 from . import care_team, children, errors, guardians, me
@@ -28,4 +30,6 @@ api.add_router("/", me.router)
 api.add_router("/", children.router)
 api.add_router("/", guardians.router)
 api.add_router("/", care_team.router)
+api.add_router("/", assessments_router)
+api.add_router("/", plans_router)
 api.add_router("/", progress_router)

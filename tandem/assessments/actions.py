@@ -96,6 +96,7 @@ def create_evaluation(by: Membership, child: Child, **fields: Any) -> Evaluation
     """Start an evaluation of a child, by the member who records it."""
     evaluation = Evaluation(organization_id=child.organization_id, child=child, therapist=by)
     _apply(evaluation, EVALUATION_FIELDS, fields)
+    _check_evaluation_date(evaluation, child)
     _save(evaluation)
     return evaluation
 
@@ -107,9 +108,16 @@ def update_evaluation(
     """Save changes made to ``expected_version`` of the evaluation, or raise Conflict."""
     current = _locked(evaluation, expected_version)
     _apply(current, EVALUATION_FIELDS, changes)
+    _check_evaluation_date(current, evaluation.child)
     current.version = expected_version + 1
     _save(current)
     return current
+
+
+def _check_evaluation_date(evaluation: Evaluation, child: Child) -> None:
+    if evaluation.evaluated_on and evaluation.evaluated_on < child.date_of_birth:
+        message = _("The evaluation date is before the child's date of birth.")
+        raise ValidationError({"evaluated_on": [message]})
 
 
 # --- Questionnaires ------------------------------------------------------------

@@ -10,4 +10,8 @@ urlpatterns = [
     path(f"{E}/", views.evaluation, name="evaluation"),
     path(f"{E}/pdf/", views.evaluation_pdf, name="evaluation_pdf"),
     path(f"{E}/edit/", views.evaluation_edit, name="edit"),
+    path(f"{E}/questionnaires/<slug:questionnaire>/", views.questionnaire, name="questionnaire"),
+    path(f"{E}/scores/", views.scores, name="scores"),
+    path(f"{E}/milestones/", views.milestones, name="milestones"),
+    path("<uuid:child_id>/assessments/growth/new/", views.growth_new, name="growth_new"),
 ]

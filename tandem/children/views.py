@@ -35,10 +35,8 @@ from .models import CareTeamMember, GuardianLink, TeamRole
 
 CASELOAD_PAGE_SIZE = 25
 LATER_TABS = {
-    "plan": gettext_lazy("Plan"),
     "sessions": gettext_lazy("Sessions"),
     "home": gettext_lazy("Home program"),
-    "progress": gettext_lazy("Progress"),
     "messages": gettext_lazy("Messages"),
 }
 

@@ -49,6 +49,24 @@ def test_a_future_date_is_refused_with_a_message_and_nothing_saved(world, client
     assert not Evaluation.objects.exists()
 
 
+def test_a_date_before_birth_is_refused_on_create_and_edit(world, client_as):
+    before_birth = world.child.date_of_birth.replace(year=world.child.date_of_birth.year - 1)
+    client = client_as(world.therapist)
+    response = client.post(
+        reverse("assessments:new", args=[world.child.id]),
+        form_data(evaluated_on=before_birth.isoformat()),
+    )
+    assert "before the child&#x27;s date of birth" in response.content.decode()
+    assert not Evaluation.objects.exists()
+    evaluation = make_evaluation(world.child, world.therapist)
+    response = client.post(
+        reverse("assessments:edit", args=[world.child.id, evaluation.id]),
+        form_data(evaluated_on=before_birth.isoformat(), version=evaluation.version),
+    )
+    assert "before the child&#x27;s date of birth" in response.content.decode()
+    assert Evaluation.objects.get(pk=evaluation.pk).evaluated_on == evaluation.evaluated_on
+
+
 def test_consulting_therapist_reads_but_cannot_start_an_evaluation(world, client_as):
     client = client_as(world.consulting_therapist)
     url = reverse("assessments:new", args=[world.child.id])

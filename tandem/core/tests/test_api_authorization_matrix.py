@@ -27,7 +27,11 @@ API_PREFIX = "/api/v1"
 API_WRITE_RULES: dict[tuple[str, str], str] = {}
 # Operations not under one child: (METHOD, path) → roles that may use them.
 API_COLLECTION_RULES: dict[tuple[str, str], set[str]] = {}
+# Child-scoped reads not every viewer of the child may make: ("GET", path) → rule. Who fails
+# the rule gets 404 for every method on that path (the record's existence is not revealed).
+API_READ_RULES: dict[tuple[str, str], str] = {}
 for module in MATRIX_MODULES:
+    API_READ_RULES.update(getattr(module, "API_READ_RULES", {}))
     API_WRITE_RULES.update(getattr(module, "API_WRITE_RULES", {}))
     API_COLLECTION_RULES.update(getattr(module, "API_COLLECTION_RULES", {}))
 
@@ -78,6 +82,9 @@ def expected(world, persona: str, method: str, path: str, child: Any) -> set[int
             return {403, 404}
         return {200} if method == "GET" else set(range(200, 500)) - {401, 403, 404}
     if child not in visible_children(world, persona):
+        return {404}
+    read_rule = API_READ_RULES.get(("GET", path))
+    if read_rule and not may_write(world, persona, read_rule, child):
         return {404}
     if method == "GET":
         return {200}

@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from .helpers import START, make_goal, make_plan, record_sessions, weekly
 
-pytest.importorskip("tandem.progress.trends")
 pytestmark = pytest.mark.django_db
 
 
