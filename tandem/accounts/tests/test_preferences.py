@@ -5,9 +5,12 @@ from django.urls import reverse
 
 def test_guardian_switches_to_spanish(world, client_as):
     client = client_as(world.guardian)
-    client.post(
-        reverse("accounts:preferences"), {"first_name": "Ana", "last_name": "O", "language": "es"}
+    response = client.post(
+        reverse("accounts:preferences"),
+        {"first_name": "Ana", "last_name": "O", "language": "es"},
+        follow=True,
     )
+    assert "Se guardaron sus ajustes." in response.content.decode()
     world.guardian.user.refresh_from_db()
     assert world.guardian.user.language == "es"
     body = client.get(reverse("children:family_home")).content.decode()

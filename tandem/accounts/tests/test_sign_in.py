@@ -99,3 +99,10 @@ def test_repeated_failures_cool_down_but_never_lock_the_account_for_good(world, 
     assert "Too many failed login attempts" in blocked.content.decode()
     cache.clear()  # the cooldown window (5 minutes) passes
     assert login(Client(), email).status_code == 302
+
+
+def test_the_sign_in_page_is_labelled_and_does_not_offer_sign_up(client):
+    body = client.get(reverse("account_login")).content.decode()
+    assert '<label for="id_login">' in body and '<label for="id_password">' in body
+    assert "sign up" not in body.lower()
+    assert "by invitation" in body
