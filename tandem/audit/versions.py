@@ -2,14 +2,30 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from itertools import groupby
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q
 
-from tandem.children.models import CareTeamMember, Child, Diagnosis, GuardianLink
+from tandem.children.models import Child
 
-VERSIONED_MODELS = (Child, Diagnosis, GuardianLink, CareTeamMember)
+
+@cache
+def versioned_models() -> tuple[type, ...]:
+    """Every clinical model that keeps a version history (django-simple-history).
+
+    Each carries ``organization`` and ``child`` (the child itself for Child), so its
+    history can be read per organization and per child.
+    """
+    return tuple(
+        model
+        for model in apps.get_models()
+        if hasattr(model, "history") and not model.__name__.startswith("Historical")
+    )
+
+
 IGNORED_FIELDS = {
     "history_id",
     "history_date",
@@ -53,7 +69,7 @@ def changes(
 ) -> list[Change]:
     """Return the latest changes to child records, newest first (one query per model)."""
     result: list[Change] = []
-    for model in VERSIONED_MODELS:
+    for model in versioned_models():
         rows = list(
             model.history.filter(
                 _history_filter(model, organization_id, child_id=child_id, user=user)
