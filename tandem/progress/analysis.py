@@ -1,8 +1,28 @@
-"""PROVISIONAL: adapter over tandem.progress.trends and tandem.plans.gas (not yet committed)."""
+"""One goal's analysis for the pages, reports and API: the trend rules applied to a Goal.
+
+The rules live in ``tandem.progress.trends`` (see its docstring and docs/progress-rules.md)
+and the GAS T-score in ``tandem.plans.gas``; this module only maps a Goal onto them.
+"""
 
 import datetime
-import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from tandem.plans import gas
+from tandem.plans.models import Goal, MeasurementType
+
+from . import trends
+
+# The width of each bounded measurement scale, for the regression margin and flat limit;
+# counts and durations have no upper bound (None).
+SPANS: dict[str, float | None] = {
+    MeasurementType.PERCENT_TRIALS: 100.0,
+    MeasurementType.TASK_ANALYSIS: 100.0,
+    MeasurementType.RATING: 4.0,
+    MeasurementType.GAS_ONLY: 4.0,
+    MeasurementType.FREQUENCY: None,
+    MeasurementType.DURATION: None,
+}
 
 
 @dataclass
@@ -13,16 +33,40 @@ class GoalAnalysis:
     plateau: bool = False
     regression: bool = False
     projected_date: datetime.date | None = None
-    trend_line: tuple | None = None
+    trend_line: tuple | None = None  # ((first day, value), (last day, value)) of the window
     last_value: float | None = None
 
 
-def analyse(goal, values, *, today=None) -> GoalAnalysis:  # type: ignore[no-untyped-def]
-    return GoalAnalysis(last_value=values[-1][1] if values else None)
+def analyse(
+    goal: Goal,
+    values: Sequence[tuple[datetime.date, float]],
+    *,
+    today: datetime.date | None = None,
+) -> GoalAnalysis:
+    """Apply the trend rules to a goal's (date, value) readings, in session order.
+
+    ``today`` is accepted for callers but does not change the result: the rules are
+    anchored at the latest reading, so a past period reads the same on any day.
+    """
+    result = trends.assess(
+        values,
+        target=goal.mastery_value,
+        sessions=goal.mastery_sessions,
+        lower_is_better=goal.lower_is_better,
+        span=SPANS.get(goal.measurement_type),
+    )
+    return GoalAnalysis(
+        slope=result.slope,
+        direction=result.direction,
+        mastered=result.mastered,
+        plateau=result.plateau,
+        regression=result.regression,
+        projected_date=result.projected_date,
+        trend_line=result.trend_line,
+        last_value=values[-1][1] if values else None,
+    )
 
 
 def tscore(levels: list[int], weights: list[int]) -> float:
-    rho = 0.3
-    num = sum(w * x for w, x in zip(weights, levels, strict=True))
-    den = math.sqrt((1 - rho) * sum(w * w for w in weights) + rho * sum(weights) ** 2)
-    return 50 + 10 * num / den
+    """Return the Kiresuk–Sherman GAS T-score of goals at ``levels`` with ``weights``."""
+    return gas.t_score(levels, weights)

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF002, RUF003
 """The trend rules of tandem.progress.trends on hand-worked series (no database).
 
 Slopes are worked by hand with x in weeks: slope = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)².
@@ -12,7 +11,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from tandem.progress import trends
+from tandem.plans.models import Goal
+from tandem.progress import analysis, trends
 from tandem.progress.trends import assess, fit
 
 START = datetime.date(2024, 1, 8)  # a Monday
@@ -317,3 +317,31 @@ def test_mirroring_the_values_mirrors_the_slope(series) -> None:
     assert assess([(d, -v) for d, v in points]).slope == pytest.approx(
         -trend.slope, rel=1e-6, abs=1e-6
     )
+
+
+# --- The adapter over a Goal ------------------------------------------------------
+
+
+def test_analysis_applies_the_goals_own_criterion() -> None:
+    goal = Goal(
+        measurement_type="frequency", mastery_value=2.0, mastery_sessions=2, lower_is_better=True
+    )
+    result = analysis.analyse(goal, weekly([6, 4, 2, 1]))
+    assert result.mastered and result.direction == "improving"
+    assert result.slope == pytest.approx(-1.7)
+    assert result.last_value == 1
+    assert result.trend_line == ((START, pytest.approx(5.8)), (day(21), pytest.approx(0.7)))
+
+
+def test_analysis_uses_the_scale_of_the_measurement_for_the_margin() -> None:
+    # 4, 4, 4 then 3.5, 3.5, 3.5: a fall of 0.5 — nothing on a 0–100 percentage (margin
+    # 10 points), a regression on a 1–5 rating (margin 0.4).
+    values = weekly([4, 4, 4, 3.5, 3.5, 3.5])
+    percent = Goal(measurement_type="percent_trials", mastery_value=80.0)
+    rating = Goal(measurement_type="rating", mastery_value=5.0)
+    assert analysis.analyse(percent, values).regression is False
+    assert analysis.analyse(rating, values).regression is True
+
+
+def test_analysis_scores_gas_with_the_plans_module() -> None:
+    assert analysis.tscore([2, 2, 2], [1, 1, 1]) == pytest.approx(77.38613, abs=1e-5)
