@@ -70,6 +70,13 @@ INSTALLED_APPS = [
     "tandem.plans",
     "tandem.notes",
     "tandem.progress",
+    "tandem.appointments",
+    "tandem.homeprogram",
+    "tandem.messaging",
+    "tandem.notifications",
+    "tandem.consent",
+    "tandem.childmode",
+    "tandem.resources",
     "tandem.api",
 ]
 
@@ -134,8 +141,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

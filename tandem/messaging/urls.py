@@ -1,0 +1,4 @@
+from . import views  # noqa: F401 - routes arrive with the views
+
+app_name = "messaging"
+urlpatterns: list = []
