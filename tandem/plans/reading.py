@@ -80,7 +80,7 @@ def t_score(goals: list[Goal]) -> float | None:
     weights = [g.gas_weight for g in scored]
     try:
         return round(float(compute(levels, weights)), 1)
-    except TypeError:  # a differently shaped GAS module must not break the plan pages
+    except (TypeError, ValueError):  # a differently shaped GAS module must not break the plan pages
         logger.exception("tandem.plans.gas.t_score(levels, weights) failed")
         return None
 
