@@ -14,7 +14,9 @@ from django.db.models import QuerySet
 from tandem.accounts.models import Membership, Role
 from tandem.children.access import get_child
 from tandem.children.models import Child
-from tandem.core.access import not_found
+from tandem.core.access import not_found, read_only
+from tandem.plans.access import goals_of
+from tandem.plans.models import Goal, GoalStatus, PlanStatus
 
 from .models import Addendum, GoalData, NoteStatus, SessionNote
 
@@ -43,17 +45,93 @@ def addenda_of(membership: Membership, child: Child) -> QuerySet[Addendum]:
     return Addendum.objects.filter(organization_id=membership.organization_id, child=child)
 
 
+def note_goal_data(membership: Membership, note: SessionNote) -> QuerySet[GoalData]:
+    """The goal data of a note the member may already see, with each goal, in plan order."""
+    org = membership.organization_id
+    return (
+        GoalData.objects.filter(organization_id=org, child_id=note.child_id, note=note)
+        .filter(goal__organization_id=org)
+        .select_related("goal")
+        .order_by("goal__discipline", "goal__position", "goal__created_at")
+    )
+
+
+def goals_on_note(membership: Membership, note: SessionNote) -> QuerySet[Goal]:
+    """The goals a note records data for."""
+    org = membership.organization_id
+    return goals_of(membership, note.child).filter(data__note=note, data__organization_id=org)
+
+
+def active_goals_of(membership: Membership, child: Child) -> QuerySet[Goal]:
+    """The goals a session works on: active goals of the child's active plans."""
+    return (
+        goals_of(membership, child)
+        .filter(
+            status=GoalStatus.ACTIVE,
+            plan__organization_id=membership.organization_id,
+            plan__status=PlanStatus.ACTIVE,
+        )
+        .order_by("discipline", "position", "created_at")
+    )
+
+
 def get_note(
-    membership: Membership, child_id: uuid.UUID | str, note_id: uuid.UUID | str
+    membership: Membership,
+    child_id: uuid.UUID | str,
+    note_id: uuid.UUID | str,
+    *,
+    for_edit: bool = False,
 ) -> SessionNote:
-    """Return a note of a visible child, or 404."""
+    """Return a note of a visible child (404), of a child the member may edit (403) if asked."""
     child = get_child(membership, child_id)
     try:
-        note = notes_of(membership, child).select_related("author__user").get(pk=note_id)
+        note = (
+            notes_of(membership, child)
+            .select_related("author__user", "signed_by__user", "cosigned_by__user")
+            .get(pk=note_id)
+        )
     except (SessionNote.DoesNotExist, ValueError) as exc:
         raise not_found() from exc
-    note.child = child
+    note.child = child  # keeps the annotated can_edit
+    if for_edit and not child.can_edit:
+        raise read_only()
     return note
+
+
+def can_edit_note(membership: Membership, note: SessionNote) -> bool:
+    """Only the author edits a draft, and only while they may still edit the child."""
+    return (
+        not note.is_locked
+        and note.author_id == membership.id
+        and bool(getattr(note.child, "can_edit", False))
+    )
+
+
+def is_cosigner(membership: Membership, note: SessionNote) -> bool:
+    """The supervising therapist of the note's author (assistants' notes)."""
+    return (
+        membership.role == Role.THERAPIST
+        and note.author.supervisor_id is not None
+        and note.author.supervisor_id == membership.id
+    )
+
+
+def can_cosign(membership: Membership, note: SessionNote) -> bool:
+    return note.status == NoteStatus.AWAITING_COSIGN and is_cosigner(membership, note)
+
+
+def may_touch_note(membership: Membership, note: SessionNote) -> bool:
+    """Whether any write on this note could be the member's (else a write is 403)."""
+    return (
+        bool(getattr(note.child, "can_edit", False))
+        or note.author_id == membership.id
+        or is_cosigner(membership, note)
+    )
+
+
+def can_add_addendum(membership: Membership, note: SessionNote) -> bool:
+    """Addenda go on signed notes, by the author, the co-signer or an editor of the child."""
+    return note.is_locked and membership.is_staff_member and may_touch_note(membership, note)
 
 
 def cosign_queue(membership: Membership) -> QuerySet[SessionNote]:

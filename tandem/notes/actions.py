@@ -1,0 +1,396 @@
+"""Changes to session notes: drafts and their goal data, signing, co-signing, addenda.
+
+Each runs in one transaction on a row-locked note. Every change of a draft or of
+its goal data bumps ``note.version``; a change based on an older version raises
+``Conflict``. A signed note never changes: changes to it raise ``NoteIsLocked``
+(a 409, like a stale version) and corrections are addenda.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import Membership
+from tandem.children.models import Child
+from tandem.core.access import Conflict, read_only
+from tandem.plans.models import Goal, MeasurementType
+
+from .models import Addendum, GoalData, NoteStatus, PromptLevel, SessionNote
+
+NOTE_FIELDS = (
+    "date",
+    "start_time",
+    "end_time",
+    "service_type",
+    "location",
+    "subjective",
+    "objective",
+    "assessment",
+    "plan_next",
+    "activities",
+    "child_chosen_activities",
+    "regulation",
+    "mood",
+    "engagement",
+)
+DATA_FIELDS = (
+    "trials",
+    "count",
+    "duration_seconds",
+    "rating",
+    "steps_done",
+    "steps_total",
+    "gas_level",
+    "comment",
+)
+# What each measurement type records (besides the GAS level and a comment).
+RECORDED: dict[str, tuple[str, ...]] = {
+    MeasurementType.PERCENT_TRIALS: ("trials",),
+    MeasurementType.FREQUENCY: ("count",),
+    MeasurementType.DURATION: ("duration_seconds",),
+    MeasurementType.RATING: ("rating",),
+    MeasurementType.TASK_ANALYSIS: ("steps_done", "steps_total"),
+    MeasurementType.GAS_ONLY: (),
+}
+MAX_TRIALS = 200
+MAX_ADDENDUM = 5000
+PARENTS = ("organization", "child", "note", "goal", "author", "signed_by", "cosigned_by")
+
+
+class NoteStateConflict(Conflict):
+    """A change the note's state no longer allows: refused like a stale version (409)."""
+
+    def __init__(self, current_version: int, message: str) -> None:
+        Exception.__init__(self, message)
+        self.current_version = current_version
+
+
+class NoteIsLocked(NoteStateConflict):
+    """A change to a signed note; corrections are addenda."""
+
+    def __init__(self, current_version: int) -> None:
+        super().__init__(
+            current_version, _("This note is signed and locked. Add an addendum instead.")
+        )
+
+
+# --- Rules shared by forms and the API ------------------------------------------
+
+
+def note_problems(note: SessionNote) -> dict[str, str]:
+    """Return what is wrong with a note's details, by field."""
+    errors = {}
+    if note.start_time and note.end_time and note.end_time <= note.start_time:
+        errors["end_time"] = _("The session must end after it starts.")
+    return errors
+
+
+def trial_problems(trials: Any) -> str | None:
+    if not isinstance(trials, list):
+        return _("Trials must be a list.")
+    if len(trials) > MAX_TRIALS:
+        return _("At most %(n)s trials per goal and session.") % {"n": MAX_TRIALS}
+    for trial in trials:
+        if (
+            not isinstance(trial, dict)
+            or set(trial) != {"correct", "prompt"}
+            or not isinstance(trial["correct"], bool)
+            or trial["prompt"] not in PromptLevel.values
+        ):
+            return _("Each trial is correct or not, with a prompt level.")
+    return None
+
+
+def goal_data_problems(entry: GoalData, goal: Goal) -> dict[str, str]:
+    """Return what is wrong with one goal's data, by field."""
+    errors = {}
+    if (problem := trial_problems(entry.trials)) is not None:
+        errors["trials"] = problem
+    done, total = entry.steps_done, entry.steps_total
+    if goal.measurement_type == MeasurementType.TASK_ANALYSIS:
+        if done is not None and total is None:
+            errors["steps_total"] = _("Give the number of steps in the task.")
+        elif total is not None and total < 1:
+            errors["steps_total"] = _("A task has at least one step.")
+        elif done is not None and total is not None and done > total:
+            errors["steps_done"] = _("Steps done cannot be more than the steps in the task.")
+    return errors
+
+
+def value_of(entry: GoalData, measurement_type: str) -> float | None:
+    """The session's number on the goal's own scale, as progress reads it."""
+    if measurement_type == MeasurementType.PERCENT_TRIALS:
+        if not entry.trials:
+            return None
+        correct = sum(1 for t in entry.trials if t["correct"])
+        return round(100 * correct / len(entry.trials), 1)
+    if measurement_type == MeasurementType.FREQUENCY:
+        return None if entry.count is None else float(entry.count)
+    if measurement_type == MeasurementType.DURATION:
+        return None if entry.duration_seconds is None else float(entry.duration_seconds)
+    if measurement_type == MeasurementType.RATING:
+        return None if entry.rating is None else float(entry.rating)
+    if measurement_type == MeasurementType.TASK_ANALYSIS:
+        if entry.steps_done is None or not entry.steps_total:
+            return None
+        return round(100 * entry.steps_done / entry.steps_total, 1)
+    return None
+
+
+def has_data(entry: GoalData) -> bool:
+    """Whether anything was recorded for the goal in this session."""
+    return entry.value is not None or entry.gas_level is not None
+
+
+def sign_problems(note: SessionNote, entries: list[GoalData]) -> list[str]:
+    """What keeps a draft from being signed, in words the author can act on."""
+    problems = []
+    if note.date > timezone.localdate():
+        problems.append(_("A session in the future cannot be signed."))
+    if not (note.objective or "").strip():
+        problems.append(_("Write what happened in the session (O — objective) before signing."))
+    if not (note.assessment or "").strip():
+        problems.append(_("Write your assessment (A) before signing."))
+    for entry in entries:
+        if not has_data(entry):
+            problems.append(
+                _("No data for the goal “%(goal)s”: record it or take the goal off this note.")
+                % {"goal": entry.goal.statement[:80]}
+            )
+    return problems
+
+
+def _validate(obj: Any, problems: dict[str, str], prefix: str = "") -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        obj.full_clean(exclude=list(PARENTS), validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        errors = {prefix + k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+    for name, message in problems.items():
+        errors.setdefault(prefix + name, []).append(message)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set(obj: Any, allowed: tuple[str, ...], changes: dict[str, Any]) -> bool:
+    """Apply changes; return whether any value actually changed."""
+    changed = False
+    for name, value in changes.items():
+        if name not in allowed:
+            raise ValueError(f"{name} cannot be set here")
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _locked_note(note: SessionNote) -> SessionNote:
+    current = SessionNote.objects.select_for_update().get(
+        pk=note.pk, organization_id=note.organization_id
+    )
+    current.child = note.child  # keeps the annotated can_edit
+    return current
+
+
+def _draft_of_author(
+    note: SessionNote, by: Membership, expected_version: int | None
+) -> SessionNote:
+    """Lock the note; refuse a signed note (409), another's draft (403), a stale version (409)."""
+    current = _locked_note(note)
+    if current.is_locked:
+        raise NoteIsLocked(current.version)
+    if current.author_id != by.id:
+        raise read_only()
+    if expected_version is not None and current.version != expected_version:
+        raise Conflict(current.version)
+    return current
+
+
+def _entries(note: SessionNote) -> list[GoalData]:
+    return list(
+        GoalData.objects.filter(organization_id=note.organization_id, note=note)
+        .filter(goal__organization_id=note.organization_id)
+        .select_related("goal")
+    )
+
+
+# --- Drafts ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_note(by: Membership, child: Child, *, goals: list[Goal], **fields: Any) -> SessionNote:
+    """Start a draft note for a session, with an empty entry for each goal worked on."""
+    note = SessionNote(organization_id=child.organization_id, child=child, author=by)
+    _set(note, NOTE_FIELDS, fields)
+    _validate(note, note_problems(note))
+    note.save()
+    for goal in goals:
+        _new_entry(note, goal).save()
+    return note
+
+
+def _new_entry(note: SessionNote, goal: Goal) -> GoalData:
+    if goal.child_id != note.child_id or goal.organization_id != note.organization_id:
+        raise ValidationError({"goals": [_("That goal is not one of this child's goals.")]})
+    return GoalData(
+        organization_id=note.organization_id, child_id=note.child_id, note=note, goal=goal
+    )
+
+
+@transaction.atomic
+def update_note(
+    note: SessionNote,
+    by: Membership,
+    *,
+    expected_version: int,
+    fields: dict[str, Any] | None = None,
+    goal_data: dict[Any, dict[str, Any]] | None = None,
+) -> SessionNote:
+    """Save a draft's details and goal data, based on ``expected_version``.
+
+    ``goal_data`` maps a goal id to the fields recorded for it; only goals already
+    on the note are accepted. Nothing is written (and the version stays) when
+    nothing changed.
+    """
+    current = _draft_of_author(note, by, expected_version)
+    changed = _set(current, NOTE_FIELDS, fields or {})
+    _validate(current, note_problems(current))
+    entries = {str(e.goal_id): e for e in _entries(current)}
+    touched = []
+    for goal_id, data in (goal_data or {}).items():
+        entry = entries.get(str(goal_id))
+        if entry is None:
+            raise ValidationError({"goal_data": [_("That goal is not on this note.")]})
+        if _set(entry, DATA_FIELDS, data):
+            entry.value = value_of(entry, entry.goal.measurement_type)
+            _validate(entry, goal_data_problems(entry, entry.goal), prefix=f"{goal_id}.")
+            touched.append(entry)
+    for entry in touched:
+        entry.save()
+    if changed or touched:
+        current.version += 1
+        current.save()
+    return current
+
+
+@transaction.atomic
+def set_goals(
+    note: SessionNote, by: Membership, *, expected_version: int | None, goals: list[Goal]
+) -> SessionNote:
+    """Make these the goals the draft records data for (adding and removing entries)."""
+    current = _draft_of_author(note, by, expected_version)
+    entries = {e.goal_id: e for e in _entries(current)}
+    wanted = {g.id: g for g in goals}
+    for goal_id, entry in entries.items():
+        if goal_id not in wanted:
+            entry.delete()
+    added = [_new_entry(current, g) for gid, g in wanted.items() if gid not in entries]
+    for entry in added:
+        entry.save()
+    if added or set(entries) - set(wanted):
+        current.version += 1
+        current.save()
+    return current
+
+
+def add_trial(trials: list[dict[str, Any]], what: str, prompt: str) -> list[dict[str, Any]]:
+    """A trial counter's step: ``correct`` / ``incorrect`` adds a trial, ``undo`` drops one."""
+    if what == "undo":
+        return trials[:-1]
+    if prompt not in PromptLevel.values:
+        prompt = PromptLevel.INDEPENDENT
+    return [*trials, {"correct": what == "correct", "prompt": prompt}]
+
+
+# --- Signing --------------------------------------------------------------------
+
+
+@transaction.atomic
+def sign_note(note: SessionNote, by: Membership, *, expected_version: int | None) -> SessionNote:
+    """Seal the draft: store its content hash and lock it.
+
+    An assistant's note then waits for their supervising therapist's co-signature.
+    """
+    current = _draft_of_author(note, by, expected_version)
+    entries = _entries(current)
+    problems = sign_problems(current, entries)
+    if by.is_assistant and by.supervisor_id is None:
+        problems.append(
+            _(
+                "Your notes need a supervising therapist's co-signature, and none is set: "
+                "ask a clinic admin."
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+    current.content_hash = current.compute_hash(entries)
+    current.signed_at = timezone.now()
+    current.signed_by = by
+    current.status = NoteStatus.AWAITING_COSIGN if by.is_assistant else NoteStatus.SIGNED
+    current.version += 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def cosign_note(
+    note: SessionNote, by: Membership, *, expected_version: int | None = None
+) -> SessionNote:
+    """The supervising therapist co-signs an assistant's signed note."""
+    current = _locked_note(note)
+    if current.status != NoteStatus.AWAITING_COSIGN:
+        raise NoteStateConflict(current.version, _("This note is not waiting for a co-signature."))
+    author = current.author
+    if author.supervisor_id is None or author.supervisor_id != by.id:
+        raise read_only()
+    if expected_version is not None and current.version != expected_version:
+        raise Conflict(current.version)
+    if not is_intact(current, _entries(current)):
+        raise ValidationError(
+            _("This note no longer matches what was signed; it cannot be co-signed.")
+        )
+    current.cosigned_at = timezone.now()
+    current.cosigned_by = by
+    current.status = NoteStatus.SIGNED
+    current.version += 1
+    current.save()
+    return current
+
+
+def is_intact(note: SessionNote, entries: list[GoalData]) -> bool:
+    """Whether the note and its goal data still hash to what was signed."""
+    return bool(note.content_hash) and note.compute_hash(entries) == note.content_hash
+
+
+@transaction.atomic
+def add_addendum(note: SessionNote, by: Membership, text: str) -> Addendum:
+    """Add a correction or later information to a signed note."""
+    current = _locked_note(note)
+    if not current.is_locked:
+        raise ValidationError(
+            {"text": [_("This note is still a draft: change the note itself instead.")]}
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Write the addendum.")]})
+    if len(text) > MAX_ADDENDUM:
+        raise ValidationError(
+            {"text": [_("An addendum has at most %(n)s characters.") % {"n": MAX_ADDENDUM}]}
+        )
+    return Addendum.objects.create(
+        organization_id=current.organization_id,
+        child_id=current.child_id,
+        note=current,
+        author=by,
+        text=text,
+    )
+
+
+def billable_units(minutes: int) -> int:
+    """Units of a timed (15-minute) service code by the 8-minute rule."""
+    if minutes < 8:
+        return 0
+    return (minutes - 8) // 15 + 1

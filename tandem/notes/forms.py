@@ -1,0 +1,289 @@
+"""Forms for session notes: the note, each goal's data, goals worked on, addenda.
+
+The rules live in ``actions`` (shared with the API); forms show them next to the
+field they concern. ``version`` carries the version the editor was opened on.
+"""
+
+import json
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tandem.plans.forms import Described
+from tandem.plans.models import Goal, MeasurementType
+
+from . import actions
+from .models import GoalData, PromptLevel, SessionNote
+
+DATE = {"type": "date"}
+TIME = {"type": "time"}
+ENGAGEMENT_CHOICES = [
+    ("", _("Not rated")),
+    (1, _("1 — not engaged")),
+    (2, _("2 — engaged with a lot of support")),
+    (3, _("3 — engaged some of the time")),
+    (4, _("4 — engaged most of the time")),
+    (5, _("5 — fully engaged")),
+]
+RATING_CHOICES = [("", "—"), *[(n, str(n)) for n in range(1, 6)]]
+DURATION = re.compile(r"^\s*(?:(\d{1,4})\s*:\s*)?(\d{1,5})\s*$")
+
+
+def _add_problems(form: forms.BaseForm, problems: dict[str, str]) -> None:
+    for name, message in problems.items():
+        form.add_error(name if name in form.fields else None, message)
+
+
+class NoteForm(Described, forms.ModelForm):
+    """A session's details, SOAP and the child's part in it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput(attrs={"id": "note-version"}))
+    engagement = forms.TypedChoiceField(
+        label=_("Engagement"),
+        choices=ENGAGEMENT_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = SessionNote
+        fields = list(actions.NOTE_FIELDS)
+        widgets = {
+            "date": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs=TIME, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs=TIME, format="%H:%M"),
+            "subjective": forms.Textarea(attrs={"rows": 3}),
+            "objective": forms.Textarea(attrs={"rows": 4}),
+            "assessment": forms.Textarea(attrs={"rows": 3}),
+            "plan_next": forms.Textarea(attrs={"rows": 2}),
+            "activities": forms.Textarea(attrs={"rows": 2}),
+            "child_chosen_activities": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "subjective": _("What the child and family reported."),
+            "objective": _("What happened: activities, data, observations. Needed to sign."),
+            "assessment": _("What it means for the goals. Needed to sign."),
+            "plan_next": _("What comes next: next session, home practice."),
+            "child_chosen_activities": _("The activities the child picked from the choice board."),
+        }
+
+    FIELDSETS = (
+        (_("Session"), ("date", "start_time", "end_time", "service_type", "location")),
+        (_("SOAP"), ("subjective", "objective", "assessment", "plan_next")),
+        (
+            _("The child in the session"),
+            ("activities", "child_chosen_activities", "regulation", "mood", "engagement"),
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        probe = SessionNote(start_time=data.get("start_time"), end_time=data.get("end_time"))
+        _add_problems(self, actions.note_problems(probe))
+        return data
+
+    def fieldset(self, index: int) -> tuple[Any, list[Any]]:
+        legend, names = self.FIELDSETS[index]
+        return legend, [self[name] for name in names]
+
+    def session_fields(self) -> tuple[Any, list[Any]]:
+        return self.fieldset(0)
+
+    def soap_fields(self) -> tuple[Any, list[Any]]:
+        return self.fieldset(1)
+
+    def child_fields(self) -> tuple[Any, list[Any]]:
+        return self.fieldset(2)
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in actions.NOTE_FIELDS}
+
+
+class NewNoteForm(NoteForm):
+    """A new note: its details and the goals the session worked on."""
+
+    goals = forms.ModelMultipleChoiceField(
+        label=_("Goals worked on"),
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Active goals of the child's current plans. Data for each is entered next."),
+    )
+
+    def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = goals  # type: ignore[attr-defined]
+        self.fields["goals"].label_from_instance = lambda g: g.statement  # type: ignore[attr-defined]
+        del self.fields["version"]
+
+
+def parse_duration(text: str) -> int | None:
+    """Seconds from "m:ss" or a number of seconds; None if empty; ValueError if unreadable."""
+    if not text or not text.strip():
+        return None
+    match = DURATION.match(text)
+    if not match:
+        raise ValueError(text)
+    minutes, seconds = match.groups()
+    if minutes is not None and int(seconds) >= 60:
+        raise ValueError(text)
+    return int(minutes or 0) * 60 + int(seconds)
+
+
+def format_duration(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class GoalDataForm(Described, forms.Form):
+    """One goal's data in the editor, with the fields its measurement type records."""
+
+    trials = forms.CharField(required=False, widget=forms.HiddenInput)
+    prompt = forms.ChoiceField(
+        label=_("Prompt level for the next trial"),
+        choices=PromptLevel.choices,
+        required=False,
+        initial=PromptLevel.INDEPENDENT,
+    )
+    count = forms.IntegerField(label=_("Count"), min_value=0, max_value=100000, required=False)
+    duration = forms.CharField(
+        label=_("Duration (minutes:seconds)"),
+        max_length=12,
+        required=False,
+        help_text=_("For example 2:30, or a number of seconds."),
+    )
+    rating = forms.TypedChoiceField(
+        label=_("Rating (1–5)"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    steps_done = forms.IntegerField(
+        label=_("Steps done"), min_value=0, max_value=500, required=False
+    )
+    steps_total = forms.IntegerField(
+        label=_("Steps in the task"), min_value=1, max_value=500, required=False
+    )
+    gas_level = forms.TypedChoiceField(
+        label=_("GAS level reached"), coerce=int, empty_value=None, required=False
+    )
+    comment = forms.CharField(label=_("Comment"), max_length=300, required=False)
+
+    BY_TYPE: dict[str, tuple[str, ...]] = {
+        MeasurementType.PERCENT_TRIALS: ("trials", "prompt"),
+        MeasurementType.FREQUENCY: ("count",),
+        MeasurementType.DURATION: ("duration",),
+        MeasurementType.RATING: ("rating",),
+        MeasurementType.TASK_ANALYSIS: ("steps_done", "steps_total"),
+        MeasurementType.GAS_ONLY: (),
+    }
+
+    def __init__(self, *args: Any, entry: GoalData, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"goal-{entry.goal_id}")
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+        goal = entry.goal
+        keep = {*self.BY_TYPE.get(goal.measurement_type, ()), "gas_level", "comment"}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        self.fields["gas_level"].choices = [  # type: ignore[attr-defined]
+            ("", _("Not scored")),
+            *[(level, f"{level:+d} — {text}") for level, text in gas_levels(goal)],
+        ]
+        if not self.is_bound:
+            self.initial = {
+                "trials": json.dumps(entry.trials or []),
+                "count": entry.count,
+                "duration": format_duration(entry.duration_seconds),
+                "rating": entry.rating,
+                "steps_done": entry.steps_done,
+                "steps_total": entry.steps_total,
+                "gas_level": entry.gas_level,
+                "comment": entry.comment,
+            }
+
+    def data_fields(self) -> list[Any]:
+        """The fields shown as plain inputs (the trial counter has its own controls)."""
+        return [self[name] for name in self.fields if name not in ("trials", "prompt")]
+
+    def clean_trials(self) -> list[dict[str, Any]]:
+        raw = self.cleaned_data.get("trials") or "[]"
+        try:
+            trials = json.loads(raw)
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("The trials could not be read; reload the page.")
+            ) from exc
+        if (problem := actions.trial_problems(trials)) is not None:
+            raise forms.ValidationError(problem)
+        return trials
+
+    def clean_duration(self) -> int | None:
+        try:
+            return parse_duration(self.cleaned_data.get("duration") or "")
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Write the duration as minutes:seconds (2:30) or seconds (150).")
+            ) from exc
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        probe = GoalData(
+            trials=data.get("trials", []),
+            steps_done=data.get("steps_done"),
+            steps_total=data.get("steps_total"),
+        )
+        problems = actions.goal_data_problems(probe, self.entry.goal)
+        _add_problems(self, {k: v for k, v in problems.items() if k not in self.errors})
+        return data
+
+    def changes(self, trial: str | None = None) -> dict[str, Any]:
+        """The entry's new fields; ``trial`` is a counter button pressed for this goal."""
+        data = self.cleaned_data
+        changes: dict[str, Any] = {"gas_level": data["gas_level"], "comment": data["comment"]}
+        for name in ("count", "rating", "steps_done", "steps_total"):
+            if name in self.fields:
+                changes[name] = data[name]
+        if "duration" in self.fields:
+            changes["duration_seconds"] = data["duration"]
+        if "trials" in self.fields:
+            trials = data["trials"]
+            if trial:
+                trials = actions.add_trial(trials, trial, data.get("prompt") or "")
+            changes["trials"] = trials
+        return changes
+
+
+def gas_levels(goal: Goal) -> list[tuple[int, str]]:
+    """The goal's five GAS levels, highest first, as the form and the read view show them."""
+    return [
+        (2, goal.gas_plus_2),
+        (1, goal.gas_plus_1),
+        (0, goal.gas_0),
+        (-1, goal.gas_minus_1),
+        (-2, goal.gas_minus_2),
+    ]
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(
+        label=_("Addendum"),
+        max_length=actions.MAX_ADDENDUM,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A correction or later information. The signed note itself stays as it is."),
+    )
+
+
+class CosignForm(forms.Form):
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)

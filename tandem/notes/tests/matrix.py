@@ -1,0 +1,53 @@
+"""What the authorization matrix needs to know about the notes app's routes.
+
+Every note the matrix visits is signed, so that families (who read signed notes)
+may open it too; writes to it are then refused as conflicts (409), never 500.
+"""
+
+from tandem.notes.models import NoteStatus, SessionNote
+from tandem.notes.tests.helpers import make_note
+
+WRITE_RULES = {
+    "notes:new": "editor",
+    "notes:edit": "editor",
+    "notes:sign": "editor",
+    # The co-signer is the author's supervisor; editors may try (a state conflict), readers 403.
+    "notes:cosign": "editor",
+    "notes:addendum": "editor",
+}
+
+# The new-note form and the editor are there only for those who may write notes.
+READ_RULES = {
+    "notes:new": "editor",
+    "notes:edit": "editor",
+}
+
+FILLERS = {
+    "note_id": lambda child: (
+        SessionNote.objects.filter(child=child, status=NoteStatus.SIGNED)
+        .order_by("created_at")
+        .first()
+        .id
+    ),
+}
+
+
+def populate(world) -> None:  # type: ignore[no-untyped-def]
+    """A signed note with goal data for each child the matrix visits."""
+    for child, author in (
+        (world.child, world.therapist),
+        (world.other_child, world.unassigned_therapist),
+        (world.foreign_child, world.foreign_therapist),
+    ):
+        make_note(child, author, sign=True)
+
+
+# The API (paths relative to /api/v1/).
+API_WRITE_RULES = {
+    ("POST", "/children/{child_id}/notes"): "editor",
+    ("PATCH", "/children/{child_id}/notes/{note_id}"): "editor",
+    ("PUT", "/children/{child_id}/notes/{note_id}/goal-data/{goal_id}"): "editor",
+    ("POST", "/children/{child_id}/notes/{note_id}/sign"): "editor",
+    ("POST", "/children/{child_id}/notes/{note_id}/cosign"): "editor",
+    ("POST", "/children/{child_id}/notes/{note_id}/addenda"): "editor",
+}

@@ -1,0 +1,439 @@
+"""Pages of the Sessions tab: the child's notes, the one-screen editor, signing, addenda.
+
+The editor autosaves drafts with htmx: each change posts the whole form with the
+version it was opened on; a stale version answers 409 and nothing is overwritten.
+Without JavaScript the same form saves on submit.
+"""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.audit.actions import log_access
+from tandem.children.access import get_child
+from tandem.children.models import Child
+from tandem.core.access import Conflict, member_required, not_found, read_only
+
+from . import actions
+from .access import active_goals_of, get_note, goals_on_note, may_touch_note
+from .forms import AddendumForm, CosignForm, GoalDataForm, NewNoteForm, NoteForm
+from .models import NoteStatus, SessionNote
+from .reading import NoteView, describe_entry, notes_for_index, read_note
+
+PAGE_SIZE = 20
+
+
+def _member(request: HttpRequest) -> Any:
+    return request.membership  # type: ignore[attr-defined]
+
+
+def _editor_only(request: HttpRequest, child: Child) -> None:
+    """Forms for editors: on GET others find no page (404); a POST is refused (403)."""
+    if not getattr(child, "can_edit", False):
+        raise not_found() if request.method == "GET" else read_only()
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _apply(forms: list[Any], exc: ValidationError) -> None:
+    """Show an action's errors on the form they concern (goal data keys are ``goal_id.field``)."""
+    by_prefix = {str(f.entry.goal_id): f for f in forms[1:]}
+    messages_ = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for key, errors in messages_.items():
+        form, name = forms[0], key
+        if key and "." in key:
+            goal_id, name = key.split(".", 1)
+            form = by_prefix.get(goal_id, forms[0])
+        for message in errors:
+            form.add_error(name if name in form.fields else None, message)
+
+
+# --- Reading ---------------------------------------------------------------------
+
+
+@require_GET
+@member_required()
+def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The Sessions tab: the child's notes, newest first, a page at a time."""
+    membership = _member(request)
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    page = Paginator(notes_for_index(membership, child), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "child": child,
+        "tab": "sessions",
+        "page": page,
+        "can_write": child.can_edit,
+    }
+    return render(request, "notes/index.html", context)
+
+
+@require_GET
+@member_required()
+def detail(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
+    """A note as it reads: families see signed notes, in plain language."""
+    membership = _member(request)
+    note = get_note(membership, child_id, note_id)
+    log_access(request, [note.child])
+    return _render_detail(request, read_note(membership, note))
+
+
+def _render_detail(
+    request: HttpRequest,
+    view: NoteView,
+    *,
+    addendum_form: AddendumForm | None = None,
+    problem: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "child": view.note.child,
+        "tab": "sessions",
+        "note": view.note,
+        "view": view,
+        "addendum_form": addendum_form or AddendumForm(),
+        "cosign_form": CosignForm(initial={"version": view.note.version}),
+        "problem": problem,
+    }
+    return render(request, "notes/detail.html", context, status=status)
+
+
+# --- Writing a draft -------------------------------------------------------------
+
+
+@member_required()
+def new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Start a note for a session, choosing the goals it worked on."""
+    membership = _member(request)
+    child = get_child(membership, child_id)
+    _editor_only(request, child)
+    log_access(request, [child])
+    goals = active_goals_of(membership, child)
+    initial: dict[str, Any] = {"date": timezone.localdate()}
+    if request.method == "GET":
+        mine = [g.pk for g in goals if g.discipline == membership.discipline]
+        initial["goals"] = mine or [g.pk for g in goals]
+    form = NewNoteForm(_posted(request), goals=goals, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            note = actions.create_note(
+                membership, child, goals=list(form.cleaned_data["goals"]), **form.changes()
+            )
+        except ValidationError as exc:
+            _apply([form], exc)
+        else:
+            messages.success(request, _("The note was started. Record the session below."))
+            return redirect("notes:edit", child_id=child.id, note_id=note.id)
+    context = {"child": child, "tab": "sessions", "form": form, "has_goals": bool(goals)}
+    return render(request, "notes/new.html", context)
+
+
+@member_required()
+def edit(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
+    """The one-screen editor of a draft: details, each goal's data, SOAP; autosaved."""
+    membership = _member(request)
+    note = get_note(membership, child_id, note_id)
+    _editor_only(request, note.child)
+    log_access(request, [note.child])
+    if note.is_locked:
+        if request.method == "POST":
+            return _locked(request, note)
+        return _render_detail(request, read_note(membership, note))
+    if note.author_id != membership.id:
+        if request.method == "POST":
+            raise read_only()
+        return _render_detail(request, read_note(membership, note))
+    view = read_note(membership, note)
+    form, data_forms = _bind(request, note, view)
+    if request.method == "GET":
+        return _render_editor(request, view, form, data_forms)
+    trial = request.POST.get("trial", "")
+    try:
+        saved = _save(note, membership, form, data_forms, trial)
+    except actions.NoteStateConflict:
+        return _locked(request, note)
+    except Conflict as exc:
+        return _conflict(request, view, form, data_forms, exc)
+    except ValidationError as exc:
+        _apply([form, *data_forms], exc)
+        return _invalid(request, view, form, data_forms)
+    edit_url = reverse("notes:edit", args=[saved.child_id, saved.id])
+    if goal_action := request.POST.get("goal_action", ""):
+        return _change_goals(request, saved, goal_action, edit_url)
+    if _is_htmx(request):
+        return _autosaved(request, saved, data_forms, trial)
+    messages.success(request, _("The draft was saved."))
+    anchor = f"#goal-{trial.partition(':')[0]}" if trial else ""
+    return redirect(edit_url + anchor)
+
+
+def _change_goals(
+    request: HttpRequest, note: SessionNote, goal_action: str, edit_url: str
+) -> HttpResponse:
+    """Add one of the child's active goals (``add``) or take one off the draft (``remove:id``)."""
+    membership = _member(request)
+    kind, _sep, goal_id = goal_action.partition(":")
+    goals = list(goals_on_note(membership, note))
+    if kind == "add":
+        try:
+            added = active_goals_of(membership, note.child).filter(pk=request.POST.get("add_goal"))
+            goals.extend(added[:1])
+        except (ValidationError, ValueError):
+            pass
+    elif kind == "remove":
+        goals = [g for g in goals if str(g.id) != goal_id]
+    try:
+        actions.set_goals(note, membership, expected_version=note.version, goals=goals)
+    except Conflict:
+        messages.error(
+            request, _("The note changed while you were editing it. Check it, then try again.")
+        )
+    else:
+        messages.success(request, _("The goals of this note were updated."))
+    if _is_htmx(request):
+        response = HttpResponse()
+        response["HX-Redirect"] = edit_url
+        return response
+    return redirect(edit_url)
+
+
+def _bind(
+    request: HttpRequest, note: SessionNote, view: NoteView
+) -> tuple[NoteForm, list[GoalDataForm]]:
+    data = _posted(request)
+    form = NoteForm(data, instance=note)
+    return form, [GoalDataForm(data, entry=entry) for entry in view.entries]
+
+
+def _save(
+    note: SessionNote,
+    membership: Any,
+    form: NoteForm,
+    data_forms: list[GoalDataForm],
+    trial: str = "",
+) -> SessionNote:
+    """Save the posted draft; raise ValidationError, Conflict or NoteStateConflict."""
+    valid = [f.is_valid() for f in (form, *data_forms)]
+    if not all(valid):
+        raise ValidationError({})
+    pressed, _sep, what = trial.partition(":")
+    goal_data = {
+        str(f.entry.goal_id): f.changes(what if str(f.entry.goal_id) == pressed else None)
+        for f in data_forms
+    }
+    return actions.update_note(
+        note,
+        membership,
+        expected_version=form.cleaned_data["version"],
+        fields=form.changes(),
+        goal_data=goal_data,
+    )
+
+
+def _render_editor(
+    request: HttpRequest,
+    view: NoteView,
+    form: NoteForm,
+    data_forms: list[GoalDataForm],
+    *,
+    conflict: Conflict | None = None,
+    sign_problems: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    membership = _member(request)
+    note = view.note
+    on_note = {e.goal_id for e in view.entries}
+    addable = [g for g in active_goals_of(membership, note.child) if g.id not in on_note]
+    context = {
+        "child": note.child,
+        "tab": "sessions",
+        "note": note,
+        "view": view,
+        "form": form,
+        "entries": list(zip(view.entries, data_forms, strict=True)),
+        "addable": addable,
+        "edit_url": reverse("notes:edit", args=[note.child_id, note.id]),
+        "conflict": conflict,
+        "sign_problems": sign_problems or [],
+        "version": conflict.current_version if conflict else note.version,
+    }
+    return render(request, "notes/edit.html", context, status=status)
+
+
+def _autosaved(
+    request: HttpRequest, note: SessionNote, data_forms: list[GoalDataForm], trial: str
+) -> HttpResponse:
+    """The autosave answer: when and which version was saved, and a pressed counter's tally."""
+    pressed, _sep, what = trial.partition(":")
+    tallies = []
+    for f in data_forms:
+        if str(f.entry.goal_id) == pressed:
+            f.entry.trials = f.changes(what)["trials"]
+            tallies.append(describe_entry(f.entry))
+    context = {"note": note, "saved_at": timezone.localtime(), "tallies": tallies}
+    return render(request, "notes/_autosave.html", context)
+
+
+def _invalid(
+    request: HttpRequest, view: NoteView, form: NoteForm, data_forms: list[GoalDataForm]
+) -> HttpResponse:
+    if _is_htmx(request):
+        context = {"note": view.note, "errors": _error_lines(form, data_forms)}
+        return render(request, "notes/_autosave.html", context, status=422)
+    return _render_editor(request, view, form, data_forms)
+
+
+def _error_lines(form: NoteForm, data_forms: list[GoalDataForm]) -> list[str]:
+    lines = []
+    for f in (form, *data_forms):
+        goal = getattr(getattr(f, "entry", None), "goal", None)
+        for name, errors in f.errors.items():
+            label = f.fields[name].label if name in f.fields else ""
+            where = " · ".join(str(p) for p in (goal.statement[:60] if goal else "", label) if p)
+            lines.extend(f"{where}: {e}" if where else str(e) for e in errors)
+    return lines
+
+
+def _conflict(
+    request: HttpRequest,
+    view: NoteView,
+    form: NoteForm,
+    data_forms: list[GoalDataForm],
+    exc: Conflict,
+) -> HttpResponse:
+    if _is_htmx(request):
+        context = {"note": view.note, "conflict": exc}
+        return render(request, "notes/_autosave.html", context, status=409)
+    return _render_editor(request, view, form, data_forms, conflict=exc, status=409)
+
+
+def _locked(request: HttpRequest, note: SessionNote) -> HttpResponse:
+    """A change to a signed note: 409, with the note as it was signed."""
+    message = _("This note is signed and locked. Add an addendum instead.")
+    if _is_htmx(request):
+        context = {"note": note, "locked": True, "errors": [message]}
+        return render(request, "notes/_autosave.html", context, status=409)
+    view = read_note(_member(request), note)
+    return _render_detail(request, view, problem=message, status=409)
+
+
+# --- Signing, co-signing, addenda ------------------------------------------------
+
+
+@require_POST
+@member_required()
+def sign(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
+    """Save the posted draft, then sign it: the note is sealed and locked."""
+    membership = _member(request)
+    note = get_note(membership, child_id, note_id, for_edit=True)
+    log_access(request, [note.child])
+    if note.is_locked:
+        return _locked(request, note)
+    if note.author_id != membership.id:
+        raise read_only()
+    view = read_note(membership, note)
+    form, data_forms = _bind(request, note, view)
+    try:
+        saved = _save(note, membership, form, data_forms)
+    except actions.NoteStateConflict:
+        return _locked(request, note)
+    except Conflict as exc:
+        return _conflict(request, view, form, data_forms, exc)
+    except ValidationError as exc:
+        _apply([form, *data_forms], exc)
+        return _invalid(request, view, form, data_forms)
+    try:
+        signed = actions.sign_note(saved, membership, expected_version=saved.version)
+    except actions.NoteStateConflict:
+        return _locked(request, note)
+    except Conflict as exc:
+        return _conflict(request, view, form, data_forms, exc)
+    except ValidationError as exc:
+        return _unsignable(request, saved, exc.messages)
+    if signed.status == NoteStatus.AWAITING_COSIGN:
+        messages.success(
+            request,
+            _("You signed the note. It now waits for %(name)s's co-signature.")
+            % {"name": membership.supervisor.display_name},
+        )
+    else:
+        messages.success(request, _("You signed the note. It is now locked."))
+    if _is_htmx(request):
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = signed.get_absolute_url()
+        return response
+    return redirect(signed.get_absolute_url())
+
+
+def _unsignable(request: HttpRequest, note: SessionNote, problems: list[str]) -> HttpResponse:
+    """The draft was saved, but cannot be signed yet: say what is missing."""
+    if _is_htmx(request):
+        context = {"note": note, "saved_at": timezone.localtime(), "errors": problems}
+        return render(request, "notes/_autosave.html", context, status=422)
+    view = read_note(_member(request), note)
+    form = NoteForm(instance=note)
+    data_forms = [GoalDataForm(entry=entry) for entry in view.entries]
+    return _render_editor(request, view, form, data_forms, sign_problems=problems)
+
+
+@require_POST
+@member_required()
+def cosign(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
+    """The supervising therapist co-signs an assistant's signed note."""
+    membership = _member(request)
+    note = get_note(membership, child_id, note_id)
+    if not may_touch_note(membership, note):
+        raise read_only()
+    log_access(request, [note.child])
+    form = CosignForm(request.POST)
+    version = form.cleaned_data.get("version") if form.is_valid() else None
+    try:
+        actions.cosign_note(note, membership, expected_version=version)
+    except Conflict as exc:
+        refreshed = get_note(membership, child_id, note_id)
+        return _render_detail(
+            request, read_note(membership, refreshed), problem=str(exc), status=409
+        )
+    messages.success(request, _("You co-signed the note."))
+    return redirect(note.get_absolute_url())
+
+
+@require_POST
+@member_required()
+def addendum(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
+    """Add an addendum to a signed note: who, when, what; the note itself stays as signed."""
+    membership = _member(request)
+    note = get_note(membership, child_id, note_id)
+    if not (membership.is_staff_member and may_touch_note(membership, note)):
+        raise read_only()
+    log_access(request, [note.child])
+    form = AddendumForm(request.POST)
+    problem = ""
+    if form.is_valid():
+        try:
+            actions.add_addendum(note, membership, form.cleaned_data["text"])
+        except ValidationError as exc:
+            problem = " ".join(exc.messages)  # a draft shows no addendum form to show it on
+            form.add_error("text", problem)
+        else:
+            messages.success(request, _("The addendum was added."))
+            return redirect(note.get_absolute_url() + "#addenda")
+    view = read_note(membership, note)
+    return _render_detail(request, view, addendum_form=form, problem=problem)
