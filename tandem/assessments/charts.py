@@ -114,9 +114,12 @@ def _chart(
     shown = [
         {"x": sx(a), "y": sy(v), "label": f"{m.measured_on:%d %b %Y}: {v:g}"} for a, v, m in points
     ]
-    reference = (
-        _("WHO growth standard (0–2 years)") if x_max <= 2 else _("CDC growth charts (2–20 years)")
-    )
+    if x_max <= 2:
+        reference = _("WHO growth standard (0–2 years)")
+    elif x_min < 2:
+        reference = _("WHO growth standard to 2 years, then CDC growth charts (2–20 years)")
+    else:
+        reference = _("CDC growth charts (2–20 years)")
     return {
         "key": key,
         "title": title,
