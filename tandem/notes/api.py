@@ -1,0 +1,470 @@
+"""The session-notes part of the API: notes, their goal data, signing, co-signing, addenda.
+
+Paths are relative to /api/v1/. Every record is fetched through ``notes.access``
+and changed through ``notes.actions``; the API object turns Http404 /
+PermissionDenied / Conflict (a stale version, or a change to a signed note) /
+ValidationError into JSON 404 / 403 / 409 / 422.
+"""
+
+import datetime as dt
+import uuid
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from tandem.api.auth import signed_in
+from tandem.api.permissions import child_editor, path_child_id
+from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut, person
+from tandem.audit.actions import log_access
+from tandem.children.access import get_child
+from tandem.core.access import not_found, read_only
+
+from . import actions
+from .access import active_goals_of, get_note, goals_on_note, may_touch_note
+from .models import GoalData, Location, NoteStatus, PromptLevel, Regulation, ServiceType
+from .reading import NoteView, notes_for_index, read_note
+
+router = Router(tags=["notes"])
+MAX_PAGE = 100
+
+# The models' choices as plain string literals (inline enums in the schema: other apps
+# have choices of the same names, and OpenAPI components are one namespace).
+ServiceTypeValue = Literal[tuple(ServiceType.values)]  # type: ignore[valid-type]
+LocationValue = Literal[tuple(Location.values)]  # type: ignore[valid-type]
+RegulationValue = Literal[tuple(Regulation.values)]  # type: ignore[valid-type]
+PromptValue = Literal[tuple(PromptLevel.values)]  # type: ignore[valid-type]
+StatusValue = Literal[tuple(NoteStatus.values)]  # type: ignore[valid-type]
+
+
+# --- Output --------------------------------------------------------------------
+
+
+class Trial(Schema):
+    correct: bool
+    prompt: PromptValue
+
+
+class GoalDataOut(Schema):
+    goal_id: uuid.UUID
+    goal_statement: str
+    measurement_type: str
+    trials: list[Trial]
+    count: int | None
+    duration_seconds: int | None
+    rating: int | None
+    steps_done: int | None
+    steps_total: int | None
+    value: float | None = Field(description="The session's value on the goal's own scale")
+    gas_level: int | None
+    comment: str
+
+
+class AddendumOut(Schema):
+    id: uuid.UUID
+    author: PersonOut
+    created_at: dt.datetime
+    text: str
+
+
+class NoteSummaryOut(Schema):
+    id: uuid.UUID
+    child_id: uuid.UUID
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time
+    service_type: str
+    location: str
+    status: StatusValue
+    author: PersonOut
+    signed_at: dt.datetime | None
+    version: int
+
+
+class NoteOut(NoteSummaryOut):
+    subjective: str
+    objective: str
+    assessment: str
+    plan_next: str
+    activities: str
+    child_chosen_activities: str
+    regulation: str
+    mood: str
+    engagement: int | None
+    minutes: int
+    billable_units: int = Field(description="Units of a timed code by the 8-minute rule")
+    signed_by: PersonOut | None
+    cosigned_at: dt.datetime | None
+    cosigned_by: PersonOut | None
+    content_hash: str
+    content_intact: bool = Field(description="Whether the note still hashes to what was signed")
+    goal_data: list[GoalDataOut]
+    addenda: list[AddendumOut]
+
+
+def _person(membership: Any) -> dict[str, Any] | None:
+    return person(membership) if membership is not None else None
+
+
+def summary_out(note: Any) -> dict[str, Any]:
+    return {
+        "id": note.id,
+        "child_id": note.child_id,
+        "date": note.date,
+        "start_time": note.start_time,
+        "end_time": note.end_time,
+        "service_type": note.service_type,
+        "location": note.location,
+        "status": note.status,
+        "author": person(note.author),
+        "signed_at": note.signed_at,
+        "version": note.version,
+    }
+
+
+def goal_data_out(entry: GoalData) -> dict[str, Any]:
+    return {
+        "goal_id": entry.goal_id,
+        "goal_statement": entry.goal.statement,
+        "measurement_type": entry.goal.measurement_type,
+        "trials": entry.trials or [],
+        "count": entry.count,
+        "duration_seconds": entry.duration_seconds,
+        "rating": entry.rating,
+        "steps_done": entry.steps_done,
+        "steps_total": entry.steps_total,
+        "value": entry.value,
+        "gas_level": entry.gas_level,
+        "comment": entry.comment,
+    }
+
+
+def note_out(view: NoteView) -> dict[str, Any]:
+    note = view.note
+    return (
+        summary_out(note)
+        | {
+            name: getattr(note, name)
+            for name in (
+                "subjective",
+                "objective",
+                "assessment",
+                "plan_next",
+                "activities",
+                "child_chosen_activities",
+                "regulation",
+                "mood",
+                "engagement",
+                "minutes",
+                "cosigned_at",
+                "content_hash",
+            )
+        }
+        | {
+            "billable_units": view.units,
+            "signed_by": _person(note.signed_by),
+            "cosigned_by": _person(note.cosigned_by),
+            "content_intact": view.intact,
+            "goal_data": [goal_data_out(e) for e in view.entries],
+            "addenda": [
+                {"id": a.id, "author": person(a.author), "created_at": a.created_at, "text": a.text}
+                for a in view.addenda
+            ],
+        }
+    )
+
+
+# --- Input ---------------------------------------------------------------------
+
+
+class NoteFields(InputSchema):
+    subjective: str = ""
+    objective: str = ""
+    assessment: str = ""
+    plan_next: str = ""
+    activities: str = ""
+    child_chosen_activities: str = ""
+    regulation: RegulationValue | None = None
+    mood: str = Field("", max_length=100)
+    engagement: int | None = Field(None, ge=1, le=5)
+
+
+class NoteIn(NoteFields):
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time
+    service_type: ServiceTypeValue = "individual"
+    location: LocationValue = "clinic"
+    goal_ids: list[uuid.UUID] = Field(
+        default_factory=list, description="Goals the session worked on (active plan goals)"
+    )
+
+
+class NotePatch(InputSchema):
+    version: int = Field(description="The version the change is based on (409 if stale)")
+    date: dt.date | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    service_type: ServiceTypeValue | None = None
+    location: LocationValue | None = None
+    subjective: str | None = None
+    objective: str | None = None
+    assessment: str | None = None
+    plan_next: str | None = None
+    activities: str | None = None
+    child_chosen_activities: str | None = None
+    regulation: RegulationValue | None = None
+    mood: str | None = Field(None, max_length=100)
+    engagement: int | None = Field(None, ge=1, le=5)
+    goal_ids: list[uuid.UUID] | None = Field(
+        None, description="Replace the goals the note records data for"
+    )
+
+
+class TrialIn(InputSchema):
+    correct: bool
+    prompt: PromptValue = "independent"
+
+
+class GoalDataIn(InputSchema):
+    """Everything recorded for one goal in the session; fields left out are cleared."""
+
+    version: int = Field(description="The note version the data is based on (409 if stale)")
+    trials: list[TrialIn] = Field(default_factory=list, max_length=actions.MAX_TRIALS)
+    count: int | None = Field(None, ge=0, le=100000)
+    duration_seconds: int | None = Field(None, ge=0, le=86400)
+    rating: int | None = Field(None, ge=1, le=5)
+    steps_done: int | None = Field(None, ge=0, le=500)
+    steps_total: int | None = Field(None, ge=1, le=500)
+    gas_level: int | None = Field(None, ge=-2, le=2)
+    comment: str = Field("", max_length=300)
+
+
+class SignIn(InputSchema):
+    version: int = Field(description="The version being signed (409 if it changed)")
+
+
+class CosignIn(InputSchema):
+    version: int = Field(description="The version being co-signed (409 if it changed)")
+
+
+class AddendumIn(InputSchema):
+    text: str = Field(min_length=1, max_length=actions.MAX_ADDENDUM)
+
+
+class NotesPage(LimitOffsetPagination):
+    """A page of a child's notes (at most 100), described for the API."""
+
+    class Input(Schema):
+        limit: int = Field(20, ge=1, le=MAX_PAGE)
+        offset: int = Field(0, ge=0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_PAGE, **kwargs)
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        offset, limit = pagination.offset, min(pagination.limit, MAX_PAGE)
+        items = [summary_out(n) for n in queryset[offset : offset + limit]]
+        return {"items": items, "count": queryset.count()}
+
+
+# --- Checks run before the input is read (404 outsiders, 403 read-only, then 422) --
+
+
+def _path_note_id(request: HttpRequest) -> str:
+    match = getattr(request, "resolver_match", None)
+    try:
+        return str(uuid.UUID(str(match.kwargs["note_id"])))  # type: ignore[union-attr]
+    except (AttributeError, KeyError, ValueError) as exc:
+        raise not_found() from exc
+
+
+def note_writer(request: HttpRequest, membership: Any) -> None:
+    """An editor of the child, the note's author or its co-signer (addenda, co-signing)."""
+    note = get_note(membership, path_child_id(request), _path_note_id(request))
+    if not (membership.is_staff_member and may_touch_note(membership, note)):
+        raise read_only()
+
+
+WRITE = {"auth": signed_in(child_editor)}
+NOTE_WRITE = {"auth": signed_in(note_writer)}
+WRITE_ERRORS = {**ERRORS, 409: ConflictOut}
+
+
+# --- Helpers -------------------------------------------------------------------
+
+
+def _member(request: HttpRequest) -> Any:
+    return request.membership  # type: ignore[attr-defined]
+
+
+def _view(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> NoteView:
+    membership = _member(request)
+    return read_note(membership, get_note(membership, child_id, note_id))
+
+
+def _goals(request: HttpRequest, note: Any, goal_ids: list[uuid.UUID]) -> list[Any]:
+    """The note's goals after a change: goals already on it, or active goals of the child."""
+    membership = _member(request)
+    wanted = set(goal_ids)
+    known = {g.id: g for g in goals_on_note(membership, note) if g.id in wanted}
+    missing = wanted - set(known)
+    if missing:
+        known |= {g.id: g for g in active_goals_of(membership, note.child).filter(pk__in=missing)}
+    if wanted - set(known):
+        raise ValidationError({"goal_ids": [_("Use active goals of the child's current plans.")]})
+    return [known[g] for g in goal_ids if g in known]
+
+
+# --- Notes ---------------------------------------------------------------------
+
+
+@router.get("/children/{child_id}/notes", response={200: list[NoteSummaryOut], **ERRORS})
+@paginate(NotesPage)
+def list_notes(request: HttpRequest, child_id: uuid.UUID) -> Any:
+    """The child's session notes, newest first (families: signed notes only)."""
+    membership = _member(request)
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    return notes_for_index(membership, child)
+
+
+@router.post("/children/{child_id}/notes", response={201: NoteOut, **ERRORS}, **WRITE)
+@transaction.atomic
+def create_note(request: HttpRequest, child_id: uuid.UUID, payload: NoteIn) -> Status[Any]:
+    """Start a draft note for a session, with the goals it worked on."""
+    membership = _member(request)
+    child = get_child(membership, child_id, for_edit=True)
+    fields = payload.model_dump()
+    goal_ids = fields.pop("goal_ids")
+    fields["regulation"] = fields["regulation"] or ""
+    goals = {g.id: g for g in active_goals_of(membership, child).filter(pk__in=goal_ids)}
+    if set(goal_ids) - set(goals):
+        raise ValidationError({"goal_ids": [_("Use active goals of the child's current plans.")]})
+    note = actions.create_note(membership, child, goals=[goals[g] for g in goal_ids], **fields)
+    return Status(201, note_out(_view(request, child_id, note.id)))
+
+
+@router.get("/children/{child_id}/notes/{note_id}", response={200: NoteOut, **ERRORS})
+def get_note_record(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> Any:
+    """One note with its goal data, signatures and addenda."""
+    view = _view(request, child_id, note_id)
+    log_access(request, [view.note.child])
+    return note_out(view)
+
+
+@router.patch(
+    "/children/{child_id}/notes/{note_id}", response={200: NoteOut, **WRITE_ERRORS}, **WRITE
+)
+@transaction.atomic
+def patch_note(
+    request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, payload: NotePatch
+) -> Any:
+    """Change the author's draft based on ``version``; a signed note answers 409."""
+    membership = _member(request)
+    note = get_note(membership, child_id, note_id, for_edit=True)
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    goal_ids = changes.pop("goal_ids", None)
+    if "regulation" in changes:
+        changes["regulation"] = changes["regulation"] or ""
+    for name in ("date", "start_time", "end_time", "service_type", "location"):
+        if name in changes and changes[name] is None:
+            raise ValidationError({name: [_("This field cannot be empty.")]})
+    note = actions.update_note(note, membership, expected_version=version, fields=changes)
+    if goal_ids is not None:
+        goals = _goals(request, note, goal_ids)
+        actions.set_goals(note, membership, expected_version=note.version, goals=goals)
+    return note_out(_view(request, child_id, note_id))
+
+
+@router.put(
+    "/children/{child_id}/notes/{note_id}/goal-data/{goal_id}",
+    response={200: NoteOut, **WRITE_ERRORS},
+    **WRITE,
+)
+@transaction.atomic
+def put_goal_data(
+    request: HttpRequest,
+    child_id: uuid.UUID,
+    note_id: uuid.UUID,
+    goal_id: uuid.UUID,
+    payload: GoalDataIn,
+) -> Any:
+    """Record what was measured for one goal (adding an active goal to the draft if needed)."""
+    membership = _member(request)
+    note = get_note(membership, child_id, note_id, for_edit=True)
+    data = payload.model_dump()
+    version = data.pop("version")
+    on_note = list(goals_on_note(membership, note))
+    if all(g.id != goal_id for g in on_note):
+        goals = _goals(request, note, [*(g.id for g in on_note), goal_id])
+        note = actions.set_goals(note, membership, expected_version=version, goals=goals)
+        version = note.version
+    actions.update_note(note, membership, expected_version=version, goal_data={goal_id: data})
+    return note_out(_view(request, child_id, note_id))
+
+
+# --- Signing, co-signing, addenda ------------------------------------------------
+
+
+@router.post(
+    "/children/{child_id}/notes/{note_id}/sign",
+    response={200: NoteOut, **WRITE_ERRORS},
+    **WRITE,
+)
+def sign_note(
+    request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, payload: SignIn
+) -> Any:
+    """The author signs the draft: its content hash is stored and it is locked.
+
+    An assistant's note then waits for their supervising therapist's co-signature.
+    """
+    membership = _member(request)
+    note = get_note(membership, child_id, note_id, for_edit=True)
+    actions.sign_note(note, membership, expected_version=payload.version)
+    return note_out(_view(request, child_id, note_id))
+
+
+@router.post(
+    "/children/{child_id}/notes/{note_id}/cosign",
+    response={200: NoteOut, **WRITE_ERRORS},
+    **NOTE_WRITE,
+)
+def cosign_note(
+    request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, payload: CosignIn
+) -> Any:
+    """The supervising therapist co-signs an assistant's signed note."""
+    membership = _member(request)
+    note = get_note(membership, child_id, note_id)
+    actions.cosign_note(note, membership, expected_version=payload.version)
+    return note_out(_view(request, child_id, note_id))
+
+
+@router.post(
+    "/children/{child_id}/notes/{note_id}/addenda",
+    response={201: AddendumOut, **ERRORS},
+    **NOTE_WRITE,
+)
+def add_addendum(
+    request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, payload: AddendumIn
+) -> Status[Any]:
+    """Add a correction or later information to a signed note (the note stays as signed)."""
+    membership = _member(request)
+    note = get_note(membership, child_id, note_id)
+    addendum = actions.add_addendum(note, membership, payload.text)
+    return Status(
+        201,
+        {
+            "id": addendum.id,
+            "author": person(membership),
+            "created_at": addendum.created_at,
+            "text": addendum.text,
+        },
+    )
