@@ -8,6 +8,7 @@ refusal is a JSON 4xx: see ``errors.py``.
 from ninja import NinjaAPI
 
 from tandem.assessments.api import router as assessments_router
+from tandem.notes.api import router as notes_router
 from tandem.plans.api import router as plans_router
 from tandem.progress.api import router as progress_router
 
@@ -32,4 +33,5 @@ api.add_router("/", guardians.router)
 api.add_router("/", care_team.router)
 api.add_router("/", assessments_router)
 api.add_router("/", plans_router)
+api.add_router("/", notes_router)
 api.add_router("/", progress_router)
