@@ -12,11 +12,13 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+# The browser tests inject axe-core (npm, pinned in package-lock.json) to check accessibility.
+AXE := node_modules/axe-core/axe.min.js
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tandem
 # Two workers (pytest-xdist): each has its own database and live server.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help venv run demo totp test test-postgres chromium lint format messages
+.PHONY: help venv run demo totp test test-postgres chromium axe-core lint format messages
 
 help:
 	@echo "make run            the demo clinic on http://127.0.0.1:8000 (Ctrl-C stops it)"
@@ -57,13 +59,13 @@ totp: venv
 	@$(PY) manage.py demo_totp "$(EMAIL)"
 
 test: export TANDEM_TESTING := 1
-test: venv chromium
+test: venv chromium axe-core
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # pytest-django creates the test_tandem database (test_tandem_gw0, … per worker) and drops it.
 test-postgres: export TANDEM_TESTING := 1
 test-postgres: export DATABASE_URL := $(POSTGRES_URL)
-test-postgres: venv chromium
+test-postgres: venv chromium axe-core
 	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
 
 # Browser tests drive Debian's Chromium; install it where we may (root with apt-get).
@@ -75,6 +77,21 @@ chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
 		echo "Install Debian's chromium package (apt-get install chromium) — browser tests need $(CHROMIUM)" >&2; \
 		exit 1; \
+	fi
+
+# axe-core from npm for the accessibility checks: installed (npm ci, from the lock file) when
+# missing or when package-lock.json changed; npm itself from Debian where we may.
+axe-core:
+	@if [ ! -f $(AXE) ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's npm package for the browser tests' accessibility checks"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+		fi; \
+		if ! command -v npm >/dev/null; then \
+			echo "Install Node.js and npm (apt-get install npm) — browser tests need $(AXE) from npm" >&2; \
+			exit 1; \
+		fi; \
+		npm ci --no-audit --no-fund; \
 	fi
 
 lint: venv

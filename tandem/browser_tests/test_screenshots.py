@@ -36,7 +36,7 @@ def test_main_pages_are_captured_at_375_and_1280_px(new_page: NewPage, world, re
     sign_in(guardian, world.guardian)
 
     pages = [
-        ("login", anonymous, reverse("account_login"), "Sign In"),
+        ("login", anonymous, reverse("account_login"), "Sign in"),
         ("caseload", therapist, reverse("children:caseload"), "My caseload"),
         ("child-profile", therapist, maya.get_absolute_url(), "Maya Okafor"),
         ("team", therapist, reverse("children:team", args=[maya.id]), "Maya Okafor"),
