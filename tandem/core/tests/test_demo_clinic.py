@@ -1,24 +1,52 @@
-"""``manage.py demo_clinic`` builds a believable clinic, once; ``demo_totp`` signs staff in."""
+"""``manage.py demo_clinic`` builds a believable clinic, once; ``demo_totp`` signs staff in.
+
+The demo is built once for this module (it writes months of notes); each test runs in
+a savepoint inside that build, so what one test changes the next does not see.
+"""
 
 import time
+from datetime import timedelta
 from io import StringIO
+from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.models import Licence, Membership, Organization, Role, User
+from tandem.assessments.models import (
+    Evaluation,
+    GrowthMeasurement,
+    MilestoneCheck,
+    QuestionnaireResponse,
+    StandardizedScore,
+)
 from tandem.children.access import children_visible_to
 from tandem.children.models import CareTeamMember, Child, GuardianLink, TeamRole
+from tandem.conftest import sign_in
 from tandem.core.management.commands._demo_data import PASSWORD
+from tandem.notes.models import Addendum, GoalData, NoteStatus, SessionNote
+from tandem.plans.models import CopmActivity, Goal, MeasurementType, Plan, PlanStatus
+from tandem.progress.services import child_progress
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 RIVERSIDE = "Riverside Pediatric Therapy"
 LAKESIDE = "Lakeside Kids Therapy"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Build the demo once; roll it back when the module is done."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build()
+        transaction.set_rollback(True)
 
 
 def build() -> str:
@@ -31,8 +59,16 @@ def member(email: str) -> Membership:
     return Membership.objects.select_related("organization").get(user__email=email)
 
 
-def test_it_builds_both_clinics_and_prints_the_logins():
-    output = build()
+def lead_of(child: Child) -> Membership:
+    return child.care_team.select_related("therapist").get(role=TeamRole.LEAD).therapist
+
+
+def child_named(first_name: str) -> Child:
+    return Child.objects.get(first_name=first_name)
+
+
+def test_it_builds_both_clinics_and_prints_the_logins(demo):
+    output = demo
 
     assert set(Organization.objects.values_list("name", "timezone")) == {
         (RIVERSIDE, "America/Chicago"),
@@ -44,7 +80,6 @@ def test_it_builds_both_clinics_and_prints_the_logins():
 
 
 def test_riverside_has_an_admin_therapists_of_each_discipline_and_a_supervised_assistant():
-    build()
     staff = Membership.objects.filter(organization__name=RIVERSIDE)
 
     assert staff.filter(role=Role.ADMIN).count() == 1
@@ -58,7 +93,6 @@ def test_riverside_has_an_admin_therapists_of_each_discipline_and_a_supervised_a
 
 
 def test_children_are_between_eighteen_months_and_twelve_years_with_coded_diagnoses():
-    build()
     children = Child.objects.filter(organization__name=RIVERSIDE).prefetch_related("diagnoses")
     today = timezone.localdate()
 
@@ -75,8 +109,6 @@ def test_children_are_between_eighteen_months_and_twelve_years_with_coded_diagno
 
 
 def test_care_teams_use_every_team_role():
-    build()
-
     roles = CareTeamMember.objects.filter(organization__name=RIVERSIDE).values_list(
         "role", flat=True
     )
@@ -84,16 +116,12 @@ def test_care_teams_use_every_team_role():
 
 
 def test_one_family_has_two_children():
-    build()
-
     anjali = member("anjali.patel@mail.example")
     children = children_visible_to(anjali)
     assert sorted(child.first_name for child in children) == ["Anaya", "Dev"]
 
 
 def test_one_child_lives_in_two_households():
-    build()
-
     links = GuardianLink.objects.filter(child__first_name="Ava", child__last_name="Thompson")
     households = {link.household for link in links}
     assert len(links) == 2
@@ -102,23 +130,18 @@ def test_one_child_lives_in_two_households():
 
 
 def test_some_families_use_tandem_in_spanish():
-    build()
-
     assert member("maria.hernandez@mail.example").user.language == "es"
     spanish = Membership.objects.filter(role=Role.GUARDIAN, user__language="es")
     assert spanish.count() >= 3
 
 
 def test_the_teacher_collaborator_sees_no_child_yet():
-    build()
-
     teacher = Membership.objects.get(organization__name=RIVERSIDE, role=Role.COLLABORATOR)
     assert "teacher" in teacher.title.lower()
     assert not children_visible_to(teacher).exists()
 
 
 def test_the_two_clinics_share_nothing():
-    build()
     lakeside_admin = member("admin@lakeside.example")
     riverside_admin = member("admin@riverside.example")
 
@@ -133,8 +156,6 @@ def test_the_two_clinics_share_nothing():
 
 
 def test_every_account_signs_in_with_the_demo_password_and_staff_have_an_authenticator():
-    build()
-
     for membership in Membership.objects.select_related("user"):
         assert membership.user.check_password(PASSWORD), membership
         has_totp = Authenticator.objects.filter(
@@ -144,7 +165,6 @@ def test_every_account_signs_in_with_the_demo_password_and_staff_have_an_authent
 
 
 def test_running_it_twice_changes_nothing():
-    build()
     counts = (User.objects.count(), Child.objects.count(), GuardianLink.objects.count())
 
     output = build()
@@ -153,28 +173,50 @@ def test_running_it_twice_changes_nothing():
     assert (User.objects.count(), Child.objects.count(), GuardianLink.objects.count()) == counts
 
 
-def test_reset_rebuilds_the_demo_and_leaves_other_clinics_alone():
+def goal_series() -> list[tuple[str, str, object, float | None, int | None]]:
+    """Every goal's data: child, goal, session date, value, GAS level."""
+    rows = GoalData.objects.values_list(
+        "child__first_name", "goal__statement", "note__date", "value", "gas_level"
+    )
+    return sorted(rows, key=str)
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="signed notes stay on PostgreSQL")
+def test_reset_rebuilds_the_same_demo_and_leaves_other_clinics_alone():
     other = Organization.objects.create(name="Another clinic")
-    build()
     before = Organization.objects.get(name=RIVERSIDE).pk
     counts = (User.objects.count(), Child.objects.count(), CareTeamMember.objects.count())
+    series = goal_series()
 
     call_command("demo_clinic", "--reset", stdout=StringIO())
 
     assert Organization.objects.get(name=RIVERSIDE).pk != before
     assert Organization.objects.filter(pk=other.pk).exists()
     assert (User.objects.count(), Child.objects.count(), CareTeamMember.objects.count()) == counts
+    assert goal_series() == series
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no lock trigger")
+def test_reset_refuses_on_postgresql_where_signed_notes_cannot_be_deleted():
+    counts = (Organization.objects.count(), SessionNote.objects.count())
+
+    with pytest.raises(CommandError, match="signed session notes"):
+        call_command("demo_clinic", "--reset", stdout=StringIO())
+
+    assert (Organization.objects.count(), SessionNote.objects.count()) == counts
 
 
 @override_settings(DEBUG=False, TESTING=False)
 def test_it_refuses_to_run_in_production():
+    organizations = Organization.objects.count()
+
     with pytest.raises(CommandError, match="DEBUG=1"):
-        build()
-    assert not Organization.objects.exists()
+        call_command("demo_clinic", "--reset", stdout=StringIO())
+
+    assert Organization.objects.count() == organizations
 
 
 def test_demo_totp_prints_a_code_that_allauth_accepts():
-    build()
     if 30 - time.time() % 30 < 2:  # let the code printed still be current when checked
         time.sleep(30 - time.time() % 30 + 0.1)
     out = StringIO()
@@ -191,7 +233,162 @@ def test_demo_totp_prints_a_code_that_allauth_accepts():
 
 
 def test_demo_totp_tells_when_a_user_has_no_authenticator():
-    build()
-
     with pytest.raises(CommandError, match="no authenticator"):
         call_command("demo_totp", "maria.hernandez@mail.example", stdout=StringIO())
+
+
+# --- The clinical record --------------------------------------------------------
+
+
+def test_every_child_has_an_active_plan_with_two_to_four_measurable_goals():
+    for child in Child.objects.all():
+        plan = Plan.objects.get(child=child, status=PlanStatus.ACTIVE)
+        goals = list(plan.goals.all())
+        assert 2 <= len(goals) <= 4, child
+        for goal in goals:
+            assert goal.gas_minus_2 and goal.gas_0 and goal.gas_plus_2, goal
+            assert goal.family_priority is not None, goal
+            if goal.measurement_type != MeasurementType.GAS_ONLY:
+                assert goal.mastery_value is not None, goal
+    assert Goal.objects.filter(bank_entry__isnull=False).count() >= 10
+
+
+def test_some_goals_were_chosen_by_the_child_in_their_own_words():
+    chosen = Goal.objects.filter(child_chosen=True)
+
+    assert chosen.count() >= 5
+    assert not chosen.filter(child_words="").exists()
+    emma = child_named("Emma")
+    assert Goal.objects.filter(child=emma, child_chosen=False).count() == 0
+
+
+def test_guardians_signed_every_plan_but_one_which_awaits_their_signature():
+    awaiting = []
+    for plan in Plan.objects.filter(status=PlanStatus.ACTIVE).select_related("child"):
+        signatures = plan.signatures.select_related("guardian")
+        if not signatures.filter(plan_version=plan.version).exists():
+            awaiting.append(plan.child.first_name)
+        for signature in signatures:
+            link = GuardianLink.objects.get(child=plan.child, guardian=signature.guardian)
+            assert link.has_legal_authority, signature
+    assert awaiting == ["Zoe"]
+    assert Plan.objects.get(child__first_name="Zoe").signatures.exists()  # an earlier version
+    assert Plan.objects.get(child__first_name="Ava").signatures.count() == 2  # both homes
+
+
+def test_one_child_has_copm_ratings_first_and_again():
+    activities = CopmActivity.objects.all()
+
+    assert {a.child.first_name for a in activities} == {"Anaya"}
+    assert all(a.reassessed_on and a.performance_change is not None for a in activities)
+    assert any(a.performance_change >= 2 for a in activities)
+
+
+def test_children_were_evaluated_with_questionnaire_scores_milestones_and_growth():
+    today = timezone.localdate()
+    for child in Child.objects.all():
+        evaluation = Evaluation.objects.get(child=child)
+        assert evaluation.is_final and evaluation.summary, child
+        assert QuestionnaireResponse.objects.filter(
+            evaluation=evaluation, questionnaire="parent_intake", status="completed"
+        ).exists(), child
+        scores = StandardizedScore.objects.filter(evaluation=evaluation).select_related(
+            "instrument"
+        )
+        assert scores.exists(), child
+        assert all(s.instrument.organization_id == child.organization_id for s in scores)
+        under_five = child.age_on(evaluation.evaluated_on)[0] < 5
+        assert MilestoneCheck.objects.filter(evaluation=evaluation).exists() == under_five
+        growth = GrowthMeasurement.objects.filter(child=child)
+        assert growth.count() >= 2, child
+        assert all(m.results["height"]["centile"] is not None for m in growth), child
+        assert evaluation.evaluated_on < today - timedelta(days=90)
+
+
+def test_every_child_has_weekly_signed_notes_over_several_months_up_to_last_week():
+    today = timezone.localdate()
+    for child in Child.objects.all():
+        dates = sorted(
+            SessionNote.objects.filter(child=child, status=NoteStatus.SIGNED).values_list(
+                "date", flat=True
+            )
+        )
+        assert len(dates) >= 12, child
+        assert (dates[-1] - dates[0]).days >= 90, child
+        assert today - dates[-1] <= timedelta(days=16), child
+        assert all((b - a).days == 7 for a, b in pairwise(dates)), child
+
+
+def test_notes_are_signed_on_the_day_of_the_session_and_locked():
+    chicago = ZoneInfo("America/Chicago")  # both demo clinics' time zone
+    for note in SessionNote.objects.filter(status=NoteStatus.SIGNED)[:50]:
+        signed_on = timezone.localtime(note.signed_at, chicago)
+        assert signed_on.date() == note.date, note
+        assert note.content_hash
+
+
+def test_goal_data_match_each_goals_measurement_and_reach_a_gas_level():
+    recorded = {
+        MeasurementType.PERCENT_TRIALS: "trials",
+        MeasurementType.FREQUENCY: "count",
+        MeasurementType.DURATION: "duration_seconds",
+        MeasurementType.RATING: "rating",
+        MeasurementType.TASK_ANALYSIS: "steps_done",
+    }
+    data = GoalData.objects.filter(note__status=NoteStatus.SIGNED).select_related("goal")
+    for entry in data:
+        assert entry.gas_level is not None, entry
+        field = recorded.get(entry.goal.measurement_type)
+        if field is None:
+            assert entry.value is None, entry
+        else:
+            assert getattr(entry, field) not in (None, []), entry
+            assert entry.value is not None, entry
+
+
+def test_progress_flags_a_plateau_and_a_regression_and_most_goals_improve():
+    flagged: dict[str, list[tuple[str, str]]] = {"plateau": [], "regression": []}
+    improving = total = 0
+    for child in Child.objects.all():
+        for progress in child_progress(lead_of(child), child).goals:
+            analysis = progress.analysis
+            total += 1
+            improving += analysis.mastered or analysis.direction == "improving"
+            for flag, found in flagged.items():
+                if getattr(analysis, flag):
+                    found.append((child.first_name, progress.goal.domain))
+
+    assert flagged["plateau"] == [("Emma", "fine_motor")]  # handwriting
+    assert flagged["regression"] == [("Ethan", "emotional_regulation")]  # calming strategy
+    assert improving >= total * 2 / 3
+
+
+def test_an_assistants_note_awaits_the_supervisors_co_signature():
+    waiting = SessionNote.objects.get(status=NoteStatus.AWAITING_COSIGN)
+
+    assert waiting.child.first_name == "Anaya"
+    assert waiting.author.licence == Licence.ASSISTANT
+    assert waiting.cosigned_at is None
+    assert waiting.date == SessionNote.objects.filter(child=waiting.child).latest("date").date
+    cosigned = SessionNote.objects.filter(author=waiting.author, status=NoteStatus.SIGNED)
+    assert cosigned.exists()
+    assert all(n.cosigned_by_id == waiting.author.supervisor_id for n in cosigned)
+
+
+def test_one_note_is_a_draft_and_one_signed_note_has_an_addendum():
+    draft = SessionNote.objects.get(status=NoteStatus.DRAFT)
+    addendum = Addendum.objects.select_related("note").get()
+
+    assert draft.child.first_name == "Jayden"
+    assert draft.signed_at is None
+    assert addendum.note.status == NoteStatus.SIGNED
+    assert addendum.created_at > addendum.note.signed_at
+
+
+def test_the_lead_therapist_opens_a_demo_childs_progress_page():
+    ethan = child_named("Ethan")
+    client = sign_in(Client(), lead_of(ethan))
+
+    response = client.get(reverse("progress:index", args=[ethan.id]))
+
+    assert response.status_code == 200

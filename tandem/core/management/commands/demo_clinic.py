@@ -5,24 +5,40 @@
 
 Every account signs in with the demo password; staff also need the authenticator
 code from ``manage.py demo_totp EMAIL`` (or an app given the demo TOTP secret).
+
+Every child comes with months of clinical record (``_demo_clinical``): an evaluation,
+an active plan with GAS-scaled goals signed by a guardian, and weekly signed session
+notes. Worth a look: Emma's handwriting goal has reached a plateau and Ethan's calming-
+strategy goal is regressing (both flagged for review); Anaya's latest note, by the OT
+assistant, awaits Priya Raman's co-signature; Jayden's latest note is still a draft;
+Zoe's plan gained a goal after her IEP meeting and awaits her mother's signature;
+Mateo has a note with an addendum; Anaya's family rated activities with the COPM.
+
+``--reset`` works on SQLite. On PostgreSQL a trigger keeps signed notes from ever
+being deleted, so there the reset is refused: start from an empty database instead.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
 from tandem.accounts.models import Membership, Organization, Role, User
+from tandem.audit.versions import versioned_models
 from tandem.children.actions import add_to_care_team, create_child, link_guardian
-from tandem.children.models import CareTeamMember, Child, Diagnosis, GuardianLink
+from tandem.children.models import Child, TeamRole
+from tandem.notes.models import Addendum, SessionNote
 
-from ._demo_data import CLINICS, PASSWORD, TOTP_SECRET, Clinic, Kid, all_emails
+from ._demo_clinical import Catalogue, catalogue, evaluate, recorded_at, rerate_copm, write_plan
+from ._demo_data import CLINICS, PASSWORD, TOTP_SECRET, Carer, Clinic, Kid, all_emails
+from ._demo_sessions import session_days, write_sessions
 
 
 class Command(BaseCommand):
@@ -93,6 +109,7 @@ def build_clinic(clinic: Clinic, password_hash: str, today: date) -> Organizatio
         if person.role in (Role.ADMIN, Role.THERAPIST):
             TOTP.activate(user, TOTP_SECRET)
     admin = members["admin"]
+    book = catalogue(organization)
     for family in clinic.families:
         guardians = []
         for carer in family.carers:
@@ -108,21 +125,45 @@ def build_clinic(clinic: Clinic, password_hash: str, today: date) -> Organizatio
                 )
             )
         for kid in family.kids:
-            child = create_child(admin, **child_fields(kid, today))
-            for carer, guardian in guardians:
-                link_guardian(
-                    child,
-                    guardian,
-                    relationship=carer.relationship,
-                    has_legal_authority=carer.legal_authority,
-                    is_primary_contact=carer.primary,
-                    household=carer.household,
-                    contact_method=carer.contact,
-                    contact_notes=carer.contact_notes,
-                )
-            for key, team_role in kid.team:
-                add_to_care_team(child, members[key], team_role)
+            with recorded_at(referred_at(book.tz, kid, today)):
+                child = create_child(admin, **child_fields(kid, today))
+                for carer, guardian in guardians:
+                    link_guardian(
+                        child,
+                        guardian,
+                        relationship=carer.relationship,
+                        has_legal_authority=carer.legal_authority,
+                        is_primary_contact=carer.primary,
+                        household=carer.household,
+                        contact_method=carer.contact,
+                        contact_notes=carer.contact_notes,
+                    )
+                for key, team_role in kid.team:
+                    add_to_care_team(child, members[key], team_role)
+            if kid.care:
+                build_care(book, child, kid, members, guardians, today)
     return organization
+
+
+def build_care(
+    book: Catalogue,
+    child: Child,
+    kid: Kid,
+    members: dict[str, Membership],
+    guardians: list[tuple[Carer, Membership]],
+    today: date,
+) -> None:
+    """Write a child's evaluation, plan and weekly session notes with the lead therapist."""
+    care = kid.care
+    assert care is not None
+    lead = members[next(key for key, role in kid.team if role == TeamRole.LEAD)]
+    days = session_days(care, today)
+    start = days[0] - timedelta(days=3)  # the plan starts on the week of the first session
+    evaluate(book, child, kid, lead, guardians, start - timedelta(days=7), days[-1])
+    plan, goals = write_plan(book, child, kid, lead, guardians, start)
+    assistant = next((members[k] for k, _r in kid.team if members[k].is_assistant), None)
+    write_sessions(book, child, care, plan, goals, days, lead, assistant)
+    rerate_copm(book, care, plan, days[-1])
 
 
 def new_user(
@@ -170,30 +211,56 @@ def months_before(today: date, months: int) -> date:
 
 
 def delete_demo_clinics() -> None:
-    """Delete the demo clinics and their accounts; other organizations are untouched."""
+    """Delete the demo clinics and their accounts; other organizations are untouched.
+
+    Signed session notes are never deleted on PostgreSQL (a trigger refuses it), so there
+    a demo with signed notes is not reset: the command stops before deleting anything and
+    says how to start afresh. On SQLite, where no trigger guards them, the demo's own
+    fabricated notes go with the demo.
+    """
+    ids = list(
+        Organization.objects.filter(
+            name__in=[clinic.name for clinic in CLINICS],
+            membership__user__email__in=[clinic.people[0].email for clinic in CLINICS],
+        )
+        .distinct()
+        .values_list("id", flat=True)
+    )
+    signed = SessionNote.objects.filter(organization_id__in=ids, signed_at__isnull=False)
+    if connection.vendor == "postgresql" and signed.exists():
+        raise CommandError(
+            "The demo clinics hold signed session notes, which PostgreSQL refuses to delete, "
+            "so the demo cannot be reset in place. Start from an empty database instead "
+            "(e.g. dropdb tandem && createdb tandem, then manage.py migrate and "
+            "manage.py demo_clinic)."
+        )
     try:
         with transaction.atomic():
-            organizations = Organization.objects.filter(
-                name__in=[clinic.name for clinic in CLINICS],
-                membership__user__email__in=[clinic.people[0].email for clinic in CLINICS],
-            ).distinct()
-            organization_ids = list(organizations.values_list("id", flat=True))
-            for child in Child.objects.filter(organization_id__in=organization_ids):
+            # Bottom-up: addenda protect notes; notes protect children and their authors.
+            Addendum.objects.filter(organization_id__in=ids).delete()
+            SessionNote.objects.filter(organization_id__in=ids).delete()
+            for child in Child.objects.filter(organization_id__in=ids):
                 child.delete()
             # Clinical records keep versions; the demo's history goes with the demo.
-            for model in (Child, Diagnosis, GuardianLink, CareTeamMember):
-                model.history.filter(organization_id__in=organization_ids).delete()  # type: ignore[attr-defined]
-            members = Membership.objects.filter(organization_id__in=organization_ids)
+            for model in versioned_models():
+                model.history.filter(organization_id__in=ids).delete()  # type: ignore[attr-defined]
+            members = Membership.objects.filter(organization_id__in=ids)
             members.filter(supervisor__isnull=False).delete()  # assistants before supervisors
             members.delete()
             User.objects.filter(email__in=all_emails()).delete()
-            Organization.objects.filter(id__in=organization_ids).delete()
+            Organization.objects.filter(id__in=ids).delete()
     except (ProtectedError, IntegrityError, DatabaseError, TypeError) as exc:
         raise CommandError(
-            "The demo clinics now hold records Tandem never deletes (signed session notes, "
-            "the access log …), so they cannot be reset. Start from an empty database "
+            "The demo clinics now hold records Tandem never deletes (the access log of who "
+            "opened a child's record, …), so they cannot be reset. Start from an empty database "
             f"instead (for the default SQLite one: delete var/tandem.sqlite3*). ({exc})"
         ) from exc
+
+
+def referred_at(tz: ZoneInfo, kid: Kid, today: date) -> datetime:
+    """When the child's record was opened: five weeks before the first session."""
+    weeks = kid.care.weeks + 5 if kid.care else 0
+    return datetime.combine(today - timedelta(weeks=weeks), time(10), tzinfo=tz)
 
 
 def logins_table() -> str:
