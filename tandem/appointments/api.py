@@ -1,5 +1,265 @@
-"""The appointments API (mounted under /api/v1/ by tandem/api/api.py)."""
+"""The appointments API (mounted under /api/v1/ by tandem/api/api.py).
 
-from ninja import Router
+- ``/children/{child_id}/appointments``: a child's appointments (anyone who may see the
+  child, families included); admins and lead/treating therapists book and change them.
+- ``/appointments``: the caller's own list for a period — a therapist's bookings, a
+  family's children's appointments, a clinic admin's whole clinic.
+
+Times are ISO 8601 with the clinic's UTC offset; a ``starts_at`` sent without an offset
+is read as the clinic's local time. Cancelling is a PATCH of ``status``: appointments
+are kept, never deleted.
+"""
+
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from tandem.api.auth import signed_in
+from tandem.api.permissions import child_editor
+from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut
+from tandem.audit.actions import log_access
+from tandem.audit.models import AccessLog
+from tandem.children.access import get_child
+from tandem.children.models import Child
+
+from . import actions
+from .access import (
+    appointments_of,
+    appointments_visible_to,
+    bookable_therapists,
+    get_appointment,
+)
+from .models import MAX_MINUTES, MIN_MINUTES, Appointment
 
 router = Router(tags=["appointments"])
+
+ServiceName = Literal["individual", "group", "evaluation", "re_evaluation", "consultation"]
+LocationName = Literal["clinic", "home", "school", "teletherapy"]
+StatusName = Literal["scheduled", "cancelled", "attended", "missed"]
+DisciplineName = Literal["ot", "pt", "slp", "behavioral", "play", "psychology", "other"]
+LIST_LIMIT = 200
+MAX_PERIOD_DAYS = 92
+
+
+# --- Output --------------------------------------------------------------------
+
+
+class AppointmentOut(Schema):
+    id: uuid.UUID
+    child: PersonOut
+    therapist: PersonOut
+    starts_at: datetime = Field(description="With the clinic's UTC offset")
+    ends_at: datetime
+    duration_minutes: int
+    time_zone: str = Field(description="The clinic's time zone, e.g. America/Chicago")
+    service_type: str
+    discipline: str
+    location: str
+    status: str
+    note_for_family: str
+    cancel_reason: str
+    version: int
+
+
+def appointment_out(appointment: Appointment, child: Child, zone_name: str) -> dict[str, Any]:
+    zone = ZoneInfo(zone_name)
+    return {
+        "id": appointment.id,
+        "child": {"id": child.id, "name": child.display_name},
+        "therapist": {
+            "id": appointment.therapist_id,
+            "name": appointment.therapist.display_name,
+        },
+        "starts_at": appointment.starts_at.astimezone(zone),
+        "ends_at": appointment.ends_at.astimezone(zone),
+        "duration_minutes": appointment.duration_minutes,
+        "time_zone": zone_name,
+        "service_type": appointment.service_type,
+        "discipline": appointment.discipline,
+        "location": appointment.location,
+        "status": appointment.status,
+        "note_for_family": appointment.note_for_family,
+        "cancel_reason": appointment.cancel_reason,
+        "version": appointment.version,
+    }
+
+
+# --- Input ---------------------------------------------------------------------
+
+
+class AppointmentIn(InputSchema):
+    therapist_id: uuid.UUID = Field(description="A therapist on the child's care team")
+    starts_at: datetime = Field(description="Without an offset: the clinic's local time")
+    duration_minutes: int = Field(45, ge=MIN_MINUTES, le=MAX_MINUTES)
+    service_type: ServiceName = "individual"
+    discipline: DisciplineName | None = Field(None, description="Default: the therapist's")
+    location: LocationName = "clinic"
+    status: Literal["scheduled", "attended"] = Field(
+        "scheduled", description="A time that has passed can only be recorded as attended"
+    )
+    note_for_family: str = Field("", max_length=500)
+
+
+class AppointmentPatch(InputSchema):
+    version: int = Field(description="The version the change is based on (409 if stale)")
+    therapist_id: uuid.UUID | None = None
+    starts_at: datetime | None = None
+    duration_minutes: int | None = Field(None, ge=MIN_MINUTES, le=MAX_MINUTES)
+    service_type: ServiceName | None = None
+    discipline: DisciplineName | None = None
+    location: LocationName | None = None
+    status: StatusName | None = Field(None, description="cancelled, attended or missed")
+    note_for_family: str | None = Field(None, max_length=500)
+    cancel_reason: str | None = Field(None, max_length=200)
+
+
+class ChildListFilters(Schema):
+    when: Literal["upcoming", "past", "all"] = "all"
+    limit: int = Field(50, ge=1, le=LIST_LIMIT)
+
+
+class PeriodFilters(Schema):
+    start: date | None = Field(None, description="Default: today (clinic time)")
+    end: date | None = Field(None, description="Inclusive; default: four weeks after start")
+    status: StatusName | None = None
+
+
+# --- Helpers -------------------------------------------------------------------
+
+WRITE = {"auth": signed_in(child_editor)}
+WRITE_ERRORS = {**ERRORS, 409: ConflictOut}
+
+
+def _member(request: HttpRequest) -> Any:
+    return request.membership  # type: ignore[attr-defined]
+
+
+def _therapist(request: HttpRequest, child: Child, therapist_id: uuid.UUID) -> Any:
+    found = bookable_therapists(_member(request), child).filter(pk=therapist_id).first()
+    if found is None:
+        raise ValidationError({"therapist_id": ["Choose a therapist on this child's care team."]})
+    return found
+
+
+def _zone(request: HttpRequest) -> str:
+    return _member(request).organization.timezone
+
+
+# --- A child's appointments ----------------------------------------------------
+
+
+@router.get("/children/{child_id}/appointments", response={200: list[AppointmentOut], **ERRORS})
+def list_child_appointments(
+    request: HttpRequest, child_id: uuid.UUID, filters: Query[ChildListFilters]
+) -> list[dict[str, Any]]:
+    """A child's appointments: upcoming soonest first, past latest first, or all by time."""
+    membership = _member(request)
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    appointments = appointments_of(membership, child)
+    now = timezone.now()
+    if filters.when == "upcoming":
+        appointments = appointments.filter(starts_at__gte=now).order_by("starts_at")
+    elif filters.when == "past":
+        appointments = appointments.filter(starts_at__lt=now).order_by("-starts_at")
+    else:
+        appointments = appointments.order_by("-starts_at")
+    zone = _zone(request)
+    return [appointment_out(a, child, zone) for a in appointments[: filters.limit]]
+
+
+@router.post("/children/{child_id}/appointments", response={201: AppointmentOut, **ERRORS}, **WRITE)
+def book_appointment(
+    request: HttpRequest, child_id: uuid.UUID, payload: AppointmentIn
+) -> Status[Any]:
+    """Book an appointment (admins and lead/treating therapists on the child's team)."""
+    membership = _member(request)
+    child = get_child(membership, child_id, for_edit=True)
+    fields = payload.model_dump()
+    fields["therapist"] = _therapist(request, child, fields.pop("therapist_id"))
+    if not fields["discipline"]:
+        fields["discipline"] = fields["therapist"].discipline or "other"
+    appointment = actions.book(membership, child, **fields)
+    return Status(201, appointment_out(appointment, child, _zone(request)))
+
+
+@router.get(
+    "/children/{child_id}/appointments/{appointment_id}",
+    response={200: AppointmentOut, **ERRORS},
+)
+def get_child_appointment(
+    request: HttpRequest, child_id: uuid.UUID, appointment_id: uuid.UUID
+) -> dict[str, Any]:
+    appointment = get_appointment(_member(request), child_id, appointment_id)
+    log_access(request, [appointment.child])
+    return appointment_out(appointment, appointment.child, _zone(request))
+
+
+@router.patch(
+    "/children/{child_id}/appointments/{appointment_id}",
+    response={200: AppointmentOut, **WRITE_ERRORS},
+    **WRITE,
+)
+def change_appointment(
+    request: HttpRequest,
+    child_id: uuid.UUID,
+    appointment_id: uuid.UUID,
+    payload: AppointmentPatch,
+) -> dict[str, Any]:
+    """Change, cancel (``status: cancelled`` with a ``cancel_reason``) or record an appointment."""
+    appointment = get_appointment(_member(request), child_id, appointment_id, for_edit=True)
+    child = appointment.child
+    changes = payload.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    if "therapist_id" in changes:
+        therapist_id = changes.pop("therapist_id")
+        if therapist_id is None:
+            raise ValidationError({"therapist_id": ["Choose a therapist."]})
+        changes["therapist"] = _therapist(request, child, therapist_id)
+    for name in ("starts_at", "duration_minutes", "service_type", "discipline", "location"):
+        if name in changes and changes[name] is None:
+            raise ValidationError({name: ["This field cannot be empty."]})
+    if changes.get("status") is None:
+        changes.pop("status", None)
+    for name in ("note_for_family", "cancel_reason"):
+        if name in changes and changes[name] is None:
+            changes[name] = ""
+    updated = actions.update_appointment(appointment, expected_version=version, **changes)
+    return appointment_out(updated, child, _zone(request))
+
+
+# --- The caller's own list -----------------------------------------------------
+
+
+@router.get("/appointments", response={200: list[AppointmentOut], **ERRORS})
+def my_appointments(request: HttpRequest, filters: Query[PeriodFilters]) -> list[dict[str, Any]]:
+    """The caller's appointments in a period (at most 92 days): a therapist's own bookings,
+    a family's children's, a clinic admin's whole clinic. Each child listed is logged."""
+    membership = _member(request)
+    zone_name = _zone(request)
+    zone = ZoneInfo(zone_name)
+    start = filters.start or timezone.localdate(timezone=zone)
+    end = filters.end or start + timedelta(days=27)
+    if end < start:
+        raise ValidationError({"end": ["The end date must be on or after the start date."]})
+    if (end - start).days >= MAX_PERIOD_DAYS:
+        raise ValidationError({"end": [f"Ask for {MAX_PERIOD_DAYS} days or fewer at a time."]})
+    since = timezone.make_aware(datetime.combine(start, datetime.min.time()), zone)
+    until = timezone.make_aware(
+        datetime.combine(end + timedelta(days=1), datetime.min.time()), zone
+    )
+    appointments = appointments_visible_to(membership).filter(
+        starts_at__gte=since, starts_at__lt=until
+    )
+    if filters.status:
+        appointments = appointments.filter(status=filters.status)
+    rows = list(appointments.order_by("starts_at")[:LIST_LIMIT])
+    children = {a.child_id: a.child for a in rows}
+    log_access(request, children.values(), action=AccessLog.Action.LIST)
+    return [appointment_out(a, a.child, zone_name) for a in rows]

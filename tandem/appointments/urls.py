@@ -1,4 +1,14 @@
-from . import views  # noqa: F401 - routes arrive with the views
+from django.urls import path
+
+from . import views
 
 app_name = "appointments"
-urlpatterns: list = []
+A = "children/<uuid:child_id>/<uuid:appointment_id>"
+urlpatterns = [
+    path("family/", views.family, name="family"),
+    path("schedule/", views.schedule, name="schedule"),
+    path("children/<uuid:child_id>/", views.child, name="child"),
+    path("children/<uuid:child_id>/new/", views.new, name="new"),
+    path(f"{A}/edit/", views.edit, name="edit"),
+    path(f"{A}/status/", views.status, name="status"),
+]

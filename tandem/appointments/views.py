@@ -1,1 +1,280 @@
-"""Pages of the appointments app."""
+"""Pages of the appointments app: the family's list, a child's list, booking, a week."""
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.accounts.models import Role
+from tandem.audit.actions import log_access
+from tandem.children.access import children_visible_to, get_child
+from tandem.children.models import Child
+from tandem.core.access import Conflict, member_required, not_found, read_only
+
+from . import actions
+from .access import (
+    appointments_of,
+    appointments_visible_to,
+    bookable_therapists,
+    get_appointment,
+    schedulable_therapists,
+)
+from .forms import LENGTHS, AppointmentForm, StatusForm
+from .models import AppointmentStatus
+from .reading import split_by_now, week, week_of
+
+STAFF = (Role.ADMIN, Role.THERAPIST)
+UPCOMING_LIMIT = 50
+PAST_STEP, PAST_MAX = 20, 200
+
+
+def _past_limit(request: HttpRequest) -> int:
+    """How many past appointments to show: 20, and 20 more each time the family asks."""
+    try:
+        wanted = int(request.GET.get("past", PAST_STEP))
+    except ValueError:
+        wanted = PAST_STEP
+    return max(PAST_STEP, min(wanted, PAST_MAX))
+
+
+def _editor_only(request: HttpRequest, child: Child) -> None:
+    """Forms for editors: on GET others find no page (404); a POST is refused (403)."""
+    if not getattr(child, "can_edit", False):
+        raise not_found() if request.method == "GET" else read_only()
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _apply(form: AppointmentForm, exc: ValidationError) -> None:
+    """Show an action's validation errors on the form, by field where there is one."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            target = {"starts_at": "time"}.get(name, name)
+            for message in errors:
+                form.add_error(target if target in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+@require_GET
+@member_required(Role.GUARDIAN)
+def family(request: HttpRequest) -> HttpResponse:
+    """A family's appointments: what is coming up, and what has been, for all their children."""
+    membership = request.membership  # type: ignore[attr-defined]
+    children = list(children_visible_to(membership).active())
+    appointments = appointments_visible_to(membership)
+    chosen = next((c for c in children if str(c.id) == request.GET.get("child")), None)
+    if chosen is not None:
+        appointments = appointments.filter(child=chosen)
+    past_limit = _past_limit(request)
+    upcoming, past, more_past = split_by_now(
+        appointments, past_limit=past_limit, upcoming_limit=UPCOMING_LIMIT
+    )
+    log_access(request, [chosen] if chosen else children)
+    context = {
+        "children": children,
+        "chosen": chosen,
+        "upcoming": upcoming,
+        "past": past,
+        "more_past": more_past,
+        "next_past": past_limit + PAST_STEP,
+        "several_children": len(children) > 1 and chosen is None,
+        "zone": timezone.get_current_timezone_name(),
+        **_day_names(),
+    }
+    return render(request, "appointments/family.html", context)
+
+
+@require_GET
+@member_required(*STAFF)
+def child(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """A child's appointments for the team: coming up, and past ones to record."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    past_limit = _past_limit(request)
+    upcoming, past, more_past = split_by_now(
+        appointments_of(membership, child), past_limit=past_limit, upcoming_limit=UPCOMING_LIMIT
+    )
+    context = {
+        "child": child,
+        "tab": "appointments",
+        "upcoming": upcoming,
+        "past": past,
+        "more_past": more_past,
+        "next_past": past_limit + PAST_STEP,
+        "zone": timezone.get_current_timezone_name(),
+        "now": timezone.now(),
+        **_day_names(),
+    }
+    return render(request, "appointments/child.html", context)
+
+
+@member_required(*STAFF)
+def new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Book an appointment for a child (admins and lead/treating therapists)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    _editor_only(request, child)
+    log_access(request, [child])
+    therapists = bookable_therapists(membership, child)
+    initial: dict[str, Any] = {"date": _date_param(request) or timezone.localdate()}
+    if membership.is_therapist:
+        initial["therapist"] = membership.id
+    form = AppointmentForm(_posted(request), therapists=therapists, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.book(membership, child, **form.changes())
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The appointment was booked."))
+            return redirect("appointments:child", child_id=child.id)
+    context = {"form": form, "child": child, "tab": "appointments", "lengths": LENGTHS}
+    return render(request, "appointments/form.html", context)
+
+
+@member_required(*STAFF)
+def edit(request: HttpRequest, child_id: uuid.UUID, appointment_id: uuid.UUID) -> HttpResponse:
+    """Change an appointment; a save based on an older version is refused (409)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    appointment = get_appointment(membership, child_id, appointment_id)
+    child = appointment.child
+    _editor_only(request, child)
+    log_access(request, [child])
+    form = AppointmentForm(
+        _posted(request),
+        therapists=bookable_therapists(membership, child),
+        appointment=appointment,
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_appointment(
+                appointment,
+                expected_version=form.cleaned_data.get("version") or 0,
+                **form.changes(),
+            )
+        except Conflict as exc:
+            conflict = exc
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The appointment was saved."))
+            return redirect("appointments:child", child_id=child.id)
+    context = {
+        "form": form,
+        "child": child,
+        "tab": "appointments",
+        "appointment": appointment,
+        "conflict": conflict,
+        "lengths": LENGTHS,
+    }
+    return render(request, "appointments/form.html", context, status=409 if conflict else 200)
+
+
+@require_POST
+@member_required(*STAFF)
+def status(request: HttpRequest, child_id: uuid.UUID, appointment_id: uuid.UUID) -> HttpResponse:
+    """Cancel an appointment (with a reason for the family), or record attended / missed."""
+    membership = request.membership  # type: ignore[attr-defined]
+    appointment = get_appointment(membership, child_id, appointment_id, for_edit=True)
+    form = StatusForm(request.POST)
+    back = _next_url(request, appointment.child)
+    if not form.is_valid():
+        messages.error(request, _("Choose what happened to the appointment."))
+        return redirect(back)
+    try:
+        actions.set_status(
+            appointment,
+            expected_version=form.cleaned_data["version"],
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+        )
+    except Conflict:
+        messages.error(
+            request,
+            _("The appointment changed while you were looking at it. Check it, then try again."),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        done = {
+            AppointmentStatus.CANCELLED: _("The appointment was cancelled."),
+            AppointmentStatus.ATTENDED: _("Recorded as attended."),
+            AppointmentStatus.MISSED: _("Recorded as missed."),
+            AppointmentStatus.SCHEDULED: _("The appointment is booked again."),
+        }
+        messages.success(request, done[form.cleaned_data["status"]])
+    return redirect(back)
+
+
+@require_GET
+@member_required(*STAFF)
+def schedule(request: HttpRequest) -> HttpResponse:
+    """A week of appointments: a therapist's own; an admin's whole clinic (or one therapist)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    monday = week_of(_date_param(request, "week") or timezone.localdate())
+    appointments = appointments_visible_to(membership)
+    therapists = None
+    chosen_therapist = None
+    if membership.is_admin:
+        therapists = list(schedulable_therapists(membership))
+        chosen_therapist = next(
+            (t for t in therapists if str(t.id) == request.GET.get("therapist")), None
+        )
+        if chosen_therapist is not None:
+            appointments = appointments.filter(therapist=chosen_therapist)
+    days = week(appointments, monday)
+    children = {a.child_id: a.child for d in days for a in d.appointments}
+    log_access(request, children.values())
+    context = {
+        "days": days,
+        "monday": monday,
+        "sunday": monday + timedelta(days=6),
+        "previous_week": monday - timedelta(days=7),
+        "next_week": monday + timedelta(days=7),
+        "this_week": week_of(timezone.localdate()),
+        "therapists": therapists,
+        "chosen_therapist": chosen_therapist,
+        "count": sum(
+            1 for d in days for a in d.appointments if a.status != AppointmentStatus.CANCELLED
+        ),
+        "zone": timezone.get_current_timezone_name(),
+    }
+    return render(request, "appointments/schedule.html", context)
+
+
+def _day_names() -> dict[str, str]:
+    """Today's and tomorrow's dates (clinic time), to say "Today" rather than a date."""
+    today = timezone.localdate()
+    return {"today_iso": today.isoformat(), "tomorrow_iso": (today + timedelta(days=1)).isoformat()}
+
+
+def _date_param(request: HttpRequest, name: str = "date") -> date | None:
+    try:
+        return date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _next_url(request: HttpRequest, child: Child) -> str:
+    """Where a quick action returns: a local page it came from, else the child's list."""
+    wanted = request.POST.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return reverse("appointments:child", args=[child.id])

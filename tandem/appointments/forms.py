@@ -1,0 +1,148 @@
+"""Forms for booking and changing appointments. The rules live in ``actions``.
+
+Staff type a date and a time in the clinic's time zone; the form turns them into an
+aware datetime. ``version`` carries the version an edit form was opened on.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tandem.accounts.models import Discipline, Membership
+
+from .models import MAX_MINUTES, MIN_MINUTES, Appointment, AppointmentStatus, Location, ServiceType
+
+LENGTHS = [15, 30, 45, 60, 75, 90, 120]
+
+
+class TherapistChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        discipline = obj.get_discipline_display()
+        return f"{obj.display_name} ({discipline})" if discipline else obj.display_name
+
+
+class AppointmentForm(forms.Form):
+    therapist = TherapistChoice(label=_("Therapist"), queryset=Membership.objects.none())
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Length (minutes)"),
+        min_value=MIN_MINUTES,
+        max_value=MAX_MINUTES,
+        initial=45,
+        widget=forms.NumberInput(attrs={"list": "lengths", "step": 5, "inputmode": "numeric"}),
+    )
+    service_type = forms.ChoiceField(
+        label=_("Service"), choices=ServiceType.choices, initial=ServiceType.INDIVIDUAL
+    )
+    discipline = forms.ChoiceField(
+        label=_("Discipline"),
+        required=False,
+        choices=[("", _("The therapist's own")), *Discipline.choices],
+    )
+    location = forms.ChoiceField(
+        label=_("Where"), choices=Location.choices, initial=Location.CLINIC
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=AppointmentStatus.choices)
+    cancel_reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        required=False,
+        max_length=200,
+        help_text=_("Only when cancelled. The family sees this."),
+    )
+    note_for_family = forms.CharField(
+        label=_("Note for the family"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. “Please bring comfortable shoes.” The family sees this."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        therapists: QuerySet[Membership],
+        appointment: Appointment | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if appointment is not None:
+            local = timezone.localtime(appointment.starts_at)
+            kwargs.setdefault(
+                "initial",
+                {
+                    "therapist": appointment.therapist_id,
+                    "date": local.date(),
+                    "time": local.time().replace(second=0, microsecond=0),
+                    "duration_minutes": appointment.duration_minutes,
+                    "service_type": appointment.service_type,
+                    "discipline": appointment.discipline,
+                    "location": appointment.location,
+                    "status": appointment.status,
+                    "cancel_reason": appointment.cancel_reason,
+                    "note_for_family": appointment.note_for_family,
+                    "version": appointment.version,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["therapist"].queryset = therapists
+        if appointment is None:
+            # A new appointment is booked, or recorded afterwards as attended.
+            self.fields["status"].choices = [
+                (AppointmentStatus.SCHEDULED, _("Booked (coming up)")),
+                (AppointmentStatus.ATTENDED, _("Already happened: attended")),
+            ]
+            self.fields["status"].initial = AppointmentStatus.SCHEDULED
+            del self.fields["cancel_reason"]
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """Also mark the field invalid and point it at its errors (screen readers)."""
+        super().add_error(field, error)
+        if field:
+            names = [field]
+        else:
+            names = list(error if isinstance(error, dict) else getattr(error, "error_dict", {}))
+        for name in names:
+            if name in self.fields:
+                ids = [f"id_{name}_errors"]
+                if self.fields[name].help_text:
+                    ids.append(f"id_{name}_help")
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def changes(self) -> dict[str, Any]:
+        """The appointment's fields from the cleaned data (start in the clinic's zone)."""
+        data = self.cleaned_data
+        starts_at = timezone.make_aware(
+            datetime.combine(data["date"], data["time"]), timezone.get_current_timezone()
+        )
+        changes = {
+            "therapist": data["therapist"],
+            "starts_at": starts_at,
+            "duration_minutes": data["duration_minutes"],
+            "service_type": data["service_type"],
+            "discipline": data["discipline"] or data["therapist"].discipline or "other",
+            "location": data["location"],
+            "status": data["status"],
+            "note_for_family": data["note_for_family"],
+        }
+        if "cancel_reason" in self.fields:
+            changes["cancel_reason"] = data["cancel_reason"]
+        return changes
+
+
+class StatusForm(forms.Form):
+    """The quick buttons on a list: cancel (with a reason), attended, missed."""
+
+    status = forms.ChoiceField(choices=AppointmentStatus.choices)
+    reason = forms.CharField(required=False, max_length=200)
+    version = forms.IntegerField()

@@ -1,0 +1,100 @@
+"""What other pages read about appointments: each child's next one, a week, a split by time.
+
+Each function is a constant number of queries whatever the number of children or
+appointments (``next_appointments`` is one query for any number of children).
+"""
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from tandem.accounts.models import Membership
+from tandem.children.access import children_visible_to
+
+from .access import appointments_in
+from .models import Appointment, AppointmentStatus
+
+
+def next_appointments(
+    membership: Membership, child_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, Appointment]:
+    """Return {child_id: the child's next scheduled appointment}, in one query.
+
+    Only children the member may see count; a child with nothing booked is left out.
+    Each appointment has its therapist (and their user) loaded.
+    """
+    ids = list(child_ids)
+    if not ids:
+        return {}
+    visible = children_visible_to(membership).filter(pk__in=ids).values("pk")
+    first = Window(
+        RowNumber(),
+        partition_by=[F("child_id")],
+        order_by=[F("starts_at").asc(), F("created_at").asc()],
+    )
+    rows = (
+        appointments_in(membership)
+        .filter(
+            child__in=visible,
+            status=AppointmentStatus.SCHEDULED,
+            starts_at__gte=timezone.now(),
+        )
+        .select_related("therapist__user")
+        .annotate(position=first)
+        .filter(position=1)
+    )
+    return {appointment.child_id: appointment for appointment in rows}
+
+
+def split_by_now(
+    appointments: QuerySet[Appointment], *, past_limit: int, upcoming_limit: int
+) -> tuple[list[Appointment], list[Appointment], bool]:
+    """Upcoming (soonest first) and past (latest first, up to ``past_limit``), in two queries.
+
+    Returns (upcoming, past, more_past): ``more_past`` says older ones were left out.
+    """
+    now = timezone.now()
+    upcoming = list(appointments.filter(starts_at__gte=now).order_by("starts_at")[:upcoming_limit])
+    past = list(appointments.filter(starts_at__lt=now).order_by("-starts_at")[: past_limit + 1])
+    return upcoming, past[:past_limit], len(past) > past_limit
+
+
+@dataclass
+class Day:
+    day: date
+    appointments: list[Appointment] = field(default_factory=list)
+
+    @property
+    def is_today(self) -> bool:
+        return self.day == timezone.localdate()
+
+    @property
+    def booked_minutes(self) -> int:
+        return sum(
+            a.duration_minutes for a in self.appointments if a.status != AppointmentStatus.CANCELLED
+        )
+
+
+def week_of(day: date) -> date:
+    """The Monday of the week a day falls in."""
+    return day - timedelta(days=day.weekday())
+
+
+def week(appointments: QuerySet[Appointment], monday: date) -> list[Day]:
+    """Seven days from ``monday`` (clinic time) with their appointments, in one query."""
+    zone = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(monday, datetime.min.time()), zone)
+    end = timezone.make_aware(
+        datetime.combine(monday + timedelta(days=7), datetime.min.time()), zone
+    )
+    days = [Day(monday + timedelta(days=n)) for n in range(7)]
+    rows = appointments.filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at")
+    for appointment in rows:
+        local = timezone.localtime(appointment.starts_at, zone).date()
+        days[(local - monday).days].appointments.append(appointment)
+    return days

@@ -1,0 +1,63 @@
+"""What the authorization matrices need to know about the appointments app.
+
+The family page is for guardians, the week and a child's list for staff (guardians
+find them not there: 404); booking and changing are for editors of the child.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+WRITE_RULES = {
+    "appointments:new": "editor",
+    "appointments:edit": "editor",
+    "appointments:status": "editor",
+}
+
+# The booking forms are there only for those who may change the child's record.
+READ_RULES = {
+    "appointments:new": "editor",
+    "appointments:edit": "editor",
+}
+
+
+def _appointment(child):  # type: ignore[no-untyped-def]
+    from tandem.appointments.models import Appointment
+
+    return Appointment.objects.filter(child=child).order_by("starts_at").first().id
+
+
+FILLERS = {"appointment_id": _appointment}
+
+
+def populate(world) -> None:  # type: ignore[no-untyped-def]
+    """One appointment tomorrow and one last week for each child the matrix visits."""
+    from tandem.appointments.models import Appointment
+
+    now = timezone.now().replace(microsecond=0)
+    for child, therapist in (
+        (world.child, world.therapist),
+        (world.sibling, world.therapist),
+        (world.other_child, world.unassigned_therapist),
+        (world.foreign_child, world.foreign_therapist),
+    ):
+        for offset, status in ((-7, "attended"), (1, "scheduled")):
+            Appointment.objects.create(
+                organization_id=child.organization_id,
+                child=child,
+                therapist=therapist,
+                starts_at=now + datetime.timedelta(days=offset, minutes=7 * offset),
+                duration_minutes=45,
+                discipline=therapist.discipline or "ot",
+                status=status,
+                note_for_family="Bring comfortable shoes",
+            )
+
+
+# The API (paths relative to /api/v1/).
+_A = "/children/{child_id}/appointments"
+API_WRITE_RULES = {
+    ("POST", _A): "editor",
+    ("PATCH", f"{_A}/{{appointment_id}}"): "editor",
+}
+# /appointments is everyone's own list (a collaborator's is empty): GET for all roles.
