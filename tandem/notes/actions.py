@@ -264,7 +264,7 @@ def update_note(
         entry = entries.get(str(goal_id))
         if entry is None:
             raise ValidationError({"goal_data": [_("That goal is not on this note.")]})
-        if _set(entry, DATA_FIELDS, data):
+        if _set(entry, DATA_FIELDS, _for_measurement(goal_id, entry.goal, data)):
             entry.value = value_of(entry, entry.goal.measurement_type)
             _validate(entry, goal_data_problems(entry, entry.goal), prefix=f"{goal_id}.")
             touched.append(entry)
@@ -274,6 +274,23 @@ def update_note(
         current.version += 1
         current.save()
     return current
+
+
+def _for_measurement(goal_id: Any, goal: Goal, data: dict[str, Any]) -> dict[str, Any]:
+    """Refuse values the goal's measurement does not record; clear any left from before."""
+    used = {*RECORDED.get(goal.measurement_type, ()), "gas_level", "comment"}
+    for name, value in data.items():
+        if name not in used and value not in (None, [], ""):
+            raise ValidationError(
+                {
+                    f"{goal_id}.{name}": [
+                        _("This goal is measured as “%(kind)s”: %(field)s does not apply.")
+                        % {"kind": goal.get_measurement_type_display(), "field": name}
+                    ]
+                }
+            )
+    cleared = {name: [] if name == "trials" else None for name in DATA_FIELDS if name not in used}
+    return {**data, **cleared}
 
 
 @transaction.atomic

@@ -39,6 +39,21 @@ def goals_for(child: Child, author: Membership) -> list[Goal]:
     return active_goals(child)
 
 
+SAMPLES: dict[str, dict[str, Any]] = {
+    "percent_trials": {"trials": TRIALS},
+    "frequency": {"count": 4},
+    "duration": {"duration_seconds": 150},
+    "rating": {"rating": 3},
+    "task_analysis": {"steps_done": 3, "steps_total": 6},
+    "gas_only": {},
+}
+
+
+def sample_data(goal: Goal) -> dict[str, Any]:
+    """Believable data for a goal on its own scale, reaching the expected GAS level."""
+    return {**SAMPLES[goal.measurement_type], "gas_level": 0}
+
+
 def note_fields(**changes: Any) -> dict[str, Any]:
     fields = {
         "date": TODAY,
@@ -65,14 +80,9 @@ def make_note(
     goals = goals_for(child, author) if goals is None else goals
     note = actions.create_note(author, child, goals=goals, **note_fields(**fields))
     note.child = child
-    values = {"trials": TRIALS, "gas_level": 0} if data is None else data
-    if goals and values:
-        note = actions.update_note(
-            note,
-            author,
-            expected_version=note.version,
-            goal_data={g.id: values for g in goals},
-        )
+    values = {g.id: sample_data(g) if data is None else data for g in goals}
+    if any(values.values()):
+        note = actions.update_note(note, author, expected_version=note.version, goal_data=values)
     if sign:
         note = actions.sign_note(note, author, expected_version=note.version)
     note.refresh_from_db()

@@ -177,6 +177,7 @@ def test_bad_goal_data_is_refused(world, client_as):
     for payload in (
         {"version": note.version, "steps_done": 5, "steps_total": 4},
         {"version": note.version, "rating": 9},
+        {"version": note.version, "count": 3},  # a count does not apply to task steps
         {"version": note.version, "trials": [{"correct": True, "prompt": "shouted"}]},
     ):
         assert send(client, "PUT", path, payload).status_code == 422, payload
