@@ -9,6 +9,7 @@ from django.db import IntegrityError
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +19,8 @@ from tandem.accounts.actions import invite_person
 from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
 from tandem.core.access import Conflict, member_required, not_found, read_only
+from tandem.homeprogram import family as home_family
+from tandem.homeprogram.views_family import card_choices
 
 from . import actions
 from .access import (
@@ -36,7 +39,6 @@ from .models import CareTeamMember, GuardianLink, TeamRole
 CASELOAD_PAGE_SIZE = 25
 LATER_TABS = {
     "sessions": gettext_lazy("Sessions"),
-    "home": gettext_lazy("Home program"),
     "messages": gettext_lazy("Messages"),
 }
 
@@ -72,14 +74,20 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @require_GET
 @member_required(Role.GUARDIAN)
 def family_home(request: HttpRequest) -> HttpResponse:
-    """A guardian's home: their children, nothing else."""
+    """A guardian's home: each child's week at home, next appointment, messages, progress."""
     membership = request.membership  # type: ignore[attr-defined]
-    children = (
+    children = list(
         children_visible_to(membership)
         .active()
         .prefetch_related(Prefetch("care_team", queryset=care_team_in(membership)))
     )
-    return render(request, "children/family_home.html", {"children": children})
+    log_access(request, children)
+    context = {
+        "children": children,
+        "family": home_family.family_home(membership, children, timezone.localdate()),
+        "choices": card_choices(),
+    }
+    return render(request, "children/family_home.html", context)
 
 
 @member_required(Role.ADMIN)

@@ -1,5 +1,586 @@
-"""The homeprogram API (mounted under /api/v1/ by tandem/api/api.py)."""
+"""Home programs over the API: activities, practice logs, observations, adherence.
 
-from ninja import Router
+Paths are relative to /api/v1/. The same rules as the pages: everyone who may see
+the child reads; editors assign activities and record observations; guardians log
+practice and record observations for their own children; adherence is for staff.
+"""
 
-router = Router(tags=["homeprogram"])
+import datetime
+import uuid
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from pydantic import model_validator
+
+from tandem.accounts.models import Membership, Role
+from tandem.api.auth import signed_in
+from tandem.api.permissions import child_editor, path_child_id
+from tandem.api.schemas import ERRORS, ConflictOut, InputSchema
+from tandem.audit.actions import log_access
+from tandem.children.access import get_child
+from tandem.children.models import Child
+from tandem.core.access import Conflict
+
+from . import actions, reading
+from .access import (
+    activities_of,
+    activity_of,
+    assignable_goals,
+    get_goal,
+    get_own_log,
+    goals_of,
+    logs_of,
+    observations_of,
+    require_adherence_reader,
+)
+from .models import HomeActivity, Observation, PracticeLog
+
+router = Router(tags=["home program"])
+WRITE_ERRORS = {**ERRORS, 409: ConflictOut}
+MAX_ROWS = 500
+
+
+# --- Output ----------------------------------------------------------------------
+
+
+class HomeActivityOut(Schema):
+    id: uuid.UUID
+    child_id: uuid.UUID
+    goal_ids: list[uuid.UUID]
+    title: str
+    why: str = Field(description="Why it helps, in plain language")
+    steps: list[str]
+    times_per_week: int
+    minutes: int
+    materials: str
+    starts_on: datetime.date
+    status: str
+    archived_on: datetime.date | None
+    handout_url: str | None = Field(
+        description="The picture or handout, served to those who see the child"
+    )
+    handout_type: str | None
+    version: int
+
+
+class PracticeLogOut(Schema):
+    id: uuid.UUID
+    activity_id: uuid.UUID
+    date: datetime.date
+    outcome: str
+    minutes: int | None
+    how_it_went: int | None = Field(description="1 hard, 2 OK, 3 went well")
+    barrier: str
+    barrier_other: str
+    note: str
+    logged_by_me: bool
+
+
+class ObservationOut(Schema):
+    id: uuid.UUID
+    goal_id: uuid.UUID
+    observed_on: datetime.date
+    setting: str
+    who_was_there: str
+    independence: str
+    note: str
+    recorder_role: str
+    recorded_by_me: bool
+
+
+class SettingCellOut(Schema):
+    setting: str
+    state: str = Field(description='"seen", "help", "not_yet" or "unknown" (nobody said yet)')
+    latest_independence: str | None
+    latest_on: datetime.date | None
+    observations: int
+
+
+class SkillRowOut(Schema):
+    goal_id: uuid.UUID
+    statement: str
+    settings: list[SettingCellOut]
+
+
+class AdherenceWeekOut(Schema):
+    week_of: datetime.date
+    planned: int | None = Field(description="None when the activity did not run that week")
+    done: int
+    partly: int
+    not_today: int
+    barriers: list[str]
+
+
+class AdherenceRowOut(Schema):
+    activity_id: uuid.UUID
+    title: str
+    percent: int | None
+    weeks: list[AdherenceWeekOut]
+
+
+class BarrierOut(Schema):
+    date: datetime.date
+    activity_id: uuid.UUID
+    barrier: str
+    phrase: str
+
+
+class AdherenceOut(Schema):
+    weeks: list[datetime.date]
+    percent: int | None
+    activities: list[AdherenceRowOut]
+    barriers: list[BarrierOut]
+
+
+def activity_out(activity: HomeActivity) -> dict[str, Any]:
+    url = None
+    if activity.handout:
+        url = reverse("homeprogram:handout", args=[activity.child_id, activity.id])
+    return {
+        "id": activity.id,
+        "child_id": activity.child_id,
+        "goal_ids": [g.id for g in activity.goals.all()],
+        "title": activity.title,
+        "why": activity.why,
+        "steps": activity.step_list,
+        "times_per_week": activity.times_per_week,
+        "minutes": activity.minutes,
+        "materials": activity.materials,
+        "starts_on": activity.starts_on,
+        "status": activity.status,
+        "archived_on": activity.archived_on,
+        "handout_url": url,
+        "handout_type": activity.handout_type or None,
+        "version": activity.version,
+    }
+
+
+def log_out(log: PracticeLog, membership: Membership) -> dict[str, Any]:
+    fields = ("id", "activity_id", "date", "outcome", "minutes", "how_it_went")
+    data = {name: getattr(log, name) for name in fields}
+    return data | {
+        "barrier": log.barrier,
+        "barrier_other": log.barrier_other,
+        "note": log.note,
+        "logged_by_me": log.logged_by_id == membership.id,
+    }
+
+
+def observation_out(observation: Observation, membership: Membership) -> dict[str, Any]:
+    fields = ("id", "goal_id", "observed_on", "setting", "who_was_there", "independence", "note")
+    data = {name: getattr(observation, name) for name in fields}
+    return data | {
+        "recorder_role": observation.recorder_role,
+        "recorded_by_me": observation.recorded_by_id == membership.id,
+    }
+
+
+# --- Input -----------------------------------------------------------------------
+
+
+class ActivityIn(InputSchema):
+    title: str = Field(min_length=1, max_length=200)
+    why: str = Field(min_length=1, max_length=1000)
+    steps: str = Field(min_length=1, max_length=3000, description="One step per line")
+    times_per_week: int = 3
+    minutes: int = 10
+    materials: str = ""
+    starts_on: datetime.date | None = None
+    goal_ids: list[uuid.UUID] = []
+
+
+class ActivityPatch(InputSchema):
+    version: int = Field(description="The version the change is based on (409 if stale)")
+    title: str | None = Field(None, min_length=1, max_length=200)
+    why: str | None = Field(None, min_length=1, max_length=1000)
+    steps: str | None = Field(None, min_length=1, max_length=3000)
+    times_per_week: int | None = None
+    minutes: int | None = None
+    materials: str | None = None
+    starts_on: datetime.date | None = None
+    goal_ids: list[uuid.UUID] | None = None
+    status: Literal["active", "archived"] | None = None
+    remove_handout: bool = False
+
+
+class LogIn(InputSchema):
+    activity_id: uuid.UUID
+    outcome: Literal["done", "partly", "not_today"]
+    date: datetime.date | None = Field(
+        None, description="Today in the clinic's time zone if left out"
+    )
+    minutes: int | None = None
+    how_it_went: Literal[1, 2, 3] | None = None
+    barrier: Literal["no_time", "refused", "unclear", "materials", "other"] | None = None
+    barrier_other: str = Field("", max_length=200)
+    note: str = Field("", max_length=1000)
+
+
+class LogPatch(InputSchema):
+    outcome: Literal["done", "partly", "not_today"] | None = None
+    minutes: int | None = None
+    how_it_went: Literal[1, 2, 3] | None = None
+    barrier: Literal["", "no_time", "refused", "unclear", "materials", "other"] | None = None
+    barrier_other: str | None = Field(None, max_length=200)
+    note: str | None = Field(None, max_length=1000)
+
+    @model_validator(mode="after")
+    def says_something(self) -> "LogPatch":
+        if not self.model_fields_set:
+            raise ValueError("Send at least one field to change.")
+        return self
+
+
+class ObservationIn(InputSchema):
+    goal_id: uuid.UUID
+    setting: Literal["home", "school", "community", "other"]
+    independence: Literal["independent", "some_help", "lot_of_help", "not_yet"]
+    observed_on: datetime.date | None = None
+    who_was_there: str = Field("", max_length=200)
+    note: str = Field("", max_length=1000)
+
+
+class Window(Schema):
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    limit: int = Field(200, ge=1, le=MAX_ROWS)
+    offset: int = Field(0, ge=0)
+
+
+# --- Checks run before the input is read (404 outsiders, 403 read-only, then 422) --
+
+
+def practice_logger(request: HttpRequest, membership: Membership) -> None:
+    """A guardian of the child (admins pass here; the handler refuses them)."""
+    get_child(membership, path_child_id(request))
+    if membership.role not in (Role.GUARDIAN, Role.ADMIN):
+        raise PermissionDenied("Only the child's guardians log home practice.")
+
+
+def family_observer(request: HttpRequest, membership: Membership) -> None:
+    """A guardian of the child, or a clinic admin recording what a family reported."""
+    get_child(membership, path_child_id(request))
+    if membership.role not in (Role.GUARDIAN, Role.ADMIN):
+        raise PermissionDenied("Staff record observations at /observations.")
+
+
+def _member(request: HttpRequest) -> Any:
+    return request.membership  # type: ignore[attr-defined]
+
+
+def _activity(request: HttpRequest, child: Child, activity_id: uuid.UUID) -> HomeActivity:
+    return activity_of(_member(request), child, activity_id)
+
+
+def _goals(request: HttpRequest, child: Child, ids: list[uuid.UUID], keep: Any = ()) -> list:
+    goals = {g.id: g for g in assignable_goals(_member(request), child, keep=keep)}
+    missing = [str(i) for i in ids if i not in goals]
+    if missing:
+        raise ValidationError(
+            {"goal_ids": [f"Not an open goal of this child: {', '.join(missing)}"]}
+        )
+    return [goals[i] for i in ids]
+
+
+# --- Activities -------------------------------------------------------------------
+
+
+@router.get("/children/{child_id}/home-activities", response={200: list[HomeActivityOut], **ERRORS})
+def list_activities(
+    request: HttpRequest, child_id: uuid.UUID, status: Literal["active", "archived", "all"] = "all"
+) -> list[dict[str, Any]]:
+    """The child's home activities with their linked goals."""
+    child = get_child(_member(request), child_id)
+    log_access(request, [child])
+    activities = activities_of(_member(request), child)
+    if status != "all":
+        activities = activities.filter(status=status)
+    return [activity_out(a) for a in activities]
+
+
+@router.post(
+    "/children/{child_id}/home-activities",
+    response={201: HomeActivityOut, **ERRORS},
+    auth=signed_in(child_editor),
+)
+def create_activity(request: HttpRequest, child_id: uuid.UUID, payload: ActivityIn) -> Status[Any]:
+    """Assign a home activity (admins and lead/treating therapists)."""
+    membership = _member(request)
+    child = get_child(membership, child_id, for_edit=True)
+    fields = payload.model_dump(exclude={"goal_ids"}, exclude_none=True)
+    activity = actions.create_activity(
+        membership, child, goals=_goals(request, child, payload.goal_ids), **fields
+    )
+    return Status(201, activity_out(_activity(request, child, activity.id)))
+
+
+@router.get(
+    "/children/{child_id}/home-activities/{home_activity_id}",
+    response={200: HomeActivityOut, **ERRORS},
+)
+def get_activity(
+    request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID
+) -> dict[str, Any]:
+    child = get_child(_member(request), child_id)
+    activity = _activity(request, child, home_activity_id)
+    log_access(request, [child])
+    return activity_out(activity)
+
+
+@router.patch(
+    "/children/{child_id}/home-activities/{home_activity_id}",
+    response={200: HomeActivityOut, **WRITE_ERRORS},
+    auth=signed_in(child_editor),
+)
+def patch_activity(
+    request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID, payload: ActivityPatch
+) -> dict[str, Any]:
+    """Change an activity based on ``version``; archive or bring it back with ``status``."""
+    child = get_child(_member(request), child_id, for_edit=True)
+    activity = _activity(request, child, home_activity_id)
+    if payload.version != activity.version:
+        raise Conflict(activity.version)
+    changes = payload.model_dump(
+        exclude={"version", "goal_ids", "status", "remove_handout"}, exclude_none=True
+    )
+    if changes or payload.goal_ids is not None or payload.remove_handout:
+        goals = None
+        if payload.goal_ids is not None:
+            keep = [g.id for g in activity.goals.all()]
+            goals = _goals(request, child, payload.goal_ids, keep=keep)
+        activity = actions.update_activity(
+            activity,
+            expected_version=activity.version,
+            goals=goals,
+            remove_handout=payload.remove_handout,
+            **changes,
+        )
+    if payload.status is not None and payload.status != activity.status:
+        activity = actions.set_activity_status(
+            activity, expected_version=activity.version, status=payload.status
+        )
+    return activity_out(_activity(request, child, activity.id))
+
+
+@router.post(
+    "/children/{child_id}/home-activities/{home_activity_id}/handout",
+    response={200: HomeActivityOut, **WRITE_ERRORS},
+    auth=signed_in(child_editor),
+)
+def upload_handout(
+    request: HttpRequest,
+    child_id: uuid.UUID,
+    home_activity_id: uuid.UUID,
+    version: int,
+    file: File[UploadedFile],
+) -> dict[str, Any]:
+    """Attach (or replace) the activity's picture or handout; the content is checked."""
+    child = get_child(_member(request), child_id, for_edit=True)
+    activity = _activity(request, child, home_activity_id)
+    actions.update_activity(activity, expected_version=version, handout=file)
+    return activity_out(_activity(request, child, activity.id))
+
+
+# --- Practice logs ------------------------------------------------------------------
+
+
+@router.get("/children/{child_id}/practice-logs", response={200: list[PracticeLogOut], **ERRORS})
+def list_logs(
+    request: HttpRequest,
+    child_id: uuid.UUID,
+    window: Query[Window],
+    activity_id: uuid.UUID | None = None,
+) -> list[dict[str, Any]]:
+    """The family's practice logs, newest first (at most 500 at a time)."""
+    membership = _member(request)
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    logs = logs_of(membership, child)
+    if activity_id is not None:
+        logs = logs.filter(activity_id=activity_id)
+    if window.since:
+        logs = logs.filter(date__gte=window.since)
+    if window.until:
+        logs = logs.filter(date__lte=window.until)
+    rows = logs.order_by("-date", "-created_at")[window.offset : window.offset + window.limit]
+    return [log_out(entry, membership) for entry in rows]
+
+
+@router.post(
+    "/children/{child_id}/practice-logs",
+    response={201: PracticeLogOut, **ERRORS},
+    auth=signed_in(practice_logger),
+)
+def create_log(request: HttpRequest, child_id: uuid.UUID, payload: LogIn) -> Status[Any]:
+    """Log a practice: done, partly or not today (guardians, for their own children)."""
+    membership = _member(request)
+    child = get_child(membership, child_id)
+    if membership.role != Role.GUARDIAN:
+        raise PermissionDenied("Only the child's guardians log home practice.")
+    activity = _activity(request, child, payload.activity_id)
+    fields = payload.model_dump(exclude={"activity_id"}, exclude_none=True)
+    fields.setdefault("date", timezone.localdate())
+    log = actions.log_practice(membership, activity, **fields)
+    return Status(201, log_out(log, membership))
+
+
+@router.patch(
+    "/children/{child_id}/practice-logs/{log_id}",
+    response={200: PracticeLogOut, **ERRORS},
+    auth=signed_in(practice_logger),
+)
+def patch_log(
+    request: HttpRequest, child_id: uuid.UUID, log_id: uuid.UUID, payload: LogPatch
+) -> dict[str, Any]:
+    """Add how it went, minutes, a barrier or a note (the guardian who logged it)."""
+    membership = _member(request)
+    child = get_child(membership, child_id)
+    log = get_own_log(membership, child, log_id)
+    changes = payload.model_dump(exclude_unset=True)
+    for name in ("barrier", "barrier_other", "note"):
+        if name in changes and changes[name] is None:
+            changes[name] = ""
+    if changes.get("outcome") is None:
+        changes.pop("outcome", None)
+    return log_out(actions.update_log(log, **changes), membership)
+
+
+# --- Observations and generalization -------------------------------------------------
+
+
+@router.get("/children/{child_id}/observations", response={200: list[ObservationOut], **ERRORS})
+def list_observations(
+    request: HttpRequest,
+    child_id: uuid.UUID,
+    window: Query[Window],
+    goal_id: uuid.UUID | None = None,
+) -> list[dict[str, Any]]:
+    """Observations of the child's goals in everyday settings, newest first."""
+    membership = _member(request)
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    rows = observations_of(membership, child).filter(
+        goal__in=goals_of(membership, child).values("pk")
+    )
+    if goal_id is not None:
+        rows = rows.filter(goal_id=goal_id)
+    if window.since:
+        rows = rows.filter(observed_on__gte=window.since)
+    if window.until:
+        rows = rows.filter(observed_on__lte=window.until)
+    page = rows.order_by("-observed_on", "-created_at")[
+        window.offset : window.offset + window.limit
+    ]
+    return [observation_out(o, membership) for o in page]
+
+
+def _observe(request: HttpRequest, child: Child, payload: ObservationIn) -> dict[str, Any]:
+    membership = _member(request)
+    goal = get_goal(membership, child, payload.goal_id)
+    fields = payload.model_dump(exclude={"goal_id"}, exclude_none=True)
+    return observation_out(
+        actions.record_observation(membership, child, goal, **fields), membership
+    )
+
+
+@router.post(
+    "/children/{child_id}/observations",
+    response={201: ObservationOut, **ERRORS},
+    auth=signed_in(child_editor),
+)
+def create_observation(
+    request: HttpRequest, child_id: uuid.UUID, payload: ObservationIn
+) -> Status[Any]:
+    """Record an observation as the therapy team (admins and lead/treating therapists)."""
+    child = get_child(_member(request), child_id, for_edit=True)
+    return Status(201, _observe(request, child, payload))
+
+
+@router.post(
+    "/children/{child_id}/family-observations",
+    response={201: ObservationOut, **ERRORS},
+    auth=signed_in(family_observer),
+)
+def create_family_observation(
+    request: HttpRequest, child_id: uuid.UUID, payload: ObservationIn
+) -> Status[Any]:
+    """Record what the family noticed at home, school or out and about (guardians)."""
+    child = get_child(_member(request), child_id)
+    return Status(201, _observe(request, child, payload))
+
+
+@router.get("/children/{child_id}/generalization", response={200: list[SkillRowOut], **ERRORS})
+def generalization(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Per goal of the active plans: where the skill has been seen, and how independently."""
+    membership = _member(request)
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    goals = list(
+        goals_of(membership, child).filter(
+            plan__organization_id=membership.organization_id, plan__status="active"
+        )
+    )
+    observations = list(observations_of(membership, child)[:MAX_ROWS])
+    return [
+        {
+            "goal_id": row.goal.id,
+            "statement": row.goal.statement,
+            "settings": [
+                {
+                    "setting": cell.setting,
+                    "state": cell.state,
+                    "latest_independence": cell.latest.independence if cell.latest else None,
+                    "latest_on": cell.latest.observed_on if cell.latest else None,
+                    "observations": len(cell.observations),
+                }
+                for cell in row.cells
+            ],
+        }
+        for row in reading.skill_settings(goals, observations)
+    ]
+
+
+@router.get("/children/{child_id}/adherence", response={200: AdherenceOut, **ERRORS})
+def adherence(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
+    """Practice logged against the plan per activity per week (last 8 weeks), and barriers."""
+    membership = _member(request)
+    child = get_child(membership, child_id)
+    require_adherence_reader(membership)
+    log_access(request, [child])
+    today = timezone.localdate()
+    activities = list(activities_of(membership, child))
+    result = reading.adherence(
+        child, activities, reading.adherence_logs(membership, child, today), today
+    )
+    return {
+        "weeks": result.weeks,
+        "percent": result.percent,
+        "activities": [
+            {
+                "activity_id": row.activity.id,
+                "title": row.activity.title,
+                "percent": row.percent,
+                "weeks": [
+                    {
+                        "week_of": c.week,
+                        "planned": c.planned,
+                        "done": c.done,
+                        "partly": c.partly,
+                        "not_today": c.skipped,
+                        "barriers": c.barriers,
+                    }
+                    for c in row.cells
+                ],
+            }
+            for row in result.rows
+        ],
+        "barriers": [
+            {"date": n.date, "activity_id": n.activity.id, "barrier": n.code, "phrase": n.phrase}
+            for n in result.barriers
+        ],
+    }

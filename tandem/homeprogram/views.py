@@ -1,1 +1,284 @@
-"""Pages of the homeprogram app."""
+"""Pages of the Home program tab: activities, adherence, and where each skill is seen.
+
+The family's practice logging and observations are in ``views_family.py``.
+"""
+
+import datetime
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.accounts.models import Role
+from tandem.audit.actions import log_access
+from tandem.children.access import get_child
+from tandem.children.models import Child
+from tandem.core.access import Conflict, member_required, not_found, read_only
+
+from . import actions, reading
+from .access import (
+    activities_of,
+    activity_of,
+    assignable_goals,
+    get_activity,
+    get_goal,
+    goals_of,
+    logs_of,
+    may_log_practice,
+    may_observe,
+    observations_of,
+)
+from .forms import ActivityStatusForm, HomeActivityForm
+from .models import HomeActivity, Independence, Setting
+from .uploads import CONTENT_TYPES
+from .views_family import card_choices
+
+# The skill × setting view reads at most this many observations (the newest).
+OBSERVATIONS_SHOWN = 500
+
+
+def _editor_only(request: HttpRequest, child: Child) -> None:
+    """Forms for editors: on GET others find no page (404); a POST is refused (403)."""
+    if not getattr(child, "can_edit", False):
+        raise not_found() if request.method == "GET" else read_only()
+
+
+def _apply(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _shared_goals(membership: Any, child: Child) -> Any:
+    """Goals of the child's active plans: what a family practises and observes."""
+    return goals_of(membership, child).filter(
+        plan__organization_id=membership.organization_id, plan__status="active"
+    )
+
+
+@require_GET
+@member_required()
+def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The Home program tab: this week's activities, goals to review, where skills are seen."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    today = timezone.localdate()
+    activities = list(activities_of(membership, child))
+    active = [a for a in activities if a.is_active]
+    logs = list(
+        logs_of(membership, child).filter(
+            date__gte=today - datetime.timedelta(days=reading.REVIEW_DAYS), date__lte=today
+        )
+    )
+    goals = list(_shared_goals(membership, child))
+    observations = list(observations_of(membership, child)[:OBSERVATIONS_SHOWN])
+    results = reading.analyse_goals(goals, reading.session_series(membership, [child.id]))
+    context = {
+        "child": child,
+        "tab": "home",
+        "weeks": reading.practice_weeks(active, logs, today),
+        "archived": [a for a in activities if not a.is_active],
+        "reviews": reading.reviews(goals, results, activities, logs, observations, today),
+        "skills": reading.skill_settings(goals, observations),
+        "settings": Setting.choices,
+        "can_log": may_log_practice(membership, child),
+        "can_observe": may_observe(membership, child),
+        "recent_logs": [entry for entry in logs if entry.logged_by_id == membership.id][:10],
+        "activity_names": {a.id: a.title for a in activities},
+        "choices": card_choices(),
+    }
+    return render(request, "homeprogram/index.html", context)
+
+
+@require_GET
+@member_required()
+def goal(request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> HttpResponse:
+    """One goal at home and beyond: where the skill is seen, its practice, and what's next."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    the_goal = get_goal(membership, child, goal_id)
+    log_access(request, [child])
+    today = timezone.localdate()
+    activities = list(activities_of(membership, child).filter(goals=the_goal))
+    logs = list(
+        logs_of(membership, child).filter(
+            activity_id__in=[a.id for a in activities],
+            date__gte=reading.adherence_weeks(today)[0],
+            date__lte=today,
+        )
+    )
+    observations = list(observations_of(membership, child).filter(goal=the_goal)[:200])
+    result = reading.analyse_goals([the_goal], reading.session_series(membership, [child.id])).get(
+        the_goal.id
+    )
+    review = reading.reviews(
+        [the_goal], {the_goal.id: result}, activities, logs, observations, today
+    )
+    context = {
+        "child": child,
+        "tab": "home",
+        "goal": the_goal,
+        "result": result,
+        "review": review[0] if review else None,
+        "row": reading.skill_settings([the_goal], observations)[0],
+        "observations": observations,
+        "adherence": reading.adherence(child, activities, logs, today),
+        "can_observe": may_observe(membership, child),
+        "independence": Independence.choices,
+    }
+    return render(request, "homeprogram/goal.html", context)
+
+
+@require_GET
+@member_required(Role.ADMIN, Role.THERAPIST)
+def adherence(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Practice logged against the plan, per activity per week, with what got in the way."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    today = timezone.localdate()
+    activities = list(activities_of(membership, child))
+    logs = list(reading.adherence_logs(membership, child, today))
+    context = {
+        "child": child,
+        "tab": "home",
+        "adherence": reading.adherence(child, activities, logs, today),
+        "today": today,
+    }
+    return render(request, "homeprogram/adherence.html", context)
+
+
+@member_required(Role.ADMIN, Role.THERAPIST)
+def activity_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Assign a home activity (admins and lead/treating therapists)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    _editor_only(request, child)
+    log_access(request, [child])
+    goals = assignable_goals(membership, child)
+    form = HomeActivityForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        goals=goals,
+        initial={"goals": [g.pk for g in goals] if len(goals) == 1 else []},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.create_activity(membership, child, **form.changes())
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The activity was added to the home program."))
+            return redirect("homeprogram:index", child_id=child.id)
+    context = {"form": form, "child": child, "tab": "home", "creating": True}
+    return render(request, "homeprogram/activity_form.html", context)
+
+
+@member_required(Role.ADMIN, Role.THERAPIST)
+def activity_edit(
+    request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID
+) -> HttpResponse:
+    """Edit an activity; a save based on an older version is refused with a conflict (409)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    activity = get_activity(membership, child_id, home_activity_id)
+    child = activity.child
+    _editor_only(request, child)
+    log_access(request, [child])
+    form = HomeActivityForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        instance=activity,
+        goals=assignable_goals(membership, child, keep=[g.pk for g in activity.goals.all()]),
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_activity(
+                activity,
+                expected_version=form.cleaned_data.get("version") or 0,
+                remove_handout=form.cleaned_data.get("remove_handout", False),
+                **form.changes(),
+            )
+        except Conflict as exc:
+            conflict = exc
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The activity was saved."))
+            return redirect("homeprogram:index", child_id=child.id)
+    context = {
+        "form": form,
+        "child": child,
+        "tab": "home",
+        "activity": activity,
+        "conflict": conflict,
+    }
+    status = 409 if conflict else 200
+    return render(request, "homeprogram/activity_form.html", context, status=status)
+
+
+@require_POST
+@member_required(Role.ADMIN, Role.THERAPIST)
+def activity_status(
+    request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID
+) -> HttpResponse:
+    """Archive an activity or bring it back."""
+    membership = request.membership  # type: ignore[attr-defined]
+    activity = get_activity(membership, child_id, home_activity_id, for_edit=True)
+    form = ActivityStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to archive the activity or bring it back."))
+        return redirect("homeprogram:index", child_id=activity.child.id)
+    try:
+        changed = actions.set_activity_status(
+            activity,
+            expected_version=form.cleaned_data["version"],
+            status=form.cleaned_data["status"],
+        )
+    except Conflict:
+        messages.error(
+            request, _("The activity changed while you were looking at it. Check it, then retry.")
+        )
+    else:
+        if changed.is_active:
+            messages.success(request, _("The activity is back in the home program."))
+        else:
+            messages.success(request, _("The activity was archived; its practice log is kept."))
+    return redirect("homeprogram:index", child_id=activity.child.id)
+
+
+@require_GET
+@member_required()
+def handout(request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID) -> HttpResponse:
+    """Serve an activity's picture or handout through the access layer (never the web root)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    activity: HomeActivity = activity_of(membership, child, home_activity_id)
+    if not activity.handout or activity.handout_type not in CONTENT_TYPES:
+        raise not_found()
+    log_access(request, [child])
+    try:
+        stream = activity.handout.open("rb")
+    except FileNotFoundError as exc:
+        raise not_found() from exc
+    response = FileResponse(
+        stream,
+        content_type=CONTENT_TYPES[activity.handout_type],
+        as_attachment=request.GET.get("download") == "1",
+        filename=activity.handout_name or f"handout.{activity.handout_type}",
+    )
+    response["Cache-Control"] = "private, max-age=300"
+    # A PDF opens in the browser's viewer; it may not run scripts or reach this origin.
+    response["Content-Security-Policy"] = "sandbox"
+    return response

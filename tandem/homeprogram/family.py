@@ -1,0 +1,137 @@
+"""The guardian's home page: each child's week at home, next appointment, messages, progress.
+
+Built from a fixed number of queries whatever the number of children, activities and
+sessions: one per kind of record, for all of the guardian's children at once.
+Appointments and messages come from their apps when those are installed.
+"""
+
+import datetime
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tandem.accounts.models import Membership
+from tandem.children.models import Child
+from tandem.plans.models import GoalStatus, PlanStatus
+from tandem.progress.analysis import GoalAnalysis
+
+from . import reading
+from .access import activities_for, goals_for, logs_for
+from .models import ActivityStatus, week_start
+
+
+@dataclass
+class FamilyChild:
+    """What the guardian's home shows for one child."""
+
+    child: Child
+    weeks: list[reading.PracticeWeek]
+    progress_line: str
+    needs_review: bool = False
+    next_appointment: Any = None
+    unread_messages: int = 0
+
+
+def optional_reader(module_name: str, function: str) -> Callable[..., Any] | None:
+    """A reading function of an app that may not be installed yet (None if it is absent)."""
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            return None
+        raise
+    return getattr(module, function, None)
+
+
+def _first(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return value[0] if value else None
+    return value
+
+
+def progress_line(goals: Sequence[Any], results: dict[Any, GoalAnalysis]) -> tuple[str, bool]:
+    """One plain sentence about the child's goals, and whether any is flagged for review."""
+    if not goals:
+        return _("The goals will show here once the team shares the plan."), False
+    reached = [g for g in goals if g.status == GoalStatus.MET or results[g.id].mastered]
+    working = [g for g in goals if g not in reached]
+    forward = [g for g in working if results[g.id].direction == "improving"]
+    slower = [g for g in working if reading.needs_review(results[g.id])]
+    parts = []
+    if working:
+        parts.append(
+            ngettext("Working on %(n)s goal", "Working on %(n)s goals", len(working))
+            % {"n": len(working)}
+        )
+    if reached:
+        parts.append(
+            ngettext("%(n)s goal reached", "%(n)s goals reached", len(reached))
+            % {"n": len(reached)}
+        )
+    if forward:
+        parts.append(
+            ngettext(
+                "%(n)s moving in the right direction",
+                "%(n)s moving in the right direction",
+                len(forward),
+            )
+            % {"n": len(forward)}
+        )
+    if slower:
+        parts.append(
+            ngettext(
+                "%(n)s taking a little longer (that's normal)",
+                "%(n)s taking a little longer (that's normal)",
+                len(slower),
+            )
+            % {"n": len(slower)}
+        )
+    return " · ".join(parts), bool(slower)
+
+
+def family_home(
+    membership: Membership, children: Sequence[Child], today: datetime.date
+) -> list[FamilyChild]:
+    """Everything the guardian's home shows, for all of their children at once."""
+    ids = [c.id for c in children]
+    if not ids:
+        return []
+    org = membership.organization_id
+    activities = list(
+        activities_for(membership, ids, with_goals=False).filter(status=ActivityStatus.ACTIVE)
+    )
+    logs = []
+    if activities:
+        logs = list(logs_for(membership, ids).filter(date__gte=week_start(today), date__lte=today))
+    goals = list(
+        goals_for(membership, ids).filter(
+            plan__organization_id=org,
+            plan__status=PlanStatus.ACTIVE,
+            status__in=[GoalStatus.ACTIVE, GoalStatus.MET],
+        )
+    )
+    series = reading.session_series(membership, {g.child_id for g in goals}) if goals else {}
+    results = reading.analyse_goals(goals, series)
+    next_appointments = optional_reader("tandem.appointments.reading", "next_appointments")
+    unread_counts = optional_reader("tandem.messaging.reading", "unread_counts")
+    appointments = next_appointments(membership, ids) if next_appointments else {}
+    unread = unread_counts(membership, ids) if unread_counts else {}
+    found = []
+    for child in children:
+        own = [a for a in activities if a.child_id == child.id]
+        line, review = progress_line([g for g in goals if g.child_id == child.id], results)
+        found.append(
+            FamilyChild(
+                child=child,
+                weeks=reading.practice_weeks(own, logs, today),
+                progress_line=line,
+                needs_review=review,
+                next_appointment=_first((appointments or {}).get(child.id)),
+                unread_messages=int((unread or {}).get(child.id) or 0),
+            )
+        )
+    return found

@@ -1,0 +1,67 @@
+"""What the authorization matrix needs to know about the home program's routes.
+
+Assigning and editing activities is for editors; logging practice (and changing or
+taking back one's own log) is for the child's guardians, on pages only they open;
+observations have a family page (guardians) and a staff page (editors). Adherence
+is a staff page: guardians find no such page (404).
+"""
+
+from tandem.homeprogram import actions
+from tandem.homeprogram.models import PracticeLog
+
+from .helpers import goal_of, log, make_activity, observe, png_bytes, upload
+
+WRITE_RULES = {
+    "homeprogram:activity_new": "editor",
+    "homeprogram:activity_edit": "editor",
+    "homeprogram:activity_status": "editor",
+    "homeprogram:log_new": "guardian",
+    "homeprogram:log_update": "guardian",
+    "homeprogram:log_undo": "guardian",
+    "homeprogram:observation_new": "guardian",
+    "homeprogram:staff_observation_new": "editor",
+}
+
+# Forms are there only for those who may use them.
+READ_RULES = {
+    "homeprogram:activity_new": "editor",
+    "homeprogram:activity_edit": "editor",
+    "homeprogram:staff_observation_new": "editor",
+}
+
+FILLERS = {
+    "home_activity_id": lambda child: child.home_activities.first().id,
+    "log_id": lambda child: PracticeLog.objects.filter(child=child).first().id,
+}
+
+
+def populate(world) -> None:  # type: ignore[no-untyped-def]
+    """An activity with a picture, linked to a goal; a practice log and an observation."""
+    for child, author, guardian in (
+        (world.child, world.therapist, world.guardian),
+        (world.other_child, world.unassigned_therapist, world.other_guardian),
+        (world.foreign_child, world.foreign_therapist, world.foreign_guardian),
+    ):
+        goal = goal_of(child, author)
+        activity = make_activity(child, author, goals=[goal])
+        picture = upload("pegs.png", png_bytes())
+        activity = actions.update_activity(activity, expected_version=1, handout=picture)
+        log(activity, guardian, outcome="partly", barrier="no_time")
+        observe(child, goal, guardian, setting="school")
+
+
+# The API (paths relative to /api/v1/).
+API_WRITE_RULES = {
+    ("POST", "/children/{child_id}/home-activities"): "editor",
+    ("PATCH", "/children/{child_id}/home-activities/{home_activity_id}"): "editor",
+    ("POST", "/children/{child_id}/home-activities/{home_activity_id}/handout"): "editor",
+    ("POST", "/children/{child_id}/practice-logs"): "guardian",
+    ("PATCH", "/children/{child_id}/practice-logs/{log_id}"): "guardian",
+    ("POST", "/children/{child_id}/observations"): "editor",
+    ("POST", "/children/{child_id}/family-observations"): "guardian",
+}
+
+# Adherence is the team's tool: staff who may see the child.
+API_READ_RULES = {("GET", "/children/{child_id}/adherence"): "staff"}
+
+API_COLLECTION_RULES: dict = {}

@@ -1,0 +1,135 @@
+"""The guardian's home: each child's week at home, progress in one line, bounded queries."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tandem.core.testing import factories as f
+from tandem.homeprogram import actions, family
+from tandem.progress.tests.helpers import record_sessions
+
+from .helpers import goal_of, log, make_activity, today
+
+URL = reverse("children:family_home")
+# Measured after a first request has set the session up: eight for the session, the
+# user, allauth's user-session bookkeeping and the membership; the children, their care
+# teams and the access-log insert; this home program's four (activities, this week's
+# logs, goals, signed session data); the next appointments and unread messages (from
+# their apps) and the notifications badge. The same for one child or five.
+BUDGET = 18
+
+
+def weekly_sessions(author, child, goal, values):
+    start = today() - datetime.timedelta(weeks=len(values))
+    record_sessions(
+        author,
+        child,
+        [(start + datetime.timedelta(weeks=i), {goal: (v, None)}) for i, v in enumerate(values)],
+    )
+
+
+def test_each_child_shows_this_weeks_activities_with_one_tap_buttons(world, client_as):
+    pegs = make_activity(world.child, world.therapist)
+    make_activity(world.sibling, world.therapist, title="Ball toss", times_per_week=5)
+    log(pegs, world.guardian)
+    body = client_as(world.guardian).get(URL).content.decode()
+    assert "Maya Okafor" in body and "Eli Okafor" in body
+    assert "Pinch the pegs" in body and "1 of 3 this week" in body
+    assert "Ball toss" in body and "0 of 5 this week" in body
+    assert reverse("homeprogram:log_new", args=[world.sibling.id, pegs.id]) not in body
+    assert body.count('name="outcome" value="done"') == 2
+    assert "Logged today:" in body
+
+
+def test_other_families_activities_never_show(world, client_as):
+    make_activity(world.other_child, world.unassigned_therapist, title="Secret sauce")
+    body = client_as(world.guardian).get(URL).content.decode()
+    assert "Secret sauce" not in body and "Noah" not in body
+
+
+def test_archived_activities_are_not_on_the_week(world, client_as):
+    activity = make_activity(world.child, world.therapist)
+    actions.set_activity_status(activity, expected_version=1, status="archived")
+    body = client_as(world.guardian).get(URL).content.decode()
+    assert "Pinch the pegs" not in body
+    assert "Nothing to practise yet" in body
+
+
+def test_progress_line_says_the_direction_in_plain_words(world, client_as):
+    goal = goal_of(world.child, world.therapist)
+    weekly_sessions(world.therapist, world.child, goal, [20, 30, 40, 50, 60])
+    body = client_as(world.guardian).get(URL).content.decode()
+    assert "Working on 1 goal · 1 moving in the right direction" in body
+
+
+def test_a_setback_is_told_kindly_on_the_home(world, client_as):
+    goal = goal_of(world.child, world.therapist)
+    weekly_sessions(world.therapist, world.child, goal, [60, 65, 70, 40, 35, 30])
+    body = client_as(world.guardian).get(URL).content.decode()
+    assert "1 taking a little longer (that&#x27;s normal)" in body
+    assert "is taking a little longer right now. That is a normal part of progress" in body
+    assert "regression" not in body.lower()
+
+
+def test_appointments_and_messages_come_from_their_apps(world, client_as, monkeypatch):
+    class Appointment:
+        starts_at = datetime.datetime(2030, 3, 5, 15, 30, tzinfo=datetime.UTC)
+        therapist = world.therapist
+
+    readers = {
+        "next_appointments": lambda membership, ids: {world.child.id: Appointment()},
+        "unread_counts": lambda membership, ids: {world.sibling.id: 2},
+    }
+    monkeypatch.setattr(family, "optional_reader", lambda module, name: readers[name])
+    body = client_as(world.guardian).get(URL).content.decode()
+    assert "Next appointment:" in body and "Tuesday 5 March" in body
+    assert "2 new messages" in body
+
+
+def test_apps_that_are_not_there_are_left_out(world, client_as, monkeypatch):
+    monkeypatch.setattr(family, "optional_reader", lambda module, name: None)
+    body = client_as(world.guardian).get(URL).content.decode()
+    assert "Next appointment:" not in body and "new message" not in body
+
+
+def test_optional_reader_ignores_only_a_missing_module():
+    assert family.optional_reader("tandem.nothing_here.reading", "f") is None
+    assert family.optional_reader("tandem.homeprogram.reading", "adherence") is not None
+
+
+def _family_of(world, children: int):
+    guardian = f.GuardianFactory(organization=world.org)
+    for n in range(children):
+        child = f.ChildFactory(organization=world.org, first_name=f"Kid{n}")
+        f.GuardianLinkFactory(child=child, guardian=guardian)
+        f.CareTeamMemberFactory(child=child, therapist=world.therapist, role="lead")
+        goal = goal_of(child, world.therapist)
+        weekly_sessions(world.therapist, child, goal, [20, 30, 40, 50, 60, 70])
+        for k in range(3):
+            activity = make_activity(child, world.therapist, title=f"Activity {k}", goals=[goal])
+            log(activity, guardian, outcome="partly", barrier="no_time")
+    return guardian
+
+
+def test_family_home_queries_are_bounded(world, client_as, django_assert_max_num_queries):
+    guardian = _family_of(world, 4)
+    client = client_as(guardian)
+    client.get(URL)  # set the session up
+    with django_assert_max_num_queries(BUDGET) as captured:
+        response = client.get(URL)
+    assert response.status_code == 200
+    assert response.content.decode().count('class="practice-card"') == 12
+    print(f"\nfamily home, 4 children x 3 activities: {len(captured)} queries")
+
+
+def test_family_home_queries_do_not_grow_with_children(world, client_as):
+    counts = []
+    for size in (1, 5):
+        client = client_as(_family_of(world, size))
+        client.get(URL)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

@@ -1,0 +1,192 @@
+"""The family's side of the home program: one-tap practice logging and observations.
+
+Logging buttons post with htmx and get back the activity's card; without JavaScript
+the same forms post normally and come back to the page they were on.
+"""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.accounts.models import Role
+from tandem.audit.actions import log_access
+from tandem.children.access import get_child
+from tandem.children.models import Child
+from tandem.core.access import member_required, not_found
+
+from . import actions, reading
+from .access import (
+    activity_of,
+    get_own_log,
+    goals_of,
+    logs_of,
+    require_observer,
+    require_practice_logger,
+)
+from .forms import LogDetailsForm, LogForm, ObservationForm
+from .models import Barrier, HomeActivity, HowItWent, Outcome
+
+
+def _back(request: HttpRequest, child: Child) -> str:
+    """Where a plain (non-htmx) post returns: the page it came from, if it is ours."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("homeprogram:index", args=[child.id])
+
+
+def _card(request: HttpRequest, child: Child, activity: HomeActivity, **extra: Any) -> HttpResponse:
+    """The activity's practice card with this week's count (one query for the logs)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    logs = logs_of(membership, child).filter(
+        activity=activity, date__gte=reading.adherence_weeks(today, 1)[0], date__lte=today
+    )
+    week = reading.practice_weeks([activity], logs, today)[0]
+    context = {
+        "child": child,
+        "week": week,
+        "can_log": True,
+        "choices": card_choices(),
+        "back": _back(request, child),
+        "hlevel": 4 if request.POST.get("hlevel") == "4" else 3,
+        **extra,
+    }
+    return render(request, "homeprogram/_practice_card.html", context)
+
+
+def card_choices() -> dict[str, Any]:
+    """The buttons of a practice card."""
+    return {"outcomes": Outcome.choices, "barriers": Barrier.choices, "how": HowItWent.choices}
+
+
+@require_POST
+@member_required(Role.GUARDIAN)
+def log_new(request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID) -> HttpResponse:
+    """Log one practice of an activity: done, partly or not today (the one tap)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    require_practice_logger(membership, child)
+    activity = activity_of(membership, child, home_activity_id)
+    form = LogForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            actions.log_practice(
+                membership,
+                activity,
+                outcome=form.cleaned_data["outcome"],
+                date=form.cleaned_data["date"] or timezone.localdate(),
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = _("Choose done, partly or not today.")
+    if request.htmx:  # type: ignore[attr-defined]
+        return _card(request, child, activity, error=error, just_logged=error is None)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Thank you — that's logged."))
+    return redirect(_back(request, child))
+
+
+@require_POST
+@member_required(Role.GUARDIAN)
+def log_update(request: HttpRequest, child_id: uuid.UUID, log_id: uuid.UUID) -> HttpResponse:
+    """The optional second tap: how it went, what got in the way, minutes or a note."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    log = get_own_log(membership, child, log_id)
+    form = LogDetailsForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            actions.update_log(log, **form.changes())
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    if request.htmx:  # type: ignore[attr-defined]
+        return _card(request, child, log.activity, error=error, saved=error is None)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Thank you — that's saved."))
+    return redirect(_back(request, child))
+
+
+@require_POST
+@member_required(Role.GUARDIAN)
+def log_undo(request: HttpRequest, child_id: uuid.UUID, log_id: uuid.UUID) -> HttpResponse:
+    """Take back a log entered by mistake (only the guardian who entered it)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    log = get_own_log(membership, child, log_id)
+    activity = log.activity
+    actions.undo_log(log)
+    if request.htmx:  # type: ignore[attr-defined]
+        return _card(request, child, activity, undone=True)
+    messages.success(request, _("The entry was removed."))
+    return redirect(_back(request, child))
+
+
+def _observe(request: HttpRequest, child_id: uuid.UUID, *, family: bool) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    if request.method == "POST":
+        require_observer(membership, child)
+    elif not family and not child.can_edit:
+        raise not_found()
+    log_access(request, [child])
+    goals = goals_of(membership, child).filter(
+        plan__organization_id=membership.organization_id, plan__status="active"
+    )
+    initial: dict[str, Any] = {}
+    if request.GET.get("goal"):
+        initial["goal"] = request.GET["goal"]
+    form = ObservationForm(
+        request.POST if request.method == "POST" else None,
+        goals=goals,
+        family=family,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        goal = form.cleaned_data["goal"]
+        try:
+            actions.record_observation(membership, child, goal, **form.changes())
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                for message in errors:
+                    form.add_error(name if name in form.fields else None, message)
+        else:
+            if family:
+                messages.success(request, _("Thank you — the team will see what you noticed."))
+            else:
+                messages.success(request, _("The observation was recorded."))
+            return redirect("homeprogram:goal", child_id=child.id, goal_id=goal.id)
+    context = {"form": form, "child": child, "tab": "home", "family": family, "goals": goals}
+    return render(request, "homeprogram/observation_form.html", context)
+
+
+@member_required(Role.GUARDIAN)
+def observation_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """A guardian tells the team where they saw a skill (home, school, out and about)."""
+    return _observe(request, child_id, family=True)
+
+
+@member_required(Role.ADMIN, Role.THERAPIST)
+def staff_observation_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """An editor records an observation the family or school reported, or their own."""
+    return _observe(request, child_id, family=False)
