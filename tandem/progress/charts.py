@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # A small viewBox keeps 14-unit labels legible when a phone scales the chart to ~340 px.
 WIDTH = 400
@@ -27,6 +28,17 @@ class Tick:
 class Dot:
     x: float
     y: float
+    label: str
+
+
+@dataclass
+class Mark:
+    """One week of home practice: a bar standing on the time axis."""
+
+    x: float
+    y: float
+    width: float
+    height: float
     label: str
 
 
@@ -49,6 +61,7 @@ class Chart:
     target_label: str = ""
     marker_x: float | None = None
     marker_label: str = ""
+    marks: list[Mark] = field(default_factory=list)
 
     @property
     def mid_x(self) -> float:
@@ -91,12 +104,18 @@ def build(
     y_floor: float | None = None,
     y_ceiling: float | None = None,
     fixed: tuple[float, float] | None = None,
+    marks: list[tuple[datetime.date, int]] | None = None,
 ) -> Chart:
-    """Lay out a time series with an optional trend segment, target line and date marker."""
+    """Lay out a time series with an optional trend segment, target line and date marker.
+
+    ``marks`` are (Monday, times practised at home that week), drawn as bars on the time axis.
+    """
     chart = Chart()
-    if not points:
+    marks = marks or []
+    if not points and not marks:
         return chart
     dates = [d for d, _v in points] + ([marker] if marker else [])
+    dates += [d + datetime.timedelta(days=offset) for d, _n in marks for offset in (0, 6)]
     if trend:
         dates += [trend[0][0], trend[1][0]]
     start, end = min(dates), max(dates)
@@ -104,7 +123,7 @@ def build(
     values = [v for _d, v in points] + ([target] if target is not None else [])
     if trend:
         values += [trend[0][1], trend[1][1]]
-    low, high = _value_range(values)
+    low, high = _value_range(values or [0.0, 1.0])
     if y_floor is not None:
         low = max(low, y_floor)
     if y_ceiling is not None:
@@ -138,7 +157,28 @@ def build(
         chart.target_y, chart.target_label = y(target), target_label
     if marker:
         chart.marker_x, chart.marker_label = x(marker), marker_label
+    _lay_out_marks(chart, marks, x)
     return chart
+
+
+def _lay_out_marks(chart: Chart, marks: list[tuple[datetime.date, int]], x) -> None:  # type: ignore[no-untyped-def]
+    """Bars of home practice along the bottom quarter of the plot, tallest = busiest week."""
+    most = max((n for _d, n in marks), default=0)
+    room = (chart.bottom - chart.top) / 4
+    for monday, count in marks:
+        if count <= 0:
+            continue
+        left, right = x(monday), x(monday + datetime.timedelta(days=6))
+        height = round(max(room * count / most, 3), 1)
+        label = ngettext(
+            "Week of %(day)s: practised at home %(n)s time",
+            "Week of %(day)s: practised at home %(n)s times",
+            count,
+        ) % {"day": date_format(monday, "j M Y"), "n": count}
+        width = round(max(right - left, 3), 1)
+        chart.marks.append(Mark(left, round(chart.bottom - height, 1), width, height, label))
+
+
 
 
 def _date_ticks(start: datetime.date, end: datetime.date, count: int = 3) -> list[datetime.date]:
@@ -165,6 +205,7 @@ def goal_chart(progress) -> Chart:  # type: ignore[no-untyped-def]
         projected = None  # too far out to draw usefully; the text still says it
     return build(
         progress.values,
+        marks=getattr(progress, "home_practice", None),
         trend=result.trend_line,
         target=goal.mastery_value,
         target_label=_("Mastery %(value)s") % {"value": _fmt(goal.mastery_value or 0)},

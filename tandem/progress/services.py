@@ -35,6 +35,8 @@ class GoalProgress:
     readings: list[Reading]
     analysis: analysis.GoalAnalysis
     chart: object = None  # set by charts.draw for pages and reports
+    # [(Monday, times practised at home that week)], set by with_home_practice.
+    home_practice: list = field(default_factory=list)
 
     @property
     def values(self) -> list[tuple[datetime.date, float]]:
@@ -192,3 +194,16 @@ def child_progress(
         ]
         result.append(PlanProgress(plan, progress, tscores))
     return ChildProgress(child, result, start, end)
+
+
+def with_home_practice(membership: Membership, child: Child, progress: ChildProgress) -> None:
+    """Put the family's home practice per week beside each goal's session data (one query)."""
+    from tandem.homeprogram.reading import practice_by_goal
+
+    weeks = practice_by_goal(membership, child, end=progress.end)
+    for goal in progress.goals:
+        goal.home_practice = [
+            (monday, count)
+            for monday, count in weeks.get(goal.goal.id, [])
+            if progress.start is None or monday + datetime.timedelta(days=6) >= progress.start
+        ]

@@ -19,7 +19,7 @@ from tandem.core.access import member_required
 
 from . import charts, scores
 from .forms import CLINICAL, FAMILY, ReportForm
-from .services import child_progress
+from .services import child_progress, with_home_practice
 
 
 @require_GET
@@ -30,6 +30,7 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     child = get_child(membership, child_id)
     log_access(request, [child])
     progress = child_progress(membership, child)
+    with_home_practice(membership, child, progress)
     charts.draw(progress, family=membership.is_guardian)
     context = {
         "child": child,
@@ -84,6 +85,7 @@ def _report_context(
     progress = child_progress(
         membership, child, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
     )
+    with_home_practice(membership, child, progress)
     charts.draw(progress, family=register == FAMILY)
     context.update(
         progress=progress,

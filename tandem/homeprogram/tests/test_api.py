@@ -1,4 +1,7 @@
-"""The home program API: same rules as the pages, JSON errors, bounded queries."""
+"""The home program API: same rules as the pages, JSON errors, bounded queries.
+
+Run on the router's own API object (see api_urls.py), like the router's matrix.
+"""
 
 import datetime
 import json
@@ -11,6 +14,7 @@ from tandem.homeprogram.models import HomeActivity, Observation, PracticeLog
 from .helpers import PDF_BYTES, goal_of, log, make_activity, observe, today
 
 API = "/api/v1/children"
+pytestmark = pytest.mark.urls("tandem.homeprogram.tests.api_urls")
 
 
 def post(client, url, data, method="post"):

@@ -16,8 +16,9 @@ SESSIONS = 150
 # Measured after a first request has set the session up: seven for the session,
 # the user and allauth's user-session bookkeeping, one for the membership, then the
 # child, the access-log write, plans, goals and goal data (the goal API: child, goal,
-# log, data). The same for a new child and for one with years of notes.
-PAGE_BUDGET = 13
+# log, data). The same for a new child and for one with years of notes. The page and the
+# report also read the family's home practice per week (one query, drawn on each chart).
+PAGE_BUDGET = 14
 GOAL_API_BUDGET = 12
 CHILD_API_BUDGET = 13
 # The clinical report also reads the child's standardized scores and evaluations.
