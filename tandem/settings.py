@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "tandem.accounts.middleware.MembershipMiddleware",
     "tandem.accounts.middleware.SessionLifetimeMiddleware",
     "tandem.accounts.middleware.StaffMfaRequiredMiddleware",
+    # While a device is in child mode, only child mode's pages answer.
+    "tandem.childmode.middleware.ChildModeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -1,5 +1,140 @@
-"""The childmode API (mounted under /api/v1/ by tandem/api/api.py)."""
+"""The child-mode part of the API: the child's goals and board, and the child's picks.
 
-from ninja import Router
+Paths are relative to /api/v1/. A pick names its child in the body (the same rule
+as the page: the child's guardians, admins and lead/treating therapists record it);
+the list of picks is for the staff who may see the child.
+"""
 
-router = Router(tags=["childmode"])
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from tandem.accounts.models import Membership
+from tandem.api.auth import signed_in
+from tandem.api.schemas import ERRORS, InputSchema
+from tandem.audit.actions import log_access
+from tandem.children.access import get_child
+from tandem.core.access import not_found
+
+from . import actions
+from .access import (
+    CHILD_MODE_ROLES,
+    get_child_for_child_mode,
+    require_choice_reader,
+)
+from .models import ChildChoice
+from .reading import choice_board, goal_cards, recent_choices
+
+router = Router(tags=["child mode"])
+
+
+class GoalCardOut(Schema):
+    id: uuid.UUID
+    words: str = Field(description="The goal in the child's words, or a simple phrase")
+    chosen_by_child: bool
+    is_met: bool
+    stars: int = Field(description="1–5, from the latest GAS level (−2…+2) of signed sessions")
+    domain: str
+
+
+class BoardItemOut(Schema):
+    label: str
+    source: str
+    home_activity_id: uuid.UUID | None
+
+
+class ChildModeOut(Schema):
+    child_id: uuid.UUID
+    first_name: str
+    goals: list[GoalCardOut]
+    board: list[BoardItemOut]
+
+
+class ChoiceOut(Schema):
+    id: uuid.UUID
+    child_id: uuid.UUID
+    label: str
+    source: str
+    home_activity_id: uuid.UUID | None
+    chosen_at: datetime
+    during_session_of: str = Field(description="The adult whose device the child used")
+    since_last_session: bool
+
+
+class ChoiceIn(InputSchema):
+    child_id: uuid.UUID
+    source: Literal["home_activity", "interest"]
+    label: str = Field("", max_length=200, description="For interests: one item of the board")
+    home_activity_id: uuid.UUID | None = None
+
+
+def _member(request: HttpRequest) -> Any:
+    return request.membership  # type: ignore[attr-defined]
+
+
+def child_mode_user(request: HttpRequest, membership: Membership) -> None:
+    """Guardians and staff; collaborators find nothing here."""
+    if membership.role not in CHILD_MODE_ROLES:
+        raise not_found()
+
+
+def choice_out(choice: ChildChoice, is_new: bool) -> dict[str, Any]:
+    return {
+        "id": choice.id,
+        "child_id": choice.child_id,
+        "label": choice.label,
+        "source": choice.source,
+        "home_activity_id": choice.home_activity_id,
+        "chosen_at": choice.chosen_at,
+        "during_session_of": choice.during_session_of.display_name,
+        "since_last_session": is_new,
+    }
+
+
+@router.get("/children/{child_id}/child-mode", response={200: ChildModeOut, **ERRORS})
+def child_mode(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
+    """What child mode shows: the goals with stars and the choice board."""
+    membership = _member(request)
+    child_mode_user(request, membership)
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    return {
+        "child_id": child.id,
+        "first_name": child.preferred_name or child.first_name,
+        "goals": [card.__dict__ for card in goal_cards(membership, child)],
+        "board": [item.__dict__ for item in choice_board(membership, child)],
+    }
+
+
+@router.get("/children/{child_id}/child-mode/choices", response={200: list[ChoiceOut], **ERRORS})
+def list_choices(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The child's latest picks, newest first (staff who may see the child)."""
+    membership = _member(request)
+    require_choice_reader(membership)
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    choices, _last = recent_choices(membership, child)
+    return [choice_out(c, c.is_new) for c in choices]  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/child-mode/choices",
+    response={201: ChoiceOut, **ERRORS},
+    auth=signed_in(child_mode_user),
+)
+def record_choice(request: HttpRequest, payload: ChoiceIn) -> Status[Any]:
+    """Record the child's pick from their board (only items on the board are accepted)."""
+    membership = _member(request)
+    child = get_child_for_child_mode(membership, payload.child_id)
+    choice = actions.record_choice(
+        membership,
+        child,
+        source=payload.source,
+        label=payload.label,
+        home_activity_id=payload.home_activity_id,
+    )
+    choice.during_session_of = membership
+    return Status(201, choice_out(choice, True))

@@ -1,1 +1,201 @@
-"""Pages of the childmode app."""
+"""Child mode's pages: the adult starts it, the child uses it, the adult leaves it.
+
+While the session is locked (see ``lock`` and ``middleware``) the child's pages find
+the child in the session, never in the URL, so nothing the child taps can lead to
+another record. The staff page ``choices`` shows what the child picked.
+"""
+
+import mimetypes
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.accounts.models import Role
+from tandem.audit.actions import log_access
+from tandem.children.access import get_child
+from tandem.children.models import Child
+from tandem.core.access import member_required, not_found
+
+from . import actions, lock
+from .access import (
+    CHILD_MODE_ROLES,
+    get_child_for_child_mode,
+    home_activity,
+    may_open_child_mode,
+)
+from .forms import ChoiceForm, EnterForm, ExitForm
+from .reading import choice_board, goal_cards, recent_choices
+
+
+def _locked_child(request: HttpRequest) -> Child | None:
+    """The child this session is locked to, or None when child mode is off."""
+    locked = lock.locked_to(request)
+    if locked is None:
+        return None
+    try:
+        return get_child(request.membership, locked[0])  # type: ignore[attr-defined]
+    except (Http404, PermissionDenied):
+        return None
+
+
+def _leave_for_good(request: HttpRequest) -> HttpResponse:
+    """The adult may no longer see the child (e.g. left the team): end the whole session."""
+    logout(request)
+    return redirect("account_login")
+
+
+@require_GET
+@member_required(*CHILD_MODE_ROLES)
+def start(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The adult's page before handing over the device: what child mode shows, how to leave."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    context = {
+        "child": child,
+        "tab": "childmode",
+        "may_open": may_open_child_mode(membership, child),
+        "goals": goal_cards(membership, child),
+        "board": choice_board(membership, child),
+        "form": EnterForm(initial={"child": child.id}),
+    }
+    return render(request, "childmode/start.html", context)
+
+
+@require_POST
+@member_required(*CHILD_MODE_ROLES)
+def enter(request: HttpRequest) -> HttpResponse:
+    """Lock this signed-in session to the child's child mode."""
+    if lock.locked_to(request) is not None:
+        return redirect("childmode:home")
+    form = EnterForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the child whose child mode to open."))
+        return redirect("home")
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child_for_child_mode(membership, form.cleaned_data["child"])
+    actions.enter(request, child, membership)
+    return redirect("childmode:home")
+
+
+@require_GET
+@never_cache
+@member_required(*CHILD_MODE_ROLES)
+def home(request: HttpRequest) -> HttpResponse:
+    """The child's page: my goals with stars and a growing plant, and the choice board."""
+    if lock.locked_to(request) is None:
+        return redirect("home")
+    child = _locked_child(request)
+    if child is None:
+        return _leave_for_good(request)
+    membership = request.membership  # type: ignore[attr-defined]
+    log_access(request, [child])
+    context = {
+        "child": child,
+        "goals": goal_cards(membership, child),
+        "board": choice_board(membership, child),
+    }
+    return render(request, "childmode/home.html", context)
+
+
+@require_POST
+@member_required(*CHILD_MODE_ROLES)
+def choose(request: HttpRequest) -> HttpResponse:
+    """Record what the child picked on the board, then say it back to them."""
+    if lock.locked_to(request) is None:
+        return redirect("home")
+    child = _locked_child(request)
+    if child is None:
+        return _leave_for_good(request)
+    form = ChoiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tap a picture to choose."))
+        return redirect("childmode:home")
+    try:
+        choice = actions.record_choice(
+            request.membership,  # type: ignore[attr-defined]
+            child,
+            source=form.cleaned_data["source"],
+            label=form.cleaned_data["label"],
+            home_activity_id=form.cleaned_data["home_activity_id"],
+        )
+    except (ValidationError, Http404):
+        messages.error(request, _("Tap a picture to choose."))
+    else:
+        said = _("You chose: %(label)s. Great choice!") % {"label": choice.label}
+        messages.success(request, said)
+    return redirect("childmode:home")
+
+
+@require_GET
+@member_required(*CHILD_MODE_ROLES)
+def picture(request: HttpRequest) -> HttpResponse:
+    """The picture of a home activity on the child's board (``?activity=<id>``)."""
+    if lock.locked_to(request) is None:
+        return redirect("home")
+    child = _locked_child(request)
+    if child is None:
+        return _leave_for_good(request)
+    activity = home_activity(request.membership, child, request.GET.get("activity", ""))  # type: ignore[attr-defined]
+    handout = getattr(activity, "handout", None)
+    if not handout or not getattr(activity, "handout_is_image", False):
+        raise not_found()
+    content_type = mimetypes.guess_type(handout.name)[0] or "application/octet-stream"
+    response = FileResponse(handout.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@member_required(*CHILD_MODE_ROLES)
+def leave(request: HttpRequest) -> HttpResponse:
+    """Leaving child mode needs the adult: their password, a few wrong tries at most."""
+    if lock.locked_to(request) is None:
+        return redirect("home")
+    child = _locked_child(request)
+    if child is None:
+        return _leave_for_good(request)
+    form = ExitForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        valid = form.is_valid()
+        if lock.exit_is_cooling_down(request):
+            form.add_error(None, _("Too many tries. Please wait five minutes, then try again."))
+            status = 429
+        elif valid and request.user.check_password(form.cleaned_data["password"]):
+            actions.leave(request, child)
+            messages.success(request, _("Child mode is off."))
+            return redirect("childmode:start", child_id=child.id)
+        else:
+            lock.note_exit_failure(request)
+            if valid:
+                form.add_error("password", _("That is not the password of this account."))
+    return render(request, "childmode/exit.html", {"child": child, "form": form}, status=status)
+
+
+@require_GET
+@member_required(Role.ADMIN, Role.THERAPIST)
+def choices(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """For the team before the next session: what the child chose in child mode."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    recent, last_session = recent_choices(membership, child)
+    context = {
+        "child": child,
+        "tab": "childmode",
+        "choices": recent,
+        "last_session": last_session,
+        "may_open": may_open_child_mode(membership, child),
+    }
+    return render(request, "childmode/choices.html", context)

@@ -1,0 +1,111 @@
+"""The child's page: goals in their words with stars and a plant, the board, read-aloud."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tandem.childmode.reading import domain_words, interests, stars_for
+from tandem.children.models import Child
+from tandem.plans.models import Goal
+from tandem.progress.tests.helpers import make_goal, make_plan
+
+from .helpers import goals_with_levels
+
+HOME = reverse("childmode:home")
+
+
+@pytest.fixture
+def child_client(world, client_as):  # type: ignore[no-untyped-def]
+    client = client_as(world.guardian)
+    client.post(reverse("childmode:enter"), {"child": str(world.child.id)})
+    return client
+
+
+def test_gas_levels_become_one_to_five_stars():
+    assert [stars_for(level) for level in (-2, -1, 0, 1, 2)] == [1, 2, 3, 4, 5]
+    assert stars_for(None) == 1
+
+
+def test_goals_show_in_the_childs_words_with_stars_from_the_latest_level(world, child_client):
+    goals_with_levels(world.child, world.therapist, {"I want to ride my bike": 1, "": None})
+    body = child_client.get(HOME).content.decode()
+    assert "I want to ride my bike" in body
+    assert "4 of 5 stars" in body  # latest level +1 (an earlier −2 does not count)
+    # The goal without the child's words is said simply, from its domain.
+    assert domain_words("fine_motor") in body
+    assert "1 of 5 stars" in body  # no session yet: the baseline −2
+
+
+def test_child_chosen_goals_come_first_and_are_marked(world, child_client):
+    plan = make_plan(world.child, world.therapist)
+    make_goal(plan, child_words="Tie my shoes", position=0)
+    make_goal(plan, child_words="Swim like a fish", child_chosen=True, position=1)
+    body = child_client.get(HOME).content.decode()
+    assert body.index("Swim like a fish") < body.index("Tie my shoes")
+    assert "I chose this goal" in body
+
+
+def test_drafts_and_discontinued_goals_are_not_shown(world, child_client):
+    make_goal(make_plan(world.child, world.therapist, status="draft"), child_words="Secret draft")
+    make_goal(
+        make_plan(world.child, world.therapist, discipline="slp"),
+        child_words="Dropped goal",
+        status="discontinued",
+        status_reason="Family priorities changed",
+    )
+    body = child_client.get(HOME).content.decode()
+    assert "Secret draft" not in body and "Dropped goal" not in body
+    assert "My goals will be here soon." in body
+
+
+def test_a_met_goal_has_all_its_stars_and_a_flower(world, child_client):
+    make_goal(make_plan(world.child, world.therapist), child_words="Climb the ladder", status="met")
+    body = child_client.get(HOME).content.decode()
+    assert "5 of 5 stars" in body and "I did it!" in body
+    assert 'class="flower"' in body
+
+
+def test_interests_become_board_items(world):
+    child = Child(interests="trains, water play; Dinosaurs and drawing\nTrains")
+    assert interests(child) == ["Trains", "Water play", "Dinosaurs", "Drawing"]
+
+
+def test_the_board_offers_the_childs_interests(world, child_client):
+    body = child_client.get(HOME).content.decode()
+    assert "What do you want to do?" in body
+    assert ">Trains</span>" in body and ">Water play</span>" in body
+    assert body.count(f'action="{reverse("childmode:choose")}"') == 2
+
+
+def test_page_is_read_aloud_friendly_and_has_no_way_out_but_the_exit(world, child_client):
+    goals_with_levels(world.child, world.therapist, {"Ride my bike": 0})
+    body = child_client.get(HOME).content.decode()
+    assert '<html lang="en">' in body
+    assert "childmode/read-aloud.js" in body
+    assert 'data-say="Ride my bike I have 3 of 5 stars."' in body
+    assert "Read aloud" in body
+    links = set(re.findall(r'href="(/[^"]*)"', body)) - {
+        link for link in re.findall(r'href="(/static/[^"]*)"', body)
+    }
+    assert links == {reverse("childmode:exit")}
+    assert "cdn" not in body.lower()
+
+
+def test_the_page_speaks_spanish_to_a_spanish_speaking_family(world, child_client):
+    world.guardian.user.language = "es"
+    world.guardian.user.save()
+    body = child_client.get(HOME).content.decode()
+    assert '<html lang="es">' in body
+
+
+def test_query_count_does_not_grow_with_goals(world, child_client, django_assert_max_num_queries):
+    goals_with_levels(world.child, world.therapist, {"One": 0})
+    child_client.get(HOME)
+    with django_assert_max_num_queries(16) as few:
+        assert child_client.get(HOME).status_code == 200
+    more = {f"Goal {n}": n % 3 - 1 for n in range(8)}
+    goals_with_levels(world.child, world.therapist, more, discipline="slp")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert child_client.get(HOME).status_code == 200
+    assert Goal.objects.filter(child=world.child).count() == 9
