@@ -32,6 +32,7 @@ class FamilyChild:
     weeks: list[reading.PracticeWeek]
     progress_line: str
     needs_review: bool = False
+    has_goals: bool = False
     next_appointment: Any = None
     unread_messages: int = 0
 
@@ -123,13 +124,15 @@ def family_home(
     found = []
     for child in children:
         own = [a for a in activities if a.child_id == child.id]
-        line, review = progress_line([g for g in goals if g.child_id == child.id], results)
+        own_goals = [g for g in goals if g.child_id == child.id]
+        line, review = progress_line(own_goals, results)
         found.append(
             FamilyChild(
                 child=child,
                 weeks=reading.practice_weeks(own, logs, today),
                 progress_line=line,
                 needs_review=review,
+                has_goals=bool(own_goals),
                 next_appointment=_first((appointments or {}).get(child.id)),
                 unread_messages=int((unread or {}).get(child.id) or 0),
             )

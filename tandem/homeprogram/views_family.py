@@ -156,6 +156,8 @@ def _observe(request: HttpRequest, child_id: uuid.UUID, *, family: bool) -> Http
     initial: dict[str, Any] = {}
     if request.GET.get("goal"):
         initial["goal"] = request.GET["goal"]
+    elif len(only := list(goals[:2])) == 1:
+        initial["goal"] = only[0].pk  # one goal: nothing to choose
     form = ObservationForm(
         request.POST if request.method == "POST" else None,
         goals=goals,
