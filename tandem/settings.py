@@ -227,6 +227,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tandem <no-reply@tandem.invalid>")
 
+# Notifications: each person may change these defaults (in the clinic's time zone, HH:MM).
+NOTIFICATION_QUIET_START = os.environ.get("NOTIFICATION_QUIET_START", "21:00")
+NOTIFICATION_QUIET_END = os.environ.get("NOTIFICATION_QUIET_END", "07:30")
+PRACTICE_REMINDER_DEFAULT_TIME = os.environ.get("PRACTICE_REMINDER_DEFAULT_TIME", "18:00")
+# Message attachments (PNG, JPEG or PDF, checked by content).
+MESSAGE_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+
 # Production hardening; `manage.py check --deploy` passes with DEBUG off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))

@@ -39,7 +39,6 @@ from .models import CareTeamMember, GuardianLink, TeamRole
 CASELOAD_PAGE_SIZE = 25
 LATER_TABS = {
     "sessions": gettext_lazy("Sessions"),
-    "messages": gettext_lazy("Messages"),
 }
 
 

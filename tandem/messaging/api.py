@@ -1,5 +1,440 @@
-"""The messaging API (mounted under /api/v1/ by tandem/api/api.py)."""
+"""The messaging part of the API: the family conversation, hand-offs and check-ins.
 
-from ninja import Router
+Paths are relative to /api/v1/. Families and staff post to two paths (``from-family``
+and ``from-team``) so that who may write where is plain from the path. Messages are
+posted as multipart forms (``body`` and an optional ``attachment``).
+"""
+
+import base64
+import datetime
+import uuid
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from pydantic import model_validator
+
+from tandem.accounts.models import Membership, Role
+from tandem.api.auth import acting_member, signed_in
+from tandem.api.permissions import child_editor, path_child_id
+from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut, person
+from tandem.audit.actions import log_access
+from tandem.children.access import children_visible_to
+from tandem.core.access import not_found
+
+from . import actions
+from .access import (
+    checkins_of,
+    get_attachment,
+    get_staff_child,
+    get_thread_child,
+    handoff_recipients,
+    handoffs_of,
+    schedule_of,
+)
+from .models import MESSAGE_MAX_LENGTH, CheckIn, CheckInSchedule, Handoff, Message
+from .reading import TIMELINE_SIZE, thread_page, unread_counts
 
 router = Router(tags=["messaging"])
+
+
+# --- Output --------------------------------------------------------------------
+
+
+class AttachmentOut(Schema):
+    id: uuid.UUID
+    filename: str
+    content_type: str
+    size: int
+
+
+class AttachmentDataOut(AttachmentOut):
+    data_base64: str = Field(description="The file's bytes, base64-encoded")
+
+
+class ReceiptOut(Schema):
+    reader: PersonOut
+    seen_at: datetime.datetime
+
+
+class MessageOut(Schema):
+    id: uuid.UUID
+    author: PersonOut
+    from_family: bool
+    body: str
+    created_at: datetime.datetime
+    attachments: list[AttachmentOut]
+    seen_by: list[ReceiptOut] = Field(description="Who has seen it and when (staff only)")
+
+
+class ThreadOut(Schema):
+    messages: list[MessageOut] = Field(description="Oldest first; at most 50")
+    has_earlier: bool
+
+
+class UnreadOut(Schema):
+    child_id: uuid.UUID
+    unread: int
+
+
+class HandoffOut(Schema):
+    id: uuid.UUID
+    author: PersonOut
+    recipient: PersonOut
+    situation: str
+    background: str
+    assessment: str
+    recommendation: str
+    created_at: datetime.datetime
+
+
+class ScheduleOut(Schema):
+    every: int
+    unit: str
+    next_due_on: datetime.date
+    is_active: bool
+    version: int
+
+
+class CheckInOut(Schema):
+    id: uuid.UUID
+    guardian: PersonOut
+    due_on: datetime.date | None
+    at_home: str
+    hard: str
+    would_help: str
+    wellbeing: int | None
+    needs_support: bool
+    created_at: datetime.datetime
+
+
+class CheckInsOut(Schema):
+    schedule: ScheduleOut | None
+    answers: list[CheckInOut] = Field(description="Newest first; at most 30")
+
+
+class CheckInDueOut(Schema):
+    due: bool
+    due_on: datetime.date | None
+
+
+class CheckInAnswerOut(Schema):
+    id: uuid.UUID
+    needs_support: bool = Field(
+        description="The caregiver said they are struggling: offer support, kindly"
+    )
+
+
+def message_out(message: Message) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "author": person(message.author),
+        "from_family": message.from_family,
+        "body": message.body,
+        "created_at": message.created_at,
+        "attachments": list(message.attachments.all()),
+        "seen_by": [
+            {"reader": person(r.reader), "seen_at": r.seen_at}
+            for r in getattr(message, "seen_by", [])
+        ],
+    }
+
+
+def handoff_out(handoff: Handoff) -> dict[str, Any]:
+    return {
+        "id": handoff.id,
+        "author": person(handoff.author),
+        "recipient": person(handoff.recipient),
+        "situation": handoff.situation,
+        "background": handoff.background,
+        "assessment": handoff.assessment,
+        "recommendation": handoff.recommendation,
+        "created_at": handoff.created_at,
+    }
+
+
+def checkin_out(checkin: CheckIn) -> dict[str, Any]:
+    return {
+        "id": checkin.id,
+        "guardian": person(checkin.guardian),
+        "due_on": checkin.due_on,
+        "at_home": checkin.at_home,
+        "hard": checkin.hard,
+        "would_help": checkin.would_help,
+        "wellbeing": checkin.wellbeing,
+        "needs_support": checkin.needs_support,
+        "created_at": checkin.created_at,
+    }
+
+
+def schedule_out(schedule: CheckInSchedule | None) -> dict[str, Any] | None:
+    if schedule is None:
+        return None
+    return {
+        "every": schedule.every,
+        "unit": schedule.unit,
+        "next_due_on": schedule.next_due_on,
+        "is_active": schedule.is_active,
+        "version": schedule.version,
+    }
+
+
+# --- Input ---------------------------------------------------------------------
+
+
+class HandoffIn(InputSchema):
+    recipient_id: uuid.UUID = Field(description="A colleague on the child's care team")
+    situation: str = Field(min_length=1, max_length=2000)
+    background: str = Field(min_length=1, max_length=4000)
+    assessment: str = Field(min_length=1, max_length=4000)
+    recommendation: str = Field(min_length=1, max_length=4000)
+
+
+class ScheduleIn(InputSchema):
+    every: int = Field(ge=1, le=12)
+    unit: Literal["weeks", "months"]
+    next_due_on: datetime.date
+    is_active: bool = True
+    version: int | None = Field(None, description="Required to change an existing schedule")
+
+
+class CheckInAnswerIn(InputSchema):
+    at_home: str = Field("", max_length=3000)
+    hard: str = Field("", max_length=3000)
+    would_help: str = Field("", max_length=3000)
+    wellbeing: int | None = Field(None, ge=1, le=5, description="How the caregiver is doing")
+
+    @model_validator(mode="after")
+    def something_answered(self) -> "CheckInAnswerIn":
+        if not (self.at_home or self.hard or self.would_help) and self.wellbeing is None:
+            raise ValueError("Answer at least one question.")
+        return self
+
+
+# --- Checks run before the input is read (404 outsiders, 403 others, then 422) ----
+
+
+def family_writer(request: HttpRequest, membership: Membership) -> None:
+    """The child's guardians (clinic admins pass here; the handler refuses them)."""
+    get_thread_child(membership, path_child_id(request))
+    if membership.role == Role.THERAPIST:
+        raise PermissionDenied("This is where the family writes; staff write from-team.")
+
+
+def team_writer(request: HttpRequest, membership: Membership) -> None:
+    """Staff who may see the child (any seat on the care team, or a clinic admin)."""
+    get_thread_child(membership, path_child_id(request))
+    if not membership.is_staff_member:
+        raise PermissionDenied("This is where the team writes; families write from-family.")
+
+
+def staff_only(request: HttpRequest, membership: Membership) -> None:
+    """Staff who may see the child; for everyone else these records are not there."""
+    get_staff_child(membership, path_child_id(request))
+
+
+WRITE_ERRORS = {**ERRORS, 409: ConflictOut}
+
+
+# --- The conversation ----------------------------------------------------------
+
+
+@router.get("/children/{child_id}/messages", response={200: ThreadOut, **ERRORS})
+def list_messages(
+    request: HttpRequest,
+    child_id: uuid.UUID,
+    before: datetime.datetime | None = None,
+    mark_read: bool = True,
+) -> dict[str, Any]:
+    """The latest 50 messages (or those ``before`` a moment); reading them marks them seen."""
+    membership = acting_member(request)
+    child = get_thread_child(membership, child_id)
+    log_access(request, [child])
+    page = thread_page(membership, child, before=before)
+    if mark_read and before is None:
+        actions.mark_thread_read(membership, child)
+    return {"messages": [message_out(m) for m in page.messages], "has_earlier": page.has_earlier}
+
+
+def _posted(request: HttpRequest, child_id: uuid.UUID, body: str, attachment: Any) -> Status:
+    membership = acting_member(request)
+    child = get_thread_child(membership, child_id)
+    message = actions.post_message(membership, child, body, attachment)
+    return Status(201, message_out(message))
+
+
+@router.post(
+    "/children/{child_id}/messages/from-family",
+    response={201: MessageOut, **ERRORS},
+    auth=signed_in(family_writer),
+)
+def post_from_family(
+    request: HttpRequest,
+    child_id: uuid.UUID,
+    body: str = Form(..., max_length=MESSAGE_MAX_LENGTH),
+    attachment: UploadedFile | None = File(None),  # noqa: B008
+) -> Status:
+    """A guardian writes to the care team (multipart: ``body``, optional ``attachment``)."""
+    if not acting_member(request).is_guardian:
+        raise PermissionDenied("Only the family writes here; staff write from-team.")
+    return _posted(request, child_id, body, attachment)
+
+
+@router.post(
+    "/children/{child_id}/messages/from-team",
+    response={201: MessageOut, **ERRORS},
+    auth=signed_in(team_writer),
+)
+def post_from_team(
+    request: HttpRequest,
+    child_id: uuid.UUID,
+    body: str = Form(..., max_length=MESSAGE_MAX_LENGTH),
+    attachment: UploadedFile | None = File(None),  # noqa: B008
+) -> Status:
+    """Someone on the team writes to the family (multipart: ``body``, optional ``attachment``)."""
+    return _posted(request, child_id, body, attachment)
+
+
+@router.get(
+    "/children/{child_id}/messages/files/{message_file_id}",
+    response={200: AttachmentDataOut, **ERRORS},
+)
+def get_message_file(
+    request: HttpRequest, child_id: uuid.UUID, message_file_id: uuid.UUID
+) -> dict[str, Any]:
+    """A file sent with a message, its bytes in base64 (files are at most 5 MB)."""
+    membership = acting_member(request)
+    child = get_thread_child(membership, child_id)
+    stored = get_attachment(membership, child, message_file_id)
+    try:
+        with stored.file.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, ValueError) as exc:
+        raise not_found() from exc
+    log_access(request, [child])
+    return {
+        "id": stored.id,
+        "filename": stored.filename,
+        "content_type": stored.content_type,
+        "size": stored.size,
+        "data_base64": base64.b64encode(data).decode("ascii"),
+    }
+
+
+@router.get("/messages/unread", response={200: list[UnreadOut], **ERRORS})
+def unread(request: HttpRequest) -> list[dict[str, Any]]:
+    """Unread messages per child, for every child the caller may see who has some."""
+    membership = acting_member(request)
+    child_ids = children_visible_to(membership).active().values_list("pk", flat=True)
+    counts = unread_counts(membership, child_ids)
+    return [{"child_id": pk, "unread": n} for pk, n in sorted(counts.items(), key=str)]
+
+
+# --- SBAR hand-offs (staff only) -------------------------------------------------
+
+
+@router.get(
+    "/children/{child_id}/handoffs",
+    response={200: list[HandoffOut], **ERRORS},
+    auth=signed_in(staff_only),
+)
+def list_handoffs(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, Any]]:
+    """SBAR hand-offs about the child, newest first (staff only; never for families)."""
+    membership = acting_member(request)
+    child = get_staff_child(membership, child_id)
+    log_access(request, [child])
+    return [handoff_out(h) for h in handoffs_of(membership, child)[:TIMELINE_SIZE]]
+
+
+@router.post(
+    "/children/{child_id}/handoffs",
+    response={201: HandoffOut, **ERRORS},
+    auth=signed_in(staff_only),
+)
+def create_handoff(request: HttpRequest, child_id: uuid.UUID, payload: HandoffIn) -> Status:
+    """Hand the child over to a colleague on the care team, in SBAR form."""
+    membership = acting_member(request)
+    child = get_staff_child(membership, child_id)
+    fields = payload.model_dump()
+    recipient = _colleague(membership, child, fields.pop("recipient_id"))
+    handoff = actions.send_handoff(membership, child, recipient, **fields)
+    return Status(201, handoff_out(handoff))
+
+
+def _colleague(membership: Membership, child: Any, recipient_id: uuid.UUID) -> Membership:
+    found = handoff_recipients(membership, child).filter(pk=recipient_id).first()
+    if found is None:
+        raise ValidationError({"recipient_id": ["Choose a colleague on this child's team."]})
+    return found
+
+
+# --- Check-ins -------------------------------------------------------------------
+
+
+@router.get(
+    "/children/{child_id}/check-ins",
+    response={200: CheckInsOut, **ERRORS},
+    auth=signed_in(staff_only),
+)
+def list_checkins(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
+    """The check-in schedule and the family's answers, newest first (staff only)."""
+    membership = acting_member(request)
+    child = get_staff_child(membership, child_id)
+    log_access(request, [child])
+    return {
+        "schedule": schedule_out(schedule_of(membership, child)),
+        "answers": [checkin_out(c) for c in checkins_of(membership, child)[:TIMELINE_SIZE]],
+    }
+
+
+@router.put(
+    "/children/{child_id}/check-ins/schedule",
+    response={200: ScheduleOut, **WRITE_ERRORS},
+    auth=signed_in(child_editor),
+)
+def put_schedule(request: HttpRequest, child_id: uuid.UUID, payload: ScheduleIn) -> Any:
+    """Set or change the family check-in schedule (admins and lead/treating therapists)."""
+    membership = acting_member(request)
+    child = get_staff_child(membership, child_id)
+    fields = payload.model_dump()
+    version = fields.pop("version")
+    existing = schedule_of(membership, child)
+    schedule = actions.set_checkin_schedule(
+        membership,
+        child,
+        expected_version=(version or 0) if existing else None,
+        **fields,
+    )
+    return schedule_out(schedule)
+
+
+@router.get("/children/{child_id}/check-ins/due", response={200: CheckInDueOut, **ERRORS})
+def checkin_due(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
+    """Whether the family's check-in is due now."""
+    membership = acting_member(request)
+    child = get_thread_child(membership, child_id)
+    schedule = schedule_of(membership, child)
+    due = bool(schedule and schedule.is_due(timezone.localdate()))
+    return {"due": due, "due_on": schedule.next_due_on if due and schedule else None}
+
+
+@router.post(
+    "/children/{child_id}/check-ins/answers",
+    response={201: CheckInAnswerOut, **ERRORS},
+    auth=signed_in(family_writer),
+)
+def answer_checkin(request: HttpRequest, child_id: uuid.UUID, payload: CheckInAnswerIn) -> Status:
+    """A guardian answers the check-in; the team sees the answers on its timeline.
+
+    When ``needs_support`` is true the caregiver said they are struggling: show them the
+    support the check-in page offers (the team is told, too).
+    """
+    membership = acting_member(request)
+    if not membership.is_guardian:
+        raise PermissionDenied("Only the family answers check-ins.")
+    child = get_thread_child(membership, child_id)
+    checkin = actions.answer_checkin(membership, child, **payload.model_dump())
+    return Status(201, {"id": checkin.id, "needs_support": checkin.needs_support})

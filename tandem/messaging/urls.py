@@ -1,4 +1,23 @@
-from . import views  # noqa: F401 - routes arrive with the views
+from django.urls import path
+
+from . import views
 
 app_name = "messaging"
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:child_id>/messages/", views.index, name="index"),
+    path("<uuid:child_id>/messages/from-family/", views.post_family, name="post_family"),
+    path("<uuid:child_id>/messages/from-team/", views.post_team, name="post_team"),
+    path(
+        "<uuid:child_id>/messages/files/<uuid:message_file_id>/",
+        views.attachment,
+        name="attachment",
+    ),
+    path("<uuid:child_id>/messages/handoffs/new/", views.handoff_new, name="handoff_new"),
+    path(
+        "<uuid:child_id>/messages/check-ins/schedule/",
+        views.checkin_schedule,
+        name="checkin_schedule",
+    ),
+    path("<uuid:child_id>/messages/check-in/", views.checkin, name="checkin"),
+    path("<uuid:child_id>/messages/check-in/thanks/", views.checkin_thanks, name="checkin_thanks"),
+]

@@ -1,1 +1,262 @@
-"""Pages of the messaging app."""
+"""The Messages tab: the family conversation, and for staff the hand-offs and check-ins."""
+
+import datetime
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.accounts.models import Role
+from tandem.audit.actions import log_access
+from tandem.children.models import Child
+from tandem.core.access import Conflict, member_required, not_found, read_only
+
+from . import actions
+from .access import (
+    CONVERSATION_ROLES,
+    get_attachment,
+    get_staff_child,
+    get_thread_child,
+    handoff_recipients,
+    latest_own_checkin,
+    schedule_of,
+)
+from .forms import CheckInForm, HandoffForm, MessageForm, ScheduleForm
+from .reading import staff_timeline, thread_page
+
+STAFF = (Role.ADMIN, Role.THERAPIST)
+
+
+def _before(request: HttpRequest) -> datetime.datetime | None:
+    """The ``before`` moment of a request for earlier messages (ignored if malformed)."""
+    try:
+        value = parse_datetime(request.GET.get("before", ""))
+    except ValueError:
+        return None
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _apply(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _post_url(membership: Any, child: Child) -> str:
+    name = "messaging:post_family" if membership.is_guardian else "messaging:post_team"
+    return reverse(name, args=[child.pk])
+
+
+def _conversation(
+    request: HttpRequest, child: Child, form: MessageForm | None = None
+) -> dict[str, Any]:
+    """The thread (marking it read unless an earlier page is asked for) and the composer."""
+    membership = request.membership  # type: ignore[attr-defined]
+    before = _before(request)
+    page = thread_page(membership, child, before=before)
+    new_ids = set() if before else actions.mark_thread_read(membership, child)
+    return {
+        "child": child,
+        "tab": "messages",
+        "page": page,
+        "new_ids": new_ids,
+        "earlier": before is not None,
+        "form": form or MessageForm(),
+        "post_url": _post_url(membership, child),
+    }
+
+
+@require_GET
+@member_required(*CONVERSATION_ROLES)
+def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The conversation with the family; staff also see hand-offs and check-ins."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_thread_child(membership, child_id)
+    log_access(request, [child])
+    context = _conversation(request, child)
+    if request.htmx and context["earlier"]:  # type: ignore[attr-defined]
+        return render(request, "messaging/index.html#conversation", context)
+    schedule = schedule_of(membership, child)
+    context["schedule"] = schedule
+    context["checkin_due"] = bool(schedule and schedule.is_due(timezone.localdate()))
+    if membership.is_staff_member:
+        context["timeline"] = staff_timeline(membership, child)
+    return render(request, "messaging/index.html", context)
+
+
+def _post(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_thread_child(membership, child_id)
+    log_access(request, [child])
+    form = MessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.post_message(
+                membership, child, form.cleaned_data["body"], form.cleaned_data["attachment"]
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            if request.htmx:  # type: ignore[attr-defined]
+                return render(
+                    request, "messaging/index.html#conversation", _conversation(request, child)
+                )
+            return redirect(reverse("messaging:index", args=[child.pk]) + "#composer")
+    context = _conversation(request, child, form)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "messaging/index.html#conversation", context)
+    schedule = schedule_of(membership, child)
+    context["schedule"] = schedule
+    if membership.is_staff_member:
+        context["timeline"] = staff_timeline(membership, child)
+    return render(request, "messaging/index.html", context)
+
+
+@require_POST
+@member_required(Role.GUARDIAN)
+def post_family(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """A guardian writes to the care team."""
+    return _post(request, child_id)
+
+
+@require_POST
+@member_required(*STAFF)
+def post_team(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Someone on the staff side writes to the family."""
+    return _post(request, child_id)
+
+
+@require_GET
+@member_required(*CONVERSATION_ROLES)
+def attachment(
+    request: HttpRequest, child_id: uuid.UUID, message_file_id: uuid.UUID
+) -> HttpResponse:
+    """Serve a message's file through the access layer (never from the web root)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_thread_child(membership, child_id)
+    stored = get_attachment(membership, child, message_file_id)
+    try:
+        handle = stored.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise not_found() from exc
+    log_access(request, [child])
+    response = FileResponse(
+        handle,
+        content_type=stored.content_type,
+        as_attachment=not stored.is_image,
+        filename=stored.filename,
+    )
+    response["Cache-Control"] = "private, max-age=300"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@member_required(*STAFF)
+def handoff_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Write an SBAR hand-off to a colleague on the child's team (staff only)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_staff_child(membership, child_id)
+    log_access(request, [child])
+    form = HandoffForm(
+        request.POST if request.method == "POST" else None,
+        recipients=handoff_recipients(membership, child),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.send_handoff(membership, child, form.cleaned_data["recipient"], **form.sbar())
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The hand-off was sent."))
+            return redirect(reverse("messaging:index", args=[child.pk]) + "#timeline")
+    context = {"child": child, "tab": "messages", "form": form}
+    return render(request, "messaging/handoff_form.html", context)
+
+
+@member_required(*STAFF)
+def checkin_schedule(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Set how often the family is asked to check in (admins, lead/treating therapists)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_staff_child(membership, child_id)
+    if not child.can_edit:
+        raise not_found() if request.method == "GET" else read_only()
+    log_access(request, [child])
+    schedule = schedule_of(membership, child)
+    initial = {"version": schedule.version} if schedule else {}
+    if schedule is None:
+        initial["next_due_on"] = timezone.localdate() + datetime.timedelta(days=7)
+    form = ScheduleForm(
+        request.POST if request.method == "POST" else None, instance=schedule, initial=initial
+    )
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_checkin_schedule(
+                membership,
+                child,
+                expected_version=(form.cleaned_data.get("version") or 0) if schedule else None,
+                **form.changes(),
+            )
+        except Conflict:
+            conflict = True
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The check-in schedule was saved."))
+            return redirect(reverse("messaging:index", args=[child.pk]) + "#checkins")
+    context = {"child": child, "tab": "messages", "form": form, "conflict": conflict}
+    return render(request, "messaging/schedule_form.html", context, status=409 if conflict else 200)
+
+
+@member_required(Role.GUARDIAN)
+def checkin(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The family's check-in: a few short questions, each optional."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_thread_child(membership, child_id)
+    log_access(request, [child])
+    schedule = schedule_of(membership, child)
+    form = CheckInForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.answer_checkin(membership, child, **form.answers())
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            return redirect("messaging:checkin_thanks", child_id=child.pk)
+    context = {
+        "child": child,
+        "tab": "messages",
+        "form": form,
+        "due": bool(schedule and schedule.is_due(timezone.localdate())),
+    }
+    return render(request, "messaging/checkin_form.html", context)
+
+
+@require_GET
+@member_required(Role.GUARDIAN)
+def checkin_thanks(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Thank the family; offer support when the caregiver said they are struggling."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_thread_child(membership, child_id)
+    log_access(request, [child])
+    latest = latest_own_checkin(membership, child)
+    context = {
+        "child": child,
+        "tab": "messages",
+        "needs_support": bool(latest and latest.needs_support),
+    }
+    return render(request, "messaging/checkin_thanks.html", context)

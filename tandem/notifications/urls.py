@@ -1,4 +1,11 @@
-from . import views  # noqa: F401 - routes arrive with the views
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("open/", views.open_notification, name="open"),
+    path("read-all/", views.read_all, name="read_all"),
+    path("preferences/", views.preferences, name="preferences"),
+]

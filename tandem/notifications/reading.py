@@ -1,0 +1,88 @@
+"""Notifications in words, in the reader's language (rendered when read, not when raised)."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .models import Kind, Notification
+
+
+@dataclass
+class Words:
+    title: str
+    text: str
+
+
+def _child_name(notification: Notification, for_email: bool) -> str:
+    child = notification.child
+    if child is None:
+        return ""
+    # An email leaves the clinic's system: use the first name only.
+    return (child.preferred_name or child.first_name) if for_email else child.display_name
+
+
+def describe(notification: Notification, *, for_email: bool = False) -> Words:
+    """The title and a sentence for a notification, in the active language.
+
+    Emails (``for_email``) name a child by first name only, and only to the family.
+    """
+    kind = notification.kind
+    # Emails to professionals never name a child or say what happened: they sign in.
+    if for_email and notification.recipient.is_staff_member:
+        return Words(
+            _("Something new for you in Tandem"),
+            _("A colleague or a family has shared something with you. Sign in to read it."),
+        )
+    name = _child_name(notification, for_email)
+    actor = notification.actor_name
+    if kind == Kind.NEW_MESSAGE:
+        return Words(
+            _("New message about %(child)s") % {"child": name},
+            _("%(person)s wrote in the conversation about %(child)s.")
+            % {"person": actor, "child": name}
+            if actor
+            else _("There is a new message about %(child)s.") % {"child": name},
+        )
+    if kind == Kind.NEW_REPORT:
+        return Words(
+            _("A new progress report for %(child)s") % {"child": name},
+            _("“%(report)s” is ready to read.") % {"report": notification.detail}
+            if notification.detail
+            else _("A new report is ready to read."),
+        )
+    if kind == Kind.CHECKIN_DUE:
+        return Words(
+            _("Time for a short check-in about %(child)s") % {"child": name},
+            _("Tell the team how things are going. It takes about two minutes."),
+        )
+    if kind == Kind.PRACTICE_REMINDER:
+        return Words(
+            _("A little practice today?"),
+            _(
+                "The home activities for %(children)s are ready when you are. "
+                "Even a few minutes helps."
+            )
+            % {"children": notification.detail}
+            if notification.detail
+            else _("Your home activities are ready when you are. Even a few minutes helps."),
+        )
+    if kind == Kind.HANDOFF:
+        return Words(
+            _("Hand-off about %(child)s") % {"child": name},
+            _("%(person)s sent you an SBAR hand-off.") % {"person": actor},
+        )
+    if kind == Kind.CHECKIN_ANSWERED:
+        return Words(
+            _("Check-in answered for %(child)s") % {"child": name},
+            _("%(person)s answered the family check-in.") % {"person": actor},
+        )
+    if kind == Kind.CHECKIN_FLAG:
+        return Words(
+            _("%(person)s may need some support") % {"person": actor},
+            _(
+                "In the check-in about %(child)s they said they are finding things hard. "
+                "Consider reaching out soon."
+            )
+            % {"child": name},
+        )
+    return Words(notification.get_kind_display(), "")
