@@ -40,6 +40,13 @@ def goals_of(membership: Membership, child: Child) -> QuerySet[Goal]:
     return goals_for(membership, [child.id])
 
 
+def shared_goals(membership: Membership, child: Child) -> QuerySet[Goal]:
+    """Goals of the child's active plans: what a family practises and observes."""
+    return goals_of(membership, child).filter(
+        plan__organization_id=membership.organization_id, plan__status=PlanStatus.ACTIVE
+    )
+
+
 def assignable_goals(
     membership: Membership, child: Child, *, keep: Iterable = ()
 ) -> QuerySet[Goal]:

@@ -58,13 +58,13 @@ def _set(obj: Any, allowed: tuple[str, ...], changes: dict[str, Any]) -> None:
         setattr(obj, name, value)
 
 
-def _day_problem(day: datetime.date | None, name: str, *, backdate: bool) -> dict[str, str]:
+def _day_problem(day: datetime.date | None, name: str, *, limit_past: bool) -> dict[str, str]:
     if day is None:
         return {}
     today = timezone.localdate()
     if day > today:
         return {name: _("This day is still to come: choose today or an earlier day.")}
-    if backdate and (today - day).days > BACKDATE_DAYS:
+    if limit_past and (today - day).days > BACKDATE_DAYS:
         return {name: _("Choose a day in the last two months.")}
     return {}
 
@@ -183,19 +183,22 @@ def set_activity_status(
 # --- Practice logs ---------------------------------------------------------------------
 
 
-def _log_problems(log: PracticeLog, *, backdate: bool) -> dict[str, str]:
+def _log_problems(log: PracticeLog, *, limit_past: bool) -> dict[str, str]:
     log.barrier = log.barrier or ""
     log.barrier_other = (log.barrier_other or "").strip()
     if log.barrier_other:
         log.barrier = Barrier.OTHER  # words typed under "something else" say what it was
-    return _day_problem(log.date, "date", backdate=backdate)
+    return _day_problem(log.date, "date", limit_past=limit_past)
 
 
 @transaction.atomic
 def log_practice(
-    by: Membership, activity: HomeActivity, *, backdate: bool = True, **fields: Any
+    by: Membership, activity: HomeActivity, *, limit_past: bool = True, **fields: Any
 ) -> PracticeLog:
-    """Record a guardian's practice of an activity (done, partly or not today)."""
+    """Record a guardian's practice of an activity (done, partly or not today).
+
+    Families may log up to two months back; demo data passes ``limit_past=False``.
+    """
     if by.role != Role.GUARDIAN:
         raise ValueError("Only guardians log home practice.")
     if not activity.is_active:
@@ -207,7 +210,7 @@ def log_practice(
         logged_by=by,
     )
     _set(log, LOG_FIELDS, {k: v for k, v in fields.items() if v is not None})
-    _validate(log, _log_problems(log, backdate=backdate))
+    _validate(log, _log_problems(log, limit_past=limit_past))
     log.save()
     return log
 
@@ -221,7 +224,7 @@ def update_log(log: PracticeLog, **changes: Any) -> PracticeLog:
     _set(current, LOG_FIELDS, changes)
     if "barrier" in changes and changes["barrier"] != Barrier.OTHER:
         current.barrier_other = ""  # a new choice replaces the earlier words
-    _validate(current, _log_problems(current, backdate=True))
+    _validate(current, _log_problems(current, limit_past=True))
     current.save()
     current.activity = log.activity
     return current
@@ -256,6 +259,6 @@ def record_observation(by: Membership, child: Child, goal: Goal, **fields: Any) 
         recorder_role=recorder_role(by),
     )
     _set(observation, OBSERVATION_FIELDS, {k: v for k, v in fields.items() if v is not None})
-    _validate(observation, _day_problem(observation.observed_on, "observed_on", backdate=False))
+    _validate(observation, _day_problem(observation.observed_on, "observed_on", limit_past=False))
     observation.save()
     return observation

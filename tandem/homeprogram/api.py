@@ -37,6 +37,7 @@ from .access import (
     logs_of,
     observations_of,
     require_adherence_reader,
+    shared_goals,
 )
 from .models import HomeActivity, Observation, PracticeLog
 
@@ -520,11 +521,7 @@ def generalization(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, 
     membership = _member(request)
     child = get_child(membership, child_id)
     log_access(request, [child])
-    goals = list(
-        goals_of(membership, child).filter(
-            plan__organization_id=membership.organization_id, plan__status="active"
-        )
-    )
+    goals = list(shared_goals(membership, child))
     observations = list(observations_of(membership, child)[:MAX_ROWS])
     return [
         {

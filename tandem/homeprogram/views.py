@@ -28,11 +28,11 @@ from .access import (
     assignable_goals,
     get_activity,
     get_goal,
-    goals_of,
     logs_of,
     may_log_practice,
     may_observe,
     observations_of,
+    shared_goals,
 )
 from .forms import ActivityStatusForm, HomeActivityForm
 from .models import HomeActivity, Independence, Setting
@@ -59,13 +59,6 @@ def _apply(form: Any, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def _shared_goals(membership: Any, child: Child) -> Any:
-    """Goals of the child's active plans: what a family practises and observes."""
-    return goals_of(membership, child).filter(
-        plan__organization_id=membership.organization_id, plan__status="active"
-    )
-
-
 @require_GET
 @member_required()
 def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
@@ -81,7 +74,7 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
             date__gte=today - datetime.timedelta(days=reading.REVIEW_DAYS), date__lte=today
         )
     )
-    goals = list(_shared_goals(membership, child))
+    goals = list(shared_goals(membership, child))
     observations = list(observations_of(membership, child)[:OBSERVATIONS_SHOWN])
     results = reading.analyse_goals(goals, reading.session_series(membership, [child.id]))
     context = {

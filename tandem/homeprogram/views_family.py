@@ -27,10 +27,10 @@ from . import actions, reading
 from .access import (
     activity_of,
     get_own_log,
-    goals_of,
     logs_of,
     require_observer,
     require_practice_logger,
+    shared_goals,
 )
 from .forms import LogDetailsForm, LogForm, ObservationForm
 from .models import Barrier, HomeActivity, HowItWent, Outcome
@@ -150,9 +150,7 @@ def _observe(request: HttpRequest, child_id: uuid.UUID, *, family: bool) -> Http
     elif not family and not child.can_edit:
         raise not_found()
     log_access(request, [child])
-    goals = goals_of(membership, child).filter(
-        plan__organization_id=membership.organization_id, plan__status="active"
-    )
+    goals = shared_goals(membership, child)
     initial: dict[str, Any] = {}
     if request.GET.get("goal"):
         initial["goal"] = request.GET["goal"]
