@@ -27,6 +27,7 @@ from tandem.core.access import not_found
 
 from . import actions
 from .access import (
+    CONVERSATION_ROLES,
     checkins_of,
     get_attachment,
     get_staff_child,
@@ -328,6 +329,8 @@ def get_message_file(
 def unread(request: HttpRequest) -> list[dict[str, Any]]:
     """Unread messages per child, for every child the caller may see who has some."""
     membership = acting_member(request)
+    if membership.role not in CONVERSATION_ROLES:
+        return []  # collaborators never take part in the family's conversation
     child_ids = children_visible_to(membership).active().values_list("pk", flat=True)
     counts = unread_counts(membership, child_ids)
     return [{"child_id": pk, "unread": n} for pk, n in sorted(counts.items(), key=str)]

@@ -123,3 +123,10 @@ def test_only_guardians_answer_check_ins(world, client_as):
     assert post_json(client_as(world.therapist), url, {"hard": "x"}).status_code == 403
     assert not CheckIn.objects.exists()
     assert CheckInSchedule.objects.get().next_due_on == datetime.date.today()
+
+
+def test_collaborators_hear_nothing_of_the_conversation(world, client_as):
+    actions.post_message(world.therapist, world.child, "Family matters")
+    client = client_as(world.collaborator)
+    assert client.get(f"{API}/messages/unread").json() == []
+    assert client.get(f"{API}/children/{world.child.id}/messages").status_code == 404
