@@ -234,13 +234,12 @@ def test_the_command_dispatches_once(world, clock, capsys):
     assert len(mail.outbox) == 1
 
 
-def test_the_database_worker_sends_what_was_queued(
-    world, clock, settings, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_sends_what_was_queued(world, clock, settings):
     """As in production: the task waits in the database until ``db_worker`` runs it."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     clock.set(local(13, 12))
-    post(world, capture=django_capture_on_commit_callbacks)
+    messaging.post_message(world.therapist, world.child, "See you Tuesday.")
     assert mail.outbox == []  # queued, not sent
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     assert len(mail.outbox) == 1

@@ -31,7 +31,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, every: int = 0, **options: Any) -> None:
         while True:
-            close_old_connections()
             try:
                 result = dispatch_due(timezone.now())
             except Exception:
@@ -49,3 +48,4 @@ class Command(BaseCommand):
             if every <= 0:
                 return
             time.sleep(every)
+            close_old_connections()  # a long-running loop must not keep a dead connection
