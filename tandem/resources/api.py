@@ -1,5 +1,372 @@
-"""The resources API (mounted under /api/v1/ by tandem/api/api.py)."""
+"""The resources part of the API: the library ("for you" for families), sharing with a
+family, workshops and places at them.
 
-from ninja import Router
+Paths are relative to /api/v1/. Library items are created as written text or video
+links here; files are uploaded in the browser (their content is checked there).
+"""
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from tandem.accounts.models import Membership, Role
+from tandem.api.auth import signed_in
+from tandem.api.permissions import child_editor
+from tandem.api.schemas import ERRORS, ErrorOut, InputSchema
+from tandem.audit.actions import log_access
+from tandem.audit.models import AccessLog
+from tandem.children.access import children_visible_to, get_child
+from tandem.core.access import not_found
+from tandem.homeprogram.access import activity_of
+
+from . import actions
+from .access import (
+    FAMILY_AND_STAFF,
+    for_families,
+    get_assignment,
+    get_library_resource,
+    get_workshop,
+    library_for,
+    registrations_of_member,
+    require_editor_of,
+    require_registrant,
+    require_staff,
+    upcoming_workshops,
+)
+from .models import MAX_AGE_MONTHS, Resource, ResourceAssignment, Workshop, WorkshopRegistration
+from .views import filter_library
 
 router = Router(tags=["resources"])
+LIBRARY_LIMIT = 200
+
+
+# --- Schemas -------------------------------------------------------------------------
+
+
+class ResourceOut(Schema):
+    id: uuid.UUID
+    title: str
+    kind: str
+    summary: str
+    body: str
+    url: str
+    has_file: bool
+    file_type: str
+    domains: list[str]
+    min_age_months: int | None
+    max_age_months: int | None
+    language: str
+    version: int
+    for_children: list[str] = Field(description="Families: the children it is for")
+
+
+class ShareOut(Schema):
+    id: uuid.UUID
+    child_id: uuid.UUID
+    resource: ResourceOut
+    home_activity_id: uuid.UUID | None
+    note: str
+    shared_at: datetime
+
+
+class ChildResourcesOut(Schema):
+    shared: list[ShareOut]
+    suggested: list[ResourceOut] = Field(description="Fits the child's age and plan domains")
+
+
+class ResourceIn(InputSchema):
+    title: str = Field(min_length=1, max_length=200)
+    kind: Literal["text", "video"]
+    summary: str = Field("", max_length=300)
+    body: str = Field("", max_length=20000)
+    url: str = Field("", max_length=500)
+    domains: list[str] = []
+    min_age_months: int | None = Field(None, ge=0, le=MAX_AGE_MONTHS)
+    max_age_months: int | None = Field(None, ge=0, le=MAX_AGE_MONTHS)
+    language: Literal["en", "es"] = "en"
+
+
+class LibraryFilters(Schema):
+    q: str | None = Field(None, max_length=100)
+    domain: str | None = None
+    kind: str | None = None
+    language: str | None = None
+    age_months: int | None = Field(None, ge=0, le=MAX_AGE_MONTHS)
+
+
+class ShareIn(InputSchema):
+    resource_id: uuid.UUID
+    home_activity_id: uuid.UUID | None = None
+    note: str = Field("", max_length=300)
+
+
+class WorkshopOut(Schema):
+    id: uuid.UUID
+    title: str
+    description: str
+    starts_at: datetime
+    duration_minutes: int
+    location: str
+    online_url: str
+    capacity: int
+    places_left: int
+    language: str
+    cancelled: bool
+    registered: bool = Field(description="The caller has a place")
+    version: int
+
+
+class WorkshopIn(InputSchema):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=5000)
+    starts_at: datetime
+    duration_minutes: int = Field(60, ge=5, le=600)
+    location: str = Field("", max_length=300)
+    online_url: str = Field("", max_length=500)
+    capacity: int = Field(ge=1, le=1000)
+    language: Literal["en", "es"] = "en"
+
+
+class PlaceIn(InputSchema):
+    workshop_id: uuid.UUID
+
+
+class PlaceOut(Schema):
+    id: uuid.UUID
+    workshop_id: uuid.UUID
+    workshop_title: str
+    starts_at: datetime
+    guardian: str
+    registered_at: datetime
+
+
+def resource_out(resource: Resource) -> dict[str, Any]:
+    return {
+        "id": resource.id,
+        "title": resource.title,
+        "kind": resource.kind,
+        "summary": resource.summary,
+        "body": resource.body,
+        "url": resource.url,
+        "has_file": bool(resource.file),
+        "file_type": resource.file_type,
+        "domains": [t.domain for t in resource.tags.all()],
+        "min_age_months": resource.min_age_months,
+        "max_age_months": resource.max_age_months,
+        "language": resource.language,
+        "version": resource.version,
+        "for_children": getattr(resource, "for_children", []),
+    }
+
+
+def share_out(share: ResourceAssignment, resource: Resource) -> dict[str, Any]:
+    return {
+        "id": share.id,
+        "child_id": share.child_id,
+        "resource": resource_out(resource),
+        "home_activity_id": share.home_activity_id,
+        "note": share.note,
+        "shared_at": share.created_at,
+    }
+
+
+def workshop_out(workshop: Workshop) -> dict[str, Any]:
+    taken = getattr(workshop, "places_taken", 0)
+    return {
+        "id": workshop.id,
+        "title": workshop.title,
+        "description": workshop.description,
+        "starts_at": workshop.starts_at,
+        "duration_minutes": workshop.duration_minutes,
+        "location": workshop.location,
+        "online_url": workshop.online_url,
+        "capacity": workshop.capacity,
+        "places_left": max(workshop.capacity - taken, 0),
+        "language": workshop.language,
+        "cancelled": workshop.cancelled_at is not None,
+        "registered": bool(getattr(workshop, "registered", False)),
+        "version": workshop.version,
+    }
+
+
+def place_out(place: WorkshopRegistration) -> dict[str, Any]:
+    return {
+        "id": place.id,
+        "workshop_id": place.workshop_id,
+        "workshop_title": place.workshop.title,
+        "starts_at": place.workshop.starts_at,
+        "guardian": place.guardian.display_name,
+        "registered_at": place.created_at,
+    }
+
+
+# --- Checks run before the input is read (404 for those the operation is not for) -----
+
+
+def _member(request: HttpRequest) -> Any:
+    return request.membership  # type: ignore[attr-defined]
+
+
+def family_or_staff(request: HttpRequest, membership: Membership) -> None:
+    if membership.role not in FAMILY_AND_STAFF:
+        raise not_found()
+
+
+def staff_only(request: HttpRequest, membership: Membership) -> None:
+    require_staff(membership)
+
+
+def guardian_only(request: HttpRequest, membership: Membership) -> None:
+    require_registrant(membership)
+
+
+# --- Library -------------------------------------------------------------------------
+
+
+@router.get("/resources", response={200: list[ResourceOut], **ERRORS})
+def list_resources(request: HttpRequest, filters: Query[LibraryFilters]) -> list[dict[str, Any]]:
+    """Staff: the library, filtered. Families: what is for them (shared and suggested)."""
+    membership = _member(request)
+    family_or_staff(request, membership)
+    if membership.role == Role.GUARDIAN:
+        children = list(children_visible_to(membership).filter(archived_at__isnull=True))
+        resources, _shares = for_families(membership, children, request.user.language)  # type: ignore[union-attr]
+        log_access(request, children, action=AccessLog.Action.LIST)
+        return [resource_out(r) for r in resources]
+    found = filter_library(library_for(membership), filters.model_dump()).distinct()
+    return [resource_out(r) for r in found[:LIBRARY_LIMIT]]
+
+
+@router.post("/resources", response={201: ResourceOut, **ERRORS}, auth=signed_in(staff_only))
+def create_resource(request: HttpRequest, payload: ResourceIn) -> Status[Any]:
+    """Add written text or a video link to the library (staff)."""
+    membership = _member(request)
+    resource = actions.create_resource(membership, **payload.model_dump())
+    return Status(201, resource_out(get_library_resource(membership, resource.id)))
+
+
+# --- A child's resources -----------------------------------------------------------------
+
+
+@router.get("/children/{child_id}/resources", response={200: ChildResourcesOut, **ERRORS})
+def child_resources(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
+    """What was shared with the child's family, and what else fits the child."""
+    membership = _member(request)
+    family_or_staff(request, membership)
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    language = request.user.language if membership.role == Role.GUARDIAN else None  # type: ignore[union-attr]
+    resources, shares = for_families(membership, [child], language)
+    by_id = {r.id: r for r in resources}
+    return {
+        "shared": [share_out(s, by_id[s.resource_id]) for s in shares if s.resource_id in by_id],
+        "suggested": [resource_out(r) for r in resources if not r.shared],  # type: ignore[attr-defined]
+    }
+
+
+@router.post(
+    "/children/{child_id}/resources",
+    response={201: ShareOut, **ERRORS},
+    auth=signed_in(child_editor),
+)
+def share_resource(request: HttpRequest, child_id: uuid.UUID, payload: ShareIn) -> Status[Any]:
+    """Share a library resource with the child's family, optionally for a home activity."""
+    membership = _member(request)
+    child = get_child(membership, child_id, for_edit=True)
+    require_editor_of(child)
+    resource = get_library_resource(membership, payload.resource_id)
+    activity = None
+    if payload.home_activity_id:
+        try:
+            activity = activity_of(membership, child, payload.home_activity_id)
+        except Http404 as exc:  # not one of this child's activities: a bad reference
+            raise ValidationError(
+                {"home_activity_id": [_("Choose one of this child's home activities.")]}
+            ) from exc
+    share = actions.share_resource(
+        membership, child, resource, home_activity=activity, note=payload.note
+    )
+    return Status(201, share_out(share, resource))
+
+
+@router.delete(
+    "/children/{child_id}/resources/{share_id}",
+    response={204: None, **ERRORS},
+    auth=signed_in(child_editor),
+)
+def unshare_resource(
+    request: HttpRequest, child_id: uuid.UUID, share_id: uuid.UUID
+) -> Status[None]:
+    """Stop sharing a resource with the child's family."""
+    membership = _member(request)
+    child = get_child(membership, child_id, for_edit=True)
+    actions.unshare(get_assignment(membership, child, share_id))
+    return Status(204, None)
+
+
+# --- Workshops ---------------------------------------------------------------------------
+
+
+@router.get("/workshops", response={200: list[WorkshopOut], **ERRORS})
+def list_workshops(request: HttpRequest) -> list[dict[str, Any]]:
+    """Upcoming workshops with the places left."""
+    membership = _member(request)
+    family_or_staff(request, membership)
+    return [workshop_out(w) for w in upcoming_workshops(membership)]
+
+
+@router.post("/workshops", response={201: WorkshopOut, **ERRORS}, auth=signed_in(staff_only))
+def create_workshop(request: HttpRequest, payload: WorkshopIn) -> Status[Any]:
+    """Announce a workshop or event (staff)."""
+    membership = _member(request)
+    workshop = actions.create_workshop(membership, **payload.model_dump())
+    return Status(201, workshop_out(get_workshop(membership, workshop.id)))
+
+
+@router.get("/workshop-registrations", response={200: list[PlaceOut], **ERRORS})
+def list_places(request: HttpRequest, workshop_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
+    """A guardian's own places; for staff, who has a place (optionally at one workshop)."""
+    membership = _member(request)
+    family_or_staff(request, membership)
+    places = registrations_of_member(membership)
+    if workshop_id is not None:
+        places = places.filter(workshop_id=workshop_id)
+    return [place_out(p) for p in places]
+
+
+@router.post(
+    "/workshop-registrations",
+    response={201: PlaceOut, 409: ErrorOut, **ERRORS},
+    auth=signed_in(guardian_only),
+)
+def take_place(request: HttpRequest, payload: PlaceIn) -> Status[Any]:
+    """Take a place at a workshop (guardians); 409 when it is full."""
+    membership = _member(request)
+    workshop = get_workshop(membership, payload.workshop_id)
+    try:
+        place = actions.register(membership, workshop)
+    except actions.WorkshopFull:
+        return Status(409, {"detail": _("Sorry, this event is full.")})
+    place.workshop = workshop
+    place.guardian = membership
+    return Status(201, place_out(place))
+
+
+@router.post(
+    "/workshop-registrations/cancel",
+    response={200: PlaceOut, **ERRORS},
+    auth=signed_in(guardian_only),
+)
+def give_up_place(request: HttpRequest, payload: PlaceIn) -> dict[str, Any]:
+    """Give up one's place at a workshop (guardians)."""
+    membership = _member(request)
+    workshop = get_workshop(membership, payload.workshop_id)
+    place = actions.cancel_registration(membership, workshop)
+    place.workshop = workshop
+    place.guardian = membership
+    return place_out(place)

@@ -1,1 +1,283 @@
-"""Pages of the resources app."""
+"""Pages of the resource library ("for you" for families) and of workshops.
+
+Library objects are named by ``?id=`` (like the goal bank): they belong to the clinic,
+not to one child. Sharing with a family happens on the child's resources page.
+"""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.accounts.models import Role
+from tandem.audit.actions import log_access
+from tandem.audit.models import AccessLog
+from tandem.children.access import children_visible_to, get_child
+from tandem.children.models import Child
+from tandem.core.access import Conflict, member_required, not_found
+from tandem.homeprogram.access import active_activities, activity_of
+
+from . import actions
+from .access import (
+    FAMILY_AND_STAFF,
+    STAFF,
+    for_families,
+    get_assignment,
+    get_family_resource,
+    get_library_resource,
+    is_staff,
+    library_for,
+    require_editor_of,
+)
+from .forms import LibraryFilterForm, ResourceForm, ShareForm
+from .models import Resource
+from .uploads import CONTENT_TYPES
+
+LIBRARY_PAGE_SIZE = 100
+
+
+def _member(request: HttpRequest) -> Any:
+    return request.membership  # type: ignore[attr-defined]
+
+
+def _family_children(request: HttpRequest) -> list[Child]:
+    return list(children_visible_to(_member(request)).filter(archived_at__isnull=True))
+
+
+def _language(request: HttpRequest) -> str:
+    return request.user.language  # type: ignore[union-attr]
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _apply(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            for message in errors:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def filter_library(resources: QuerySet[Resource], filters: dict[str, Any]) -> QuerySet[Resource]:
+    """Narrow the library by words, domain, kind, language and a child's age."""
+    if filters.get("q"):
+        words = filters["q"]
+        resources = resources.filter(Q(title__icontains=words) | Q(summary__icontains=words))
+    if filters.get("domain"):
+        resources = resources.filter(tags__domain=filters["domain"])
+    if filters.get("kind"):
+        resources = resources.filter(kind=filters["kind"])
+    if filters.get("language"):
+        resources = resources.filter(language=filters["language"])
+    age = filters.get("age_months")
+    if age is not None:
+        resources = resources.filter(
+            Q(min_age_months__isnull=True) | Q(min_age_months__lte=age),
+            Q(max_age_months__isnull=True) | Q(max_age_months__gte=age),
+        )
+    return resources
+
+
+# --- The library and "for you" -----------------------------------------------------
+
+
+@require_GET
+@member_required(*FAMILY_AND_STAFF)
+def index(request: HttpRequest) -> HttpResponse:
+    """Staff: the library, filtered. Families: what is for them."""
+    membership = _member(request)
+    if membership.role == Role.GUARDIAN:
+        children = _family_children(request)
+        resources, _shares = for_families(membership, children, _language(request))
+        log_access(request, children, action=AccessLog.Action.LIST)
+        context = {"resources": resources, "children": children}
+        return render(request, "resources/for_you.html", context)
+    form = LibraryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    resources = filter_library(library_for(membership), filters).distinct()
+    context = {"form": form, "resources": list(resources[:LIBRARY_PAGE_SIZE])}
+    return render(request, "resources/library.html", context)
+
+
+def _resource_for(request: HttpRequest, resource_id: str) -> Resource:
+    membership = _member(request)
+    if is_staff(membership):
+        return get_library_resource(membership, resource_id)
+    return get_family_resource(
+        membership, _family_children(request), _language(request), resource_id
+    )
+
+
+@require_GET
+@member_required(*FAMILY_AND_STAFF)
+def detail(request: HttpRequest) -> HttpResponse:
+    """One resource (``?id=``): its text, link or file; staff share it from here."""
+    resource_id = request.GET.get("id")
+    if not resource_id:
+        return redirect("resources:index")
+    resource = _resource_for(request, resource_id)
+    membership = _member(request)
+    families: list[Child] = []
+    if is_staff(membership):
+        visible = children_visible_to(membership).filter(archived_at__isnull=True)
+        families = [c for c in visible if c.can_edit]  # type: ignore[attr-defined]
+    context = {"resource": resource, "families": families}
+    return render(request, "resources/detail.html", context)
+
+
+@require_GET
+@member_required(*FAMILY_AND_STAFF)
+def file(request: HttpRequest) -> HttpResponse:
+    """A resource's file (``?id=``), served through the access layer, never from the web root."""
+    resource_id = request.GET.get("id")
+    if not resource_id:
+        return redirect("resources:index")
+    resource = _resource_for(request, resource_id)
+    if not resource.file or resource.file_type not in CONTENT_TYPES:
+        raise not_found()
+    response = FileResponse(
+        resource.file.open("rb"),
+        content_type=CONTENT_TYPES[resource.file_type],
+        as_attachment=resource.file_type == "pdf" and request.GET.get("download") == "1",
+        filename=resource.file_name or f"resource.{resource.file_type}",
+    )
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@member_required(*STAFF)
+def edit(request: HttpRequest) -> HttpResponse:
+    """Add a resource to the library, or change one (``?id=``)."""
+    membership = _member(request)
+    resource_id = request.GET.get("id")
+    resource = get_library_resource(membership, resource_id) if resource_id else None
+    form = ResourceForm(_posted(request), request.FILES or None, instance=resource)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        try:
+            if resource is None:
+                resource = actions.create_resource(membership, **changes)
+            else:
+                version = form.cleaned_data.get("version") or 0
+                resource = actions.update_resource(resource, expected_version=version, **changes)
+        except Conflict as exc:
+            conflict = exc
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The library was updated."))
+            return redirect(f"{reverse('resources:detail')}?id={resource.id}")
+    context = {"form": form, "resource": resource, "conflict": conflict}
+    return render(request, "resources/form.html", context, status=409 if conflict else 200)
+
+
+@require_POST
+@member_required(*STAFF)
+def archive(request: HttpRequest) -> HttpResponse:
+    """Take a resource (``?id=``) out of the library and out of families' lists."""
+    resource_id = request.GET.get("id")
+    if not resource_id:
+        return redirect("resources:index")
+    resource = get_library_resource(_member(request), resource_id)
+    try:
+        version = int(request.POST.get("version", ""))
+        actions.archive_resource(resource, expected_version=version)
+    except (ValueError, Conflict):
+        messages.error(request, _("The resource changed meanwhile. Check it, then try again."))
+        return redirect(f"{reverse('resources:detail')}?id={resource.id}")
+    messages.success(request, _("The resource was taken out of the library."))
+    return redirect("resources:index")
+
+
+# --- A child's resources -----------------------------------------------------------
+
+
+@require_GET
+@member_required(*FAMILY_AND_STAFF)
+def child(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """What was shared with the child's family and what fits the child; staff share here."""
+    membership = _member(request)
+    record = get_child(membership, child_id)
+    log_access(request, [record])
+    # Families see suggestions in their language; staff see every language (they know
+    # the family and may share a resource in the language the family reads best).
+    language = _language(request) if membership.role == Role.GUARDIAN else None
+    resources, _shares = for_families(membership, [record], language)
+    share_form = None
+    if getattr(record, "can_edit", False):
+        share_form = _share_form(request, record, None)
+    context = {
+        "child": record,
+        "tab": "resources",
+        "shared": [r for r in resources if r.shared],  # type: ignore[attr-defined]
+        "suggested": [r for r in resources if not r.shared],  # type: ignore[attr-defined]
+        "share_form": share_form,
+    }
+    return render(request, "resources/child.html", context)
+
+
+def _share_form(request: HttpRequest, record: Child, data: Any) -> ShareForm:
+    membership = _member(request)
+    initial = {"resource": request.GET.get("resource", "")}
+    return ShareForm(
+        data,
+        initial=initial,
+        resources=library_for(membership),
+        activities=active_activities(membership, record),
+    )
+
+
+@require_POST
+@member_required(*FAMILY_AND_STAFF)
+def share(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Share a library resource with the child's family, optionally for a home activity."""
+    membership = _member(request)
+    record = get_child(membership, child_id)
+    require_editor_of(record)
+    form = _share_form(request, record, request.POST)
+    back = redirect("resources:child", child_id=record.id)
+    if not form.is_valid():
+        messages.error(request, _("Choose a resource to share."))
+        return back
+    resource = get_library_resource(membership, form.cleaned_data["resource"])
+    activity = None
+    if form.cleaned_data.get("home_activity"):
+        activity = activity_of(membership, record, form.cleaned_data["home_activity"])
+    try:
+        actions.share_resource(
+            membership, record, resource, home_activity=activity, note=form.cleaned_data["note"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return back
+    messages.success(request, _("Shared with the family."))
+    return back
+
+
+@require_POST
+@member_required(*FAMILY_AND_STAFF)
+def unshare(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Stop sharing a resource with the child's family (``share`` names the sharing)."""
+    membership = _member(request)
+    record = get_child(membership, child_id)
+    require_editor_of(record)
+    share_id = request.POST.get("share")
+    if not share_id:
+        messages.error(request, _("Choose what to stop sharing."))
+    else:
+        actions.unshare(get_assignment(membership, record, share_id))
+        messages.success(request, _("No longer shared with the family."))
+    return redirect("resources:child", child_id=record.id)

@@ -1,0 +1,281 @@
+"""Who sees which resources and workshops, and who changes them.
+
+- the library (every current resource) and writing it: clinic staff (admins, therapists);
+- sharing a resource with a child's family: admins and lead/treating therapists of the child;
+- families: "for you" — resources shared with their children, plus those that fit a
+  child's age and the domains of the child's active plan, in the family's language;
+- workshops: staff create and see the roster; guardians see them and take or give up
+  their own place;
+- collaborators and other clinics: nothing (404).
+"""
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from tandem.accounts.models import Membership, Role
+from tandem.children.models import Child
+from tandem.core.access import not_found, read_only
+from tandem.plans.models import Goal, GoalStatus, PlanStatus
+
+from .models import (
+    Resource,
+    ResourceAssignment,
+    ResourceTag,
+    Workshop,
+    WorkshopRegistration,
+)
+
+STAFF = (Role.ADMIN, Role.THERAPIST)
+FAMILY_AND_STAFF = (Role.ADMIN, Role.THERAPIST, Role.GUARDIAN)
+
+
+def is_staff(membership: Membership) -> bool:
+    return membership.role in STAFF
+
+
+def require_staff(membership: Membership) -> None:
+    """Pages and operations for staff only: for anyone else they are not there (404)."""
+    if not is_staff(membership):
+        raise not_found()
+
+
+def require_editor_of(child: Child) -> None:
+    """Sharing with a family: admins and lead/treating therapists (``child`` via get_child)."""
+    if not getattr(child, "can_edit", False):
+        raise read_only()
+
+
+def _get(queryset: QuerySet[Any], pk: uuid.UUID | str | None) -> Any:
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, ValidationError) as exc:
+        raise not_found() from exc
+
+
+# --- Resources ---------------------------------------------------------------------
+
+
+def tags_in(membership: Membership) -> QuerySet[ResourceTag]:
+    return ResourceTag.objects.filter(organization_id=membership.organization_id)
+
+
+def _resources(membership: Membership) -> QuerySet[Resource]:
+    return (
+        Resource.objects.filter(
+            organization_id=membership.organization_id, archived_at__isnull=True
+        )
+        .select_related("created_by__user")
+        .prefetch_related(Prefetch("tags", queryset=tags_in(membership)))
+    )
+
+
+def library_for(membership: Membership) -> QuerySet[Resource]:
+    """Every current resource of the organization (staff); nothing for anyone else."""
+    if not is_staff(membership):
+        return Resource.objects.none()
+    return _resources(membership)
+
+
+def get_library_resource(membership: Membership, resource_id: uuid.UUID | str | None) -> Resource:
+    """A current resource of the organization, for staff (404 for anyone else)."""
+    require_staff(membership)
+    return _get(_resources(membership), resource_id)
+
+
+def months_old(child: Child, today: Any = None) -> int:
+    years, months = child.age_on(today or timezone.localdate())
+    return years * 12 + months
+
+
+def plan_domains(membership: Membership, children: list[Child]) -> dict[Any, set[str]]:
+    """The domains of each child's active goals on active plans (one query)."""
+    org = membership.organization_id
+    rows = (
+        Goal.objects.filter(
+            organization_id=org,
+            child_id__in=[c.id for c in children],
+            plan__organization_id=org,
+            plan__status=PlanStatus.ACTIVE,
+            status=GoalStatus.ACTIVE,
+        )
+        .order_by()
+        .values_list("child_id", "domain")
+        .distinct()
+    )
+    domains: dict[Any, set[str]] = {c.id: set() for c in children}
+    for child_id, domain in rows:
+        domains[child_id].add(domain)
+    return domains
+
+
+def assignments_for(membership: Membership, children: list[Child]) -> QuerySet[ResourceAssignment]:
+    """What was shared with these children's families (children the member already sees)."""
+    org = membership.organization_id
+    return (
+        ResourceAssignment.objects.filter(
+            organization_id=org, child_id__in=[c.id for c in children]
+        )
+        .filter(Q(home_activity__isnull=True) | Q(home_activity__organization_id=org))
+        .select_related("home_activity", "assigned_by__user")
+    )
+
+
+def assignments_of(membership: Membership, child: Child) -> QuerySet[ResourceAssignment]:
+    return assignments_for(membership, [child])
+
+
+def get_assignment(
+    membership: Membership, child: Child, assignment_id: uuid.UUID | str | None
+) -> ResourceAssignment:
+    return _get(assignments_of(membership, child), assignment_id)
+
+
+def _fits(child: Child, months: int, domains: set[str]) -> Q:
+    """Resources for a child of this age about one of these domains."""
+    about = Exists(
+        ResourceTag.objects.filter(
+            organization_id=child.organization_id, resource=OuterRef("pk"), domain__in=domains
+        )
+    )
+    return (
+        (Q(min_age_months__isnull=True) | Q(min_age_months__lte=months))
+        & (Q(max_age_months__isnull=True) | Q(max_age_months__gte=months))
+        & about
+    )
+
+
+def for_families(
+    membership: Membership, children: list[Child], language: str | None
+) -> tuple[list[Resource], list[ResourceAssignment]]:
+    """Resources shared with these children, and those that fit a child's age and plan.
+
+    Each resource gets ``for_children`` (names of the children it is for), ``shares``
+    (the assignments that shared it) and ``shared``. Suggestions are in ``language``
+    (any language when None); what the team shared is shown whatever its language.
+    Five queries, whatever the numbers.
+    """
+    if not children:
+        return [], []
+    shares = list(assignments_for(membership, children))
+    domains = plan_domains(membership, children)
+    fits = Q(pk__in=[s.resource_id for s in shares])
+    today = timezone.localdate()
+    ages = {c.id: months_old(c, today) for c in children}
+    for child in children:
+        if domains[child.id]:
+            fit = _fits(child, ages[child.id], domains[child.id])
+            fits |= fit if language is None else Q(language=language) & fit
+    resources = list(_resources(membership).filter(fits))
+    names = {c.id: c.preferred_name or c.first_name for c in children}
+    for resource in resources:
+        tags = {t.domain for t in resource.tags.all()}
+        mine = [s for s in shares if s.resource_id == resource.id]
+        shared_with = {s.child_id for s in mine}
+        suggested_for = {
+            c.id
+            for c in children
+            if language in (None, resource.language)
+            and resource.fits_age(ages[c.id])
+            and tags & domains[c.id]
+        }
+        resource.shares = mine  # type: ignore[attr-defined]
+        resource.shared = bool(mine)  # type: ignore[attr-defined]
+        resource.for_children = [  # type: ignore[attr-defined]
+            names[c.id] for c in children if c.id in shared_with | suggested_for
+        ]
+    resources.sort(key=lambda r: (not r.shared, r.title.casefold()))  # type: ignore[attr-defined]
+    return resources, shares
+
+
+def get_family_resource(
+    membership: Membership, children: list[Child], language: str, resource_id: Any
+) -> Resource:
+    """A resource this guardian may open: shared with or suggested for one of their children."""
+    try:
+        wanted = uuid.UUID(str(resource_id))
+    except ValueError as exc:
+        raise not_found() from exc
+    resources, _shares = for_families(membership, children, language)
+    for resource in resources:
+        if resource.id == wanted:
+            return resource
+    raise not_found()
+
+
+# --- Workshops ---------------------------------------------------------------------
+
+
+def workshops_for(membership: Membership) -> QuerySet[Workshop]:
+    """The organization's workshops with ``places_taken`` (and ``registered`` for the member)."""
+    if membership.role not in FAMILY_AND_STAFF:
+        return Workshop.objects.none()
+    org = membership.organization_id
+    mine = WorkshopRegistration.objects.filter(
+        organization_id=org,
+        workshop=OuterRef("pk"),
+        guardian=membership,
+        cancelled_at__isnull=True,
+    )
+    return Workshop.objects.filter(organization_id=org).annotate(
+        places_taken=Count(
+            "registrations",
+            filter=Q(
+                registrations__cancelled_at__isnull=True,
+                registrations__organization_id=org,
+            ),
+        ),
+        registered=Exists(mine),
+    )
+
+
+def upcoming_workshops(membership: Membership) -> QuerySet[Workshop]:
+    """Workshops that have not ended (an event stays listed on its day)."""
+    since = timezone.now() - timedelta(hours=12)
+    return workshops_for(membership).filter(starts_at__gte=since)
+
+
+def get_workshop(membership: Membership, workshop_id: Any) -> Workshop:
+    return _get(workshops_for(membership), workshop_id)
+
+
+def may_register(membership: Membership) -> bool:
+    return membership.role == Role.GUARDIAN
+
+
+def require_registrant(membership: Membership) -> None:
+    """Workshop places are taken by guardians."""
+    if not may_register(membership):
+        raise not_found()
+
+
+def roster_of(membership: Membership, workshop: Workshop) -> QuerySet[WorkshopRegistration]:
+    """Who has a place (staff only)."""
+    require_staff(membership)
+    return WorkshopRegistration.objects.filter(
+        organization_id=membership.organization_id, workshop=workshop, cancelled_at__isnull=True
+    ).select_related("guardian__user")
+
+
+def registrations_of_member(membership: Membership) -> QuerySet[WorkshopRegistration]:
+    """A guardian's own current places; for staff, every current place in the organization."""
+    org = membership.organization_id
+    places = WorkshopRegistration.objects.filter(
+        organization_id=org, cancelled_at__isnull=True, workshop__organization_id=org
+    ).select_related("workshop", "guardian__user")
+    if membership.role == Role.GUARDIAN:
+        return places.filter(guardian=membership)
+    if is_staff(membership):
+        return places
+    return places.none()
+
+
+def live_places(workshop: Workshop) -> QuerySet[WorkshopRegistration]:
+    """Places currently taken at a workshop (used inside the registration transaction)."""
+    return WorkshopRegistration.objects.filter(
+        organization_id=workshop.organization_id, workshop=workshop, cancelled_at__isnull=True
+    )

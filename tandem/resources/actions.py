@@ -1,0 +1,308 @@
+"""Changes to the library, to what is shared with families, and to workshop places.
+
+Each runs in one transaction; edits of resources and workshops are based on a version
+(a stale one raises Conflict); taking a workshop place locks the workshop row first,
+so two families cannot both take the last place.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import Membership
+from tandem.children.models import Child
+from tandem.core.access import Conflict
+from tandem.plans.models import Domain
+
+from .access import live_places
+from .models import (
+    Resource,
+    ResourceAssignment,
+    ResourceKind,
+    ResourceTag,
+    Workshop,
+    WorkshopRegistration,
+)
+from .uploads import check_resource_file
+
+RESOURCE_FIELDS = (
+    "title",
+    "kind",
+    "summary",
+    "body",
+    "url",
+    "min_age_months",
+    "max_age_months",
+    "language",
+)
+WORKSHOP_FIELDS = (
+    "title",
+    "description",
+    "starts_at",
+    "duration_minutes",
+    "location",
+    "online_url",
+    "capacity",
+    "language",
+)
+
+
+class WorkshopFull(Exception):
+    """Every place at the workshop is taken."""
+
+    def __init__(self) -> None:
+        super().__init__("Sorry, this event is full.")
+
+
+def _set(obj: Any, allowed: tuple[str, ...], changes: dict[str, Any]) -> None:
+    for name, value in changes.items():
+        if name not in allowed:
+            raise ValueError(f"{name} cannot be changed here")
+        setattr(obj, name, "" if value is None and name in ("summary", "body", "url") else value)
+
+
+def _check_resource(resource: Resource, has_file: bool) -> None:
+    problems: dict[str, str] = {}
+    try:
+        resource.full_clean(
+            exclude=["organization", "created_by", "file"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        problems.update({k: " ".join(v) for k, v in exc.message_dict.items()})
+    if resource.kind == ResourceKind.HANDOUT and not has_file:
+        problems.setdefault("file", _("Choose the file to share (a PDF, PNG or JPEG)."))
+    if resource.kind == ResourceKind.TEXT and not resource.body.strip():
+        problems.setdefault("body", _("Write the text families will read."))
+    if resource.kind == ResourceKind.VIDEO and not resource.url:
+        problems.setdefault("url", _("Paste the link to the video."))
+    low, high = resource.min_age_months, resource.max_age_months
+    if low is not None and high is not None and low > high:
+        problems.setdefault("max_age_months", _("The upper age must not be below the lower age."))
+    if problems:
+        raise ValidationError(problems)
+
+
+def _check_domains(domains: Iterable[str]) -> list[str]:
+    chosen = sorted(set(domains))
+    unknown = [d for d in chosen if d not in Domain.values]
+    if unknown:
+        raise ValidationError({"domains": _("Choose domains from the list.")})
+    return chosen
+
+
+def _attach(resource: Resource, upload: UploadedFile) -> None:
+    try:
+        resource.file_type = check_resource_file(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    resource.file_name = (upload.name or "")[:200]
+    resource.file.save("upload", upload, save=False)
+
+
+def _tag(resource: Resource, domains: list[str]) -> None:
+    existing = {
+        t.domain: t
+        for t in ResourceTag.objects.filter(
+            organization_id=resource.organization_id, resource=resource
+        )
+    }
+    for domain, tag in existing.items():
+        if domain not in domains:
+            tag.delete()
+    for domain in domains:
+        if domain not in existing:
+            ResourceTag.objects.create(
+                organization_id=resource.organization_id, resource=resource, domain=domain
+            )
+
+
+@transaction.atomic
+def create_resource(
+    by: Membership,
+    *,
+    domains: Iterable[str] = (),
+    upload: UploadedFile | None = None,
+    **fields: Any,
+) -> Resource:
+    """Add a handout, a written page or a video link to the library."""
+    chosen = _check_domains(domains)
+    resource = Resource(organization_id=by.organization_id, created_by=by)
+    _set(resource, RESOURCE_FIELDS, fields)
+    _check_resource(resource, has_file=upload is not None)
+    if upload is not None and resource.kind == ResourceKind.HANDOUT:
+        _attach(resource, upload)
+    resource.save()
+    _tag(resource, chosen)
+    return resource
+
+
+@transaction.atomic
+def update_resource(
+    resource: Resource,
+    *,
+    expected_version: int,
+    domains: Iterable[str] | None = None,
+    upload: UploadedFile | None = None,
+    **changes: Any,
+) -> Resource:
+    """Change a resource based on ``expected_version``, or raise Conflict."""
+    current = Resource.objects.select_for_update().get(
+        pk=resource.pk, organization_id=resource.organization_id
+    )
+    if current.version != expected_version:
+        raise Conflict(current.version)
+    chosen = _check_domains(domains) if domains is not None else None
+    _set(current, RESOURCE_FIELDS, changes)
+    _check_resource(current, has_file=upload is not None or bool(current.file))
+    if upload is not None and current.kind == ResourceKind.HANDOUT:
+        _attach(current, upload)
+    current.version = expected_version + 1
+    current.save()
+    if chosen is not None:
+        _tag(current, chosen)
+    return current
+
+
+@transaction.atomic
+def archive_resource(resource: Resource, *, expected_version: int) -> Resource:
+    """Take a resource out of the library and out of every family's list."""
+    current = Resource.objects.select_for_update().get(
+        pk=resource.pk, organization_id=resource.organization_id
+    )
+    if current.version != expected_version:
+        raise Conflict(current.version)
+    current.archived_at = timezone.now()
+    current.version = expected_version + 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def share_resource(
+    by: Membership,
+    child: Child,
+    resource: Resource,
+    *,
+    home_activity: Any = None,
+    note: str = "",
+) -> ResourceAssignment:
+    """Share a resource with a child's family (again: update the activity and the note)."""
+    if home_activity is not None and home_activity.child_id != child.id:
+        raise ValidationError({"home_activity": _("Choose one of this child's home activities.")})
+    share = ResourceAssignment.objects.filter(
+        organization_id=child.organization_id, child=child, resource=resource
+    ).first() or ResourceAssignment(
+        organization_id=child.organization_id, child=child, resource=resource, assigned_by=by
+    )
+    share.home_activity = home_activity
+    share.note = (note or "").strip()
+    share.full_clean(
+        exclude=["organization", "child", "resource", "home_activity", "assigned_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    share.save()
+    return share
+
+
+@transaction.atomic
+def unshare(share: ResourceAssignment) -> None:
+    share.delete()
+
+
+def _check_workshop(workshop: Workshop) -> None:
+    try:
+        workshop.full_clean(
+            exclude=["organization", "created_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+    if not workshop.location.strip() and not workshop.online_url:
+        raise ValidationError({"location": _("Say where it takes place, or give the online link.")})
+
+
+@transaction.atomic
+def create_workshop(by: Membership, **fields: Any) -> Workshop:
+    """Announce a workshop or event for families."""
+    workshop = Workshop(organization_id=by.organization_id, created_by=by)
+    _set(workshop, WORKSHOP_FIELDS, fields)
+    if workshop.starts_at and workshop.starts_at < timezone.now():
+        raise ValidationError({"starts_at": _("Choose a time in the future.")})
+    _check_workshop(workshop)
+    workshop.save()
+    return workshop
+
+
+@transaction.atomic
+def update_workshop(workshop: Workshop, *, expected_version: int, **changes: Any) -> Workshop:
+    """Change a workshop based on ``expected_version``; fewer places than taken is refused."""
+    current = Workshop.objects.select_for_update().get(
+        pk=workshop.pk, organization_id=workshop.organization_id
+    )
+    if current.version != expected_version:
+        raise Conflict(current.version)
+    _set(current, WORKSHOP_FIELDS, changes)
+    _check_workshop(current)
+    taken = live_places(current).count()
+    if current.capacity < taken:
+        raise ValidationError(
+            {"capacity": _("%(count)s families already have a place.") % {"count": taken}}
+        )
+    current.version = expected_version + 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def cancel_workshop(workshop: Workshop, *, expected_version: int) -> Workshop:
+    """Call off a workshop; it stays listed as cancelled so families see it."""
+    current = Workshop.objects.select_for_update().get(
+        pk=workshop.pk, organization_id=workshop.organization_id
+    )
+    if current.version != expected_version:
+        raise Conflict(current.version)
+    current.cancelled_at = timezone.now()
+    current.version = expected_version + 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def register(guardian: Membership, workshop: Workshop) -> WorkshopRegistration:
+    """Take a place at a workshop, if one is free; taking it twice keeps the one place."""
+    current = Workshop.objects.select_for_update().get(
+        pk=workshop.pk, organization_id=workshop.organization_id
+    )
+    if current.cancelled_at is not None:
+        raise ValidationError(_("This event was cancelled."))
+    if current.starts_at <= timezone.now():
+        raise ValidationError(_("This event has already started."))
+    places = live_places(current)
+    existing = places.filter(guardian=guardian).first()
+    if existing is not None:
+        return existing
+    if places.count() >= current.capacity:
+        raise WorkshopFull()
+    return WorkshopRegistration.objects.create(
+        organization_id=current.organization_id, workshop=current, guardian=guardian
+    )
+
+
+@transaction.atomic
+def cancel_registration(guardian: Membership, workshop: Workshop) -> WorkshopRegistration:
+    """Give up one's place; it is free for another family at once."""
+    place = live_places(workshop).filter(guardian=guardian).first()
+    if place is None:
+        raise ValidationError(_("You do not have a place at this event."))
+    place.cancelled_at = timezone.now()
+    place.save(update_fields=["cancelled_at", "updated_at"])
+    return place

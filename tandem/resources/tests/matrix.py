@@ -1,0 +1,72 @@
+"""What the authorization matrix needs to know about the resources app's routes.
+
+Library items and workshops belong to the clinic, not to a child: their pages name
+them by ``?id=``, and without one they lead back to the list (302). Sharing with a
+family happens on the child's resources page, for the child's editors.
+"""
+
+from tandem.accounts.models import Role
+
+WRITE_RULES = {
+    "resources:share": "editor",
+    "resources:unshare": "editor",
+}
+READ_RULES: dict[str, str] = {}
+
+
+def _share(child):  # type: ignore[no-untyped-def]
+    from tandem.resources.models import ResourceAssignment
+
+    return ResourceAssignment.objects.filter(child=child).first().id
+
+
+FILLERS = {"share_id": _share}
+
+
+def populate(world) -> None:  # type: ignore[no-untyped-def]
+    """A resource shared with each child the matrix visits, and a workshop in each clinic."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tandem.resources import actions
+
+    for child, author, guardian in (
+        (world.child, world.therapist, world.guardian),
+        (world.other_child, world.unassigned_therapist, world.other_guardian),
+        (world.foreign_child, world.foreign_therapist, world.foreign_guardian),
+    ):
+        resource = actions.create_resource(
+            author,
+            title=f"Handout for {child.first_name}'s family",
+            kind="text",
+            body="Practise buttons at breakfast.",
+            domains=["fine_motor"],
+        )
+        actions.share_resource(author, child, resource)
+        workshop = actions.create_workshop(
+            author,
+            title="Parent evening",
+            starts_at=timezone.now() + datetime.timedelta(days=7),
+            location="Clinic",
+            capacity=10,
+        )
+        actions.register(guardian, workshop)
+
+
+_STAFF = {Role.ADMIN, Role.THERAPIST}
+_FAMILY_AND_STAFF = {Role.ADMIN, Role.THERAPIST, Role.GUARDIAN}
+
+API_WRITE_RULES = {
+    ("POST", "/children/{child_id}/resources"): "editor",
+    ("DELETE", "/children/{child_id}/resources/{share_id}"): "editor",
+}
+API_COLLECTION_RULES = {
+    ("GET", "/resources"): _FAMILY_AND_STAFF,
+    ("POST", "/resources"): _STAFF,
+    ("GET", "/workshops"): _FAMILY_AND_STAFF,
+    ("POST", "/workshops"): _STAFF,
+    ("GET", "/workshop-registrations"): _FAMILY_AND_STAFF,
+    ("POST", "/workshop-registrations"): {Role.GUARDIAN},
+    ("POST", "/workshop-registrations/cancel"): {Role.GUARDIAN},
+}

@@ -1,0 +1,136 @@
+"""Workshops and events: staff announce them and see who comes; families take a place."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.accounts.models import Role
+from tandem.core.access import Conflict, member_required
+
+from . import actions
+from .access import FAMILY_AND_STAFF, STAFF, get_workshop, roster_of, upcoming_workshops
+from .forms import WorkshopForm, WorkshopPlaceForm
+
+
+def _member(request: HttpRequest) -> Any:
+    return request.membership  # type: ignore[attr-defined]
+
+
+@require_GET
+@member_required(*FAMILY_AND_STAFF)
+def workshops(request: HttpRequest) -> HttpResponse:
+    """Upcoming workshops with the places left; families take or give up a place here."""
+    events = list(upcoming_workshops(_member(request)))
+    for event in events:
+        event.places_left = max(event.capacity - event.places_taken, 0)  # type: ignore[attr-defined]
+    return render(request, "resources/workshops.html", {"workshops": events})
+
+
+@member_required(*STAFF)
+def workshop_edit(request: HttpRequest) -> HttpResponse:
+    """Announce a workshop, or change one (``?id=``)."""
+    membership = _member(request)
+    workshop_id = request.GET.get("id")
+    workshop = get_workshop(membership, workshop_id) if workshop_id else None
+    form = WorkshopForm(request.POST if request.method == "POST" else None, instance=workshop)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if workshop is None:
+                workshop = actions.create_workshop(membership, **form.changes())
+            else:
+                version = form.cleaned_data.get("version") or 0
+                actions.update_workshop(workshop, expected_version=version, **form.changes())
+        except Conflict as exc:
+            conflict = exc
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                for message in errors:
+                    form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, _("The event was saved."))
+            return redirect("resources:workshops")
+    context = {"form": form, "workshop": workshop, "conflict": conflict}
+    return render(request, "resources/workshop_form.html", context, status=409 if conflict else 200)
+
+
+@require_GET
+@member_required(*STAFF)
+def workshop_roster(request: HttpRequest) -> HttpResponse:
+    """Who has a place at a workshop (``?id=``)."""
+    workshop_id = request.GET.get("id")
+    if not workshop_id:
+        return redirect("resources:workshops")
+    membership = _member(request)
+    workshop = get_workshop(membership, workshop_id)
+    places = list(roster_of(membership, workshop))
+    context = {"workshop": workshop, "places": places}
+    return render(request, "resources/workshop_roster.html", context)
+
+
+@require_POST
+@member_required(*STAFF)
+def workshop_call_off(request: HttpRequest) -> HttpResponse:
+    """Cancel a workshop (``?id=``); families see it marked as cancelled."""
+    workshop_id = request.GET.get("id")
+    if not workshop_id:
+        return redirect("resources:workshops")
+    workshop = get_workshop(_member(request), workshop_id)
+    try:
+        actions.cancel_workshop(workshop, expected_version=int(request.POST.get("version", "")))
+    except (ValueError, Conflict):
+        messages.error(request, _("The event changed meanwhile. Check it, then try again."))
+    else:
+        messages.success(request, _("The event was cancelled."))
+    return redirect("resources:workshops")
+
+
+def _place_request(request: HttpRequest) -> Any:
+    form = WorkshopPlaceForm(request.POST)
+    if not form.is_valid():
+        return None
+    return get_workshop(_member(request), form.cleaned_data["workshop"])
+
+
+@require_POST
+@member_required(Role.GUARDIAN)
+def register(request: HttpRequest) -> HttpResponse:
+    """Take a place at a workshop; a full one says so plainly."""
+    workshop = _place_request(request)
+    back = redirect(reverse("resources:workshops"))
+    if workshop is None:
+        messages.error(request, _("Choose an event."))
+        return back
+    try:
+        actions.register(_member(request), workshop)
+    except actions.WorkshopFull:
+        messages.error(request, _("Sorry, this event is full."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You have a place. See you there!"))
+    return back
+
+
+@require_POST
+@member_required(Role.GUARDIAN)
+def unregister(request: HttpRequest) -> HttpResponse:
+    """Give up one's place so another family can have it."""
+    workshop = _place_request(request)
+    back = redirect(reverse("resources:workshops"))
+    if workshop is None:
+        messages.error(request, _("Choose an event."))
+        return back
+    try:
+        actions.cancel_registration(_member(request), workshop)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your place was given up. Thank you for letting us know."))
+    return back
