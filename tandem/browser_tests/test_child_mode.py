@@ -8,21 +8,11 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from tandem.browser_tests.accessibility import assert_accessible
-from tandem.browser_tests.conftest import (  # noqa: F401 - the browser fixtures
-    PHONE,
-    _fresh_rate_limits,
-    browser,
-    give_authenticator,
-    new_page,
-    page,
-    playwright,
-    sign_in,
-    world,
-)
+from tandem.childmode.tests.helpers import goals_with_levels
 from tandem.core.testing.factories import PASSWORD
 
-from .helpers import goals_with_levels
+from .accessibility import assert_accessible
+from .conftest import PHONE, give_authenticator, screenshot_dir, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("viewport", [PHONE], ids=["375px"])]
 
@@ -35,17 +25,19 @@ SMALL_TARGETS = """() => [...document.querySelectorAll('a[href], button, input:n
   .map(e => (e.innerText || e.name || '').trim().slice(0, 40))"""
 
 
-def check_page(shown: Page, name: str) -> None:
+def check_page(shown: Page, name: str, request) -> None:  # type: ignore[no-untyped-def]
+    folder = screenshot_dir(request.config)
+    shown.screenshot(path=folder / f"a11y-{name.replace(' ', '-')}-375.png", full_page=True)
     assert_accessible(shown, name=name)
     assert not shown.evaluate("document.documentElement.scrollWidth > window.innerWidth"), name
     assert shown.evaluate(SMALL_TARGETS) == [], name
 
 
-def test_child_mode_from_hand_over_to_the_therapist(page: Page, new_page, world):  # noqa: F811
+def test_child_mode_from_hand_over_to_the_therapist(page: Page, new_page, world, request):
     goals_with_levels(world.child, world.therapist, {"I want to ride my bike": 1})
     sign_in(page, world.guardian)
     page.goto(reverse("childmode:start", args=[world.child.id]))
-    check_page(page, "child mode start")
+    check_page(page, "child mode start", request)
     page.get_by_role("button", name="Start child mode for Maya").click()
 
     expect(page).to_have_url(HOME)
@@ -53,7 +45,7 @@ def test_child_mode_from_hand_over_to_the_therapist(page: Page, new_page, world)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_text("I want to ride my bike")).to_be_visible()
     expect(page.get_by_role("img", name="4 of 5 stars")).to_be_visible()
-    check_page(page, "child mode")
+    check_page(page, "child mode", request)
 
     page.get_by_role("button", name="Trains").click()
     expect(page.get_by_role("status")).to_contain_text("You chose: Trains. Great choice!")
@@ -63,7 +55,7 @@ def test_child_mode_from_hand_over_to_the_therapist(page: Page, new_page, world)
     expect(page).to_have_url(HOME)
 
     page.get_by_role("link", name="Grown-ups: leave child mode").click()
-    check_page(page, "leave child mode")
+    check_page(page, "leave child mode", request)
     page.get_by_label("Your password").fill("not-my-password")
     page.get_by_role("button", name="Leave child mode").click()
     expect(page.get_by_role("alert")).to_contain_text("not the password")
@@ -79,4 +71,4 @@ def test_child_mode_from_hand_over_to_the_therapist(page: Page, new_page, world)
     expect(therapist.get_by_role("heading", name="Maya chose…")).to_be_visible()
     expect(therapist.get_by_role("main")).to_contain_text("Trains")
     expect(therapist.get_by_role("main")).to_contain_text("since the last session")
-    check_page(therapist, "choices")
+    check_page(therapist, "choices", request)
