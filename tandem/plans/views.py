@@ -21,6 +21,7 @@ from tandem.core.access import Conflict, member_required, not_found, read_only
 from . import actions
 from .access import can_sign_plans, copm_of, get_goal, get_plan, goal_bank_for, require_signer
 from .copm import MAX_ACTIVITIES, summarize
+from .family import for_family
 from .forms import (
     CopmForm,
     GoalBankEntryForm,
@@ -82,6 +83,9 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     log_access(request, [child])
     today = timezone.localdate()
     plans = [describe(p, membership, today) for p in plans_with_goals(membership, child)]
+    if membership.is_guardian:
+        for plan in plans:
+            plan.family_goals = for_family(plan.goal_list)  # type: ignore[attr-defined]
     context = {
         "child": child,
         "tab": "plan",
@@ -137,6 +141,8 @@ def _render_detail(
     membership = request.membership  # type: ignore[attr-defined]
     child = plan.child
     can_sign = membership.is_guardian and can_sign_plans(membership, child)
+    if membership.is_guardian:
+        plan.family_goals = for_family(plan.goal_list)  # type: ignore[attr-defined]
     if can_sign and sign_form is None:
         sign_form = SignForm(
             initial={"version": plan.version}, expected_name=actions.signing_name(membership)

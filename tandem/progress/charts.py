@@ -12,6 +12,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tandem.plans.family import FAMILY_MEASURES
+
 # A small viewBox keeps 14-unit labels legible when a phone scales the chart to ~340 px.
 WIDTH = 400
 HEIGHT = 240
@@ -61,6 +63,7 @@ class Chart:
     target_label: str = ""
     marker_x: float | None = None
     marker_label: str = ""
+    y_label: str = ""
     marks: list[Mark] = field(default_factory=list)
 
     @property
@@ -179,8 +182,6 @@ def _lay_out_marks(chart: Chart, marks: list[tuple[datetime.date, int]], x) -> N
         chart.marks.append(Mark(left, round(chart.bottom - height, 1), width, height, label))
 
 
-
-
 def _date_ticks(start: datetime.date, end: datetime.date, count: int = 3) -> list[datetime.date]:
     if start == end:
         return [start]
@@ -197,23 +198,32 @@ FIXED = {
 }
 
 
-def goal_chart(progress) -> Chart:  # type: ignore[no-untyped-def]
-    """The chart of one goal: its readings, trend, mastery line and projected date."""
+def goal_chart(progress, *, family: bool = False) -> Chart:  # type: ignore[no-untyped-def]
+    """The chart of one goal: its readings, trend, mastery line and projected date.
+
+    For families the lines are named plainly ("Goal reached at 80", "% of tries that worked").
+    """
     goal, result = progress.goal, progress.analysis
     projected = result.projected_date
     if projected and progress.values and (projected - progress.values[-1][0]).days > 365:
         projected = None  # too far out to draw usefully; the text still says it
-    return build(
+    value = {"value": _fmt(goal.mastery_value or 0)}
+    chart = build(
         progress.values,
         marks=getattr(progress, "home_practice", None),
         trend=result.trend_line,
         target=goal.mastery_value,
-        target_label=_("Mastery %(value)s") % {"value": _fmt(goal.mastery_value or 0)},
+        target_label=(_("Goal reached at %(value)s") if family else _("Mastery %(value)s")) % value,
         marker=projected,
         marker_label=date_format(projected, "j M Y") if projected else "",
         y_floor=0.0,
         fixed=FIXED.get(goal.measurement_type),
     )
+    chart.y_label = (
+        str(FAMILY_MEASURES.get(goal.measurement_type, "") if family else "")
+        or goal.get_measurement_type_display()
+    )
+    return chart
 
 
 def tscore_chart(plan_progress, *, family: bool = False) -> Chart:  # type: ignore[no-untyped-def]
@@ -227,4 +237,4 @@ def draw(progress, *, family: bool = False) -> None:  # type: ignore[no-untyped-
     for plan in progress.plans:
         plan.chart = tscore_chart(plan, family=family)
         for goal in plan.goals:
-            goal.chart = goal_chart(goal)
+            goal.chart = goal_chart(goal, family=family)

@@ -14,7 +14,8 @@ from tandem.children.models import Child
 from tandem.notes.access import goal_data_of
 from tandem.notes.models import NoteStatus
 from tandem.plans.access import goals_of, plans_of
-from tandem.plans.models import Goal, GoalStatus, Plan
+from tandem.plans.family import FAMILY_STEPS
+from tandem.plans.models import Goal, GoalStatus, Plan, PlanStatus
 
 from . import analysis
 
@@ -27,6 +28,11 @@ class Reading:
     value: float | None
     gas_level: int | None
     note_id: object = None
+
+    @property
+    def family_step(self) -> str:
+        """The GAS level reached, as a family reads it (a step on the way)."""
+        return "" if self.gas_level is None else str(FAMILY_STEPS.get(self.gas_level, ""))
 
 
 @dataclass
@@ -176,11 +182,16 @@ def child_progress(
 ) -> ChildProgress:
     """Every plan and goal of a child with its progress, in three queries."""
     plans = list(plans_of(membership, child).order_by("-start_date", "created_at"))
+    if membership.is_guardian:
+        # A draft may still change: families see a plan once it is in force.
+        plans = [p for p in plans if p.status != PlanStatus.DRAFT]
     goals = list(goals_of(membership, child).order_by("position", "created_at"))
     series = signed_readings(membership, child, end=end)
     by_plan: dict = defaultdict(list)
     plan_by_id = {p.id: p for p in plans}
     for goal in goals:
+        if goal.plan_id not in plan_by_id:
+            continue
         goal.plan = plan_by_id[goal.plan_id]
         by_plan[goal.plan_id].append(goal)
     result = []
@@ -194,6 +205,44 @@ def child_progress(
         ]
         result.append(PlanProgress(plan, progress, tscores))
     return ChildProgress(child, result, start, end)
+
+
+@dataclass
+class ReportPeriod:
+    """A period a progress report can cover: the plans in force now, or an earlier plan."""
+
+    start: datetime.date
+    end: datetime.date
+    plans: list[Plan]
+    current: bool
+
+
+def report_periods(plans: list[Plan], today: datetime.date) -> list[ReportPeriod]:
+    """The periods worth a report: since the plans in force began, then each earlier plan.
+
+    Periods end today at the latest and span at most the longest period a report covers.
+    """
+    from .forms import MAX_DAYS
+
+    def clamp(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
+        end = min(end, today)
+        return max(start, end - datetime.timedelta(days=MAX_DAYS)), end
+
+    periods: list[ReportPeriod] = []
+    active = [p for p in plans if p.status == PlanStatus.ACTIVE and p.start_date <= today]
+    if active:
+        start, end = clamp(min(p.start_date for p in active), today)
+        periods.append(ReportPeriod(start, end, active, current=True))
+    seen = {(p.start, p.end) for p in periods}
+    for plan in plans:
+        if plan.status != PlanStatus.CLOSED or plan.start_date > today:
+            continue
+        start, end = clamp(plan.start_date, plan.review_date)
+        if end < start or (start, end) in seen:
+            continue
+        seen.add((start, end))
+        periods.append(ReportPeriod(start, end, [plan], current=False))
+    return periods
 
 
 def with_home_practice(membership: Membership, child: Child, progress: ChildProgress) -> None:

@@ -10,16 +10,22 @@ import uuid
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from tandem.accounts.models import Role
+from tandem.assessments.access import evaluations_of
+from tandem.assessments.models import EvaluationStatus
 from tandem.audit.actions import log_access
 from tandem.audit.models import AccessLog
 from tandem.children.access import get_child
 from tandem.core.access import member_required
+from tandem.plans.access import plans_of, signatures_of
+from tandem.plans.models import PlanStatus
 
 from . import charts, scores
 from .forms import CLINICAL, FAMILY, ReportForm
-from .services import child_progress, with_home_practice
+from .services import child_progress, report_periods, with_home_practice
 
 
 @require_GET
@@ -40,6 +46,40 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         "report_form": ReportForm(),
     }
     return render(request, "progress/index.html", context)
+
+
+@require_GET
+@member_required()
+def reports(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Reports to download: progress over each plan's period, final evaluation summaries,
+    and the plans a guardian signed. What a family keeps, or shares with a school."""
+    membership = request.membership  # type: ignore[attr-defined]
+    child = get_child(membership, child_id)
+    log_access(request, [child])
+    today = timezone.localdate()
+    plans = list(
+        plans_of(membership, child).exclude(status=PlanStatus.DRAFT).order_by("-start_date")
+    )
+    shares_records = membership.role in (Role.ADMIN, Role.THERAPIST, Role.GUARDIAN)
+    evaluations = (
+        evaluations_of(membership, child)
+        .filter(status=EvaluationStatus.FINAL)
+        .select_related("therapist__user")
+        if shares_records
+        else []
+    )
+    signatures = signatures_of(membership, child).order_by("-signed_at") if shares_records else []
+    signed: dict = {}
+    for signature in signatures:
+        signed.setdefault(signature.plan_id, signature)
+    context = {
+        "child": child,
+        "tab": "progress",
+        "periods": report_periods(plans, today),
+        "evaluations": list(evaluations),
+        "signed_plans": [(p, signed[p.id]) for p in plans if p.id in signed],
+    }
+    return render(request, "progress/reports.html", context)
 
 
 @require_GET
