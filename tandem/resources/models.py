@@ -7,11 +7,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from tandem.accounts.models import Membership, Organization
 from tandem.children.models import Child
-from tandem.core.models import NoBulkWriteQuerySet, TandemModel
+from tandem.core.models import TandemModel
 from tandem.plans.models import Domain
 
 MAX_AGE_MONTHS = 216
@@ -69,9 +68,6 @@ class Resource(TandemModel):
     created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     archived_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = NoBulkWriteQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "created_at"]
@@ -182,9 +178,6 @@ class Workshop(TandemModel):
     created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     cancelled_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = NoBulkWriteQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
