@@ -26,7 +26,4 @@ urlpatterns = [
         views.care_remove,
         name="care_remove",
     ),
-] + [
-    path(f"<uuid:child_id>/{tab}/", views.later_tab, {"tab": tab}, name=f"tab_{tab}")
-    for tab in views.LATER_TABS
 ]

@@ -11,7 +11,6 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.accounts import access as people_access
@@ -37,11 +36,6 @@ from .forms import CareTeamForm, CareTeamRoleForm, ChildForm, GuardianLinkForm
 from .models import CareTeamMember, GuardianLink, TeamRole
 
 CASELOAD_PAGE_SIZE = 25
-LATER_TABS = {
-    "sessions": gettext_lazy("Sessions"),
-}
-
-
 @require_GET
 @member_required(Role.ADMIN, Role.THERAPIST)
 def caseload(request: HttpRequest) -> HttpResponse:
@@ -261,16 +255,6 @@ def care_remove(request: HttpRequest, child_id: uuid.UUID, member_id: uuid.UUID)
     actions.remove_from_care_team(seat)
     messages.success(request, _("The therapist was taken off the team."))
     return redirect("children:team", child_id=child.id)
-
-
-@require_GET
-@member_required()
-def later_tab(request: HttpRequest, child_id: uuid.UUID, tab: str) -> HttpResponse:
-    """Tabs whose parts come in later releases (plan, sessions, home, progress, messages)."""
-    child = get_child(request.membership, child_id)  # type: ignore[attr-defined]
-    log_access(request, [child])
-    context = {"child": child, "tab": tab, "tab_label": LATER_TABS[tab]}
-    return render(request, "children/later_tab.html", context)
 
 
 @require_GET
