@@ -4,15 +4,19 @@ Riverside (``org``) is the clinic under test; Lakeside (``foreign_org``) is anot
 clinic whose data must never show up.
 """
 
+import datetime
 import re
+import zoneinfo
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tandem.accounts.middleware import MFA_CONFIRMED
 from tandem.accounts.models import Licence, Membership
 from tandem.children.models import Child, TeamRole
+from tandem.consent.models import ConsentGrant
 from tandem.core.testing import factories as f
 
 
@@ -28,7 +32,11 @@ class World:
     assistant: Membership  # OT assistant supervised by ``therapist``, treating ``child``
     guardian: Membership  # parent of ``child`` and ``sibling``
     other_guardian: Membership  # parent of ``other_child`` (another family)
-    collaborator: Membership
+    collaborator: Membership  # no family has shared anything with them
+    # Teacher: Maya's goals and progress only; everything of Noah's (his family shared it).
+    consented_collaborator: Membership
+    expired_collaborator: Membership  # shared every part of Maya's record; ended yesterday
+    revoked_collaborator: Membership  # shared every part of Maya's record; her parent stopped it
     child: Child
     sibling: Child
     other_child: Child
@@ -48,6 +56,9 @@ class World:
             "guardian": self.guardian,
             "other_guardian": self.other_guardian,
             "collaborator": self.collaborator,
+            "consented_collaborator": self.consented_collaborator,
+            "expired_collaborator": self.expired_collaborator,
+            "revoked_collaborator": self.revoked_collaborator,
             "foreign_admin": self.foreign_admin,
             "foreign_therapist": self.foreign_therapist,
             "foreign_guardian": self.foreign_guardian,
@@ -76,6 +87,7 @@ def build_world() -> World:
     f.CareTeamMemberFactory(child=sibling, therapist=therapist, role=TeamRole.LEAD)
     f.CareTeamMemberFactory(child=other_child, therapist=unassigned, role=TeamRole.LEAD)
     collaborator = f.CollaboratorFactory(organization=org)
+    consented, expired, revoked = _consents(org, guardian, other_guardian, child, other_child)
 
     foreign_org = f.OrganizationFactory(name="Lakeside Kids Therapy")
     foreign_admin = f.AdminFactory(organization=foreign_org)
@@ -92,6 +104,9 @@ def build_world() -> World:
         guardian=guardian,
         other_guardian=other_guardian,
         collaborator=collaborator,
+        consented_collaborator=consented,
+        expired_collaborator=expired,
+        revoked_collaborator=revoked,
         child=child,
         sibling=sibling,
         other_child=other_child,
@@ -101,6 +116,32 @@ def build_world() -> World:
         foreign_guardian=foreign_guardian,
         foreign_child=foreign_child,
     )
+
+
+def _consents(org, guardian, other_guardian, child, other_child):  # type: ignore[no-untyped-def]
+    """Collaborators holding consents in scope, out of scope, expired and revoked."""
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(org.timezone))  # the clinic's today
+    later = today + datetime.timedelta(days=90)
+    everything = {"can_see_summary": True, "can_post_observations": True, "can_read_notes": True}
+
+    def share(collaborator, parent, kid, **fields):  # type: ignore[no-untyped-def]
+        ConsentGrant.objects.create(
+            organization=org,
+            child=kid,
+            collaborator=collaborator,
+            granted_by=parent,
+            role_title=collaborator.title,
+            **({"expires_on": later} | fields),
+        )
+
+    consented = f.CollaboratorFactory(organization=org, title="Class teacher")
+    share(consented, guardian, child, can_see_summary=True)
+    share(consented, other_guardian, other_child, **everything)
+    expired = f.CollaboratorFactory(organization=org, title="Pediatrician")
+    share(expired, guardian, child, expires_on=today - datetime.timedelta(days=1), **everything)
+    revoked = f.CollaboratorFactory(organization=org, title="Swimming coach")
+    share(revoked, guardian, child, revoked_at=timezone.now(), revoked_by=guardian, **everything)
+    return consented, expired, revoked
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 - clinic admin: every child in their organization, read and write;
 - therapist: children whose care team they are on; lead and treating members write;
 - guardian: only their own children, read-mostly;
-- collaborator: nothing yet (consent-scoped access comes with consents);
+- collaborator: only a child a guardian's active consent shares with them, and only when
+  the caller names the part of the record it shows (``consent_scope``); read only;
 - nobody: anything in another organization.
 """
 
@@ -12,13 +13,22 @@ import uuid
 from django.db.models import BooleanField, Exists, OuterRef, Value
 
 from tandem.accounts.models import Membership, Role
+from tandem.consent.models import consent_covers
 from tandem.core.access import not_found, read_only
 
 from .models import CareTeamMember, Child, ChildQuerySet, Diagnosis, GuardianLink, TeamRole
 
 
-def children_visible_to(membership: Membership) -> ChildQuerySet:
-    """Return the children this member may see, each annotated with ``can_edit``."""
+def children_visible_to(
+    membership: Membership, *, consent_scope: str | None = None
+) -> ChildQuerySet:
+    """Return the children this member may see, each annotated with ``can_edit``.
+
+    ``consent_scope`` (a ``tandem.consent.models.Scope``) is for the collaborator pages:
+    a collaborator sees the children whose active consent shares that part of the record.
+    Without it a collaborator sees nobody, so the clinic's own pages stay closed to them.
+    Other roles are not affected by it.
+    """
     children = Child.objects.filter(organization_id=membership.organization_id)
     if membership.role == Role.ADMIN:
         return children.annotate(can_edit=Value(True, output_field=BooleanField()))
@@ -37,15 +47,27 @@ def children_visible_to(membership: Membership) -> ChildQuerySet:
         return children.filter(Exists(links)).annotate(
             can_edit=Value(False, output_field=BooleanField())
         )
+    if membership.role == Role.COLLABORATOR and consent_scope:
+        return children.filter(consent_covers(membership, consent_scope)).annotate(
+            can_edit=Value(False, output_field=BooleanField())
+        )
     return children.none().annotate(can_edit=Value(False, output_field=BooleanField()))
 
 
 def get_child(
-    membership: Membership, child_id: uuid.UUID | str, *, for_edit: bool = False
+    membership: Membership,
+    child_id: uuid.UUID | str,
+    *,
+    for_edit: bool = False,
+    consent_scope: str | None = None,
 ) -> Child:
-    """Return a child this member may see (404 otherwise); 403 if editing is not theirs."""
+    """Return a child this member may see (404 otherwise); 403 if editing is not theirs.
+
+    ``consent_scope``: see ``children_visible_to``; it opens nothing for other roles.
+    """
+    visible = children_visible_to(membership, consent_scope=consent_scope)
     try:
-        child = children_visible_to(membership).get(pk=child_id, archived_at__isnull=True)
+        child = visible.get(pk=child_id, archived_at__isnull=True)
     except (Child.DoesNotExist, ValueError) as exc:
         raise not_found() from exc
     if for_edit and not child.can_edit:
@@ -59,22 +81,26 @@ def can_manage_people(membership: Membership) -> bool:
 
 
 def guardian_links_visible_to(membership: Membership, child: Child):
-    """Return the guardians of a child the member may already see."""
-    return GuardianLink.objects.filter(
+    """Return the guardians of a child the member may already see (not collaborators)."""
+    links = GuardianLink.objects.filter(
         organization_id=membership.organization_id, child=child
     ).select_related("guardian__user")
+    return links.none() if membership.role == Role.COLLABORATOR else links
 
 
 def care_team_visible_to(membership: Membership, child: Child):
-    """Return a child's care team, for a member who may see the child."""
-    return CareTeamMember.objects.filter(
+    """Return a child's care team, for a member who may see the child (not collaborators)."""
+    seats = CareTeamMember.objects.filter(
         organization_id=membership.organization_id, child=child
     ).select_related("therapist__user")
+    return seats.none() if membership.role == Role.COLLABORATOR else seats
 
 
 def diagnoses_visible_to(membership: Membership, child: Child):
-    """Return a child's diagnoses, for a member who may see the child."""
-    return Diagnosis.objects.filter(organization_id=membership.organization_id, child=child)
+    """Return a child's diagnoses, for a member who may see the child (consents never
+    share diagnoses with collaborators)."""
+    diagnoses = Diagnosis.objects.filter(organization_id=membership.organization_id, child=child)
+    return diagnoses.none() if membership.role == Role.COLLABORATOR else diagnoses
 
 
 def diagnoses_in(membership: Membership):

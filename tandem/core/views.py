@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from tandem.accounts.models import Role
+from tandem.consent.access import shared_with
 from tandem.core.access import member_required
 
 
@@ -17,7 +18,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("children:caseload")
     if role == Role.GUARDIAN:
         return redirect("children:family_home")
-    return render(request, "core/collaborator_home.html")
+    # Collaborators: the children a family shares with them, while the consent lasts.
+    context = {"shared": shared_with(request.membership)}  # type: ignore[attr-defined]
+    return render(request, "core/collaborator_home.html", context)
 
 
 @require_GET

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from tandem.accounts.models import Membership, Role
 from tandem.children.access import get_child
 from tandem.children.models import Child
+from tandem.consent.models import Scope, consent_covers
 from tandem.core.access import not_found, read_only
 from tandem.plans.access import goals_of
 from tandem.plans.models import Goal, GoalStatus, PlanStatus
@@ -22,27 +23,42 @@ from .models import Addendum, GoalData, NoteStatus, SessionNote
 
 
 def notes_of(membership: Membership, child: Child) -> QuerySet[SessionNote]:
-    """Notes of a child the member may already see; guardians see signed notes only."""
+    """Notes of a child the member may already see; guardians see signed notes only;
+    collaborators, signed notes while a consent shares session notes with them."""
     notes = SessionNote.objects.filter(organization_id=membership.organization_id, child=child)
     if membership.role == Role.GUARDIAN:
         return notes.filter(status=NoteStatus.SIGNED)
+    if membership.role == Role.COLLABORATOR:
+        shared = consent_covers(membership, Scope.NOTES, child="child")
+        return notes.filter(shared, status=NoteStatus.SIGNED)
     if membership.role not in (Role.ADMIN, Role.THERAPIST):
         return notes.none()
     return notes
 
 
 def goal_data_of(membership: Membership, child: Child) -> QuerySet[GoalData]:
-    """Goal data of a child the member may see, from notes they may see."""
+    """Goal data of a child the member may see, from notes they may see (collaborators:
+    signed data while a consent shares the progress summary, which is drawn from it)."""
     data = GoalData.objects.filter(organization_id=membership.organization_id, child=child)
     if membership.role == Role.GUARDIAN:
         return data.filter(note__status=NoteStatus.SIGNED)
+    if membership.role == Role.COLLABORATOR:
+        shared = consent_covers(membership, Scope.SUMMARY, child="child")
+        return data.filter(
+            shared,
+            note__organization_id=membership.organization_id,
+            note__status=NoteStatus.SIGNED,
+        )
     if membership.role not in (Role.ADMIN, Role.THERAPIST):
         return data.none()
     return data
 
 
 def addenda_of(membership: Membership, child: Child) -> QuerySet[Addendum]:
-    return Addendum.objects.filter(organization_id=membership.organization_id, child=child)
+    addenda = Addendum.objects.filter(organization_id=membership.organization_id, child=child)
+    if membership.role == Role.COLLABORATOR:
+        return addenda.filter(consent_covers(membership, Scope.NOTES, child="child"))
+    return addenda
 
 
 def note_goal_data(membership: Membership, note: SessionNote) -> QuerySet[GoalData]:

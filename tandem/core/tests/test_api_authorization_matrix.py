@@ -20,6 +20,7 @@ from tandem.core.tests.test_authorization_matrix import (
     PERSONAS,
     matrix,  # noqa: F401 - the fixture
     may_write,
+    shared_parts,
     visible_children,
 )
 
@@ -30,8 +31,12 @@ API_COLLECTION_RULES: dict[tuple[str, str], set[str]] = {}
 # Child-scoped reads not every viewer of the child may make: ("GET", path) → rule. Who fails
 # the rule gets 404 for every method on that path (the record's existence is not revealed).
 API_READ_RULES: dict[tuple[str, str], str] = {}
+# Child-scoped operations collaborators may use: (METHOD, path) → the part of the record a
+# guardian's consent must share. Every other child-scoped operation is 404 for them.
+API_CONSENT_RULES: dict[tuple[str, str], str] = {}
 for module in MATRIX_MODULES:
     API_READ_RULES.update(getattr(module, "API_READ_RULES", {}))
+    API_CONSENT_RULES.update(getattr(module, "API_CONSENT_RULES", {}))
     API_WRITE_RULES.update(getattr(module, "API_WRITE_RULES", {}))
     API_COLLECTION_RULES.update(getattr(module, "API_COLLECTION_RULES", {}))
 
@@ -80,6 +85,11 @@ def expected(world, persona: str, method: str, path: str, child: Any) -> set[int
             roles = ALL_ROLES
         if member.role not in roles:
             return {403, 404}
+        return {200} if method == "GET" else set(range(200, 500)) - {401, 403, 404}
+    if member.role == Role.COLLABORATOR:
+        part = API_CONSENT_RULES.get((method, path))
+        if part is None or part not in shared_parts(world, persona, child):
+            return {404}
         return {200} if method == "GET" else set(range(200, 500)) - {401, 403, 404}
     if child not in visible_children(world, persona):
         return {404}

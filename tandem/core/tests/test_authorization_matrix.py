@@ -10,6 +10,8 @@ PRODUCT.md, not from the access layer under test:
 - outsiders (another clinic, another family, a therapist not on the team) get 404;
 - members who may read but not write get 403 on writes;
 - a page meant for other roles is 404 (it is not there for you);
+- a collaborator reaches only the pages whose part of the record (``CONSENT_RULES``) an
+  active consent shares with them for that child — never one expired or withdrawn;
 - nobody ever gets a 500, and no page shows a child the viewer may not see.
 """
 
@@ -60,7 +62,8 @@ SKIP_PREFIXES = ("api:",)
 # each app's ``tests/matrix.py`` (WRITE_RULES):
 #   "editor": clinic admins and lead/treating therapists on the child's team;
 #   "admin":  clinic admins only;
-#   "guardian": the child's guardians (and admins) — e.g. signing a plan.
+#   "guardian": the child's guardians (and admins) — e.g. signing a plan;
+#   "legal_guardian": the child's guardians with legal authority (and admins) — consents.
 # Each app's matrix module may also give FILLERS: URL parameter name → function
 # (child) → the id of an object of that child's, and populate(world) to create them.
 def _matrix_module_exists(app_name: str) -> bool:
@@ -78,11 +81,15 @@ MATRIX_MODULES = [
 CHILD_WRITE_RULES: dict[str, str] = {}
 # Child-scoped pages that only some of the people who see the child may open.
 READ_RULES: dict[str, str] = {}
+# Child-scoped pages collaborators open: route → the part of the record ("summary",
+# "observations", "notes") a guardian's consent must share. Any other page is 404 for them.
+CONSENT_RULES: dict[str, str] = {}
 FILLERS: dict[str, Any] = {}
 for module in MATRIX_MODULES:
     CHILD_WRITE_RULES.update(getattr(module, "WRITE_RULES", {}))
     FILLERS.update(getattr(module, "FILLERS", {}))
     READ_RULES.update(getattr(module, "READ_RULES", {}))
+    CONSENT_RULES.update(getattr(module, "CONSENT_RULES", {}))
 
 PERSONAS = [
     "admin",
@@ -93,6 +100,9 @@ PERSONAS = [
     "guardian",
     "other_guardian",
     "collaborator",
+    "consented_collaborator",
+    "expired_collaborator",
+    "revoked_collaborator",
     "foreign_admin",
     "foreign_therapist",
     "foreign_guardian",
@@ -200,10 +210,24 @@ def visible_children(world, persona: str) -> set:  # type: ignore[no-untyped-def
         "guardian": {world.child, world.sibling},
         "other_guardian": {world.other_child},
         "collaborator": set(),
+        "consented_collaborator": {world.child, world.other_child},
+        "expired_collaborator": set(),
+        "revoked_collaborator": set(),
         "foreign_admin": {world.foreign_child},
         "foreign_therapist": {world.foreign_child},
         "foreign_guardian": {world.foreign_child},
     }[persona]
+
+
+def shared_parts(world, persona: str, child) -> set[str]:  # type: ignore[no-untyped-def]
+    """What an active consent shares with each collaborator persona, per child: only what
+    the family chose, only until it ends or they withdraw it (PRODUCT.md, roles table)."""
+    return {
+        "consented_collaborator": {
+            world.child: {"summary"},
+            world.other_child: {"summary", "observations", "notes"},
+        },
+    }.get(persona, {}).get(child, set())
 
 
 def may_write(world, persona: str, rule: str, child) -> bool:  # type: ignore[no-untyped-def]
@@ -212,6 +236,8 @@ def may_write(world, persona: str, rule: str, child) -> bool:  # type: ignore[no
         return child.organization_id == member.organization_id
     if rule == "guardian" and member.role == Role.GUARDIAN:
         return child.guardian_links.filter(guardian=member).exists()
+    if rule == "legal_guardian" and member.role == Role.GUARDIAN:
+        return child.guardian_links.filter(guardian=member, has_legal_authority=True).exists()
     if rule == "staff" and member.role == Role.THERAPIST:
         return child.care_team.filter(therapist=member).exists()
     if rule == "editor" and member.role == Role.THERAPIST:
@@ -264,6 +290,11 @@ def expected(world, persona: str, route: Route, kind: str, target: Any, method: 
         return set(range(200, 500))  # anything but a server error; no object of anyone's
     if member.role not in route.roles:
         return {404}
+    if kind == "child" and member.role == Role.COLLABORATOR:
+        part = CONSENT_RULES.get(route.name)
+        if part is None or part not in shared_parts(world, persona, target):
+            return {404}
+        return {200} if method == "GET" else {200, 302}
     if kind == "child":
         if target not in visible_children(world, persona):
             return {404}

@@ -1,0 +1,23 @@
+"""Background work for consents: the notice to a collaborator who already signs in."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+from tandem.accounts.models import Membership
+
+
+@task()
+def send_consent_notice(collaborator_id: str) -> None:
+    """Tell a collaborator that a family shared information with them.
+
+    The email names neither the child nor the family: it only asks them to sign in.
+    """
+    collaborator = Membership.objects.select_related("user", "organization").get(pk=collaborator_id)
+    with translation.override(collaborator.user.language or collaborator.organization.locale):
+        context = {"organization": collaborator.organization, "link": f"{settings.SITE_URL}/"}
+        subject = render_to_string("consent/email/notice_subject.txt", context).strip()
+        body = render_to_string("consent/email/notice_body.txt", context)
+    send_mail(subject, body, None, [collaborator.user.email])
