@@ -7,10 +7,17 @@ refusal is a JSON 4xx: see ``errors.py``.
 
 from ninja import NinjaAPI
 
+from tandem.appointments.api import router as appointments_router
 from tandem.assessments.api import router as assessments_router
+from tandem.childmode.api import router as childmode_router
+from tandem.consent.api import router as consent_router
+from tandem.homeprogram.api import router as homeprogram_router
+from tandem.messaging.api import router as messaging_router
 from tandem.notes.api import router as notes_router
+from tandem.notifications.api import router as notifications_router
 from tandem.plans.api import router as plans_router
 from tandem.progress.api import router as progress_router
+from tandem.resources.api import router as resources_router
 
 from . import care_team, children, errors, guardians, me
 from .auth import signed_in
@@ -35,3 +42,10 @@ api.add_router("/", assessments_router)
 api.add_router("/", plans_router)
 api.add_router("/", notes_router)
 api.add_router("/", progress_router)
+api.add_router("/", appointments_router)
+api.add_router("/", homeprogram_router)
+api.add_router("/", messaging_router)
+api.add_router("/", notifications_router)
+api.add_router("/", consent_router)
+api.add_router("/", childmode_router)
+api.add_router("/", resources_router)
