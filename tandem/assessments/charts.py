@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF003
 """Growth charts drawn on the server as SVG: centile lines 3/15/50/85/97, the child's points.
 
 The centile curves come from ``growth.py``; this module only maps ages and values

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF002
 """Read-side helpers for the Assessments pages and API: the shipped definitions
 (questionnaires, milestones, growth) turned into what templates and schemas show.
 

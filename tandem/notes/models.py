@@ -51,9 +51,22 @@ class NoteStatus(models.TextChoices):
 
 # The fields whose content is sealed by the signature (and hashed).
 SEALED_FIELDS = (
-    "child_id", "author_id", "date", "start_time", "end_time", "service_type", "location",
-    "subjective", "objective", "assessment", "plan_next", "activities", "child_chosen_activities",
-    "regulation", "mood", "engagement",
+    "child_id",
+    "author_id",
+    "date",
+    "start_time",
+    "end_time",
+    "service_type",
+    "location",
+    "subjective",
+    "objective",
+    "assessment",
+    "plan_next",
+    "activities",
+    "child_chosen_activities",
+    "regulation",
+    "mood",
+    "engagement",
 )
 
 
@@ -83,7 +96,9 @@ class SessionNote(TandemModel):
     )
     mood = models.CharField(_("mood"), max_length=100, blank=True)
     engagement = models.PositiveSmallIntegerField(
-        _("engagement (1–5)"), null=True, blank=True,
+        _("engagement (1–5)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     status = models.CharField(max_length=20, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
@@ -110,8 +125,10 @@ class SessionNote(TandemModel):
             models.Index(fields=["organization", "status"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_time__gt=models.F("start_time")),
-                                   name="note_ends_after_it_starts"),
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")),
+                name="note_ends_after_it_starts",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -140,9 +157,7 @@ class SessionNote(TandemModel):
             if stored and stored["signed_at"] is not None:
                 changed = [f for f in SEALED_FIELDS if stored[f] != getattr(self, f)]
                 if changed or stored["content_hash"] != self.content_hash:
-                    raise NoteLocked(
-                        "This note is signed and locked. Add an addendum instead."
-                    )
+                    raise NoteLocked("This note is signed and locked. Add an addendum instead.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -192,7 +207,9 @@ class GoalData(TandemModel):
     steps_total = models.PositiveSmallIntegerField(null=True, blank=True)
     value = models.FloatField(null=True, blank=True)
     gas_level = models.SmallIntegerField(
-        _("GAS level reached"), null=True, blank=True,
+        _("GAS level reached"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-2), MaxValueValidator(2)],
     )
     comment = models.CharField(max_length=300, blank=True)

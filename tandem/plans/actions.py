@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001
 """Changes to plans, goals, signatures, COPM ratings and the goal bank.
 
 Each runs in one transaction. Every change of a plan or of its goals bumps

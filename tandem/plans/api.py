@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001
 """The plans part of the API: plans, goals, the goal bank, signatures and COPM.
 
 Paths are relative to /api/v1/. Every record is fetched through ``plans.access``;

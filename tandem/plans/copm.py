@@ -1,4 +1,3 @@
-# ruff: noqa: RUF002
 """COPM arithmetic: change scores and averages of family-rated activities (1–10).
 
 By the COPM manual's convention the performance (or satisfaction) score is the

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001
 """Forms for plans, goals, signatures, COPM ratings and the goal bank.
 
 The rules live in ``actions`` (shared with the API); forms show them next to the

@@ -105,7 +105,8 @@ class Goal(TandemModel):
     # (e.g. 80 for 80 % of trials) and how many sessions in a row it must hold.
     mastery_value = models.FloatField(_("mastery value"), null=True, blank=True)
     mastery_sessions = models.PositiveSmallIntegerField(
-        _("consecutive sessions for mastery"), default=3,
+        _("consecutive sessions for mastery"),
+        default=3,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
     mastery_criterion = models.CharField(_("mastery criterion"), max_length=200)
@@ -120,7 +121,8 @@ class Goal(TandemModel):
         _("GAS weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
     gas_baseline = models.SmallIntegerField(
-        _("GAS level at baseline"), default=-2,
+        _("GAS level at baseline"),
+        default=-2,
         validators=[MinValueValidator(-2), MaxValueValidator(2)],
     )
     family_priority = models.PositiveSmallIntegerField(
@@ -128,7 +130,9 @@ class Goal(TandemModel):
     )
     child_chosen = models.BooleanField(_("chosen by the child"), default=False)
     child_words = models.CharField(
-        _("in the child's own words"), max_length=200, blank=True,
+        _("in the child's own words"),
+        max_length=200,
+        blank=True,
         help_text=_("E.g. “I want to ride my bike”."),
     )
     strategies = models.TextField(_("strategies"), blank=True)
@@ -161,8 +165,11 @@ class Goal(TandemModel):
 
     def gas_description(self, level: int) -> str:
         return {
-            -2: self.gas_minus_2, -1: self.gas_minus_1, 0: self.gas_0,
-            1: self.gas_plus_1, 2: self.gas_plus_2,
+            -2: self.gas_minus_2,
+            -1: self.gas_minus_1,
+            0: self.gas_0,
+            1: self.gas_plus_1,
+            2: self.gas_plus_2,
         }[level]
 
 

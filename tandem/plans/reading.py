@@ -1,4 +1,3 @@
-# ruff: noqa: RUF002
 """What the plan pages and the API read: plans with goals, latest GAS levels, T-scores.
 
 A constant number of queries whatever the number of plans and goals: goals,
