@@ -36,6 +36,8 @@ from .forms import CareTeamForm, CareTeamRoleForm, ChildForm, GuardianLinkForm
 from .models import CareTeamMember, GuardianLink, TeamRole
 
 CASELOAD_PAGE_SIZE = 25
+
+
 @require_GET
 @member_required(Role.ADMIN, Role.THERAPIST)
 def caseload(request: HttpRequest) -> HttpResponse:
