@@ -11,22 +11,10 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tandem.browser_tests.accessibility import BLOCKING, axe_violations, describe
-from tandem.browser_tests.conftest import (  # noqa: F401 - the browser fixtures
-    PHONE,
-    _fresh_rate_limits,
-    browser,
-    new_page,
-    page,
-    playwright,
-    screenshot_dir,
-    sign_in,
-    viewport,
-    world,
-)
+from tandem.browser_tests.conftest import PHONE, screenshot_dir, sign_in
 from tandem.browser_tests.test_accessibility import SMALL_TARGETS
 from tandem.homeprogram.models import Observation, PracticeLog
-
-from .helpers import goal_of, make_activity
+from tandem.homeprogram.tests.helpers import goal_of, make_activity
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("viewport", [PHONE], ids=["375px"])]
 
@@ -42,7 +30,7 @@ def check(tab: Page, name: str, folder) -> list[str]:  # type: ignore[no-untyped
     return problems
 
 
-def test_guardian_logs_practice_in_two_taps_and_reports_school(page: Page, world, request):  # noqa: F811
+def test_guardian_logs_practice_in_two_taps_and_reports_school(page: Page, world, request):
     goal = goal_of(world.child, world.therapist)
     make_activity(world.child, world.therapist, goals=[goal])
     folder = screenshot_dir(request.config)
