@@ -4,6 +4,7 @@ The demo is built once for this module (it writes months of notes); each test ru
 a savepoint inside that build, so what one test changes the next does not see.
 """
 
+import re
 import time
 from datetime import timedelta
 from io import StringIO
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.models import Licence, Membership, Organization, Role, User
+from tandem.appointments.models import Appointment, AppointmentStatus
 from tandem.assessments.models import (
     Evaluation,
     GrowthMeasurement,
@@ -27,13 +29,27 @@ from tandem.assessments.models import (
     QuestionnaireResponse,
     StandardizedScore,
 )
+from tandem.childmode.models import ChildChoice
 from tandem.children.access import children_visible_to
 from tandem.children.models import CareTeamMember, Child, GuardianLink, TeamRole
 from tandem.conftest import sign_in
+from tandem.consent.access import shared_with
 from tandem.core.management.commands._demo_data import PASSWORD
+from tandem.homeprogram.models import (
+    Barrier,
+    HomeActivity,
+    Observation,
+    PracticeLog,
+    RecorderRole,
+    Setting,
+    week_start,
+)
+from tandem.messaging.models import CheckIn, CheckInSchedule, Handoff, Message, MessageReceipt
 from tandem.notes.models import Addendum, GoalData, NoteStatus, SessionNote
+from tandem.notifications.models import EmailState, Kind, Notification
 from tandem.plans.models import CopmActivity, Goal, MeasurementType, Plan, PlanStatus
 from tandem.progress.services import child_progress
+from tandem.resources.models import Resource, Workshop
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
@@ -42,9 +58,11 @@ LAKESIDE = "Lakeside Kids Therapy"
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """Build the demo once; roll it back when the module is done."""
-    with django_db_blocker.unblock(), transaction.atomic():
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Build the demo once (its handout files in a temporary folder); roll it back when
+    the module is done."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
         yield build()
         transaction.set_rollback(True)
 
@@ -135,10 +153,24 @@ def test_some_families_use_tandem_in_spanish():
     assert spanish.count() >= 3
 
 
-def test_the_teacher_collaborator_sees_no_child_yet():
+def test_the_teacher_sees_only_the_child_whose_guardian_shared_a_summary_with_her():
     teacher = Membership.objects.get(organization__name=RIVERSIDE, role=Role.COLLABORATOR)
+    client = sign_in(Client(), teacher)
+    ethan, anaya = child_named("Ethan"), child_named("Anaya")
+
     assert "teacher" in teacher.title.lower()
-    assert not children_visible_to(teacher).exists()
+    assert not children_visible_to(teacher).exists()  # no record of her own
+    (grant,) = shared_with(teacher)
+    assert grant.child == ethan
+    assert (grant.can_see_summary, grant.can_post_observations, grant.can_read_notes) == (
+        True,
+        True,
+        False,
+    )
+    assert grant.granted_by.user.email == "kevin.miller@mail.example"
+    assert client.get(reverse("consent:child", args=[ethan.id])).status_code == 200
+    assert client.get(reverse("consent:notes", args=[ethan.id])).status_code == 404
+    assert client.get(reverse("consent:child", args=[anaya.id])).status_code == 404
 
 
 def test_the_two_clinics_share_nothing():
@@ -392,3 +424,133 @@ def test_the_lead_therapist_opens_a_demo_childs_progress_page():
     response = client.get(reverse("progress:index", args=[ethan.id]))
 
     assert response.status_code == 200
+
+
+# --- Between sessions: home programs, observations, messages, consent, resources -------
+
+
+def test_every_child_with_a_story_has_a_home_program_logged_over_the_last_weeks():
+    today = timezone.localdate()
+    for child in Child.objects.filter(plans__isnull=False).distinct():
+        activities = HomeActivity.objects.filter(child=child)
+        assert activities.exists(), child
+        assert all(activity.goals.exists() for activity in activities), child
+        weeks = {
+            week_start(day)
+            for day in PracticeLog.objects.filter(child=child).values_list("date", flat=True)
+        }
+        assert len(weeks) >= 5, child
+        assert max(weeks) >= week_start(today) - timedelta(weeks=1), child
+
+
+def overall_adherence(child: Child) -> int:
+    client = sign_in(Client(), lead_of(child))
+    page = client.get(reverse("homeprogram:adherence", args=[child.id])).content.decode()
+    match = re.search(r"Overall: (\d+) %", page)
+    assert match, page
+    return int(match[1])
+
+
+def test_one_family_practises_less_lately_and_says_what_got_in_the_way():
+    ethan = child_named("Ethan")
+    client = sign_in(Client(), lead_of(ethan))
+
+    page = client.get(reverse("homeprogram:adherence", args=[ethan.id])).content.decode()
+
+    assert "Bedtime is a battle right now" in page
+    others = [overall_adherence(child_named(name)) for name in ("Anaya", "Mateo", "Liam")]
+    assert overall_adherence(ethan) < min(others) - 15
+    lately = PracticeLog.objects.filter(
+        child=ethan, date__gte=timezone.localdate() - timedelta(weeks=3)
+    )
+    assert lately.filter(barrier__in=[Barrier.NO_TIME, Barrier.REFUSED, Barrier.OTHER]).count() >= 3
+
+
+def test_skills_are_seen_at_home_at_school_and_out_and_about_by_family_and_teacher():
+    observations = Observation.objects.filter(organization__name=RIVERSIDE)
+
+    assert set(observations.values_list("setting", flat=True)) >= {
+        Setting.HOME,
+        Setting.SCHOOL,
+        Setting.COMMUNITY,
+    }
+    assert set(observations.values_list("recorder_role", flat=True)) == {
+        RecorderRole.FAMILY,
+        RecorderRole.COLLABORATOR,
+    }
+    teacher_seen = observations.filter(recorder_role=RecorderRole.COLLABORATOR)
+    assert {o.child.first_name for o in teacher_seen} == {"Ethan"}
+
+
+def test_families_and_therapists_write_to_each_other_and_some_messages_are_still_unread():
+    maria = member("maria.hernandez@mail.example")
+    client = sign_in(Client(), maria)
+
+    home = client.get(reverse("children:family_home")).content.decode()
+
+    assert re.search(r"\d+ mensajes? nuevos?", home)  # María uses Tandem in Spanish
+    mateo = child_named("Mateo")
+    thread = client.get(reverse("messaging:index", args=[mateo.id])).content.decode()
+    assert "más tren" in thread
+    families_writing = Message.objects.filter(from_family=True).values("child").distinct()
+    assert families_writing.count() >= 4
+    assert MessageReceipt.objects.filter(reader__role=Role.THERAPIST).exists()
+
+
+def test_an_sbar_hand_off_and_a_check_in_that_asks_the_team_to_reach_out():
+    ethan = child_named("Ethan")
+    handoff = Handoff.objects.get(child=ethan)
+    assert (handoff.author.discipline, handoff.recipient.discipline) == ("ot", "behavioral")
+    assert all((handoff.situation, handoff.background, handoff.assessment, handoff.recommendation))
+
+    checkins = CheckIn.objects.filter(child=ethan).order_by("created_at")
+    assert [c.wellbeing for c in checkins] == [4, 3, 2]
+    assert checkins.last().needs_support
+    flagged = Notification.objects.filter(child=ethan, kind=Kind.CHECKIN_FLAG)
+    assert lead_of(ethan) in {n.recipient for n in flagged}
+    schedule = CheckInSchedule.objects.get(child=child_named("Mateo"))
+    assert schedule.is_due(timezone.localdate())
+
+
+def test_no_demo_email_is_left_waiting_to_be_sent():
+    assert not Notification.objects.filter(email_state=EmailState.PENDING).exists()
+
+
+def test_families_have_resources_for_them_a_printable_handout_and_workshops():
+    kevin = member("kevin.miller@mail.example")
+    client = sign_in(Client(), kevin)
+    ethan = child_named("Ethan")
+
+    page = client.get(reverse("resources:child", args=[ethan.id])).content.decode()
+
+    assert "Heavy work at home" in page
+    assert "Looking after yourself, too" in page
+    handout = Resource.objects.get(title="Backpack checklist")
+    download = client.get(reverse("resources:file") + f"?id={handout.id}")
+    assert download.status_code == 404  # not shared with Kevin's family
+    jessica = sign_in(Client(), member("jessica.thompson@mail.example"))
+    download = jessica.get(reverse("resources:file") + f"?id={handout.id}")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    workshops = Workshop.objects.filter(organization__name=RIVERSIDE)
+    assert {w.language for w in workshops} == {"en", "es"}
+    assert all(w.starts_at > timezone.now() and w.registrations.exists() for w in workshops)
+
+
+def test_every_child_with_a_story_has_sessions_booked_ahead_and_the_last_ones_attended():
+    now = timezone.now()
+    for child in Child.objects.filter(plans__isnull=False).distinct():
+        appointments = Appointment.objects.filter(child=child)
+        ahead = appointments.filter(starts_at__gt=now, status=AppointmentStatus.SCHEDULED)
+        assert ahead.count() >= 3, child
+        assert appointments.filter(status=AppointmentStatus.ATTENDED).count() == 2, child
+
+
+def test_children_picked_from_their_choice_board_for_the_therapist_to_see():
+    ethan = child_named("Ethan")
+    client = sign_in(Client(), lead_of(ethan))
+
+    page = client.get(reverse("childmode:choices", args=[ethan.id])).content.decode()
+
+    assert "Trampolines" in page
+    assert ChildChoice.objects.filter(child__organization__name=RIVERSIDE).count() >= 3

@@ -44,7 +44,7 @@ class Person:
         if self.role == Role.ADMIN:
             return "clinic admin"
         if self.role == Role.COLLABORATOR:
-            return f"collaborator: {self.title} (no child shared yet)"
+            return f"collaborator: {self.title}"
         what = str(Discipline(self.discipline).label)
         if self.licence == Licence.ASSISTANT:
             return f"{what} assistant, {self.title}, supervised by the {self.supervisor.upper()}"
@@ -1900,7 +1900,7 @@ RIVERSIDE_FAMILIES = (
                 challenges="Sitting for circle time; crashing into peers; bedtime routine",
                 sensory_notes="Seeks crashing and spinning; under-responsive to pain",
                 family_context="Father is the main caregiver; mother deployed with the military.",
-                school="Roosevelt Elementary, kindergarten",
+                school="Lincoln Elementary, kindergarten (Ms. Liu's class)",
                 plan="iep",
                 plan_days_ago=180,
                 team=(("ot", LEAD), ("bcba", CONSULTING)),

@@ -34,10 +34,13 @@ from tandem.accounts.models import Membership, Organization, Role, User
 from tandem.audit.versions import versioned_models
 from tandem.children.actions import add_to_care_team, create_child, link_guardian
 from tandem.children.models import Child, TeamRole
+from tandem.homeprogram.models import HomeActivity
 from tandem.notes.models import Addendum, SessionNote
+from tandem.resources.models import Resource, Workshop
 
 from ._demo_clinical import Catalogue, catalogue, evaluate, recorded_at, rerate_copm, write_plan
 from ._demo_data import CLINICS, PASSWORD, TOTP_SECRET, Carer, Clinic, Kid, all_emails
+from ._demo_family import build_family_life, build_library, emails_already_sent
 from ._demo_sessions import session_days, write_sessions
 
 
@@ -110,6 +113,8 @@ def build_clinic(clinic: Clinic, password_hash: str, today: date) -> Organizatio
             TOTP.activate(user, TOTP_SECRET)
     admin = members["admin"]
     book = catalogue(organization)
+    children: dict[str, Child] = {}
+    activities: dict[str, dict[str, HomeActivity]] = {}
     for family in clinic.families:
         guardians = []
         for carer in family.carers:
@@ -140,8 +145,11 @@ def build_clinic(clinic: Clinic, password_hash: str, today: date) -> Organizatio
                     )
                 for key, team_role in kid.team:
                     add_to_care_team(child, members[key], team_role)
+            children[kid.first_name] = child
             if kid.care:
-                build_care(book, child, kid, members, guardians, today)
+                activities[kid.first_name] = build_care(book, child, kid, members, guardians, today)
+    build_library(book, organization, members, children, activities, today)
+    emails_already_sent(organization)
     return organization
 
 
@@ -152,8 +160,9 @@ def build_care(
     members: dict[str, Membership],
     guardians: list[tuple[Carer, Membership]],
     today: date,
-) -> None:
-    """Write a child's evaluation, plan and weekly session notes with the lead therapist."""
+) -> dict[str, HomeActivity]:
+    """Write a child's evaluation, plan and weekly session notes with the lead therapist,
+    then the family's life between sessions; return the home activities by title."""
     care = kid.care
     assert care is not None
     lead = members[next(key for key, role in kid.team if role == TeamRole.LEAD)]
@@ -164,6 +173,7 @@ def build_care(
     assistant = next((members[k] for k, _r in kid.team if members[k].is_assistant), None)
     write_sessions(book, child, care, plan, goals, days, lead, assistant)
     rerate_copm(book, care, plan, days[-1])
+    return build_family_life(book, child, kid, goals, guardians, members, lead, days, today)
 
 
 def new_user(
@@ -241,6 +251,9 @@ def delete_demo_clinics() -> None:
             SessionNote.objects.filter(organization_id__in=ids).delete()
             for child in Child.objects.filter(organization_id__in=ids):
                 child.delete()
+            # The library and events are the clinic's, not a child's.
+            Workshop.objects.filter(organization_id__in=ids).delete()
+            Resource.objects.filter(organization_id__in=ids).delete()
             # Clinical records keep versions; the demo's history goes with the demo.
             for model in versioned_models():
                 model.history.filter(organization_id__in=ids).delete()  # type: ignore[attr-defined]
