@@ -1,7 +1,12 @@
-"""Fill empty msgstr entries of a .po file from a JSON dictionary (English → Spanish).
+"""Fill a .po file from a JSON dictionary (English → Spanish); the dictionary is the source.
 
 Usage: python tandem/locale/fill_po.py tandem/locale/es/LC_MESSAGES/django.po tandem/locale/es.json
-Entries already translated are kept; the script prints the msgids still missing.
+
+Every entry whose English is in the dictionary takes the dictionary's Spanish, plural
+forms included (the singular from the msgid's entry, every other form from the
+msgid_plural's). The guesses ``makemessages`` marks fuzzy are never kept: msgfmt would
+leave them out of the .mo, and a guess is often wrong ("with %(name)s" guessed from
+"Hello %(name)s"). The script prints the msgids it could not translate.
 """
 
 import json
@@ -9,61 +14,42 @@ import re
 import sys
 from pathlib import Path
 
-
-def _unquote(lines: list[str]) -> str:
-    return "".join(json.loads(line) for line in lines)
+import polib
 
 
-def _quote(text: str) -> str:
-    parts = re.split(r"(?<=\n)", text)
-    if len(parts) == 1:
-        return json.dumps(text, ensure_ascii=False)
-    return '""\n' + "\n".join(json.dumps(p, ensure_ascii=False) for p in parts if p)
+def plural_count(po: polib.POFile) -> int:
+    match = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    return int(match[1]) if match else 2
 
 
 def fill(po_path: Path, dictionary: dict[str, str]) -> list[str]:
-    lines = po_path.read_text().splitlines()
-    out: list[str] = []
+    """Translate the file in place; return the msgids left without a translation."""
+    po = polib.pofile(str(po_path), wrapwidth=79)
+    forms = plural_count(po)
     missing: list[str] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if line.startswith("msgid "):
-            msgid_lines = [line[6:]]
-            i += 1
-            while i < len(lines) and lines[i].startswith('"'):
-                msgid_lines.append(lines[i])
-                i += 1
-            msgid = _unquote(msgid_lines)
-            out.append("msgid " + msgid_lines[0])
-            out.extend(msgid_lines[1:])
-            if i < len(lines) and lines[i].startswith("msgstr "):
-                msgstr_lines = [lines[i][7:]]
-                i += 1
-                while i < len(lines) and lines[i].startswith('"'):
-                    msgstr_lines.append(lines[i])
-                    i += 1
-                current = _unquote(msgstr_lines)
-                if msgid and not current:
-                    translated = dictionary.get(msgid)
-                    if translated is None:
-                        missing.append(msgid)
-                        translated = ""
-                    out.append("msgstr " + _quote(translated))
-                else:
-                    out.append("msgstr " + msgstr_lines[0])
-                    out.extend(msgstr_lines[1:])
+    for entry in po:
+        if entry.obsolete or not entry.msgid:
             continue
-        out.append(line)
-        i += 1
-    text = "\n".join(out) + "\n"
-    text = text.replace("#, fuzzy\n", "")
-    po_path.write_text(text)
+        if entry.fuzzy:
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+            entry.msgstr = ""
+            entry.msgstr_plural = dict.fromkeys(range(forms), "") if entry.msgid_plural else {}
+        if entry.msgid_plural:
+            one, many = dictionary.get(entry.msgid), dictionary.get(entry.msgid_plural)
+            if one is not None and many is not None:
+                entry.msgstr_plural = {0: one, **dict.fromkeys(range(1, forms), many)}
+            elif not all(entry.msgstr_plural.values()):
+                missing.append(entry.msgid)
+        elif entry.msgid in dictionary:
+            entry.msgstr = dictionary[entry.msgid]
+        elif not entry.msgstr:
+            missing.append(entry.msgid)
+    po.save()
     return missing
 
 
 if __name__ == "__main__":
-    po, dictionary_path = Path(sys.argv[1]), Path(sys.argv[2])
-    left = fill(po, json.loads(dictionary_path.read_text()))
-    for msgid in left:
+    po_file, dictionary_path = Path(sys.argv[1]), Path(sys.argv[2])
+    for msgid in fill(po_file, json.loads(dictionary_path.read_text())):
         print("MISSING:", json.dumps(msgid, ensure_ascii=False))
