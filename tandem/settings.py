@@ -251,6 +251,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each step of every PDF at INFO; its warnings still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
