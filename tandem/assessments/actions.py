@@ -5,15 +5,18 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership, Organization
 from tandem.children.models import Child
 from tandem.core.access import Conflict
+from tandem.notifications.actions import notify_new_report
 
 from . import reading
 from .models import (
     Evaluation,
+    EvaluationStatus,
     GrowthMeasurement,
     Instrument,
     MilestoneAnswer,
@@ -98,6 +101,8 @@ def create_evaluation(by: Membership, child: Child, **fields: Any) -> Evaluation
     _apply(evaluation, EVALUATION_FIELDS, fields)
     _check_evaluation_date(evaluation, child)
     _save(evaluation)
+    if evaluation.status == EvaluationStatus.FINAL:
+        _tell_family(child)
     return evaluation
 
 
@@ -107,11 +112,19 @@ def update_evaluation(
 ) -> Evaluation:
     """Save changes made to ``expected_version`` of the evaluation, or raise Conflict."""
     current = _locked(evaluation, expected_version)
+    was_final = current.status == EvaluationStatus.FINAL
     _apply(current, EVALUATION_FIELDS, changes)
     _check_evaluation_date(current, evaluation.child)
     current.version = expected_version + 1
     _save(current)
+    if current.status == EvaluationStatus.FINAL and not was_final:
+        _tell_family(evaluation.child)
     return current
+
+
+def _tell_family(child: Child) -> None:
+    """A final evaluation's summary is a report the family can now read and download."""
+    notify_new_report(child, "", url=reverse("progress:reports", args=[child.pk]))
 
 
 def _check_evaluation_date(evaluation: Evaluation, child: Child) -> None:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from tandem.assessments.models import Evaluation
 from tandem.assessments.tests.helpers import TODAY, make_evaluation
 from tandem.audit.models import AccessLog
+from tandem.notifications.models import Kind, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,23 @@ def test_edit_based_on_an_old_version_is_a_conflict(world, client_as):
     evaluation.refresh_from_db()
     assert evaluation.summary == "Admin's words" and evaluation.version == 2
     assert evaluation.history.count() == 2
+
+
+def test_the_family_hears_of_an_evaluation_once_when_it_becomes_final(world, client_as):
+    client = client_as(world.therapist)
+    client.post(reverse("assessments:new", args=[world.child.id]), form_data())
+    evaluation = Evaluation.objects.get(child=world.child)
+    url = reverse("assessments:edit", args=[world.child.id, evaluation.id])
+    reports = Notification.objects.filter(kind=Kind.NEW_REPORT, child=world.child)
+    assert not reports.exists()  # a draft is not a report
+
+    client.post(url, form_data(status="final", summary="Done", version=1))
+    client.post(url, form_data(status="final", summary="Typo fixed", version=2))
+
+    # Only Maya's guardian, and once: correcting a final evaluation is not news.
+    assert [n.recipient for n in reports] == [world.guardian]
+    page = client_as(world.guardian).get(reverse("notifications:index")).content.decode()
+    assert "A new report is ready to read." in page
 
 
 def test_guardian_reads_only_a_final_evaluation_in_plain_language(world, client_as):

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from html import escape
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from weasyprint import HTML
 
@@ -27,7 +27,7 @@ from tandem.homeprogram import actions as homeprogram
 from tandem.homeprogram.models import Barrier, HomeActivity, HowItWent, Outcome, week_start
 from tandem.messaging import actions as messaging
 from tandem.messaging.models import Every
-from tandem.notifications.models import EmailState, Notification
+from tandem.notifications.models import EmailState, Kind, Notification
 from tandem.plans.models import Goal
 from tandem.resources import actions as resources
 from tandem.resources.models import ResourceKind
@@ -394,8 +394,15 @@ def handout(item: Library) -> SimpleUploadedFile:
     )
 
 
-def emails_already_sent(organization: Organization) -> None:
-    """The demo's past notifications were emailed at the time; none waits to go out now."""
-    Notification.objects.filter(organization=organization, email_state=EmailState.PENDING).update(
+def settle_notifications(organization: Organization, today: date) -> None:
+    """The demo's past notifications were emailed at the time, and what is more than a
+    week old has been read (but for families' unread messages); no email waits now."""
+    notifications = Notification.objects.filter(organization=organization)
+    notifications.filter(email_state=EmailState.PENDING).update(
         email_state=EmailState.SENT, emailed_at=F("created_at")
     )
+    old = notifications.filter(read_at__isnull=True, created_at__date__lt=today - timedelta(days=7))
+    # Families opened the evaluation reports of months ago; unread messages stay unread.
+    old.filter(
+        Q(recipient__role__in=[Role.ADMIN, Role.THERAPIST]) | ~Q(kind=Kind.NEW_MESSAGE)
+    ).update(read_at=F("created_at") + timedelta(hours=3))

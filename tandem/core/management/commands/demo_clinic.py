@@ -40,7 +40,7 @@ from tandem.resources.models import Resource, Workshop
 
 from ._demo_clinical import Catalogue, catalogue, evaluate, recorded_at, rerate_copm, write_plan
 from ._demo_data import CLINICS, PASSWORD, TOTP_SECRET, Carer, Clinic, Kid, all_emails
-from ._demo_family import build_family_life, build_library, emails_already_sent
+from ._demo_family import build_family_life, build_library, settle_notifications
 from ._demo_sessions import session_days, write_sessions
 
 
@@ -149,7 +149,7 @@ def build_clinic(clinic: Clinic, password_hash: str, today: date) -> Organizatio
             if kid.care:
                 activities[kid.first_name] = build_care(book, child, kid, members, guardians, today)
     build_library(book, organization, members, children, activities, today)
-    emails_already_sent(organization)
+    settle_notifications(organization, today)
     return organization
 
 
