@@ -195,11 +195,7 @@ def observe(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("Thank you — the team will see what you noticed."))
             return redirect("consent:observe", child_id=shared.id)
-    mine = (
-        observations_of(membership, shared)
-        .filter(recorded_by=membership, goal__organization_id=membership.organization_id)
-        .select_related("goal")[:20]
-    )
+    mine = observations_of(membership, shared).select_related("goal")[:20]  # their own only
     context = {
         "child": shared,
         "consent": consent,

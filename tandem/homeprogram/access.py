@@ -153,8 +153,13 @@ def get_own_log(membership: Membership, child: Child, log_id: uuid.UUID | str) -
 
 
 def observations_for(membership: Membership, child_ids: Iterable) -> QuerySet[Observation]:
+    """Observations of these children; a collaborator (a teacher, say) sees only their own,
+    never what the family or the team recorded."""
     org = membership.organization_id
-    return Observation.objects.filter(organization_id=org, child_id__in=list(child_ids))
+    observations = Observation.objects.filter(organization_id=org, child_id__in=list(child_ids))
+    if membership.role == Role.COLLABORATOR:
+        observations = observations.filter(recorded_by=membership)
+    return observations
 
 
 def observations_of(membership: Membership, child: Child) -> QuerySet[Observation]:

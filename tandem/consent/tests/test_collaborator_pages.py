@@ -221,6 +221,36 @@ def test_collaborator_tells_the_team_what_they_saw_at_school(world, client_as, c
     assert client.get(summary_url(world.child)).status_code == 404  # observing only
 
 
+def test_a_collaborator_sees_their_own_observations_not_the_familys(world, client_as, clinical):
+    from tandem.homeprogram.actions import record_observation
+
+    share(world.collaborator, world.child, world.guardian, can_post_observations=True)
+    today = clinic_today(world.child)
+    fields = {"observed_on": today, "independence": "some_help"}
+    record_observation(
+        world.guardian,
+        world.child,
+        clinical,
+        setting="home",
+        **fields,
+        note="At breakfast with grandma",
+    )
+    record_observation(
+        world.collaborator,
+        world.child,
+        clinical,
+        setting="school",
+        **fields,
+        note="Before break time",
+    )
+
+    page = client_as(world.collaborator).get(reverse("consent:observe", args=[world.child.id]))
+
+    body = page.content.decode()
+    assert "Before break time" in body
+    assert "At breakfast with grandma" not in body
+
+
 def test_observing_needs_that_part_of_the_consent(world, client_as, clinical):
     url = reverse("consent:observe", args=[world.child.id])
     client = client_as(world.consented_collaborator)  # Maya: summary only
