@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     HANDOFF = "handoff", _("Hand-off from a colleague")
     CHECKIN_ANSWERED = "checkin_answered", _("Check-in answered")
     CHECKIN_FLAG = "checkin_flag", _("Family may need support")
+    WORKSHOP_PLACE = "workshop_place", _("A workshop place from the waitlist")
 
 
 class EmailState(models.TextChoices):
@@ -102,6 +103,8 @@ class Preference(TandemModel):
     """What one member wants to hear about, how, and when not to be disturbed.
 
     A member without a row gets the defaults (everything on, by email, quiet 21:00–07:30).
+    Some notices are always given whatever the choices (they may still skip the email):
+    a family that may need support, and a workshop place a family waited for.
     """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
@@ -137,4 +140,6 @@ class Preference(TandemModel):
             Kind.NEW_REPORT: self.new_reports,
             Kind.CHECKIN_DUE: self.checkin_reminders,
             Kind.PRACTICE_REMINDER: self.practice_reminders,
+            # The family asked for it by joining the waitlist; unaware, they would miss it.
+            Kind.WORKSHOP_PLACE: True,
         }.get(kind, True)  # a family that may need support is always flagged

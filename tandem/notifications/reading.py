@@ -85,4 +85,12 @@ def describe(notification: Notification, *, for_email: bool = False) -> Words:
             )
             % {"child": name},
         )
+    if kind == Kind.WORKSHOP_PLACE:
+        return Words(
+            _("You have a place at “%(event)s”") % {"event": notification.detail},
+            _(
+                "A place became free and it is yours now. If you can't come after all, "
+                "give it up on the workshops page so the next family can have it."
+            ),
+        )
     return Words(notification.get_kind_display(), "")

@@ -4,8 +4,8 @@
 - sharing a resource with a child's family: admins and lead/treating therapists of the child;
 - families: "for you" — resources shared with their children, plus those that fit a
   child's age and the domains of the child's active plan, in the family's language;
-- workshops: staff create and see the roster; guardians see them and take or give up
-  their own place;
+- workshops: staff create and see the roster (places and waitlist); guardians see them
+  and take or give up their own place, or their turn on the waitlist;
 - collaborators and other clinics: nothing (404).
 """
 
@@ -14,7 +14,17 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
 
 from tandem.accounts.models import Membership, Role
@@ -23,6 +33,7 @@ from tandem.core.access import not_found, read_only
 from tandem.plans.models import Goal, GoalStatus, PlanStatus
 
 from .models import (
+    PlaceStatus,
     Resource,
     ResourceAssignment,
     ResourceTag,
@@ -210,8 +221,34 @@ def get_family_resource(
 # --- Workshops ---------------------------------------------------------------------
 
 
+def waitlist_turn() -> Subquery:
+    """A waitlisted row's number on its workshop's waitlist (1 is next), in the database.
+
+    The waitlist is served by time of joining, ties broken by id (as ``waitlist_of``).
+    """
+    ahead = (
+        WorkshopRegistration.objects.filter(
+            organization_id=OuterRef("organization_id"),
+            workshop=OuterRef("workshop"),
+            status=PlaceStatus.WAITLISTED,
+            cancelled_at__isnull=True,
+        )
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
+        )
+        .order_by()
+        .values("workshop")
+        .annotate(turn=Count("pk"))
+        .values("turn")
+    )
+    return Subquery(ahead)
+
+
 def workshops_for(membership: Membership) -> QuerySet[Workshop]:
-    """The organization's workshops with ``places_taken`` (and ``registered`` for the member)."""
+    """The organization's workshops with ``places_taken`` and ``waiting`` (how many are on
+    the waitlist), and for the member ``registered`` (has a place) and ``waitlist_turn``
+    (their number on the waitlist, or None)."""
     if membership.role not in FAMILY_AND_STAFF:
         return Workshop.objects.none()
     org = membership.organization_id
@@ -221,15 +258,20 @@ def workshops_for(membership: Membership) -> QuerySet[Workshop]:
         guardian=membership,
         cancelled_at__isnull=True,
     )
+    live = Q(registrations__cancelled_at__isnull=True, registrations__organization_id=org)
     return Workshop.objects.filter(organization_id=org).annotate(
         places_taken=Count(
-            "registrations",
-            filter=Q(
-                registrations__cancelled_at__isnull=True,
-                registrations__organization_id=org,
-            ),
+            "registrations", filter=live & Q(registrations__status=PlaceStatus.REGISTERED)
         ),
-        registered=Exists(mine),
+        waiting=Count(
+            "registrations", filter=live & Q(registrations__status=PlaceStatus.WAITLISTED)
+        ),
+        registered=Exists(mine.filter(status=PlaceStatus.REGISTERED)),
+        waitlist_turn=Subquery(
+            mine.filter(status=PlaceStatus.WAITLISTED)
+            .annotate(turn=waitlist_turn())
+            .values("turn")[:1]
+        ),
     )
 
 
@@ -254,19 +296,32 @@ def require_registrant(membership: Membership) -> None:
 
 
 def roster_of(membership: Membership, workshop: Workshop) -> QuerySet[WorkshopRegistration]:
-    """Who has a place (staff only)."""
+    """Who has a place and who waits, in turn (staff only)."""
     require_staff(membership)
-    return WorkshopRegistration.objects.filter(
-        organization_id=membership.organization_id, workshop=workshop, cancelled_at__isnull=True
-    ).select_related("guardian__user")
+    return (
+        WorkshopRegistration.objects.filter(
+            organization_id=membership.organization_id,
+            workshop=workshop,
+            cancelled_at__isnull=True,
+        )
+        .select_related("guardian__user")
+        .order_by("created_at", "pk")
+    )
 
 
 def registrations_of_member(membership: Membership) -> QuerySet[WorkshopRegistration]:
-    """A guardian's own current places; for staff, every current place in the organization."""
+    """A guardian's own places and waitlist turns; for staff, every one in the organization.
+
+    Each row has ``turn``: its number on the waitlist (None for a place).
+    """
     org = membership.organization_id
-    places = WorkshopRegistration.objects.filter(
-        organization_id=org, cancelled_at__isnull=True, workshop__organization_id=org
-    ).select_related("workshop", "guardian__user")
+    places = (
+        WorkshopRegistration.objects.filter(
+            organization_id=org, cancelled_at__isnull=True, workshop__organization_id=org
+        )
+        .select_related("workshop", "guardian__user")
+        .annotate(turn=Case(When(status=PlaceStatus.WAITLISTED, then=waitlist_turn())))
+    )
     if membership.role == Role.GUARDIAN:
         return places.filter(guardian=membership)
     if is_staff(membership):
@@ -274,8 +329,34 @@ def registrations_of_member(membership: Membership) -> QuerySet[WorkshopRegistra
     return places.none()
 
 
-def live_places(workshop: Workshop) -> QuerySet[WorkshopRegistration]:
-    """Places currently taken at a workshop (used inside the registration transaction)."""
+def live_registrations(workshop: Workshop) -> QuerySet[WorkshopRegistration]:
+    """Places and waitlist turns held at a workshop (used inside the registration lock)."""
     return WorkshopRegistration.objects.filter(
         organization_id=workshop.organization_id, workshop=workshop, cancelled_at__isnull=True
+    )
+
+
+def places_taken(workshop: Workshop) -> QuerySet[WorkshopRegistration]:
+    """The places taken at a workshop: what counts against its capacity."""
+    return live_registrations(workshop).filter(status=PlaceStatus.REGISTERED)
+
+
+def waitlist_of(workshop: Workshop) -> QuerySet[WorkshopRegistration]:
+    """The families waiting for a place, next first (by time of joining)."""
+    return (
+        live_registrations(workshop)
+        .filter(status=PlaceStatus.WAITLISTED)
+        .order_by("created_at", "pk")
+    )
+
+
+def turn_of(place: WorkshopRegistration) -> int | None:
+    """A waitlisted row's number on the waitlist (one query); None for a place."""
+    if not place.is_waitlisted:
+        return None
+    return (
+        WorkshopRegistration.objects.filter(pk=place.pk, organization_id=place.organization_id)
+        .annotate(turn=waitlist_turn())
+        .values_list("turn", flat=True)
+        .first()
     )

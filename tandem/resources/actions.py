@@ -1,8 +1,9 @@
 """Changes to the library, to what is shared with families, and to workshop places.
 
 Each runs in one transaction; edits of resources and workshops are based on a version
-(a stale one raises Conflict); taking a workshop place locks the workshop row first,
-so two families cannot both take the last place.
+(a stale one raises Conflict). Every change to a workshop's places locks the workshop
+row first, so two families cannot both take the last place, and a freed place goes to
+the next family on the waitlist in the same transaction (no one can slip in between).
 """
 
 from collections.abc import Iterable
@@ -11,16 +12,20 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
 from tandem.core.access import Conflict
+from tandem.notifications.actions import notify
+from tandem.notifications.models import Kind
 from tandem.plans.models import Domain
 
-from .access import live_places
+from .access import live_registrations, places_taken, waitlist_of
 from .models import (
+    PlaceStatus,
     Resource,
     ResourceAssignment,
     ResourceKind,
@@ -50,13 +55,6 @@ WORKSHOP_FIELDS = (
     "capacity",
     "language",
 )
-
-
-class WorkshopFull(Exception):
-    """Every place at the workshop is taken."""
-
-    def __init__(self) -> None:
-        super().__init__("Sorry, this event is full.")
 
 
 def _set(obj: Any, allowed: tuple[str, ...], changes: dict[str, Any]) -> None:
@@ -242,32 +240,67 @@ def create_workshop(by: Membership, **fields: Any) -> Workshop:
     return workshop
 
 
-@transaction.atomic
-def update_workshop(workshop: Workshop, *, expected_version: int, **changes: Any) -> Workshop:
-    """Change a workshop based on ``expected_version``; fewer places than taken is refused."""
-    current = Workshop.objects.select_for_update().get(
+def _locked(workshop: Workshop) -> Workshop:
+    """The workshop's row, locked until the transaction ends: its places change one at a time."""
+    return Workshop.objects.select_for_update().get(
         pk=workshop.pk, organization_id=workshop.organization_id
     )
+
+
+def _give_free_places(workshop: Workshop) -> list[WorkshopRegistration]:
+    """Give free places to the waitlist in turn and tell each family (``workshop`` locked)."""
+    if workshop.cancelled_at is not None or workshop.starts_at <= timezone.now():
+        return []
+    free = workshop.capacity - places_taken(workshop).count()
+    if free <= 0:
+        return []
+    promoted = list(
+        waitlist_of(workshop)
+        .select_for_update(of=("self",))
+        .select_related("guardian__user", "guardian__organization")[:free]
+    )
+    now = timezone.now()
+    for place in promoted:
+        place.status = PlaceStatus.REGISTERED
+        place.promoted_at = now
+        place.save(update_fields=["status", "promoted_at", "updated_at"])
+    notify(
+        [place.guardian for place in promoted],
+        Kind.WORKSHOP_PLACE,
+        detail=workshop.title,
+        url=reverse("resources:workshops"),
+        now=now,
+    )
+    return promoted
+
+
+@transaction.atomic
+def update_workshop(workshop: Workshop, *, expected_version: int, **changes: Any) -> Workshop:
+    """Change a workshop based on ``expected_version``.
+
+    Fewer places than are taken is refused (no family loses its place); more places go
+    to the waitlist in turn.
+    """
+    current = _locked(workshop)
     if current.version != expected_version:
         raise Conflict(current.version)
     _set(current, WORKSHOP_FIELDS, changes)
     _check_workshop(current)
-    taken = live_places(current).count()
+    taken = places_taken(current).count()
     if current.capacity < taken:
         raise ValidationError(
             {"capacity": _("%(count)s families already have a place.") % {"count": taken}}
         )
     current.version = expected_version + 1
     current.save()
+    _give_free_places(current)
     return current
 
 
 @transaction.atomic
 def cancel_workshop(workshop: Workshop, *, expected_version: int) -> Workshop:
     """Call off a workshop; it stays listed as cancelled so families see it."""
-    current = Workshop.objects.select_for_update().get(
-        pk=workshop.pk, organization_id=workshop.organization_id
-    )
+    current = _locked(workshop)
     if current.version != expected_version:
         raise Conflict(current.version)
     current.cancelled_at = timezone.now()
@@ -278,31 +311,40 @@ def cancel_workshop(workshop: Workshop, *, expected_version: int) -> Workshop:
 
 @transaction.atomic
 def register(guardian: Membership, workshop: Workshop) -> WorkshopRegistration:
-    """Take a place at a workshop, if one is free; taking it twice keeps the one place."""
-    current = Workshop.objects.select_for_update().get(
-        pk=workshop.pk, organization_id=workshop.organization_id
-    )
+    """Take a place at a workshop, or join its waitlist when it is full (see ``status``).
+
+    Asking twice keeps the one place or the one turn on the waitlist.
+    """
+    current = _locked(workshop)
     if current.cancelled_at is not None:
         raise ValidationError(_("This event was cancelled."))
     if current.starts_at <= timezone.now():
         raise ValidationError(_("This event has already started."))
-    places = live_places(current)
-    existing = places.filter(guardian=guardian).first()
+    existing = live_registrations(current).filter(guardian=guardian).first()
     if existing is not None:
         return existing
-    if places.count() >= current.capacity:
-        raise WorkshopFull()
+    # Families already waiting keep their turn, even if a place is somehow free.
+    full = places_taken(current).count() >= current.capacity or waitlist_of(current).exists()
     return WorkshopRegistration.objects.create(
-        organization_id=current.organization_id, workshop=current, guardian=guardian
+        organization_id=current.organization_id,
+        workshop=current,
+        guardian=guardian,
+        status=PlaceStatus.WAITLISTED if full else PlaceStatus.REGISTERED,
     )
 
 
 @transaction.atomic
 def cancel_registration(guardian: Membership, workshop: Workshop) -> WorkshopRegistration:
-    """Give up one's place; it is free for another family at once."""
-    place = live_places(workshop).filter(guardian=guardian).first()
+    """Give up one's place, or leave the waitlist.
+
+    A freed place goes at once to the next family on the waitlist, who is told.
+    """
+    current = _locked(workshop)
+    place = live_registrations(current).filter(guardian=guardian).first()
     if place is None:
         raise ValidationError(_("You do not have a place at this event."))
     place.cancelled_at = timezone.now()
     place.save(update_fields=["cancelled_at", "updated_at"])
+    if place.status == PlaceStatus.REGISTERED:
+        _give_free_places(current)
     return place

@@ -1,5 +1,5 @@
 """The resources part of the API: the library ("for you" for families), sharing with a
-family, workshops and places at them.
+family, workshops, and places at them or turns on their waitlists.
 
 Paths are relative to /api/v1/. Library items are created as written text or video
 links here; files are uploaded in the browser (their content is checked there).
@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from tandem.accounts.models import Membership, Role
 from tandem.api.auth import signed_in
 from tandem.api.permissions import child_editor
-from tandem.api.schemas import ERRORS, ErrorOut, InputSchema
+from tandem.api.schemas import ERRORS, InputSchema
 from tandem.audit.actions import log_access
 from tandem.audit.models import AccessLog
 from tandem.children.access import children_visible_to, get_child
@@ -36,9 +36,16 @@ from .access import (
     require_editor_of,
     require_registrant,
     require_staff,
+    turn_of,
     upcoming_workshops,
 )
-from .models import MAX_AGE_MONTHS, Resource, ResourceAssignment, Workshop, WorkshopRegistration
+from .models import (
+    MAX_AGE_MONTHS,
+    Resource,
+    ResourceAssignment,
+    Workshop,
+    WorkshopRegistration,
+)
 from .views import filter_library
 
 router = Router(tags=["resources"])
@@ -117,7 +124,11 @@ class WorkshopOut(Schema):
     places_left: int
     language: str
     cancelled: bool
+    waiting: int = Field(description="Families on the waitlist")
     registered: bool = Field(description="The caller has a place")
+    waitlist_position: int | None = Field(
+        description="The caller's number on the waitlist (1 is next), if waiting"
+    )
     version: int
 
 
@@ -142,7 +153,12 @@ class PlaceOut(Schema):
     workshop_title: str
     starts_at: datetime
     guardian: str
-    registered_at: datetime
+    status: Literal["registered", "waitlisted"] = Field(
+        description="A place, or a turn on the waitlist of a full workshop"
+    )
+    waitlist_position: int | None = Field(description="1 is next; None for a place")
+    registered_at: datetime = Field(description="When the place or the turn was asked for")
+    promoted_at: datetime | None = Field(description="When a place came from the waitlist")
 
 
 def resource_out(resource: Resource) -> dict[str, Any]:
@@ -189,7 +205,9 @@ def workshop_out(workshop: Workshop) -> dict[str, Any]:
         "places_left": max(workshop.capacity - taken, 0),
         "language": workshop.language,
         "cancelled": workshop.cancelled_at is not None,
+        "waiting": getattr(workshop, "waiting", 0),
         "registered": bool(getattr(workshop, "registered", False)),
+        "waitlist_position": getattr(workshop, "waitlist_turn", None),
         "version": workshop.version,
     }
 
@@ -201,7 +219,10 @@ def place_out(place: WorkshopRegistration) -> dict[str, Any]:
         "workshop_title": place.workshop.title,
         "starts_at": place.workshop.starts_at,
         "guardian": place.guardian.display_name,
+        "status": place.status,
+        "waitlist_position": getattr(place, "turn", None),
         "registered_at": place.created_at,
+        "promoted_at": place.promoted_at,
     }
 
 
@@ -314,7 +335,7 @@ def unshare_resource(
 
 @router.get("/workshops", response={200: list[WorkshopOut], **ERRORS})
 def list_workshops(request: HttpRequest) -> list[dict[str, Any]]:
-    """Upcoming workshops with the places left."""
+    """Upcoming workshops with the places left and how many families wait for one."""
     membership = _member(request)
     family_or_staff(request, membership)
     return [workshop_out(w) for w in upcoming_workshops(membership)]
@@ -330,7 +351,8 @@ def create_workshop(request: HttpRequest, payload: WorkshopIn) -> Status[Any]:
 
 @router.get("/workshop-registrations", response={200: list[PlaceOut], **ERRORS})
 def list_places(request: HttpRequest, workshop_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
-    """A guardian's own places; for staff, who has a place (optionally at one workshop)."""
+    """A guardian's own places and waitlist turns; for staff, who has a place and who
+    waits (optionally at one workshop)."""
     membership = _member(request)
     family_or_staff(request, membership)
     places = registrations_of_member(membership)
@@ -341,19 +363,18 @@ def list_places(request: HttpRequest, workshop_id: uuid.UUID | None = None) -> l
 
 @router.post(
     "/workshop-registrations",
-    response={201: PlaceOut, 409: ErrorOut, **ERRORS},
+    response={201: PlaceOut, **ERRORS},
     auth=signed_in(guardian_only),
 )
 def take_place(request: HttpRequest, payload: PlaceIn) -> Status[Any]:
-    """Take a place at a workshop (guardians); 409 when it is full."""
+    """Take a place at a workshop (guardians); when it is full, join its waitlist
+    (``status`` "waitlisted"): a freed place goes to the next family, who is told."""
     membership = _member(request)
     workshop = get_workshop(membership, payload.workshop_id)
-    try:
-        place = actions.register(membership, workshop)
-    except actions.WorkshopFull:
-        return Status(409, {"detail": _("Sorry, this event is full.")})
+    place = actions.register(membership, workshop)
     place.workshop = workshop
     place.guardian = membership
+    place.turn = turn_of(place)  # type: ignore[attr-defined]
     return Status(201, place_out(place))
 
 
@@ -363,7 +384,7 @@ def take_place(request: HttpRequest, payload: PlaceIn) -> Status[Any]:
     auth=signed_in(guardian_only),
 )
 def give_up_place(request: HttpRequest, payload: PlaceIn) -> dict[str, Any]:
-    """Give up one's place at a workshop (guardians)."""
+    """Give up one's place, or leave the waitlist (guardians); returns what was given up."""
     membership = _member(request)
     workshop = get_workshop(membership, payload.workshop_id)
     place = actions.cancel_registration(membership, workshop)

@@ -190,18 +190,32 @@ class Workshop(TandemModel):
         return self.title
 
 
+class PlaceStatus(models.TextChoices):
+    REGISTERED = "registered", _("Has a place")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+
+
 class WorkshopRegistration(TandemModel):
-    """A guardian's place at a workshop; cancelling frees the place (the row stays)."""
+    """A guardian's place at a workshop, or their turn on its waitlist when it is full.
+
+    The waitlist is served in the order families joined it (``created_at``). Giving up
+    a place or leaving the waitlist sets ``cancelled_at``; the row stays.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="registrations")
     guardian = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=PlaceStatus.choices, default=PlaceStatus.REGISTERED
+    )
+    # When a freed place went to this guardian from the waitlist (None: a place at once).
+    promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
         constraints = [
-            # One place per guardian per workshop at a time.
+            # One place (or one turn on the waitlist) per guardian per workshop at a time.
             models.UniqueConstraint(
                 fields=["workshop", "guardian"],
                 condition=Q(cancelled_at__isnull=True),
@@ -211,7 +225,16 @@ class WorkshopRegistration(TandemModel):
         indexes = [
             # Places taken at a workshop (capacity) and a guardian's registrations.
             models.Index(fields=["organization", "workshop", "cancelled_at"]),
+            # The waitlist in turn: a workshop's waiting rows by time of joining.
+            models.Index(
+                fields=["workshop", "status", "cancelled_at", "created_at"],
+                name="workshop_waitlist_turn",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.guardian_id} at {self.workshop_id}"
+        return f"{self.guardian_id} at {self.workshop_id} ({self.status})"
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == PlaceStatus.WAITLISTED

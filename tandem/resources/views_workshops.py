@@ -1,4 +1,5 @@
-"""Workshops and events: staff announce them and see who comes; families take a place."""
+"""Workshops and events: staff announce them and see who comes; families take a place,
+or join the waitlist of a full one."""
 
 from typing import Any
 
@@ -14,7 +15,14 @@ from tandem.accounts.models import Role
 from tandem.core.access import Conflict, member_required
 
 from . import actions
-from .access import FAMILY_AND_STAFF, STAFF, get_workshop, roster_of, upcoming_workshops
+from .access import (
+    FAMILY_AND_STAFF,
+    STAFF,
+    get_workshop,
+    roster_of,
+    turn_of,
+    upcoming_workshops,
+)
 from .forms import WorkshopForm, WorkshopPlaceForm
 
 
@@ -25,7 +33,8 @@ def _member(request: HttpRequest) -> Any:
 @require_GET
 @member_required(*FAMILY_AND_STAFF)
 def workshops(request: HttpRequest) -> HttpResponse:
-    """Upcoming workshops with the places left; families take or give up a place here."""
+    """Upcoming workshops with the places left; families take or give up a place here,
+    or join or leave the waitlist."""
     events = list(upcoming_workshops(_member(request)))
     for event in events:
         event.places_left = max(event.capacity - event.places_taken, 0)  # type: ignore[attr-defined]
@@ -63,14 +72,18 @@ def workshop_edit(request: HttpRequest) -> HttpResponse:
 @require_GET
 @member_required(*STAFF)
 def workshop_roster(request: HttpRequest) -> HttpResponse:
-    """Who has a place at a workshop (``?id=``)."""
+    """Who has a place at a workshop (``?id=``), and who is waiting for one, in turn."""
     workshop_id = request.GET.get("id")
     if not workshop_id:
         return redirect("resources:workshops")
     membership = _member(request)
     workshop = get_workshop(membership, workshop_id)
-    places = list(roster_of(membership, workshop))
-    context = {"workshop": workshop, "places": places}
+    everyone = list(roster_of(membership, workshop))
+    context = {
+        "workshop": workshop,
+        "places": [p for p in everyone if not p.is_waitlisted],
+        "waiting": [p for p in everyone if p.is_waitlisted],
+    }
     return render(request, "resources/workshop_roster.html", context)
 
 
@@ -101,18 +114,26 @@ def _place_request(request: HttpRequest) -> Any:
 @require_POST
 @member_required(Role.GUARDIAN)
 def register(request: HttpRequest) -> HttpResponse:
-    """Take a place at a workshop; a full one says so plainly."""
+    """Take a place at a workshop, or a turn on the waitlist of a full one."""
     workshop = _place_request(request)
     back = redirect(reverse("resources:workshops"))
     if workshop is None:
         messages.error(request, _("Choose an event."))
         return back
     try:
-        actions.register(_member(request), workshop)
-    except actions.WorkshopFull:
-        messages.error(request, _("Sorry, this event is full."))
+        place = actions.register(_member(request), workshop)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return back
+    if place.is_waitlisted:
+        messages.info(
+            request,
+            _(
+                "This event is full, so you are on the waitlist (number %(turn)s). "
+                "If a place becomes free, it is yours and we will let you know."
+            )
+            % {"turn": turn_of(place)},
+        )
     else:
         messages.success(request, _("You have a place. See you there!"))
     return back
@@ -121,16 +142,19 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_POST
 @member_required(Role.GUARDIAN)
 def unregister(request: HttpRequest) -> HttpResponse:
-    """Give up one's place so another family can have it."""
+    """Give up one's place so another family can have it, or leave the waitlist."""
     workshop = _place_request(request)
     back = redirect(reverse("resources:workshops"))
     if workshop is None:
         messages.error(request, _("Choose an event."))
         return back
     try:
-        actions.cancel_registration(_member(request), workshop)
+        place = actions.cancel_registration(_member(request), workshop)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Your place was given up. Thank you for letting us know."))
+        if place.is_waitlisted:
+            messages.success(request, _("You left the waitlist."))
+        else:
+            messages.success(request, _("Your place was given up. Thank you for letting us know."))
     return back

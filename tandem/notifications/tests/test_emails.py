@@ -13,7 +13,7 @@ from django.core.management import call_command
 from tandem.messaging import actions as messaging
 from tandem.messaging.tests.helpers import make_schedule
 from tandem.notifications import dispatch
-from tandem.notifications.actions import notify_new_report, save_preferences
+from tandem.notifications.actions import notify, notify_new_report, save_preferences
 from tandem.notifications.dispatch import dispatch_due
 from tandem.notifications.models import EmailState, Kind, Notification
 from tandem.notifications.tests.conftest import local
@@ -111,6 +111,24 @@ def test_new_report_notice_honours_the_preference(world, clock, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         notify_new_report(world.sibling, "Spring progress report")
     assert len(mail.outbox) == 1
+
+
+def test_a_workshop_place_from_the_waitlist_is_told_whatever_kinds_are_off(
+    world, clock, django_capture_on_commit_callbacks
+):
+    save_preferences(
+        world.guardian,
+        new_messages=False,
+        new_reports=False,
+        checkin_reminders=False,
+        practice_reminders=False,
+    )
+    clock.set(local(13, 12))
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([world.guardian], Kind.WORKSHOP_PLACE, detail="Sleep evening", url="/w/")
+    assert len(mail.outbox) == 1
+    assert "You have a place at “Sleep evening”" in mail.outbox[0].subject
+    assert "/w/" in mail.outbox[0].body and "give it up" in mail.outbox[0].body
 
 
 def test_emails_speak_the_guardians_language(world, clock, django_capture_on_commit_callbacks):

@@ -10,7 +10,7 @@ from PIL import Image
 
 from tandem.accounts.models import Membership
 from tandem.resources import actions
-from tandem.resources.models import Resource, Workshop
+from tandem.resources.models import PlaceStatus, Resource, Workshop, WorkshopRegistration
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -44,3 +44,23 @@ def make_workshop(by: Membership, **fields: Any) -> Workshop:
         "capacity": 2,
     } | fields
     return actions.create_workshop(by, **values)
+
+
+def _live(workshop: Workshop, status: str) -> list[Any]:
+    return list(
+        WorkshopRegistration.objects.filter(
+            workshop=workshop, status=status, cancelled_at__isnull=True
+        )
+        .order_by("created_at", "pk")
+        .values_list("guardian_id", flat=True)
+    )
+
+
+def places_at(workshop: Workshop) -> list[Any]:
+    """Who has a place at the workshop (guardian ids, first to sign up first)."""
+    return _live(workshop, PlaceStatus.REGISTERED)
+
+
+def waitlist_at(workshop: Workshop) -> list[Any]:
+    """Who waits for a place (guardian ids, next first)."""
+    return _live(workshop, PlaceStatus.WAITLISTED)

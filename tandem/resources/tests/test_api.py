@@ -5,9 +5,15 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tandem.core.testing.factories import GuardianLinkFactory
 from tandem.progress.tests.helpers import make_goal, make_plan
 from tandem.resources import actions
-from tandem.resources.models import Resource, ResourceAssignment, WorkshopRegistration
+from tandem.resources.models import (
+    PlaceStatus,
+    Resource,
+    ResourceAssignment,
+    WorkshopRegistration,
+)
 
 from .helpers import make_resource, make_workshop
 
@@ -103,21 +109,33 @@ def test_workshops_and_places_through_the_api(world, client_as):
     assert guardian.get(API + "/workshops").json()[0]["places_left"] == 1
     taken = post(guardian, "/workshop-registrations", {"workshop_id": workshop_id})
     assert taken.status_code == 201
+    assert taken.json()["status"] == "registered"
+    assert taken.json()["waitlist_position"] is None
     assert guardian.get(API + "/workshops").json()[0]["registered"] is True
-    full = post(
-        client_as(world.other_guardian), "/workshop-registrations", {"workshop_id": workshop_id}
-    )
-    assert full.status_code == 409
-    assert full.json() == {"detail": "Sorry, this event is full."}
+    other = client_as(world.other_guardian)
+    full = post(other, "/workshop-registrations", {"workshop_id": workshop_id})
+    assert full.status_code == 201
+    assert full.json()["status"] == "waitlisted" and full.json()["waitlist_position"] == 1
+    [listed] = other.get(API + "/workshops").json()
+    assert listed["places_left"] == 0 and listed["waiting"] == 1
+    assert listed["registered"] is False and listed["waitlist_position"] == 1
     roster = staff.get(API + "/workshop-registrations", {"workshop_id": workshop_id}).json()
-    assert [p["guardian"] for p in roster] == [world.guardian.display_name]
+    assert [(p["guardian"], p["status"], p["waitlist_position"]) for p in roster] == [
+        (world.guardian.display_name, "registered", None),
+        (world.other_guardian.display_name, "waitlisted", 1),
+    ]
     given_up = post(guardian, "/workshop-registrations/cancel", {"workshop_id": workshop_id})
-    assert given_up.status_code == 200
+    assert given_up.status_code == 200 and given_up.json()["status"] == "registered"
     assert (
         post(guardian, "/workshop-registrations/cancel", {"workshop_id": workshop_id}).status_code
         == 422
     )
     assert guardian.get(API + "/workshop-registrations").json() == []
+    [promoted] = other.get(API + "/workshop-registrations").json()
+    assert promoted["status"] == "registered" and promoted["promoted_at"] is not None
+    assert other.get(API + "/workshops").json()[0]["registered"] is True
+    left = post(other, "/workshop-registrations/cancel", {"workshop_id": workshop_id})
+    assert left.status_code == 200
     assert post(staff, "/workshop-registrations", {"workshop_id": workshop_id}).status_code == 404
     assert post(guardian, "/workshops", {}).status_code == 404
     foreign = make_workshop(world.foreign_therapist)
@@ -128,17 +146,60 @@ def test_workshops_and_places_through_the_api(world, client_as):
     assert WorkshopRegistration.objects.filter(cancelled_at__isnull=True).count() == 0
 
 
+def test_the_waitlist_through_the_api(world, client_as):
+    workshop = make_workshop(world.therapist, capacity=1, title="Feeding evening")
+    holder, first, second = (
+        client_as(GuardianLinkFactory(child__organization=world.org).guardian) for _ in range(3)
+    )
+    body = {"workshop_id": str(workshop.id)}
+    assert post(holder, "/workshop-registrations", body).json()["status"] == "registered"
+    assert post(first, "/workshop-registrations", body).json()["waitlist_position"] == 1
+    assert post(second, "/workshop-registrations", body).json()["waitlist_position"] == 2
+    again = post(second, "/workshop-registrations", body)
+    assert again.status_code == 201 and again.json()["waitlist_position"] == 2
+    left = post(first, "/workshop-registrations/cancel", body)
+    assert left.json()["status"] == "waitlisted"
+    assert second.get(API + "/workshops").json()[0]["waitlist_position"] == 1
+    post(holder, "/workshop-registrations/cancel", body)
+    [place] = second.get(API + "/workshop-registrations").json()
+    assert place["status"] == "registered" and place["waitlist_position"] is None
+    notices = second.get(API + "/notifications").json()["notifications"]
+    assert [(n["kind"], n["title"]) for n in notices] == [
+        ("workshop_place", "You have a place at “Feeding evening”")
+    ]
+    assert first.get(API + "/notifications").json()["notifications"] == []
+    assert (
+        WorkshopRegistration.objects.filter(
+            cancelled_at__isnull=True, status=PlaceStatus.REGISTERED
+        ).count()
+        == 1
+    )
+
+
 def test_api_lists_have_bounded_query_counts(world, client_as, django_assert_max_num_queries):
     make_goal(make_plan(world.child, world.therapist), domain="play")
     for n in range(10):
         resource = make_resource(world.therapist, title=f"R{n}", domains=["play", "social"])
         actions.share_resource(world.therapist, world.child, resource)
-        make_workshop(world.therapist, title=f"W{n}")
+        workshop = make_workshop(world.therapist, title=f"W{n}", capacity=1)
+        actions.register(world.other_guardian, workshop)
+        actions.register(world.guardian, workshop)  # on the waitlist
     guardian = client_as(world.guardian)
     guardian.get(API + "/resources")
-    for path in ("/resources", f"/children/{world.child.id}/resources", "/workshops"):
+    for path in (
+        "/resources",
+        f"/children/{world.child.id}/resources",
+        "/workshops",
+        "/workshop-registrations",
+    ):
         with django_assert_max_num_queries(14):
             assert guardian.get(API + path).status_code == 200
+    staff = client_as(world.therapist)
+    staff.get(API + "/workshops")
+    for path in ("/workshops", "/workshop-registrations"):
+        with django_assert_max_num_queries(14):
+            rows = staff.get(API + path).json()
+        assert len(rows) >= 10
 
 
 @pytest.mark.parametrize("path", ["/resources", "/workshops", "/workshop-registrations"])

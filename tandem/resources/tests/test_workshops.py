@@ -10,7 +10,7 @@ from tandem.core.testing.factories import GuardianLinkFactory
 from tandem.resources import actions
 from tandem.resources.models import Workshop, WorkshopRegistration
 
-from .helpers import make_workshop
+from .helpers import make_workshop, places_at, waitlist_at
 
 LIST = reverse("resources:workshops")
 REGISTER = reverse("resources:register")
@@ -67,7 +67,7 @@ def test_a_workshop_needs_a_place_or_a_link_and_a_future_time(world, client_as):
     assert not Workshop.objects.exists()
 
 
-def test_guardians_take_places_until_it_is_full(world, client_as):
+def test_guardians_take_places_until_it_is_full_then_join_the_waitlist(world, client_as):
     workshop = make_workshop(world.therapist, capacity=2)
     first, second = client_as(world.guardian), client_as(world.other_guardian)
     third_guardian = GuardianLinkFactory(child=world.sibling).guardian
@@ -75,27 +75,27 @@ def test_guardians_take_places_until_it_is_full(world, client_as):
     assert first.post(REGISTER, {"workshop": str(workshop.id)})["Location"] == LIST
     assert "You have a place. See you there!" in messages_of(first)
     second.post(REGISTER, {"workshop": str(workshop.id)})
-    third.post(REGISTER, {"workshop": str(workshop.id)})
-    assert "Sorry, this event is full." in messages_of(third)
-    assert WorkshopRegistration.objects.filter(cancelled_at__isnull=True).count() == 2
-    assert "Full" in messages_of(third)
+    assert "Join the waitlist" in messages_of(third)
+    assert third.post(REGISTER, {"workshop": str(workshop.id)})["Location"] == LIST
+    body = messages_of(third)
+    assert "This event is full, so you are on the waitlist (number 1)." in body
+    assert "You are on the waitlist (number 1)" in body and "Leave the waitlist" in body
+    assert "Full" in body
+    assert WorkshopRegistration.objects.filter(cancelled_at__isnull=True).count() == 3
+    assert places_at(workshop) == [world.guardian.id, world.other_guardian.id]
+    assert waitlist_at(workshop) == [third_guardian.id]
 
 
-def test_giving_up_a_place_frees_it(world, client_as):
+def test_giving_up_a_place_frees_it_when_no_one_waits(world, client_as):
     workshop = make_workshop(world.therapist, capacity=1)
     first, second = client_as(world.guardian), client_as(world.other_guardian)
     first.post(REGISTER, {"workshop": str(workshop.id)})
-    second.post(REGISTER, {"workshop": str(workshop.id)})
-    assert "Sorry, this event is full." in messages_of(second)
     first.post(UNREGISTER, {"workshop": str(workshop.id)})
     assert "Your place was given up." in messages_of(first)
     second.post(REGISTER, {"workshop": str(workshop.id)})
     assert "You have a place." in messages_of(second)
-    assert list(
-        WorkshopRegistration.objects.filter(cancelled_at__isnull=True).values_list(
-            "guardian", flat=True
-        )
-    ) == [world.other_guardian.id]
+    assert places_at(workshop) == [world.other_guardian.id]
+    assert waitlist_at(workshop) == []
 
 
 def test_taking_a_place_twice_keeps_one(world):
@@ -124,6 +124,7 @@ def test_staff_see_who_is_coming_families_do_not(world, client_as):
     roster = f"{reverse('resources:workshop_roster')}?id={workshop.id}"
     body = client_as(world.admin).get(roster).content.decode()
     assert world.guardian.display_name in body and "1 of 2 places taken" in body
+    assert "No one is on the waitlist." in body
     assert client_as(world.guardian).get(roster).status_code == 404
     assert client_as(world.foreign_admin).get(roster).status_code == 404
 
@@ -145,16 +146,26 @@ def test_fewer_places_than_taken_is_refused(world, client_as):
     actions.register(world.other_guardian, workshop)
     with pytest.raises(Exception, match="already have a place"):
         actions.update_workshop(workshop, expected_version=1, capacity=1)
+    assert places_at(workshop) == [world.guardian.id, world.other_guardian.id]
 
 
 def test_workshop_list_query_count_is_bounded(world, client_as, django_assert_max_num_queries):
-    client = client_as(world.guardian)
+    client, staff = client_as(world.guardian), client_as(world.therapist)
     make_workshop(world.therapist)
     client.get(LIST)
     with django_assert_max_num_queries(12) as few:
         assert client.get(LIST).status_code == 200
+    staff.get(LIST)
+    with django_assert_max_num_queries(12) as few_for_staff:
+        assert staff.get(LIST).status_code == 200
+    waiting = GuardianLinkFactory(child=world.sibling).guardian
     for n in range(10):
-        workshop = make_workshop(world.therapist, title=f"Event {n}")
+        workshop = make_workshop(world.therapist, title=f"Event {n}", capacity=1)
         actions.register(world.other_guardian, workshop)
+        actions.register(waiting, workshop)
+        actions.register(world.guardian, workshop)  # waitlisted, number 2
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert client.get(LIST).status_code == 200
+        body = client.get(LIST).content.decode()
+    assert body.count("You are on the waitlist (number 2)") == 10
+    with django_assert_max_num_queries(len(few_for_staff.captured_queries)):
+        assert staff.get(LIST).content.decode().count("On the waitlist: 2") == 10
