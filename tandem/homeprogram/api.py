@@ -37,6 +37,7 @@ from .access import (
     logs_of,
     observations_of,
     require_adherence_reader,
+    require_observer,
     shared_goals,
 )
 from .models import HomeActivity, Observation, PracticeLog
@@ -263,11 +264,9 @@ def practice_logger(request: HttpRequest, membership: Membership) -> None:
         raise PermissionDenied("Only the child's guardians log home practice.")
 
 
-def family_observer(request: HttpRequest, membership: Membership) -> None:
-    """A guardian of the child, or a clinic admin recording what a family reported."""
-    get_child(membership, path_child_id(request))
-    if membership.role not in (Role.GUARDIAN, Role.ADMIN):
-        raise PermissionDenied("Staff record observations at /observations.")
+def observer(request: HttpRequest, membership: Membership) -> None:
+    """A guardian of the child, or someone who may change the child's record."""
+    require_observer(membership, get_child(membership, path_child_id(request)))
 
 
 def _member(request: HttpRequest) -> Any:
@@ -492,25 +491,14 @@ def _observe(request: HttpRequest, child: Child, payload: ObservationIn) -> dict
 @router.post(
     "/children/{child_id}/observations",
     response={201: ObservationOut, **ERRORS},
-    auth=signed_in(child_editor),
+    auth=signed_in(observer),
 )
 def create_observation(
     request: HttpRequest, child_id: uuid.UUID, payload: ObservationIn
 ) -> Status[Any]:
-    """Record an observation as the therapy team (admins and lead/treating therapists)."""
-    child = get_child(_member(request), child_id, for_edit=True)
-    return Status(201, _observe(request, child, payload))
-
-
-@router.post(
-    "/children/{child_id}/family-observations",
-    response={201: ObservationOut, **ERRORS},
-    auth=signed_in(family_observer),
-)
-def create_family_observation(
-    request: HttpRequest, child_id: uuid.UUID, payload: ObservationIn
-) -> Status[Any]:
-    """Record what the family noticed at home, school or out and about (guardians)."""
+    """Record where the child showed a goal's skill: what the family noticed at home, at
+    school or out and about (guardians), or what the team saw or was told (admins and
+    lead/treating therapists). Who recorded it is kept with it."""
     child = get_child(_member(request), child_id)
     return Status(201, _observe(request, child, payload))
 

@@ -35,9 +35,4 @@ urlpatterns = [
         views_family.observation_new,
         name="observation_new",
     ),
-    path(
-        "<uuid:child_id>/home/observations/record/",
-        views_family.staff_observation_new,
-        name="staff_observation_new",
-    ),
 ]

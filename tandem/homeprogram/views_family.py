@@ -180,13 +180,9 @@ def _observe(request: HttpRequest, child_id: uuid.UUID, *, family: bool) -> Http
     return render(request, "homeprogram/observation_form.html", context)
 
 
-@member_required(Role.GUARDIAN)
+@member_required(Role.GUARDIAN, Role.ADMIN, Role.THERAPIST)
 def observation_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
-    """A guardian tells the team where they saw a skill (home, school, out and about)."""
-    return _observe(request, child_id, family=True)
-
-
-@member_required(Role.ADMIN, Role.THERAPIST)
-def staff_observation_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
-    """An editor records an observation the family or school reported, or their own."""
-    return _observe(request, child_id, family=False)
+    """A guardian tells the team where they saw a skill (home, school, out and about); an
+    editor records an observation the family or school reported, or their own."""
+    membership = request.membership  # type: ignore[attr-defined]
+    return _observe(request, child_id, family=membership.is_guardian)

@@ -1,8 +1,9 @@
 """The messaging part of the API: the family conversation, hand-offs and check-ins.
 
-Paths are relative to /api/v1/. Families and staff post to two paths (``from-family``
-and ``from-team``) so that who may write where is plain from the path. Messages are
-posted as multipart forms (``body`` and an optional ``attachment``).
+Paths are relative to /api/v1/. The family and the team post to the same conversation
+(``POST /children/{id}/messages``); a message is "from the family" when a guardian
+wrote it. Messages are posted as multipart forms (``body`` and an optional
+``attachment``).
 """
 
 import base64
@@ -222,14 +223,12 @@ def family_writer(request: HttpRequest, membership: Membership) -> None:
     """The child's guardians (clinic admins pass here; the handler refuses them)."""
     get_thread_child(membership, path_child_id(request))
     if membership.role == Role.THERAPIST:
-        raise PermissionDenied("This is where the family writes; staff write from-team.")
+        raise PermissionDenied("Only the family answers check-ins.")
 
 
-def team_writer(request: HttpRequest, membership: Membership) -> None:
-    """Staff who may see the child (any seat on the care team, or a clinic admin)."""
+def conversation_writer(request: HttpRequest, membership: Membership) -> None:
+    """The child's guardians, and the staff who see the child (any seat, or an admin)."""
     get_thread_child(membership, path_child_id(request))
-    if not membership.is_staff_member:
-        raise PermissionDenied("This is where the team writes; families write from-family.")
 
 
 def staff_only(request: HttpRequest, membership: Membership) -> None:
@@ -268,34 +267,18 @@ def _posted(request: HttpRequest, child_id: uuid.UUID, body: str, attachment: An
 
 
 @router.post(
-    "/children/{child_id}/messages/from-family",
+    "/children/{child_id}/messages",
     response={201: MessageOut, **ERRORS},
-    auth=signed_in(family_writer),
+    auth=signed_in(conversation_writer),
 )
-def post_from_family(
+def post_message(
     request: HttpRequest,
     child_id: uuid.UUID,
     body: str = Form(..., max_length=MESSAGE_MAX_LENGTH),
     attachment: UploadedFile | None = File(None),  # noqa: B008
 ) -> Status:
-    """A guardian writes to the care team (multipart: ``body``, optional ``attachment``)."""
-    if not acting_member(request).is_guardian:
-        raise PermissionDenied("Only the family writes here; staff write from-team.")
-    return _posted(request, child_id, body, attachment)
-
-
-@router.post(
-    "/children/{child_id}/messages/from-team",
-    response={201: MessageOut, **ERRORS},
-    auth=signed_in(team_writer),
-)
-def post_from_team(
-    request: HttpRequest,
-    child_id: uuid.UUID,
-    body: str = Form(..., max_length=MESSAGE_MAX_LENGTH),
-    attachment: UploadedFile | None = File(None),  # noqa: B008
-) -> Status:
-    """Someone on the team writes to the family (multipart: ``body``, optional ``attachment``)."""
+    """Write in the conversation: a guardian to the care team, or someone on the team to
+    the family (multipart: ``body``, optional ``attachment``)."""
     return _posted(request, child_id, body, attachment)
 
 

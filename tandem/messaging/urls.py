@@ -5,8 +5,7 @@ from . import views
 app_name = "messaging"
 urlpatterns = [
     path("<uuid:child_id>/messages/", views.index, name="index"),
-    path("<uuid:child_id>/messages/from-family/", views.post_family, name="post_family"),
-    path("<uuid:child_id>/messages/from-team/", views.post_team, name="post_team"),
+    path("<uuid:child_id>/messages/post/", views.post, name="post"),
     path(
         "<uuid:child_id>/messages/files/<uuid:message_file_id>/",
         views.attachment,

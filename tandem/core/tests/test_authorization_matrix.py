@@ -63,7 +63,9 @@ SKIP_PREFIXES = ("api:",)
 #   "editor": clinic admins and lead/treating therapists on the child's team;
 #   "admin":  clinic admins only;
 #   "guardian": the child's guardians (and admins) — e.g. signing a plan;
-#   "legal_guardian": the child's guardians with legal authority (and admins) — consents.
+#   "legal_guardian": the child's guardians with legal authority (and admins) — consents;
+#   "staff": admins and therapists on the child's care team in any seat;
+#   rules joined by "|" ("guardian|staff"): anyone who passes one of them.
 # Each app's matrix module may also give FILLERS: URL parameter name → function
 # (child) → the id of an object of that child's, and populate(world) to create them.
 def _matrix_module_exists(app_name: str) -> bool:
@@ -231,6 +233,9 @@ def shared_parts(world, persona: str, child) -> set[str]:  # type: ignore[no-unt
 
 
 def may_write(world, persona: str, rule: str, child) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the persona passes the rule for the child; "guardian|staff" passes either."""
+    if "|" in rule:
+        return any(may_write(world, persona, part, child) for part in rule.split("|"))
     member: Membership = getattr(world, persona)
     if member.role == Role.ADMIN:
         return child.organization_id == member.organization_id

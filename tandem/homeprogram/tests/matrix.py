@@ -2,8 +2,9 @@
 
 Assigning and editing activities is for editors; logging practice (and changing or
 taking back one's own log) is for the child's guardians, on pages only they open;
-observations have a family page (guardians) and a staff page (editors). Adherence
-is a staff page: guardians find no such page (404).
+observations are recorded by the child's guardians and by editors, on one page (its
+words fit who opens it) and one API path. Adherence is a staff page: guardians find no
+such page (404).
 """
 
 from tandem.homeprogram import actions
@@ -18,15 +19,14 @@ WRITE_RULES = {
     "homeprogram:log_new": "guardian",
     "homeprogram:log_update": "guardian",
     "homeprogram:log_undo": "guardian",
-    "homeprogram:observation_new": "guardian",
-    "homeprogram:staff_observation_new": "editor",
+    "homeprogram:observation_new": "guardian|editor",
 }
 
 # Forms are there only for those who may use them.
 READ_RULES = {
     "homeprogram:activity_new": "editor",
     "homeprogram:activity_edit": "editor",
-    "homeprogram:staff_observation_new": "editor",
+    "homeprogram:observation_new": "guardian|editor",
 }
 
 FILLERS = {
@@ -57,8 +57,7 @@ API_WRITE_RULES = {
     ("POST", "/children/{child_id}/home-activities/{home_activity_id}/handout"): "editor",
     ("POST", "/children/{child_id}/practice-logs"): "guardian",
     ("PATCH", "/children/{child_id}/practice-logs/{log_id}"): "guardian",
-    ("POST", "/children/{child_id}/observations"): "editor",
-    ("POST", "/children/{child_id}/family-observations"): "guardian",
+    ("POST", "/children/{child_id}/observations"): "guardian|editor",
 }
 
 # Adherence is the team's tool: staff who may see the child.

@@ -138,22 +138,15 @@ def test_bad_log_input_is_a_json_422(world, client_as):
 def test_observations_by_family_and_staff(world, client_as):
     goal = goal_of(world.child, world.therapist)
     payload = {"goal_id": str(goal.id), "setting": "community", "independence": "some_help"}
-    family = post(client_as(world.guardian), f"{API}/{world.child.id}/family-observations", payload)
+    url = f"{API}/{world.child.id}/observations"
+    family = post(client_as(world.guardian), url, payload)
     assert family.status_code == 201 and family.json()["recorder_role"] == "family"
-    staff = post(client_as(world.therapist), f"{API}/{world.child.id}/observations", payload)
+    staff = post(client_as(world.therapist), url, payload)
     assert staff.status_code == 201 and staff.json()["recorder_role"] == "staff"
-    assert (
-        post(
-            client_as(world.therapist), f"{API}/{world.child.id}/family-observations", payload
-        ).status_code
-        == 403
-    )
-    assert (
-        post(client_as(world.guardian), f"{API}/{world.child.id}/observations", payload).status_code
-        == 403
-    )
+    assert post(client_as(world.consulting_therapist), url, payload).status_code == 403
+    assert post(client_as(world.other_guardian), url, payload).status_code == 404
     assert Observation.objects.count() == 2
-    listed = client_as(world.guardian).get(f"{API}/{world.child.id}/observations").json()
+    listed = client_as(world.guardian).get(url).json()
     assert len(listed) == 2
 
 

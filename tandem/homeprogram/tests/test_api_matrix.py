@@ -21,7 +21,7 @@ OPERATIONS = api_matrix.operations_of(api)
 
 
 def test_the_router_has_every_home_program_operation() -> None:
-    assert len(OPERATIONS) == 13
+    assert len(OPERATIONS) == 12
     writes = {op for op in OPERATIONS if op[0] != "GET" and "{child_id}" in op[1]}
     assert writes == set(api_matrix.API_WRITE_RULES) & writes
     assert writes <= set(api_matrix.API_WRITE_RULES)

@@ -1,16 +1,15 @@
 """What the authorization matrix needs to know about the messaging app's routes.
 
-The family and the team post to the conversation through two routes (one rule each):
-"guardian" for ``post_family`` and "staff" (anyone on the care team, or an admin)
-for ``post_team``. Hand-offs are staff-only; the check-in schedule is for editors.
+The family and the team post to the conversation through one route: "guardian|staff"
+(the child's guardians, anyone on the care team, or an admin). Hand-offs are
+staff-only; the check-in schedule is for editors.
 """
 
 from tandem.messaging import actions
 from tandem.messaging.tests.helpers import make_schedule, make_thread, sbar
 
 WRITE_RULES = {
-    "messaging:post_family": "guardian",
-    "messaging:post_team": "staff",
+    "messaging:post": "guardian|staff",
     "messaging:handoff_new": "staff",
     "messaging:checkin_schedule": "editor",
     "messaging:checkin": "guardian",
@@ -38,8 +37,7 @@ def populate(world) -> None:  # type: ignore[no-untyped-def]
 
 
 API_WRITE_RULES = {
-    ("POST", "/children/{child_id}/messages/from-family"): "guardian",
-    ("POST", "/children/{child_id}/messages/from-team"): "staff",
+    ("POST", "/children/{child_id}/messages"): "guardian|staff",
     ("POST", "/children/{child_id}/handoffs"): "staff",
     ("PUT", "/children/{child_id}/check-ins/schedule"): "editor",
     ("POST", "/children/{child_id}/check-ins/answers"): "guardian",

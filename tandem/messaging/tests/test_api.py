@@ -22,7 +22,7 @@ def post_json(client, url, data):
 def test_family_posts_with_a_picture_and_reads_the_thread(world, client_as):
     client = client_as(world.guardian)
     url = f"{API}/children/{world.child.id}/messages"
-    response = client.post(f"{url}/from-family", {"body": "See?", "attachment": png()})
+    response = client.post(url, {"body": "See?", "attachment": png()})
     assert response.status_code == 201, response.content
     created = response.json()
     assert created["from_family"] is True and created["attachments"][0]["filename"]
@@ -43,20 +43,21 @@ def test_staff_see_read_receipts_in_the_api(world, client_as):
     assert [r["reader"]["name"] for r in message["seen_by"]] == [world.guardian.display_name]
 
 
-def test_each_side_posts_on_its_own_path(world, client_as):
+def test_the_family_and_the_team_post_to_the_same_conversation(world, client_as):
     url = f"{API}/children/{world.child.id}/messages"
-    assert client_as(world.therapist).post(f"{url}/from-family", {"body": "x"}).status_code == 403
-    assert client_as(world.guardian).post(f"{url}/from-team", {"body": "x"}).status_code == 403
-    assert client_as(world.admin).post(f"{url}/from-family", {"body": "x"}).status_code == 403
-    assert client_as(world.admin).post(f"{url}/from-team", {"body": "x"}).status_code == 201
-    assert Message.objects.count() == 1
+    assert client_as(world.other_guardian).post(url, {"body": "x"}).status_code == 404
+    assert client_as(world.guardian).post(url, {"body": "From home"}).status_code == 201
+    response = client_as(world.admin).post(url, {"body": "From the front desk"})
+    assert response.status_code == 201
+    sent = dict(Message.objects.values_list("body", "from_family"))
+    assert sent == {"From home": True, "From the front desk": False}
 
 
 def test_a_bad_file_is_a_422_with_a_message(world, client_as):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client_as(world.guardian).post(
-        f"{API}/children/{world.child.id}/messages/from-family",
+        f"{API}/children/{world.child.id}/messages",
         {"body": "", "attachment": SimpleUploadedFile("x.pdf", b"not a pdf")},
     )
     assert response.status_code == 422

@@ -8,7 +8,7 @@ from tandem.messaging.tests.helpers import pdf, png
 
 
 def post(client, child, **data):
-    return client.post(reverse("messaging:post_family", args=[child.id]), data)
+    return client.post(reverse("messaging:post", args=[child.id]), data)
 
 
 def test_a_picture_is_sent_and_shown_in_the_thread(world, client_as):

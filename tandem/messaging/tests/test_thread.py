@@ -20,7 +20,7 @@ def test_guardian_reads_the_conversation_with_the_team(world, client_as):
     body = response.content.decode()
     assert "How did the buttons go?" in body
     assert "Messages with Maya's team" in body
-    assert reverse("messaging:post_family", args=[world.child.id]) in body
+    assert reverse("messaging:post", args=[world.child.id]) in body
 
 
 def test_outsiders_get_404(world, client_as):
@@ -37,7 +37,7 @@ def test_outsiders_get_404(world, client_as):
 def test_guardian_posts_a_message_and_the_team_is_told(world, client_as):
     client = client_as(world.guardian)
     response = client.post(
-        reverse("messaging:post_family", args=[world.child.id]), {"body": "  Thank you!  "}
+        reverse("messaging:post", args=[world.child.id]), {"body": "  Thank you!  "}
     )
     assert response.status_code == 302
     message = Message.objects.get(child=world.child)
@@ -52,7 +52,7 @@ def test_guardian_posts_a_message_and_the_team_is_told(world, client_as):
 
 def test_staff_message_tells_the_family(world, client_as):
     client_as(world.therapist).post(
-        reverse("messaging:post_team", args=[world.child.id]), {"body": "See you Tuesday."}
+        reverse("messaging:post", args=[world.child.id]), {"body": "See you Tuesday."}
     )
     assert Notification.objects.filter(
         kind=Kind.NEW_MESSAGE, recipient=world.guardian, child=world.child
@@ -72,7 +72,7 @@ def test_a_run_of_messages_is_one_notice_until_read(world, client_as):
 
 def test_htmx_post_returns_the_conversation_only(world, client_as):
     response = client_as(world.guardian).post(
-        reverse("messaging:post_family", args=[world.child.id]),
+        reverse("messaging:post", args=[world.child.id]),
         {"body": "Quick question"},
         HTTP_HX_REQUEST="true",
     )
@@ -84,7 +84,7 @@ def test_htmx_post_returns_the_conversation_only(world, client_as):
 
 def test_empty_message_is_refused_and_nothing_is_saved(world, client_as):
     response = client_as(world.guardian).post(
-        reverse("messaging:post_family", args=[world.child.id]), {"body": "   "}
+        reverse("messaging:post", args=[world.child.id]), {"body": "   "}
     )
     assert response.status_code == 200
     assert "Write a message or attach a file." in response.content.decode()
@@ -93,24 +93,27 @@ def test_empty_message_is_refused_and_nothing_is_saved(world, client_as):
 
 def test_too_long_message_is_refused(world, client_as):
     response = client_as(world.therapist).post(
-        reverse("messaging:post_team", args=[world.child.id]), {"body": "x" * 5001}
+        reverse("messaging:post", args=[world.child.id]), {"body": "x" * 5001}
     )
     assert response.status_code == 200
     assert not Message.objects.exists()
 
 
-def test_each_side_posts_only_through_its_own_route(world, client_as):
-    family = reverse("messaging:post_family", args=[world.child.id])
-    team = reverse("messaging:post_team", args=[world.child.id])
-    assert client_as(world.therapist).post(family, {"body": "x"}).status_code == 404
-    assert client_as(world.guardian).post(team, {"body": "x"}).status_code == 404
-    assert client_as(world.other_guardian).post(family, {"body": "x"}).status_code == 404
+def test_only_the_childs_family_and_team_may_write_in_the_conversation(world, client_as):
+    url = reverse("messaging:post", args=[world.child.id])
+    assert client_as(world.other_guardian).post(url, {"body": "x"}).status_code == 404
+    assert client_as(world.unassigned_therapist).post(url, {"body": "x"}).status_code == 404
+    assert client_as(world.collaborator).post(url, {"body": "x"}).status_code == 404
     assert not Message.objects.exists()
+    assert client_as(world.guardian).post(url, {"body": "From home"}).status_code == 302
+    assert client_as(world.therapist).post(url, {"body": "From clinic"}).status_code == 302
+    sent = dict(Message.objects.values_list("body", "from_family"))
+    assert sent == {"From home": True, "From clinic": False}
 
 
 def test_consulting_therapist_may_write_to_the_family(world, client_as):
     response = client_as(world.consulting_therapist).post(
-        reverse("messaging:post_team", args=[world.child.id]), {"body": "Hello from speech"}
+        reverse("messaging:post", args=[world.child.id]), {"body": "Hello from speech"}
     )
     assert response.status_code == 302
     assert Message.objects.filter(author=world.consulting_therapist).exists()
