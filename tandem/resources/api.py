@@ -1,10 +1,12 @@
 """The resources part of the API: the library ("for you" for families), sharing with a
 family, workshops, and places at them or turns on their waitlists.
 
-Paths are relative to /api/v1/. Library items are created as written text or video
-links here; files are uploaded in the browser (their content is checked there).
+Paths are relative to /api/v1/. Written text and video links are created as JSON;
+handouts as multipart forms with their ``file``, which is checked by its content as
+in the browser (a PDF, PNG or JPEG up to 10 MB). A file is read back as base64.
 """
 
+import base64
 import uuid
 from datetime import datetime
 from typing import Any, Literal
@@ -12,12 +14,13 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from tandem.accounts.models import Membership, Role
 from tandem.api.auth import signed_in
 from tandem.api.permissions import child_editor
-from tandem.api.schemas import ERRORS, InputSchema
+from tandem.api.schemas import ERRORS, ConflictOut, InputSchema
 from tandem.audit.actions import log_access
 from tandem.audit.models import AccessLog
 from tandem.children.access import children_visible_to, get_child
@@ -29,6 +32,7 @@ from .access import (
     FAMILY_AND_STAFF,
     for_families,
     get_assignment,
+    get_family_resource,
     get_library_resource,
     get_workshop,
     library_for,
@@ -43,13 +47,16 @@ from .models import (
     MAX_AGE_MONTHS,
     Resource,
     ResourceAssignment,
+    ResourceKind,
     Workshop,
     WorkshopRegistration,
 )
+from .uploads import CONTENT_TYPES
 from .views import filter_library
 
 router = Router(tags=["resources"])
 LIBRARY_LIMIT = 200
+WRITE_ERRORS = {**ERRORS, 409: ConflictOut}
 
 
 # --- Schemas -------------------------------------------------------------------------
@@ -63,7 +70,8 @@ class ResourceOut(Schema):
     body: str
     url: str
     has_file: bool
-    file_type: str
+    file_type: str = Field(description='"pdf", "png" or "jpeg" for a handout, else empty')
+    file_name: str
     domains: list[str]
     min_age_months: int | None
     max_age_months: int | None
@@ -96,6 +104,25 @@ class ResourceIn(InputSchema):
     min_age_months: int | None = Field(None, ge=0, le=MAX_AGE_MONTHS)
     max_age_months: int | None = Field(None, ge=0, le=MAX_AGE_MONTHS)
     language: Literal["en", "es"] = "en"
+
+
+class HandoutIn(InputSchema):
+    """A handout's fields, sent as a multipart form beside its ``file``."""
+
+    title: str = Field(min_length=1, max_length=200)
+    summary: str = Field("", max_length=300)
+    domains: list[str] = []
+    min_age_months: int | None = Field(None, ge=0, le=MAX_AGE_MONTHS)
+    max_age_months: int | None = Field(None, ge=0, le=MAX_AGE_MONTHS)
+    language: Literal["en", "es"] = "en"
+
+
+class ResourceFileOut(Schema):
+    id: uuid.UUID
+    file_name: str
+    content_type: str
+    size: int
+    data_base64: str
 
 
 class LibraryFilters(Schema):
@@ -171,6 +198,7 @@ def resource_out(resource: Resource) -> dict[str, Any]:
         "url": resource.url,
         "has_file": bool(resource.file),
         "file_type": resource.file_type,
+        "file_name": resource.file_name if resource.file else "",
         "domains": [t.domain for t in resource.tags.all()],
         "min_age_months": resource.min_age_months,
         "max_age_months": resource.max_age_months,
@@ -246,6 +274,19 @@ def guardian_only(request: HttpRequest, membership: Membership) -> None:
     require_registrant(membership)
 
 
+def refuse_unknown_fields(request: HttpRequest, expected: Any = ()) -> None:
+    """A multipart form takes only the fields its schema names (as JSON bodies do)."""
+    unknown = sorted(set(request.POST) - set(expected))
+    if unknown:
+        raise ValidationError({name: [_("This field is not expected here.")] for name in unknown})
+
+
+def library_editor(request: HttpRequest, membership: Membership) -> None:
+    """Staff, and a resource of their library named by the path (else 404)."""
+    match = getattr(request, "resolver_match", None)
+    get_library_resource(membership, getattr(match, "kwargs", {}).get("resource_id"))
+
+
 # --- Library -------------------------------------------------------------------------
 
 
@@ -269,6 +310,71 @@ def create_resource(request: HttpRequest, payload: ResourceIn) -> Status[Any]:
     membership = _member(request)
     resource = actions.create_resource(membership, **payload.model_dump())
     return Status(201, resource_out(get_library_resource(membership, resource.id)))
+
+
+@router.post(
+    "/resources/handouts", response={201: ResourceOut, **ERRORS}, auth=signed_in(staff_only)
+)
+def create_handout(
+    request: HttpRequest, payload: Form[HandoutIn], file: File[UploadedFile]
+) -> Status[Any]:
+    """Add a handout (multipart: its fields and ``file``, a PDF, PNG or JPEG; staff)."""
+    refuse_unknown_fields(request, HandoutIn.model_fields)
+    membership = _member(request)
+    resource = actions.create_resource(
+        membership, kind=ResourceKind.HANDOUT, upload=file, **payload.model_dump()
+    )
+    return Status(201, resource_out(get_library_resource(membership, resource.id)))
+
+
+@router.post(
+    "/resources/{resource_id}/file",
+    response={200: ResourceOut, **WRITE_ERRORS},
+    auth=signed_in(library_editor),
+)
+def replace_file(
+    request: HttpRequest, resource_id: uuid.UUID, version: int, file: File[UploadedFile]
+) -> dict[str, Any]:
+    """Replace a handout's file, based on its ``version`` (multipart ``file``; staff)."""
+    refuse_unknown_fields(request)
+    membership = _member(request)
+    resource = get_library_resource(membership, resource_id)
+    if resource.kind != ResourceKind.HANDOUT:
+        raise ValidationError({"file": [_("Only a handout has a file.")]})
+    actions.update_resource(resource, expected_version=version, upload=file)
+    return resource_out(get_library_resource(membership, resource_id))
+
+
+@router.get("/resources/{resource_id}/file", response={200: ResourceFileOut, **ERRORS})
+def get_file(request: HttpRequest, resource_id: uuid.UUID) -> dict[str, Any]:
+    """A handout's file, its bytes in base64: staff, and families it is shared with or
+    suggested for."""
+    membership = _member(request)
+    family_or_staff(request, membership)
+    if membership.role == Role.GUARDIAN:
+        children = list(children_visible_to(membership).filter(archived_at__isnull=True))
+        resource = get_family_resource(
+            membership,
+            children,
+            request.user.language,  # type: ignore[union-attr]
+            resource_id,
+        )
+    else:
+        resource = get_library_resource(membership, resource_id)
+    if not resource.file or resource.file_type not in CONTENT_TYPES:
+        raise not_found()
+    try:
+        with resource.file.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, ValueError) as exc:
+        raise not_found() from exc
+    return {
+        "id": resource.id,
+        "file_name": resource.file_name or f"resource.{resource.file_type}",
+        "content_type": CONTENT_TYPES[resource.file_type],
+        "size": len(data),
+        "data_base64": base64.b64encode(data).decode("ascii"),
+    }
 
 
 # --- A child's resources -----------------------------------------------------------------

@@ -58,3 +58,13 @@ def test_wrong_query_parameter_types_are_422(world, api_as):
     api = api_as(world.admin)
     assert api.get("/children", {"limit": "many"}).status_code == 422
     assert api.delete(f"/children/{world.child.id}?version=latest").status_code == 422
+
+
+def test_a_body_over_the_upload_limit_is_413(world, api_as, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = api_as(world.admin).patch(
+        f"/children/{world.child.id}", {"version": 1, "school": "x" * 2000}
+    )
+    assert response.status_code == 413
+    assert response.json() == {"detail": "The request is too large."}
+    assert Child.objects.get(pk=world.child.pk).school != "x" * 2000

@@ -3,7 +3,8 @@
 Operations are read from the live OpenAPI schema, so a new endpoint is covered the
 moment it exists; one whose path parameters or write rule are unknown fails until
 its app's ``tests/matrix.py`` says what it should allow (``API_WRITE_RULES`` for
-child-scoped writes, ``API_COLLECTION_RULES`` for operations not under a child).
+child-scoped writes, ``API_COLLECTION_RULES`` for operations not under a child, and
+``API_ORG_FILLERS`` for the objects such operations name in their paths).
 """
 
 import json
@@ -34,7 +35,13 @@ API_READ_RULES: dict[tuple[str, str], str] = {}
 # Child-scoped operations collaborators may use: (METHOD, path) → the part of the record a
 # guardian's consent must share. Every other child-scoped operation is 404 for them.
 API_CONSENT_RULES: dict[tuple[str, str], str] = {}
+# Objects named in paths not under a child (a library resource …): parameter name →
+# function (organization) → the id of one such object of that organization, which every
+# role the operation's API_COLLECTION_RULES allow may reach. Each such path is called with
+# an object of the caller's own clinic, then with one of the other clinic (always 404).
+API_ORG_FILLERS: dict[str, Any] = {}
 for module in MATRIX_MODULES:
+    API_ORG_FILLERS.update(getattr(module, "API_ORG_FILLERS", {}))
     API_READ_RULES.update(getattr(module, "API_READ_RULES", {}))
     API_CONSENT_RULES.update(getattr(module, "API_CONSENT_RULES", {}))
     API_WRITE_RULES.update(getattr(module, "API_WRITE_RULES", {}))
@@ -68,6 +75,31 @@ def fill(path: str, child: Any) -> str:
             value = FILLERS[name](child)
         result = result.replace("{" + name + "}", str(value))
     return API_PREFIX + result
+
+
+def fill_org(path: str, organization: Any) -> str:
+    """Put the ids of one organization's objects into a path not under a child."""
+    result = path
+    while "{" in result:
+        name = result[result.index("{") + 1 : result.index("}")]
+        assert name in API_ORG_FILLERS, f"{path}: teach the matrix to fill {{{name}}}"
+        result = result.replace("{" + name + "}", str(API_ORG_FILLERS[name](organization)))
+    return API_PREFIX + result
+
+
+def urls_of(world, persona: str | None, path: str) -> list[tuple[str, Any, bool]]:  # type: ignore[no-untyped-def]
+    """The URLs to call for an operation: (url, the child it is about, whether it names an
+    object of the other clinic). Without a persona (signed out), one URL is enough."""
+    if "{child_id}" in path:
+        children = [world.child, world.other_child, world.foreign_child]
+        return [(fill(path, c), c, False) for c in children[: 1 if persona is None else 3]]
+    if "{" not in path:
+        return [(API_PREFIX + path, None, False)]
+    if persona is None:
+        return [(fill_org(path, world.org), None, False)]
+    own = getattr(world, persona).organization
+    other = world.foreign_org if own.pk == world.org.pk else world.org
+    return [(fill_org(path, own), None, False), (fill_org(path, other), None, True)]
 
 
 def call(client: Client, method: str, url: str):  # type: ignore[no-untyped-def]
@@ -123,15 +155,9 @@ def walk_as(world, client: Client, persona: str, operations: list[tuple[str, str
     } - {c.display_name for c in visible_children(world, persona)}
     failures = []
     for method, path in operations:
-        children = (
-            [world.child, world.other_child, world.foreign_child]
-            if "{child_id}" in path
-            else [None]
-        )
-        for child in children:
-            url = fill(path, child) if child is not None else API_PREFIX + path
+        for url, child, elsewhere in urls_of(world, persona, path):
             response = call(client, method, url)
-            allowed = expected(world, persona, method, path, child)
+            allowed = {404} if elsewhere else expected(world, persona, method, path, child)
             if response.status_code not in allowed:
                 failures.append(
                     f"{method} {url} → {response.status_code} (allowed {sorted(allowed)[:5]})"
@@ -151,7 +177,7 @@ def signed_out_failures(world, client: Client, operations: list[tuple[str, str]]
     """The operations that answer a caller with no credentials with anything but 401."""
     failures = []
     for method, path in operations:
-        url = fill(path, world.child) if "{child_id}" in path else API_PREFIX + path
+        [(url, _child, _elsewhere)] = urls_of(world, None, path)
         status = call(client, method, url).status_code
         if status != 401:
             failures.append(f"{method} {url} → {status}")
@@ -167,7 +193,7 @@ def test_every_api_operation_as_persona(matrix, client_as, persona: str) -> None
 def test_signed_out_callers_get_401_everywhere(matrix) -> None:  # noqa: F811
     client = Client()
     for method, path in OPERATIONS:
-        url = fill(path, matrix.child) if "{child_id}" in path else API_PREFIX + path
+        [(url, _child, _elsewhere)] = urls_of(matrix, None, path)
         response = call(client, method, url)
         assert response.status_code == 401, f"{method} {url} → {response.status_code}"
 

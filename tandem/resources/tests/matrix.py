@@ -1,8 +1,9 @@
 """What the authorization matrix needs to know about the resources app's routes.
 
 Library items and workshops belong to the clinic, not to a child: their pages name
-them by ``?id=``, and without one they lead back to the list (302). Sharing with a
-family happens on the child's resources page, for the child's editors.
+them by ``?id=``, and without one they lead back to the list (302); the API names a
+library item in its path (``/resources/{resource_id}/file``). Sharing with a family
+happens on the child's resources page, for the child's editors.
 """
 
 from tandem.accounts.models import Role
@@ -24,13 +25,30 @@ FILLERS = {"share_id": _share}
 
 
 def populate(world) -> None:  # type: ignore[no-untyped-def]
-    """A resource shared with each child the matrix visits, and a workshop in each clinic."""
+    """A resource shared with each child the matrix visits, a workshop for each (full, the
+    other family of the clinic on its waitlist), and in each clinic a handout shared with
+    the children of all its families."""
     import datetime
 
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
     from tandem.resources import actions
 
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    for author, children in (
+        (world.therapist, [world.child, world.other_child]),
+        (world.foreign_therapist, [world.foreign_child]),
+    ):
+        handout = actions.create_resource(
+            author,
+            title="Handout for the families",
+            kind="handout",
+            upload=SimpleUploadedFile("handout.pdf", pdf),
+        )
+        for child in children:
+            actions.share_resource(author, child, handout)
+    other_family = {world.guardian: world.other_guardian, world.other_guardian: world.guardian}
     for child, author, guardian in (
         (world.child, world.therapist, world.guardian),
         (world.other_child, world.unassigned_therapist, world.other_guardian),
@@ -49,9 +67,20 @@ def populate(world) -> None:  # type: ignore[no-untyped-def]
             title="Parent evening",
             starts_at=timezone.now() + datetime.timedelta(days=7),
             location="Clinic",
-            capacity=10,
+            capacity=1,
         )
         actions.register(guardian, workshop)
+        if guardian in other_family:
+            actions.register(other_family[guardian], workshop)  # on the waitlist
+
+
+def _handout(organization):  # type: ignore[no-untyped-def]
+    from tandem.resources.models import Resource
+
+    return Resource.objects.filter(organization=organization, kind="handout").first().id
+
+
+API_ORG_FILLERS = {"resource_id": _handout}
 
 
 _STAFF = {Role.ADMIN, Role.THERAPIST}
@@ -64,6 +93,9 @@ API_WRITE_RULES = {
 API_COLLECTION_RULES = {
     ("GET", "/resources"): _FAMILY_AND_STAFF,
     ("POST", "/resources"): _STAFF,
+    ("POST", "/resources/handouts"): _STAFF,
+    ("GET", "/resources/{resource_id}/file"): _FAMILY_AND_STAFF,
+    ("POST", "/resources/{resource_id}/file"): _STAFF,
     ("GET", "/workshops"): _FAMILY_AND_STAFF,
     ("POST", "/workshops"): _STAFF,
     ("GET", "/workshop-registrations"): _FAMILY_AND_STAFF,
