@@ -34,6 +34,7 @@ from tandem.children.access import children_visible_to
 from tandem.children.models import CareTeamMember, Child, GuardianLink, TeamRole
 from tandem.conftest import sign_in
 from tandem.consent.access import shared_with
+from tandem.consent.models import ConsentGrant
 from tandem.core.management.commands._demo_data import PASSWORD
 from tandem.homeprogram.models import (
     Barrier,
@@ -49,7 +50,7 @@ from tandem.notes.models import Addendum, GoalData, NoteStatus, SessionNote
 from tandem.notifications.models import EmailState, Kind, Notification
 from tandem.plans.models import CopmActivity, Goal, MeasurementType, Plan, PlanStatus
 from tandem.progress.services import child_progress
-from tandem.resources.models import Resource, Workshop
+from tandem.resources.models import Resource, ResourceAssignment, Workshop
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
@@ -217,14 +218,16 @@ def goal_series() -> list[tuple[str, str, object, float | None, int | None]]:
 def test_reset_rebuilds_the_same_demo_and_leaves_other_clinics_alone():
     other = Organization.objects.create(name="Another clinic")
     before = Organization.objects.get(name=RIVERSIDE).pk
-    counts = (User.objects.count(), Child.objects.count(), CareTeamMember.objects.count())
+    rebuilt = (User, Child, CareTeamMember, HomeActivity, PracticeLog, Observation, Message)
+    rebuilt += (Appointment, ConsentGrant, Resource, ResourceAssignment, Workshop, ChildChoice)
+    counts = [model.objects.count() for model in rebuilt]
     series = goal_series()
 
     call_command("demo_clinic", "--reset", stdout=StringIO())
 
     assert Organization.objects.get(name=RIVERSIDE).pk != before
     assert Organization.objects.filter(pk=other.pk).exists()
-    assert (User.objects.count(), Child.objects.count(), CareTeamMember.objects.count()) == counts
+    assert [model.objects.count() for model in rebuilt] == counts
     assert goal_series() == series
 
 

@@ -210,7 +210,7 @@ def hand_off(
     book: Catalogue, child: Child, author: Membership, recipient: Membership, today: date
 ) -> None:
     """Priya asks Jordan, in SBAR form, to look at Ethan's regression with her."""
-    with recorded_at(book.at(today - timedelta(days=3), "13:10")):
+    with recorded_at(book.at(today - timedelta(days=1), "12:10")):
         messaging.send_handoff(
             author,
             child,
@@ -225,8 +225,8 @@ def hand_off(
             "with an adult beside him he still uses balloon breaths. The demands at home are "
             "currently too many for the family.",
             recommendation="Could you observe at school next week and help us simplify the "
-            "home plan to one strategy? I have asked Kevin whether a call with you would help, "
-            "and shared the caregiver resources.",
+            "home plan to one strategy? Kevin asked in his check-in for someone to talk to: "
+            "could you call him this week? I am sharing the caregiver resources with him today.",
         )
 
 
@@ -351,7 +351,7 @@ def build_library(
         for share in item.shares:
             child = children[share.child]
             activity = activities[share.child][share.activity] if share.activity else None
-            with recorded_at(book.at(today - timedelta(weeks=LOG_WEEKS), "13:00")):
+            with recorded_at(book.at(today - timedelta(days=share.days_ago), "13:00")):
                 resources.share_resource(
                     author, child, resource, home_activity=activity, note=share.note
                 )

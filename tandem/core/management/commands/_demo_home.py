@@ -7,8 +7,8 @@ practice falls away over the last three weeks and a half (Ethan's family, whose 
 Some families also saw the skills at home, in the community or at school, wrote to the
 team, answered check-ins, or let a child pick from the choice board.
 
-Text for the families who use Tandem in Spanish is written in Spanish, as their
-bilingual therapist would write it.
+Text for the families who use Tandem in Spanish is written in Spanish: Lucía writes
+her own, and the clinic translates what the other therapists write for them.
 """
 
 from dataclasses import dataclass
@@ -104,8 +104,8 @@ HOMES: dict[str, Home] = {
                 (
                     "Dele un poquito de su merienda favorita.",
                     "Espere unos 5 segundos mirándolo, con la mano abierta.",
-                    "Si dice «más», diga usted «más galleta» y déle otra.",
-                    "Si dice «más galleta», ¡celébrelo y déle dos!",
+                    "Si dice «más», diga usted «más galleta» y dele otra.",
+                    "Si dice «más galleta», ¡celébrelo y dele dos!",
                 ),
                 5,
                 5,
@@ -169,8 +169,8 @@ HOMES: dict[str, Home] = {
             Said(
                 "slp",
                 1,
-                "María, el martes probaremos los pictogramas de la merienda. ¿Puede traer su "
-                "vaso favorito?",
+                "María, el martes probaremos los pictogramas de la merienda. ¿Puede traer el "
+                "vaso favorito de Mateo?",
                 "16:20",
             ),
         ),
@@ -223,7 +223,7 @@ HOMES: dict[str, Home] = {
                 COMMUNITY,
                 2,
                 ON_OWN,
-                "Anjali, at her gymnastics class",
+                "Me, at her gymnastics class",
                 "Did up her coat by herself after class!",
             ),
         ),
@@ -247,8 +247,8 @@ HOMES: dict[str, Home] = {
             Said(
                 "ot",
                 0,
-                "Here is the slant-board idea for school. Tessa will see Anaya on Wednesday "
-                "while I am away.",
+                "Here is the slant-board idea for school: could you show it to her teacher? "
+                "We will try it together on Wednesday.",
                 "09:15",
             ),
         ),
@@ -344,7 +344,7 @@ HOMES: dict[str, Home] = {
                 (
                     "Isa se agarra del pasamanos con una mano.",
                     "Usted se queda un escalón más abajo, sin tomarla de la mano.",
-                    "Dos veces al día: por la mañana y antes de dormir.",
+                    "Una vez al día, por la mañana o antes de dormir (dos, si Isa tiene ganas).",
                 ),
                 7,
                 5,
@@ -456,7 +456,7 @@ HOMES: dict[str, Home] = {
                 SCHOOL,
                 8,
                 SOME_HELP,
-                "Her English teacher (told Heidi)",
+                "Her English teacher told me",
                 "Notes are readable when she uses the raised-line paper.",
             ),
             Seen("Legible handwriting", HOME, 3, SOME_HELP, "Heidi", "Homework still messy."),
@@ -503,7 +503,7 @@ HOMES: dict[str, Home] = {
             Said(
                 "family",
                 4,
-                "Buenas tardes. ¿La masa de jugar puede ser hecha en casa con harina?",
+                "Buenas tardes. ¿Se puede hacer la masa para jugar en casa, con harina?",
                 "15:10",
             ),
             Said(
@@ -572,7 +572,7 @@ HOMES: dict[str, Home] = {
                 SCHOOL,
                 4,
                 LOT_OF_HELP,
-                "Ms. Liu and the class aide",
+                "Me and the class aide",
                 "Upset at recess; used balloon breaths with an adult beside him.",
                 by="teacher",
             ),
@@ -581,7 +581,7 @@ HOMES: dict[str, Home] = {
                 SCHOOL,
                 2,
                 SOME_HELP,
-                "Ms. Liu",
+                "Me, at circle time",
                 "Sat for the whole story at circle time after the movement break.",
                 by="teacher",
             ),
@@ -687,6 +687,7 @@ class Share:
     child: str
     activity: str = ""
     note: str = ""
+    days_ago: int = LOG_WEEKS * 7  # when it was shared: by default as the program began
 
 
 @dataclass(frozen=True)
@@ -758,7 +759,7 @@ LIBRARIES: dict[str, tuple[Library, ...]] = {
             "Sports clothes (Thursday)",
             min_age_months=60,
             max_age_months=144,
-            shares=(Share("Ava", "Evening backpack checklist", "One for each home."),),
+            shares=(Share("Ava", "Evening backpack checklist", "One for each home.", days_ago=8),),
         ),
         Library(
             "ot",
@@ -774,7 +775,9 @@ LIBRARIES: dict[str, tuple[Library, ...]] = {
             "- If you feel low most days, talk to your doctor, or call or text 988 "
             "(Suicide & Crisis Lifeline) at any hour.\n\n"
             "Tell us how things are: we can change the plan to fit your week.",
-            shares=(Share("Ethan", note="Thank you for being honest in the check-in."),),
+            shares=(
+                Share("Ethan", note="Thank you for being honest in the check-in.", days_ago=1),
+            ),
         ),
         Library(
             "slp",
@@ -789,19 +792,23 @@ LIBRARIES: dict[str, tuple[Library, ...]] = {
         ),
         Library(
             "slp",
-            "Receta: masa de jugar casera",
+            "Receta: masa para jugar casera",
             ResourceKind.TEXT,
-            "Masa suave y segura para jugar, hecha en casa en cinco minutos.",
+            "Masa suave para jugar, hecha en casa en cinco minutos.",
             (Domain.SENSORY, Domain.FINE_MOTOR),
             body="Ingredientes: 2 tazas de harina, 1 taza de sal, 1 taza de agua tibia, "
             "2 cucharadas de aceite y colorante si quiere.\n\n"
             "Mezcle la harina y la sal, añada el agua y el aceite poco a poco y amase "
             "hasta que no se pegue. Guárdela en una bolsa cerrada.\n\n"
-            "No es para comer: tiene mucha sal.",
+            "Juegue siempre al lado de la niña o el niño: esta masa tiene mucha sal y no se "
+            "debe comer. Si todavía se lleva las cosas a la boca, juegue con agua o con "
+            "yogur en su lugar y pregúntenos por otras ideas.",
             min_age_months=18,
             max_age_months=96,
             language="es",
-            shares=(Share("Camila", "Juego con agua o masa", "Como le prometí, Rosa."),),
+            shares=(
+                Share("Camila", "Juego con agua o masa", "Como le prometí, Rosa.", days_ago=3),
+            ),
         ),
         Library(
             "slp",
@@ -861,7 +868,7 @@ EVENTS: dict[str, tuple[Event, ...]] = {
             23,
             "10:00",
             90,
-            "Riverside clinic, group room",
+            "Riverside clinic, sala de grupos",
             12,
             language="es",
             guests=("maria.hernandez@mail.example", "jose.rodriguez@mail.example"),

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import ProtectedError
@@ -244,6 +245,11 @@ def delete_demo_clinics() -> None:
             "(e.g. dropdb tandem && createdb tandem, then manage.py migrate and "
             "manage.py demo_clinic)."
         )
+    handouts = [
+        name
+        for name in Resource.objects.filter(organization_id__in=ids).values_list("file", flat=True)
+        if name
+    ]
     try:
         with transaction.atomic():
             # Bottom-up: addenda protect notes; notes protect children and their authors.
@@ -262,6 +268,8 @@ def delete_demo_clinics() -> None:
             members.delete()
             User.objects.filter(email__in=all_emails()).delete()
             Organization.objects.filter(id__in=ids).delete()
+            # The library's files go with their records, once that is committed.
+            transaction.on_commit(lambda: [default_storage.delete(name) for name in handouts])
     except (ProtectedError, IntegrityError, DatabaseError, TypeError) as exc:
         raise CommandError(
             "The demo clinics now hold records Tandem never deletes (the access log of who "
