@@ -15,7 +15,13 @@ def send_consent_notice(collaborator_id: str) -> None:
 
     The email names neither the child nor the family: it only asks them to sign in.
     """
-    collaborator = Membership.objects.select_related("user", "organization").get(pk=collaborator_id)
+    collaborator = (
+        Membership.objects.select_related("user", "organization")
+        .filter(pk=collaborator_id, is_active=True)
+        .first()
+    )
+    if collaborator is None:
+        return  # they left the clinic (or it was deleted) before the worker got here
     with translation.override(collaborator.user.language or collaborator.organization.locale):
         context = {"organization": collaborator.organization, "link": f"{settings.SITE_URL}/"}
         subject = render_to_string("consent/email/notice_subject.txt", context).strip()
