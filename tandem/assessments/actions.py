@@ -112,7 +112,10 @@ def update_evaluation(
 ) -> Evaluation:
     """Save changes made to ``expected_version`` of the evaluation, or raise Conflict."""
     current = _locked(evaluation, expected_version)
-    was_final = current.status == EvaluationStatus.FINAL
+    # A final evaluation is news once: not again after a spell back in draft.
+    was_final = current.history.filter(  # type: ignore[attr-defined]
+        organization_id=current.organization_id, status=EvaluationStatus.FINAL
+    ).exists()
     _apply(current, EVALUATION_FIELDS, changes)
     _check_evaluation_date(current, evaluation.child)
     current.version = expected_version + 1

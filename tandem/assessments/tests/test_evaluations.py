@@ -113,11 +113,26 @@ def test_the_family_hears_of_an_evaluation_once_when_it_becomes_final(world, cli
 
     client.post(url, form_data(status="final", summary="Done", version=1))
     client.post(url, form_data(status="final", summary="Typo fixed", version=2))
+    client.post(url, form_data(status="draft", summary="Reopened", version=3))
+    client.post(url, form_data(status="final", summary="Final again", version=4))
 
-    # Only Maya's guardian, and once: correcting a final evaluation is not news.
+    # Only Maya's guardian, and once: correcting or reopening a final evaluation is not news.
+    assert Evaluation.objects.get().version == 5
     assert [n.recipient for n in reports] == [world.guardian]
     page = client_as(world.guardian).get(reverse("notifications:index")).content.decode()
     assert "A new report is ready to read." in page
+
+
+def test_an_evaluation_written_as_final_through_the_api_tells_the_family(world, client_as):
+    response = client_as(world.therapist).post(
+        f"/api/v1/children/{world.child.id}/evaluations",
+        {"discipline": "ot", "evaluated_on": TODAY.isoformat(), "status": "final"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201, response.content
+    reports = Notification.objects.filter(kind=Kind.NEW_REPORT, child=world.child)
+    assert [n.recipient for n in reports] == [world.guardian]
 
 
 def test_guardian_reads_only_a_final_evaluation_in_plain_language(world, client_as):
