@@ -4,7 +4,8 @@ Usage: python tandem/locale/fill_po.py tandem/locale/es/LC_MESSAGES/django.po ta
 
 Every entry whose English is in the dictionary takes the dictionary's Spanish, plural
 forms included (the singular from the msgid's entry, every other form from the
-msgid_plural's). The guesses ``makemessages`` marks fuzzy are never kept: msgfmt would
+msgid_plural's; where the English is the same in both, the msgid's entry is a list:
+["singular", "plural"]). The guesses ``makemessages`` marks fuzzy are never kept: msgfmt would
 leave them out of the .mo, and a guess is often wrong ("with %(name)s" guessed from
 "Hello %(name)s"). The script prints the msgids it could not translate.
 """
@@ -22,7 +23,7 @@ def plural_count(po: polib.POFile) -> int:
     return int(match[1]) if match else 2
 
 
-def fill(po_path: Path, dictionary: dict[str, str]) -> list[str]:
+def fill(po_path: Path, dictionary: dict[str, str | list[str]]) -> list[str]:
     """Translate the file in place; return the msgids left without a translation."""
     po = polib.pofile(str(po_path), wrapwidth=79)
     forms = plural_count(po)
@@ -37,12 +38,14 @@ def fill(po_path: Path, dictionary: dict[str, str]) -> list[str]:
             entry.msgstr_plural = dict.fromkeys(range(forms), "") if entry.msgid_plural else {}
         if entry.msgid_plural:
             one, many = dictionary.get(entry.msgid), dictionary.get(entry.msgid_plural)
+            if isinstance(one, list):  # English alike in both forms: ["singular", "plural"]
+                one, many = one
             if one is not None and many is not None:
                 entry.msgstr_plural = {0: one, **dict.fromkeys(range(1, forms), many)}
             elif not all(entry.msgstr_plural.values()):
                 missing.append(entry.msgid)
-        elif entry.msgid in dictionary:
-            entry.msgstr = dictionary[entry.msgid]
+        elif isinstance(dictionary.get(entry.msgid), str):
+            entry.msgstr = str(dictionary[entry.msgid])
         elif not entry.msgstr:
             missing.append(entry.msgid)
     po.save()
