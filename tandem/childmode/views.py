@@ -23,6 +23,7 @@ from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
 from tandem.core.access import member_required, not_found
+from tandem.core.files import open_or_404
 
 from . import actions, lock
 from .access import (
@@ -149,7 +150,7 @@ def picture(request: HttpRequest) -> HttpResponse:
     if not handout or not getattr(activity, "handout_is_image", False):
         raise not_found()
     content_type = mimetypes.guess_type(handout.name)[0] or "application/octet-stream"
-    response = FileResponse(handout.open("rb"), content_type=content_type)
+    response = FileResponse(open_or_404(handout), content_type=content_type)
     response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response

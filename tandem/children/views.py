@@ -18,6 +18,7 @@ from tandem.accounts.actions import invite_person
 from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
 from tandem.core.access import Conflict, member_required, not_found, read_only
+from tandem.core.files import open_or_404
 from tandem.homeprogram import family as home_family
 from tandem.homeprogram.views_family import card_choices
 
@@ -267,7 +268,7 @@ def photo(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     if not child.photo:
         raise not_found()
     content_type = mimetypes.guess_type(child.photo.name)[0] or "application/octet-stream"
-    response = FileResponse(child.photo.open("rb"), content_type=content_type)
+    response = FileResponse(open_or_404(child.photo), content_type=content_type)
     response["Cache-Control"] = "private, max-age=300"
     return response
 

@@ -22,6 +22,7 @@ from tandem.audit.models import AccessLog
 from tandem.children.access import children_visible_to, get_child
 from tandem.children.models import Child
 from tandem.core.access import Conflict, member_required, not_found
+from tandem.core.files import open_or_404
 from tandem.homeprogram.access import active_activities, activity_of
 
 from . import actions
@@ -147,7 +148,7 @@ def file(request: HttpRequest) -> HttpResponse:
     if not resource.file or resource.file_type not in CONTENT_TYPES:
         raise not_found()
     response = FileResponse(
-        resource.file.open("rb"),
+        open_or_404(resource.file),
         content_type=CONTENT_TYPES[resource.file_type],
         as_attachment=resource.file_type == "pdf" and request.GET.get("download") == "1",
         filename=resource.file_name or f"resource.{resource.file_type}",

@@ -72,6 +72,17 @@ def test_a_pdf_handout_can_be_downloaded(world, client_as, media):
     assert served["Content-Disposition"] == 'attachment; filename="sleep.pdf"'
 
 
+def test_a_handout_whose_file_is_missing_from_the_disk_is_not_found(world, client_as, media):
+    client = client_as(world.admin)
+    client.post(EDIT, form(kind="handout", upload=upload("sleep.pdf", PDF)))
+    resource = Resource.objects.get()
+    (media / resource.file.name).unlink()  # e.g. restored from a backup without the media
+
+    served = client.get(f"{reverse('resources:file')}?id={resource.id}")
+
+    assert served.status_code == 404
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
