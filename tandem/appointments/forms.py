@@ -100,24 +100,6 @@ class AppointmentForm(forms.Form):
             ]
             self.fields["status"].initial = AppointmentStatus.SCHEDULED
             del self.fields["cancel_reason"]
-        for name, field in self.fields.items():
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        """Also mark the field invalid and point it at its errors (screen readers)."""
-        super().add_error(field, error)
-        if field:
-            names = [field]
-        else:
-            names = list(error if isinstance(error, dict) else getattr(error, "error_dict", {}))
-        for name in names:
-            if name in self.fields:
-                ids = [f"id_{name}_errors"]
-                if self.fields[name].help_text:
-                    ids.append(f"id_{name}_help")
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
 
     def changes(self) -> dict[str, Any]:
         """The appointment's fields from the cleaned data (start in the clinic's zone)."""

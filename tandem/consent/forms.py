@@ -53,20 +53,6 @@ class GrantForm(forms.Form):
             min=(today + datetime.timedelta(days=1)).isoformat(),
             max=(today + MAX_DURATION).isoformat(),
         )
-        for name, field in self.fields.items():
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                ids = [f"id_{name}_errors"]
-                if self.fields[name].help_text:
-                    ids.append(f"id_{name}_help")
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = " ".join(ids)
 
     def apply(self, exc: ValidationError) -> None:
         """Show an action's refusal by the field it concerns."""

@@ -11,7 +11,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tandem.plans.forms import Described
 from tandem.plans.models import Goal, MeasurementType
 
 from . import actions
@@ -36,7 +35,7 @@ def _add_problems(form: forms.BaseForm, problems: dict[str, str]) -> None:
         form.add_error(name if name in form.fields else None, message)
 
 
-class NoteForm(Described, forms.ModelForm):
+class NoteForm(forms.ModelForm):
     """A session's details, SOAP and the child's part in it."""
 
     version = forms.IntegerField(widget=forms.HiddenInput(attrs={"id": "note-version"}))
@@ -144,7 +143,7 @@ def format_duration(seconds: int | None) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-class GoalDataForm(Described, forms.Form):
+class GoalDataForm(forms.Form):
     """One goal's data in the editor, with the fields its measurement type records."""
 
     trials = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -31,35 +31,12 @@ GAS_LEVEL_CHOICES = [
 ]
 
 
-class Described:
-    """Tie each field to its help text and errors (aria-describedby, aria-invalid)."""
-
-    fields: dict[str, Any]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_help"  # type: ignore[index]
-
-    def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        for name in self.errors:  # type: ignore[attr-defined]
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                ids = [f"{self[name].auto_id}_errors"]  # type: ignore[index]
-                if self.fields[name].help_text:
-                    ids.append(f"{self[name].auto_id}_help")  # type: ignore[index]
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = " ".join(ids)
-
-
 def _add_problems(form: forms.BaseForm, problems: dict[str, str]) -> None:
     for name, message in problems.items():
         form.add_error(name if name in form.fields else None, message)
 
 
-class PlanForm(Described, forms.ModelForm):
+class PlanForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -115,7 +92,7 @@ GOAL_FORM_FIELDS = [
 ]
 
 
-class GoalForm(Described, forms.ModelForm):
+class GoalForm(forms.ModelForm):
     """Every field of a goal; the plan gives the start date the target must follow."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -205,7 +182,7 @@ class GoalForm(Described, forms.ModelForm):
         return fields
 
 
-class GoalStatusForm(Described, forms.Form):
+class GoalStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
     reason = forms.CharField(
         label=_("Reason"),
@@ -239,7 +216,7 @@ class SignForm(forms.Form):
             ) % {"name": expected_name}
 
 
-class CopmForm(Described, forms.ModelForm):
+class CopmForm(forms.ModelForm):
     class Meta:
         model = CopmActivity
         fields = list(actions.COPM_FIELDS)
@@ -263,7 +240,7 @@ class CopmForm(Described, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in actions.COPM_FIELDS}
 
 
-class GoalBankEntryForm(Described, forms.ModelForm):
+class GoalBankEntryForm(forms.ModelForm):
     """A goal-bank entry; the five GAS levels and strategies are edited as plain text."""
 
     level_minus_2 = forms.CharField(label=_("−2 much less than expected"), max_length=300)

@@ -62,8 +62,8 @@ def test_review_before_start_is_refused_with_a_clear_message(world, client_as):
     assert response.status_code == 200
     body = response.content.decode()
     assert "The review date must be after the start date." in body
-    assert 'role="alert" id="id_review_date_errors"' in body
-    assert 'aria-describedby="id_review_date_errors id_review_date_help"' in body
+    assert 'role="alert" id="id_review_date_error"' in body
+    assert 'aria-describedby="id_review_date_helptext id_review_date_error"' in body
     assert 'aria-invalid="true"' in body
     assert not Plan.objects.exists()
 
