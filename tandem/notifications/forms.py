@@ -42,7 +42,7 @@ class PreferenceForm(forms.ModelForm):
             "practice_reminders": _("Remind me to practise the home activities"),
             "practice_time": _("At this time"),
             "new_messages": _("Tell me about new messages"),
-            "new_reports": _("Tell me when a new progress report is ready"),
+            "new_reports": _("Tell me when a new report is ready (an evaluation summary, say)"),
             "checkin_reminders": _("Remind me when a check-in is due"),
             "by_email": _("Also send these by email"),
             "quiet_start": _("Quiet from"),

@@ -45,7 +45,7 @@ def describe(notification: Notification, *, for_email: bool = False) -> Words:
         )
     if kind == Kind.NEW_REPORT:
         return Words(
-            _("A new progress report for %(child)s") % {"child": name},
+            _("A new report for %(child)s") % {"child": name},
             _("“%(report)s” is ready to read.") % {"report": notification.detail}
             if notification.detail
             else _("A new report is ready to read."),

@@ -106,7 +106,7 @@ def test_new_report_notice_honours_the_preference(world, clock, django_capture_o
     clock.set(local(13, 12))
     with django_capture_on_commit_callbacks(execute=True):
         notify_new_report(world.child, "Spring progress report")
-    assert len(mail.outbox) == 1 and "progress report" in mail.outbox[0].subject
+    assert len(mail.outbox) == 1 and "A new report for Maya" in mail.outbox[0].subject
     save_preferences(world.guardian, new_reports=False)
     with django_capture_on_commit_callbacks(execute=True):
         notify_new_report(world.sibling, "Spring progress report")

@@ -18,7 +18,7 @@ def test_the_list_shows_the_members_own_notifications(world, client_as):
     notify_new_report(world.sibling, "Spring report")
     body = client_as(world.guardian).get(INDEX).content.decode()
     assert "New message about Maya Okafor" in body
-    assert "A new progress report for Eli Okafor" in body
+    assert "A new report for Eli Okafor" in body
     assert "Spring report" in body
     other = client_as(world.other_guardian).get(INDEX).content.decode()
     assert "Maya" not in other and "Nothing new" in other
