@@ -18,24 +18,8 @@ from tandem.children.models import Child
 from tandem.core.access import Conflict, read_only
 from tandem.plans.models import Goal, MeasurementType
 
-from .models import Addendum, GoalData, NoteStatus, PromptLevel, SessionNote
+from .models import NOTE_FIELDS, Addendum, GoalData, NoteStatus, PromptLevel, SessionNote
 
-NOTE_FIELDS = (
-    "date",
-    "start_time",
-    "end_time",
-    "service_type",
-    "location",
-    "subjective",
-    "objective",
-    "assessment",
-    "plan_next",
-    "activities",
-    "child_chosen_activities",
-    "regulation",
-    "mood",
-    "engagement",
-)
 DATA_FIELDS = (
     "trials",
     "count",

@@ -49,10 +49,8 @@ class NoteStatus(models.TextChoices):
     SIGNED = "signed", _("Signed")
 
 
-# The fields whose content is sealed by the signature (and hashed).
-SEALED_FIELDS = (
-    "child_id",
-    "author_id",
+# The note's own fields, which its author writes while it is a draft.
+NOTE_FIELDS = (
     "date",
     "start_time",
     "end_time",
@@ -68,6 +66,8 @@ SEALED_FIELDS = (
     "mood",
     "engagement",
 )
+# The fields whose content is sealed by the signature (and hashed).
+SEALED_FIELDS = ("child_id", "author_id", *NOTE_FIELDS)
 
 
 class SessionNote(TandemModel):
