@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.plans.models import Domain
 
+from .actions import RESOURCE_FIELDS, WORKSHOP_FIELDS
 from .models import MAX_AGE_MONTHS, Resource, ResourceKind, Workshop
 
 
@@ -27,16 +28,7 @@ class ResourceForm(forms.ModelForm):
 
     class Meta:
         model = Resource
-        fields = [
-            "title",
-            "kind",
-            "summary",
-            "body",
-            "url",
-            "min_age_months",
-            "max_age_months",
-            "language",
-        ]
+        fields = list(RESOURCE_FIELDS)
         widgets = {
             "body": forms.Textarea(attrs={"rows": 8}),
             "url": forms.URLInput(attrs={"placeholder": "https://"}),
@@ -104,16 +96,7 @@ class WorkshopForm(forms.ModelForm):
 
     class Meta:
         model = Workshop
-        fields = [
-            "title",
-            "description",
-            "starts_at",
-            "duration_minutes",
-            "location",
-            "online_url",
-            "capacity",
-            "language",
-        ]
+        fields = list(WORKSHOP_FIELDS)
         widgets = {
             "starts_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
