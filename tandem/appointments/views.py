@@ -19,6 +19,7 @@ from tandem.audit.actions import log_access
 from tandem.children.access import children_visible_to, get_child
 from tandem.children.models import Child
 from tandem.core.access import Conflict, member_required, not_found, read_only
+from tandem.core.forms import show_errors
 
 from . import actions
 from .access import (
@@ -54,18 +55,6 @@ def _editor_only(request: HttpRequest, child: Child) -> None:
 
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
-
-
-def _apply(form: AppointmentForm, exc: ValidationError) -> None:
-    """Show an action's validation errors on the form, by field where there is one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            target = {"starts_at": "time"}.get(name, name)
-            for message in errors:
-                form.add_error(target if target in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @require_GET
@@ -138,7 +127,7 @@ def new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         try:
             actions.book(membership, child, **form.changes())
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc, {"starts_at": "time"})
         else:
             messages.success(request, _("The appointment was booked."))
             return redirect("appointments:child", child_id=child.id)
@@ -170,7 +159,7 @@ def edit(request: HttpRequest, child_id: uuid.UUID, appointment_id: uuid.UUID) -
         except Conflict as exc:
             conflict = exc
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc, {"starts_at": "time"})
         else:
             messages.success(request, _("The appointment was saved."))
             return redirect("appointments:child", child_id=child.id)

@@ -19,6 +19,7 @@ from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
 from tandem.core.access import Conflict, member_required, not_found
+from tandem.core.forms import show_errors
 
 from . import actions, charts, reading
 from .access import (
@@ -42,17 +43,6 @@ STAFF = (Role.ADMIN, Role.THERAPIST)
 
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
-
-
-def _apply(form: Any, exc: ValidationError) -> None:
-    """Show an action's validation errors on the form, by field where there is one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _editable_evaluation(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID):  # type: ignore[no-untyped-def]
@@ -109,7 +99,7 @@ def evaluation_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         try:
             evaluation = actions.create_evaluation(membership, child, **form.changes())
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The evaluation was started."))
             return redirect(evaluation.get_absolute_url())
@@ -135,7 +125,7 @@ def evaluation_edit(
         except Conflict as exc:
             conflict = exc
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The evaluation was saved."))
             return redirect(evaluation.get_absolute_url())
@@ -290,7 +280,7 @@ def scores(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID) 
         try:
             actions.add_score(evaluation, **form.changes())
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The score was added."))
             return redirect(f"{request.path}?instrument={form.cleaned_data['instrument'].pk}")
@@ -381,7 +371,7 @@ def growth_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         try:
             measurement = actions.record_growth(child, evaluation=evaluation, **form.changes())
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             described = reading.describe_growth(measurement, child)
             messages.success(request, reading.growth_message(described))

@@ -25,6 +25,7 @@ from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
 from tandem.core.access import member_required
+from tandem.core.forms import show_errors
 from tandem.homeprogram import actions as home_actions
 from tandem.homeprogram.access import observations_of
 from tandem.homeprogram.forms import ObservationForm
@@ -189,9 +190,7 @@ def observe(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
                 membership, shared, form.cleaned_data["goal"], **form.changes()
             )
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for message in errors:
-                    form.add_error(name if name in form.fields else None, message)
+            show_errors(form, exc)
         else:
             messages.success(request, _("Thank you — the team will see what you noticed."))
             return redirect("consent:observe", child_id=shared.id)

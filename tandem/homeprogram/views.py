@@ -5,7 +5,6 @@ The family's practice logging and observations are in ``views_family.py``.
 
 import datetime
 import uuid
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
 from tandem.core.access import Conflict, member_required, not_found, read_only
+from tandem.core.forms import show_errors
 
 from . import actions, reading
 from .access import (
@@ -47,16 +47,6 @@ def _editor_only(request: HttpRequest, child: Child) -> None:
     """Forms for editors: on GET others find no page (404); a POST is refused (403)."""
     if not getattr(child, "can_edit", False):
         raise not_found() if request.method == "GET" else read_only()
-
-
-def _apply(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @require_GET
@@ -170,7 +160,7 @@ def activity_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         try:
             actions.create_activity(membership, child, **form.changes())
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The activity was added to the home program."))
             return redirect("homeprogram:index", child_id=child.id)
@@ -206,7 +196,7 @@ def activity_edit(
         except Conflict as exc:
             conflict = exc
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The activity was saved."))
             return redirect("homeprogram:index", child_id=child.id)

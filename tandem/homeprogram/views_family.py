@@ -22,6 +22,7 @@ from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
 from tandem.core.access import member_required, not_found
+from tandem.core.forms import show_errors
 
 from . import actions, reading
 from .access import (
@@ -167,9 +168,7 @@ def _observe(request: HttpRequest, child_id: uuid.UUID, *, family: bool) -> Http
         try:
             actions.record_observation(membership, child, goal, **form.changes())
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for message in errors:
-                    form.add_error(name if name in form.fields else None, message)
+            show_errors(form, exc)
         else:
             if family:
                 messages.success(request, _("Thank you — the team will see what you noticed."))

@@ -18,6 +18,7 @@ from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
 from tandem.core.access import Conflict, member_required, not_found, read_only
+from tandem.core.forms import show_errors
 
 from . import actions
 from .access import (
@@ -44,16 +45,6 @@ def _before(request: HttpRequest) -> datetime.datetime | None:
     if value is not None and timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
-
-
-def _apply(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _conversation(
@@ -104,7 +95,7 @@ def _post(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
                 membership, child, form.cleaned_data["body"], form.cleaned_data["attachment"]
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             if request.htmx:  # type: ignore[attr-defined]
                 return render(
@@ -168,7 +159,7 @@ def handoff_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         try:
             actions.send_handoff(membership, child, form.cleaned_data["recipient"], **form.sbar())
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The hand-off was sent."))
             return redirect(reverse("messaging:index", args=[child.pk]) + "#timeline")
@@ -203,7 +194,7 @@ def checkin_schedule(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         except Conflict:
             conflict = True
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The check-in schedule was saved."))
             return redirect(reverse("messaging:index", args=[child.pk]) + "#checkins")
@@ -223,7 +214,7 @@ def checkin(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         try:
             actions.answer_checkin(membership, child, **form.answers())
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             return redirect("messaging:checkin_thanks", child_id=child.pk)
     context = {

@@ -17,6 +17,7 @@ from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
 from tandem.core.access import Conflict, member_required, not_found, read_only
+from tandem.core.forms import show_errors
 
 from . import actions
 from .access import can_sign_plans, copm_of, get_goal, get_plan, goal_bank_for, require_signer
@@ -51,17 +52,6 @@ def _posted(request: HttpRequest) -> Any:
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-def _apply(form: Any, exc: ValidationError) -> None:
-    """Show an action's validation errors on the form, by field where there is one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _described_plan(request: HttpRequest, child: Child, plan_id: uuid.UUID) -> Plan:
@@ -112,7 +102,7 @@ def plan_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         try:
             plan = actions.create_plan(membership, child, **form.changes())
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The plan was started. Add its goals next."))
             return redirect(plan.get_absolute_url())
@@ -179,7 +169,7 @@ def plan_edit(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> 
         except Conflict as exc:
             conflict = exc
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect(plan.get_absolute_url())
@@ -233,7 +223,7 @@ def goal_new(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> H
         try:
             actions.add_goal(plan, **form.changes())
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The goal was added."))
             return redirect(plan.get_absolute_url())
@@ -319,7 +309,7 @@ def goal_edit(request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> 
         except Conflict as exc:
             conflict = exc
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The goal was saved."))
             return redirect(goal.plan.get_absolute_url())
@@ -390,7 +380,7 @@ def sign(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpR
             )
             return _render_detail(request, plan, sign_form=fresh, status=409, conflict=True)
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("Thank you. You signed the plan."))
             return redirect(plan.get_absolute_url())
@@ -409,7 +399,7 @@ def copm_new(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> H
         try:
             actions.add_copm_activity(plan, **form.changes())
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The activity was added."))
             return redirect(plan.get_absolute_url() + "#copm")
@@ -433,7 +423,7 @@ def copm_edit(request: HttpRequest, child_id: uuid.UUID, activity_id: uuid.UUID)
         try:
             actions.update_copm_activity(activity, **form.changes())
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The ratings were saved."))
             return redirect(activity.plan.get_absolute_url() + "#copm")
@@ -477,7 +467,7 @@ def goal_bank_entry(request: HttpRequest) -> HttpResponse:
         try:
             actions.save_bank_entry(entry, **form.changes())
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The goal bank was updated."))
             return redirect("plans:goal_bank")

@@ -23,6 +23,7 @@ from tandem.children.access import children_visible_to, get_child
 from tandem.children.models import Child
 from tandem.core.access import Conflict, member_required, not_found
 from tandem.core.files import open_or_404
+from tandem.core.forms import show_errors
 from tandem.homeprogram.access import active_activities, activity_of
 
 from . import actions
@@ -58,16 +59,6 @@ def _language(request: HttpRequest) -> str:
 
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
-
-
-def _apply(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def filter_library(resources: QuerySet[Resource], filters: dict[str, Any]) -> QuerySet[Resource]:
@@ -177,7 +168,7 @@ def edit(request: HttpRequest) -> HttpResponse:
         except Conflict as exc:
             conflict = exc
         except ValidationError as exc:
-            _apply(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The library was updated."))
             return redirect(f"{reverse('resources:detail')}?id={resource.id}")

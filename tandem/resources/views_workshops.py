@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem.accounts.models import Role
 from tandem.core.access import Conflict, member_required
+from tandem.core.forms import show_errors
 
 from . import actions
 from .access import (
@@ -59,9 +60,7 @@ def workshop_edit(request: HttpRequest) -> HttpResponse:
         except Conflict as exc:
             conflict = exc
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for message in errors:
-                    form.add_error(name if name in form.fields else None, message)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The event was saved."))
             return redirect("resources:workshops")
