@@ -12,8 +12,8 @@ import uuid
 from django.db.models import QuerySet
 
 from tandem.accounts.models import Membership, Role
-from tandem.children.access import get_child
-from tandem.children.models import Child, GuardianLink
+from tandem.children.access import get_child, has_legal_authority
+from tandem.children.models import Child
 from tandem.core.access import not_found, read_only
 
 from .models import ConsentGrant
@@ -36,14 +36,7 @@ def get_child_for_consents(membership: Membership, child_id: uuid.UUID | str) ->
 
 def can_give_consent(membership: Membership, child: Child) -> bool:
     """A guardian of this child with legal authority."""
-    if membership.role != Role.GUARDIAN:
-        return False
-    return GuardianLink.objects.filter(
-        organization_id=membership.organization_id,
-        child=child,
-        guardian=membership,
-        has_legal_authority=True,
-    ).exists()
+    return has_legal_authority(membership, child)
 
 
 def can_withdraw_consent(membership: Membership, child: Child) -> bool:

@@ -12,8 +12,8 @@ import uuid
 from django.db.models import QuerySet
 
 from tandem.accounts.models import Membership, Role
-from tandem.children.access import get_child
-from tandem.children.models import Child, GuardianLink
+from tandem.children.access import get_child, has_legal_authority
+from tandem.children.models import Child
 from tandem.consent.models import Scope, consent_covers
 from tandem.core.access import not_found, read_only
 
@@ -100,14 +100,7 @@ def get_goal(
 
 def can_sign_plans(membership: Membership, child: Child) -> bool:
     """A guardian of this child with legal authority may sign its plans."""
-    if membership.role != Role.GUARDIAN:
-        return False
-    return GuardianLink.objects.filter(
-        organization_id=membership.organization_id,
-        child=child,
-        guardian=membership,
-        has_legal_authority=True,
-    ).exists()
+    return has_legal_authority(membership, child)
 
 
 def require_signer(membership: Membership, child: Child) -> None:
