@@ -13,7 +13,6 @@ from html import escape
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F, Q
-from django.utils import timezone
 from weasyprint import HTML
 
 from tandem.accounts.models import Membership, Organization, Role
@@ -193,7 +192,7 @@ def converse(
             author = members[said.by]
         moment = book.at(today - timedelta(days=said.days_ago), said.clock)
         with recorded_at(moment):
-            messaging.mark_thread_read(author, child, now=min(moment, timezone.now()))
+            messaging.mark_thread_read(author, child)  # "now" is the recorded moment
             messaging.post_message(author, child, said.text)
         last = (said, moment)
     assert last is not None
@@ -203,7 +202,7 @@ def converse(
         for reader in readers:
             seen = moment + timedelta(hours=2)
             with recorded_at(seen):
-                messaging.mark_thread_read(reader, child, now=min(seen, timezone.now()))
+                messaging.mark_thread_read(reader, child)
 
 
 def hand_off(
