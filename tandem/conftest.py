@@ -5,11 +5,12 @@ clinic whose data must never show up.
 """
 
 import datetime
+import os
 import re
-import zoneinfo
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
@@ -17,7 +18,40 @@ from tandem.accounts.middleware import MFA_CONFIRMED
 from tandem.accounts.models import Licence, Membership
 from tandem.children.models import Child, TeamRole
 from tandem.consent.models import ConsentGrant
+from tandem.core import clock
 from tandem.core.testing import factories as f
+
+# --- The suite at any hour -------------------------------------------------------
+#
+# TANDEM_TEST_INSTANT=2026-12-03T00:30:00Z runs the session with the clock travelled to
+# that instant (and ticking on), so "today" tests are proven at the hours that used to
+# break them (`make test-clock`). Started before test modules are imported, so even a
+# module-level date is taken at the pinned instant.
+_TRAVEL: "time_machine.travel | None" = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _TRAVEL
+    instant = os.environ.get("TANDEM_TEST_INSTANT")
+    if instant and _TRAVEL is None:
+        when = datetime.datetime.fromisoformat(instant)
+        if when.tzinfo is None:
+            raise pytest.UsageError("TANDEM_TEST_INSTANT needs a time zone, e.g. …T00:30:00Z")
+        _TRAVEL = time_machine.travel(when, tick=True)
+        _TRAVEL.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _TRAVEL
+    if _TRAVEL is not None:
+        _TRAVEL.stop()
+        _TRAVEL = None
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if _TRAVEL is not None:
+        return f"clock travelled to {clock.now().isoformat()} (TANDEM_TEST_INSTANT)"
+    return None
 
 
 @dataclass
@@ -120,7 +154,7 @@ def build_world() -> World:
 
 def _consents(org, guardian, other_guardian, child, other_child):  # type: ignore[no-untyped-def]
     """Collaborators holding consents in scope, out of scope, expired and revoked."""
-    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(org.timezone))  # the clinic's today
+    today = clock.today_for(org)
     later = today + datetime.timedelta(days=90)
     everything = {"can_see_summary": True, "can_post_observations": True, "can_read_notes": True}
 

@@ -67,6 +67,8 @@ class TokenAuth(HttpBearer):
             # A token that was sent but is wrong is refused outright, session or not.
             raise AuthenticationError(message="This API token is not valid or was revoked.")
         translation.activate(membership.user.language)
+        # Dates on the clinic's clock, as for a session (MembershipMiddleware): not UTC's.
+        timezone.activate(membership.organization.timezone)
         return admit(request, membership, self.check)
 
 

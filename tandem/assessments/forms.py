@@ -4,8 +4,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tandem.core import clock
 
 from .models import Evaluation, GrowthMeasurement, Instrument, StandardizedScore
 
@@ -50,7 +51,7 @@ class EvaluationForm(forms.ModelForm):
 
     def clean_evaluated_on(self):  # type: ignore[no-untyped-def]
         when = self.cleaned_data["evaluated_on"]
-        if when > timezone.localdate():
+        if when > clock.today():
             raise ValidationError(_("The evaluation date cannot be in the future."))
         return when
 
@@ -114,7 +115,7 @@ class GrowthForm(forms.ModelForm):
 
     def clean_measured_on(self):  # type: ignore[no-untyped-def]
         when = self.cleaned_data["measured_on"]
-        if when > timezone.localdate():
+        if when > clock.today():
             raise ValidationError(_("The measurement date cannot be in the future."))
         return when
 

@@ -9,7 +9,6 @@ from django.db import IntegrityError
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,6 +16,7 @@ from tandem.accounts import access as people_access
 from tandem.accounts.actions import invite_person
 from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
+from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.files import open_or_404
 from tandem.homeprogram import family as home_family
@@ -80,7 +80,7 @@ def family_home(request: HttpRequest) -> HttpResponse:
     log_access(request, children)
     context = {
         "children": children,
-        "family": home_family.family_home(membership, children, timezone.localdate()),
+        "family": home_family.family_home(membership, children, clock.today()),
         "choices": card_choices(),
     }
     return render(request, "children/family_home.html", context)

@@ -12,7 +12,6 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import model_validator
@@ -24,6 +23,7 @@ from tandem.api.schemas import ERRORS, ConflictOut, InputSchema
 from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import Conflict
 
 from . import actions, reading
@@ -424,7 +424,7 @@ def create_log(request: HttpRequest, child_id: uuid.UUID, payload: LogIn) -> Sta
         raise PermissionDenied("Only the child's guardians log home practice.")
     activity = _activity(request, child, payload.activity_id)
     fields = payload.model_dump(exclude={"activity_id"}, exclude_none=True)
-    fields.setdefault("date", timezone.localdate())
+    fields.setdefault("date", clock.today())
     log = actions.log_practice(membership, activity, **fields)
     return Status(201, log_out(log, membership))
 
@@ -537,7 +537,7 @@ def adherence(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
     child = get_child(membership, child_id)
     require_adherence_reader(membership)
     log_access(request, [child])
-    today = timezone.localdate()
+    today = clock.today()
     activities = list(activities_of(membership, child))
     result = reading.adherence(
         child, activities, reading.adherence_logs(membership, child, today), today

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,6 +17,7 @@ from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.forms import show_errors
 
@@ -56,7 +56,7 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     child = get_child(membership, child_id)
     log_access(request, [child])
-    today = timezone.localdate()
+    today = clock.today()
     activities = list(activities_of(membership, child))
     active = [a for a in activities if a.is_active]
     logs = list(
@@ -92,7 +92,7 @@ def goal(request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> HttpR
     child = get_child(membership, child_id)
     the_goal = get_goal(membership, child, goal_id)
     log_access(request, [child])
-    today = timezone.localdate()
+    today = clock.today()
     activities = list(activities_of(membership, child).filter(goals=the_goal))
     logs = list(
         logs_of(membership, child).filter(
@@ -130,7 +130,7 @@ def adherence(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     child = get_child(membership, child_id)
     log_access(request, [child])
-    today = timezone.localdate()
+    today = clock.today()
     activities = list(activities_of(membership, child))
     logs = list(reading.adherence_logs(membership, child, today))
     context = {

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +20,7 @@ from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import member_required, not_found
 from tandem.core.forms import show_errors
 
@@ -50,7 +50,7 @@ def _back(request: HttpRequest, child: Child) -> str:
 def _card(request: HttpRequest, child: Child, activity: HomeActivity, **extra: Any) -> HttpResponse:
     """The activity's practice card with this week's count (one query for the logs)."""
     membership = request.membership  # type: ignore[attr-defined]
-    today = timezone.localdate()
+    today = clock.today()
     logs = logs_of(membership, child).filter(
         activity=activity, date__gte=reading.adherence_weeks(today, 1)[0], date__lte=today
     )
@@ -88,7 +88,7 @@ def log_new(request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UU
                 membership,
                 activity,
                 outcome=form.cleaned_data["outcome"],
-                date=form.cleaned_data["date"] or timezone.localdate(),
+                date=form.cleaned_data["date"] or clock.today(),
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)

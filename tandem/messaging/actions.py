@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership, Role
 from tandem.children.models import CareTeamMember, Child, TeamRole
+from tandem.core import clock
 from tandem.core.access import Conflict
 from tandem.notifications.actions import guardians_of, mark_read_about, notify
 from tandem.notifications.models import Kind
@@ -211,7 +212,7 @@ def answer_checkin(
     today: datetime.date | None = None,
 ) -> CheckIn:
     """Record the family's answers; move the schedule on; tell (and if needed flag) the team."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     answers = {"at_home": at_home.strip(), "hard": hard.strip(), "would_help": would_help.strip()}
     if not any(answers.values()) and wellbeing is None:
         raise ValidationError(_("Answer at least one question."))

@@ -13,7 +13,6 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import model_validator
@@ -24,6 +23,7 @@ from tandem.api.permissions import child_editor, path_child_id
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut, person
 from tandem.audit.actions import log_access
 from tandem.children.access import children_visible_to
+from tandem.core import clock
 from tandem.core.access import not_found
 
 from . import actions
@@ -403,7 +403,7 @@ def checkin_due(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
     membership = acting_member(request)
     child = get_thread_child(membership, child_id)
     schedule = schedule_of(membership, child)
-    due = bool(schedule and schedule.is_due(timezone.localdate()))
+    due = bool(schedule and schedule.is_due(clock.today()))
     return {"due": due, "due_on": schedule.next_due_on if due and schedule else None}
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import Conflict, read_only
 from tandem.plans.models import Goal, MeasurementType
 
@@ -132,7 +133,7 @@ def has_data(entry: GoalData) -> bool:
 def sign_problems(note: SessionNote, entries: list[GoalData]) -> list[str]:
     """What keeps a draft from being signed, in words the author can act on."""
     problems = []
-    if note.date > timezone.localdate():
+    if note.date > clock.today():
         problems.append(_("A session in the future cannot be signed."))
     if not (note.objective or "").strip():
         problems.append(_("Write what happened in the session (O — objective) before signing."))

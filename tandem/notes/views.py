@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
 
 from . import actions
@@ -126,7 +127,7 @@ def new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     _editor_only(request, child)
     log_access(request, [child])
     goals = active_goals_of(membership, child)
-    initial: dict[str, Any] = {"date": timezone.localdate()}
+    initial: dict[str, Any] = {"date": clock.today()}
     if request.method == "GET":
         mine = [g.pk for g in goals if g.discipline == membership.discipline]
         initial["goals"] = mine or [g.pk for g in goals]

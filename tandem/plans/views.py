@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,6 +15,7 @@ from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.forms import show_errors
 
@@ -61,7 +61,7 @@ def _described_plan(request: HttpRequest, child: Child, plan_id: uuid.UUID) -> P
     except Plan.DoesNotExist as exc:
         raise not_found() from exc
     plan.child = child
-    return describe(plan, membership, timezone.localdate())
+    return describe(plan, membership, clock.today())
 
 
 @require_GET
@@ -71,7 +71,7 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     child = get_child(membership, child_id)
     log_access(request, [child])
-    today = timezone.localdate()
+    today = clock.today()
     plans = [describe(p, membership, today) for p in plans_with_goals(membership, child)]
     if membership.is_guardian:
         for plan in plans:
@@ -96,7 +96,7 @@ def plan_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     child = get_child(membership, child_id)
     _editor_only(request, child)
     log_access(request, [child])
-    initial = {"discipline": membership.discipline, "start_date": timezone.localdate()}
+    initial = {"discipline": membership.discipline, "start_date": clock.today()}
     form = PlanForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -394,7 +394,7 @@ def copm_new(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> H
     plan = get_plan(membership, child_id, plan_id)
     _editor_only(request, plan.child)
     log_access(request, [plan.child])
-    form = CopmForm(_posted(request), initial={"initial_date": timezone.localdate()})
+    form = CopmForm(_posted(request), initial={"initial_date": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             actions.add_copm_activity(plan, **form.changes())

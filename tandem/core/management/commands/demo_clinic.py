@@ -29,12 +29,12 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import ProtectedError
-from django.utils import timezone
 
 from tandem.accounts.models import Membership, Organization, Role, User
 from tandem.audit.versions import versioned_models
 from tandem.children.actions import add_to_care_team, create_child, link_guardian
 from tandem.children.models import Child, TeamRole
+from tandem.core import clock
 from tandem.homeprogram.models import HomeActivity
 from tandem.notes.models import Addendum, SessionNote
 from tandem.resources.models import Resource, Workshop
@@ -90,9 +90,9 @@ def build_demo_clinics() -> None:
     """Create both clinics, their people and children, in one transaction."""
     # One Argon2 hash for every account: hashing 40 times would take seconds.
     password_hash = make_password(PASSWORD)
-    today = timezone.localdate()
     for clinic in CLINICS:
-        build_clinic(clinic, password_hash, today)
+        # Each clinic's own date: at 19:30 in Chicago it is already tomorrow in UTC.
+        build_clinic(clinic, password_hash, clock.today_for(clinic.timezone))
 
 
 def build_clinic(clinic: Clinic, password_hash: str, today: date) -> Organization:
