@@ -26,18 +26,20 @@ from tandem.core.testing import factories as f
 # TANDEM_TEST_INSTANT=2026-12-03T00:30:00Z runs the session with the clock travelled to
 # that instant (and ticking on), so "today" tests are proven at the hours that used to
 # break them (`make test-clock`). Started before test modules are imported, so even a
-# module-level date is taken at the pinned instant.
+# module-level date is taken at the pinned instant; each test starts again at the instant
+# (``pinned_instant``), so none drifts past the hour it is meant to prove.
+_INSTANT: datetime.datetime | None = None
 _TRAVEL: "time_machine.travel | None" = None
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    global _TRAVEL
+    global _INSTANT, _TRAVEL
     instant = os.environ.get("TANDEM_TEST_INSTANT")
     if instant and _TRAVEL is None:
-        when = datetime.datetime.fromisoformat(instant)
-        if when.tzinfo is None:
+        _INSTANT = datetime.datetime.fromisoformat(instant)
+        if _INSTANT.tzinfo is None:
             raise pytest.UsageError("TANDEM_TEST_INSTANT needs a time zone, e.g. …T00:30:00Z")
-        _TRAVEL = time_machine.travel(when, tick=True)
+        _TRAVEL = time_machine.travel(_INSTANT, tick=True)
         _TRAVEL.start()
 
 
@@ -46,6 +48,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if _TRAVEL is not None:
         _TRAVEL.stop()
         _TRAVEL = None
+
+
+@pytest.fixture(autouse=True)
+def pinned_instant():  # type: ignore[no-untyped-def]
+    """With TANDEM_TEST_INSTANT set, the test (and its fixtures) start at that instant."""
+    if _INSTANT is None:
+        yield None
+        return
+    with time_machine.travel(_INSTANT, tick=True):
+        yield _INSTANT
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

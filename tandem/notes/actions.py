@@ -6,6 +6,7 @@ its goal data bumps ``note.version``; a change based on an older version raises
 (a 409, like a stale version) and corrections are addenda.
 """
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -130,10 +131,14 @@ def has_data(entry: GoalData) -> bool:
     return entry.value is not None or entry.gas_level is not None
 
 
-def sign_problems(note: SessionNote, entries: list[GoalData]) -> list[str]:
-    """What keeps a draft from being signed, in words the author can act on."""
+def sign_problems(
+    note: SessionNote, entries: list[GoalData], today: datetime.date | None = None
+) -> list[str]:
+    """What keeps a draft from being signed, in words the author can act on.
+
+    ``today`` is the clinic's date (default: the active clinic's, in a request)."""
     problems = []
-    if note.date > clock.today():
+    if note.date > (today or clock.today()):
         problems.append(_("A session in the future cannot be signed."))
     if not (note.objective or "").strip():
         problems.append(_("Write what happened in the session (O — objective) before signing."))
@@ -318,7 +323,7 @@ def sign_note(note: SessionNote, by: Membership, *, expected_version: int | None
     """
     current = _draft_of_author(note, by, expected_version)
     entries = _entries(current)
-    problems = sign_problems(current, entries)
+    problems = sign_problems(current, entries, clock.today_for_member(by))
     if by.is_assistant and by.supervisor_id is None:
         problems.append(
             _(

@@ -124,7 +124,7 @@ def test_clinical_pdf_for_three_years_of_notes(
         f"{size / 1024:.0f} KiB, {elapsed:.2f} s"
     )
     assert size < 2_000_000
-    assert elapsed < 30
+    # No wall-clock limit here: a busy machine is not a failure (speed belongs in a benchmark).
 
 
 def test_query_count_does_not_grow_with_data(world, client_as, three_years) -> None:
