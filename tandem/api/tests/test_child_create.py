@@ -7,6 +7,8 @@ import pytest
 from tandem.children.models import Child
 from tandem.core.testing.factories import clinic_today
 
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
+
 
 def new_child(**changes):  # type: ignore[no-untyped-def]
     data = {

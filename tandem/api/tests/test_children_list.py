@@ -13,6 +13,8 @@ from tandem.children.models import Diagnosis, TeamRole
 from tandem.core.testing import factories as f
 from tandem.core.testing.factories import clinic_today
 
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
+
 
 def names(response) -> set[str]:  # type: ignore[no-untyped-def]
     assert response.status_code == 200

@@ -10,6 +10,8 @@ from tandem.childmode.models import ChildChoice, ChoiceSource
 from tandem.core.testing.factories import clinic_today
 from tandem.progress.tests.helpers import make_goal, make_plan, record_sessions
 
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
+
 CHOOSE = reverse("childmode:choose")
 
 

@@ -2,11 +2,14 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from tandem.homeprogram.models import week_start
 
 from .helpers import log, make_activity, today
+
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 
 def url(child):

@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,6 +12,8 @@ from tandem.homeprogram import actions, family
 from tandem.progress.tests.helpers import record_sessions
 
 from .helpers import goal_of, log, make_activity, today
+
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 URL = reverse("children:family_home")
 # Measured after a first request has set the session up: eight for the session, the

@@ -4,10 +4,14 @@ import base64
 import datetime
 import json
 
+import pytest
+
 from tandem.core.testing.factories import clinic_today
 from tandem.messaging import actions
 from tandem.messaging.models import CheckIn, CheckInSchedule, Handoff, Message
 from tandem.messaging.tests.helpers import make_schedule, png, sbar
+
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 API = "/api/v1"
 

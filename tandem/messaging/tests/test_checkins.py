@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from tandem.core.testing.factories import clinic_today
@@ -9,6 +10,8 @@ from tandem.messaging import actions
 from tandem.messaging.models import CheckIn, CheckInSchedule
 from tandem.messaging.tests.helpers import make_schedule
 from tandem.notifications.models import Kind, Notification
+
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 TODAY = clinic_today()
 

@@ -13,6 +13,8 @@ from tandem.notes.tests.helpers import TODAY, active_goals, make_note
 from tandem.plans import actions as plan_actions
 from tandem.plans.tests.helpers import goal_fields, make_plan
 
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
+
 
 def api(path):
     return "/api/v1" + path

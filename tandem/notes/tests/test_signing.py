@@ -8,6 +8,8 @@ from tandem.notes import actions
 from tandem.notes.models import Addendum, GoalData, NoteLocked, NoteStatus, SessionNote
 from tandem.notes.tests.helpers import TODAY, editor_data, make_note
 
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
+
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

@@ -13,7 +13,7 @@ from tandem.progress.services import report_periods
 
 from .helpers import make_goal, make_plan, record_sessions, weekly
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture
