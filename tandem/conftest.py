@@ -52,12 +52,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def pinned_instant():  # type: ignore[no-untyped-def]
-    """With TANDEM_TEST_INSTANT set, the test (and its fixtures) start at that instant."""
+    """With TANDEM_TEST_INSTANT set, the test (and its fixtures) start at that instant.
+
+    Afterwards no clinic's time zone stays active (a request activates its clinic's), so
+    each test starts on the same clock whatever ran before it."""
     if _INSTANT is None:
         yield None
-        return
-    with time_machine.travel(_INSTANT, tick=True):
-        yield _INSTANT
+    else:
+        with time_machine.travel(_INSTANT, tick=True):
+            yield _INSTANT
+    timezone.deactivate()
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from tandem.api.tests.conftest import bearer, make_token
 from tandem.appointments.tests.helpers import make_appointment
@@ -61,7 +62,10 @@ def test_the_clinics_today_is_not_utcs():
         assert clock.today_for("America/Chicago") == day(12, 3)
         assert clock.today_for("Pacific/Honolulu") == day(12, 3)
         assert clock.today_for("Europe/Berlin") == day(12, 4)
-        assert clock.today() == day(12, 4)  # no clinic active: UTC, hence the helpers
+        with timezone.override("UTC"):  # no clinic active (a task): UTC, hence today_for
+            assert clock.today() == day(12, 4)
+        with timezone.override("America/Chicago"):  # what a request of a Chicago member sets
+            assert clock.today() == day(12, 3)
 
 
 # --- A therapist in Chicago at 19:30 -------------------------------------------------
