@@ -1,16 +1,19 @@
 """Growth charts drawn on the server as SVG: centile lines 3/15/50/85/97, the child's points.
 
 The centile curves come from ``growth.py``; this module only maps ages and values
-onto the drawing area. The template draws it (``_growth_chart.html``).
+onto the drawing area. The template draws it (``_growth_chart.html``) with localization
+off: coordinates are for the browser; the labels, for people, are already localized here.
 """
 
 import math
 from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tandem.children.models import Child
+from tandem.core.numbers import for_people
 
 from .models import GrowthMeasurement
 
@@ -102,16 +105,17 @@ def _chart(
     x_ticks = []
     tick = x_min
     while tick <= x_max + 1e-9:
-        label = f"{round(tick * 12)}" if x_max <= 2 else f"{tick:g}"
+        label = f"{round(tick * 12)}" if x_max <= 2 else for_people(tick)
         x_ticks.append({"pos": sx(tick), "label": label})
         tick += x_step
     y_ticks = []
     value = y_min
     while value <= y_max + 1e-9:
-        y_ticks.append({"pos": sy(value), "label": f"{value:g}"})
+        y_ticks.append({"pos": sy(value), "label": for_people(value)})
         value += step
     shown = [
-        {"x": sx(a), "y": sy(v), "label": f"{m.measured_on:%d %b %Y}: {v:g}"} for a, v, m in points
+        {"x": sx(a), "y": sy(v), "label": f"{date_format(m.measured_on, 'j M Y')}: {for_people(v)}"}
+        for a, v, m in points
     ]
     if x_max <= 2:
         reference = _("WHO growth standard (0–2 years)")
