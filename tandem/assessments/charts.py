@@ -114,7 +114,11 @@ def _chart(
         y_ticks.append({"pos": sy(value), "label": for_people(value)})
         value += step
     shown = [
-        {"x": sx(a), "y": sy(v), "label": f"{date_format(m.measured_on, 'j M Y')}: {for_people(v)}"}
+        {
+            "x": sx(a),
+            "y": sy(v),
+            "label": f"{date_format(m.measured_on, 'MEDIUM_DATE_FORMAT')}: {for_people(v)}",
+        }
         for a, v, m in points
     ]
     if x_max <= 2:

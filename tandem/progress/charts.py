@@ -144,7 +144,10 @@ def build(
         clamped = min(max(value, low), high)
         return round(chart.bottom - (clamped - low) / (high - low) * (chart.bottom - chart.top), 1)
 
-    chart.dots = [Dot(x(d), y(v), f"{date_format(d, 'j M Y')}: {for_people(v)}") for d, v in points]
+    chart.dots = [
+        Dot(x(d), y(v), f"{date_format(d, 'MEDIUM_DATE_FORMAT')}: {for_people(v)}")
+        for d, v in points
+    ]
     chart.path = " ".join(
         f"{'M' if i == 0 else 'L'}{dot.x},{dot.y}" for i, dot in enumerate(chart.dots)
     )
@@ -153,7 +156,9 @@ def build(
     while tick <= high + 1e-9:
         chart.y_ticks.append(Tick(y(tick), for_people(round(tick, 6))))
         tick += step
-    chart.x_ticks = [Tick(x(d), date_format(d, "M Y")) for d in _date_ticks(start, end)]
+    chart.x_ticks = [
+        Tick(x(d), date_format(d, "SHORT_YEAR_MONTH_FORMAT")) for d in _date_ticks(start, end)
+    ]
     if trend:
         (d0, v0), (d1, v1) = trend
         chart.trend = (x(d0), y(v0), x(d1), y(v1))
@@ -178,7 +183,7 @@ def _lay_out_marks(chart: Chart, marks: list[tuple[datetime.date, int]], x) -> N
             "Week of %(day)s: practised at home %(n)s time",
             "Week of %(day)s: practised at home %(n)s times",
             count,
-        ) % {"day": date_format(monday, "j M Y"), "n": count}
+        ) % {"day": date_format(monday, "MEDIUM_DATE_FORMAT"), "n": count}
         width = round(max(right - left, 3), 1)
         chart.marks.append(Mark(left, round(chart.bottom - height, 1), width, height, label))
 
@@ -216,7 +221,7 @@ def goal_chart(progress, *, family: bool = False) -> Chart:  # type: ignore[no-u
         target=goal.mastery_value,
         target_label=(_("Goal reached at %(value)s") if family else _("Mastery %(value)s")) % value,
         marker=projected,
-        marker_label=date_format(projected, "j M Y") if projected else "",
+        marker_label=date_format(projected, "MEDIUM_DATE_FORMAT") if projected else "",
         y_floor=0.0,
         fixed=FIXED.get(goal.measurement_type),
     )

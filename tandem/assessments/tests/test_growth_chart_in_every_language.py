@@ -44,5 +44,5 @@ def test_every_growth_chart_draws_in_every_language(world, client_as, language) 
         assert xs == sorted(xs) and len(set(xs)) == len(xs)  # oldest to newest, left to right
     height = charts[0]
     with override(language):
-        latest = date_format(measurements[-1].measured_on, "j M Y")
+        latest = date_format(measurements[-1].measured_on, "MEDIUM_DATE_FORMAT")
     assert f"{latest}: {'108,5' if language == 'es' else '108.5'}" in height.titles()

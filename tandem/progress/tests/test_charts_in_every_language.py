@@ -23,7 +23,7 @@ PERIOD = {"start": "2024-01-01", "end": "2024-06-30"}
 VALUES = [20, 32.5, 40, 47.5, 60]
 LEVELS = [-2, -1, -1, 0, 0]
 # The second session's tooltip, as a person reads it.
-TOOLTIP = {"en": "15 Jan 2024: 32.5", "es": "15 Ene 2024: 32,5"}
+TOOLTIP = {"en": "15 Jan 2024: 32.5", "es": "15 ene 2024: 32,5"}
 
 
 @pytest.fixture
