@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.children.models import Child
 from tandem.core.numbers import for_people
@@ -131,7 +132,11 @@ def _chart(
         "key": key,
         "title": title,
         "reference": reference,
-        "description": _("%(title)s by age, %(n)s measurement(s), with centile lines.")
+        "description": ngettext(
+            "%(title)s by age, %(n)s measurement, with centile lines.",
+            "%(title)s by age, %(n)s measurements, with centile lines.",
+            len(points),
+        )
         % {"title": title, "n": len(points)},
         "width": WIDTH,
         "height": HEIGHT,
