@@ -4,8 +4,10 @@ sign-in message in the person's own language."""
 
 import datetime
 import re
+from importlib import import_module
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -110,3 +112,13 @@ def test_the_sign_in_message_is_in_the_persons_language(world, language, message
     )
     shown = [str(m) for m in response.context["messages"]]
     assert any(message in m for m in shown), shown
+
+
+def test_every_named_date_format_is_written_in_every_language() -> None:
+    names = {
+        code: {
+            name for name in dir(import_module(f"tandem.formats.{code}.formats")) if name.isupper()
+        }
+        for code, _name in settings.LANGUAGES
+    }
+    assert names["en"] and all(found == names["en"] for found in names.values())

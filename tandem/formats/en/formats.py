@@ -13,3 +13,6 @@ MEDIUM_DATE_FORMAT = "j M Y"  # 8 Dec 2026
 SHORT_DAY_FORMAT = "D j M"  # Tue 8 Dec
 SHORT_MONTH_DAY_FORMAT = "j M"  # 8 Dec
 SHORT_YEAR_MONTH_FORMAT = "M Y"  # Dec 2026
+MEDIUM_DATETIME_FORMAT = "j M Y, H:i"  # 8 Dec 2026, 16:30
+SHORT_DAY_TIME_FORMAT = "j M, H:i"  # 8 Dec, 16:30
+STAMP_FORMAT = "j M Y H:i"  # 8 Dec 2026 16:30 (when a note was signed, a token last used)

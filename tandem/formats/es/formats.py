@@ -12,3 +12,6 @@ MEDIUM_DATE_FORMAT = "j b Y"  # 8 dic 2026
 SHORT_DAY_FORMAT = "D j b"  # mar 8 dic
 SHORT_MONTH_DAY_FORMAT = "j b"  # 8 dic
 SHORT_YEAR_MONTH_FORMAT = "b Y"  # dic 2026
+MEDIUM_DATETIME_FORMAT = "j b Y, H:i"  # 8 dic 2026, 16:30
+SHORT_DAY_TIME_FORMAT = "j b, H:i"  # 8 dic, 16:30
+STAMP_FORMAT = "j b Y H:i"  # 8 dic 2026 16:30
