@@ -156,9 +156,7 @@ def build(
     while tick <= high + 1e-9:
         chart.y_ticks.append(Tick(y(tick), for_people(round(tick, 6))))
         tick += step
-    chart.x_ticks = [
-        Tick(x(d), date_format(d, "SHORT_YEAR_MONTH_FORMAT")) for d in _date_ticks(start, end)
-    ]
+    chart.x_ticks = _x_ticks(_date_ticks(start, end), x)
     if trend:
         (d0, v0), (d1, v1) = trend
         chart.trend = (x(d0), y(v0), x(d1), y(v1))
@@ -186,6 +184,14 @@ def _lay_out_marks(chart: Chart, marks: list[tuple[datetime.date, int]], x) -> N
         ) % {"day": date_format(monday, "MEDIUM_DATE_FORMAT"), "n": count}
         width = round(max(right - left, 3), 1)
         chart.marks.append(Mark(left, round(chart.bottom - height, 1), width, height, label))
+
+
+def _x_ticks(days: list[datetime.date], x) -> list[Tick]:  # type: ignore[no-untyped-def]
+    """Month and year under each tick; day and month when months would repeat ("8 Jan")."""
+    labels = [date_format(d, "SHORT_YEAR_MONTH_FORMAT") for d in days]
+    if len(set(labels)) < len(labels):
+        labels = [date_format(d, "SHORT_MONTH_DAY_FORMAT") for d in days]
+    return [Tick(x(d), label) for d, label in zip(days, labels, strict=True)]
 
 
 def _date_ticks(start: datetime.date, end: datetime.date, count: int = 3) -> list[datetime.date]:

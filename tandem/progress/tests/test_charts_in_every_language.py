@@ -7,6 +7,8 @@ Charts: a goal's results by session and the plan's GAS T-score, on the Progress 
 PDF) and on a collaborator's page (a teacher the family shared progress with).
 """
 
+import re
+
 import pytest
 import weasyprint
 from django.conf import settings
@@ -24,6 +26,9 @@ VALUES = [20, 32.5, 40, 47.5, 60]
 LEVELS = [-2, -1, -1, 0, 0]
 # The second session's tooltip, as a person reads it.
 TOOLTIP = {"en": "15 Jan 2024: 32.5", "es": "15 ene 2024: 32,5"}
+# Weeks of sessions: the time axis names days ("8 ene"), not the same month four times.
+FIRST_DAY = {"en": "8 Jan", "es": "8 ene"}
+DAY = {"en": re.compile(r"^\d{1,2} [A-Z][a-z]{2}$"), "es": re.compile(r"^\d{1,2} [a-z]{3}$")}
 
 
 @pytest.fixture
@@ -37,6 +42,12 @@ def _speaking(member, language):  # type: ignore[no-untyped-def]
     member.user.language = language
     member.user.save(update_fields=["language"])
     return member
+
+
+def _x_labels(chart) -> list[str]:  # type: ignore[no-untyped-def]
+    """The time axis' labels, left to right (the texts 18 below the plot's bottom, y=216)."""
+    labels = [t for t in chart.all("text") if t.get("y") == "216"]
+    return ["".join(t.itertext()) for t in sorted(labels, key=lambda t: float(t.get("x")))]
 
 
 def _y_labels(chart) -> list[str]:  # type: ignore[no-untyped-def]
@@ -58,6 +69,10 @@ def test_the_progress_tab_draws_every_chart(world, client_as, goal, language) ->
         assert TOOLTIP[language] in goal_chart.titles()
         # A percentage of trials is drawn 0–100: five labels, in order, bottom to top.
         assert _y_labels(goal_chart) == ["0", "25", "50", "75", "100"]
+        for chart in (tscore, goal_chart):
+            days = _x_labels(chart)
+            assert days[0] == FIRST_DAY[language] and len(set(days)) == len(days) == 4
+            assert all(DAY[language].match(day) for day in days), days
         # Lower GAS levels early, expected ones late: the T-score line climbs (y falls).
         first, last = (float(d.get("cy")) for d in (tscore.dots[0], tscore.dots[-1]))
         assert last < first
