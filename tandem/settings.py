@@ -184,6 +184,8 @@ STAFF_SESSION_MAX_AGE = timedelta(hours=env_int("STAFF_SESSION_MAX_HOURS", 12))
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Español"))]
 LOCALE_PATHS = [BASE_DIR / "tandem" / "locale"]
+# Named date formats per language ("martes 8 de diciembre"): tandem/formats/<lang>/formats.py.
+FORMAT_MODULE_PATH = "tandem.formats"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -122,7 +122,7 @@ def revoke(request: HttpRequest, child_id: uuid.UUID, grant_id: uuid.UUID) -> Ht
 
 
 def _day(grant: ConsentGrant) -> str:
-    return date_format(grant.expires_on, "j F Y")
+    return date_format(grant.expires_on, "LONG_DATE_FORMAT")
 
 
 # --- The collaborator's side: only what the consent shares --------------------------------
