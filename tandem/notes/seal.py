@@ -140,11 +140,13 @@ def note_is_intact(note: Any, goal_data: list[Any]) -> bool:
     """Whether the note, its goal data and any co-signature match what was signed."""
     if not note.content_hash or note.signed_at is None:
         return False
-    if note.hash_version == 1:
-        return note_hash(note, goal_data, version=1, signed_status="") == note.content_hash
-    if _is_cosigned(note) and (note.status != SIGNED or note.cosign_hash != cosign_hash(note)):
+    if _is_cosigned(note) and note.status != SIGNED:
         return False
     if signed_status(note) not in (AWAITING_COSIGN, SIGNED):
+        return False
+    if note.hash_version == 1:
+        return note_hash(note, goal_data, version=1, signed_status="") == note.content_hash
+    if _is_cosigned(note) and note.cosign_hash != cosign_hash(note):
         return False
     expected = note_hash(
         note, goal_data, version=note.hash_version, signed_status=signed_status(note)
