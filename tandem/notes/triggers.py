@@ -7,10 +7,11 @@ moving the status forward from awaiting co-signature to signed. The version hist
 of every clinical record (django-simple-history's tables) and the access log are
 append-only. PostgreSQL also refuses ``TRUNCATE`` of all of these tables.
 
-``install()`` (re)creates the triggers. Migration 0006 runs it, and so does every
-``migrate`` afterwards (``post_migrate``), so the history table of a model that
-becomes versioned later is covered too, and on SQLite a table that a later migration
-rebuilds (which drops its triggers) gets them back. See docs/security.md for what
+``install()`` (re)creates the triggers. On PostgreSQL migration 0006 runs it, and so
+does every ``migrate`` afterwards (``post_migrate``), so the history table of a model
+that becomes versioned later is covered too. On SQLite the triggers are dropped before
+each ``migrate`` (SQLite rebuilds a table to alter it, which a trigger naming that
+table would break) and created after it, once 0006 is applied. See docs/security.md for what
 each database enforces and what it cannot.
 
 The one way around them, ``allow_purge()``, is for deleting whole data sets: the test
@@ -234,6 +235,28 @@ def install(connection: BaseDatabaseWrapper) -> None:
             _install_postgresql(cursor, tables)
         elif connection.vendor == "sqlite":
             _install_sqlite(connection, cursor, tables)
+
+
+def drop_sqlite_triggers_before_migrate(using: str = "default", **kwargs: Any) -> None:
+    """Before ``migrate`` on SQLite: take the triggers off while tables are rebuilt.
+
+    SQLite rebuilds a table to alter it (create, copy, drop, rename), and the rename
+    fails while a trigger elsewhere names the dropped table (the goal data's names the
+    notes table, the note's names memberships). ``install_after_migrate`` puts them
+    back once every migration has run.
+    """
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name GLOB 'notes_*_seal_*' "
+            "OR name GLOB '*_append_only_update' OR name GLOB '*_append_only_delete')"
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
 
 
 def install_after_migrate(using: str = "default", **kwargs: Any) -> None:

@@ -5,6 +5,7 @@ co-signature (set once, by the author's supervisor, status moving forward), sign
 notes are never deleted, their goal data never changes, addenda and the version
 history of every clinical record are append-only. On PostgreSQL, TRUNCATE of these
 tables is refused too. Replaces the triggers of 0003 (dropped in 0004).
+On SQLite the triggers are created once ``migrate`` has run every migration.
 """
 
 from django.db import migrations
@@ -13,7 +14,10 @@ from tandem.notes import triggers
 
 
 def install(apps, schema_editor):  # type: ignore[no-untyped-def]
-    triggers.install(schema_editor.connection)
+    # On SQLite they are created after the whole migrate run (post_migrate), since
+    # later migrations may rebuild tables that they name.
+    if schema_editor.connection.vendor == "postgresql":
+        triggers.install(schema_editor.connection)
 
 
 def uninstall(apps, schema_editor):  # type: ignore[no-untyped-def]
