@@ -47,9 +47,24 @@ def reseal(apps, schema_editor):  # type: ignore[no-untyped-def]
         Addendum._base_manager.filter(pk=addendum.pk).update(content_hash=addendum.content_hash)
 
 
+def unseal(apps, schema_editor):  # type: ignore[no-untyped-def]
+    """Going back: give every intact note the version-1 hash the older code checks."""
+    SessionNote = apps.get_model("notes", "SessionNote")
+    GoalData = apps.get_model("notes", "GoalData")
+    signed = SessionNote._base_manager.filter(signed_at__isnull=False, hash_version__gt=1)
+    for note in signed.iterator():
+        entries = list(GoalData._base_manager.filter(note_id=note.pk))
+        if seal.note_is_intact(note, entries):
+            SessionNote._base_manager.filter(pk=note.pk).update(
+                hash_version=1,
+                content_hash=seal.note_hash(note, entries, version=1, signed_status=""),
+                cosign_hash="",
+            )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("notes", "0004_seal_fields"),
     ]
 
-    operations = [migrations.RunPython(reseal, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(reseal, unseal)]
