@@ -394,3 +394,22 @@ def test_allow_purge_lets_only_the_apps_own_sqlite_connection_delete(world):
             run("DELETE FROM notes_goaldata WHERE note_id = %s", note.id)
             assert run("DELETE FROM notes_sessionnote WHERE id = %s", note.id) == 1
     refused("UPDATE notes_historicalsessionnote SET status = 'draft' WHERE id = %s", note.id)
+
+
+def test_a_co_signature_written_in_sql_by_the_right_supervisor_shows_as_not_matching(
+    world, client_as
+):
+    """The database lets the one legitimate change through; its hash tells it apart."""
+    waiting = make_note(world.child, world.assistant, sign=True)
+    assert (
+        run(
+            "UPDATE notes_sessionnote SET cosigned_by_id = %s, cosigned_at = %s, "
+            "cosign_hash = %s, status = 'signed', version = version + 1 WHERE id = %s",
+            world.therapist.id,
+            datetime.datetime.now(datetime.UTC),
+            "0" * 64,
+            waiting.id,
+        )
+        == 1
+    )
+    assert not reads_intact(client_as(world.therapist), waiting)
