@@ -310,3 +310,26 @@ def queries_filter_by_organization():  # type: ignore[no-untyped-def]
     assert not checker.violations, "Unscoped queries on child data:\n" + "\n".join(
         checker.violations
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_sealed_tables_between_tests():  # type: ignore[no-untyped-def]
+    """Let the test runner empty the tables that the database guards (signed notes, history).
+
+    Tests that commit (browser tests, ``transactional_db``) end with a flush: a TRUNCATE on
+    PostgreSQL, DELETEs on SQLite, both refused by the sealing triggers. Only that flush
+    goes through ``allow_purge()`` (tandem.notes.triggers), in the test database only.
+    """
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from tandem.notes.triggers import allow_purge
+
+    flush = BaseDatabaseOperations.execute_sql_flush
+
+    def flush_allowing_purge(self, sql_list):  # type: ignore[no-untyped-def]
+        with allow_purge(self.connection):
+            flush(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = flush_allowing_purge  # type: ignore[method-assign]
+    yield
+    BaseDatabaseOperations.execute_sql_flush = flush  # type: ignore[method-assign]

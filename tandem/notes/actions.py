@@ -20,6 +20,7 @@ from tandem.core import clock
 from tandem.core.access import Conflict, read_only
 from tandem.plans.models import Goal, MeasurementType
 
+from . import seal
 from .models import NOTE_FIELDS, Addendum, GoalData, NoteStatus, PromptLevel, SessionNote
 
 DATA_FIELDS = (
@@ -333,11 +334,12 @@ def sign_note(note: SessionNote, by: Membership, *, expected_version: int | None
         )
     if problems:
         raise ValidationError(problems)
-    current.content_hash = current.compute_hash(entries)
     current.signed_at = timezone.now()
     current.signed_by = by
     current.status = NoteStatus.AWAITING_COSIGN if by.is_assistant else NoteStatus.SIGNED
     current.version += 1
+    current.hash_version = seal.HASH_VERSION
+    current.content_hash = current.compute_hash(entries)
     current.save()
     return current
 
@@ -363,13 +365,16 @@ def cosign_note(
     current.cosigned_by = by
     current.status = NoteStatus.SIGNED
     current.version += 1
+    current.cosign_hash = seal.cosign_hash(current)
     current.save()
     return current
 
 
-def is_intact(note: SessionNote, entries: list[GoalData]) -> bool:
-    """Whether the note and its goal data still hash to what was signed."""
-    return bool(note.content_hash) and note.compute_hash(entries) == note.content_hash
+def is_intact(
+    note: SessionNote, entries: list[GoalData], addenda: list[Addendum] | None = None
+) -> bool:
+    """Whether the note, its goal data, signature, co-signature and addenda are as sealed."""
+    return seal.note_is_intact(note, entries) and seal.addenda_are_intact(note, addenda or [])
 
 
 @transaction.atomic

@@ -133,7 +133,7 @@ def read_note(membership: Membership, note: SessionNote) -> NoteView:
         note=note,
         entries=entries,
         addenda=addenda,
-        intact=actions.is_intact(note, entries) if note.is_locked else False,
+        intact=actions.is_intact(note, entries, addenda) if note.is_locked else False,
         can_edit=can_edit_note(membership, note),
         can_cosign=can_cosign(membership, note),
         can_add_addendum=can_add_addendum(membership, note),

@@ -233,7 +233,7 @@ def test_reset_rebuilds_the_same_demo_and_leaves_other_clinics_alone():
     assert goal_series() == series
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no lock trigger")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL refuses the reset")
 def test_reset_refuses_on_postgresql_where_signed_notes_cannot_be_deleted():
     counts = (Organization.objects.count(), SessionNote.objects.count())
 
