@@ -2,7 +2,11 @@
 the same moment) with one idempotency key is recorded once; the same answer comes back."""
 
 import json
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -198,3 +202,22 @@ def test_two_simultaneous_api_posts_with_one_key_log_once():
     assert [a.status_code for a in answers] == [201, 201]
     assert answers[0].json() == answers[1].json()
     assert PracticeLog.objects.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL runs the tests above")
+def test_two_simultaneous_taps_on_a_sqlite_file_log_once(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'race.sqlite3'}",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[3]),
+    }
+    script = Path(__file__).with_name("race_sqlite.py")
+    done = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["vendor"] == "sqlite"
+    assert result["logs"] == len(result["rounds"])  # one log per key
+    for answer in result["rounds"]:
+        assert answer == {"statuses": [200, 200], "same_body": True, "replayed": 1}
