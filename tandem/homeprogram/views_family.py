@@ -23,6 +23,7 @@ from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.access import member_required, not_found
 from tandem.core.forms import show_errors
+from tandem.core.idempotency import idempotent
 
 from . import actions, reading
 from .access import (
@@ -74,6 +75,7 @@ def card_choices() -> dict[str, Any]:
 
 @require_POST
 @member_required(Role.GUARDIAN)
+@idempotent("homeprogram.practice_log")
 def log_new(request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID) -> HttpResponse:
     """Log one practice of an activity: done, partly or not today (the one tap)."""
     membership = request.membership  # type: ignore[attr-defined]
@@ -180,6 +182,7 @@ def _observe(request: HttpRequest, child_id: uuid.UUID, *, family: bool) -> Http
 
 
 @member_required(Role.GUARDIAN, Role.ADMIN, Role.THERAPIST)
+@idempotent("homeprogram.observation")
 def observation_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     """A guardian tells the team where they saw a skill (home, school, out and about); an
     editor records an observation the family or school reported, or their own."""

@@ -20,6 +20,7 @@ from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.forms import show_errors
+from tandem.core.idempotency import idempotent
 
 from . import actions
 from .access import (
@@ -115,6 +116,7 @@ def _post(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @member_required(*CONVERSATION_ROLES)
+@idempotent("messaging.message")
 def post(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     """The family writes to the care team, or someone on the team to the family: the
     access layer lets in the child's guardians and the staff who see the child."""

@@ -12,12 +12,13 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from tandem.api.auth import signed_in
+from tandem.api.idempotent import run_once
 from tandem.api.permissions import child_editor, path_child_id
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut, person
 from tandem.audit.actions import log_access
@@ -337,8 +338,9 @@ def list_notes(request: HttpRequest, child_id: uuid.UUID) -> Any:
 
 @router.post("/children/{child_id}/notes", response={201: NoteOut, **ERRORS}, **WRITE)
 @transaction.atomic
-def create_note(request: HttpRequest, child_id: uuid.UUID, payload: NoteIn) -> Status[Any]:
-    """Start a draft note for a session, with the goals it worked on."""
+def create_note(request: HttpRequest, child_id: uuid.UUID, payload: NoteIn) -> HttpResponse:
+    """Start a draft note for a session, with the goals it worked on (once per
+    ``Idempotency-Key``: a retried request answers with the note it started)."""
     membership = _member(request)
     child = get_child(membership, child_id, for_edit=True)
     fields = payload.model_dump()
@@ -347,8 +349,12 @@ def create_note(request: HttpRequest, child_id: uuid.UUID, payload: NoteIn) -> S
     goals = {g.id: g for g in active_goals_of(membership, child).filter(pk__in=goal_ids)}
     if set(goal_ids) - set(goals):
         raise ValidationError({"goal_ids": [_("Use active goals of the child's current plans.")]})
-    note = actions.create_note(membership, child, goals=[goals[g] for g in goal_ids], **fields)
-    return Status(201, note_out(_view(request, child_id, note.id)))
+
+    def write() -> Any:
+        note = actions.create_note(membership, child, goals=[goals[g] for g in goal_ids], **fields)
+        return note_out(_view(request, child_id, note.id))
+
+    return run_once(request, "notes.create", 201, NoteOut, write)
 
 
 @router.get("/children/{child_id}/notes/{note_id}", response={200: NoteOut, **ERRORS})

@@ -2,6 +2,8 @@
 
 The editor autosaves drafts with htmx: each change posts the whole form with the
 version it was opened on; a stale version answers 409 and nothing is overwritten.
+Each post carries an idempotency key (one per tap of a trial counter, which also
+carries the prompt level chosen when it was tapped): a retried post saves once.
 Without JavaScript the same form saves on submit.
 """
 
@@ -23,6 +25,7 @@ from tandem.children.access import get_child
 from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
+from tandem.core.idempotency import idempotent
 
 from . import actions
 from .access import active_goals_of, get_note, goals_on_note, may_touch_note
@@ -147,6 +150,7 @@ def new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 
 @member_required()
+@idempotent("notes.edit")
 def edit(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
     """The one-screen editor of a draft: details, each goal's data, SOAP; autosaved."""
     membership = _member(request)

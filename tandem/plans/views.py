@@ -20,7 +20,15 @@ from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.forms import show_errors
 
 from . import actions
-from .access import can_sign_plans, copm_of, get_goal, get_plan, goal_bank_for, require_signer
+from .access import (
+    can_sign_plans,
+    copm_of,
+    get_goal,
+    get_plan,
+    goal_bank_for,
+    goals_of,
+    require_signer,
+)
 from .copm import MAX_ACTIVITIES, summarize
 from .family import for_family
 from .forms import (
@@ -258,6 +266,7 @@ def goal_bank_pick(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID
     filters = GoalBankFilterForm(data)
     del filters.fields["show_inactive"]  # switched-off entries are never offered
     entries = _filtered_bank(goal_bank_for(membership).filter(is_active=True), filters)
+    _mark_in_plan(membership, plan, entries)
     context = {
         "child": plan.child,
         "tab": "plan",
@@ -269,6 +278,21 @@ def goal_bank_pick(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "plans/goal_bank.html#results", context)
     return render(request, "plans/goal_bank.html", context)
+
+
+def _mark_in_plan(membership: Any, plan: Plan, entries: list[GoalBankEntry]) -> None:
+    """Give each entry the child's name and say whether the plan already has its goal
+    (started from it, or with the same statement)."""
+    in_plan = goals_of(membership, plan.child).filter(plan=plan)
+    used, statements = set(), set()
+    for bank_entry_id, statement in in_plan.values_list("bank_entry_id", "statement"):
+        used.add(bank_entry_id)
+        statements.add(" ".join(statement.casefold().split()))
+    for entry in entries:
+        entry.filled_statement = actions.with_child_name(entry.statement, plan.child)  # type: ignore[attr-defined]
+        entry.in_plan = entry.id in used or (  # type: ignore[attr-defined]
+            " ".join(entry.filled_statement.casefold().split()) in statements  # type: ignore[attr-defined]
+        )
 
 
 def _filtered_bank(bank: QuerySet[GoalBankEntry], filters: GoalBankFilterForm) -> list:

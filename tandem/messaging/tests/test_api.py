@@ -136,3 +136,14 @@ def test_collaborators_hear_nothing_of_the_conversation(world, client_as):
     client = client_as(world.collaborator)
     assert client.get(f"{API}/messages/unread").json() == []
     assert client.get(f"{API}/children/{world.child.id}/messages").status_code == 404
+
+
+def test_a_retried_api_message_is_posted_once(world, client_as):
+    client = client_as(world.guardian)
+    url = f"{API}/children/{world.child.id}/messages"
+    key = {"HTTP_IDEMPOTENCY_KEY": "phone-message-0001"}
+    first = client.post(url, {"body": "Running late"}, **key)
+    again = client.post(url, {"body": "Running late"}, **key)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert Message.objects.filter(child=world.child).count() == 1
