@@ -111,7 +111,13 @@ def _chart(
         y_ticks.append({"pos": sy(value), "label": f"{value:g}"})
         value += step
     shown = [
-        {"x": sx(a), "y": sy(v), "label": f"{m.measured_on:%d %b %Y}: {v:g}"} for a, v, m in points
+        {
+            "x": sx(a),
+            "y": sy(v),
+            "label": f"{m.measured_on:%d %b %Y}: {v:g}" + _flag(m, key),
+            "implausible": bool((m.results or {}).get(key, {}).get("implausible")),
+        }
+        for a, v, m in points
     ]
     if x_max <= 2:
         reference = _("WHO growth standard (0–2 years)")
@@ -143,3 +149,10 @@ def _chart(
         "points": shown,
         "child_line": " ".join(f"{p['x']},{p['y']}" for p in shown) if len(shown) > 1 else "",
     }
+
+
+def _flag(measurement: GrowthMeasurement, key: str) -> str:
+    """The tooltip's note on a value a clinician confirmed beyond WHO's plausible range."""
+    if (measurement.results or {}).get(key, {}).get("implausible"):
+        return " — " + str(_("beyond WHO's plausible range, confirmed by the clinician"))
+    return ""
