@@ -25,7 +25,7 @@ from tandem.core.access import Conflict, member_required, not_found, read_only
 
 from . import actions
 from .access import active_goals_of, get_note, goals_on_note, may_touch_note
-from .forms import AddendumForm, CosignForm, GoalDataForm, NewNoteForm, NoteForm
+from .forms import AddendumForm, CosignForm, GoalDataForm, NewNoteForm, NoteForm, SendBackForm
 from .models import NoteStatus, SessionNote
 from .reading import NoteView, describe_entry, notes_for_index, read_note
 
@@ -110,6 +110,7 @@ def _render_detail(
         "view": view,
         "addendum_form": addendum_form or AddendumForm(),
         "cosign_form": CosignForm(initial={"version": view.note.version}),
+        "send_back_form": SendBackForm(initial={"version": view.note.version}),
         "problem": problem,
     }
     return render(request, "notes/detail.html", context, status=status)
@@ -412,6 +413,8 @@ def cosign(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> Htt
             request, read_note(membership, refreshed), problem=str(exc), status=409
         )
     messages.success(request, _("You co-signed the note."))
+    if request.POST.get("from") == "queue":
+        return redirect("notes:cosign_queue")
     return redirect(note.get_absolute_url())
 
 

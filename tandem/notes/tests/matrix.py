@@ -14,6 +14,10 @@ WRITE_RULES = {
     # The co-signer is the author's supervisor; editors may try (a state conflict), readers 403.
     "notes:cosign": "editor",
     "notes:addendum": "editor",
+    # The supervisor sends an assistant's note back, the assistant signs off the correction;
+    # as for co-signing, other editors meet a state conflict (409) and readers a 403.
+    "notes:send_back": "editor",
+    "notes:resubmit": "editor",
 }
 
 # The new-note form and the editor are there only for those who may write notes.
