@@ -194,3 +194,43 @@ def test_a_lying_child_over_two_loses_0_7_cm() -> None:
     assert growth.adjusted_height(90.0, 3.0, growth.STANDING) == 90.0
     assert growth.adjusted_height(70.0, 1.0, growth.LYING) == 70.0
     assert growth.adjusted_height(70.0, 1.0, "") == 70.0
+
+
+def test_the_flag_shows_on_the_evaluation_page_and_in_its_pdf(world, client_as, baby, settings):
+    import weasyprint
+    from django.template.loader import render_to_string
+
+    from tandem.assessments import reading
+    from tandem.assessments.tests.helpers import make_evaluation
+
+    evaluation = make_evaluation(world.child, world.therapist, evaluated_on=measured_on())
+    client = client_as(world.therapist)
+    client.post(
+        reverse("assessments:growth_new", args=[baby.id]) + f"?evaluation={evaluation.id}",
+        form(measured_on(), confirmed_implausible="on", evaluation=str(evaluation.id)),
+    )
+    measurement = GrowthMeasurement.objects.get(child=baby, evaluation=evaluation)
+
+    page = client.get(reverse("assessments:evaluation", args=[baby.id, evaluation.id]))
+    assert 'data-implausible="weight"' in page.content.decode()
+
+    html = render_to_string(
+        "assessments/summary_pdf.html",
+        {
+            "child": baby,
+            "evaluation": evaluation,
+            "family": False,
+            "age": (0, 6),
+            "measurements": [reading.describe_growth(measurement, baby)],
+        },
+    )
+    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    text = " ".join(box.text for page in document.pages for box in _text_boxes(page._page_box))
+    assert "plausible range" in text
+
+
+def _text_boxes(box):  # type: ignore[no-untyped-def]
+    if hasattr(box, "text"):
+        yield box
+    for child in getattr(box, "children", []):
+        yield from _text_boxes(child)
