@@ -302,3 +302,47 @@ class Addendum(TandemModel):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise NoteLocked("Addenda cannot be deleted.")
+
+
+class CosignReturn(TandemModel):
+    """A supervisor sends an assistant's signed note back, with a comment, instead of co-signing.
+
+    The assistant's signature sealed the note, so the note itself never changes: the
+    assistant answers with an addendum (the correction) and signs it off again
+    (``resolved_at``), and the note returns to the supervisor's co-signature queue.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    note = models.ForeignKey(SessionNote, on_delete=models.PROTECT, related_name="returns")
+    returned_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(_("what needs changing"))
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = NoBulkWriteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            # A note's send-backs on its page and in the co-signature queue.
+            models.Index(fields=["organization", "note"]),
+        ]
+        constraints = [
+            # A note is sent back once at a time: the assistant answers before the next.
+            models.UniqueConstraint(
+                fields=["note"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_return_per_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note {self.note_id} sent back by {self.returned_by_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

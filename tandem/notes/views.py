@@ -29,7 +29,7 @@ from tandem.core.idempotency import idempotent
 
 from . import actions
 from .access import active_goals_of, get_note, goals_on_note, may_touch_note
-from .forms import AddendumForm, CosignForm, GoalDataForm, NewNoteForm, NoteForm
+from .forms import AddendumForm, CosignForm, GoalDataForm, NewNoteForm, NoteForm, SendBackForm
 from .models import NoteStatus, SessionNote
 from .reading import NoteView, describe_entry, notes_for_index, read_note
 
@@ -114,6 +114,7 @@ def _render_detail(
         "view": view,
         "addendum_form": addendum_form or AddendumForm(),
         "cosign_form": CosignForm(initial={"version": view.note.version}),
+        "send_back_form": SendBackForm(initial={"version": view.note.version}),
         "problem": problem,
     }
     return render(request, "notes/detail.html", context, status=status)
@@ -417,6 +418,8 @@ def cosign(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> Htt
             request, read_note(membership, refreshed), problem=str(exc), status=409
         )
     messages.success(request, _("You co-signed the note."))
+    if request.POST.get("from") == "queue":
+        return redirect("notes:cosign_queue")
     return redirect(note.get_absolute_url())
 
 
