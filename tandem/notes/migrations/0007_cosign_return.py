@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0001_initial'),
         ('children', '0001_initial'),
-        ('notes', '0003_lock_signed_notes'),
+        ('notes', '0006_seal_triggers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
