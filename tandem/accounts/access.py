@@ -51,6 +51,15 @@ def invitations_visible_to(membership: Membership) -> QuerySet[Invitation]:
     return Invitation.objects.filter(organization_id=membership.organization_id)
 
 
+def open_invitations_of(
+    membership: Membership, member_ids: list[uuid.UUID]
+) -> QuerySet[Invitation]:
+    """The open (not accepted, not withdrawn) invitations of these members, newest first."""
+    return invitations_visible_to(membership).filter(
+        membership_id__in=member_ids, accepted_at__isnull=True, revoked_at__isnull=True
+    )
+
+
 def get_invitation(membership: Membership, invitation_id: uuid.UUID | str) -> Invitation:
     try:
         return invitations_visible_to(membership).get(pk=invitation_id)

@@ -190,6 +190,11 @@ class Invitation(TandemModel):
     def __str__(self) -> str:
         return f"{self.email} → {self.organization} ({self.role})"
 
+    @property
+    def full_name(self) -> str:
+        """The name the inviting clinic typed (all it sees until the person accepts)."""
+        return f"{self.first_name} {self.last_name}".strip()
+
     @classmethod
     def new_token(cls) -> tuple[str, str]:
         raw = secrets.token_urlsafe(32)
