@@ -68,9 +68,11 @@ def get_invitation(membership: Membership, invitation_id: uuid.UUID | str) -> In
 
 
 def live_token(raw: str) -> ApiToken | None:
-    """The unrevoked API token with this secret, with its member, or None (hashed lookup)."""
+    """The unrevoked, unexpired API token with this secret, with its member, or None
+    (hashed lookup)."""
     return (
-        ApiToken.objects.select_related("membership__user", "membership__organization")
-        .filter(token_hash=hash_secret(raw), revoked_at__isnull=True)
+        ApiToken.objects.live()
+        .select_related("membership__user", "membership__organization")
+        .filter(token_hash=hash_secret(raw))
         .first()
     )

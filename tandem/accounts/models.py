@@ -62,6 +62,14 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # set_password() leaves the new password here until saved; any way a password
+        # changes (allauth, reset, admin, manage.py) ends the person's API tokens.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.objects.revoke_all_of(self)
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Clinic admin")
@@ -208,21 +216,57 @@ class Invitation(TandemModel):
         )
 
 
+def token_expiry() -> Any:
+    return timezone.now() + timedelta(days=settings.TANDEM_API_TOKEN_DAYS)
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    READ_WRITE = "read_write", _("Read and change")
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def live(self) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def revoke_all_of(self, user: "User") -> int:
+        """Revoke every live token of a person (their password or MFA changed)."""
+        return self.filter(membership__user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), updated_at=timezone.now()
+        )
+
+
 class ApiToken(TandemModel):
-    """A personal API token for staff. Only its hash is stored; it can be revoked."""
+    """A personal API token for staff. Only its hash is stored.
+
+    It expires, reads only or reads and changes (its scope), and dies when revoked, when
+    its owner's password changes or when their authenticator app is removed.
+    """
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="tokens")
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12, help_text=_("First characters, to recognise it."))
     token_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=20, choices=TokenScope.choices, default=TokenScope.READ)
+    expires_at = models.DateTimeField(default=token_expiry)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.READ_WRITE
 
     @classmethod
     def new_token(cls) -> tuple[str, str]:
