@@ -140,7 +140,6 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             user = actions.accept_invitation(invitation, password=form.cleaned_data["password1"])
         except actions.InvitationUsed as exc:
             raise not_found() from exc
-        messages.success(request, _("Welcome to Tandem."))
         # The password just typed counts as this session's sign-in and as a fresh
         # confirmation (no "confirm your password" when setting up the authenticator);
         # allauth's stages run as for any sign-in.
