@@ -36,7 +36,7 @@ def invite_person(
     membership, _created = Membership.objects.get_or_create(
         organization_id=by.organization_id,
         user=user,
-        defaults={"role": role, "is_active": not has_account(user), **fields},
+        defaults={"role": role, **fields, **pending(user, first_name, last_name, email)},
     )
     raw, digest = Invitation.new_token()
     invitation = Invitation.objects.create(
@@ -52,6 +52,14 @@ def invite_person(
     )
     transaction.on_commit(lambda: send_invitation.enqueue(str(invitation.pk), raw))
     return membership, raw
+
+
+def pending(user: User, first_name: str, last_name: str, email: str) -> dict[str, Any]:
+    """A new membership of someone who already has an account waits for them, under the
+    name the clinic typed; anyone else's starts at once."""
+    if not has_account(user):
+        return {"is_active": True}
+    return {"is_active": False, "invited_name": f"{first_name} {last_name}".strip() or email}
 
 
 def has_account(user: User) -> bool:
@@ -87,9 +95,10 @@ def join_by_invitation(invitation: Invitation, user: User) -> Membership:
     membership = invitation.membership
     if not invitation.is_usable() or membership.user_id != user.pk:
         raise InvitationUsed
-    if not membership.is_active:
+    if not membership.is_active or membership.invited_name:
         membership.is_active = True
-        membership.save(update_fields=["is_active", "updated_at"])
+        membership.invited_name = ""
+        membership.save(update_fields=["is_active", "invited_name", "updated_at"])
     _mark_accepted(invitation)
     return membership
 

@@ -124,6 +124,9 @@ class Membership(TandemModel):
     title = models.CharField(max_length=100, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     is_active = models.BooleanField(default=True)
+    # While someone who already had an account has not accepted an invitation, the
+    # inviting clinic knows them only by the name it typed (never their own).
+    invited_name = models.CharField(max_length=201, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -138,7 +141,7 @@ class Membership(TandemModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()}, {self.organization})"
+        return f"{self.display_name} ({self.get_role_display()}, {self.organization})"
 
     @property
     def is_staff_member(self) -> bool:
@@ -162,7 +165,7 @@ class Membership(TandemModel):
 
     @property
     def display_name(self) -> str:
-        return str(self.user)
+        return self.invited_name or str(self.user)
 
 
 def hash_secret(raw: str) -> str:

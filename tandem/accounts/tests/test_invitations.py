@@ -193,6 +193,7 @@ def test_an_existing_account_joins_only_after_signing_in_with_its_second_factor(
     assert client.post(link).status_code == 302
     pending.refresh_from_db()
     assert pending.is_active
+    assert pending.display_name == str(world.therapist.user)  # their own name from now on
     assert Invitation.objects.get().accepted_at is not None
 
 
@@ -254,3 +255,25 @@ def test_the_people_page_says_invited_until_accepted(world, client_as, client):
     client.post(link, {"password1": "a-long-new-passphrase", "password2": "a-long-new-passphrase"})
     page = admin.get(reverse("accounts:people") + "?role=therapist").content.decode()
     assert "Nia Ruiz" in page and "Invited" not in page
+
+
+def test_linking_another_clinics_parent_as_a_guardian_shows_only_the_typed_name(world, client_as):
+    from tandem.api.tests.conftest import Api
+
+    real = world.guardian.user
+    admin = client_as(world.foreign_admin)
+    response = Api(admin).post(
+        f"/children/{world.foreign_child.id}/guardians",
+        {"email": real.email, "first_name": "Typed", "last_name": "Name", "relationship": "mother"},
+    )
+    assert response.status_code == 201
+    assert response.json()["guardian"]["name"] == "Typed Name"
+    for page in (
+        reverse("children:team", args=[world.foreign_child.id]),
+        world.foreign_child.get_absolute_url(),
+    ):
+        body = admin.get(page).content.decode()
+        assert "Typed Name" in body and real.last_name not in body
+    pending = Membership.objects.get(organization=world.foreign_org, user=real)
+    assert not pending.is_active
+    assert type(real).objects.get(pk=real.pk).password == real.password  # untouched
