@@ -227,6 +227,18 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tandem <no-reply@tandem.invalid>")
 
+# --- Hardening (issue 8): the task queue, email, headers --------------------------------
+# A mail server that stops answering must not hold the worker (and so the queue) for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 30)
+# A task RUNNING longer than this is taken to have lost its worker and goes back in the
+# queue (`manage.py task_upkeep`); it must be well above the longest task (an email is
+# bounded by EMAIL_TIMEOUT). After TASK_MAX_ATTEMPTS lost workers it is marked failed.
+TASK_STALE_AFTER = timedelta(minutes=env_int("TASK_STALE_AFTER_MINUTES", 15))
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
+# Finished task rows (ids and return values only) are deleted after this many days.
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7)
+# --- end of hardening block -------------------------------------------------------------
+
 # Notifications: each person may change these defaults (in the clinic's time zone, HH:MM).
 NOTIFICATION_QUIET_START = os.environ.get("NOTIFICATION_QUIET_START", "21:00")
 NOTIFICATION_QUIET_END = os.environ.get("NOTIFICATION_QUIET_END", "07:30")

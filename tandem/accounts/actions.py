@@ -11,11 +11,13 @@ from .models import Invitation, Membership, Role, User
 @transaction.atomic
 def invite_person(
     by: Membership, *, email: str, role: str, **fields: Any
-) -> tuple[Membership, str]:
+) -> tuple[Membership, Invitation]:
     """Add a person to the organization and email them a link to set their password.
 
     The membership exists at once (so an admin can put a new therapist on a care
     team straight away); the person can sign in after accepting the invitation.
+    The link's token is made by the worker when it sends the email
+    (``tasks.send_invitation``): only the invitation's id goes into the task queue.
     """
     from .tasks import send_invitation
 
@@ -33,7 +35,8 @@ def invite_person(
         user=user,
         defaults={"role": role, **fields},
     )
-    raw, digest = Invitation.new_token()
+    # A placeholder: the hash of a token nobody keeps, replaced when the email goes out.
+    _unused, digest = Invitation.new_token()
     invitation = Invitation.objects.create(
         organization_id=by.organization_id,
         email=email,
@@ -45,8 +48,8 @@ def invite_person(
         invited_by=by.user,
         membership=membership,
     )
-    transaction.on_commit(lambda: send_invitation.enqueue(str(invitation.pk), raw))
-    return membership, raw
+    transaction.on_commit(lambda: send_invitation.enqueue(str(invitation.pk)))
+    return membership, invitation
 
 
 @transaction.atomic
