@@ -19,6 +19,7 @@ from tandem.audit.actions import log_access
 from tandem.children.models import Child
 from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.forms import show_errors
+from tandem.core.uploads import download_name
 
 from . import actions
 from .access import (
@@ -138,7 +139,7 @@ def attachment(
         handle,
         content_type=stored.content_type,
         as_attachment=not stored.is_image,
-        filename=stored.filename,
+        filename=download_name(stored.filename, stored.content_type, fallback="attachment"),
     )
     response["Cache-Control"] = "private, max-age=300"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
