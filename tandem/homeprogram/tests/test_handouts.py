@@ -3,8 +3,8 @@
 import io
 
 import pytest
-from PIL import Image
 from django.urls import reverse
+from PIL import Image
 
 from tandem.homeprogram.models import HomeActivity
 from tandem.homeprogram.uploads import MAX_HANDOUT_BYTES
