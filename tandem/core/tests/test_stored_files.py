@@ -150,3 +150,24 @@ def test_the_caseload_is_access_logged(world, client_as):
     logged = AccessLog.objects.filter(route="children:caseload")
     assert world.child.id in set(logged.values_list("child_id", flat=True))
     assert set(logged.values_list("user_id", flat=True)) == {world.therapist.user_id}
+
+
+def test_pictures_stored_before_are_cleaned_by_a_command(world, client_as, media):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    (media / "child-photos").mkdir()
+    (media / "child-photos" / "old.jpg").write_bytes(located("JPEG"))
+    world.child.photo.name = "child-photos/old.jpg"
+    world.child.save()
+    out = StringIO()
+    call_command("clean_stored_pictures", stdout=out)
+    assert "Cleaned 1 picture(s)" in out.getvalue()
+    cleaned = (media / "child-photos" / "old.jpg").read_bytes()
+    assert_no_metadata(cleaned, "JPEG")
+    call_command("clean_stored_pictures", stdout=out)  # again: nothing left to clean
+    assert "Cleaned 0 picture(s); left 1" in out.getvalue()
+    assert (media / "child-photos" / "old.jpg").read_bytes() == cleaned
+    served = client_as(world.therapist).get(reverse("children:photo", args=[world.child.id]))
+    assert served["Content-Type"] == "image/jpeg"
