@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,6 +20,7 @@ from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.forms import show_errors
+from tandem.core.redirects import local_next
 
 from . import actions
 from .access import (
@@ -262,9 +262,4 @@ def _date_param(request: HttpRequest, name: str = "date") -> date | None:
 
 def _next_url(request: HttpRequest, child: Child) -> str:
     """Where a quick action returns: a local page it came from, else the child's list."""
-    wanted = request.POST.get("next", "")
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return reverse("appointments:child", args=[child.id])
+    return local_next(request, reverse("appointments:child", args=[child.id]))

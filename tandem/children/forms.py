@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Membership
 from tandem.core import clock
+from tandem.core.uploads import clean_picture
 
 from .models import CareTeamMember, Child, GuardianLink, Relationship, TeamRole
 
@@ -98,7 +99,8 @@ class ChildForm(forms.ModelForm):
             )
         if (photo.image.format or "").upper() not in PHOTO_FORMATS:
             raise ValidationError(_("Use a JPEG, PNG or WebP picture."))
-        return photo
+        # Stored encoded again, without EXIF (GPS) and under a name from its content.
+        return clean_picture(photo)
 
     def diagnosis_pairs(self) -> list[tuple[str, str]]:
         from .icd10 import label_for

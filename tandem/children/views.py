@@ -1,6 +1,5 @@
 """Pages of the child's record: caseload, family home, profile, team and the later tabs."""
 
-import mimetypes
 import uuid
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from tandem.audit.actions import log_access
 from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.files import open_or_404
+from tandem.core.uploads import stored_content_type
 from tandem.homeprogram import family as home_family
 from tandem.homeprogram.views_family import card_choices
 
@@ -61,6 +61,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             | Q(preferred_name__icontains=query)
         )
     page = Paginator(children, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access(request, page.object_list)  # the children listed (names, ages) were seen
     context = {"page": page, "query": query}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "children/caseload.html#results", context)
@@ -267,10 +268,14 @@ def photo(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     child = get_child(request.membership, child_id)  # type: ignore[attr-defined]
     if not child.photo:
         raise not_found()
-    content_type = mimetypes.guess_type(child.photo.name)[0] or "application/octet-stream"
-    response = FileResponse(open_or_404(child.photo), content_type=content_type)
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    handle = open_or_404(child.photo)
+    # The type comes from the bytes, never from the stored name.
+    content_type = stored_content_type(handle)
+    if content_type is None or not content_type.startswith("image/"):
+        handle.close()
+        raise not_found()
+    log_access(request, [child])
+    return FileResponse(handle, content_type=content_type)
 
 
 def _get_or_404(queryset, pk: uuid.UUID):  # type: ignore[no-untyped-def]

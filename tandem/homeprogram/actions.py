@@ -18,6 +18,7 @@ from tandem.accounts.models import Membership, Role
 from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.access import Conflict
+from tandem.core.uploads import clean_upload
 from tandem.plans.models import Goal
 
 from .models import (
@@ -84,7 +85,7 @@ def _attach(activity: HomeActivity, handout: UploadedFile) -> None:
         raise ValidationError({"handout": exc.messages}) from exc
     activity.handout_type = kind
     activity.handout_name = (handout.name or "handout")[-200:]
-    activity.handout.save(handout.name or "handout", handout, save=False)
+    activity.handout.save("handout", clean_upload(handout, kind), save=False)
 
 
 def _link_goals(activity: HomeActivity, goals: list[Goal]) -> None:

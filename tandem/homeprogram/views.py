@@ -20,6 +20,7 @@ from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.forms import show_errors
+from tandem.core.uploads import download_name
 
 from . import actions, reading
 from .access import (
@@ -259,7 +260,9 @@ def handout(request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UU
         stream,
         content_type=CONTENT_TYPES[activity.handout_type],
         as_attachment=request.GET.get("download") == "1",
-        filename=activity.handout_name or f"handout.{activity.handout_type}",
+        filename=download_name(
+            activity.handout_name, CONTENT_TYPES[activity.handout_type], fallback="handout"
+        ),
     )
     response["Cache-Control"] = "private, max-age=300"
     # A PDF opens in the browser's viewer; it may not run scripts or reach this origin.

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +23,7 @@ from tandem.core import clock
 from tandem.core.access import member_required, not_found
 from tandem.core.forms import show_errors
 from tandem.core.idempotency import idempotent
+from tandem.core.redirects import local_next
 
 from . import actions, reading
 from .access import (
@@ -40,12 +40,7 @@ from .models import Barrier, HomeActivity, HowItWent, Outcome
 
 def _back(request: HttpRequest, child: Child) -> str:
     """Where a plain (non-htmx) post returns: the page it came from, if it is ours."""
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("homeprogram:index", args=[child.id])
+    return local_next(request, reverse("homeprogram:index", args=[child.id]))
 
 
 def _card(request: HttpRequest, child: Child, activity: HomeActivity, **extra: Any) -> HttpResponse:

@@ -18,6 +18,7 @@ from tandem.accounts.models import Membership, Role
 from tandem.children.models import CareTeamMember, Child, TeamRole
 from tandem.core import clock
 from tandem.core.access import Conflict
+from tandem.core.uploads import clean_upload
 from tandem.notifications.actions import guardians_of, mark_read_about, notify
 from tandem.notifications.models import Kind
 
@@ -76,6 +77,8 @@ def post_message(
     if attachment is not None:
         try:
             content_type, suffix = check_attachment(attachment)
+            # Pictures are stored encoded again, without their metadata (GPS).
+            contents = clean_upload(attachment, suffix.lstrip("."))
         except ValidationError as exc:
             raise ValidationError({"attachment": exc.messages}) from exc
     message.save()
@@ -87,9 +90,9 @@ def post_message(
             message=message,
             filename=name,
             content_type=content_type,
-            size=attachment.size or 0,
+            size=contents.size or 0,
         )
-        stored.file.save(f"file{suffix}", attachment, save=False)
+        stored.file.save(f"file{suffix}", contents, save=False)
         stored.save()
     # The family hears of the team's messages; the team (and any other guardian) hears
     # of the family's. Colleagues are not told of each other's messages to the family.

@@ -21,6 +21,7 @@ from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.forms import show_errors
 from tandem.core.idempotency import idempotent
+from tandem.core.uploads import download_name
 
 from . import actions
 from .access import (
@@ -141,7 +142,7 @@ def attachment(
         handle,
         content_type=stored.content_type,
         as_attachment=not stored.is_image,
-        filename=stored.filename,
+        filename=download_name(stored.filename, stored.content_type, fallback="attachment"),
     )
     response["Cache-Control"] = "private, max-age=300"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
