@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.children.models import Child
 from tandem.core.numbers import for_people
@@ -21,11 +21,12 @@ from .models import GrowthMeasurement
 CENTILES = (3, 15, 50, 85, 97)
 WIDTH, HEIGHT = 640, 380
 LEFT, RIGHT, TOP, BOTTOM = 52, 600, 16, 340
+# Lazy: the titles are read when a page is drawn, in the reader's language.
 CHARTS = (
-    ("height", "height_cm", _("Height / length (cm)")),
-    ("weight", "weight_kg", _("Weight (kg)")),
-    ("ofc", "head_circumference_cm", _("Head circumference (cm)")),
-    ("bmi", "bmi", _("BMI (kg/m²)")),
+    ("height", "height_cm", gettext_lazy("Height / length (cm)")),
+    ("weight", "weight_kg", gettext_lazy("Weight (kg)")),
+    ("ofc", "head_circumference_cm", gettext_lazy("Head circumference (cm)")),
+    ("bmi", "bmi", gettext_lazy("BMI (kg/m²)")),
 )
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import override
 
-from tandem.core.testing.svg import charts_in
+from tandem.core.testing.svg import SVG, charts_in
 
 from .helpers import make_growth
 
@@ -43,6 +43,8 @@ def test_every_growth_chart_draws_in_every_language(world, client_as, language) 
         xs = [float(dot.get("cx")) for dot in chart.dots]
         assert xs == sorted(xs) and len(set(xs)) == len(xs)  # oldest to newest, left to right
     height = charts[0]
+    title = {"en": "Height / length (cm)", "es": "Estatura / longitud (cm)"}[language]
+    assert "".join(height.element.find(SVG + "title").itertext()) == title  # type: ignore[union-attr]
     with override(language):
         latest = date_format(measurements[-1].measured_on, "MEDIUM_DATE_FORMAT")
     assert f"{latest}: {'108,5' if language == 'es' else '108.5'}" in height.titles()

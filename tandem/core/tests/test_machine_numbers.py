@@ -1,5 +1,6 @@
 """Numbers a browser reads are never localized: a template that puts a variable into an
-SVG drawing or an inline style does it inside ``{% localize off %}``.
+SVG drawing or an inline style does it inside ``{% localize off %}``; a number field's
+value goes through ``|unlocalize``.
 
 In Spanish, ``{{ y }}`` writes "198,5": a browser reads no number there, and the dot,
 the line or the bar is gone. Each chart is also drawn and parsed in every language by its
@@ -15,6 +16,9 @@ TEMPLATES = sorted(Path(tandem.__file__).parent.glob("**/templates/**/*.html"))
 LOCALIZE_OFF = re.compile(r"{%\s*localize off\s*%}(.*?){%\s*endlocalize\s*%}", re.DOTALL)
 SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 STYLE = re.compile(r'style="[^"]*{{')
+# A number field's value is read by the browser: "2,5" shows an empty field.
+NUMBER_INPUT = re.compile(r"<input\b[^>]*number[^>]*>")
+VALUE = re.compile(r'value="{{(?![^}]*\|unlocalize)[^}]*}}"')
 
 
 def _unlocalized_spans(text: str) -> list[tuple[int, int]]:
@@ -36,9 +40,23 @@ def test_svg_and_style_variables_are_drawn_with_localization_off() -> None:
     assert not offenders, f"numbers for the browser would be localized in: {offenders}"
 
 
+def test_number_fields_take_their_value_unlocalized() -> None:
+    offenders = []
+    for path in TEMPLATES:
+        text = path.read_text()
+        blocks = _unlocalized_spans(text)
+        for match in NUMBER_INPUT.finditer(text):
+            if VALUE.search(match.group()) and not _inside(match.span(), blocks):
+                offenders.append(f"{path.relative_to(Path(tandem.__file__).parent)}")
+    assert not offenders, f"a number field's value would be localized in: {offenders}"
+
+
 def test_the_check_sees_a_chart_drawn_with_localization_on() -> None:
     drawn = '<svg viewBox="0 0 4 4"><circle cx="{{ x }}"/></svg>'
     safe = "{% localize off %}" + drawn + "{% endlocalize %}"
     assert not _inside(SVG.search(drawn).span(), _unlocalized_spans(drawn))  # type: ignore[union-attr]
     assert _inside(SVG.search(safe).span(), _unlocalized_spans(safe))  # type: ignore[union-attr]
     assert len(TEMPLATES) > 100 and any(p.name == "_chart.html" for p in TEMPLATES)
+    field = '<input type="number" name="minutes" value="{{ minutes }}">'
+    assert VALUE.search(NUMBER_INPUT.search(field).group())  # type: ignore[union-attr]
+    assert not VALUE.search(field.replace("minutes }}", "minutes|unlocalize }}"))
