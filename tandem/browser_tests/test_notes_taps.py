@@ -2,6 +2,8 @@
 still stored with the prompt level and the result chosen when it was tapped. Leaving
 the editor while anything is unsaved asks first."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -80,3 +82,38 @@ def test_fast_taps_on_a_slow_network_keep_each_prompt_level(page: Page, world):
     # Everything saved: leaving asks nothing.
     page.goto(reverse("notes:index", args=[world.child.id]))
     assert dialogs == ["beforeunload"]
+
+
+def test_a_tap_whose_answer_was_lost_is_sent_again_and_counted_once(page: Page, world):
+    note = make_note(world.child, world.therapist, data={}, objective="")
+    entry = GoalData.objects.get(note=note)
+    sign_in(page, world.therapist, secret=give_authenticator(world.therapist))
+    edit = reverse("notes:edit", args=[world.child.id, note.id])
+    page.goto(edit)
+    lost: list[int] = []
+
+    def lose_the_first_answer(route) -> None:  # type: ignore[no-untyped-def]
+        posted = route.request.post_data or ""
+        if route.request.method == "POST" and "trial=" in posted and not lost:
+            lost.append(route.fetch().status)  # the server records the tap…
+            route.abort("connectionreset")  # …but the phone never hears back
+        else:
+            route.continue_()
+
+    page.route(re.compile(re.escape(edit) + "$"), lose_the_first_answer)
+    page.get_by_label("Prompt level for the next trial").select_option("model")
+    page.get_by_role("button", name="+ Correct").click()
+    tally = page.locator(f"#tally-{entry.goal_id}")
+    expect(tally).to_contain_text("1 of 1 correct")
+    assert lost == [200]
+    entry.refresh_from_db()
+    assert entry.trials == [{"correct": True, "prompt": "model"}]
+
+    # The editor goes on from the saved version: the next tap counts.
+    page.get_by_role("button", name="− Incorrect").click()
+    expect(tally).to_contain_text("1 of 2 correct")
+    entry.refresh_from_db()
+    assert entry.trials == [
+        {"correct": True, "prompt": "model"},
+        {"correct": False, "prompt": "model"},
+    ]

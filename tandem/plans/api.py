@@ -136,7 +136,10 @@ class GoalBankEntryOut(Schema):
     statement: str
     baseline_example: str
     measurement_type: str
+    mastery_value: float | None
+    mastery_sessions: int
     mastery_criterion: str
+    lower_is_better: bool
     gas_levels: dict[str, str]
     strategies: list[str]
     min_age_months: int

@@ -31,11 +31,19 @@
   // request is sent, so without this a tap queued behind a slow request would be sent
   // with whatever prompt level (and button) was chosen later. Each tap also carries
   // its own idempotency key: a retried tap is never counted twice.
+  var RETRIES = 3; // a tap whose answer never came is sent again, with the same key
+  var retrying = null; // the tap being sent again by the click below
+
   document.addEventListener(
     "click",
     function (event) {
       var button = event.target instanceof Element && event.target.closest("[data-trial]");
       if (!button || !editorForm() || !editorForm().contains(button)) return;
+      if (retrying) {
+        event.tandemTap = retrying;
+        retrying = null;
+        return;
+      }
       var counter = button.closest("[data-trials]");
       var select = counter && counter.querySelector("select");
       event.tandemTap = {
@@ -91,6 +99,26 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     inFlight.delete(event.detail.xhr);
   });
+  // No answer (the phone lost its connection, or the answer was lost on the way): send
+  // the tap again with its own key. If the first one did reach the server, the server
+  // answers as it did then and counts nothing twice.
+  function sendAgain(event) {
+    var config = event.detail.requestConfig;
+    var tap = config && config.triggeringEvent && config.triggeringEvent.tandemTap;
+    var button = event.detail.elt;
+    var status = document.getElementById("save-status");
+    if (status && status.dataset.offline) status.textContent = status.dataset.offline;
+    if (!tap || !button || (tap.tries || 0) >= RETRIES) return;
+    tap.tries = (tap.tries || 0) + 1;
+    window.setTimeout(function () {
+      retrying = tap;
+      button.click();
+      retrying = null;
+    }, 1000 * tap.tries);
+  }
+  document.addEventListener("htmx:sendError", sendAgain);
+  document.addEventListener("htmx:timeout", sendAgain);
+
   window.addEventListener("beforeunload", function (event) {
     if (!editorForm() || !unsaved()) return;
     event.preventDefault();
