@@ -217,6 +217,8 @@ STAFF_SESSION_MAX_AGE = timedelta(hours=env_int("STAFF_SESSION_MAX_HOURS", 12))
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Español"))]
 LOCALE_PATHS = [BASE_DIR / "tandem" / "locale"]
+# Named date formats per language ("martes 8 de diciembre"): tandem/formats/<lang>/formats.py.
+FORMAT_MODULE_PATH = "tandem.formats"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -259,6 +261,52 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tandem <no-reply@tandem.invalid>")
+
+# --- Hardening (issue 8): the task queue, email, headers --------------------------------
+# A mail server that stops answering must not hold the worker (and so the queue) for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 30)
+# A task RUNNING longer than this is taken to have lost its worker and goes back in the
+# queue (`manage.py task_upkeep`); it must be well above the longest task (an email is
+# bounded by EMAIL_TIMEOUT). After TASK_MAX_ATTEMPTS lost workers it is marked failed.
+TASK_STALE_AFTER = timedelta(minutes=env_int("TASK_STALE_AFTER_MINUTES", 15))
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
+# Finished task rows (ids and return values only) are deleted after this many days.
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7)
+
+# Content-Security-Policy (django-csp): scripts and styles only from this site's static
+# files, no inline script, no framing, no plugins, forms post only here. style-src keeps
+# 'unsafe-inline' because templates use style="" attributes (layout, SVG charts) and
+# htmx adds its indicator style; no script can run from an attribute or inline block.
+# img-src allows data: for the API docs' (Swagger UI) icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+# Pages, API answers, PDFs and files carry `Cache-Control: no-store`; static files, which
+# WhiteNoise answers before the middleware below it, stay cacheable.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "tandem.core.middleware.NoStoreMiddleware",
+)
+# django-ninja as an app: the API docs page uses the Swagger UI files it ships (served
+# from /static/ninja/), not a CDN.
+INSTALLED_APPS.append("ninja")
+# --- end of hardening block -------------------------------------------------------------
 
 # Notifications: each person may change these defaults (in the clinic's time zone, HH:MM).
 NOTIFICATION_QUIET_START = os.environ.get("NOTIFICATION_QUIET_START", "21:00")

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 DEVICE_COOKIE = "tandem_device"
 DEVICE_SALT = "tandem.accounts.device"
@@ -53,6 +54,17 @@ def known_accounts(request: HttpRequest) -> list[str]:
 class TandemAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def add_message(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        """Write allauth's messages in the person's own language.
+
+        "Signed in as …" is written in the request that signs the person in, which began
+        in the browser's language (nobody was signed in yet): write it in theirs.
+        """
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", None) if user and user.is_authenticated else None
+        with translation.override(language or translation.get_language()):
+            super().add_message(request, *args, **kwargs)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """The client's address: the forwarded one only when a proxy is configured."""

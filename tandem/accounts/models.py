@@ -194,6 +194,11 @@ class Invitation(TandemModel):
     expires_at = models.DateTimeField(default=invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # When the worker emailed the link. The raw token exists only in that email: the
+    # worker makes it when sending and stores its hash, so the task queue (and every
+    # backup of it) holds the invitation's id, never a secret. A task run again for an
+    # invitation already sent does nothing.
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -10,12 +10,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.core.access import member_required, not_found
+from tandem.core.redirects import local_next
 
 from . import access, actions
 from .forms import InviteForm, MembershipForm, PreferencesForm, SetPasswordForm
@@ -194,7 +194,4 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     if language in dict(settings.LANGUAGES):
         request.user.language = language
         request.user.save(update_fields=["language"])
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/"
-    return redirect(next_url)
+    return redirect(local_next(request, "/"))

@@ -80,6 +80,8 @@ class TokenAuth(HttpBearer):
                 message="This API token is not valid, has expired or was revoked."
             )
         translation.activate(live.membership.user.language)
+        # Dates on the clinic's clock, as for a session (MembershipMiddleware): not UTC's.
+        timezone.activate(live.membership.organization.timezone)
         membership = admit(request, live.membership, self.check)
         if request.method not in SAFE_METHODS and not live.can_write:
             raise PermissionDenied("This API token may only read.")

@@ -234,5 +234,5 @@ def _clash_message(appointment: Appointment, other: Appointment, zone: ZoneInfo)
         "therapist": appointment.therapist.display_name,
         "start": time_format(start.time(), "H:i"),
         "end": time_format(end.time(), "H:i"),
-        "day": date_format(start.date(), "l j F Y"),
+        "day": date_format(start.date(), "FULL_DATE_FORMAT"),
     }

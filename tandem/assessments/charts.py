@@ -1,16 +1,20 @@
 """Growth charts drawn on the server as SVG: centile lines 3/15/50/85/97, the child's points.
 
 The centile curves come from ``growth.py``; this module only maps ages and values
-onto the drawing area. The template draws it (``_growth_chart.html``).
+onto the drawing area. The template draws it (``_growth_chart.html``) with localization
+off: coordinates are for the browser; the labels, for people, are already localized here.
 """
 
 import math
 from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.children.models import Child
+from tandem.core.numbers import for_people
 
 from .models import GrowthMeasurement
 
@@ -102,16 +106,23 @@ def _chart(
     x_ticks = []
     tick = x_min
     while tick <= x_max + 1e-9:
-        label = f"{round(tick * 12)}" if x_max <= 2 else f"{tick:g}"
+        label = f"{round(tick * 12)}" if x_max <= 2 else for_people(tick)
         x_ticks.append({"pos": sx(tick), "label": label})
         tick += x_step
     y_ticks = []
     value = y_min
     while value <= y_max + 1e-9:
-        y_ticks.append({"pos": sy(value), "label": f"{value:g}"})
+        y_ticks.append({"pos": sy(value), "label": for_people(value)})
         value += step
     shown = [
-        {"x": sx(a), "y": sy(v), "label": f"{m.measured_on:%d %b %Y}: {v:g}"} for a, v, m in points
+        {
+            "x": sx(a),
+            "y": sy(v),
+            "label": f"{date_format(m.measured_on, 'MEDIUM_DATE_FORMAT')}: {for_people(v)}"
+            + _flag(m, key),
+            "implausible": bool((m.results or {}).get(key, {}).get("implausible")),
+        }
+        for a, v, m in points
     ]
     if x_max <= 2:
         reference = _("WHO growth standard (0–2 years)")
@@ -123,7 +134,11 @@ def _chart(
         "key": key,
         "title": title,
         "reference": reference,
-        "description": _("%(title)s by age, %(n)s measurement(s), with centile lines.")
+        "description": ngettext(
+            "%(title)s by age, %(n)s measurement, with centile lines.",
+            "%(title)s by age, %(n)s measurements, with centile lines.",
+            len(points),
+        )
         % {"title": title, "n": len(points)},
         "width": WIDTH,
         "height": HEIGHT,
@@ -143,3 +158,10 @@ def _chart(
         "points": shown,
         "child_line": " ".join(f"{p['x']},{p['y']}" for p in shown) if len(shown) > 1 else "",
     }
+
+
+def _flag(measurement: GrowthMeasurement, key: str) -> str:
+    """The tooltip's note on a value a clinician confirmed beyond WHO's plausible range."""
+    if (measurement.results or {}).get(key, {}).get("implausible"):
+        return " — " + str(_("beyond WHO's plausible range, confirmed by the clinician"))
+    return ""

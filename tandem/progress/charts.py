@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tandem.core.numbers import for_people
 from tandem.plans.family import FAMILY_MEASURES
 
 # A small viewBox keeps 14-unit labels legible when a phone scales the chart to ~340 px.
@@ -46,7 +47,11 @@ class Mark:
 
 @dataclass
 class Chart:
-    """Pixel coordinates for one chart, in a WIDTH x HEIGHT viewBox."""
+    """Pixel coordinates for one chart, in a WIDTH x HEIGHT viewBox.
+
+    Coordinates stay numbers (the template draws them with localization off); labels are
+    text for people, already in their language.
+    """
 
     width: int = WIDTH
     height: int = HEIGHT
@@ -90,10 +95,6 @@ def _value_range(values: list[float]) -> tuple[float, float]:
         low, high = low - 1, high + 1
     step = _nice_step(high - low)
     return math.floor(low / step) * step, math.ceil(high / step) * step
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}" if abs(value) >= 1 or value == 0 else f"{value:.2g}"
 
 
 def build(
@@ -143,16 +144,19 @@ def build(
         clamped = min(max(value, low), high)
         return round(chart.bottom - (clamped - low) / (high - low) * (chart.bottom - chart.top), 1)
 
-    chart.dots = [Dot(x(d), y(v), f"{d.isoformat()}: {_fmt(v)}") for d, v in points]
+    chart.dots = [
+        Dot(x(d), y(v), f"{date_format(d, 'MEDIUM_DATE_FORMAT')}: {for_people(v)}")
+        for d, v in points
+    ]
     chart.path = " ".join(
         f"{'M' if i == 0 else 'L'}{dot.x},{dot.y}" for i, dot in enumerate(chart.dots)
     )
     step = _nice_step(high - low, 4)
     tick = low
     while tick <= high + 1e-9:
-        chart.y_ticks.append(Tick(y(tick), _fmt(round(tick, 6))))
+        chart.y_ticks.append(Tick(y(tick), for_people(round(tick, 6))))
         tick += step
-    chart.x_ticks = [Tick(x(d), date_format(d, "M Y")) for d in _date_ticks(start, end)]
+    chart.x_ticks = _x_ticks(_date_ticks(start, end), x)
     if trend:
         (d0, v0), (d1, v1) = trend
         chart.trend = (x(d0), y(v0), x(d1), y(v1))
@@ -177,9 +181,17 @@ def _lay_out_marks(chart: Chart, marks: list[tuple[datetime.date, int]], x) -> N
             "Week of %(day)s: practised at home %(n)s time",
             "Week of %(day)s: practised at home %(n)s times",
             count,
-        ) % {"day": date_format(monday, "j M Y"), "n": count}
+        ) % {"day": date_format(monday, "MEDIUM_DATE_FORMAT"), "n": count}
         width = round(max(right - left, 3), 1)
         chart.marks.append(Mark(left, round(chart.bottom - height, 1), width, height, label))
+
+
+def _x_ticks(days: list[datetime.date], x) -> list[Tick]:  # type: ignore[no-untyped-def]
+    """Month and year under each tick; day and month when months would repeat ("8 Jan")."""
+    labels = [date_format(d, "SHORT_YEAR_MONTH_FORMAT") for d in days]
+    if len(set(labels)) < len(labels):
+        labels = [date_format(d, "SHORT_MONTH_DAY_FORMAT") for d in days]
+    return [Tick(x(d), label) for d, label in zip(days, labels, strict=True)]
 
 
 def _date_ticks(start: datetime.date, end: datetime.date, count: int = 3) -> list[datetime.date]:
@@ -207,7 +219,7 @@ def goal_chart(progress, *, family: bool = False) -> Chart:  # type: ignore[no-u
     projected = result.projected_date
     if projected and progress.values and (projected - progress.values[-1][0]).days > 365:
         projected = None  # too far out to draw usefully; the text still says it
-    value = {"value": _fmt(goal.mastery_value or 0)}
+    value = {"value": for_people(goal.mastery_value or 0)}
     chart = build(
         progress.values,
         marks=getattr(progress, "home_practice", None),
@@ -215,7 +227,7 @@ def goal_chart(progress, *, family: bool = False) -> Chart:  # type: ignore[no-u
         target=goal.mastery_value,
         target_label=(_("Goal reached at %(value)s") if family else _("Mastery %(value)s")) % value,
         marker=projected,
-        marker_label=date_format(projected, "j M Y") if projected else "",
+        marker_label=date_format(projected, "MEDIUM_DATE_FORMAT") if projected else "",
         y_floor=0.0,
         fixed=FIXED.get(goal.measurement_type),
     )

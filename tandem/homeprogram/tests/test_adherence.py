@@ -2,11 +2,17 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import override
 
+from tandem.core.testing.svg import charts_in
 from tandem.homeprogram.models import week_start
 
 from .helpers import log, make_activity, today
+
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 
 def url(child):
@@ -67,3 +73,18 @@ def test_adherence_queries_are_bounded(world, client_as, django_assert_max_num_q
         response = client.get(url(world.child))
     assert response.status_code == 200
     print(f"\nadherence, 6 activities x 8 weeks: {len(captured)} queries")
+
+
+def test_the_spanish_adherence_table_has_no_number_a_browser_misreads(world, client_as):
+    """Adherence is a table, not a drawing: its numbers are for people, its markup plain."""
+    activity = make_activity(world.child, world.therapist, times_per_week=3)
+    last_week = week_start(today()) - datetime.timedelta(days=7)
+    log(activity, world.guardian, outcome="done", date=last_week)
+    world.therapist.user.language = "es"
+    world.therapist.user.save(update_fields=["language"])
+    body = client_as(world.therapist).get(url(world.child)).content.decode()
+    assert charts_in(body) == []  # and no style or data-* attribute holds "1,5"
+    assert '<td class="some nowrap">1/3</td>' in body
+    header = week_start(today()) - datetime.timedelta(days=7)
+    with override("es"):
+        assert date_format(header, "SHORT_MONTH_DAY_FORMAT") in body
