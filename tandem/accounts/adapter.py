@@ -100,18 +100,16 @@ class TandemAccountAdapter(DefaultAccountAdapter):
         if not allowed:
             raise self.validation_error("too_many_login_attempts")
 
-    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
-        """After a password reset by email, strangers' failures no longer hold the account."""
-        super()._delete_login_attempts_cached_email(request, **credentials)
-        email = str(credentials.get("email") or "").lower()
-        if email:
-            ratelimit.clear(
-                request,
-                app="allauth.account",
-                action=ACCOUNT_ACTION,
-                config={ACCOUNT_ACTION: settings.TANDEM_LOGIN_ACCOUNT_LIMIT},
-                key=email,
-            )
+    def forget_strangers_failures(self, request: HttpRequest, email: str) -> None:
+        """After a password reset by email, strangers' failures no longer hold the account
+        (called from ``signals.py``)."""
+        ratelimit.clear(
+            request,
+            app="allauth.account",
+            action=ACCOUNT_ACTION,
+            config={ACCOUNT_ACTION: settings.TANDEM_LOGIN_ACCOUNT_LIMIT},
+            key=email.strip().lower(),
+        )
 
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
         """Signed in (all stages passed): remember this browser for this account."""

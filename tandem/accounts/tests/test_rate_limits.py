@@ -2,8 +2,11 @@
 never signed in to the account, per account; the proxy's forwarded address counts only
 when the proxy is configured. Nobody can lock a family (or the clinic) out."""
 
+import re
+
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -121,3 +124,20 @@ def test_settings_read_the_proxy_from_the_environment(header, monkeypatch):
         monkeypatch.delenv("TANDEM_TRUSTED_PROXIES")
         monkeypatch.delenv("TANDEM_CLIENT_IP_HEADER")
         importlib.reload(tandem_settings)
+
+
+def test_a_password_reset_by_email_frees_the_account_from_strangers_tries(world, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.TANDEM_LOGIN_ACCOUNT_LIMIT = "3/1h/key"
+    email = world.guardian.user.email
+    for n in range(4):
+        attempt(Client(), email, "wrong-password", via=f"203.0.113.{n}")
+    assert refused(attempt(Client(), email, PASSWORD, via="198.51.100.7"))
+
+    family = Client()
+    family.post(reverse("account_reset_password"), {"email": email})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
+    form_page = family.get(link.group(1), follow=True)
+    new = "a-brand-new-passphrase"
+    family.post(form_page.request["PATH_INFO"], {"password1": new, "password2": new})
+    assert signed_in(attempt(Client(), email, new, via="198.51.100.7"))
