@@ -11,6 +11,7 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -239,7 +240,10 @@ def test_a_killed_worker_process_task_is_requeued_and_runs_once(world, settings)
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tandem.settings",
         "TANDEM_TESTING": "1",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": (
+            f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'] or '')}"
+            f"@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        ),
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
@@ -254,7 +258,7 @@ def test_a_killed_worker_process_task_is_requeued_and_runs_once(world, settings)
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(300):  # until the worker has claimed the task (bounded)
+        for _ in range(1200):  # until the worker has claimed the task (at most 2 minutes)
             row.refresh_from_db()
             if row.status == TaskResultStatus.RUNNING:
                 break
