@@ -141,3 +141,19 @@ def test_a_password_reset_by_email_frees_the_account_from_strangers_tries(world,
     new = "a-brand-new-passphrase"
     family.post(form_page.request["PATH_INFO"], {"password1": new, "password2": new})
     assert signed_in(attempt(Client(), email, new, via="198.51.100.7"))
+
+
+def test_a_header_the_proxy_sets_can_name_the_client_instead(world, settings):
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
+    email = world.guardian.user.email
+
+    def via_header(client: Client, password: str, ip: str | None):  # type: ignore[no-untyped-def]
+        extra = {"REMOTE_ADDR": PROXY} | ({"HTTP_X_REAL_IP": ip} if ip else {})
+        return client.post(LOGIN, {"login": email, "password": password}, **extra)
+
+    for _ in range(5):
+        via_header(Client(), "wrong-password", "203.0.113.5")
+    assert refused(via_header(Client(), PASSWORD, "203.0.113.5"))
+    assert signed_in(via_header(Client(), PASSWORD, "198.51.100.7"))
+    # Without the header the proxy's own address counts (never a 500).
+    assert signed_in(via_header(Client(), PASSWORD, None))
