@@ -21,7 +21,9 @@ from tandem.notes.models import Addendum, GoalData, NoteStatus, SessionNote
 from tandem.notes.tests.helpers import make_note
 
 POSTGRESQL = connection.vendor == "postgresql"
-only_postgresql = pytest.mark.skipif(not POSTGRESQL, reason="PostgreSQL only: TRUNCATE, its purge setting")
+only_postgresql = pytest.mark.skipif(
+    not POSTGRESQL, reason="PostgreSQL only: TRUNCATE, its purge setting"
+)
 REFUSED = r"locked|cannot be"
 
 
