@@ -1,6 +1,7 @@
 # Tandem's everyday commands. A fresh machine needs only Python 3.11+ and make:
 #   make run    the demo clinic at http://127.0.0.1:8000 (web server + background worker)
 #   make test   the whole suite, browser tests included, on SQLite
+#   make test-clock  the date-dependent tests at three pinned instants (00:30, 05:59, 23:30 UTC)
 #   make lint   ruff, as CI runs it
 
 SHELL := /bin/bash
@@ -18,12 +19,13 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tandem
 # Two workers (pytest-xdist): each has its own database and live server.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help venv run demo totp test test-postgres chromium axe-core lint format messages
+.PHONY: help venv run demo totp test test-postgres test-clock chromium axe-core lint format messages
 
 help:
 	@echo "make run            the demo clinic on http://127.0.0.1:8000 (Ctrl-C stops it)"
 	@echo "make test           the whole test suite on SQLite, browser tests included"
 	@echo "make test-postgres  the same suite on PostgreSQL ($(POSTGRES_URL))"
+	@echo "make test-clock     the date-dependent tests at 00:30, 05:59 and 23:30 UTC"
 	@echo "make lint           ruff check and ruff format --check"
 	@echo "make format         ruff format and ruff check --fix"
 	@echo "make messages       update and compile the Spanish translations"
@@ -67,6 +69,20 @@ test-postgres: export TANDEM_TESTING := 1
 test-postgres: export DATABASE_URL := $(POSTGRES_URL)
 test-postgres: venv chromium axe-core
 	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
+
+# The suite must pass whatever the hour. The tests that depend on the date (marked `clock`,
+# the authorization matrices' set-up among them) run with the clock travelled
+# (time-machine, see tandem/conftest.py) to instants when a clinic's date and UTC's differ:
+# 00:30 and 05:59 UTC are 18:30 and 23:59 of the day before in Chicago; 23:30 UTC is 17:30.
+CLOCK_INSTANTS ?= 2026-12-03T00:30:00Z 2026-12-03T05:59:00Z 2026-12-03T23:30:00Z
+test-clock: export TANDEM_TESTING := 1
+test-clock: venv
+	@failed=""; for instant in $(CLOCK_INSTANTS); do \
+		echo "== make test-clock at $$instant"; \
+		TANDEM_TEST_INSTANT=$$instant $(VENV)/bin/pytest $(PYTEST_ARGS) -m clock -q tandem \
+			|| failed="$$failed $$instant"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test-clock failed at:$$failed" >&2; exit 1; fi
 
 # Browser tests drive Debian's Chromium; install it where we may (root with apt-get).
 chromium:

@@ -5,11 +5,12 @@ clinic whose data must never show up.
 """
 
 import datetime
+import os
 import re
-import zoneinfo
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
@@ -17,7 +18,56 @@ from tandem.accounts.middleware import MFA_CONFIRMED
 from tandem.accounts.models import Licence, Membership
 from tandem.children.models import Child, TeamRole
 from tandem.consent.models import ConsentGrant
+from tandem.core import clock
 from tandem.core.testing import factories as f
+
+# --- The suite at any hour -------------------------------------------------------
+#
+# TANDEM_TEST_INSTANT=2026-12-03T00:30:00Z runs the session with the clock travelled to
+# that instant (and ticking on), so "today" tests are proven at the hours that used to
+# break them (`make test-clock`). Started before test modules are imported, so even a
+# module-level date is taken at the pinned instant; each test starts again at the instant
+# (``pinned_instant``), so none drifts past the hour it is meant to prove.
+_INSTANT: datetime.datetime | None = None
+_TRAVEL: "time_machine.travel | None" = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _INSTANT, _TRAVEL
+    instant = os.environ.get("TANDEM_TEST_INSTANT")
+    if instant and _TRAVEL is None:
+        _INSTANT = datetime.datetime.fromisoformat(instant)
+        if _INSTANT.tzinfo is None:
+            raise pytest.UsageError("TANDEM_TEST_INSTANT needs a time zone, e.g. …T00:30:00Z")
+        _TRAVEL = time_machine.travel(_INSTANT, tick=True)
+        _TRAVEL.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _TRAVEL
+    if _TRAVEL is not None:
+        _TRAVEL.stop()
+        _TRAVEL = None
+
+
+@pytest.fixture(autouse=True)
+def pinned_instant():  # type: ignore[no-untyped-def]
+    """With TANDEM_TEST_INSTANT set, the test (and its fixtures) start at that instant.
+
+    Afterwards no clinic's time zone stays active (a request activates its clinic's), so
+    each test starts on the same clock whatever ran before it."""
+    if _INSTANT is None:
+        yield None
+    else:
+        with time_machine.travel(_INSTANT, tick=True):
+            yield _INSTANT
+    timezone.deactivate()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if _TRAVEL is not None:
+        return f"clock travelled to {clock.now().isoformat()} (TANDEM_TEST_INSTANT)"
+    return None
 
 
 @dataclass
@@ -120,7 +170,7 @@ def build_world() -> World:
 
 def _consents(org, guardian, other_guardian, child, other_child):  # type: ignore[no-untyped-def]
     """Collaborators holding consents in scope, out of scope, expired and revoked."""
-    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(org.timezone))  # the clinic's today
+    today = clock.today_for(org)
     later = today + datetime.timedelta(days=90)
     everything = {"can_see_summary": True, "can_post_observations": True, "can_read_notes": True}
 
@@ -260,3 +310,26 @@ def queries_filter_by_organization():  # type: ignore[no-untyped-def]
     assert not checker.violations, "Unscoped queries on child data:\n" + "\n".join(
         checker.violations
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_sealed_tables_between_tests():  # type: ignore[no-untyped-def]
+    """Let the test runner empty the tables that the database guards (signed notes, history).
+
+    Tests that commit (browser tests, ``transactional_db``) end with a flush: a TRUNCATE on
+    PostgreSQL, DELETEs on SQLite, both refused by the sealing triggers. Only that flush
+    goes through ``allow_purge()`` (tandem.notes.triggers), in the test database only.
+    """
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from tandem.notes.triggers import allow_purge
+
+    flush = BaseDatabaseOperations.execute_sql_flush
+
+    def flush_allowing_purge(self, sql_list):  # type: ignore[no-untyped-def]
+        with allow_purge(self.connection):
+            flush(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = flush_allowing_purge  # type: ignore[method-assign]
+    yield
+    BaseDatabaseOperations.execute_sql_flush = flush  # type: ignore[method-assign]

@@ -163,12 +163,45 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
-# Failed sign-ins cool down per account and per IP; they never lock an account for good.
+# --- Sign-in that holds up: shared cache, the proxy's address, rate limits -------------
+# Rate limits and used one-time codes live in the cache, so every web worker must share
+# it: the database by default (its table is made by a migration), Redis with REDIS_URL
+# (needs the `redis` package). A per-process memory cache would let each worker count
+# on its own. See docs/security.md ("Rate limits") and docs/deployment.md.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tandem_cache",
+            # Culling drops entries when full; keep room so counters are not dropped.
+            "OPTIONS": {"MAX_ENTRIES": env_int("TANDEM_CACHE_MAX_ENTRIES", 100_000)},
+        }
+    }
+# How many reverse proxies in front of Tandem append to X-Forwarded-For (nginx as in
+# docs/deployment.md: 1). 0 (the default) ignores the header: it can be forged.
+TANDEM_TRUSTED_PROXIES = env_int("TANDEM_TRUSTED_PROXIES", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TANDEM_TRUSTED_PROXIES
+# Or a header the proxy sets to the client's address (e.g. X-Real-IP, CF-Connecting-IP).
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TANDEM_CLIENT_IP_HEADER") or None
+# Failed sign-ins: 5 per 5 minutes per (account, address) and 20 per 5 minutes per
+# address. An account also takes at most TANDEM_LOGIN_ACCOUNT_LIMIT failures from
+# browsers it has never signed in on (a signed device cookie marks the ones it has), so
+# strangers cannot lock a family out of their own phone (tandem/accounts/adapter.py).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "20/5m/ip,5/5m/key",
     "login": "30/m/ip",
     "reset_password": "5/m/ip,5/5m/key",
 }
+TANDEM_LOGIN_ACCOUNT_LIMIT = os.environ.get("TANDEM_LOGIN_ACCOUNT_LIMIT", "30/1h/key")
+TANDEM_DEVICE_COOKIE_DAYS = env_int("TANDEM_DEVICE_COOKIE_DAYS", 90)
+# Personal API tokens expire after this many days unless their maker picks fewer.
+TANDEM_API_TOKEN_DAYS = env_int("TANDEM_API_TOKEN_DAYS", 90)
+# --- end of sign-in block ---------------------------------------------------------------
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tandem"
 USERSESSIONS_TRACK_ACTIVITY = True
@@ -228,6 +261,52 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tandem <no-reply@tandem.invalid>")
+
+# --- Hardening (issue 8): the task queue, email, headers --------------------------------
+# A mail server that stops answering must not hold the worker (and so the queue) for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 30)
+# A task RUNNING longer than this is taken to have lost its worker and goes back in the
+# queue (`manage.py task_upkeep`); it must be well above the longest task (an email is
+# bounded by EMAIL_TIMEOUT). After TASK_MAX_ATTEMPTS lost workers it is marked failed.
+TASK_STALE_AFTER = timedelta(minutes=env_int("TASK_STALE_AFTER_MINUTES", 15))
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
+# Finished task rows (ids and return values only) are deleted after this many days.
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7)
+
+# Content-Security-Policy (django-csp): scripts and styles only from this site's static
+# files, no inline script, no framing, no plugins, forms post only here. style-src keeps
+# 'unsafe-inline' because templates use style="" attributes (layout, SVG charts) and
+# htmx adds its indicator style; no script can run from an attribute or inline block.
+# img-src allows data: for the API docs' (Swagger UI) icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+# Pages, API answers, PDFs and files carry `Cache-Control: no-store`; static files, which
+# WhiteNoise answers before the middleware below it, stay cacheable.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "tandem.core.middleware.NoStoreMiddleware",
+)
+# django-ninja as an app: the API docs page uses the Swagger UI files it ships (served
+# from /static/ninja/), not a CDN.
+INSTALLED_APPS.append("ninja")
+# --- end of hardening block -------------------------------------------------------------
 
 # Notifications: each person may change these defaults (in the clinic's time zone, HH:MM).
 NOTIFICATION_QUIET_START = os.environ.get("NOTIFICATION_QUIET_START", "21:00")

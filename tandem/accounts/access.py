@@ -51,6 +51,15 @@ def invitations_visible_to(membership: Membership) -> QuerySet[Invitation]:
     return Invitation.objects.filter(organization_id=membership.organization_id)
 
 
+def open_invitations_of(
+    membership: Membership, member_ids: list[uuid.UUID]
+) -> QuerySet[Invitation]:
+    """The open (not accepted, not withdrawn) invitations of these members, newest first."""
+    return invitations_visible_to(membership).filter(
+        membership_id__in=member_ids, accepted_at__isnull=True, revoked_at__isnull=True
+    )
+
+
 def get_invitation(membership: Membership, invitation_id: uuid.UUID | str) -> Invitation:
     try:
         return invitations_visible_to(membership).get(pk=invitation_id)
@@ -59,9 +68,11 @@ def get_invitation(membership: Membership, invitation_id: uuid.UUID | str) -> In
 
 
 def live_token(raw: str) -> ApiToken | None:
-    """The unrevoked API token with this secret, with its member, or None (hashed lookup)."""
+    """The unrevoked, unexpired API token with this secret, with its member, or None
+    (hashed lookup)."""
     return (
-        ApiToken.objects.select_related("membership__user", "membership__organization")
-        .filter(token_hash=hash_secret(raw), revoked_at__isnull=True)
+        ApiToken.objects.live()
+        .select_related("membership__user", "membership__organization")
+        .filter(token_hash=hash_secret(raw))
         .first()
     )

@@ -11,11 +11,19 @@ from .models import Invitation, Membership, Role, User
 @transaction.atomic
 def invite_person(
     by: Membership, *, email: str, role: str, **fields: Any
-) -> tuple[Membership, str]:
-    """Add a person to the organization and email them a link to set their password.
+) -> tuple[Membership, Invitation]:
+    """Add a person to the organization and email them an invitation link.
 
-    The membership exists at once (so an admin can put a new therapist on a care
-    team straight away); the person can sign in after accepting the invitation.
+    Someone new gets an account without a password and an active membership at once
+    (so an admin can put a new therapist on a care team straight away); they choose
+    their password from the link. Someone who already has a Tandem account (another
+    clinic's member) is never changed: their membership here waits, inactive, until
+    they sign in as themselves (second factor included) and accept. The inviting
+    clinic sees only what it typed (``people`` shows an invited member by the
+    invitation's name).
+
+    The link's token is made by the worker when it sends the email
+    (``tasks.send_invitation``): only the invitation's id goes into the task queue.
     """
     from .tasks import send_invitation
 
@@ -31,9 +39,10 @@ def invite_person(
     membership, _created = Membership.objects.get_or_create(
         organization_id=by.organization_id,
         user=user,
-        defaults={"role": role, **fields},
+        defaults={"role": role, **fields, **pending(user, first_name, last_name, email)},
     )
-    raw, digest = Invitation.new_token()
+    # A placeholder: the hash of a token nobody keeps, replaced when the email goes out.
+    _unused, digest = Invitation.new_token()
     invitation = Invitation.objects.create(
         organization_id=by.organization_id,
         email=email,
@@ -45,20 +54,62 @@ def invite_person(
         invited_by=by.user,
         membership=membership,
     )
-    transaction.on_commit(lambda: send_invitation.enqueue(str(invitation.pk), raw))
-    return membership, raw
+    transaction.on_commit(lambda: send_invitation.enqueue(str(invitation.pk)))
+    return membership, invitation
+
+
+def pending(user: User, first_name: str, last_name: str, email: str) -> dict[str, Any]:
+    """A new membership of someone who already has an account waits for them, under the
+    name the clinic typed; anyone else's starts at once."""
+    if not has_account(user):
+        return {"is_active": True}
+    return {"is_active": False, "invited_name": f"{first_name} {last_name}".strip() or email}
+
+
+def has_account(user: User) -> bool:
+    """Whether the person can already sign in (then an invitation never touches them)."""
+    return user.has_usable_password()
+
+
+class InvitationUsed(Exception):
+    """The invitation was used or withdrawn meanwhile, or its person has a password."""
 
 
 @transaction.atomic
 def accept_invitation(invitation: Invitation, *, password: str) -> User:
-    """Set the invited person's password and mark the invitation used."""
+    """Set a new person's first password and mark the invitation used.
+
+    Never overwrites a password: someone with an account joins with
+    ``join_by_invitation`` after signing in.
+    """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    user = invitation.membership.user
+    user = User.objects.select_for_update().get(pk=invitation.membership.user_id)
+    if not invitation.is_usable() or has_account(user):
+        raise InvitationUsed
     user.set_password(password)
     user.save(update_fields=["password"])
+    _mark_accepted(invitation)
+    return user
+
+
+@transaction.atomic
+def join_by_invitation(invitation: Invitation, user: User) -> Membership:
+    """The signed-in person the invitation was for accepts it: their membership starts."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    membership = invitation.membership
+    if not invitation.is_usable() or membership.user_id != user.pk:
+        raise InvitationUsed
+    if not membership.is_active or membership.invited_name:
+        membership.is_active = True
+        membership.invited_name = ""
+        membership.save(update_fields=["is_active", "invited_name", "updated_at"])
+    _mark_accepted(invitation)
+    return membership
+
+
+def _mark_accepted(invitation: Invitation) -> None:
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at", "updated_at"])
-    return user
 
 
 def revoke_invitation(invitation: Invitation) -> None:
@@ -66,4 +117,11 @@ def revoke_invitation(invitation: Invitation) -> None:
     invitation.save(update_fields=["revoked_at", "updated_at"])
 
 
-__all__ = ["Role", "accept_invitation", "invite_person", "revoke_invitation"]
+__all__ = [
+    "Role",
+    "accept_invitation",
+    "has_account",
+    "invite_person",
+    "join_by_invitation",
+    "revoke_invitation",
+]

@@ -2,12 +2,14 @@
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -16,8 +18,16 @@ from .models import Membership
 SESSION_STARTED = "tandem_session_started"
 SESSION_LAST_SEEN = "tandem_last_seen"
 MFA_CONFIRMED = "tandem_mfa_confirmed"
-# Paths a signed-in staff member without MFA may still open (to set it up or leave).
-MFA_SETUP_PATHS = ("/accounts/", "/static/", "/i18n/", "/healthz")
+# What a signed-in staff member without an authenticator may still open: setting one up
+# (allauth asks for the password first), signing out, and the password pages. Nothing
+# else under /accounts/ (people, invitations, API tokens) until MFA is on.
+MFA_SETUP_PAGES = (
+    "mfa_index",
+    "mfa_activate_totp",
+    "account_reauthenticate",
+    "account_logout",
+)
+MFA_SETUP_PREFIXES = ("/accounts/password/", "/static/", "/i18n/", "/healthz")
 # Refresh the last-seen stamp at most this often, so reads do not write every time.
 LAST_SEEN_GRANULARITY = 60
 API_PREFIX = "/api/"
@@ -98,7 +108,7 @@ class StaffMfaRequiredMiddleware:
             membership is not None
             and membership.is_staff_member
             and not request.session.get(MFA_CONFIRMED)
-            and not request.path.startswith(MFA_SETUP_PATHS)
+            and not may_open_without_mfa(request.path)
         ):
             from allauth.mfa.models import Authenticator
 
@@ -115,6 +125,16 @@ class StaffMfaRequiredMiddleware:
                 )
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+@cache
+def _mfa_setup_paths() -> frozenset[str]:
+    return frozenset(reverse(name) for name in MFA_SETUP_PAGES)
+
+
+def may_open_without_mfa(path: str) -> bool:
+    """Whether a staff member who has no authenticator yet may open this path."""
+    return path in _mfa_setup_paths() or path.startswith(MFA_SETUP_PREFIXES)
 
 
 def _read(value: str | None) -> datetime | None:

@@ -62,6 +62,14 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # set_password() leaves the new password here until saved; any way a password
+        # changes (allauth, reset, admin, manage.py) ends the person's API tokens.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.objects.revoke_all_of(self)
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Clinic admin")
@@ -116,6 +124,9 @@ class Membership(TandemModel):
     title = models.CharField(max_length=100, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     is_active = models.BooleanField(default=True)
+    # While someone who already had an account has not accepted an invitation, the
+    # inviting clinic knows them only by the name it typed (never their own).
+    invited_name = models.CharField(max_length=201, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -130,7 +141,7 @@ class Membership(TandemModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()}, {self.organization})"
+        return f"{self.display_name} ({self.get_role_display()}, {self.organization})"
 
     @property
     def is_staff_member(self) -> bool:
@@ -154,7 +165,7 @@ class Membership(TandemModel):
 
     @property
     def display_name(self) -> str:
-        return str(self.user)
+        return self.invited_name or str(self.user)
 
 
 def hash_secret(raw: str) -> str:
@@ -183,12 +194,22 @@ class Invitation(TandemModel):
     expires_at = models.DateTimeField(default=invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # When the worker emailed the link. The raw token exists only in that email: the
+    # worker makes it when sending and stores its hash, so the task queue (and every
+    # backup of it) holds the invitation's id, never a secret. A task run again for an
+    # invitation already sent does nothing.
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organization} ({self.role})"
+
+    @property
+    def full_name(self) -> str:
+        """The name the inviting clinic typed (all it sees until the person accepts)."""
+        return f"{self.first_name} {self.last_name}".strip()
 
     @classmethod
     def new_token(cls) -> tuple[str, str]:
@@ -203,21 +224,57 @@ class Invitation(TandemModel):
         )
 
 
+def token_expiry() -> Any:
+    return timezone.now() + timedelta(days=settings.TANDEM_API_TOKEN_DAYS)
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    READ_WRITE = "read_write", _("Read and change")
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def live(self) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def revoke_all_of(self, user: "User") -> int:
+        """Revoke every live token of a person (their password or MFA changed)."""
+        return self.filter(membership__user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), updated_at=timezone.now()
+        )
+
+
 class ApiToken(TandemModel):
-    """A personal API token for staff. Only its hash is stored; it can be revoked."""
+    """A personal API token for staff. Only its hash is stored.
+
+    It expires, reads only or reads and changes (its scope), and dies when revoked, when
+    its owner's password changes or when their authenticator app is removed.
+    """
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="tokens")
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12, help_text=_("First characters, to recognise it."))
     token_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=20, choices=TokenScope.choices, default=TokenScope.READ)
+    expires_at = models.DateTimeField(default=token_expiry)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.READ_WRITE
 
     @classmethod
     def new_token(cls) -> tuple[str, str]:

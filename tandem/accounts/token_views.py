@@ -1,24 +1,39 @@
 """Personal API tokens for staff: make one (its secret is shown once), see them, revoke one.
 
+A token reads only or reads and changes (its scope), expires, and ends when its owner's
+password changes or their authenticator app is removed (``models.ApiToken``).
+
 A member only ever sees and revokes their own tokens (``membership.tokens``).
 """
 
 import uuid
+from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tandem.accounts.models import ApiToken, Role
+from tandem.accounts.models import ApiToken, Role, TokenScope
 from tandem.core.access import member_required, not_found
 
 PREFIX_LENGTH = 12  # "tdm_" and the first characters of the secret, to recognise a token
+
+
+EXPIRY_DAYS = (7, 30, 90, 365)
+
+
+def expiry_choices() -> list[tuple[int, str]]:
+    """Lifetimes a token may have, up to the clinic's limit (TANDEM_API_TOKEN_DAYS)."""
+    longest = settings.TANDEM_API_TOKEN_DAYS
+    days = sorted({d for d in EXPIRY_DAYS if d <= longest} | {longest})
+    return [(d, ngettext("%(days)d day", "%(days)d days", d) % {"days": d}) for d in days]
 
 
 class TokenForm(forms.Form):
@@ -27,6 +42,25 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=gettext_lazy("What the token is for, for example “Reporting script”."),
     )
+    scope = forms.ChoiceField(
+        label=gettext_lazy("What it may do"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        help_text=gettext_lazy("Only give a token “Read and change” when the program writes."),
+    )
+    days = forms.TypedChoiceField(
+        label=gettext_lazy("Expires after"),
+        coerce=int,
+        help_text=gettext_lazy(
+            "A token also stops working when your password changes or your "
+            "authenticator app is removed."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["days"].choices = expiry_choices()
+        self.fields["days"].initial = settings.TANDEM_API_TOKEN_DAYS
 
 
 @never_cache  # the page that shows a new token's secret must not be kept anywhere
@@ -38,8 +72,13 @@ def token_list(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST" and form.is_valid():
         new_token, digest = ApiToken.new_token()
+        data = form.cleaned_data
         membership.tokens.create(
-            name=form.cleaned_data["name"], prefix=new_token[:PREFIX_LENGTH], token_hash=digest
+            name=data["name"],
+            prefix=new_token[:PREFIX_LENGTH],
+            token_hash=digest,
+            scope=data["scope"],
+            expires_at=timezone.now() + timedelta(days=data["days"]),
         )
         form = TokenForm()
     context = {"form": form, "tokens": membership.tokens.all(), "new_token": new_token}

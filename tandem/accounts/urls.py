@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import token_views, views
+from . import queue_views, token_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
         views.revoke_invitation,
         name="revoke_invitation",
     ),
+    path("people/tasks/", queue_views.task_queue, name="task_queue"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("preferences/", views.preferences, name="preferences"),
     path("language/", views.switch_language, name="language"),

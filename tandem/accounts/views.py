@@ -2,19 +2,20 @@
 
 import uuid
 
+from allauth.account.internal.flows.login import perform_login, record_authentication
+from allauth.account.models import Login
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.core.access import member_required, not_found
+from tandem.core.redirects import local_next
 
 from . import access, actions
 from .forms import InviteForm, MembershipForm, PreferencesForm, SetPasswordForm
@@ -35,6 +36,14 @@ def people(request: HttpRequest) -> HttpResponse:
     if role in Role.values:
         members = members.filter(role=role)
     page = Paginator(members, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    # Until someone accepts, they show as "Invited", by the name the clinic typed.
+    pending = {
+        invitation.membership_id: invitation
+        for invitation in access.open_invitations_of(membership, [m.id for m in page.object_list])
+    }
+    for member in page.object_list:
+        member.open_invitation = pending.get(member.id)
     invitations = (
         access.invitations_visible_to(membership)
         .filter(accepted_at__isnull=True, revoked_at__isnull=True)
@@ -82,6 +91,11 @@ def person(request: HttpRequest, membership_id: uuid.UUID) -> HttpResponse:
     form = MembershipForm(
         request.POST or None, instance=member, therapists=access.therapists_of(membership)
     )
+    invitation = access.open_invitations_of(membership, [member.id]).first()
+    if invitation is not None:
+        # The membership starts when the person accepts, not when an admin ticks a box.
+        form.fields["is_active"].disabled = True
+        form.fields["is_active"].help_text = _("Starts when the invitation is accepted.")
     if request.method == "POST" and form.is_valid():
         if member.pk == membership.pk and (
             form.cleaned_data["role"] != Role.ADMIN or not form.cleaned_data["is_active"]
@@ -91,7 +105,8 @@ def person(request: HttpRequest, membership_id: uuid.UUID) -> HttpResponse:
             form.save()
             messages.success(request, _("Saved."))
             return redirect("accounts:people")
-    return render(request, "accounts/person.html", {"member": member, "form": form})
+    context = {"member": member, "form": form, "invitation": invitation}
+    return render(request, "accounts/person.html", context)
 
 
 @require_POST
@@ -105,7 +120,8 @@ def revoke_invitation(request: HttpRequest, invitation_id: uuid.UUID) -> HttpRes
 
 @sensitive_post_parameters("password1", "password2")
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Open an invitation link, choose a password, and be signed in."""
+    """Open an invitation link: someone new chooses a password and is signed in through
+    allauth's stages; someone with an account signs in as usual, then joins."""
     invitation = (
         Invitation.objects.select_related("organization", "membership__user")
         .filter(token_hash=hash_secret(token))
@@ -114,14 +130,47 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None or not invitation.is_usable():
         raise not_found()
     user = invitation.membership.user
+    if actions.has_account(user):
+        return _join(request, invitation)
+    if request.user.is_authenticated:
+        raise not_found()  # the link is for someone who has not signed in yet
     form = SetPasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        user = actions.accept_invitation(invitation, password=form.cleaned_data["password1"])
-        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
-        messages.success(request, _("Welcome to Tandem."))
-        return redirect("home")
+        try:
+            user = actions.accept_invitation(invitation, password=form.cleaned_data["password1"])
+        except actions.InvitationUsed as exc:
+            raise not_found() from exc
+        # The password just typed counts as this session's sign-in and as a fresh
+        # confirmation (no "confirm your password" when setting up the authenticator);
+        # allauth's stages run as for any sign-in.
+        record_authentication(
+            request, user, method="password", email=user.email, reauthenticated=True
+        )
+        return perform_login(request, Login(user=user, email=user.email))
     return render(
         request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form}
+    )
+
+
+def _join(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """Someone who already has an account: sign in first (second factor included)."""
+    if not request.user.is_authenticated:
+        context = {"invitation": invitation, "next": request.get_full_path()}
+        return render(request, "accounts/join_invitation.html", context)
+    if request.user.pk != invitation.membership.user_id:
+        raise not_found()  # not the invited person: the invitation says nothing
+    if request.method == "POST":
+        try:
+            actions.join_by_invitation(invitation, request.user)  # type: ignore[arg-type]
+        except actions.InvitationUsed as exc:
+            raise not_found() from exc
+        messages.success(
+            request,
+            _("You joined %(org)s.") % {"org": invitation.organization.name},
+        )
+        return redirect("home")
+    return render(
+        request, "accounts/join_invitation.html", {"invitation": invitation, "signed_in": True}
     )
 
 
@@ -145,7 +194,4 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     if language in dict(settings.LANGUAGES):
         request.user.language = language
         request.user.save(update_fields=["language"])
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/"
-    return redirect(next_url)
+    return redirect(local_next(request, "/"))

@@ -1,8 +1,9 @@
 """The JSON API under /api/v1/, with its OpenAPI schema at /api/v1/openapi.json.
 
 Callers sign in with the browser session (CSRF-checked) or, for staff, a personal
-API token (``Authorization: Bearer tdm_…``, made at /accounts/tokens/). Every
-refusal is a JSON 4xx: see ``errors.py``.
+API token (``Authorization: Bearer tdm_…``, made at /accounts/tokens/; it expires, and a
+read-only one may only GET: see ``auth.py``). Every refusal is a JSON 4xx: see
+``errors.py``.
 """
 
 from ninja import NinjaAPI

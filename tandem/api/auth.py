@@ -9,18 +9,20 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from tandem.accounts.access import live_token
-from tandem.accounts.models import Membership
+from tandem.accounts.models import ApiToken, Membership
 
 Check = Callable[[HttpRequest, Membership], None]
 # Record a token's last use at most this often, so reads do not write every time.
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 TOKEN_PREFIX = "tdm_"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def acting_member(request: HttpRequest) -> Membership:
@@ -37,8 +39,8 @@ def admit(request: HttpRequest, membership: Membership, check: Check | None) -> 
     return membership
 
 
-def membership_for_token(raw: str) -> Membership | None:
-    """Return the active staff membership a live token belongs to, or None."""
+def token_for(raw: str) -> ApiToken | None:
+    """Return the live token (not revoked, not expired) of an active staff member, or None."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
     token = live_token(raw)
@@ -51,23 +53,39 @@ def membership_for_token(raw: str) -> Membership | None:
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_GRANULARITY:
         token.last_used_at = now
         token.save(update_fields=["last_used_at"])  # using a token is not an edit of it
-    return membership
+    return token
+
+
+def membership_for_token(raw: str) -> Membership | None:
+    """Return the active staff membership a live token belongs to, or None."""
+    token = token_for(raw)
+    return token.membership if token is not None else None
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer tdm_…`` — a personal API token of an active staff member."""
+    """``Authorization: Bearer tdm_…`` — a personal API token of an active staff member.
+
+    A read-only token may call only GET (and HEAD/OPTIONS): anything else is a 403.
+    """
 
     def __init__(self, check: Check | None = None) -> None:
         super().__init__()
         self.check = check
 
     def authenticate(self, request: HttpRequest, token: str) -> Membership:
-        membership = membership_for_token(token.strip())
-        if membership is None:
+        live = token_for(token.strip())
+        if live is None:
             # A token that was sent but is wrong is refused outright, session or not.
-            raise AuthenticationError(message="This API token is not valid or was revoked.")
-        translation.activate(membership.user.language)
-        return admit(request, membership, self.check)
+            raise AuthenticationError(
+                message="This API token is not valid, has expired or was revoked."
+            )
+        translation.activate(live.membership.user.language)
+        # Dates on the clinic's clock, as for a session (MembershipMiddleware): not UTC's.
+        timezone.activate(live.membership.organization.timezone)
+        membership = admit(request, live.membership, self.check)
+        if request.method not in SAFE_METHODS and not live.can_write:
+            raise PermissionDenied("This API token may only read.")
+        return membership
 
 
 class SessionAuth(APIKeyCookie):

@@ -5,11 +5,11 @@ import re
 import uuid
 from typing import Any
 
-from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import field_validator, model_validator
 
 from tandem.children.models import Child, Sex
+from tandem.core import clock
 
 from .schemas import InputSchema
 
@@ -107,7 +107,7 @@ class DiagnosisIn(InputSchema):
 def check_date_of_birth(born: datetime.date | None) -> datetime.date | None:
     if born is None:
         return born
-    today = timezone.localdate()
+    today = clock.today()
     if born > today:
         raise ValueError("The date of birth cannot be in the future.")
     if (today - born).days > OLDEST_AGE_DAYS:

@@ -27,6 +27,7 @@ from tandem.audit.actions import log_access
 from tandem.audit.models import AccessLog
 from tandem.children.access import get_child
 from tandem.children.models import Child
+from tandem.core import clock
 
 from . import actions
 from .access import (
@@ -244,7 +245,7 @@ def my_appointments(request: HttpRequest, filters: Query[PeriodFilters]) -> list
     membership = _member(request)
     zone_name = _zone(request)
     zone = ZoneInfo(zone_name)
-    start = filters.start or timezone.localdate(timezone=zone)
+    start = filters.start or clock.today_for(zone_name)
     end = filters.end or start + timedelta(days=27)
     if end < start:
         raise ValidationError({"end": ["The end date must be on or after the start date."]})

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Membership
 from tandem.children.access import children_visible_to
+from tandem.core import clock
 
 from .access import appointments_in
 from .models import Appointment, AppointmentStatus
@@ -71,7 +72,7 @@ class Day:
 
     @property
     def is_today(self) -> bool:
-        return self.day == timezone.localdate()
+        return self.day == clock.today()
 
     @property
     def booked_minutes(self) -> int:

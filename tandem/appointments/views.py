@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,8 +17,10 @@ from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
 from tandem.children.access import children_visible_to, get_child
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.forms import show_errors
+from tandem.core.redirects import local_next
 
 from . import actions
 from .access import (
@@ -119,7 +120,7 @@ def new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     _editor_only(request, child)
     log_access(request, [child])
     therapists = bookable_therapists(membership, child)
-    initial: dict[str, Any] = {"date": _date_param(request) or timezone.localdate()}
+    initial: dict[str, Any] = {"date": _date_param(request) or clock.today()}
     if membership.is_therapist:
         initial["therapist"] = membership.id
     form = AppointmentForm(_posted(request), therapists=therapists, initial=initial)
@@ -215,7 +216,7 @@ def status(request: HttpRequest, child_id: uuid.UUID, appointment_id: uuid.UUID)
 def schedule(request: HttpRequest) -> HttpResponse:
     """A week of appointments: a therapist's own; an admin's whole clinic (or one therapist)."""
     membership = request.membership  # type: ignore[attr-defined]
-    monday = week_of(_date_param(request, "week") or timezone.localdate())
+    monday = week_of(_date_param(request, "week") or clock.today())
     appointments = appointments_visible_to(membership)
     therapists = None
     chosen_therapist = None
@@ -235,7 +236,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
         "sunday": monday + timedelta(days=6),
         "previous_week": monday - timedelta(days=7),
         "next_week": monday + timedelta(days=7),
-        "this_week": week_of(timezone.localdate()),
+        "this_week": week_of(clock.today()),
         "therapists": therapists,
         "chosen_therapist": chosen_therapist,
         "count": sum(
@@ -248,7 +249,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
 
 def _day_names() -> dict[str, str]:
     """Today's and tomorrow's dates (clinic time), to say "Today" rather than a date."""
-    today = timezone.localdate()
+    today = clock.today()
     return {"today_iso": today.isoformat(), "tomorrow_iso": (today + timedelta(days=1)).isoformat()}
 
 
@@ -261,9 +262,4 @@ def _date_param(request: HttpRequest, name: str = "date") -> date | None:
 
 def _next_url(request: HttpRequest, child: Child) -> str:
     """Where a quick action returns: a local page it came from, else the child's list."""
-    wanted = request.POST.get("next", "")
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return reverse("appointments:child", args=[child.id])
+    return local_next(request, reverse("appointments:child", args=[child.id]))

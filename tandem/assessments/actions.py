@@ -46,7 +46,15 @@ SCORE_FIELDS = (
     "age_equivalent",
     "interpretation",
 )
-GROWTH_FIELDS = ("measured_on", "height_cm", "weight_kg", "head_circumference_cm", "evaluation")
+GROWTH_FIELDS = (
+    "measured_on",
+    "height_cm",
+    "length_position",
+    "weight_kg",
+    "head_circumference_cm",
+    "confirmed_implausible",
+    "evaluation",
+)
 
 Versioned = TypeVar(
     "Versioned",
@@ -357,6 +365,8 @@ def update_growth(
     measurement: GrowthMeasurement, child: Child, *, expected_version: int, **changes: Any
 ) -> GrowthMeasurement:
     current = _locked(measurement, expected_version)
+    # A confirmation was for the values then entered; changed values are checked afresh.
+    changes.setdefault("confirmed_implausible", False)
     _apply(current, GROWTH_FIELDS, changes)
     _check_growth(current, child)
     _check(current)

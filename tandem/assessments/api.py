@@ -397,6 +397,13 @@ class GrowthResultOut(Schema):
     z: float | None
     centile: float | None
     reference: str
+    implausible: bool = Field(
+        False, description="Beyond WHO's plausible range; stored only as confirmed by a clinician"
+    )
+
+
+# How the length or height was measured; "" is the usual position for the age.
+Position = Literal["", "lying", "standing"]
 
 
 class GrowthOut(Schema):
@@ -406,7 +413,9 @@ class GrowthOut(Schema):
     height_cm: Decimal | None
     weight_kg: Decimal | None
     head_circumference_cm: Decimal | None
+    length_position: str
     bmi: Decimal | None
+    confirmed_implausible: bool
     results: dict[str, GrowthResultOut] = Field(
         description="By measure (height, weight, ofc, bmi): z-score, centile and reference"
     )
@@ -421,6 +430,10 @@ class GrowthIn(Schema):
     height_cm: Decimal | None = Field(None, gt=0, max_digits=5, decimal_places=1)
     weight_kg: Decimal | None = Field(None, gt=0, max_digits=5, decimal_places=2)
     head_circumference_cm: Decimal | None = Field(None, gt=0, max_digits=4, decimal_places=1)
+    length_position: Position = Field("", description="lying or standing; blank: usual for age")
+    confirmed_implausible: bool = Field(
+        False, description="The clinician confirms values beyond WHO's plausible range are real"
+    )
 
 
 class GrowthPatch(Schema):
@@ -431,6 +444,10 @@ class GrowthPatch(Schema):
     height_cm: Decimal | None = Field(None, gt=0, max_digits=5, decimal_places=1)
     weight_kg: Decimal | None = Field(None, gt=0, max_digits=5, decimal_places=2)
     head_circumference_cm: Decimal | None = Field(None, gt=0, max_digits=4, decimal_places=1)
+    length_position: Position = Field("", description="lying or standing; blank: usual for age")
+    confirmed_implausible: bool = Field(
+        False, description="The clinician confirms values beyond WHO's plausible range are real"
+    )
 
 
 @router.get(f"{Base}/growth", response=list[GrowthOut])

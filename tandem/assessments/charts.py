@@ -119,7 +119,9 @@ def _chart(
         {
             "x": sx(a),
             "y": sy(v),
-            "label": f"{date_format(m.measured_on, 'MEDIUM_DATE_FORMAT')}: {for_people(v)}",
+            "label": f"{date_format(m.measured_on, 'MEDIUM_DATE_FORMAT')}: {for_people(v)}"
+            + _flag(m, key),
+            "implausible": bool((m.results or {}).get(key, {}).get("implausible")),
         }
         for a, v, m in points
     ]
@@ -157,3 +159,10 @@ def _chart(
         "points": shown,
         "child_line": " ".join(f"{p['x']},{p['y']}" for p in shown) if len(shown) > 1 else "",
     }
+
+
+def _flag(measurement: GrowthMeasurement, key: str) -> str:
+    """The tooltip's note on a value a clinician confirmed beyond WHO's plausible range."""
+    if (measurement.results or {}).get(key, {}).get("implausible"):
+        return " — " + str(_("beyond WHO's plausible range, confirmed by the clinician"))
+    return ""

@@ -4,10 +4,17 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Evaluation, GrowthMeasurement, Instrument, StandardizedScore
+from tandem.core import clock
+
+from .models import (
+    Evaluation,
+    GrowthMeasurement,
+    Instrument,
+    LengthPosition,
+    StandardizedScore,
+)
 
 DATE = {"type": "date"}
 
@@ -50,7 +57,7 @@ class EvaluationForm(forms.ModelForm):
 
     def clean_evaluated_on(self):  # type: ignore[no-untyped-def]
         when = self.cleaned_data["evaluated_on"]
-        if when > timezone.localdate():
+        if when > clock.today():
             raise ValidationError(_("The evaluation date cannot be in the future."))
         return when
 
@@ -102,8 +109,32 @@ class GrowthForm(forms.ModelForm):
 
     class Meta:
         model = GrowthMeasurement
-        fields = ["measured_on", "height_cm", "weight_kg", "head_circumference_cm"]
+        fields = [
+            "measured_on",
+            "height_cm",
+            "length_position",
+            "weight_kg",
+            "head_circumference_cm",
+            "confirmed_implausible",
+        ]
+        help_texts = {
+            "length_position": _(
+                "WHO's charts expect lying under two years and standing from two; "
+                "the other position is converted (0.7 cm)."
+            ),
+            "confirmed_implausible": _(
+                "Tick only after checking: values beyond WHO's plausible range are then "
+                "saved and shown flagged."
+            ),
+        }
+        labels = {"confirmed_implausible": _("I confirm these values are real")}
         widgets = {
+            "length_position": forms.Select(
+                choices=[
+                    ("", _("The usual position for the age")),
+                    *LengthPosition.choices,
+                ]
+            ),
             "measured_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
             "height_cm": forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
             "weight_kg": forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
@@ -114,7 +145,7 @@ class GrowthForm(forms.ModelForm):
 
     def clean_measured_on(self):  # type: ignore[no-untyped-def]
         when = self.cleaned_data["measured_on"]
-        if when > timezone.localdate():
+        if when > clock.today():
             raise ValidationError(_("The measurement date cannot be in the future."))
         return when
 

@@ -9,6 +9,17 @@ under two for every measure, so under two we ask rcpchgrowth's ``"who"`` referen
 
 Age is corrected for prematurity (born before 37 weeks) until the corrected age
 reaches two years, the rule rcpchgrowth applies to its WHO and CDC references.
+
+Lying or standing: rcpchgrowth looks a value up in WHO's length table under two and in
+the height tables from two, and takes the value as given. WHO Anthro (and its igrowup
+macros) first converts the measure to the table's position: a child under two measured
+standing gets 0.7 cm added, a child of two or more measured lying 0.7 cm taken off
+(WHO Child Growth Standards 2006, length/height-for-age, p. 7). ``measure`` does the
+same when told the position; an unknown position is taken to be the usual one for the age.
+
+Implausible values: a z-score beyond WHO's flag limits (WHO Anthro manual, "flagged"
+cut-offs of the igrowup macros) is almost surely a typo or a wrong unit. ``measure``
+returns it marked ``implausible``; the caller refuses it unless a clinician confirms it.
 """
 
 import math
@@ -36,8 +47,13 @@ LABELS = {"height": "height", "weight": "weight", "ofc": "head circumference", "
 UNITS = {"height": "cm", "weight": "kg", "ofc": "cm", "bmi": "kg/m²"}
 # The oldest age each measure has a reference for: CDC 2000 head circumference stops at 36 months.
 LAST_AGE = {"height": 20.0, "weight": 20.0, "ofc": 3.0, "bmi": 20.0}
-# Beyond these z-scores a value is almost surely a typo or a wrong unit (rcpchgrowth's limits).
-PLAUSIBLE_Z = {"height": 8.0, "weight": 8.0, "ofc": 8.0, "bmi": 15.0}
+# WHO's flag limits (WHO Anthro manual / igrowup macros, WHO Child Growth Standards 2006):
+# weight-for-age below -6 or above 5, length/height-for-age beyond ±6, BMI- and head
+# circumference-for-age beyond ±5. Beyond them a value is flagged as biologically implausible.
+FLAG_LIMITS = {"height": (-6.0, 6.0), "weight": (-6.0, 5.0), "ofc": (-5.0, 5.0), "bmi": (-5.0, 5.0)}
+LYING, STANDING = "lying", "standing"
+# WHO: recumbent length is on average 0.7 cm more than standing height.
+LYING_MINUS_STANDING_CM = 0.7
 # The largest z whose normal CDF a double can still tell from 1; extended BMI saturates there.
 MAX_Z = float(norm.ppf(math.nextafter(1.0, 0.0)))
 TERM_WEEKS = 40
@@ -55,6 +71,7 @@ class GrowthResult:
     reference: str
     age_years: float
     corrected: bool
+    implausible: bool = False
 
 
 def measure(
@@ -64,32 +81,64 @@ def measure(
     name: str,
     value: float | Decimal,
     gestational_age_weeks: int | None = None,
+    position: str = "",
 ) -> GrowthResult:
     """Return the z-score and centile of a height, weight, head circumference or BMI.
 
+    ``position`` (``"lying"`` or ``"standing"``, heights only) is how the length or
+    height was measured. The result is ``implausible`` beyond WHO's flag limits.
     Raise ValueError, with a message a clinician can act on, for values or ages the
     references do not cover.
     """
     _check_name(name)
     observed = float(value)
-    if measured_on < date_of_birth:
-        raise ValueError("The measurement date is before the date of birth.")
-    age, corrected = _age_used(date_of_birth, measured_on, gestational_age_weeks)
+    age, corrected = age_used(date_of_birth, measured_on, gestational_age_weeks)
+    if name == "height":
+        observed = adjusted_height(observed, age, position)
     z = z_for_value(sex, name, age, observed)
-    if abs(z) > PLAUSIBLE_Z[name]:
-        side = "above" if z > 0 else "below"
-        raise ValueError(
-            f"A {LABELS[name]} of {observed:g} {UNITS[name]} is more than {PLAUSIBLE_Z[name]:g} SD "
-            f"{side} the median for a {CHILDREN[sex]} aged {age:.1f} years; "
-            "check the value and its unit."
-        )
+    reference = _reference_name(sex, name, age, observed)
     return GrowthResult(
         z=z,
         centile=float(norm.cdf(z)) * 100,
-        reference=_reference_name(sex, name, age, observed),
+        reference=reference,
         age_years=age,
         corrected=corrected,
+        implausible=is_implausible(name, z, reference),
     )
+
+
+def age_used(
+    date_of_birth: date, measured_on: date, gestational_age_weeks: int | None
+) -> tuple[float, bool]:
+    """Return the age in years the references are read at, and whether it is corrected."""
+    if measured_on < date_of_birth:
+        raise ValueError("The measurement date is before the date of birth.")
+    return _age_used(date_of_birth, measured_on, gestational_age_weeks)
+
+
+def adjusted_height(value_cm: float, age_years: float, position: str) -> float:
+    """Convert a length or height to the position WHO's table at this age expects.
+
+    Lying under two and standing from two need nothing; otherwise WHO adds (under two,
+    measured standing) or takes off (from two, measured lying) 0.7 cm.
+    """
+    if position == STANDING and age_years < 2:
+        return value_cm + LYING_MINUS_STANDING_CM
+    if position == LYING and age_years >= 2:
+        return value_cm - LYING_MINUS_STANDING_CM
+    return value_cm
+
+
+def is_implausible(name: str, z: float, reference: str = "") -> bool:
+    """Whether a z-score lies beyond WHO's flag limits for the measure.
+
+    CDC's extended BMI reference exists to tell severe obesity apart, where z-scores
+    above 5 are real; a high BMI on it is not flagged (height and weight still are).
+    """
+    low, high = FLAG_LIMITS[name]
+    if name == "bmi" and reference == CDC_EXTENDED_BMI:
+        return z < low
+    return z < low or z > high
 
 
 def z_for_value(sex: str, name: str, age_years: float, value: float) -> float:

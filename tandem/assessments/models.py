@@ -202,6 +202,11 @@ class MilestoneCheck(TandemModel):
         return f"{self.checklist_months}-month milestones"
 
 
+class LengthPosition(models.TextChoices):
+    LYING = "lying", _("Lying (length)")
+    STANDING = "standing", _("Standing (height)")
+
+
 class GrowthMeasurement(TandemModel):
     """Height/length, weight and head circumference on a day, with centiles computed at save."""
 
@@ -235,8 +240,14 @@ class GrowthMeasurement(TandemModel):
         blank=True,
         validators=[MinValueValidator(20), MaxValueValidator(70)],
     )
+    # How the length or height was measured; blank: the usual for the age (lying under two).
+    length_position = models.CharField(
+        _("measured"), max_length=10, choices=LengthPosition.choices, blank=True
+    )
     bmi = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    # {"height": {"z": .., "centile": .., "reference": "uk-who"|"cdc"|...}, "weight": ..}
+    # A clinician confirmed values beyond WHO's plausible range are real (shown flagged).
+    confirmed_implausible = models.BooleanField(_("values confirmed as real"), default=False)
+    # {"height": {"z": .., "centile": .., "reference": "WHO 2006"|.., "implausible": bool}, ..}
     results = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -285,30 +286,89 @@ MEASURES = (
 )
 
 
+# The form and API field each measure is entered in (BMI is computed from two of them).
+GROWTH_FIELD = {"height": "height_cm", "weight": "weight_kg", "ofc": "head_circumference_cm"}
+GROWTH_LABELS = {
+    "height": gettext_lazy("height or length"),
+    "weight": gettext_lazy("weight"),
+    "ofc": gettext_lazy("head circumference"),
+    "bmi": gettext_lazy("BMI"),
+}
+
+
 def growth_results(child: Child, measurement: GrowthMeasurement) -> dict[str, Any]:
-    """Z-score, centile and reference of each measured value, via ``growth.measure``."""
+    """Z-score, centile and reference of each measured value, via ``growth.measure``.
+
+    Raise ValidationError, by field, for a value the references cannot place (nothing is
+    stored half-computed) and for one beyond WHO's plausible range unless the clinician
+    confirmed it (``confirmed_implausible``); confirmed values are stored flagged.
+    """
+    growth = _lib("growth")
     results: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
     for name, value in measurement.values().items():
         if value is None:
             continue
+        if name == "bmi" and errors:
+            continue  # a wrong height or weight is already said; its BMI adds nothing
         try:
-            result = _lib("growth").measure(
+            result = growth.measure(
                 child.sex,
                 child.date_of_birth,
                 measurement.measured_on,
                 name,
-                value,
+                _bmi_value(measurement, child) if name == "bmi" else value,
                 child.gestational_age_weeks,
+                measurement.length_position if name == "height" else "",
             )
         except (ValueError, LookupError) as exc:
-            results[name] = {"z": None, "centile": None, "reference": "", "error": str(exc)}
+            errors.setdefault(GROWTH_FIELD.get(name, name), []).append(
+                _("The %(measure)s cannot be placed on the growth references: %(reason)s")
+                % {"measure": GROWTH_LABELS[name], "reason": exc}
+            )
+            continue
+        if result.implausible and not measurement.confirmed_implausible:
+            low, high = growth.FLAG_LIMITS[name]
+            errors.setdefault(GROWTH_FIELD.get(name, name), []).append(
+                _(
+                    "A %(measure)s of %(value)s %(unit)s is %(z)s SD from the median for this "
+                    "child's age, beyond WHO's plausible range (z %(low)s to %(high)s). Check "
+                    "the value and its unit; if it is right, confirm it and save again."
+                )
+                % {
+                    "measure": GROWTH_LABELS[name],
+                    "value": localize(round(value, 2)),
+                    "unit": growth.UNITS[name],
+                    "z": localize(round(abs(result.z), 1)),
+                    "low": localize(low),
+                    "high": localize(high),
+                }
+            )
             continue
         results[name] = {
-            "z": None if result.z is None else round(float(result.z), 2),
-            "centile": None if result.centile is None else round(float(result.centile), 1),
+            "z": round(float(result.z), 2),
+            "centile": round(float(result.centile), 1),
             "reference": result.reference,
+            "implausible": result.implausible,
         }
+    if errors:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(errors)
     return results
+
+
+def _bmi_value(measurement: GrowthMeasurement, child: Child) -> float:
+    """The BMI to look up: from the length converted as WHO does for the child's age."""
+    growth = _lib("growth")
+    height, weight = measurement.values()["height"], measurement.values()["weight"]
+    if height is None or weight is None:
+        return float(measurement.bmi or 0)
+    age, _corrected = growth.age_used(
+        child.date_of_birth, measurement.measured_on, child.gestational_age_weeks
+    )
+    metres = growth.adjusted_height(height, age, measurement.length_position) / 100
+    return float(weight / (metres * metres))
 
 
 def describe_growth(m: GrowthMeasurement, child: Child) -> dict[str, Any]:
@@ -324,20 +384,25 @@ def describe_growth(m: GrowthMeasurement, child: Child) -> dict[str, Any]:
                 "z": result.get("z"),
                 "centile": result.get("centile"),
                 "reference": result.get("reference", ""),
+                "implausible": bool(result.get("implausible")),
             }
         )
     age = child.age_on(m.measured_on)
     return {
         "id": m.id,
         "measured_on": m.measured_on,
+        "position": m.get_length_position_display() if m.height_cm is not None else "",
+        "confirmed_implausible": m.confirmed_implausible,
         "age_label": _("%(y)s y %(m)s m") % {"y": age[0], "m": age[1]},
         "cells": cells,
     }
 
 
 def growth_message(described: dict[str, Any]) -> str:
+    flag = _("beyond WHO's plausible range, confirmed by the clinician")
     parts = [
         f"{c['value']} {c['unit']} (centile {c['centile']}, z {c['z']})"
+        + (f" — {flag}" if c["implausible"] else "")
         for c in described["cells"]
         if c["value"] is not None and c["centile"] is not None
     ]

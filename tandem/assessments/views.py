@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -18,6 +17,7 @@ from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found
 from tandem.core.forms import show_errors
 
@@ -90,7 +90,7 @@ def evaluation_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     log_access(request, [child])
     initial = {
         "discipline": membership.discipline or "other",
-        "evaluated_on": timezone.localdate(),
+        "evaluated_on": clock.today(),
         "strengths": child.strengths,
         "interests": child.interests,
     }
@@ -366,7 +366,7 @@ def growth_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     evaluation_id = request.POST.get("evaluation") or request.GET.get("evaluation")
     if evaluation_id:
         evaluation = get_one(evaluations_of(membership, child), evaluation_id)
-    form = GrowthForm(_posted(request), initial={"measured_on": timezone.localdate()})
+    form = GrowthForm(_posted(request), initial={"measured_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             measurement = actions.record_growth(child, evaluation=evaluation, **form.changes())

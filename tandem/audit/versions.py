@@ -36,6 +36,7 @@ IGNORED_FIELDS = {
     "updated_at",
     "created_at",
     "version",
+    "hash_version",
 }
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 

@@ -74,8 +74,8 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> None:
-    """Sign-in rate limits live in the cache; every test starts with none used."""
+def _fresh_rate_limits(transactional_db) -> None:  # type: ignore[no-untyped-def]
+    """Sign-in rate limits live in the (database) cache; every test starts with none used."""
     cache.clear()
 
 

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from tandem.assessments.tests.helpers import make_evaluation
 from tandem.childmode.tests.helpers import goals_with_levels
+from tandem.core.testing.factories import clinic_today
 from tandem.messaging.actions import post_message, send_handoff
 from tandem.messaging.tests.helpers import make_schedule, make_thread, sbar
 from tandem.plans import actions
@@ -50,7 +51,7 @@ def family_pages(world) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """An active plan with a child-chosen goal, eight weeks of signed sessions and a final
     evaluation for Maya: enough for every family page to show what it is for."""
     maya, therapist = world.child, world.therapist
-    today = datetime.date.today()
+    today = clinic_today()
     plan = make_plan(maya, therapist, goals=2, start_date=today - datetime.timedelta(weeks=10))
     goal = first_goal(plan)
     goal = actions.update_goal(
@@ -136,7 +137,7 @@ def conversation_and_sharing(world) -> None:  # type: ignore[no-untyped-def]
     record_sessions(
         world.unassigned_therapist,
         world.other_child,
-        [(datetime.date.today() - datetime.timedelta(days=3), {noah_goal: (50.0, 0)})],
+        [(clinic_today() - datetime.timedelta(days=3), {noah_goal: (50.0, 0)})],
     )
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tandem.assessments.models import GrowthMeasurement, MilestoneCheck, QuestionnaireResponse
+from tandem.core.testing.factories import clinic_today
 from tandem.notes.models import GoalData, NoteStatus, SessionNote
 from tandem.plans.models import Goal, PlanSignature
 
@@ -19,7 +20,7 @@ from .conftest import PHONE, NewPage, give_authenticator, sign_in
 
 pytestmark = pytest.mark.browser
 
-TODAY = datetime.date.today()
+TODAY = clinic_today()
 
 
 def iso(days_ago: int) -> str:

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tandem.appointments.tests.helpers import in_days, make_appointment
 from tandem.assessments.tests.helpers import make_evaluation
+from tandem.core.testing.factories import clinic_today
 from tandem.plans import actions
 from tandem.plans.tests.helpers import first_goal, make_plan
 
@@ -22,9 +23,7 @@ pytestmark = pytest.mark.browser
 
 def test_parent_finds_appointments_and_reports_on_a_phone(new_page: NewPage, world, request):
     maya = world.child
-    plan = make_plan(
-        maya, world.therapist, start_date=datetime.date.today() - datetime.timedelta(weeks=6)
-    )
+    plan = make_plan(maya, world.therapist, start_date=clinic_today() - datetime.timedelta(weeks=6))
     goal = first_goal(plan)
     actions.update_goal(
         goal, expected_version=goal.version, child_chosen=True, child_words="I can do my coat"

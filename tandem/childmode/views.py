@@ -5,7 +5,6 @@ the child in the session, never in the URL, so nothing the child taps can lead t
 another record. The staff page ``choices`` shows what the child picked.
 """
 
-import mimetypes
 import uuid
 
 from django.contrib import messages
@@ -24,6 +23,7 @@ from tandem.children.access import get_child
 from tandem.children.models import Child
 from tandem.core.access import member_required, not_found
 from tandem.core.files import open_or_404
+from tandem.core.uploads import stored_content_type
 
 from . import actions, lock
 from .access import (
@@ -149,8 +149,12 @@ def picture(request: HttpRequest) -> HttpResponse:
     handout = getattr(activity, "handout", None)
     if not handout or not getattr(activity, "handout_is_image", False):
         raise not_found()
-    content_type = mimetypes.guess_type(handout.name)[0] or "application/octet-stream"
-    response = FileResponse(open_or_404(handout), content_type=content_type)
+    handle = open_or_404(handout)
+    content_type = stored_content_type(handle)  # from the bytes, never from the name
+    if content_type is None or not content_type.startswith("image/"):
+        handle.close()
+        raise not_found()
+    response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response

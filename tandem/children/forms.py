@@ -4,10 +4,11 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Membership
+from tandem.core import clock
+from tandem.core.uploads import clean_picture
 
 from .models import CareTeamMember, Child, GuardianLink, Relationship, TeamRole
 
@@ -74,7 +75,7 @@ class ChildForm(forms.ModelForm):
 
     def clean_date_of_birth(self):  # type: ignore[no-untyped-def]
         born = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
+        today = clock.today()
         if born > today:
             raise ValidationError(_("The date of birth cannot be in the future."))
         if (today - born).days > 22 * 365:
@@ -98,7 +99,8 @@ class ChildForm(forms.ModelForm):
             )
         if (photo.image.format or "").upper() not in PHOTO_FORMATS:
             raise ValidationError(_("Use a JPEG, PNG or WebP picture."))
-        return photo
+        # Stored encoded again, without EXIF (GPS) and under a name from its content.
+        return clean_picture(photo)
 
     def diagnosis_pairs(self) -> list[tuple[str, str]]:
         from .icd10 import label_for

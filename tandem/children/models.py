@@ -4,11 +4,11 @@ from datetime import date
 
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tandem.accounts.models import Membership, Organization
+from tandem.core import clock
 from tandem.core.models import NoBulkWriteQuerySet, TandemModel
 
 
@@ -90,7 +90,7 @@ class Child(TandemModel):
 
     @property
     def age_years_months(self) -> tuple[int, int]:
-        return self.age_on(timezone.localdate())
+        return self.age_on(clock.today())
 
     def age_on(self, when: date) -> tuple[int, int]:
         """Return the child's age on a date as (years, months)."""

@@ -1,6 +1,5 @@
 """Pages of the child's record: caseload, family home, profile, team and the later tabs."""
 
-import mimetypes
 import uuid
 
 from django.contrib import messages
@@ -9,7 +8,6 @@ from django.db import IntegrityError
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,8 +15,10 @@ from tandem.accounts import access as people_access
 from tandem.accounts.actions import invite_person
 from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
+from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.files import open_or_404
+from tandem.core.uploads import stored_content_type
 from tandem.homeprogram import family as home_family
 from tandem.homeprogram.views_family import card_choices
 
@@ -61,6 +61,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             | Q(preferred_name__icontains=query)
         )
     page = Paginator(children, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access(request, page.object_list)  # the children listed (names, ages) were seen
     context = {"page": page, "query": query}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "children/caseload.html#results", context)
@@ -80,7 +81,7 @@ def family_home(request: HttpRequest) -> HttpResponse:
     log_access(request, children)
     context = {
         "children": children,
-        "family": home_family.family_home(membership, children, timezone.localdate()),
+        "family": home_family.family_home(membership, children, clock.today()),
         "choices": card_choices(),
     }
     return render(request, "children/family_home.html", context)
@@ -267,10 +268,14 @@ def photo(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     child = get_child(request.membership, child_id)  # type: ignore[attr-defined]
     if not child.photo:
         raise not_found()
-    content_type = mimetypes.guess_type(child.photo.name)[0] or "application/octet-stream"
-    response = FileResponse(open_or_404(child.photo), content_type=content_type)
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    handle = open_or_404(child.photo)
+    # The type comes from the bytes, never from the stored name.
+    content_type = stored_content_type(handle)
+    if content_type is None or not content_type.startswith("image/"):
+        handle.close()
+        raise not_found()
+    log_access(request, [child])
+    return FileResponse(handle, content_type=content_type)
 
 
 def _get_or_404(queryset, pk: uuid.UUID):  # type: ignore[no-untyped-def]

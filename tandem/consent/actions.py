@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from tandem.accounts.actions import invite_person
 from tandem.accounts.models import Membership, Role
 from tandem.children.models import Child
+from tandem.core import clock
 
 from .access import collaborator_in
 from .models import MAX_DURATION, ConsentGrant
@@ -26,7 +27,7 @@ AUTHORIZED_FKS = ["organization", "child", "collaborator", "granted_by", "revoke
 def _problems(
     by: Membership, *, email: str, expires_on: datetime.date | None, scopes: dict[str, bool]
 ) -> tuple[dict[str, str], Membership | None]:
-    today = timezone.localdate()
+    today = clock.today()
     problems: dict[str, str] = {}
     if not any(scopes.values()):
         problems["scopes"] = _("Choose at least one thing to share.")
@@ -97,7 +98,7 @@ def grant_consent(
 
         transaction.on_commit(lambda: send_consent_notice.enqueue(str(collaborator.pk)))
 
-    today = timezone.localdate()
+    today = clock.today()
     held = ConsentGrant.objects.select_for_update().filter(
         organization_id=child.organization_id, child=child, collaborator=collaborator
     )

@@ -9,8 +9,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tandem.core import clock
 
 from .models import MAX_DURATION
 
@@ -48,7 +49,7 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
+        today = clock.today()
         self.fields["expires_on"].widget.attrs.update(
             min=(today + datetime.timedelta(days=1)).isoformat(),
             max=(today + MAX_DURATION).isoformat(),

@@ -9,12 +9,12 @@ import datetime
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tandem.accounts.models import Membership, Organization
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.models import NoBulkWriteQuerySet, TandemModel
 
 
@@ -41,7 +41,7 @@ class ConsentGrantQuerySet(NoBulkWriteQuerySet):
 
     def active(self, today: datetime.date | None = None) -> "ConsentGrantQuerySet":
         """Grants not revoked and not past their last day (the clinic's today)."""
-        return self.filter(revoked_at__isnull=True, expires_on__gte=today or timezone.localdate())
+        return self.filter(revoked_at__isnull=True, expires_on__gte=today or clock.today())
 
     def allowing(self, scope: str) -> "ConsentGrantQuerySet":
         return self.filter(**{SCOPE_FIELDS[Scope(scope)]: True})
@@ -108,11 +108,11 @@ class ConsentGrant(TandemModel):
         return bool(getattr(self, SCOPE_FIELDS[Scope(scope)]))
 
     def is_active(self, today: datetime.date | None = None) -> bool:
-        return self.revoked_at is None and self.expires_on >= (today or timezone.localdate())
+        return self.revoked_at is None and self.expires_on >= (today or clock.today())
 
     @property
     def is_expired(self) -> bool:
-        return self.revoked_at is None and self.expires_on < timezone.localdate()
+        return self.revoked_at is None and self.expires_on < clock.today()
 
 
 def consent_covers(membership: Membership, *scopes: str, child: str = "pk") -> Exists:

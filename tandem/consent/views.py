@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,6 +23,7 @@ from tandem.accounts.models import Membership, Role
 from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import member_required
 from tandem.core.forms import show_errors
 from tandem.homeprogram import actions as home_actions
@@ -58,7 +58,7 @@ def _sharing_page(
     request: HttpRequest, child: Child, form: GrantForm | None = None
 ) -> HttpResponse:
     membership: Membership = request.membership  # type: ignore[attr-defined]
-    today = timezone.localdate()
+    today = clock.today()
     grants = list(grants_of(membership, child))
     may_give = can_give_consent(membership, child)
     context = {

@@ -11,4 +11,6 @@ def membership(request: HttpRequest) -> dict:
         "is_staff_member": bool(member and member.is_staff_member),
         "is_admin": bool(member and member.is_admin),
         "is_guardian": bool(member and member.is_guardian),
+        # Licensed therapists co-sign their assistants' notes (the queue in the menu).
+        "may_cosign": bool(member and member.role == "therapist" and not member.is_assistant),
     }

@@ -34,3 +34,40 @@ class NoBulkWriteQuerySet(models.QuerySet):
             f"{self.model.__name__} is versioned: change records through its actions, "
             "not bulk_update()."
         )
+
+
+class IdempotencyKey(models.Model):
+    """A write already done for a key its client sent, and the answer it got.
+
+    A client (the note editor per tap, a family's form per submission, an API
+    caller's ``Idempotency-Key`` header) names each write with a key of its own.
+    The first request with a key claims it and does the write in the same
+    transaction; a retry or a simultaneous duplicate finds the claim and gets the
+    stored answer, so nothing is counted twice. Keys belong to one member and one
+    kind of write (``scope``); they are pruned after ``idempotency.RETENTION``.
+    """
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE)
+    membership = models.ForeignKey("accounts.Membership", on_delete=models.CASCADE)
+    scope = models.CharField(max_length=60)
+    key = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    response_status = models.PositiveSmallIntegerField(default=0)
+    response_type = models.CharField(max_length=100, blank=True)
+    response_location = models.CharField(max_length=2000, blank=True)
+    response_body = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            # One write per key: a concurrent duplicate fails here and replays the first.
+            models.UniqueConstraint(
+                fields=["membership", "scope", "key"], name="idempotency_key_once"
+            ),
+        ]
+        indexes = [
+            # Pruning deletes by age.
+            models.Index(fields=["created_at"], name="idempotency_key_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

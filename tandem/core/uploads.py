@@ -7,12 +7,15 @@ in its own words what may be uploaded.
 """
 
 import io
+import uuid
+from typing import IO
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Each accepted kind: the first bytes that show it, its content type, its file suffix.
 KINDS = {
@@ -73,3 +76,93 @@ def check_file(
         message = damaged_picture or _("This picture seems to be damaged.")
         raise ValidationError(message, code="damaged")
     return kind
+
+
+# --- Pictures are stored without their metadata -------------------------------------
+#
+# A phone's photo carries EXIF: where it was taken (GPS), when, with which device. A
+# child's photo, a picture on the child's board, a handout or a message attachment must
+# not: every stored picture is decoded and encoded again, which keeps only the pixels
+# (turned upright first, as the EXIF orientation said) and the colour profile.
+
+PICTURE_FORMATS = {
+    "JPEG": ("image/jpeg", ".jpg"),
+    "PNG": ("image/png", ".png"),
+    "WEBP": ("image/webp", ".webp"),
+}
+
+
+def clean_picture(upload: IO[bytes], *, name: str | None = None) -> ContentFile:
+    """Return the picture encoded again without metadata, named ``<name or random>.<ext>``
+    from what the bytes are (JPEG, PNG or WebP), never from the uploader's file name.
+
+    Raises ValidationError if the bytes are not such a picture."""
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image_format = (image.format or "").upper()
+            if image_format not in PICTURE_FORMATS:
+                raise ValidationError(_("This picture seems to be damaged."), code="damaged")
+            upright = ImageOps.exif_transpose(image)
+            options: dict = {"format": image_format}
+            if image.info.get("icc_profile"):
+                options["icc_profile"] = image.info["icc_profile"]
+            if image_format == "JPEG":
+                if upright.mode not in ("RGB", "L", "CMYK"):
+                    upright = upright.convert("RGB")
+                options.update(quality=90, optimize=True)
+            elif image_format == "PNG" and "transparency" in upright.info:
+                options["transparency"] = upright.info["transparency"]
+            out = io.BytesIO()
+            upright.save(out, **options)
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as exc:
+        raise ValidationError(_("This picture seems to be damaged."), code="damaged") from exc
+    finally:
+        upload.seek(0)
+    suffix = PICTURE_FORMATS[image_format][1]
+    return ContentFile(out.getvalue(), name=f"{name or uuid.uuid4().hex}{suffix}")
+
+
+def clean_upload(upload: UploadedFile, kind: str) -> File:
+    """What to store for a checked upload of ``kind`` (``check_file``): a picture encoded
+    again without metadata, a PDF as it came."""
+    if kind == "pdf":
+        return upload
+    return clean_picture(upload)
+
+
+def stored_content_type(stored: IO[bytes]) -> str | None:
+    """The content type of a stored file from its first bytes (PNG, JPEG, WebP, PDF), or
+    None: a stored name's extension is never trusted."""
+    stored.seek(0)
+    head = stored.read(16)
+    stored.seek(0)
+    kind = sniff(head)
+    if kind is not None:
+        return CONTENT_TYPES[kind]
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+EXTENSIONS = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/webp": ".webp",
+    "application/pdf": ".pdf",
+}
+
+
+def download_name(name: str, content_type: str, *, fallback: str = "file") -> str:
+    """A file name to send back: the person's name for it, with the extension of what the
+    file really is (a picture uploaded as ``page.html`` downloads as ``page.png``)."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    cleaned = "".join(c for c in stem if c.isprintable() and c not in '"<>;').strip()
+    return (cleaned[:150] or fallback) + EXTENSIONS.get(content_type, ".bin")

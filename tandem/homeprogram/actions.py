@@ -12,12 +12,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership, Role
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import Conflict
+from tandem.core.uploads import clean_upload
 from tandem.plans.models import Goal
 
 from .models import (
@@ -61,7 +62,7 @@ def _set(obj: Any, allowed: tuple[str, ...], changes: dict[str, Any]) -> None:
 def _day_problem(day: datetime.date | None, name: str, *, limit_past: bool) -> dict[str, str]:
     if day is None:
         return {}
-    today = timezone.localdate()
+    today = clock.today()
     if day > today:
         return {name: _("This day is still to come: choose today or an earlier day.")}
     if limit_past and (today - day).days > BACKDATE_DAYS:
@@ -84,7 +85,7 @@ def _attach(activity: HomeActivity, handout: UploadedFile) -> None:
         raise ValidationError({"handout": exc.messages}) from exc
     activity.handout_type = kind
     activity.handout_name = (handout.name or "handout")[-200:]
-    activity.handout.save(handout.name or "handout", handout, save=False)
+    activity.handout.save("handout", clean_upload(handout, kind), save=False)
 
 
 def _link_goals(activity: HomeActivity, goals: list[Goal]) -> None:
@@ -173,7 +174,7 @@ def set_activity_status(
     if current.version != expected_version:
         raise Conflict(current.version)
     current.status = status
-    current.archived_on = timezone.localdate() if status == ActivityStatus.ARCHIVED else None
+    current.archived_on = clock.today() if status == ActivityStatus.ARCHIVED else None
     current.version += 1
     current.save()
     current.child = activity.child

@@ -10,20 +10,21 @@ import uuid
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import model_validator
 
 from tandem.accounts.models import Membership, Role
 from tandem.api.auth import signed_in
+from tandem.api.idempotent import run_once
 from tandem.api.permissions import child_editor, path_child_id
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema
 from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import Conflict
 
 from . import actions, reading
@@ -416,7 +417,7 @@ def list_logs(
     response={201: PracticeLogOut, **ERRORS},
     auth=signed_in(practice_logger),
 )
-def create_log(request: HttpRequest, child_id: uuid.UUID, payload: LogIn) -> Status[Any]:
+def create_log(request: HttpRequest, child_id: uuid.UUID, payload: LogIn) -> HttpResponse:
     """Log a practice: done, partly or not today (guardians, for their own children)."""
     membership = _member(request)
     child = get_child(membership, child_id)
@@ -424,9 +425,12 @@ def create_log(request: HttpRequest, child_id: uuid.UUID, payload: LogIn) -> Sta
         raise PermissionDenied("Only the child's guardians log home practice.")
     activity = _activity(request, child, payload.activity_id)
     fields = payload.model_dump(exclude={"activity_id"}, exclude_none=True)
-    fields.setdefault("date", timezone.localdate())
-    log = actions.log_practice(membership, activity, **fields)
-    return Status(201, log_out(log, membership))
+    fields.setdefault("date", clock.today())
+
+    def write() -> dict[str, Any]:
+        return log_out(actions.log_practice(membership, activity, **fields), membership)
+
+    return run_once(request, "homeprogram.practice_log", 201, PracticeLogOut, write)
 
 
 @router.patch(
@@ -495,12 +499,16 @@ def _observe(request: HttpRequest, child: Child, payload: ObservationIn) -> dict
 )
 def create_observation(
     request: HttpRequest, child_id: uuid.UUID, payload: ObservationIn
-) -> Status[Any]:
+) -> HttpResponse:
     """Record where the child showed a goal's skill: what the family noticed at home, at
     school or out and about (guardians), or what the team saw or was told (admins and
     lead/treating therapists). Who recorded it is kept with it."""
     child = get_child(_member(request), child_id)
-    return Status(201, _observe(request, child, payload))
+
+    def write() -> Any:
+        return _observe(request, child, payload)
+
+    return run_once(request, "homeprogram.observation", 201, ObservationOut, write)
 
 
 @router.get("/children/{child_id}/generalization", response={200: list[SkillRowOut], **ERRORS})
@@ -537,7 +545,7 @@ def adherence(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
     child = get_child(membership, child_id)
     require_adherence_reader(membership)
     log_access(request, [child])
-    today = timezone.localdate()
+    today = clock.today()
     activities = list(activities_of(membership, child))
     result = reading.adherence(
         child, activities, reading.adherence_logs(membership, child, today), today

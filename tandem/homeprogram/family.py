@@ -8,7 +8,7 @@ Appointments and messages come from their apps when those are installed.
 import datetime
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -35,6 +35,13 @@ class FamilyChild:
     has_goals: bool = False
     next_appointment: Any = None
     unread_messages: int = 0
+    # What the guardian is asked to do: plans to sign (again), a check-in that fell due.
+    plans_to_sign: list[Any] = field(default_factory=list)
+    checkin_due_on: datetime.date | None = None
+
+    @property
+    def for_you(self) -> bool:
+        return bool(self.plans_to_sign or self.checkin_due_on)
 
 
 def optional_reader(module_name: str, function: str) -> Callable[..., Any] | None:
@@ -119,8 +126,12 @@ def family_home(
     results = reading.analyse_goals(goals, series)
     next_appointments = optional_reader("tandem.appointments.reading", "next_appointments")
     unread_counts = optional_reader("tandem.messaging.reading", "unread_counts")
+    plans_to_sign = optional_reader("tandem.plans.reading", "plans_to_sign")
+    checkins_due = optional_reader("tandem.messaging.reading", "checkins_due")
     appointments = next_appointments(membership, ids) if next_appointments else {}
     unread = unread_counts(membership, ids) if unread_counts else {}
+    to_sign = plans_to_sign(membership, ids) if plans_to_sign else {}
+    due = checkins_due(membership, ids, today) if checkins_due else {}
     found = []
     for child in children:
         own = [a for a in activities if a.child_id == child.id]
@@ -135,6 +146,8 @@ def family_home(
                 has_goals=bool(own_goals),
                 next_appointment=_first((appointments or {}).get(child.id)),
                 unread_messages=int((unread or {}).get(child.id) or 0),
+                plans_to_sign=list(to_sign.get(child.id, [])),
+                checkin_due_on=due.get(child.id),
             )
         )
     return found

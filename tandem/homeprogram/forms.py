@@ -4,9 +4,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core import clock
 from tandem.plans.models import Goal
 
 from .models import (
@@ -155,7 +155,7 @@ class ObservationForm(forms.Form):
         label=_("How much help was needed?"),
     )
     observed_on = forms.DateField(
-        label=_("When"), initial=timezone.localdate, widget=forms.DateInput(attrs=DATE)
+        label=_("When"), initial=clock.today, widget=forms.DateInput(attrs=DATE)
     )
     who_was_there = forms.CharField(
         label=_("Who was there (optional)"),
@@ -181,7 +181,7 @@ class ObservationForm(forms.Form):
 
     def clean_observed_on(self) -> Any:
         day = self.cleaned_data.get("observed_on")
-        if day and day > timezone.localdate():
+        if day and day > clock.today():
             raise ValidationError(_("This day is still to come: choose today or an earlier day."))
         return day
 

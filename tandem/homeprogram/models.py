@@ -62,7 +62,7 @@ class HomeActivity(TandemModel):
     handout = models.FileField(_("picture or handout"), upload_to=handout_path, blank=True)
     handout_name = models.CharField(max_length=200, blank=True)
     handout_type = models.CharField(max_length=10, blank=True)  # "png", "jpeg" or "pdf", sniffed
-    starts_on = models.DateField(_("starts on"), default=timezone.localdate)
+    starts_on = models.DateField(_("starts on"), default=timezone.localdate)  # noqa: TID251 (migrations name it)
     status = models.CharField(
         max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.ACTIVE
     )
@@ -127,7 +127,7 @@ class PracticeLog(TandemModel):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="practice_logs")
     activity = models.ForeignKey(HomeActivity, on_delete=models.CASCADE, related_name="logs")
     logged_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    date = models.DateField(_("day"), default=timezone.localdate)
+    date = models.DateField(_("day"), default=timezone.localdate)  # noqa: TID251 (migrations name it)
     outcome = models.CharField(_("did you practise?"), max_length=10, choices=Outcome.choices)
     minutes = models.PositiveSmallIntegerField(
         _("minutes (optional)"),
@@ -199,7 +199,7 @@ class Observation(TandemModel):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="observations")
     recorded_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     recorder_role = models.CharField(max_length=15, choices=RecorderRole.choices)
-    observed_on = models.DateField(_("when"), default=timezone.localdate)
+    observed_on = models.DateField(_("when"), default=timezone.localdate)  # noqa: TID251 (migrations name it)
     setting = models.CharField(_("where"), max_length=10, choices=Setting.choices)
     who_was_there = models.CharField(
         _("who was there (optional)"),

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,8 +17,10 @@ from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.forms import show_errors
+from tandem.core.uploads import download_name
 
 from . import actions, reading
 from .access import (
@@ -56,7 +57,7 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     child = get_child(membership, child_id)
     log_access(request, [child])
-    today = timezone.localdate()
+    today = clock.today()
     activities = list(activities_of(membership, child))
     active = [a for a in activities if a.is_active]
     logs = list(
@@ -92,7 +93,7 @@ def goal(request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> HttpR
     child = get_child(membership, child_id)
     the_goal = get_goal(membership, child, goal_id)
     log_access(request, [child])
-    today = timezone.localdate()
+    today = clock.today()
     activities = list(activities_of(membership, child).filter(goals=the_goal))
     logs = list(
         logs_of(membership, child).filter(
@@ -130,7 +131,7 @@ def adherence(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     child = get_child(membership, child_id)
     log_access(request, [child])
-    today = timezone.localdate()
+    today = clock.today()
     activities = list(activities_of(membership, child))
     logs = list(reading.adherence_logs(membership, child, today))
     context = {
@@ -259,7 +260,9 @@ def handout(request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UU
         stream,
         content_type=CONTENT_TYPES[activity.handout_type],
         as_attachment=request.GET.get("download") == "1",
-        filename=activity.handout_name or f"handout.{activity.handout_type}",
+        filename=download_name(
+            activity.handout_name, CONTENT_TYPES[activity.handout_type], fallback="handout"
+        ),
     )
     response["Cache-Control"] = "private, max-age=300"
     # A PDF opens in the browser's viewer; it may not run scripts or reach this origin.

@@ -12,8 +12,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,8 +19,11 @@ from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import member_required, not_found
 from tandem.core.forms import show_errors
+from tandem.core.idempotency import idempotent
+from tandem.core.redirects import local_next
 
 from . import actions, reading
 from .access import (
@@ -39,18 +40,13 @@ from .models import Barrier, HomeActivity, HowItWent, Outcome
 
 def _back(request: HttpRequest, child: Child) -> str:
     """Where a plain (non-htmx) post returns: the page it came from, if it is ours."""
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("homeprogram:index", args=[child.id])
+    return local_next(request, reverse("homeprogram:index", args=[child.id]))
 
 
 def _card(request: HttpRequest, child: Child, activity: HomeActivity, **extra: Any) -> HttpResponse:
     """The activity's practice card with this week's count (one query for the logs)."""
     membership = request.membership  # type: ignore[attr-defined]
-    today = timezone.localdate()
+    today = clock.today()
     logs = logs_of(membership, child).filter(
         activity=activity, date__gte=reading.adherence_weeks(today, 1)[0], date__lte=today
     )
@@ -74,6 +70,7 @@ def card_choices() -> dict[str, Any]:
 
 @require_POST
 @member_required(Role.GUARDIAN)
+@idempotent("homeprogram.practice_log")
 def log_new(request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID) -> HttpResponse:
     """Log one practice of an activity: done, partly or not today (the one tap)."""
     membership = request.membership  # type: ignore[attr-defined]
@@ -88,7 +85,7 @@ def log_new(request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UU
                 membership,
                 activity,
                 outcome=form.cleaned_data["outcome"],
-                date=form.cleaned_data["date"] or timezone.localdate(),
+                date=form.cleaned_data["date"] or clock.today(),
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
@@ -180,6 +177,7 @@ def _observe(request: HttpRequest, child_id: uuid.UUID, *, family: bool) -> Http
 
 
 @member_required(Role.GUARDIAN, Role.ADMIN, Role.THERAPIST)
+@idempotent("homeprogram.observation")
 def observation_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     """A guardian tells the team where they saw a skill (home, school, out and about); an
     editor records an observation the family or school reported, or their own."""

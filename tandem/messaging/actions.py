@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership, Role
 from tandem.children.models import CareTeamMember, Child, TeamRole
+from tandem.core import clock
 from tandem.core.access import Conflict
+from tandem.core.uploads import clean_upload
 from tandem.notifications.actions import guardians_of, mark_read_about, notify
 from tandem.notifications.models import Kind
 
@@ -75,6 +77,8 @@ def post_message(
     if attachment is not None:
         try:
             content_type, suffix = check_attachment(attachment)
+            # Pictures are stored encoded again, without their metadata (GPS).
+            contents = clean_upload(attachment, suffix.lstrip("."))
         except ValidationError as exc:
             raise ValidationError({"attachment": exc.messages}) from exc
     message.save()
@@ -86,9 +90,9 @@ def post_message(
             message=message,
             filename=name,
             content_type=content_type,
-            size=attachment.size or 0,
+            size=contents.size or 0,
         )
-        stored.file.save(f"file{suffix}", attachment, save=False)
+        stored.file.save(f"file{suffix}", contents, save=False)
         stored.save()
     # The family hears of the team's messages; the team (and any other guardian) hears
     # of the family's. Colleagues are not told of each other's messages to the family.
@@ -211,7 +215,7 @@ def answer_checkin(
     today: datetime.date | None = None,
 ) -> CheckIn:
     """Record the family's answers; move the schedule on; tell (and if needed flag) the team."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     answers = {"at_home": at_home.strip(), "hard": hard.strip(), "would_help": would_help.strip()}
     if not any(answers.values()) and wellbeing is None:
         raise ValidationError(_("Answer at least one question."))

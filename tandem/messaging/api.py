@@ -12,18 +12,19 @@ import uuid
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import model_validator
 
 from tandem.accounts.models import Membership, Role
 from tandem.api.auth import acting_member, signed_in
+from tandem.api.idempotent import run_once
 from tandem.api.permissions import child_editor, path_child_id
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut, person
 from tandem.audit.actions import log_access
 from tandem.children.access import children_visible_to
+from tandem.core import clock
 from tandem.core.access import not_found
 
 from . import actions
@@ -259,11 +260,15 @@ def list_messages(
     return {"messages": [message_out(m) for m in page.messages], "has_earlier": page.has_earlier}
 
 
-def _posted(request: HttpRequest, child_id: uuid.UUID, body: str, attachment: Any) -> Status:
+def _posted(request: HttpRequest, child_id: uuid.UUID, body: str, attachment: Any) -> HttpResponse:
+    """Post once per ``Idempotency-Key``: a resent message is not written twice."""
     membership = acting_member(request)
     child = get_thread_child(membership, child_id)
-    message = actions.post_message(membership, child, body, attachment)
-    return Status(201, message_out(message))
+
+    def write() -> dict[str, Any]:
+        return message_out(actions.post_message(membership, child, body, attachment))
+
+    return run_once(request, "messaging.message", 201, MessageOut, write)
 
 
 @router.post(
@@ -276,7 +281,7 @@ def post_message(
     child_id: uuid.UUID,
     body: str = Form(..., max_length=MESSAGE_MAX_LENGTH),
     attachment: UploadedFile | None = File(None),  # noqa: B008
-) -> Status:
+) -> HttpResponse:
     """Write in the conversation: a guardian to the care team, or someone on the team to
     the family (multipart: ``body``, optional ``attachment``)."""
     return _posted(request, child_id, body, attachment)
@@ -403,7 +408,7 @@ def checkin_due(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
     membership = acting_member(request)
     child = get_thread_child(membership, child_id)
     schedule = schedule_of(membership, child)
-    due = bool(schedule and schedule.is_due(timezone.localdate()))
+    due = bool(schedule and schedule.is_due(clock.today()))
     return {"due": due, "due_on": schedule.next_due_on if due and schedule else None}
 
 

@@ -12,7 +12,7 @@ from tandem.accounts.models import Membership
 from tandem.children.models import Child
 
 from .access import attachments_of, checkins_of, handoffs_of, messages_of, receipts_of
-from .models import CheckIn, Handoff, Message, MessageReceipt
+from .models import CheckIn, CheckInSchedule, Handoff, Message, MessageReceipt
 
 PAGE_SIZE = 50
 TIMELINE_SIZE = 30
@@ -95,3 +95,19 @@ def staff_timeline(membership: Membership, child: Child) -> list[TimelineEntry]:
     ]
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:TIMELINE_SIZE]
+
+
+def checkins_due(
+    membership: Membership, child_ids: Iterable[uuid.UUID], today: datetime.date
+) -> dict[uuid.UUID, datetime.date]:
+    """The date each child's family check-in fell due, for those due by today (one query).
+
+    Pass only ids of children the member may see (e.g. from ``children_visible_to``).
+    """
+    rows = CheckInSchedule.objects.filter(
+        organization_id=membership.organization_id,
+        child_id__in=list(child_ids),
+        is_active=True,
+        next_due_on__lte=today,
+    ).values_list("child_id", "next_due_on")
+    return dict(rows)

@@ -17,8 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.forms import show_errors
+from tandem.core.idempotency import idempotent
+from tandem.core.uploads import download_name
 
 from . import actions
 from .access import (
@@ -78,7 +81,7 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         return render(request, "messaging/index.html#conversation", context)
     schedule = schedule_of(membership, child)
     context["schedule"] = schedule
-    context["checkin_due"] = bool(schedule and schedule.is_due(timezone.localdate()))
+    context["checkin_due"] = bool(schedule and schedule.is_due(clock.today()))
     if membership.is_staff_member:
         context["timeline"] = staff_timeline(membership, child)
     return render(request, "messaging/index.html", context)
@@ -114,6 +117,7 @@ def _post(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @member_required(*CONVERSATION_ROLES)
+@idempotent("messaging.message")
 def post(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     """The family writes to the care team, or someone on the team to the family: the
     access layer lets in the child's guardians and the staff who see the child."""
@@ -138,7 +142,7 @@ def attachment(
         handle,
         content_type=stored.content_type,
         as_attachment=not stored.is_image,
-        filename=stored.filename,
+        filename=download_name(stored.filename, stored.content_type, fallback="attachment"),
     )
     response["Cache-Control"] = "private, max-age=300"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -178,7 +182,7 @@ def checkin_schedule(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     schedule = schedule_of(membership, child)
     initial = {"version": schedule.version} if schedule else {}
     if schedule is None:
-        initial["next_due_on"] = timezone.localdate() + datetime.timedelta(days=7)
+        initial["next_due_on"] = clock.today() + datetime.timedelta(days=7)
     form = ScheduleForm(
         request.POST if request.method == "POST" else None, instance=schedule, initial=initial
     )
@@ -221,7 +225,7 @@ def checkin(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         "child": child,
         "tab": "messages",
         "form": form,
-        "due": bool(schedule and schedule.is_due(timezone.localdate())),
+        "due": bool(schedule and schedule.is_due(clock.today())),
     }
     return render(request, "messaging/checkin_form.html", context)
 

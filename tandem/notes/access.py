@@ -12,14 +12,14 @@ import uuid
 from django.db.models import QuerySet
 
 from tandem.accounts.models import Membership, Role
-from tandem.children.access import get_child
+from tandem.children.access import children_visible_to, get_child
 from tandem.children.models import Child
 from tandem.consent.models import Scope, consent_covers
 from tandem.core.access import not_found, read_only
 from tandem.plans.access import goals_of
 from tandem.plans.models import Goal, GoalStatus, PlanStatus
 
-from .models import Addendum, GoalData, NoteStatus, SessionNote
+from .models import Addendum, CosignReturn, GoalData, NoteStatus, SessionNote
 
 
 def notes_of(membership: Membership, child: Child) -> QuerySet[SessionNote]:
@@ -151,9 +151,37 @@ def can_add_addendum(membership: Membership, note: SessionNote) -> bool:
 
 
 def cosign_queue(membership: Membership) -> QuerySet[SessionNote]:
-    """Notes of the member's supervisees waiting for their co-signature."""
+    """Notes of the member's supervisees waiting for their co-signature.
+
+    Only of children the member may open (on whose care team they are): the queue
+    links to the note, and a note of a child they may not see would be a dead end.
+    """
     return SessionNote.objects.filter(
         organization_id=membership.organization_id,
         status=NoteStatus.AWAITING_COSIGN,
         author__supervisor=membership,
+        child__in=children_visible_to(membership).values("pk"),
     )
+
+
+def returns_of(membership: Membership, note: SessionNote) -> QuerySet[CosignReturn]:
+    """A note's send-backs, for the clinic's staff (families never see supervision)."""
+    returns = CosignReturn.objects.filter(organization_id=membership.organization_id, note=note)
+    return returns if membership.is_staff_member else returns.none()
+
+
+def open_returns_in(membership: Membership) -> QuerySet[CosignReturn]:
+    """Send-backs not answered yet, for the co-signature queue (staff only)."""
+    returns = CosignReturn.objects.filter(
+        organization_id=membership.organization_id, resolved_at__isnull=True
+    )
+    return returns if membership.is_staff_member else returns.none()
+
+
+def can_send_back(membership: Membership, note: SessionNote) -> bool:
+    return can_cosign(membership, note)
+
+
+def can_resubmit(membership: Membership, note: SessionNote) -> bool:
+    """The assistant who wrote a note sent back to them signs their correction off."""
+    return note.status == NoteStatus.AWAITING_COSIGN and note.author_id == membership.id

@@ -6,19 +6,33 @@ its goal data bumps ``note.version``; a change based on an older version raises
 (a 409, like a stale version) and corrections are addenda.
 """
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import Conflict, read_only
+from tandem.notifications.actions import notify
+from tandem.notifications.models import Kind
 from tandem.plans.models import Goal, MeasurementType
 
-from .models import NOTE_FIELDS, Addendum, GoalData, NoteStatus, PromptLevel, SessionNote
+from . import seal
+from .models import (
+    NOTE_FIELDS,
+    Addendum,
+    CosignReturn,
+    GoalData,
+    NoteStatus,
+    PromptLevel,
+    SessionNote,
+)
 
 DATA_FIELDS = (
     "trials",
@@ -41,6 +55,7 @@ RECORDED: dict[str, tuple[str, ...]] = {
 }
 MAX_TRIALS = 200
 MAX_ADDENDUM = 5000
+MAX_RETURN_COMMENT = 2000
 PARENTS = ("organization", "child", "note", "goal", "author", "signed_by", "cosigned_by")
 
 
@@ -129,10 +144,14 @@ def has_data(entry: GoalData) -> bool:
     return entry.value is not None or entry.gas_level is not None
 
 
-def sign_problems(note: SessionNote, entries: list[GoalData]) -> list[str]:
-    """What keeps a draft from being signed, in words the author can act on."""
+def sign_problems(
+    note: SessionNote, entries: list[GoalData], today: datetime.date | None = None
+) -> list[str]:
+    """What keeps a draft from being signed, in words the author can act on.
+
+    ``today`` is the clinic's date (default: the active clinic's, in a request)."""
     problems = []
-    if note.date > timezone.localdate():
+    if note.date > (today or clock.today()):
         problems.append(_("A session in the future cannot be signed."))
     if not (note.objective or "").strip():
         problems.append(_("Write what happened in the session (O — objective) before signing."))
@@ -317,7 +336,7 @@ def sign_note(note: SessionNote, by: Membership, *, expected_version: int | None
     """
     current = _draft_of_author(note, by, expected_version)
     entries = _entries(current)
-    problems = sign_problems(current, entries)
+    problems = sign_problems(current, entries, clock.today_for_member(by))
     if by.is_assistant and by.supervisor_id is None:
         problems.append(
             _(
@@ -327,12 +346,40 @@ def sign_note(note: SessionNote, by: Membership, *, expected_version: int | None
         )
     if problems:
         raise ValidationError(problems)
-    current.content_hash = current.compute_hash(entries)
     current.signed_at = timezone.now()
     current.signed_by = by
     current.status = NoteStatus.AWAITING_COSIGN if by.is_assistant else NoteStatus.SIGNED
     current.version += 1
+    current.hash_version = seal.HASH_VERSION
+    current.content_hash = current.compute_hash(entries)
     current.save()
+    if current.status == NoteStatus.AWAITING_COSIGN:
+        _tell_supervisor(current, by)
+    return current
+
+
+def _tell_supervisor(note: SessionNote, author: Membership) -> None:
+    """Tell the assistant's supervising therapist a note waits for their co-signature."""
+    notify(
+        [author.supervisor],
+        Kind.COSIGN_NEEDED,
+        child=note.child,
+        actor_name=author.display_name,
+        url=reverse("notes:cosign_queue"),
+    )
+
+
+def open_return(note: SessionNote) -> CosignReturn | None:
+    """The send-back the assistant has not answered yet, if any."""
+    return CosignReturn.objects.filter(
+        organization_id=note.organization_id, note=note, resolved_at__isnull=True
+    ).first()
+
+
+def _awaiting_cosign(note: SessionNote) -> SessionNote:
+    current = _locked_note(note)
+    if current.status != NoteStatus.AWAITING_COSIGN:
+        raise NoteStateConflict(current.version, _("This note is not waiting for a co-signature."))
     return current
 
 
@@ -340,10 +387,11 @@ def sign_note(note: SessionNote, by: Membership, *, expected_version: int | None
 def cosign_note(
     note: SessionNote, by: Membership, *, expected_version: int | None = None
 ) -> SessionNote:
-    """The supervising therapist co-signs an assistant's signed note."""
-    current = _locked_note(note)
-    if current.status != NoteStatus.AWAITING_COSIGN:
-        raise NoteStateConflict(current.version, _("This note is not waiting for a co-signature."))
+    """The supervising therapist co-signs an assistant's signed note.
+
+    A send-back still open is closed by the co-signature (the supervisor accepted the note).
+    """
+    current = _awaiting_cosign(note)
     author = current.author
     if author.supervisor_id is None or author.supervisor_id != by.id:
         raise read_only()
@@ -357,13 +405,94 @@ def cosign_note(
     current.cosigned_by = by
     current.status = NoteStatus.SIGNED
     current.version += 1
+    current.cosign_hash = seal.cosign_hash(current)
     current.save()
+    waiting = open_return(current)
+    if waiting is not None:
+        waiting.resolved_at = current.cosigned_at
+        waiting.resolved_by = by
+        waiting.save()
     return current
 
 
-def is_intact(note: SessionNote, entries: list[GoalData]) -> bool:
-    """Whether the note and its goal data still hash to what was signed."""
-    return bool(note.content_hash) and note.compute_hash(entries) == note.content_hash
+@transaction.atomic
+def return_note(
+    note: SessionNote, by: Membership, comment: str, *, expected_version: int | None = None
+) -> CosignReturn:
+    """The supervisor sends an assistant's note back with a comment instead of co-signing.
+
+    The note stays sealed as the assistant signed it; the comment goes to the assistant,
+    who answers with an addendum and signs it off (``resubmit_note``).
+    """
+    current = _awaiting_cosign(note)
+    author = current.author
+    if author.supervisor_id is None or author.supervisor_id != by.id:
+        raise read_only()
+    if expected_version is not None and current.version != expected_version:
+        raise Conflict(current.version)
+    if open_return(current) is not None:
+        raise NoteStateConflict(
+            current.version, _("This note was already sent back; it waits for the answer.")
+        )
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": [_("Say what needs changing.")]})
+    if len(comment) > MAX_RETURN_COMMENT:
+        raise ValidationError(
+            {"comment": [_("A comment has at most %(n)s characters.") % {"n": MAX_RETURN_COMMENT}]}
+        )
+    sent_back = CosignReturn.objects.create(
+        organization_id=current.organization_id,
+        child_id=current.child_id,
+        note=current,
+        returned_by=by,
+        comment=comment,
+    )
+    notify(
+        [author],
+        Kind.NOTE_RETURNED,
+        child=note.child,
+        actor_name=by.display_name,
+        detail=comment,
+        url=current.get_absolute_url(),
+    )
+    return sent_back
+
+
+@transaction.atomic
+def resubmit_note(note: SessionNote, by: Membership) -> CosignReturn:
+    """The assistant signs off their correction (an addendum) of a note sent back to them.
+
+    The note goes back to the supervisor's co-signature queue.
+    """
+    current = _awaiting_cosign(note)
+    waiting = open_return(current)
+    if waiting is None:
+        raise NoteStateConflict(current.version, _("This note was not sent back to you."))
+    if current.author_id != by.id:
+        raise read_only()
+    answered = Addendum.objects.filter(
+        organization_id=current.organization_id,
+        note=current,
+        author=by,
+        created_at__gte=waiting.created_at,
+    ).exists()
+    if not answered:
+        raise ValidationError(
+            _("Add an addendum with your correction first, then sign it off again.")
+        )
+    waiting.resolved_at = timezone.now()
+    waiting.resolved_by = by
+    waiting.save()
+    _tell_supervisor(current, by)
+    return waiting
+
+
+def is_intact(
+    note: SessionNote, entries: list[GoalData], addenda: list[Addendum] | None = None
+) -> bool:
+    """Whether the note, its goal data, signature, co-signature and addenda are as sealed."""
+    return seal.note_is_intact(note, entries) and seal.addenda_are_intact(note, addenda or [])
 
 
 @transaction.atomic

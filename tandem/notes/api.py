@@ -12,12 +12,15 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from tandem.accounts.models import Role
 from tandem.api.auth import signed_in
+from tandem.api.idempotent import run_once
 from tandem.api.permissions import child_editor, path_child_id
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut, person
 from tandem.audit.actions import log_access
@@ -25,9 +28,18 @@ from tandem.children.access import get_child
 from tandem.core.access import not_found, read_only
 
 from . import actions
-from .access import active_goals_of, get_note, goals_on_note, may_touch_note
+from .access import (
+    active_goals_of,
+    cosign_queue,
+    get_note,
+    goals_on_note,
+    may_touch_note,
+    open_returns_in,
+)
 from .models import GoalData, Location, NoteStatus, PromptLevel, Regulation, ServiceType
 from .reading import NoteView, notes_for_index, read_note
+
+QUEUE_LIMIT = 200
 
 router = Router(tags=["notes"])
 MAX_PAGE = 100
@@ -337,8 +349,9 @@ def list_notes(request: HttpRequest, child_id: uuid.UUID) -> Any:
 
 @router.post("/children/{child_id}/notes", response={201: NoteOut, **ERRORS}, **WRITE)
 @transaction.atomic
-def create_note(request: HttpRequest, child_id: uuid.UUID, payload: NoteIn) -> Status[Any]:
-    """Start a draft note for a session, with the goals it worked on."""
+def create_note(request: HttpRequest, child_id: uuid.UUID, payload: NoteIn) -> HttpResponse:
+    """Start a draft note for a session, with the goals it worked on (once per
+    ``Idempotency-Key``: a retried request answers with the note it started)."""
     membership = _member(request)
     child = get_child(membership, child_id, for_edit=True)
     fields = payload.model_dump()
@@ -347,8 +360,12 @@ def create_note(request: HttpRequest, child_id: uuid.UUID, payload: NoteIn) -> S
     goals = {g.id: g for g in active_goals_of(membership, child).filter(pk__in=goal_ids)}
     if set(goal_ids) - set(goals):
         raise ValidationError({"goal_ids": [_("Use active goals of the child's current plans.")]})
-    note = actions.create_note(membership, child, goals=[goals[g] for g in goal_ids], **fields)
-    return Status(201, note_out(_view(request, child_id, note.id)))
+
+    def write() -> Any:
+        note = actions.create_note(membership, child, goals=[goals[g] for g in goal_ids], **fields)
+        return note_out(_view(request, child_id, note.id))
+
+    return run_once(request, "notes.create", 201, NoteOut, write)
 
 
 @router.get("/children/{child_id}/notes/{note_id}", response={200: NoteOut, **ERRORS})
@@ -468,3 +485,104 @@ def add_addendum(
             "text": addendum.text,
         },
     )
+
+
+# --- Co-signature queue and send-backs -------------------------------------------
+
+
+class SendBackIn(InputSchema):
+    version: int | None = Field(None, description="The version read (409 if it changed)")
+    comment: str = Field(min_length=1, max_length=actions.MAX_RETURN_COMMENT)
+
+
+class CosignReturnOut(Schema):
+    id: uuid.UUID
+    note_id: uuid.UUID
+    returned_by: PersonOut
+    comment: str
+    created_at: dt.datetime
+    resolved_at: dt.datetime | None
+    resolved_by: PersonOut | None
+
+
+class CosignQueueItemOut(Schema):
+    note: NoteSummaryOut
+    signed_at: dt.datetime | None
+    waited_days: int = Field(description="Whole days since the assistant signed")
+    sent_back: CosignReturnOut | None = Field(
+        description="The send-back the assistant has not answered yet, if any"
+    )
+
+
+def return_out(sent_back: Any) -> dict[str, Any]:
+    return {
+        "id": sent_back.id,
+        "note_id": sent_back.note_id,
+        "returned_by": person(sent_back.returned_by),
+        "comment": sent_back.comment,
+        "created_at": sent_back.created_at,
+        "resolved_at": sent_back.resolved_at,
+        "resolved_by": _person(sent_back.resolved_by),
+    }
+
+
+@router.get("/notes/cosign-queue", response={200: list[CosignQueueItemOut], **ERRORS})
+def cosign_queue_list(request: HttpRequest) -> Any:
+    """The notes of the member's assistants waiting for their co-signature, oldest first."""
+    membership = _member(request)
+    if membership.role != Role.THERAPIST:
+        raise not_found()
+    notes = list(
+        cosign_queue(membership)
+        .select_related("child", "author__user")
+        .order_by("signed_at", "id")[:QUEUE_LIMIT]
+    )
+    returns = {
+        r.note_id: r
+        for r in open_returns_in(membership)
+        .filter(note__in=[n.id for n in notes])
+        .select_related("returned_by__user")
+    }
+    log_access(request, list({n.child_id: n.child for n in notes}.values()))
+    now = timezone.now()
+    return [
+        {
+            "note": summary_out(note),
+            "signed_at": note.signed_at,
+            "waited_days": 0 if note.signed_at is None else max((now - note.signed_at).days, 0),
+            "sent_back": return_out(returns[note.id]) if note.id in returns else None,
+        }
+        for note in notes
+    ]
+
+
+@router.post(
+    "/children/{child_id}/notes/{note_id}/send-back",
+    response={201: CosignReturnOut, **WRITE_ERRORS},
+    **NOTE_WRITE,
+)
+def send_back_note(
+    request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, payload: SendBackIn
+) -> Status[Any]:
+    """The supervisor sends an assistant's note back with a comment instead of co-signing.
+
+    The signed note never changes; the assistant answers with an addendum and ``resubmit``.
+    """
+    membership = _member(request)
+    note = get_note(membership, child_id, note_id)
+    sent_back = actions.return_note(
+        note, membership, payload.comment, expected_version=payload.version
+    )
+    return Status(201, return_out(sent_back))
+
+
+@router.post(
+    "/children/{child_id}/notes/{note_id}/resubmit",
+    response={200: CosignReturnOut, **WRITE_ERRORS},
+    **NOTE_WRITE,
+)
+def resubmit_note(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> Any:
+    """The assistant signs off their correction (an addendum); the note waits again."""
+    membership = _member(request)
+    note = get_note(membership, child_id, note_id)
+    return return_out(actions.resubmit_note(note, membership))

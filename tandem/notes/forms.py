@@ -286,3 +286,18 @@ class AddendumForm(forms.Form):
 
 class CosignForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class SendBackForm(forms.Form):
+    """The supervisor's comment when sending an assistant's note back instead of co-signing."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("What needs changing"),
+        max_length=actions.MAX_RETURN_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The note goes back to the assistant with your comment; they answer with an "
+            "addendum and sign it off again."
+        ),
+    )

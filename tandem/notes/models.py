@@ -1,11 +1,9 @@
 """Session notes: SOAP, per-goal data, signing and locking, addenda, co-signature."""
 
-import hashlib
-import json
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,6 +11,8 @@ from tandem.accounts.models import Membership, Organization
 from tandem.children.models import Child
 from tandem.core.models import NoBulkWriteQuerySet, TandemModel
 from tandem.plans.models import Goal
+
+from . import seal
 
 
 class NoteLocked(Exception):
@@ -68,6 +68,18 @@ NOTE_FIELDS = (
 )
 # The fields whose content is sealed by the signature (and hashed).
 SEALED_FIELDS = ("child_id", "author_id", *NOTE_FIELDS)
+# Every column of a signed note that never changes again (the co-signature's columns
+# are set once, with the status moving forward from awaiting co-signature to signed).
+LOCKED_FIELDS = (
+    *SEALED_FIELDS,
+    "organization_id",
+    "created_at",
+    "signed_at",
+    "signed_by_id",
+    "content_hash",
+    "hash_version",
+)
+COSIGN_FIELDS = ("status", "cosigned_at", "cosigned_by_id", "cosign_hash")
 
 
 class SessionNote(TandemModel):
@@ -107,10 +119,13 @@ class SessionNote(TandemModel):
         Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     content_hash = models.CharField(max_length=64, blank=True)
+    # How content_hash was computed (tandem.notes.seal): 1 covered the content only.
+    hash_version = models.PositiveSmallIntegerField(default=seal.HASH_VERSION)
     cosigned_at = models.DateTimeField(null=True, blank=True)
     cosigned_by = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    cosign_hash = models.CharField(max_length=64, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -151,14 +166,32 @@ class SessionNote(TandemModel):
         if not self._state.adding and self.pk:
             stored = (
                 SessionNote.objects.filter(pk=self.pk, organization_id=self.organization_id)
-                .values(*SEALED_FIELDS, "signed_at", "content_hash")
+                .values(*LOCKED_FIELDS, *COSIGN_FIELDS)
                 .first()
             )
-            if stored and stored["signed_at"] is not None:
-                changed = [f for f in SEALED_FIELDS if stored[f] != getattr(self, f)]
-                if changed or stored["content_hash"] != self.content_hash:
-                    raise NoteLocked("This note is signed and locked. Add an addendum instead.")
+            if stored and stored["signed_at"] is not None and not self._may_follow(stored):
+                raise NoteLocked("This note is signed and locked. Add an addendum instead.")
         super().save(*args, **kwargs)
+
+    def _may_follow(self, stored: dict) -> bool:
+        """Whether this state may replace the stored one of a signed note.
+
+        Nothing changes but the co-signature: set once, moving the status forward.
+        """
+        if any(stored[f] != getattr(self, f) for f in LOCKED_FIELDS):
+            return False
+        if all(stored[f] == getattr(self, f) for f in COSIGN_FIELDS):
+            return True
+        return (
+            stored["status"] == NoteStatus.AWAITING_COSIGN
+            and stored["cosigned_at"] is None
+            and stored["cosigned_by_id"] is None
+            and not stored["cosign_hash"]
+            and self.status == NoteStatus.SIGNED
+            and self.cosigned_at is not None
+            and self.cosigned_by_id is not None
+            and bool(self.cosign_hash)
+        )
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.is_locked:
@@ -166,13 +199,10 @@ class SessionNote(TandemModel):
         return super().delete(*args, **kwargs)
 
     def compute_hash(self, goal_data: list["GoalData"]) -> str:
-        """Return the SHA-256 of the sealed content and its goal data."""
-        payload = {name: str(getattr(self, name)) for name in SEALED_FIELDS}
-        payload["goal_data"] = sorted(
-            [gd.sealed_payload() for gd in goal_data], key=lambda d: d["goal_id"]
+        """Return the SHA-256 its signature seals: content, goal data and the signature."""
+        return seal.note_hash(
+            self, goal_data, version=self.hash_version, signed_status=seal.signed_status(self)
         )
-        encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
-        return hashlib.sha256(encoded).hexdigest()
 
 
 class PromptLevel(models.TextChoices):
@@ -229,20 +259,6 @@ class GoalData(TandemModel):
     def __str__(self) -> str:
         return f"{self.goal_id} in {self.note_id}: {self.value}"
 
-    def sealed_payload(self) -> dict:
-        return {
-            "goal_id": str(self.goal_id),
-            "trials": self.trials,
-            "count": self.count,
-            "duration_seconds": self.duration_seconds,
-            "rating": self.rating,
-            "steps_done": self.steps_done,
-            "steps_total": self.steps_total,
-            "value": self.value,
-            "gas_level": self.gas_level,
-            "comment": self.comment,
-        }
-
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         if self._note_is_locked():
             raise NoteLocked("This note is signed and locked. Add an addendum instead.")
@@ -267,6 +283,10 @@ class Addendum(TandemModel):
     note = models.ForeignKey(SessionNote, on_delete=models.PROTECT, related_name="addenda")
     author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("addendum"))
+    # Set before saving (not auto_now_add) so that the hash can cover it.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # SHA-256 of the addendum with its note's hash (tandem.notes.seal.addendum_hash).
+    content_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -277,4 +297,52 @@ class Addendum(TandemModel):
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         if not self._state.adding:
             raise NoteLocked("Addenda cannot be edited; add another addendum.")
+        self.content_hash = seal.addendum_hash(self, self.note.content_hash)
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise NoteLocked("Addenda cannot be deleted.")
+
+
+class CosignReturn(TandemModel):
+    """A supervisor sends an assistant's signed note back, with a comment, instead of co-signing.
+
+    The assistant's signature sealed the note, so the note itself never changes: the
+    assistant answers with an addendum (the correction) and signs it off again
+    (``resolved_at``), and the note returns to the supervisor's co-signature queue.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    note = models.ForeignKey(SessionNote, on_delete=models.PROTECT, related_name="returns")
+    returned_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(_("what needs changing"))
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = NoBulkWriteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            # A note's send-backs on its page and in the co-signature queue.
+            models.Index(fields=["organization", "note"]),
+        ]
+        constraints = [
+            # A note is sent back once at a time: the assistant answers before the next.
+            models.UniqueConstraint(
+                fields=["note"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_return_per_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note {self.note_id} sent back by {self.returned_by_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

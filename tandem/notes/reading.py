@@ -24,11 +24,14 @@ from .access import (
     can_add_addendum,
     can_cosign,
     can_edit_note,
+    can_resubmit,
+    can_send_back,
     note_goal_data,
     notes_of,
+    returns_of,
 )
 from .forms import format_duration, gas_levels
-from .models import Addendum, GoalData, PromptLevel, SessionNote
+from .models import Addendum, CosignReturn, GoalData, NoteStatus, PromptLevel, SessionNote
 
 
 def notes_for_index(membership: Membership, child: Child) -> QuerySet[SessionNote]:
@@ -121,6 +124,11 @@ class NoteView:
     can_cosign: bool
     can_add_addendum: bool
     units: int
+    # Send-backs by the supervisor (staff only), the one still open, and who may act on it.
+    returns: list[CosignReturn] = field(default_factory=list)
+    open_return: CosignReturn | None = None
+    can_send_back: bool = False
+    can_resubmit: bool = False
 
 
 def read_note(membership: Membership, note: SessionNote) -> NoteView:
@@ -129,13 +137,22 @@ def read_note(membership: Membership, note: SessionNote) -> NoteView:
     addenda = list(
         addenda_of(membership, note.child).filter(note=note).select_related("author__user")
     )
+    returns: list[CosignReturn] = []
+    # Only an assistant's note is ever sent back: others cost no query.
+    if note.status == NoteStatus.AWAITING_COSIGN or note.cosigned_at is not None:
+        returns = list(returns_of(membership, note).select_related("returned_by__user"))
+    waiting = next((r for r in returns if r.is_open), None)
     return NoteView(
         note=note,
         entries=entries,
         addenda=addenda,
-        intact=actions.is_intact(note, entries) if note.is_locked else False,
+        intact=actions.is_intact(note, entries, addenda) if note.is_locked else False,
         can_edit=can_edit_note(membership, note),
         can_cosign=can_cosign(membership, note),
         can_add_addendum=can_add_addendum(membership, note),
         units=actions.billable_units(note.minutes),
+        returns=returns,
+        open_return=waiting,
+        can_send_back=waiting is None and can_send_back(membership, note),
+        can_resubmit=waiting is not None and can_resubmit(membership, note),
     )

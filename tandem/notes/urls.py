@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_cosign
 
 app_name = "notes"
 urlpatterns = [
@@ -11,4 +11,15 @@ urlpatterns = [
     path("<uuid:child_id>/sessions/<uuid:note_id>/sign/", views.sign, name="sign"),
     path("<uuid:child_id>/sessions/<uuid:note_id>/cosign/", views.cosign, name="cosign"),
     path("<uuid:child_id>/sessions/<uuid:note_id>/addenda/", views.addendum, name="addendum"),
+    path(
+        "<uuid:child_id>/sessions/<uuid:note_id>/send-back/",
+        views_cosign.send_back,
+        name="send_back",
+    ),
+    path(
+        "<uuid:child_id>/sessions/<uuid:note_id>/resubmit/",
+        views_cosign.resubmit,
+        name="resubmit",
+    ),
+    path("sessions/co-signatures/", views_cosign.queue, name="cosign_queue"),
 ]

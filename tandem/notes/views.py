@@ -2,6 +2,8 @@
 
 The editor autosaves drafts with htmx: each change posts the whole form with the
 version it was opened on; a stale version answers 409 and nothing is overwritten.
+Each post carries an idempotency key (one per tap of a trial counter, which also
+carries the prompt level chosen when it was tapped): a retried post saves once.
 Without JavaScript the same form saves on submit.
 """
 
@@ -21,11 +23,13 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
+from tandem.core.idempotency import idempotent
 
 from . import actions
 from .access import active_goals_of, get_note, goals_on_note, may_touch_note
-from .forms import AddendumForm, CosignForm, GoalDataForm, NewNoteForm, NoteForm
+from .forms import AddendumForm, CosignForm, GoalDataForm, NewNoteForm, NoteForm, SendBackForm
 from .models import NoteStatus, SessionNote
 from .reading import NoteView, describe_entry, notes_for_index, read_note
 
@@ -110,6 +114,7 @@ def _render_detail(
         "view": view,
         "addendum_form": addendum_form or AddendumForm(),
         "cosign_form": CosignForm(initial={"version": view.note.version}),
+        "send_back_form": SendBackForm(initial={"version": view.note.version}),
         "problem": problem,
     }
     return render(request, "notes/detail.html", context, status=status)
@@ -126,7 +131,7 @@ def new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     _editor_only(request, child)
     log_access(request, [child])
     goals = active_goals_of(membership, child)
-    initial: dict[str, Any] = {"date": timezone.localdate()}
+    initial: dict[str, Any] = {"date": clock.today()}
     if request.method == "GET":
         mine = [g.pk for g in goals if g.discipline == membership.discipline]
         initial["goals"] = mine or [g.pk for g in goals]
@@ -146,6 +151,7 @@ def new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 
 @member_required()
+@idempotent("notes.edit")
 def edit(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
     """The one-screen editor of a draft: details, each goal's data, SOAP; autosaved."""
     membership = _member(request)
@@ -412,6 +418,8 @@ def cosign(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> Htt
             request, read_note(membership, refreshed), problem=str(exc), status=409
         )
     messages.success(request, _("You co-signed the note."))
+    if request.POST.get("from") == "queue":
+        return redirect("notes:cosign_queue")
     return redirect(note.get_absolute_url())
 
 

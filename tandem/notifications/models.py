@@ -20,6 +20,8 @@ class Kind(models.TextChoices):
     CHECKIN_ANSWERED = "checkin_answered", _("Check-in answered")
     CHECKIN_FLAG = "checkin_flag", _("Family may need support")
     WORKSHOP_PLACE = "workshop_place", _("A workshop place from the waitlist")
+    COSIGN_NEEDED = "cosign_needed", _("A note to co-sign")
+    NOTE_RETURNED = "note_returned", _("A note sent back to you")
 
 
 class EmailState(models.TextChoices):

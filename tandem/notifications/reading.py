@@ -93,4 +93,16 @@ def describe(notification: Notification, *, for_email: bool = False) -> Words:
                 "give it up on the workshops page so the next family can have it."
             ),
         )
+    if kind == Kind.COSIGN_NEEDED:
+        return Words(
+            _("A note to co-sign for %(child)s") % {"child": name},
+            _("%(person)s signed a session note that waits for your co-signature.")
+            % {"person": actor},
+        )
+    if kind == Kind.NOTE_RETURNED:
+        return Words(
+            _("Your note about %(child)s was sent back") % {"child": name},
+            _("%(person)s asked for changes: %(comment)s")
+            % {"person": actor, "comment": notification.detail},
+        )
     return Words(notification.get_kind_display(), "")

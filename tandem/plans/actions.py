@@ -69,7 +69,10 @@ BANK_FIELDS = (
     "statement",
     "baseline_example",
     "measurement_type",
+    "mastery_value",
+    "mastery_sessions",
     "mastery_criterion",
+    "lower_is_better",
     "gas_levels",
     "strategies",
     "min_age_months",
@@ -100,6 +103,23 @@ def plan_problems(plan: Plan) -> dict[str, str]:
     return errors
 
 
+def mastery_problem(measurement_type: str, mastery_value: float | None) -> str | None:
+    """What is wrong with a goal's (or a bank entry's) mastery value for its measurement."""
+    if not measurement_type or measurement_type == MeasurementType.GAS_ONLY:
+        return None
+    low, high = MASTERY_RANGES.get(measurement_type, (0, None))
+    if mastery_value is None:
+        return _("Give the value that counts as mastery (for example 80 for 80 % of trials).")
+    if mastery_value < low or (high is not None and mastery_value > high):
+        if high is None:
+            return _("The mastery value cannot be negative.")
+        return _("For this measurement the mastery value is between %(low)s and %(high)s.") % {
+            "low": low,
+            "high": high,
+        }
+    return None
+
+
 def goal_problems(goal: Goal, plan: Plan) -> dict[str, str]:
     """Return what is wrong with a goal, by field."""
     errors: dict[str, str] = {}
@@ -118,19 +138,8 @@ def goal_problems(goal: Goal, plan: Plan) -> dict[str, str]:
                 "different outcome."
             )
         seen.add(text)
-    if goal.measurement_type and goal.measurement_type != MeasurementType.GAS_ONLY:
-        low, high = MASTERY_RANGES.get(goal.measurement_type, (0, None))
-        if goal.mastery_value is None:
-            errors["mastery_value"] = _(
-                "Give the value that counts as mastery (for example 80 for 80 % of trials)."
-            )
-        elif goal.mastery_value < low or (high is not None and goal.mastery_value > high):
-            errors["mastery_value"] = (
-                _("For this measurement the mastery value is between %(low)s and %(high)s.")
-                % {"low": low, "high": high}
-                if high is not None
-                else _("The mastery value cannot be negative.")
-            )
+    if (problem := mastery_problem(goal.measurement_type, goal.mastery_value)) is not None:
+        errors["mastery_value"] = problem
     if (goal.child_words or "").strip() and not goal.child_chosen:
         errors["child_words"] = _(
             "Only a goal the child chose has the child's own words: tick “chosen by the "
@@ -461,7 +470,10 @@ def _bank_entry(organization: Organization, item: dict[str, Any]) -> GoalBankEnt
         statement=item["statement"],
         baseline_example=item.get("baseline_example", ""),
         measurement_type=item["measurement_type"],
+        mastery_value=item.get("mastery_value"),
+        mastery_sessions=item.get("mastery_sessions") or 3,
         mastery_criterion=item.get("mastery_criterion", "")[:200],
+        lower_is_better=bool(item.get("lower_is_better")),
         gas_levels={str(k): v for k, v in item["gas_levels"].items()},
         strategies=[strategies] if isinstance(strategies, str) else list(strategies),
         min_age_months=low,
@@ -497,6 +509,8 @@ def bank_entry_problems(entry: GoalBankEntry) -> dict[str, str]:
         errors["gas_levels"] = _("Each GAS level must describe a different outcome.")
     if entry.min_age_months > entry.max_age_months:
         errors["max_age_months"] = _("The oldest age must not be below the youngest.")
+    if (problem := mastery_problem(entry.measurement_type, entry.mastery_value)) is not None:
+        errors["mastery_value"] = problem
     return errors
 
 
@@ -509,12 +523,16 @@ def save_bank_entry(entry: GoalBankEntry, **fields: Any) -> GoalBankEntry:
     return entry
 
 
+def with_child_name(text: str, child: Child) -> str:
+    """A bank text with its ``{child}`` placeholders filled with the child's name."""
+    return str(text).replace("{child}", child.preferred_name or child.first_name)
+
+
 def fill_from_bank(entry: GoalBankEntry, child: Child) -> dict[str, Any]:
     """The goal form's starting values from a bank entry, with the child's name filled in."""
-    name = child.preferred_name or child.first_name
 
     def fill(text: str) -> str:
-        return str(text).replace("{child}", name)
+        return with_child_name(text, child)
 
     levels = entry.gas_levels or {}
     initial = {
@@ -522,7 +540,10 @@ def fill_from_bank(entry: GoalBankEntry, child: Child) -> dict[str, Any]:
         "statement": fill(entry.statement),
         "baseline": fill(entry.baseline_example),
         "measurement_type": entry.measurement_type,
+        "mastery_value": entry.mastery_value,
+        "mastery_sessions": entry.mastery_sessions,
         "mastery_criterion": fill(entry.mastery_criterion),
+        "lower_is_better": entry.lower_is_better,
         "strategies": "\n".join(fill(s) for s in entry.strategies or []),
         "bank_entry": entry.id,
     }

@@ -12,7 +12,6 @@ from typing import Any, Literal
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from tandem.accounts.models import Membership
@@ -22,6 +21,7 @@ from tandem.api.schemas import ERRORS, ConflictOut, InputSchema
 from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import not_found
 
 from . import actions
@@ -136,7 +136,10 @@ class GoalBankEntryOut(Schema):
     statement: str
     baseline_example: str
     measurement_type: str
+    mastery_value: float | None
+    mastery_sessions: int
     mastery_criterion: str
+    lower_is_better: bool
     gas_levels: dict[str, str]
     strategies: list[str]
     min_age_months: int
@@ -342,7 +345,7 @@ def _plan(request: HttpRequest, child: Child, plan_id: uuid.UUID) -> Plan:
     except Plan.DoesNotExist as exc:
         raise not_found() from exc
     plan.child = child
-    return describe(plan, membership, timezone.localdate())
+    return describe(plan, membership, clock.today())
 
 
 def _goal(request: HttpRequest, child: Child, goal_id: uuid.UUID) -> Goal:
@@ -369,7 +372,7 @@ def list_plans(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, Any]
     membership = _member(request)
     child = get_child(membership, child_id)
     log_access(request, [child])
-    today = timezone.localdate()
+    today = clock.today()
     return [plan_out(describe(p, membership, today)) for p in plans_with_goals(membership, child)]
 
 

@@ -270,7 +270,10 @@ class GoalBankEntryForm(forms.ModelForm):
             "statement",
             "baseline_example",
             "measurement_type",
+            "mastery_value",
+            "mastery_sessions",
             "mastery_criterion",
+            "lower_is_better",
             "min_age_months",
             "max_age_months",
             "is_active",
@@ -278,8 +281,15 @@ class GoalBankEntryForm(forms.ModelForm):
         widgets = {
             "statement": forms.Textarea(attrs={"rows": 3}),
             "baseline_example": forms.Textarea(attrs={"rows": 2}),
+            "mastery_value": forms.NumberInput(attrs={"step": "any"}),
         }
-        help_texts = {"statement": _("Write {child} where the child's name goes.")}
+        help_texts = {
+            "statement": _("Write {child} where the child's name goes."),
+            "mastery_value": _(
+                "On the measurement's own scale, e.g. 80 for 80 % of trials. "
+                "Not needed for “GAS level only”."
+            ),
+        }
         labels = {"is_active": _("Offer this goal when therapists write plans")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

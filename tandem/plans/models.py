@@ -182,7 +182,15 @@ class GoalBankEntry(TandemModel):
     statement = models.TextField()
     baseline_example = models.TextField(blank=True)
     measurement_type = models.CharField(max_length=20, choices=MeasurementType.choices)
+    # What a goal started from this entry gets (Goal's fields of the same names).
+    mastery_value = models.FloatField(_("mastery value"), null=True, blank=True)
+    mastery_sessions = models.PositiveSmallIntegerField(
+        _("consecutive sessions for mastery"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
     mastery_criterion = models.CharField(max_length=200)
+    lower_is_better = models.BooleanField(_("lower is better"), default=False)
     gas_levels = models.JSONField(help_text='{"-2": "...", ..., "2": "..."}')
     strategies = models.JSONField(default=list)
     min_age_months = models.PositiveSmallIntegerField(default=0)

@@ -10,14 +10,14 @@ import logging
 from datetime import date
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from tandem.accounts.models import Membership
-from tandem.children.models import Child
+from tandem.children.models import Child, GuardianLink
 from tandem.notes.models import GoalData, NoteStatus
 
 from .access import copm_of, goals_of, plans_of, signatures_of
-from .models import Goal, GoalStatus, Plan, PlanStatus
+from .models import Goal, GoalStatus, Plan, PlanSignature, PlanStatus
 
 logger = logging.getLogger(__name__)
 
@@ -102,3 +102,35 @@ def describe(plan: Plan, membership: Membership, today: date) -> Plan:
     shown.my_earlier_signature = next((s for s in earlier if s.guardian_id == membership.id), None)
     shown.child_chosen_goals = [g for g in goals if g.child_chosen]
     return plan
+
+
+def plans_to_sign(membership: Membership, child_ids: list[Any]) -> dict[Any, list[Plan]]:
+    """The plans in force each child's guardian has not signed in their current version.
+
+    Only for the children the guardian has legal authority for (those who sign plans);
+    one query whatever the number of children. Pass ids the member may already see.
+    """
+    org = membership.organization_id
+    signed = PlanSignature.objects.filter(
+        organization_id=org,
+        plan=OuterRef("pk"),
+        plan_version=OuterRef("version"),
+        guardian=membership,
+    )
+    authority = GuardianLink.objects.filter(
+        organization_id=org, guardian=membership, has_legal_authority=True
+    ).values("child_id")
+    plans = (
+        Plan.objects.filter(
+            organization_id=org,
+            child_id__in=list(child_ids),
+            status=PlanStatus.ACTIVE,
+        )
+        .filter(child_id__in=authority)
+        .exclude(Exists(signed))
+        .order_by("discipline")
+    )
+    found: dict[Any, list[Plan]] = {}
+    for plan in plans:
+        found.setdefault(plan.child_id, []).append(plan)
+    return found

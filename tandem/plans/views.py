@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,11 +15,20 @@ from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
 from tandem.children.access import get_child
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.forms import show_errors
 
 from . import actions
-from .access import can_sign_plans, copm_of, get_goal, get_plan, goal_bank_for, require_signer
+from .access import (
+    can_sign_plans,
+    copm_of,
+    get_goal,
+    get_plan,
+    goal_bank_for,
+    goals_of,
+    require_signer,
+)
 from .copm import MAX_ACTIVITIES, summarize
 from .family import for_family
 from .forms import (
@@ -61,7 +69,7 @@ def _described_plan(request: HttpRequest, child: Child, plan_id: uuid.UUID) -> P
     except Plan.DoesNotExist as exc:
         raise not_found() from exc
     plan.child = child
-    return describe(plan, membership, timezone.localdate())
+    return describe(plan, membership, clock.today())
 
 
 @require_GET
@@ -71,7 +79,7 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     child = get_child(membership, child_id)
     log_access(request, [child])
-    today = timezone.localdate()
+    today = clock.today()
     plans = [describe(p, membership, today) for p in plans_with_goals(membership, child)]
     if membership.is_guardian:
         for plan in plans:
@@ -96,7 +104,7 @@ def plan_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     child = get_child(membership, child_id)
     _editor_only(request, child)
     log_access(request, [child])
-    initial = {"discipline": membership.discipline, "start_date": timezone.localdate()}
+    initial = {"discipline": membership.discipline, "start_date": clock.today()}
     form = PlanForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -258,6 +266,7 @@ def goal_bank_pick(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID
     filters = GoalBankFilterForm(data)
     del filters.fields["show_inactive"]  # switched-off entries are never offered
     entries = _filtered_bank(goal_bank_for(membership).filter(is_active=True), filters)
+    _mark_in_plan(membership, plan, entries)
     context = {
         "child": plan.child,
         "tab": "plan",
@@ -269,6 +278,21 @@ def goal_bank_pick(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "plans/goal_bank.html#results", context)
     return render(request, "plans/goal_bank.html", context)
+
+
+def _mark_in_plan(membership: Any, plan: Plan, entries: list[GoalBankEntry]) -> None:
+    """Give each entry the child's name and say whether the plan already has its goal
+    (started from it, or with the same statement)."""
+    in_plan = goals_of(membership, plan.child).filter(plan=plan)
+    used, statements = set(), set()
+    for bank_entry_id, statement in in_plan.values_list("bank_entry_id", "statement"):
+        used.add(bank_entry_id)
+        statements.add(" ".join(statement.casefold().split()))
+    for entry in entries:
+        entry.filled_statement = actions.with_child_name(entry.statement, plan.child)  # type: ignore[attr-defined]
+        entry.in_plan = entry.id in used or (  # type: ignore[attr-defined]
+            " ".join(entry.filled_statement.casefold().split()) in statements  # type: ignore[attr-defined]
+        )
 
 
 def _filtered_bank(bank: QuerySet[GoalBankEntry], filters: GoalBankFilterForm) -> list:
@@ -394,7 +418,7 @@ def copm_new(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> H
     plan = get_plan(membership, child_id, plan_id)
     _editor_only(request, plan.child)
     log_access(request, [plan.child])
-    form = CopmForm(_posted(request), initial={"initial_date": timezone.localdate()})
+    form = CopmForm(_posted(request), initial={"initial_date": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             actions.add_copm_activity(plan, **form.changes())

@@ -3,8 +3,9 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tandem.core import clock
 
 FAMILY, CLINICAL = "family", "clinical"
 DEFAULT_DAYS = 182
@@ -31,7 +32,7 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        today = timezone.localdate()
+        today = clock.today()
         end = data.get("end") or today
         start = data.get("start") or end - datetime.timedelta(days=DEFAULT_DAYS)
         if "start" in self.errors or "end" in self.errors:

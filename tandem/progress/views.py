@@ -10,7 +10,6 @@ import uuid
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tandem.accounts.models import Role
@@ -19,6 +18,7 @@ from tandem.assessments.models import EvaluationStatus
 from tandem.audit.actions import log_access
 from tandem.audit.models import AccessLog
 from tandem.children.access import get_child
+from tandem.core import clock
 from tandem.core.access import member_required
 from tandem.plans.access import plans_of, signatures_of
 from tandem.plans.models import PlanStatus
@@ -56,7 +56,7 @@ def reports(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     child = get_child(membership, child_id)
     log_access(request, [child])
-    today = timezone.localdate()
+    today = clock.today()
     plans = list(
         plans_of(membership, child).exclude(status=PlanStatus.DRAFT).order_by("-start_date")
     )

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Membership, Role
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import not_found, read_only
 from tandem.plans.models import Goal, GoalStatus, PlanStatus
 
@@ -99,7 +100,7 @@ def get_library_resource(membership: Membership, resource_id: uuid.UUID | str | 
 
 
 def months_old(child: Child, today: Any = None) -> int:
-    years, months = child.age_on(today or timezone.localdate())
+    years, months = child.age_on(today or clock.today())
     return years * 12 + months
 
 
@@ -175,7 +176,7 @@ def for_families(
     shares = list(assignments_for(membership, children))
     domains = plan_domains(membership, children)
     fits = Q(pk__in=[s.resource_id for s in shares])
-    today = timezone.localdate()
+    today = clock.today()
     ages = {c.id: months_old(c, today) for c in children}
     for child in children:
         if domains[child.id]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
 from tandem.core.access import Conflict
+from tandem.core.uploads import clean_upload
 from tandem.notifications.actions import notify
 from tandem.notifications.models import Kind
 from tandem.plans.models import Domain
@@ -101,7 +102,7 @@ def _attach(resource: Resource, upload: UploadedFile) -> None:
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
     resource.file_name = (upload.name or "")[:200]
-    resource.file.save("upload", upload, save=False)
+    resource.file.save("upload", clean_upload(upload, resource.file_type), save=False)
 
 
 def _tag(resource: Resource, domains: list[str]) -> None:

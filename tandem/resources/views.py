@@ -24,6 +24,7 @@ from tandem.children.models import Child
 from tandem.core.access import Conflict, member_required, not_found
 from tandem.core.files import open_or_404
 from tandem.core.forms import show_errors
+from tandem.core.uploads import download_name
 from tandem.homeprogram.access import active_activities, activity_of
 
 from . import actions
@@ -142,7 +143,9 @@ def file(request: HttpRequest) -> HttpResponse:
         open_or_404(resource.file),
         content_type=CONTENT_TYPES[resource.file_type],
         as_attachment=resource.file_type == "pdf" and request.GET.get("download") == "1",
-        filename=resource.file_name or f"resource.{resource.file_type}",
+        filename=download_name(
+            resource.file_name, CONTENT_TYPES[resource.file_type], fallback="resource"
+        ),
     )
     response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"

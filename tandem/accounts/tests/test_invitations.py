@@ -3,14 +3,19 @@
 import re
 from datetime import timedelta
 
+import pyotp
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.models import Invitation, Membership, Role
+from tandem.core.testing.factories import PASSWORD
 
 INVITE = reverse("accounts:invite")
+CASELOAD = reverse("children:caseload")
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +83,7 @@ def test_invitee_sets_a_password_and_is_signed_in(world, client_as, client):
     member = Membership.objects.get(user__email="new.ot@example.org")
     assert member.user.check_password("a-long-new-passphrase")
     assert Invitation.objects.get().accepted_at is not None
-    assert client.get(link).status_code == 404  # used once
+    assert Client().get(link).status_code == 404  # used once
 
 
 def test_weak_or_mismatched_passwords_are_refused(world, client_as, client):
@@ -131,3 +136,144 @@ def test_spanish_speaking_guardian_gets_the_invitation_in_spanish(world, client_
     )
     assert "Tandem" in mail.outbox[0].subject
     assert "invitad" in mail.outbox[0].subject.lower() or "invitad" in mail.outbox[0].body.lower()
+
+
+# --- An invitation is never a way in ---------------------------------------------------
+
+
+def foreign_invite(client_as, world, **changes):  # type: ignore[no-untyped-def]
+    """Lakeside's admin invites Riverside's therapist (who has an account) under a made-up
+    name; returns the link from the email."""
+    fields = {"email": world.therapist.user.email, "first_name": "Made", "last_name": "Up"}
+    response = invite_therapist(client_as(world.foreign_admin), **(fields | changes))
+    assert response.status_code == 302
+    return link_from(mail.outbox[-1])
+
+
+def test_an_invitation_never_changes_an_existing_accounts_password(world, client_as, client):
+    link = foreign_invite(client_as, world)
+    user = world.therapist.user
+    before = type(user).objects.get(pk=user.pk).password
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "already have a Tandem account" in page.content.decode()
+    assert "password1" not in page.content.decode()
+    response = client.post(
+        link, {"password1": "attacker-pass-123", "password2": "attacker-pass-123"}
+    )
+    assert response.status_code == 200
+    assert type(user).objects.get(pk=user.pk).password == before
+    assert client.get(CASELOAD).status_code == 302  # nobody was signed in
+    assert "_auth_user_id" not in client.session
+    assert Invitation.objects.get().accepted_at is None
+
+
+def test_an_existing_account_joins_only_after_signing_in_with_its_second_factor(world, client_as):
+    secret = pyotp.random_base32()
+    TOTP.activate(world.therapist.user, secret)
+    link = foreign_invite(client_as, world)
+    pending = Membership.objects.get(organization=world.foreign_org, user=world.therapist.user)
+    assert not pending.is_active
+
+    client = Client()
+    sign_in_page = client.get(link).content.decode()
+    assert f"{reverse('account_login')}?next=" in sign_in_page
+    response = client.post(
+        reverse("account_login") + f"?next={link}",
+        {"login": world.therapist.user.email, "password": PASSWORD, "next": link},
+    )
+    assert response["Location"] == reverse("mfa_authenticate")  # the second factor first
+    assert client.post(link).status_code == 200  # still not signed in: nothing joined
+    pending.refresh_from_db()
+    assert not pending.is_active
+
+    response = client.post(reverse("mfa_authenticate"), {"code": pyotp.TOTP(secret).now()})
+    assert response["Location"] == link
+    assert "Accept the invitation" in client.get(link).content.decode()
+    assert client.post(link).status_code == 302
+    pending.refresh_from_db()
+    assert pending.is_active
+    assert pending.display_name == str(world.therapist.user)  # their own name from now on
+    assert Invitation.objects.get().accepted_at is not None
+
+
+def test_someone_else_signed_in_cannot_use_the_invitation(world, client_as):
+    link = foreign_invite(client_as, world)
+    other = client_as(world.unassigned_therapist)
+    assert other.get(link).status_code == 404
+    assert other.post(link).status_code == 404
+    assert not Membership.objects.get(
+        organization=world.foreign_org, user=world.therapist.user
+    ).is_active
+
+
+def test_inviting_another_clinics_member_reveals_nothing_about_them(world, client_as):
+    foreign_invite(client_as, world)
+    admin = client_as(world.foreign_admin)
+    real = world.therapist.user
+    people = admin.get(reverse("accounts:people")).content.decode()
+    assert "Made Up" in people and "Invited" in people
+    assert real.last_name not in people
+    pending = Membership.objects.get(organization=world.foreign_org, user=real)
+    person = admin.get(reverse("accounts:person", args=[pending.id])).content.decode()
+    assert "Made Up" in person and real.last_name not in person
+    # Ticking "active" does not make them a member without their say.
+    admin.post(
+        reverse("accounts:person", args=[pending.id]),
+        {"role": "therapist", "discipline": "ot", "licence": "licensed", "is_active": "on"},
+    )
+    pending.refresh_from_db()
+    assert not pending.is_active
+
+
+def test_someone_new_goes_from_their_password_straight_to_the_authenticator(world, client_as):
+    invite_therapist(client_as(world.admin))
+    link = link_from(mail.outbox[0])
+    client = Client()
+    response = client.post(
+        link,
+        {"password1": "a-long-new-passphrase", "password2": "a-long-new-passphrase"},
+        follow=True,
+    )
+    # No "confirm your password" right after choosing it.
+    assert response.request["PATH_INFO"] == reverse("mfa_activate_totp")
+    assert response.status_code == 200
+
+
+def test_a_staff_invitation_speaks_to_staff(world, client_as):
+    invite_therapist(client_as(world.admin))
+    body = mail.outbox[0].body
+    assert "plan your care" not in body
+    assert "join the team" in body and "authenticator app" in body
+
+
+def test_the_people_page_says_invited_until_accepted(world, client_as, client):
+    admin = client_as(world.admin)
+    invite_therapist(admin)
+    assert "Invited" in admin.get(reverse("accounts:people")).content.decode()
+    link = link_from(mail.outbox[0])
+    client.post(link, {"password1": "a-long-new-passphrase", "password2": "a-long-new-passphrase"})
+    page = admin.get(reverse("accounts:people") + "?role=therapist").content.decode()
+    assert "Nia Ruiz" in page and "Invited" not in page
+
+
+def test_linking_another_clinics_parent_as_a_guardian_shows_only_the_typed_name(world, client_as):
+    from tandem.api.tests.conftest import Api
+
+    real = world.guardian.user
+    admin = client_as(world.foreign_admin)
+    response = Api(admin).post(
+        f"/children/{world.foreign_child.id}/guardians",
+        {"email": real.email, "first_name": "Typed", "last_name": "Name", "relationship": "mother"},
+    )
+    assert response.status_code == 201
+    assert response.json()["guardian"]["name"] == "Typed Name"
+    for page in (
+        reverse("children:team", args=[world.foreign_child.id]),
+        world.foreign_child.get_absolute_url(),
+    ):
+        body = admin.get(page).content.decode()
+        assert "Typed Name" in body and real.last_name not in body
+    pending = Membership.objects.get(organization=world.foreign_org, user=real)
+    assert not pending.is_active
+    assert type(real).objects.get(pk=real.pk).password == real.password  # untouched

@@ -18,7 +18,7 @@ LOGIN = reverse("account_login")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
+def _fresh_rate_limits(db):
     cache.clear()
 
 

@@ -1,12 +1,24 @@
 """The API tokens page: staff make, see and revoke their own tokens; nobody else's."""
 
+from datetime import timedelta
+
+import pyotp
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from tandem.accounts.models import ApiToken, hash_secret
+from tandem.accounts.models import ApiToken, TokenScope, hash_secret
+from tandem.api.tests.conftest import Api, bearer, make_token
+from tandem.core.testing.factories import PASSWORD
 
 URL = "/accounts/tokens/"
+
+
+def form(name: str, scope: str = "read", days: int = 90) -> dict:
+    return {"name": name, "scope": scope, "days": days}
 
 
 def revoke_url(token: ApiToken) -> str:
@@ -28,7 +40,7 @@ def test_the_page_is_where_the_settings_link_points():
 def test_staff_make_a_token_and_see_its_secret_once(world, client_as, persona):
     member = getattr(world, persona)
     client = client_as(member)
-    response = client.post(URL, {"name": "Reporting script"})
+    response = client.post(URL, form("Reporting script"))
     assert response.status_code == 200
     raw = response.context["new_token"]
     assert raw.startswith("tdm_")
@@ -46,14 +58,14 @@ def test_staff_make_a_token_and_see_its_secret_once(world, client_as, persona):
 
 
 def test_the_new_token_opens_the_api(world, client_as):
-    raw = client_as(world.therapist).post(URL, {"name": "Script"}).context["new_token"]
+    raw = client_as(world.therapist).post(URL, form("Script")).context["new_token"]
     response = Client().get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
     assert response.status_code == 200
     assert response.json()["membership"]["id"] == str(world.therapist.id)
 
 
 def test_a_token_needs_a_name(world, client_as):
-    response = client_as(world.therapist).post(URL, {"name": "  "})
+    response = client_as(world.therapist).post(URL, form("  "))
     assert response.status_code == 200
     assert response.context["new_token"] is None
     assert response.context["form"].errors["name"]
@@ -75,7 +87,7 @@ def test_guardians_and_collaborators_cannot_get_a_token(world, client_as, person
     """The page is not there for them (404), and a POST makes nothing."""
     client = client_as(getattr(world, persona))
     assert client.get(URL).status_code == 404
-    assert client.post(URL, {"name": "Sneaky"}).status_code == 404
+    assert client.post(URL, form("Sneaky")).status_code == 404
     assert not ApiToken.objects.exists()
 
 
@@ -124,3 +136,116 @@ def test_revoke_is_post_only(world, client_as):
     token = a_token(world.therapist)
     assert client_as(world.therapist).get(revoke_url(token)).status_code == 405
     assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+
+
+# --- Scope, expiry, and the end of a token -------------------------------------------
+
+
+def api(raw: str) -> Api:
+    return Api(Client(), bearer(raw))
+
+
+def test_a_read_only_token_reads_but_cannot_change_anything(world, client_as):
+    raw = client_as(world.therapist).post(URL, form("Report", scope="read")).context["new_token"]
+    assert ApiToken.objects.get().scope == TokenScope.READ
+    reader = api(raw)
+    assert reader.get(f"/children/{world.child.id}").status_code == 200
+    response = reader.patch(f"/children/{world.child.id}", {"version": 1, "school": "Oak"})
+    assert response.status_code == 403
+    assert response.json()["detail"] == "This API token may only read."
+    world.child.refresh_from_db()
+    assert world.child.school == ""
+    # An outsider's child is still simply not there.
+    assert reader.patch(f"/children/{world.foreign_child.id}", {"version": 1}).status_code == 404
+
+
+def test_a_read_and_change_token_changes_what_its_member_may(world, client_as):
+    client = client_as(world.therapist)
+    raw = client.post(URL, form("Sync", scope="read_write")).context["new_token"]
+    response = api(raw).patch(f"/children/{world.child.id}", {"version": 1, "school": "Oak"})
+    assert response.status_code == 200
+
+
+def test_the_form_offers_read_only_and_the_clinics_lifetime_first(world, client_as, settings):
+    settings.TANDEM_API_TOKEN_DAYS = 30
+    page = client_as(world.therapist).get(URL)
+    fields = page.context["form"].fields
+    assert fields["scope"].initial == TokenScope.READ
+    assert [days for days, _label in fields["days"].choices] == [7, 30]
+    assert fields["days"].initial == 30
+    refused = client_as(world.therapist).post(URL, form("Long", days=365))
+    assert refused.context["form"].errors["days"]
+    assert not ApiToken.objects.exists()
+
+
+def test_a_token_expires(world, client_as):
+    client = client_as(world.therapist)
+    before = timezone.now()
+    raw = client.post(URL, form("Week", days=7)).context["new_token"]
+    token = ApiToken.objects.get()
+    assert before + timedelta(days=7) <= token.expires_at <= timezone.now() + timedelta(days=7)
+    assert api(raw).get("/me").status_code == 200
+    token.expires_at = timezone.now() - timedelta(seconds=1)
+    token.save()
+    response = api(raw).get("/me")
+    assert response.status_code == 401
+    assert "expired" in response.json()["detail"]
+    assert "Expired" in client.get(URL).content.decode()
+
+
+def test_changing_the_password_ends_every_token(world, client_as):
+    client = client_as(world.therapist)
+    raw = client.post(URL, form("Script")).context["new_token"]
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": PASSWORD,
+            "password1": "a-new-long-passphrase",
+            "password2": "a-new-long-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert api(raw).get("/me").status_code == 401
+    assert ApiToken.objects.get().revoked_at is not None
+
+
+def test_a_password_set_any_other_way_ends_the_tokens_too(world):
+    raw = make_token(world.admin)
+    user = world.admin.user
+    user.set_password("set-by-a-script-123")
+    user.save()
+    assert api(raw).get("/me").status_code == 401
+
+
+def test_signing_in_again_does_not_end_tokens(world):
+    raw = make_token(world.therapist)
+    user = world.therapist.user
+    user.first_name = "Renamed"
+    user.save()
+    assert api(raw).get("/me").status_code == 200
+
+
+def test_removing_the_authenticator_ends_every_token(world, client_as):
+    TOTP.activate(world.therapist.user, pyotp.random_base32())
+    raw = make_token(world.therapist)
+    other = make_token(world.admin)
+    Authenticator.objects.filter(user=world.therapist.user).delete()  # e.g. an MFA reset
+    assert api(raw).get("/me").status_code == 401
+    assert api(other).get("/me").status_code == 200
+
+
+def test_staff_without_an_authenticator_cannot_make_tokens_or_invite(world):
+    client = Client()
+    client.force_login(world.admin.user)  # signed in, no authenticator app yet
+    for path in (URL, reverse("accounts:people"), reverse("accounts:invite")):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("mfa_activate_totp")
+    client.post(URL, form("Sneaky"))
+    assert not ApiToken.objects.exists()
+    # Setting up MFA, the password pages and signing out stay open.
+    assert client.get(reverse("account_change_password")).status_code == 200
+    setup = client.get(reverse("mfa_activate_totp"))
+    assert setup.status_code == 200 or "reauthenticate" in setup["Location"]
+    assert client.get(reverse("account_reauthenticate")).status_code == 200
+    assert client.post(reverse("account_logout")).status_code == 302

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tandem.accounts.models import ApiToken, Membership
+from tandem.accounts.models import ApiToken, Membership, TokenScope
 
 PREFIX = "/api/v1"
 
@@ -39,7 +39,8 @@ class Api:
 
 
 def make_token(membership: Membership, **fields: Any) -> str:
-    """Give a member a personal API token; return the raw secret."""
+    """Give a member a personal API token (read and change unless said); return the secret."""
+    fields.setdefault("scope", TokenScope.READ_WRITE)
     raw, digest = ApiToken.new_token()
     ApiToken.objects.create(
         membership=membership, name="test", prefix=raw[:12], token_hash=digest, **fields

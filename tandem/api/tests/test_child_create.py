@@ -5,13 +5,16 @@ import datetime
 import pytest
 
 from tandem.children.models import Child
+from tandem.core.testing.factories import clinic_today
+
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 
 def new_child(**changes):  # type: ignore[no-untyped-def]
     data = {
         "first_name": "Ava",
         "last_name": "Moreno",
-        "date_of_birth": (datetime.date.today() - datetime.timedelta(days=800)).isoformat(),
+        "date_of_birth": (clinic_today() - datetime.timedelta(days=800)).isoformat(),
         "sex": "F",
         "preferred_languages": "Spanish, English",
         "interests": "Bubbles",
@@ -57,8 +60,8 @@ def test_a_foreign_admin_adds_to_their_own_clinic_only(world, api_as):
     assert Child.objects.get(pk=response.json()["id"]).organization_id == world.foreign_org.id
 
 
-FUTURE = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
-TOO_OLD = (datetime.date.today() - datetime.timedelta(days=23 * 365)).isoformat()
+FUTURE = (clinic_today() + datetime.timedelta(days=3)).isoformat()
+TOO_OLD = (clinic_today() - datetime.timedelta(days=23 * 365)).isoformat()
 
 
 @pytest.mark.parametrize(

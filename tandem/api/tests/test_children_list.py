@@ -11,6 +11,9 @@ from django.utils import timezone
 from tandem.audit.models import AccessLog
 from tandem.children.models import Diagnosis, TeamRole
 from tandem.core.testing import factories as f
+from tandem.core.testing.factories import clinic_today
+
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 
 def names(response) -> set[str]:  # type: ignore[no-untyped-def]
@@ -83,7 +86,7 @@ def test_listing_logs_each_child_on_the_page_once(world, api_as):
 
 def _caseload(org, therapist, size: int) -> None:  # type: ignore[no-untyped-def]
     """Put ``size`` more children with two diagnoses each on the therapist's caseload."""
-    born = datetime.date.today() - datetime.timedelta(days=3 * 365)
+    born = clinic_today() - datetime.timedelta(days=3 * 365)
     for n in range(size):
         child: Any = f.ChildFactory(organization=org, date_of_birth=born, last_name=f"Child{n:02}")
         f.CareTeamMemberFactory(child=child, therapist=therapist, role=TeamRole.LEAD)

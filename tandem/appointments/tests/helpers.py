@@ -9,6 +9,7 @@ from django.utils import timezone
 from tandem.accounts.models import Membership
 from tandem.appointments.models import Appointment
 from tandem.children.models import Child
+from tandem.core import clock
 
 
 def clinic_time(child: Child, day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -18,7 +19,7 @@ def clinic_time(child: Child, day: datetime.date, hour: int, minute: int = 0) ->
 
 
 def clinic_today(child: Child) -> datetime.date:
-    return timezone.localdate(timezone=ZoneInfo(child.organization.timezone))
+    return clock.today_for(child.organization)
 
 
 def in_days(child: Child, days: int, hour: int = 10, minute: int = 0) -> datetime.datetime:

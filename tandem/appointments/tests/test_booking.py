@@ -10,7 +10,7 @@ from tandem.audit.models import AccessLog
 
 from .helpers import clinic_time, clinic_today, form_data, in_days, make_appointment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def new_url(child):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from .helpers import in_days, make_appointment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 # Seven queries set up the session and user, one reads the membership (one more may
 # count unread notices for the menu); then the children, the appointments and the log.
 BUDGET = 15

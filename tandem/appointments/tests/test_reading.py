@@ -6,7 +6,7 @@ from tandem.appointments.reading import next_appointments
 
 from .helpers import in_days, make_appointment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def test_each_childs_next_scheduled_appointment_in_one_query(world, django_assert_num_queries):

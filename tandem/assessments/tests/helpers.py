@@ -7,8 +7,9 @@ from typing import Any
 from tandem.assessments import actions
 from tandem.assessments.models import Evaluation, GrowthMeasurement
 from tandem.children.models import Child
+from tandem.core.testing.factories import clinic_today
 
-TODAY = datetime.date.today()
+TODAY = clinic_today()  # the test clinics' date, taken once per run
 
 
 def make_evaluation(child: Child, therapist: Any, **fields: Any) -> Evaluation:

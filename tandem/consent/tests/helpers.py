@@ -1,18 +1,16 @@
 """Give consents straight through the ORM for tests, and the clinic's today."""
 
 import datetime
-import zoneinfo
-
-from django.utils import timezone
 
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
 from tandem.consent.models import ConsentGrant
+from tandem.core import clock
 
 
 def clinic_today(child: Child) -> datetime.date:
     """The date in the clinic's time zone, the one requests see."""
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(child.organization.timezone))
+    return clock.today_for(child.organization)
 
 
 def share(collaborator: Membership, child: Child, by: Membership, **fields: object) -> ConsentGrant:

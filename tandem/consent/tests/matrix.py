@@ -8,10 +8,9 @@ consents in scope, out of scope, expired and revoked (see tandem/conftest.py).
 
 import datetime
 
-from django.utils import timezone
-
 from tandem.consent.models import ConsentGrant
 from tandem.core.testing import factories as f
+from tandem.core.testing.factories import clinic_today
 
 WRITE_RULES = {
     "consent:grant": "legal_guardian",
@@ -40,7 +39,7 @@ def populate(world) -> None:  # type: ignore[no-untyped-def]
         granted_by=world.foreign_guardian,
         role_title="Teacher",
         can_read_notes=True,
-        expires_on=timezone.localdate() + datetime.timedelta(days=30),
+        expires_on=clinic_today() + datetime.timedelta(days=30),
     )
 
 

@@ -14,6 +14,8 @@ from tandem.progress.tests.helpers import make_goal, make_plan, record_sessions
 
 from .helpers import clinic_today
 
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
+
 API = "/api/v1"
 
 

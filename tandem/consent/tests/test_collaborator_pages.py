@@ -14,6 +14,8 @@ from tandem.progress.tests.helpers import make_goal, make_plan, record_sessions
 
 from .helpers import clinic_today, share
 
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
+
 
 def summary_url(child) -> str:  # type: ignore[no-untyped-def]
     return reverse("consent:child", args=[child.id])

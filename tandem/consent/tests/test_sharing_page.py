@@ -13,6 +13,8 @@ from tandem.core.testing import factories as f
 
 from .helpers import clinic_today, share
 
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
+
 
 def index_url(child) -> str:  # type: ignore[no-untyped-def]
     return reverse("consent:index", args=[child.id])

@@ -1,10 +1,14 @@
 """Small template helpers."""
 
+import uuid
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from tandem.core import idempotency
 
 register = template.Library()
 
@@ -33,3 +37,11 @@ def age(years_months: tuple[int, int]) -> str:
 def age_short(years_months: tuple[int, int]) -> str:
     """An age for a narrow column: "6 y 1 m", "6 a 1 m"."""
     return _("%(y)s y %(m)s m") % {"y": years_months[0], "m": years_months[1]}
+
+
+@register.simple_tag
+def idempotency_field() -> str:
+    """A hidden field naming this submission of a form, so a resent form writes once."""
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', idempotency.FIELD, uuid.uuid4().hex
+    )

@@ -6,8 +6,16 @@ import factory
 
 from tandem.accounts.models import Licence, Membership, Organization, Role, User
 from tandem.children.models import CareTeamMember, Child, GuardianLink, Relationship, TeamRole
+from tandem.core import clock
 
 PASSWORD = "correct-horse-battery-9"
+# Every test clinic is in Chicago unless a test says otherwise.
+CLINIC_TIMEZONE = "America/Chicago"
+
+
+def clinic_today() -> datetime.date:
+    """Today for the test clinics (their local date, not UTC's or the machine's)."""
+    return clock.today_for(CLINIC_TIMEZONE)
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -15,7 +23,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
         model = Organization
 
     name = factory.Sequence(lambda n: f"Clinic {n}")
-    timezone = "America/Chicago"
+    timezone = CLINIC_TIMEZONE
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -69,9 +77,7 @@ class ChildFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    date_of_birth = factory.LazyFunction(
-        lambda: datetime.date.today() - datetime.timedelta(days=5 * 365)
-    )
+    date_of_birth = factory.LazyFunction(lambda: clinic_today() - datetime.timedelta(days=5 * 365))
     sex = "F"
     interests = "Trains, water play"
 

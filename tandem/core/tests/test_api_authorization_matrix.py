@@ -200,3 +200,23 @@ def test_signed_out_callers_get_401_everywhere(matrix) -> None:  # noqa: F811
 
 def test_the_schema_has_operations() -> None:
     assert len(OPERATIONS) >= 5
+
+
+@pytest.mark.parametrize("persona", ["admin", "therapist"])
+def test_a_read_only_token_reads_like_its_member_and_changes_nothing(matrix, persona: str) -> None:  # noqa: F811
+    """Every operation with a read-only personal token: reads answer as for the member's
+    session; every write is refused (403, or 404 where the member sees nothing)."""
+    from tandem.accounts.models import TokenScope
+    from tandem.api.tests.conftest import make_token
+
+    raw = make_token(getattr(matrix, persona), scope=TokenScope.READ)
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    failures = []
+    for method, path in OPERATIONS:
+        for url, child, elsewhere in urls_of(matrix, persona, path):
+            rules = {404} if elsewhere else expected(matrix, persona, method, path, child)
+            allowed = rules if method == "GET" else (rules & {403, 404}) or {403}
+            status = call(client, method, url).status_code
+            if status not in allowed:
+                failures.append(f"{method} {url} → {status} (allowed {sorted(allowed)[:5]})")
+    assert not failures, f"{persona}:\n" + "\n".join(failures)

@@ -35,6 +35,7 @@ from tandem.children.models import CareTeamMember, Child, GuardianLink, TeamRole
 from tandem.conftest import sign_in
 from tandem.consent.access import shared_with
 from tandem.consent.models import ConsentGrant
+from tandem.core import clock
 from tandem.core.management.commands._demo_data import PASSWORD
 from tandem.homeprogram.models import (
     Barrier,
@@ -55,6 +56,7 @@ from tandem.resources.models import Resource, ResourceAssignment, Workshop
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 RIVERSIDE = "Riverside Pediatric Therapy"
+DEMO_ZONE = "America/Chicago"  # both demo clinics' time zone
 LAKESIDE = "Lakeside Kids Therapy"
 
 
@@ -113,7 +115,7 @@ def test_riverside_has_an_admin_therapists_of_each_discipline_and_a_supervised_a
 
 def test_children_are_between_eighteen_months_and_twelve_years_with_coded_diagnoses():
     children = Child.objects.filter(organization__name=RIVERSIDE).prefetch_related("diagnoses")
-    today = timezone.localdate()
+    today = clock.today_for(DEMO_ZONE)
 
     assert 12 <= children.count() <= 16
     for child in children:
@@ -231,7 +233,7 @@ def test_reset_rebuilds_the_same_demo_and_leaves_other_clinics_alone():
     assert goal_series() == series
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no lock trigger")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL refuses the reset")
 def test_reset_refuses_on_postgresql_where_signed_notes_cannot_be_deleted():
     counts = (Organization.objects.count(), SessionNote.objects.count())
 
@@ -320,7 +322,7 @@ def test_one_child_has_copm_ratings_first_and_again():
 
 
 def test_children_were_evaluated_with_questionnaire_scores_milestones_and_growth():
-    today = timezone.localdate()
+    today = clock.today_for(DEMO_ZONE)
     for child in Child.objects.all():
         evaluation = Evaluation.objects.get(child=child)
         assert evaluation.is_final and evaluation.summary, child
@@ -341,7 +343,7 @@ def test_children_were_evaluated_with_questionnaire_scores_milestones_and_growth
 
 
 def test_every_child_has_weekly_signed_notes_over_several_months_up_to_last_week():
-    today = timezone.localdate()
+    today = clock.today_for(DEMO_ZONE)
     for child in Child.objects.all():
         dates = sorted(
             SessionNote.objects.filter(child=child, status=NoteStatus.SIGNED).values_list(
@@ -433,7 +435,7 @@ def test_the_lead_therapist_opens_a_demo_childs_progress_page():
 
 
 def test_every_child_with_a_story_has_a_home_program_logged_over_the_last_weeks():
-    today = timezone.localdate()
+    today = clock.today_for(DEMO_ZONE)
     for child in Child.objects.filter(plans__isnull=False).distinct():
         activities = HomeActivity.objects.filter(child=child)
         assert activities.exists(), child
@@ -464,7 +466,7 @@ def test_one_family_practises_less_lately_and_says_what_got_in_the_way():
     others = [overall_adherence(child_named(name)) for name in ("Anaya", "Mateo", "Liam")]
     assert overall_adherence(ethan) < min(others) - 15
     lately = PracticeLog.objects.filter(
-        child=ethan, date__gte=timezone.localdate() - timedelta(weeks=3)
+        child=ethan, date__gte=clock.today_for(DEMO_ZONE) - timedelta(weeks=3)
     )
     assert lately.filter(barrier__in=[Barrier.NO_TIME, Barrier.REFUSED, Barrier.OTHER]).count() >= 3
 
@@ -512,7 +514,7 @@ def test_an_sbar_hand_off_and_a_check_in_that_asks_the_team_to_reach_out():
     flagged = Notification.objects.filter(child=ethan, kind=Kind.CHECKIN_FLAG)
     assert lead_of(ethan) in {n.recipient for n in flagged}
     schedule = CheckInSchedule.objects.get(child=child_named("Mateo"))
-    assert schedule.is_due(timezone.localdate())
+    assert schedule.is_due(clock.today_for(DEMO_ZONE))
 
 
 def test_no_demo_email_is_left_waiting_to_be_sent():

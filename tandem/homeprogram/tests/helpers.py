@@ -5,11 +5,11 @@ import io
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
+from tandem.core.testing.factories import clinic_today
 from tandem.homeprogram import actions
 from tandem.homeprogram.models import HomeActivity, Observation, PracticeLog
 from tandem.plans.models import Goal
@@ -17,7 +17,7 @@ from tandem.plans.tests.helpers import make_plan
 
 
 def today() -> datetime.date:
-    return timezone.localdate()
+    return clinic_today()
 
 
 def goal_of(child: Child, author: Membership) -> Goal:

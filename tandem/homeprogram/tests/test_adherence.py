@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import override
@@ -10,6 +11,8 @@ from tandem.core.testing.svg import charts_in
 from tandem.homeprogram.models import week_start
 
 from .helpers import log, make_activity, today
+
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 
 def url(child):

@@ -2,23 +2,31 @@
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tandem.children.models import GuardianLink
 from tandem.core.testing import factories as f
 from tandem.homeprogram import actions, family
+from tandem.messaging.tests.helpers import make_schedule
+from tandem.plans import actions as plan_actions
+from tandem.plans.tests.helpers import make_plan
 from tandem.progress.tests.helpers import record_sessions
 
 from .helpers import goal_of, log, make_activity, today
+
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 URL = reverse("children:family_home")
 # Measured after a first request has set the session up: eight for the session, the
 # user, allauth's user-session bookkeeping and the membership; the children, their care
 # teams and the access-log insert; this home program's four (activities, this week's
 # logs, goals, signed session data); the next appointments and unread messages (from
-# their apps) and the notifications badge. The same for one child or five.
-BUDGET = 18
+# their apps), the plans waiting for the guardian's signature and the check-ins due,
+# and the notifications badge. The same for one child or five.
+BUDGET = 20
 
 
 def weekly_sessions(author, child, goal, values):
@@ -82,7 +90,7 @@ def test_appointments_and_messages_come_from_their_apps(world, client_as, monkey
         "next_appointments": lambda membership, ids: {world.child.id: Appointment()},
         "unread_counts": lambda membership, ids: {world.sibling.id: 2},
     }
-    monkeypatch.setattr(family, "optional_reader", lambda module, name: readers[name])
+    monkeypatch.setattr(family, "optional_reader", lambda module, name: readers.get(name))
     body = client_as(world.guardian).get(URL).content.decode()
     assert "Next appointment:" in body and "Tuesday 5 March" in body
     assert "2 new messages" in body
@@ -92,6 +100,65 @@ def test_apps_that_are_not_there_are_left_out(world, client_as, monkeypatch):
     monkeypatch.setattr(family, "optional_reader", lambda module, name: None)
     body = client_as(world.guardian).get(URL).content.decode()
     assert "Next appointment:" not in body and "new message" not in body
+
+
+def test_a_plan_to_sign_shows_for_the_guardian_and_leads_to_the_signature(world, client_as):
+    plan = make_plan(world.child, world.therapist)
+    client = client_as(world.guardian)
+    body = client.get(URL).content.decode()
+    link = reverse("plans:detail", args=[world.child.id, plan.id]) + "#sign"
+    assert "For you" in body and f'href="{link}"' in body
+    assert "Read and sign the Occupational therapy plan" in body
+    assert client.get(link.split("#")[0]).status_code == 200
+
+
+def test_a_signed_plan_leaves_the_list_until_it_changes(world, client_as):
+    plan = make_plan(world.child, world.therapist)
+    name = plan_actions.signing_name(world.guardian)
+    plan_actions.sign_plan(plan, world.guardian, name, expected_version=plan.version)
+    client = client_as(world.guardian)
+    assert 'data-for-you="plan"' not in client.get(URL).content.decode()
+
+    plan_actions.update_plan(plan, expected_version=plan.version, summary="New summary")
+    assert 'data-for-you="plan"' in client.get(URL).content.decode()
+
+
+def test_only_a_guardian_with_legal_authority_is_asked_to_sign(world, client_as):
+    make_plan(world.child, world.therapist)
+    link = GuardianLink.objects.get(child=world.child, guardian=world.guardian)
+    link.has_legal_authority = False
+    link.save()
+    assert 'data-for-you="plan"' not in client_as(world.guardian).get(URL).content.decode()
+
+
+def test_a_due_check_in_shows_with_its_link(world, client_as):
+    make_schedule(world.child, world.therapist, due_in_days=-1)
+    make_schedule(world.sibling, world.therapist, due_in_days=7)
+    client = client_as(world.guardian)
+    body = client.get(URL).content.decode()
+    link = reverse("messaging:checkin", args=[world.child.id])
+    assert f'href="{link}"' in body
+    assert reverse("messaging:checkin", args=[world.sibling.id]) not in body
+    assert client.get(link).status_code == 200
+
+
+def test_the_next_appointment_links_to_the_familys_appointments(world, client_as, monkeypatch):
+    class Appointment:
+        starts_at = datetime.datetime(2030, 3, 5, 15, 30, tzinfo=datetime.UTC)
+        therapist = world.therapist
+
+    real = family.optional_reader
+
+    def readers(module, name):  # type: ignore[no-untyped-def]
+        if name == "next_appointments":
+            return lambda membership, ids: {world.child.id: Appointment()}
+        return real(module, name)
+
+    monkeypatch.setattr(family, "optional_reader", readers)
+    client = client_as(world.guardian)
+    link = f"{reverse('appointments:family')}?child={world.child.id}"
+    assert f'href="{link}"' in client.get(URL).content.decode()
+    assert client.get(link).status_code == 200
 
 
 def test_optional_reader_ignores_only_a_missing_module():
@@ -110,6 +177,8 @@ def _family_of(world, children: int):
         for k in range(3):
             activity = make_activity(child, world.therapist, title=f"Activity {k}", goals=[goal])
             log(activity, guardian, outcome="partly", barrier="no_time")
+        make_plan(child, world.therapist, discipline="pt")
+        make_schedule(child, world.therapist, due_in_days=-1)
     return guardian
 
 
@@ -121,6 +190,10 @@ def test_family_home_queries_are_bounded(world, client_as, django_assert_max_num
         response = client.get(URL)
     assert response.status_code == 200
     assert response.content.decode().count('class="practice-card"') == 12
+    assert (
+        response.content.decode().count('data-for-you="plan"') == 8
+    )  # goal_of's plan and a PT plan
+    assert response.content.decode().count('data-for-you="checkin"') == 4
     print(f"\nfamily home, 4 children x 3 activities: {len(captured)} queries")
 
 

@@ -2,12 +2,15 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from tandem.homeprogram.models import Observation
 from tandem.plans.models import Goal
 
 from .helpers import goal_of, observe, today
+
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 
 def family_url(child):

@@ -2,12 +2,15 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from tandem.core.testing import factories as f
 from tandem.homeprogram.models import PracticeLog
 
 from .helpers import log, make_activity, today
+
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -6,6 +6,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from tandem.core.testing.factories import clinic_today
 from tandem.messaging import actions
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -46,6 +47,6 @@ def make_schedule(child, therapist, *, due_in_days: int = 0):  # type: ignore[no
         child,
         every=1,
         unit="months",
-        next_due_on=datetime.date.today() + datetime.timedelta(days=due_in_days),
+        next_due_on=clinic_today() + datetime.timedelta(days=due_in_days),
         is_active=True,
     )

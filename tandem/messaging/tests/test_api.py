@@ -4,9 +4,14 @@ import base64
 import datetime
 import json
 
+import pytest
+
+from tandem.core.testing.factories import clinic_today
 from tandem.messaging import actions
 from tandem.messaging.models import CheckIn, CheckInSchedule, Handoff, Message
 from tandem.messaging.tests.helpers import make_schedule, png, sbar
+
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 API = "/api/v1"
 
@@ -95,7 +100,7 @@ def test_handoffs_are_for_staff_only(world, client_as):
 
 def test_schedule_and_answers_over_the_api(world, client_as):
     url = f"{API}/children/{world.child.id}/check-ins"
-    today = datetime.date.today()
+    today = clinic_today()
     schedule = {"every": 2, "unit": "weeks", "next_due_on": today.isoformat()}
     therapist = client_as(world.therapist)
     assert put_json(therapist, f"{url}/schedule", schedule).status_code == 200
@@ -123,7 +128,7 @@ def test_only_guardians_answer_check_ins(world, client_as):
     assert post_json(client_as(world.admin), url, {"hard": "x"}).status_code == 403
     assert post_json(client_as(world.therapist), url, {"hard": "x"}).status_code == 403
     assert not CheckIn.objects.exists()
-    assert CheckInSchedule.objects.get().next_due_on == datetime.date.today()
+    assert CheckInSchedule.objects.get().next_due_on == clinic_today()
 
 
 def test_collaborators_hear_nothing_of_the_conversation(world, client_as):
@@ -131,3 +136,14 @@ def test_collaborators_hear_nothing_of_the_conversation(world, client_as):
     client = client_as(world.collaborator)
     assert client.get(f"{API}/messages/unread").json() == []
     assert client.get(f"{API}/children/{world.child.id}/messages").status_code == 404
+
+
+def test_a_retried_api_message_is_posted_once(world, client_as):
+    client = client_as(world.guardian)
+    url = f"{API}/children/{world.child.id}/messages"
+    key = {"HTTP_IDEMPOTENCY_KEY": "phone-message-0001"}
+    first = client.post(url, {"body": "Running late"}, **key)
+    again = client.post(url, {"body": "Running late"}, **key)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert Message.objects.filter(child=world.child).count() == 1

@@ -2,14 +2,18 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
+from tandem.core.testing.factories import clinic_today
 from tandem.messaging import actions
 from tandem.messaging.models import CheckIn, CheckInSchedule
 from tandem.messaging.tests.helpers import make_schedule
 from tandem.notifications.models import Kind, Notification
 
-TODAY = datetime.date.today()
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
+
+TODAY = clinic_today()
 
 
 def schedule_url(child):

@@ -164,3 +164,17 @@ def test_thread_query_count_does_not_grow_with_the_thread(
     with django_assert_max_num_queries(24):
         response = client.get(url(world.child))
     assert response.status_code == 200
+
+
+def test_a_resent_message_is_posted_once(world, client_as):
+    client = client_as(world.guardian)
+    post_url = reverse("messaging:post", args=[world.child.id])
+    data = {"body": "Is Tuesday still on?", "idempotency_key": "composer-render-0001"}
+    first = client.post(post_url, data, headers={"HX-Request": "true"})
+    again = client.post(post_url, data, headers={"HX-Request": "true"})
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content
+    assert Message.objects.filter(child=world.child).count() == 1
+    # The composer comes back with a new key: the next message is posted.
+    assert "composer-render-0001" not in first.content.decode()
+    assert 'name="idempotency_key"' in first.content.decode()

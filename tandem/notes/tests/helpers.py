@@ -10,12 +10,13 @@ from typing import Any
 
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
+from tandem.core.testing.factories import clinic_today
 from tandem.notes import actions
 from tandem.notes.models import GoalData, SessionNote
 from tandem.plans.models import Goal, GoalStatus, PlanStatus
 from tandem.plans.tests.helpers import make_plan
 
-TODAY = datetime.date.today()
+TODAY = clinic_today()  # the test clinics' date, taken once per run
 TRIALS = [
     {"correct": True, "prompt": "independent"},
     {"correct": True, "prompt": "verbal"},

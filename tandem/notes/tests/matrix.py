@@ -4,6 +4,7 @@ Every note the matrix visits is signed, so that families (who read signed notes)
 may open it too; writes to it are then refused as conflicts (409), never 500.
 """
 
+from tandem.accounts.models import Role
 from tandem.notes.models import NoteStatus, SessionNote
 from tandem.notes.tests.helpers import make_note
 
@@ -14,6 +15,10 @@ WRITE_RULES = {
     # The co-signer is the author's supervisor; editors may try (a state conflict), readers 403.
     "notes:cosign": "editor",
     "notes:addendum": "editor",
+    # The supervisor sends an assistant's note back, the assistant signs off the correction;
+    # as for co-signing, other editors meet a state conflict (409) and readers a 403.
+    "notes:send_back": "editor",
+    "notes:resubmit": "editor",
 }
 
 # The new-note form and the editor are there only for those who may write notes.
@@ -50,4 +55,9 @@ API_WRITE_RULES = {
     ("POST", "/children/{child_id}/notes/{note_id}/sign"): "editor",
     ("POST", "/children/{child_id}/notes/{note_id}/cosign"): "editor",
     ("POST", "/children/{child_id}/notes/{note_id}/addenda"): "editor",
+    ("POST", "/children/{child_id}/notes/{note_id}/send-back"): "editor",
+    ("POST", "/children/{child_id}/notes/{note_id}/resubmit"): "editor",
 }
+
+# A therapist's queue of their assistants' notes to co-sign (empty for most).
+API_COLLECTION_RULES = {("GET", "/notes/cosign-queue"): {Role.THERAPIST}}

@@ -13,6 +13,8 @@ from tandem.notes.tests.helpers import TODAY, active_goals, make_note
 from tandem.plans import actions as plan_actions
 from tandem.plans.tests.helpers import goal_fields, make_plan
 
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
+
 
 def api(path):
     return "/api/v1" + path
@@ -87,6 +89,25 @@ def test_a_therapist_starts_a_draft_with_goals(world, client_as):
     assert body["regulation"] == "calm"
     assert [d["goal_id"] for d in body["goal_data"]] == [str(g.id) for g in goals]
     assert body["version"] == 1
+
+
+def test_a_retried_new_note_starts_one_draft(world, client_as):
+    make_plan(world.child, world.therapist, goals=1)
+    client = client_as(world.therapist)
+    data = json.dumps(new_note(goal_ids=[str(active_goals(world.child)[0].id)]))
+
+    def start():
+        return client.post(
+            notes_path(world.child),
+            data,
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="new-note-0001",
+        )
+
+    first, again = start(), start()
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert SessionNote.objects.filter(child=world.child).count() == 1
 
 
 @pytest.mark.parametrize(

@@ -236,3 +236,44 @@ def test_editor_query_count_is_bounded(
         assert client.get(edit_url(draft)).status_code == 200
     with django_assert_max_num_queries(30):
         assert client.post(edit_url(draft), editor_data(draft, objective="Q"), **HTMX)
+
+
+def test_a_retried_tap_is_counted_once(world, client_as, goals, draft):
+    goal = goals["percent_trials"]
+    client = client_as(world.therapist)
+    tap = editor_data(
+        draft,
+        trial=f"{goal.id}:correct",
+        idempotency_key="tap-0001-verbal",
+        **{f"goal-{goal.id}-prompt": "verbal"},
+    )
+    first = client.post(edit_url(draft), tap, **HTMX)
+    again = client.post(edit_url(draft), tap, **HTMX)  # the phone resends: same key
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content and again["Idempotent-Replayed"] == "true"
+    assert GoalData.objects.get(note=draft, goal=goal).trials == [
+        {"correct": True, "prompt": "verbal"}
+    ]
+    assert SessionNote.objects.get(pk=draft.pk).version == draft.version + 1
+    # A new tap has a new key and counts.
+    note = SessionNote.objects.get(pk=draft.pk)
+    tap2 = editor_data(note, trial=f"{goal.id}:incorrect", idempotency_key="tap-0002-model")
+    tap2[f"goal-{goal.id}-prompt"] = "model"
+    assert client.post(edit_url(draft), tap2, **HTMX).status_code == 200
+    assert len(GoalData.objects.get(note=draft, goal=goal).trials) == 2
+
+
+def test_a_refused_save_gives_its_key_back(world, client_as, draft):
+    client = client_as(world.therapist)
+    stale = editor_data(draft, objective="Late.", idempotency_key="save-0001-stale")
+    client.post(edit_url(draft), editor_data(draft, objective="First."), **HTMX)
+    assert client.post(edit_url(draft), stale, **HTMX).status_code == 409
+    fresh = {**stale, "version": str(SessionNote.objects.get(pk=draft.pk).version)}
+    assert client.post(edit_url(draft), fresh, **HTMX).status_code == 200
+    assert SessionNote.objects.get(pk=draft.pk).objective == "Late."
+
+
+def test_a_malformed_key_is_refused(world, client_as, draft):
+    data = editor_data(draft, objective="Hello.", idempotency_key="x" * 101)
+    assert client_as(world.therapist).post(edit_url(draft), data, **HTMX).status_code == 400
+    assert SessionNote.objects.get(pk=draft.pk).objective != "Hello."

@@ -2,9 +2,12 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from tandem.notes.tests.helpers import TODAY, make_note
+
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 
 def index_url(child):

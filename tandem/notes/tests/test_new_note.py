@@ -1,10 +1,13 @@
 """Starting a note: the session's details and the goals it worked on."""
 
+import pytest
 from django.urls import reverse
 
 from tandem.notes.models import GoalData, SessionNote
 from tandem.notes.tests.helpers import TODAY, active_goals
 from tandem.plans.tests.helpers import make_plan
+
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 
 def new_url(child):

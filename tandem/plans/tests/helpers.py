@@ -4,10 +4,11 @@ import datetime
 from typing import Any
 
 from tandem.children.models import Child
+from tandem.core.testing.factories import clinic_today
 from tandem.plans import actions
 from tandem.plans.models import CopmActivity, Goal, Plan, PlanStatus
 
-TODAY = datetime.date.today()
+TODAY = clinic_today()  # the test clinics' date, taken once per run
 
 
 def goal_fields(**changes: Any) -> dict[str, Any]:

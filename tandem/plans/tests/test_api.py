@@ -390,6 +390,12 @@ def test_goal_bank_for_staff_only(world, client_as, tmp_path, monkeypatch):
     )
     response = client_as(world.therapist).get(api("/goal-bank"), {"domain": "play"})
     assert [e["statement"] for e in response.json()] == ["{child} plays"]
+    entry = response.json()[0]
+    assert (entry["mastery_value"], entry["mastery_sessions"], entry["lower_is_better"]) == (
+        None,
+        3,
+        False,
+    )
     assert client_as(world.guardian).get(api("/goal-bank")).status_code == 404
 
 

@@ -9,7 +9,7 @@ from tandem.plans import actions
 from tandem.plans.family import area, for_family, steps
 from tandem.plans.tests.helpers import TODAY, first_goal, goal_fields, make_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from tandem.plans import actions
-from tandem.plans.models import GoalBankEntry
+from tandem.plans.models import Goal, GoalBankEntry
+from tandem.plans.tests.helpers import make_plan
 
 SHIPPED = [
     {
@@ -16,6 +17,9 @@ SHIPPED = [
         "baseline_example": "{child} snips paper.",
         "measurement_type": "percent_trials",
         "mastery_criterion": "80 % of trials",
+        "mastery_value": 80,
+        "mastery_sessions": 3,
+        "lower_is_better": False,
         "gas_levels": {
             "-2": "Snips",
             "-1": "Cuts 2 inches",
@@ -30,9 +34,11 @@ SHIPPED = [
         "discipline": "slp",
         "domain": "communication",
         "statement": "{child} will ask for help using a two-word phrase.",
-        "baseline_example": "",
+        "baseline_example": "{child} pulls an adult's hand towards what she wants.",
         "measurement_type": "frequency",
         "mastery_criterion": "5 times per session",
+        "mastery_value": 5,
+        "mastery_sessions": 2,
         "gas_levels": {"-2": "0", "-1": "1", "0": "3", "1": "4", "2": "5"},
         "strategies": "Model the phrase",
         "age_range_months": {"min": 24, "max": 72},
@@ -74,6 +80,7 @@ def test_the_shipped_bank_is_well_formed():
         entry = actions._bank_entry(None, item)
         assert actions.bank_entry_problems(entry) == {}, item["statement"]
         assert "{child}" in item["statement"]
+        assert item["measurement_type"] == "gas_only" or item["mastery_value"] is not None
 
 
 def test_therapist_browses_the_bank_with_filters(world, client_as, shipped):
@@ -98,6 +105,8 @@ def entry_data(**changes):
         "statement": "{child} will hop on one foot 5 times.",
         "baseline_example": "",
         "measurement_type": "frequency",
+        "mastery_value": "5",
+        "mastery_sessions": "3",
         "mastery_criterion": "5 hops, 3 sessions",
         "min_age_months": 36,
         "max_age_months": 96,
@@ -152,3 +161,62 @@ def test_another_clinics_entry_is_404(world, client_as, shipped):
     assert client.get(url).status_code == 404
     assert client.post(url, entry_data()).status_code == 404
     assert client.get(reverse("plans:goal_bank_entry") + "?id=not-a-uuid").status_code == 404
+
+
+def test_an_entry_without_a_mastery_value_is_refused(world, client_as):
+    response = client_as(world.admin).post(
+        reverse("plans:goal_bank_entry"), entry_data(mastery_value="")
+    )
+    assert response.status_code == 200
+    assert "Give the value that counts as mastery" in response.content.decode()
+    assert not GoalBankEntry.objects.filter(discipline="pt").exists()
+
+
+def as_posted(form):
+    """What a browser posts for a form as the page shows it (its initial values)."""
+    data = {}
+    for field in form:
+        value = field.value()
+        if value is None or value is False:
+            continue
+        data[field.html_name] = "on" if value is True else value
+    return data
+
+
+def test_a_goal_from_the_bank_saves_on_the_first_try(world, client_as, shipped):
+    plan = make_plan(world.child, world.therapist, goals=0)
+    actions.ensure_goal_bank(world.org)
+    entry = GoalBankEntry.objects.get(organization=world.org, discipline="slp")
+    client = client_as(world.therapist)
+    url = reverse("plans:goal_new", args=[world.child.id, plan.id])
+    page = client.get(url, {"bank": entry.id})
+    assert page.status_code == 200
+    response = client.post(url, as_posted(page.context["form"]))
+    assert response.status_code == 302, response.context["form"].errors
+    goal = Goal.objects.get(organization=world.org, plan=plan)
+    assert (goal.measurement_type, goal.mastery_value, goal.mastery_sessions) == (
+        "frequency",
+        5,
+        2,
+    )
+    assert goal.statement == "Maya will ask for help using a two-word phrase."
+    assert goal.bank_entry == entry
+
+
+def test_the_bank_shows_the_childs_name_and_the_goals_already_in_the_plan(
+    world, client_as, shipped
+):
+    plan = make_plan(world.child, world.therapist, goals=0)
+    actions.ensure_goal_bank(world.org)
+    entry = GoalBankEntry.objects.get(organization=world.org, discipline="slp")
+    client = client_as(world.therapist)
+    pick = reverse("plans:goal_bank_pick", args=[world.child.id, plan.id])
+    body = client.get(pick, {"q": ""}).content.decode()
+    assert "Maya will ask for help" in body and "{child}" not in body
+    assert "Already in this plan" not in body
+    url = reverse("plans:goal_new", args=[world.child.id, plan.id])
+    page = client.get(url, {"bank": entry.id})
+    assert client.post(url, as_posted(page.context["form"])).status_code == 302
+    body = client.get(pick, {"q": ""}).content.decode()
+    assert body.count("Already in this plan") == 1
+    assert "Use it again" in body

@@ -101,6 +101,7 @@ def bank_entry(org, **changes):
         "statement": "{child} will put on a coat independently in 4 of 5 opportunities.",
         "baseline_example": "{child} needs full help with sleeves.",
         "measurement_type": "percent_trials",
+        "mastery_value": 80,
         "mastery_criterion": "80 % over 3 sessions",
         "gas_levels": {
             "-2": "Full help",
@@ -156,7 +157,7 @@ def test_bank_picker_filters_by_discipline_domain_and_age(world, client_as, plan
     url = reverse("plans:goal_bank_pick", args=[world.child.id, plan.id])
     client = client_as(world.therapist)
     body = client.get(url).content.decode()  # defaults: the plan's discipline, the child's age
-    assert "{child} fits" in body
+    assert "Maya fits" in body and "{child}" not in body
     assert "too young" not in body and "speech goal" not in body
     partial = client.get(url, {"discipline": "slp"}, headers={"HX-Request": "true"})
     text = partial.content.decode()

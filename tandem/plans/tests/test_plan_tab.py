@@ -11,6 +11,8 @@ from tandem.children.models import GuardianLink
 from tandem.plans import actions
 from tandem.plans.tests.helpers import TODAY, goal_fields, make_plan
 
+pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
+
 
 def url(child):
     return reverse("plans:index", args=[child.id])

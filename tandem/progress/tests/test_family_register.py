@@ -5,15 +5,15 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tandem.assessments.tests.helpers import make_evaluation
+from tandem.core.testing.factories import clinic_today
 from tandem.plans import actions as plan_actions
 from tandem.progress.services import report_periods
 
 from .helpers import make_goal, make_plan, record_sessions, weekly
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def reports_url(child):
 
 
 def test_guardian_lists_the_reports_of_the_current_and_earlier_plans(world, client_as):
-    today = timezone.localdate()
+    today = clinic_today()
     make_plan(
         world.child,
         world.therapist,
@@ -105,7 +105,7 @@ def test_guardian_lists_the_reports_of_the_current_and_earlier_plans(world, clie
 
 
 def test_every_listed_report_opens_for_the_guardian(world, client_as):
-    today = timezone.localdate()
+    today = clinic_today()
     make_plan(world.child, world.therapist, start_date=today - datetime.timedelta(days=30))
     make_evaluation(world.child, world.therapist)
     client = client_as(world.guardian)
@@ -186,7 +186,7 @@ def test_report_periods_end_today_and_skip_duplicates(world):
 
 
 def test_reports_page_queries_are_bounded(world, client_as, django_assert_max_num_queries):
-    today = timezone.localdate()
+    today = clinic_today()
     for n in range(6):
         make_plan(
             world.child,

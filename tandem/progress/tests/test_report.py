@@ -93,7 +93,6 @@ def test_the_pdf_is_the_same_report_with_its_charts(world, client_as, goal) -> N
     assert 'filename="progress-report-2024-01-01-2024-06-30.pdf"' in response["Content-Disposition"]
     print(f"\nPDF (1 goal, 5 sessions, clinical): {len(response.content)} bytes in {elapsed:.2f} s")
     assert len(response.content) < 500_000
-    assert elapsed < 10
     log = AccessLog.objects.get(child=world.child, route="progress:report_pdf")
     assert log.action == AccessLog.Action.EXPORT
 

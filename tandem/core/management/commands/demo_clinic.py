@@ -14,8 +14,9 @@ assistant, awaits Priya Raman's co-signature; Jayden's latest note is still a dr
 Zoe's plan gained a goal after her IEP meeting and awaits her mother's signature;
 Mateo has a note with an addendum; Anaya's family rated activities with the COPM.
 
-``--reset`` works on SQLite. On PostgreSQL a trigger keeps signed notes from ever
-being deleted, so there the reset is refused: start from an empty database instead.
+``--reset`` works on SQLite (its triggers let this command purge the demo). On
+PostgreSQL a trigger keeps signed notes from ever being deleted, so there the reset is
+refused: start from an empty database instead.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -29,14 +30,15 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import ProtectedError
-from django.utils import timezone
 
 from tandem.accounts.models import Membership, Organization, Role, User
 from tandem.audit.versions import versioned_models
 from tandem.children.actions import add_to_care_team, create_child, link_guardian
 from tandem.children.models import Child, TeamRole
+from tandem.core import clock
 from tandem.homeprogram.models import HomeActivity
 from tandem.notes.models import Addendum, SessionNote
+from tandem.notes.triggers import allow_purge
 from tandem.resources.models import Resource, Workshop
 
 from ._demo_clinical import Catalogue, catalogue, evaluate, recorded_at, rerate_copm, write_plan
@@ -90,9 +92,9 @@ def build_demo_clinics() -> None:
     """Create both clinics, their people and children, in one transaction."""
     # One Argon2 hash for every account: hashing 40 times would take seconds.
     password_hash = make_password(PASSWORD)
-    today = timezone.localdate()
     for clinic in CLINICS:
-        build_clinic(clinic, password_hash, today)
+        # Each clinic's own date: at 19:30 in Chicago it is already tomorrow in UTC.
+        build_clinic(clinic, password_hash, clock.today_for(clinic.timezone))
 
 
 def build_clinic(clinic: Clinic, password_hash: str, today: date) -> Organization:
@@ -226,8 +228,9 @@ def delete_demo_clinics() -> None:
 
     Signed session notes are never deleted on PostgreSQL (a trigger refuses it), so there
     a demo with signed notes is not reset: the command stops before deleting anything and
-    says how to start afresh. On SQLite, where no trigger guards them, the demo's own
-    fabricated notes go with the demo.
+    says how to start afresh. On SQLite, the triggers that guard signed notes and history
+    let this command (and only code in the app's own process) purge the demo's own
+    fabricated records (``allow_purge``, see docs/security.md).
     """
     ids = list(
         Organization.objects.filter(
@@ -251,7 +254,7 @@ def delete_demo_clinics() -> None:
         if name
     ]
     try:
-        with transaction.atomic():
+        with transaction.atomic(), allow_purge(connection):
             # Bottom-up: addenda protect notes; notes protect children and their authors.
             Addendum.objects.filter(organization_id__in=ids).delete()
             SessionNote.objects.filter(organization_id__in=ids).delete()

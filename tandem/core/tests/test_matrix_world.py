@@ -1,0 +1,40 @@
+"""The authorization matrices' world builds at any hour (run at pinned instants by
+`make test-clock`): its set-up signs a note for each child it visits, and a note dated
+the test clinics' today must sign whatever UTC's date is."""
+
+import datetime
+
+import pytest
+
+from tandem.consent.models import ConsentGrant
+from tandem.core import clock
+from tandem.core.testing.factories import clinic_today
+from tandem.core.tests.test_authorization_matrix import matrix  # noqa: F401 - the fixture
+from tandem.notes.models import NoteStatus, SessionNote
+
+pytestmark = pytest.mark.clock
+
+
+def test_the_matrix_world_builds_and_signs_its_notes_on_the_clinics_today(matrix):  # noqa: F811
+    today = clinic_today()
+    assert today == clock.today_for(matrix.org) == clock.today_for(matrix.foreign_org)
+    signed = SessionNote.objects.filter(status=NoteStatus.SIGNED)
+    visited = {matrix.child, matrix.other_child, matrix.foreign_child}
+    assert {note.child for note in signed} == visited
+    assert {note.date for note in signed} == {today}
+    assert all(note.signed_at and note.content_hash for note in signed)
+
+
+def test_the_matrix_consents_are_active_or_ended_on_the_clinics_calendar(matrix):  # noqa: F811
+    today = clock.today_for(matrix.org)
+    grants = ConsentGrant.objects.filter(organization=matrix.org)
+    by = {grant.collaborator_id: grant for grant in grants}
+    assert by[matrix.expired_collaborator.id].expires_on == today - datetime.timedelta(days=1)
+    assert not by[matrix.expired_collaborator.id].is_active(today)
+    assert by[matrix.revoked_collaborator.id].revoked_at is not None
+    assert (
+        ConsentGrant.objects.filter(collaborator=matrix.consented_collaborator)
+        .active(today)
+        .count()
+        == 2
+    )

@@ -1,0 +1,120 @@
+"""Every page and API answer carries a Content-Security-Policy without inline script,
+refuses framing, and is not kept by caches (no-store); static files stay cacheable.
+The API docs page loads nothing from another host."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tandem.api.tests.conftest import bearer, make_token
+
+TEMPLATE_ROOT = Path(settings.BASE_DIR) / "tandem"
+
+
+def directives(response) -> dict[str, list[str]]:
+    policy = response["Content-Security-Policy"]
+    parts = (part.strip().split() for part in policy.split(";") if part.strip())
+    return {words[0]: words[1:] for words in parts}
+
+
+def assert_private(response) -> None:
+    assert "no-store" in response["Cache-Control"]
+    assert "max-age=300" not in response["Cache-Control"]
+
+
+def test_a_page_has_a_strict_policy_and_is_not_stored(world, client_as):
+    response = client_as(world.therapist).get(reverse("children:detail", args=[world.child.id]))
+    assert response.status_code == 200
+    policy = directives(response)
+    assert policy["script-src"] == ["'self'"]  # no 'unsafe-inline', no 'unsafe-eval'
+    assert policy["default-src"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'none'"]
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert_private(response)
+
+
+def test_the_sign_in_page_is_covered_too():
+    response = Client().get(reverse("account_login"))
+    assert "Content-Security-Policy" in response and "no-store" in response["Cache-Control"]
+
+
+def test_api_answers_are_not_stored(world):
+    headers = bearer(make_token(world.therapist))
+    response = Client().get(f"/api/v1/children/{world.child.id}", headers=headers)
+    assert response.status_code == 200
+    assert_private(response)
+
+
+def test_a_report_pdf_is_not_stored(world, client_as):
+    response = client_as(world.therapist).get(reverse("progress:report_pdf", args=[world.child.id]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert_private(response)
+
+
+def test_a_photo_is_not_stored(world, client_as, settings, tmp_path):
+    from tandem.core.tests.test_stored_files import located
+
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "child-photos").mkdir()
+    (tmp_path / "child-photos" / "p.jpg").write_bytes(located())
+    world.child.photo.name = "child-photos/p.jpg"
+    world.child.save()
+    response = client_as(world.guardian).get(reverse("children:photo", args=[world.child.id]))
+    assert response.status_code == 200
+    assert_private(response)
+
+
+def test_a_file_keeps_its_own_stricter_policy(world, client_as, settings, tmp_path):
+    """A view's own policy (a sandbox for a served PDF or attachment) is not replaced."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tandem.messaging.models import MessageAttachment
+    from tandem.messaging.tests.helpers import PDF_BYTES
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_as(world.guardian)
+    letter = SimpleUploadedFile("letter.pdf", PDF_BYTES, content_type="application/pdf")
+    client.post(reverse("messaging:post", args=[world.child.id]), {"attachment": letter})
+    stored = MessageAttachment.objects.get()
+    response = client.get(reverse("messaging:attachment", args=[world.child.id, stored.id]))
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert_private(response)
+
+
+def test_static_files_stay_cacheable():
+    response = Client().get("/static/vendor/htmx.min.js")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_the_api_docs_page_loads_nothing_from_another_host():
+    response = Client().get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources and all(s.startswith("/static/") for s in sources), sources
+    assert "/static/ninja/swagger-ui-bundle.js" in sources
+    assert not re.search(r"https?://", html)
+    assert re.search(r"<script>", html) is None  # no inline script: the policy allows none
+    for source in sources:
+        assert Client().get(source).status_code == 200, source
+    assert directives(response)["script-src"] == ["'self'"]
+
+
+@pytest.mark.parametrize(
+    "template", sorted(TEMPLATE_ROOT.glob("**/templates/**/*.html")), ids=lambda p: p.name
+)
+def test_no_template_has_inline_script(template):
+    """The policy has no 'unsafe-inline' for scripts: a script block without src, an
+    event-handler attribute or a javascript: link would silently stop working."""
+    html = template.read_text()
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in tag or 'type="application/json"' in tag, f"inline script: {tag}"
+    assert not re.search(r"\son[a-z]+\s*=", html), "an inline event handler (onclick=…)"
+    assert "javascript:" not in html

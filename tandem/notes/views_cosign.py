@@ -1,0 +1,126 @@
+"""Co-signature of assistants' notes: the supervisor's queue, sending a note back, the answer.
+
+The assistant's signature seals the note; a supervisor who wants changes sends it back
+with a comment (a ``CosignReturn``), the assistant adds an addendum and signs it off,
+and the note returns to the queue. The note itself never changes.
+"""
+
+import datetime
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.accounts.models import Role
+from tandem.audit.actions import log_access
+from tandem.core.access import Conflict, member_required, read_only
+
+from . import actions
+from .access import cosign_queue, get_note, may_touch_note, open_returns_in
+from .forms import SendBackForm
+from .models import CosignReturn, SessionNote
+from .reading import read_note
+from .views import _render_detail
+
+QUEUE_LIMIT = 200
+
+
+@require_GET
+@member_required(Role.THERAPIST)
+def queue(request: HttpRequest) -> HttpResponse:
+    """The notes of the member's assistants waiting for their co-signature, oldest first."""
+    membership: Any = request.membership  # type: ignore[attr-defined]
+    notes = list(
+        cosign_queue(membership)
+        .select_related("child", "author__user")
+        .order_by("signed_at", "id")[:QUEUE_LIMIT]
+    )
+    returns: dict[uuid.UUID, CosignReturn] = {
+        r.note_id: r for r in open_returns_in(membership).filter(note__in=[n.id for n in notes])
+    }
+    now = timezone.now()
+    waiting, sent_back = [], []
+    for note in notes:
+        row = {"note": note, "since": note.signed_at, "waited": _waited(note.signed_at, now)}
+        if note.id in returns:
+            row["return"] = returns[note.id]
+            sent_back.append(row)
+        else:
+            waiting.append(row)
+    log_access(request, list({n.child_id: n.child for n in notes}.values()))
+    context = {"waiting": waiting, "sent_back": sent_back, "send_back_form": SendBackForm()}
+    return render(request, "notes/cosign_queue.html", context)
+
+
+def _waited(since: datetime.datetime | None, now: datetime.datetime) -> int:
+    """Whole days a note has waited (0 on the day it was signed)."""
+    return 0 if since is None else max((now - since).days, 0)
+
+
+@require_POST
+@member_required()
+def send_back(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
+    """The supervisor sends an assistant's note back with a comment instead of co-signing."""
+    membership: Any = request.membership  # type: ignore[attr-defined]
+    note = get_note(membership, child_id, note_id)
+    if not may_touch_note(membership, note):
+        raise read_only()
+    log_access(request, [note.child])
+    form = SendBackForm(request.POST)
+    form.is_valid()
+    try:
+        actions.return_note(
+            note,
+            membership,
+            form.data.get("comment", ""),
+            expected_version=form.cleaned_data.get("version"),
+        )
+    except Conflict as exc:
+        return _again(request, membership, note, str(exc), status=409)
+    except ValidationError as exc:
+        return _again(request, membership, note, " ".join(exc.messages), status=200)
+    messages.success(
+        request,
+        _("You sent the note back to %(name)s with your comment.")
+        % {"name": note.author.display_name},
+    )
+    if request.POST.get("from") == "queue":
+        return redirect("notes:cosign_queue")
+    return redirect(note.get_absolute_url())
+
+
+@require_POST
+@member_required()
+def resubmit(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
+    """The assistant signs off their correction; the note goes back to the supervisor."""
+    membership: Any = request.membership  # type: ignore[attr-defined]
+    note = get_note(membership, child_id, note_id)
+    if not may_touch_note(membership, note):
+        raise read_only()
+    log_access(request, [note.child])
+    try:
+        actions.resubmit_note(note, membership)
+    except Conflict as exc:
+        return _again(request, membership, note, str(exc), status=409)
+    except ValidationError as exc:
+        return _again(request, membership, note, " ".join(exc.messages), status=200)
+    messages.success(
+        request,
+        _("You signed off your correction. The note waits again for %(name)s's co-signature.")
+        % {"name": membership.supervisor.display_name if membership.supervisor else ""},
+    )
+    return redirect(note.get_absolute_url())
+
+
+def _again(
+    request: HttpRequest, membership: Any, note: SessionNote, problem: str, *, status: int
+) -> HttpResponse:
+    """The note's page again, saying why the action was refused."""
+    fresh = get_note(membership, note.child_id, note.id)
+    return _render_detail(request, read_note(membership, fresh), problem=problem, status=status)
