@@ -204,11 +204,12 @@ def questionnaire_rows(responses: list[QuestionnaireResponse]) -> list[dict[str,
 
 # --- Milestones ----------------------------------------------------------------
 
+# Lazy: read when a page is drawn, in the reader's language.
 DOMAIN_LABELS = {
-    "social_emotional": _("Social / emotional"),
-    "language_communication": _("Language / communication"),
-    "cognitive": _("Cognitive (learning, thinking, problem-solving)"),
-    "movement_physical": _("Movement / physical development"),
+    "social_emotional": gettext_lazy("Social / emotional"),
+    "language_communication": gettext_lazy("Language / communication"),
+    "cognitive": gettext_lazy("Cognitive (learning, thinking, problem-solving)"),
+    "movement_physical": gettext_lazy("Movement / physical development"),
 }
 
 

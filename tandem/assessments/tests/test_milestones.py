@@ -4,6 +4,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.utils.translation import override
 
 from tandem.assessments import milestones, reading
 from tandem.children.models import Child
@@ -175,3 +176,10 @@ def test_reading_adapts_the_pick_for_a_child_and_its_summary():
     assert summary["unanswered"] == len(pick.items) - 2
     assert reading.milestone_ids(60) == {i["id"] for i in milestones.checklist(60)}
     assert reading.milestone_ids(7) is None
+
+
+def test_the_domains_are_named_in_the_readers_language():
+    pick = reading.checklist_for(Child(date_of_birth=BORN), on_age(12))
+    for language, first in (("es", "Social / emocional"), ("en", "Social / emotional")):
+        with override(language):
+            assert str(reading.checklist_domains(pick, {}, {})[0]["label"]) == first

@@ -75,6 +75,15 @@ def test_a_spanish_appointment_reads_weekday_day_de_month(world, client_as) -> N
     assert expected in body.content.decode()
 
 
+def test_a_spanish_appointment_names_its_weekday_as_a_heading(world, client_as) -> None:
+    day = clinic_today(world.child) + datetime.timedelta(days=9)
+    make_appointment(world.child, world.therapist, clinic_time(world.child, day, 16, 0))
+    body = client_as(_speaking(world.guardian, "es")).get(reverse("appointments:family"))
+    weekday = WEEKDAYS_ES[day.weekday()].capitalize()
+    when = f"{day.day} de {MONTHS_ES[day.month - 1]} de {day.year}"
+    assert f"<strong>{weekday}</strong>, {when}" in body.content.decode()
+
+
 def test_a_spanish_plan_reads_day_de_month_de_year(world, client_as) -> None:
     plan = make_plan(world.child, world.therapist, start_date=datetime.date(2020, 12, 8))
     make_goal(plan, target_date=datetime.date(2021, 6, 30))
