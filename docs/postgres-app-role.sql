@@ -27,6 +27,16 @@ ALTER DEFAULT PRIVILEGES FOR ROLE CURRENT_USER IN SCHEMA public
 -- changes too; without the privilege the app role cannot even try.
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_accesslog FROM tandem_app;
 REVOKE UPDATE, DELETE, TRUNCATE ON notes_addendum FROM tandem_app;
+-- The version history of every clinical record (django-simple-history's tables).
+DO $$
+DECLARE history text;
+BEGIN
+  FOR history IN
+    SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE '%\_historical%'
+  LOOP
+    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %I FROM tandem_app', history);
+  END LOOP;
+END $$;
 
 -- The app role creates nothing (PostgreSQL 15+ already refuses this by default).
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;

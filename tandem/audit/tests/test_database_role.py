@@ -59,9 +59,15 @@ def test_the_app_role_cannot_rewrite_the_access_log(app_role, world, client_as):
     assert "must be owner" in as_app("ALTER TABLE notes_sessionnote DISABLE TRIGGER ALL")
     assert "permission denied" in as_app("TRUNCATE notes_sessionnote CASCADE")
     assert "permission denied" in as_app("CREATE TABLE sneaky (id int)")
+    assert "permission denied" in as_app("SET session_replication_role = replica")
+    assert "permission denied" in as_app("DELETE FROM children_historicalchild")
+    assert "permission denied" in as_app(
+        "UPDATE notes_historicalsessionnote SET history_user_id = NULL"
+    )
     # What the application needs still works.
     assert as_app("SELECT count(*) FROM audit_accesslog") is None
     assert as_app("DELETE FROM django_session") is None
+    assert as_app("UPDATE children_child SET school = school") is None
 
 
 def test_the_application_runs_as_the_app_role(app_role, world, client_as):
