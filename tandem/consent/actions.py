@@ -27,7 +27,7 @@ AUTHORIZED_FKS = ["organization", "child", "collaborator", "granted_by", "revoke
 def _problems(
     by: Membership, *, email: str, expires_on: datetime.date | None, scopes: dict[str, bool]
 ) -> tuple[dict[str, str], Membership | None]:
-    today = clock.today()
+    today = clock.today_for_member(by)
     problems: dict[str, str] = {}
     if not any(scopes.values()):
         problems["scopes"] = _("Choose at least one thing to share.")
@@ -98,7 +98,7 @@ def grant_consent(
 
         transaction.on_commit(lambda: send_consent_notice.enqueue(str(collaborator.pk)))
 
-    today = clock.today()
+    today = clock.today_for(child.organization)
     held = ConsentGrant.objects.select_for_update().filter(
         organization_id=child.organization_id, child=child, collaborator=collaborator
     )

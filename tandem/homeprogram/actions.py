@@ -59,10 +59,12 @@ def _set(obj: Any, allowed: tuple[str, ...], changes: dict[str, Any]) -> None:
         setattr(obj, name, value)
 
 
-def _day_problem(day: datetime.date | None, name: str, *, limit_past: bool) -> dict[str, str]:
+def _day_problem(
+    day: datetime.date | None, name: str, *, limit_past: bool, today: datetime.date
+) -> dict[str, str]:
+    """``today`` is the clinic's (``clock.today_for``): actions also run outside requests."""
     if day is None:
         return {}
-    today = clock.today()
     if day > today:
         return {name: _("This day is still to come: choose today or an earlier day.")}
     if limit_past and (today - day).days > BACKDATE_DAYS:
@@ -174,7 +176,8 @@ def set_activity_status(
     if current.version != expected_version:
         raise Conflict(current.version)
     current.status = status
-    current.archived_on = clock.today() if status == ActivityStatus.ARCHIVED else None
+    today = clock.today_for(activity.child.organization)
+    current.archived_on = today if status == ActivityStatus.ARCHIVED else None
     current.version += 1
     current.save()
     current.child = activity.child
@@ -184,12 +187,12 @@ def set_activity_status(
 # --- Practice logs ---------------------------------------------------------------------
 
 
-def _log_problems(log: PracticeLog, *, limit_past: bool) -> dict[str, str]:
+def _log_problems(log: PracticeLog, *, limit_past: bool, today: datetime.date) -> dict[str, str]:
     log.barrier = log.barrier or ""
     log.barrier_other = (log.barrier_other or "").strip()
     if log.barrier_other:
         log.barrier = Barrier.OTHER  # words typed under "something else" say what it was
-    return _day_problem(log.date, "date", limit_past=limit_past)
+    return _day_problem(log.date, "date", limit_past=limit_past, today=today)
 
 
 @transaction.atomic
@@ -211,7 +214,7 @@ def log_practice(
         logged_by=by,
     )
     _set(log, LOG_FIELDS, {k: v for k, v in fields.items() if v is not None})
-    _validate(log, _log_problems(log, limit_past=limit_past))
+    _validate(log, _log_problems(log, limit_past=limit_past, today=clock.today_for_member(by)))
     log.save()
     return log
 
@@ -225,7 +228,8 @@ def update_log(log: PracticeLog, **changes: Any) -> PracticeLog:
     _set(current, LOG_FIELDS, changes)
     if "barrier" in changes and changes["barrier"] != Barrier.OTHER:
         current.barrier_other = ""  # a new choice replaces the earlier words
-    _validate(current, _log_problems(current, limit_past=True))
+    today = clock.today_for_member(log.logged_by)
+    _validate(current, _log_problems(current, limit_past=True, today=today))
     current.save()
     current.activity = log.activity
     return current
@@ -260,6 +264,8 @@ def record_observation(by: Membership, child: Child, goal: Goal, **fields: Any) 
         recorder_role=recorder_role(by),
     )
     _set(observation, OBSERVATION_FIELDS, {k: v for k, v in fields.items() if v is not None})
-    _validate(observation, _day_problem(observation.observed_on, "observed_on", limit_past=False))
+    today = clock.today_for_member(by)
+    problem = _day_problem(observation.observed_on, "observed_on", limit_past=False, today=today)
+    _validate(observation, problem)
     observation.save()
     return observation
