@@ -211,3 +211,37 @@ def test_no_reference_is_told_apart_from_an_impossible_value() -> None:
     with pytest.raises(ValueError, match="positive number") as impossible:
         growth.measure("M", born, datetime.date(2024, 2, 1), "ofc", 0)
     assert not isinstance(impossible.value, growth.NoReference)
+
+
+def test_the_head_chart_draws_the_values_to_three_years_only(world, client_as):
+    """A value after three years has no centile curve to sit on; earlier ones are drawn."""
+    from tandem.core.testing.svg import charts_in
+
+    world.child.date_of_birth = measured_on() - datetime.timedelta(days=4 * 365 + 30)
+    world.child.gestational_age_weeks = None
+    world.child.save()
+    client = client_as(world.therapist)
+    at_two_and_a_half = world.child.date_of_birth + datetime.timedelta(days=913)
+    assert (
+        post(
+            client, world.child, head_circumference_cm="49.0", measured_on=str(at_two_and_a_half)
+        ).status_code
+        == 201
+    )
+    assert post(client, world.child, head_circumference_cm="51.0").status_code == 201
+
+    page = client.get(reverse("assessments:index", args=[world.child.id])).content.decode()
+
+    head = [
+        c for c in charts_in(page) if c.element.get("aria-labelledby", "").startswith("chart-ofc-")
+    ]
+    assert len(head) == 1 and len(head[0].dots) == 1
+    assert page.count('data-no-centile="ofc"') == 1
+
+
+def test_a_reason_stored_before_it_was_a_code_is_still_shown() -> None:
+    from tandem.assessments import reading
+
+    old = {"z": None, "centile": None, "reference": "", "error": "There is no reference."}
+    assert reading.no_centile_note("ofc", old) == "No centile: There is no reference."
+    assert reading.no_centile_note("ofc", {"z": 1.0, "centile": 84.1, "reference": "x"}) == ""
