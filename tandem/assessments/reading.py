@@ -442,12 +442,21 @@ def describe_growth(m: GrowthMeasurement, child: Child) -> dict[str, Any]:
 
 
 def growth_message(described: dict[str, Any]) -> str:
+    """The confirmation after saving: each value with its centile, or why it has none."""
     flag = _("beyond WHO's plausible range, confirmed by the clinician")
+
+    def said(c: dict[str, Any]) -> str:
+        value = f"{localize(c['value'])} {c['unit']}"
+        if c["centile"] is None:
+            return f"{value} ({c['note']})"
+        centile = _("centile %(c)s · z %(z)s") % {
+            "c": localize(c["centile"]),
+            "z": localize(c["z"]),
+        }
+        return f"{value} ({centile})" + (f" — {flag}" if c["implausible"] else "")
+
     parts = [
-        f"{c['value']} {c['unit']} (centile {c['centile']}, z {c['z']})"
-        + (f" — {flag}" if c["implausible"] else "")
-        if c["centile"] is not None
-        else f"{c['value']} {c['unit']} ({c['note']})"
+        said(c)
         for c in described["cells"]
         if c["value"] is not None and (c["centile"] is not None or c["note"])
     ]

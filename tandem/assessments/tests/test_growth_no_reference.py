@@ -8,6 +8,7 @@ z-score or centile and the page and API say plainly why. Only values no child ca
 """
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -93,6 +94,17 @@ def test_the_reason_is_said_in_the_readers_language(world, client_as, four_year_
     assert created.json()["results"]["ofc"]["note"] == spanish
     page = client.get(reverse("assessments:index", args=[four_year_old.id]))
     assert spanish in page.content.decode()
+    saved = client.post(
+        reverse("assessments:growth_new", args=[four_year_old.id]),
+        {
+            "measured_on": measured_on().isoformat(),
+            "head_circumference_cm": "51.5",
+            "weight_kg": "16.5",
+        },
+        follow=True,
+    ).content.decode()
+    assert f"51,5 cm ({spanish})" in saved
+    assert re.search(r"16,5 kg \(percentil \d+,\d · z -?\d+,\d+\)", saved)  # numbers for people
 
 
 def test_an_existing_measurement_without_a_reference_can_be_edited(world, client_as, four_year_old):
