@@ -20,7 +20,7 @@ from tandem.api.permissions import path_child_id
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
 
-from . import actions
+from . import actions, reading
 from .access import (
     evaluations_of,
     get_evaluation,
@@ -33,7 +33,7 @@ from .access import (
     scores_of,
     with_evaluation,
 )
-from .models import Evaluation
+from .models import Evaluation, GrowthMeasurement
 
 router = Router(tags=["assessments"])
 Base = "/children/{child_id}"
@@ -351,8 +351,6 @@ def list_milestone_checks(request: HttpRequest, child_id: uuid.UUID) -> Any:
 def create_milestone_check(
     request: HttpRequest, child_id: uuid.UUID, payload: MilestoneCheckIn
 ) -> Any:
-    from . import reading
-
     child = _write(request, child_id)
     evaluation = _evaluation(request, child, payload.evaluation_id)
     pick = reading.checklist_for(child, evaluation.evaluated_on)
@@ -400,6 +398,13 @@ class GrowthResultOut(Schema):
     implausible: bool = Field(
         False, description="Beyond WHO's plausible range; stored only as confirmed by a clinician"
     )
+    no_reference: Literal["", "after_last_age", "before_term", "not_at_age"] = Field(
+        "",
+        description="Why z and centile are null: no reference covers the measure at this age "
+        "(after_last_age: head circumference after 3 years, any measure after 20; "
+        "before_term: corrected age before 40 weeks)",
+    )
+    note: str = Field("", description="The same reason, said for people in the request's language")
 
 
 # How the length or height was measured; "" is the usual position for the age.
@@ -420,6 +425,10 @@ class GrowthOut(Schema):
         description="By measure (height, weight, ofc, bmi): z-score, centile and reference"
     )
     version: int
+
+    @staticmethod
+    def resolve_results(obj: GrowthMeasurement) -> dict[str, Any]:
+        return reading.results_out(obj.results)
 
 
 class GrowthIn(Schema):

@@ -17,6 +17,7 @@ from tandem.children.models import Child
 from tandem.core.numbers import for_people
 
 from .models import GrowthMeasurement
+from .reading import no_centile_note
 
 CENTILES = (3, 15, 50, 85, 97)
 WIDTH, HEIGHT = 640, 380
@@ -44,13 +45,20 @@ def _nice_step(span: float, ticks: int = 6) -> float:
 
 
 def growth_charts(child: Child, measurements: list[GrowthMeasurement]) -> list[dict[str, Any]]:
-    """One chart per measure the child has values for."""
+    """One chart per measure the child has values for at ages its reference covers.
+
+    A value after the reference's last age (head circumference after three years, any
+    measure after twenty) has no centile to draw against; the table shows it and why.
+    """
+    from . import growth
+
     charts = []
     for key, attr, title in CHARTS:
         points = [
-            (_age_years(child, m.measured_on), float(getattr(m, attr)), m)
+            (age, float(getattr(m, attr)), m)
             for m in measurements
             if getattr(m, attr) is not None
+            and (age := _age_years(child, m.measured_on)) <= growth.LAST_AGE[key]
         ]
         if not points:
             continue
@@ -83,7 +91,7 @@ def _chart(
     y_min, y_max = min(values), max(values)
     step = _nice_step(y_max - y_min or 1)
     y_min = math.floor(y_min / step) * step
-    y_max = math.ceil(y_max / step) * step
+    y_max = max(math.ceil(y_max / step) * step, y_min + step)  # one value, no curve: one step
 
     def sx(age: float) -> float:
         return round(LEFT + (age - x_min) / (x_max - x_min) * (RIGHT - LEFT), 1)
@@ -162,7 +170,9 @@ def _chart(
 
 
 def _flag(measurement: GrowthMeasurement, key: str) -> str:
-    """The tooltip's note on a value a clinician confirmed beyond WHO's plausible range."""
-    if (measurement.results or {}).get(key, {}).get("implausible"):
+    """The tooltip's note on a value confirmed beyond WHO's plausible range, or without centile."""
+    result = (measurement.results or {}).get(key, {})
+    if result.get("implausible"):
         return " — " + str(_("beyond WHO's plausible range, confirmed by the clinician"))
-    return ""
+    note = no_centile_note(key, result)
+    return f" — {note}" if note else ""

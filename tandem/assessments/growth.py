@@ -20,6 +20,11 @@ same when told the position; an unknown position is taken to be the usual one fo
 Implausible values: a z-score beyond WHO's flag limits (WHO Anthro manual, "flagged"
 cut-offs of the igrowup macros) is almost surely a typo or a wrong unit. ``measure``
 returns it marked ``implausible``; the caller refuses it unless a clinician confirms it.
+
+No reference: outside a reference's ages (head circumference after three years, any
+measure after twenty, a preterm child before term) ``measure`` raises ``NoReference``,
+a ValueError that says which case it is; the value is real, it just has no centile.
+Any other ValueError is a value or date no child can have.
 """
 
 import math
@@ -62,6 +67,24 @@ GESTATION_WEEKS_RANGE = (22, 44)
 DAYS_PER_YEAR = 365.25
 
 
+class NoReference(ValueError):
+    """No reference covers this measure at this age; the value itself may well be right.
+
+    ``reason`` says why, for callers that explain it in the reader's language:
+    ``AFTER_LAST_AGE`` (older than ``LAST_AGE[name]``), ``BEFORE_TERM`` (corrected age
+    before 40 weeks) or ``NOT_AT_AGE`` (rcpchgrowth has no table at that age).
+    """
+
+    AFTER_LAST_AGE = "after_last_age"
+    BEFORE_TERM = "before_term"
+    NOT_AT_AGE = "not_at_age"
+
+    def __init__(self, name: str, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class GrowthResult:
     """One measurement against its reference; ``age_years`` is the (corrected) age used."""
@@ -87,8 +110,8 @@ def measure(
 
     ``position`` (``"lying"`` or ``"standing"``, heights only) is how the length or
     height was measured. The result is ``implausible`` beyond WHO's flag limits.
-    Raise ValueError, with a message a clinician can act on, for values or ages the
-    references do not cover.
+    Raise ``NoReference`` for an age no reference covers, and ValueError, with a
+    message a clinician can act on, for a value or date no child can have.
     """
     _check_name(name)
     observed = float(value)
@@ -143,13 +166,13 @@ def is_implausible(name: str, z: float, reference: str = "") -> bool:
 
 def z_for_value(sex: str, name: str, age_years: float, value: float) -> float:
     """Return the z-score of a value at an age (already corrected) on Tandem's references."""
-    reference, age_years = _reference(sex, name, age_years)
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"The {LABELS[name]} must be a positive number, not {value:g}.")
+    reference, age_years = _reference(sex, name, age_years)
     try:
         z = float(sds_for_measurement(reference, age_years, name, value, SEXES[sex]))
-    except LookupError as err:
-        raise ValueError(str(err)) from err
+    except LookupError as err:  # rcpchgrowth has no table for the measure at this age
+        raise NoReference(name, NoReference.NOT_AT_AGE, str(err)) from err
     # Far above the 95th centile CDC's extended BMI percentile rounds to 100 and z to infinity.
     return max(-MAX_Z, min(MAX_Z, z))
 
@@ -210,13 +233,17 @@ def _reference(sex: str, name: str, age_years: float) -> tuple[str, float]:
         raise ValueError(f"Unknown sex {sex!r}; the growth references need F or M.")
     _check_name(name)
     if age_years < 0:
-        raise ValueError(
-            "The corrected age is before term; the WHO standards start at term (40 weeks)."
+        raise NoReference(
+            name,
+            NoReference.BEFORE_TERM,
+            "The corrected age is before term; the WHO standards start at term (40 weeks).",
         )
     if age_years > LAST_AGE[name]:
-        raise ValueError(
+        raise NoReference(
+            name,
+            NoReference.AFTER_LAST_AGE,
             f"There is no {LABELS[name]} reference after {LAST_AGE[name]:g} years "
-            f"(WHO 2006 to 2 years, CDC 2000 from 2); this child is {age_years:.1f} years old."
+            f"(WHO 2006 to 2 years, CDC 2000 from 2); this child is {age_years:.1f} years old.",
         )
     if age_years >= 2:
         return "cdc", age_years

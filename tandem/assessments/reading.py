@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.children.models import Child
+from tandem.core.numbers import for_people
 
 from .models import GrowthMeasurement, MilestoneAnswer, MilestoneCheck, QuestionnaireResponse
 
@@ -299,8 +300,11 @@ GROWTH_LABELS = {
 def growth_results(child: Child, measurement: GrowthMeasurement) -> dict[str, Any]:
     """Z-score, centile and reference of each measured value, via ``growth.measure``.
 
-    Raise ValidationError, by field, for a value the references cannot place (nothing is
-    stored half-computed) and for one beyond WHO's plausible range unless the clinician
+    A value at an age no reference covers (head circumference after three years, any
+    measure after twenty, before term) is stored without a z-score or centile, with the
+    reason (``no_reference``; ``no_centile_note`` says it to people). Raise
+    ValidationError, by field, for a value no child can have (nothing is stored
+    half-computed) and for one beyond WHO's plausible range unless the clinician
     confirmed it (``confirmed_implausible``); confirmed values are stored flagged.
     """
     growth = _lib("growth")
@@ -321,6 +325,15 @@ def growth_results(child: Child, measurement: GrowthMeasurement) -> dict[str, An
                 child.gestational_age_weeks,
                 measurement.length_position if name == "height" else "",
             )
+        except growth.NoReference as exc:
+            results[name] = {
+                "z": None,
+                "centile": None,
+                "reference": "",
+                "implausible": False,
+                "no_reference": exc.reason,
+            }
+            continue
         except (ValueError, LookupError) as exc:
             errors.setdefault(GROWTH_FIELD.get(name, name), []).append(
                 _("The %(measure)s cannot be placed on the growth references: %(reason)s")
@@ -371,6 +384,35 @@ def _bmi_value(measurement: GrowthMeasurement, child: Child) -> float:
     return float(weight / (metres * metres))
 
 
+def no_centile_note(name: str, result: dict[str, Any]) -> str:
+    """Why a stored value has no z-score or centile, in the reader's language ("" if it has)."""
+    reason = result.get("no_reference")
+    if not reason:
+        if result.get("error"):  # stored before the reason was kept as a code
+            return _("No centile: %(reason)s") % {"reason": result["error"]}
+        return ""
+    growth = _lib("growth")
+    measure = GROWTH_LABELS.get(name, name)
+    if reason == growth.NoReference.AFTER_LAST_AGE:
+        return _("No reference for %(measure)s after %(years)s years") % {
+            "measure": measure,
+            "years": for_people(growth.LAST_AGE[name]),
+        }
+    if reason == growth.NoReference.BEFORE_TERM:
+        return _("No reference for %(measure)s before term (40 weeks corrected age)") % {
+            "measure": measure
+        }
+    return _("No reference for %(measure)s at this age") % {"measure": measure}
+
+
+def results_out(results: dict[str, Any]) -> dict[str, Any]:
+    """Stored growth results with ``note``, why a value has no centile, for the API."""
+    return {
+        name: {**result, "note": no_centile_note(name, result)}
+        for name, result in (results or {}).items()
+    }
+
+
 def describe_growth(m: GrowthMeasurement, child: Child) -> dict[str, Any]:
     cells = []
     for name, attr, unit in MEASURES:
@@ -385,6 +427,7 @@ def describe_growth(m: GrowthMeasurement, child: Child) -> dict[str, Any]:
                 "centile": result.get("centile"),
                 "reference": result.get("reference", ""),
                 "implausible": bool(result.get("implausible")),
+                "note": no_centile_note(name, result) if value is not None else "",
             }
         )
     age = child.age_on(m.measured_on)
@@ -399,12 +442,23 @@ def describe_growth(m: GrowthMeasurement, child: Child) -> dict[str, Any]:
 
 
 def growth_message(described: dict[str, Any]) -> str:
+    """The confirmation after saving: each value with its centile, or why it has none."""
     flag = _("beyond WHO's plausible range, confirmed by the clinician")
+
+    def said(c: dict[str, Any]) -> str:
+        value = f"{localize(c['value'])} {c['unit']}"
+        if c["centile"] is None:
+            return f"{value} ({c['note']})"
+        centile = _("centile %(c)s · z %(z)s") % {
+            "c": localize(c["centile"]),
+            "z": localize(c["z"]),
+        }
+        return f"{value} ({centile})" + (f" — {flag}" if c["implausible"] else "")
+
     parts = [
-        f"{c['value']} {c['unit']} (centile {c['centile']}, z {c['z']})"
-        + (f" — {flag}" if c["implausible"] else "")
+        said(c)
         for c in described["cells"]
-        if c["value"] is not None and c["centile"] is not None
+        if c["value"] is not None and (c["centile"] is not None or c["note"])
     ]
     if not parts:
         return _("The measurements were saved.")

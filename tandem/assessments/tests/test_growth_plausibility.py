@@ -126,26 +126,6 @@ def test_changing_a_confirmed_value_needs_a_new_confirmation(world, client_as, b
     assert GrowthMeasurement.objects.get(child=baby).weight_kg == Decimal("95")
 
 
-def test_a_value_the_references_cannot_place_is_refused_never_swallowed(world, client_as, baby):
-    """Head circumference has no reference after three years (CDC 2000 stops at 36 months)."""
-    today = measured_on()
-    baby.date_of_birth = today - datetime.timedelta(days=4 * 365)
-    baby.save()
-    payload = {"measured_on": today.isoformat(), "head_circumference_cm": "50.0"}
-    response = client_as(world.therapist).post(
-        API.format(baby.id), payload, content_type="application/json"
-    )
-
-    assert response.status_code == 422
-    assert "after 3 years" in response.json()["detail"]["head_circumference_cm"][0]
-    page = client_as(world.therapist).post(
-        reverse("assessments:growth_new", args=[baby.id]),
-        {"measured_on": today.isoformat(), "head_circumference_cm": "50.0"},
-    )
-    assert page.status_code == 200 and "after 3 years" in page.content.decode()
-    assert not GrowthMeasurement.objects.filter(child=baby).exists()
-
-
 def test_the_position_is_recorded_and_a_standing_infant_gains_0_7_cm(world, client_as, baby):
     client = client_as(world.therapist)
     today = measured_on().isoformat()
