@@ -50,10 +50,22 @@ def key_of(request: HttpRequest, *, api: bool = False) -> str:
     return key
 
 
+Replayer = Callable[[IdempotencyKey], HttpResponse | None]
+
+
 def run_once(
-    membership: Membership, scope: str, key: str, write: Callable[[], HttpResponse]
+    membership: Membership,
+    scope: str,
+    key: str,
+    write: Callable[[], HttpResponse],
+    on_replay: Replayer | None = None,
 ) -> HttpResponse:
-    """Run ``write`` unless this member already did under ``key``; then replay its answer."""
+    """Run ``write`` unless this member already did under ``key``; then replay its answer.
+
+    ``on_replay`` (given the stored key) may answer a retry afresh instead, for an
+    answer that carries state later writes have moved on from (the editor's version);
+    when it returns None the stored answer is replayed.
+    """
     if not key:
         return write()
     with transaction.atomic():
@@ -73,7 +85,11 @@ def run_once(
             return response
     stored = IdempotencyKey.objects.filter(membership=membership, scope=scope, key=key).first()
     if stored is None:  # the first attempt was refused and gave its key back
-        return run_once(membership, scope, key, write)
+        return run_once(membership, scope, key, write, on_replay)
+    fresh = on_replay(stored) if on_replay is not None else None
+    if fresh is not None:
+        fresh["Idempotent-Replayed"] = "true"
+        return fresh
     return replay(stored)
 
 
@@ -105,8 +121,14 @@ def replay(stored: IdempotencyKey) -> HttpResponse:
     return response
 
 
-def idempotent(scope: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Make a page's POST run once per key (put it under ``member_required``)."""
+def idempotent(
+    scope: str, on_replay: Callable[..., HttpResponse | None] | None = None
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Make a page's POST run once per key (put it under ``member_required``).
+
+    ``on_replay(request, stored, *args, **kwargs)`` may answer a retry afresh (see
+    ``run_once``); it runs with the view's access checks still to do.
+    """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -115,7 +137,12 @@ def idempotent(scope: str) -> Callable[[Callable[..., HttpResponse]], Callable[.
                 return view(request, *args, **kwargs)
             membership = request.membership  # type: ignore[attr-defined]
             key = key_of(request)
-            return run_once(membership, scope, key, lambda: view(request, *args, **kwargs))
+            replayer: Replayer | None = None
+            if on_replay is not None:
+                replayer = lambda stored: on_replay(request, stored, *args, **kwargs)  # noqa: E731
+            return run_once(
+                membership, scope, key, lambda: view(request, *args, **kwargs), replayer
+            )
 
         return wrapper
 
