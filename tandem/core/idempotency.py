@@ -10,7 +10,7 @@ commits and gets the stored answer: one record, the same response. A refused
 write (4xx) gives its key back, so a corrected retry can go through.
 
 Keys belong to one member and one kind of write, and are kept ``RETENTION``
-(``manage.py prune_idempotency_keys`` deletes older ones; a retry comes within
+(``manage.py task_upkeep`` deletes older ones; a retry comes within
 minutes, a phone that was offline within a day or two).
 """
 

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,21 @@ def test_old_keys_are_pruned(world, client_as):
     assert IdempotencyKey.objects.count() == 1  # kept for a week
     assert idempotency.prune(timezone.now() + idempotency.RETENTION * 2) == 1
     assert IdempotencyKey.objects.count() == 0
+
+
+def test_task_upkeep_prunes_keys_older_than_a_week_and_keeps_newer(world, client_as, settings):
+    """bin/run repeats task_upkeep: stored answers (clinical data) do not pile up."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # production's
+    activity = make_activity(world.child, world.therapist)
+    client = client_as(world.guardian)
+    for key in ("upkeep-old-0001", "upkeep-new-0001"):
+        client.post(log_url(activity), {"outcome": "done", "idempotency_key": key})
+    now = timezone.now()
+    keys = IdempotencyKey.objects.all()
+    keys.filter(key="upkeep-old-0001").update(created_at=now - timedelta(days=7, minutes=1))
+    keys.filter(key="upkeep-new-0001").update(created_at=now - timedelta(days=6, hours=23))
+    call_command("task_upkeep", verbosity=0)
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["upkeep-new-0001"]
 
 
 # --- Two requests at the same moment ------------------------------------------------
