@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import BadRequest, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils import timezone
 
 from tandem.accounts.models import Membership
@@ -33,7 +33,11 @@ FIELD = "idempotency_key"
 HEADER = "Idempotency-Key"
 RETENTION = datetime.timedelta(days=7)
 KEY = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
-MAX_STORED = 200_000  # characters of an answer worth replaying (larger: the status only)
+MAX_STORED = 200_000  # characters of an answer worth replaying (larger: see OMITTED)
+# Stored instead of an answer too large to keep: a retry is told to look again
+# (a page is reloaded, an API caller gets a 409) rather than given an empty body.
+OMITTED = "tandem:idempotency:answer-not-stored"
+ALREADY_DONE = "This request was already processed; fetch the record again."
 BAD_KEY = "An idempotency key is 8 to 100 letters, digits, dots, colons, dashes or underscores."
 
 
@@ -59,12 +63,14 @@ def run_once(
     key: str,
     write: Callable[[], HttpResponse],
     on_replay: Replayer | None = None,
+    request: HttpRequest | None = None,
 ) -> HttpResponse:
     """Run ``write`` unless this member already did under ``key``; then replay its answer.
 
     ``on_replay`` (given the stored key) may answer a retry afresh instead, for an
     answer that carries state later writes have moved on from (the editor's version);
-    when it returns None the stored answer is replayed.
+    when it returns None the stored answer is replayed. ``request`` lets the replay of
+    an answer too large to store send a page back to itself.
     """
     if not key:
         return write()
@@ -85,12 +91,12 @@ def run_once(
             return response
     stored = IdempotencyKey.objects.filter(membership=membership, scope=scope, key=key).first()
     if stored is None:  # the first attempt was refused and gave its key back
-        return run_once(membership, scope, key, write, on_replay)
+        return run_once(membership, scope, key, write, on_replay, request)
     fresh = on_replay(stored) if on_replay is not None else None
     if fresh is not None:
         fresh["Idempotent-Replayed"] = "true"
         return fresh
-    return replay(stored)
+    return replay(stored, request)
 
 
 def _keep(claim: IdempotencyKey, response: HttpResponse) -> None:
@@ -101,14 +107,23 @@ def _keep(claim: IdempotencyKey, response: HttpResponse) -> None:
     claim.response_type = response.get("Content-Type", "")[:100]
     claim.response_location = (response.get("Location") or response.get("HX-Redirect") or "")[:2000]
     body = response.content.decode(response.charset or "utf-8", errors="replace")
-    claim.response_body = body if len(body) <= MAX_STORED else ""
+    claim.response_body = body if len(body) <= MAX_STORED else OMITTED
     claim.save(
         update_fields=["response_status", "response_type", "response_location", "response_body"]
     )
 
 
-def replay(stored: IdempotencyKey) -> HttpResponse:
-    """The answer the first request got (messages it added are not repeated)."""
+def replay(stored: IdempotencyKey, request: HttpRequest | None = None) -> HttpResponse:
+    """The answer the first request got (messages it added are not repeated).
+
+    An answer that was too large to store is never replayed as an empty page: an
+    API caller gets a 409 saying to fetch the record again; a page is reloaded (the
+    same address, with a GET) to show what the first request did.
+    """
+    if stored.response_body == OMITTED and not stored.response_location:
+        response = _not_stored(stored, request)
+        response["Idempotent-Replayed"] = "true"
+        return response
     response = HttpResponse(
         stored.response_body,
         status=stored.response_status,
@@ -119,6 +134,16 @@ def replay(stored: IdempotencyKey) -> HttpResponse:
         response[header] = stored.response_location
     response["Idempotent-Replayed"] = "true"
     return response
+
+
+def _not_stored(stored: IdempotencyKey, request: HttpRequest | None) -> HttpResponse:
+    if request is None or stored.response_type.startswith("application/json"):
+        return JsonResponse({"detail": ALREADY_DONE}, status=409)
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)  # htmx swaps nothing and reloads the page
+        response["HX-Refresh"] = "true"
+        return response
+    return HttpResponseRedirect(request.get_full_path(), status=303)
 
 
 def idempotent(
@@ -141,7 +166,7 @@ def idempotent(
             if on_replay is not None:
                 replayer = lambda stored: on_replay(request, stored, *args, **kwargs)  # noqa: E731
             return run_once(
-                membership, scope, key, lambda: view(request, *args, **kwargs), replayer
+                membership, scope, key, lambda: view(request, *args, **kwargs), replayer, request
             )
 
         return wrapper
