@@ -120,12 +120,13 @@ def replay(stored: IdempotencyKey, request: HttpRequest | None = None) -> HttpRe
     API caller gets a 409 saying to fetch the record again; a page is reloaded (the
     same address, with a GET) to show what the first request did.
     """
-    if stored.response_body == OMITTED and not stored.response_location:
+    omitted = stored.response_body == OMITTED
+    if omitted and not stored.response_location:
         response = _not_stored(stored, request)
         response["Idempotent-Replayed"] = "true"
         return response
     response = HttpResponse(
-        stored.response_body,
+        "" if omitted else stored.response_body,  # a redirect: its address is what counts
         status=stored.response_status,
         content_type=stored.response_type or None,
     )
