@@ -13,6 +13,24 @@ from ninja.renderers import JSONRenderer
 
 from tandem.core import idempotency
 
+# ``openapi_extra=OPENAPI`` on an operation that uses ``run_once`` declares the header.
+OPENAPI: dict[str, Any] = {
+    "parameters": [
+        {
+            "name": idempotency.HEADER,
+            "in": "header",
+            "required": False,
+            "description": (
+                "A key of your own for this write (8 to 100 letters, digits, dots, colons, "
+                "dashes or underscores). Resending the same request with the same key within "
+                "7 days writes nothing again and gets the first answer (header "
+                "Idempotent-Replayed: true), or a 409 to fetch the record again when that "
+                "answer was too large to keep."
+            ),
+            "schema": {"type": "string", "pattern": idempotency.KEY.pattern},
+        }
+    ]
+}
 RENDERER = JSONRenderer()  # the API's renderer (tandem.api.api uses ninja's default)
 CONTENT_TYPE = f"{RENDERER.media_type}; charset={RENDERER.charset}"
 

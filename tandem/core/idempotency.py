@@ -10,7 +10,7 @@ commits and gets the stored answer: one record, the same response. A refused
 write (4xx) gives its key back, so a corrected retry can go through.
 
 Keys belong to one member and one kind of write, and are kept ``RETENTION``
-(``manage.py prune_idempotency_keys`` deletes older ones; a retry comes within
+(``manage.py task_upkeep`` deletes older ones; a retry comes within
 minutes, a phone that was offline within a day or two).
 """
 
@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import BadRequest, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils import timezone
 
 from tandem.accounts.models import Membership
@@ -33,7 +33,11 @@ FIELD = "idempotency_key"
 HEADER = "Idempotency-Key"
 RETENTION = datetime.timedelta(days=7)
 KEY = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
-MAX_STORED = 200_000  # characters of an answer worth replaying (larger: the status only)
+MAX_STORED = 200_000  # characters of an answer worth replaying (larger: see OMITTED)
+# Stored instead of an answer too large to keep: a retry is told to look again
+# (a page is reloaded, an API caller gets a 409) rather than given an empty body.
+OMITTED = "tandem:idempotency:answer-not-stored"
+ALREADY_DONE = "This request was already processed; fetch the record again."
 BAD_KEY = "An idempotency key is 8 to 100 letters, digits, dots, colons, dashes or underscores."
 
 
@@ -50,10 +54,24 @@ def key_of(request: HttpRequest, *, api: bool = False) -> str:
     return key
 
 
+Replayer = Callable[[IdempotencyKey], HttpResponse | None]
+
+
 def run_once(
-    membership: Membership, scope: str, key: str, write: Callable[[], HttpResponse]
+    membership: Membership,
+    scope: str,
+    key: str,
+    write: Callable[[], HttpResponse],
+    on_replay: Replayer | None = None,
+    request: HttpRequest | None = None,
 ) -> HttpResponse:
-    """Run ``write`` unless this member already did under ``key``; then replay its answer."""
+    """Run ``write`` unless this member already did under ``key``; then replay its answer.
+
+    ``on_replay`` (given the stored key) may answer a retry afresh instead, for an
+    answer that carries state later writes have moved on from (the editor's version);
+    when it returns None the stored answer is replayed. ``request`` lets the replay of
+    an answer too large to store send a page back to itself.
+    """
     if not key:
         return write()
     with transaction.atomic():
@@ -73,8 +91,12 @@ def run_once(
             return response
     stored = IdempotencyKey.objects.filter(membership=membership, scope=scope, key=key).first()
     if stored is None:  # the first attempt was refused and gave its key back
-        return run_once(membership, scope, key, write)
-    return replay(stored)
+        return run_once(membership, scope, key, write, on_replay, request)
+    fresh = on_replay(stored) if on_replay is not None else None
+    if fresh is not None:
+        fresh["Idempotent-Replayed"] = "true"
+        return fresh
+    return replay(stored, request)
 
 
 def _keep(claim: IdempotencyKey, response: HttpResponse) -> None:
@@ -85,16 +107,26 @@ def _keep(claim: IdempotencyKey, response: HttpResponse) -> None:
     claim.response_type = response.get("Content-Type", "")[:100]
     claim.response_location = (response.get("Location") or response.get("HX-Redirect") or "")[:2000]
     body = response.content.decode(response.charset or "utf-8", errors="replace")
-    claim.response_body = body if len(body) <= MAX_STORED else ""
+    claim.response_body = body if len(body) <= MAX_STORED else OMITTED
     claim.save(
         update_fields=["response_status", "response_type", "response_location", "response_body"]
     )
 
 
-def replay(stored: IdempotencyKey) -> HttpResponse:
-    """The answer the first request got (messages it added are not repeated)."""
+def replay(stored: IdempotencyKey, request: HttpRequest | None = None) -> HttpResponse:
+    """The answer the first request got (messages it added are not repeated).
+
+    An answer that was too large to store is never replayed as an empty page: an
+    API caller gets a 409 saying to fetch the record again; a page is reloaded (the
+    same address, with a GET) to show what the first request did.
+    """
+    omitted = stored.response_body == OMITTED
+    if omitted and not stored.response_location:
+        response = _not_stored(stored, request)
+        response["Idempotent-Replayed"] = "true"
+        return response
     response = HttpResponse(
-        stored.response_body,
+        "" if omitted else stored.response_body,  # a redirect: its address is what counts
         status=stored.response_status,
         content_type=stored.response_type or None,
     )
@@ -105,8 +137,24 @@ def replay(stored: IdempotencyKey) -> HttpResponse:
     return response
 
 
-def idempotent(scope: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Make a page's POST run once per key (put it under ``member_required``)."""
+def _not_stored(stored: IdempotencyKey, request: HttpRequest | None) -> HttpResponse:
+    if request is None or stored.response_type.startswith("application/json"):
+        return JsonResponse({"detail": ALREADY_DONE}, status=409)
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)  # htmx swaps nothing and reloads the page
+        response["HX-Refresh"] = "true"
+        return response
+    return HttpResponseRedirect(request.get_full_path(), status=303)
+
+
+def idempotent(
+    scope: str, on_replay: Callable[..., HttpResponse | None] | None = None
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Make a page's POST run once per key (put it under ``member_required``).
+
+    ``on_replay(request, stored, *args, **kwargs)`` may answer a retry afresh (see
+    ``run_once``); it runs with the view's access checks still to do.
+    """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -115,7 +163,12 @@ def idempotent(scope: str) -> Callable[[Callable[..., HttpResponse]], Callable[.
                 return view(request, *args, **kwargs)
             membership = request.membership  # type: ignore[attr-defined]
             key = key_of(request)
-            return run_once(membership, scope, key, lambda: view(request, *args, **kwargs))
+            replayer: Replayer | None = None
+            if on_replay is not None:
+                replayer = lambda stored: on_replay(request, stored, *args, **kwargs)  # noqa: E731
+            return run_once(
+                membership, scope, key, lambda: view(request, *args, **kwargs), replayer, request
+            )
 
         return wrapper
 

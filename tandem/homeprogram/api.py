@@ -18,6 +18,7 @@ from pydantic import model_validator
 
 from tandem.accounts.models import Membership, Role
 from tandem.api.auth import signed_in
+from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
 from tandem.api.idempotent import run_once
 from tandem.api.permissions import child_editor, path_child_id
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema
@@ -416,6 +417,7 @@ def list_logs(
     "/children/{child_id}/practice-logs",
     response={201: PracticeLogOut, **ERRORS},
     auth=signed_in(practice_logger),
+    openapi_extra=IDEMPOTENCY_HEADER,
 )
 def create_log(request: HttpRequest, child_id: uuid.UUID, payload: LogIn) -> HttpResponse:
     """Log a practice: done, partly or not today (guardians, for their own children)."""
@@ -496,6 +498,7 @@ def _observe(request: HttpRequest, child: Child, payload: ObservationIn) -> dict
     "/children/{child_id}/observations",
     response={201: ObservationOut, **ERRORS},
     auth=signed_in(observer),
+    openapi_extra=IDEMPOTENCY_HEADER,
 )
 def create_observation(
     request: HttpRequest, child_id: uuid.UUID, payload: ObservationIn

@@ -19,6 +19,7 @@ from pydantic import model_validator
 
 from tandem.accounts.models import Membership, Role
 from tandem.api.auth import acting_member, signed_in
+from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
 from tandem.api.idempotent import run_once
 from tandem.api.permissions import child_editor, path_child_id
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut, person
@@ -275,6 +276,7 @@ def _posted(request: HttpRequest, child_id: uuid.UUID, body: str, attachment: An
     "/children/{child_id}/messages",
     response={201: MessageOut, **ERRORS},
     auth=signed_in(conversation_writer),
+    openapi_extra=IDEMPOTENCY_HEADER,
 )
 def post_message(
     request: HttpRequest,

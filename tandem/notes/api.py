@@ -20,6 +20,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from tandem.accounts.models import Role
 from tandem.api.auth import signed_in
+from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
 from tandem.api.idempotent import run_once
 from tandem.api.permissions import child_editor, path_child_id
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut, person
@@ -347,7 +348,12 @@ def list_notes(request: HttpRequest, child_id: uuid.UUID) -> Any:
     return notes_for_index(membership, child)
 
 
-@router.post("/children/{child_id}/notes", response={201: NoteOut, **ERRORS}, **WRITE)
+@router.post(
+    "/children/{child_id}/notes",
+    response={201: NoteOut, **ERRORS},
+    openapi_extra=IDEMPOTENCY_HEADER,
+    **WRITE,
+)
 @transaction.atomic
 def create_note(request: HttpRequest, child_id: uuid.UUID, payload: NoteIn) -> HttpResponse:
     """Start a draft note for a session, with the goals it worked on (once per

@@ -26,9 +26,10 @@ from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.access import Conflict, member_required, not_found, read_only
 from tandem.core.idempotency import idempotent
+from tandem.core.models import IdempotencyKey
 
 from . import actions
-from .access import active_goals_of, get_note, goals_on_note, may_touch_note
+from .access import active_goals_of, get_note, goals_on_note, may_touch_note, note_goal_data
 from .forms import AddendumForm, CosignForm, GoalDataForm, NewNoteForm, NoteForm, SendBackForm
 from .models import NoteStatus, SessionNote
 from .reading import NoteView, describe_entry, notes_for_index, read_note
@@ -150,8 +151,34 @@ def new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     return render(request, "notes/new.html", context)
 
 
+def _replayed_autosave(
+    request: HttpRequest, stored: IdempotencyKey, child_id: uuid.UUID, note_id: uuid.UUID
+) -> HttpResponse | None:
+    """A retried autosave answers with the note as it is now, not as that save left it.
+
+    The stored answer carries the version and tally of its moment; a retry that
+    arrives after later taps have saved would put the old version back into the
+    editor (and the next autosave would be refused as a conflict). Other answers
+    (redirects, a note since signed or not the member's) are replayed as stored.
+    """
+    if not _is_htmx(request) or stored.response_status != 200 or stored.response_location:
+        return None
+    membership = _member(request)
+    note = get_note(membership, child_id, note_id)
+    if note.is_locked or note.author_id != membership.id:
+        return None
+    _editor_only(request, note.child)
+    log_access(request, [note.child])
+    pressed = request.POST.get("trial", "").partition(":")[0]
+    entries = [e for e in note_goal_data(membership, note) if str(e.goal_id) == pressed]
+    tallies = [describe_entry(e) for e in entries]
+    saved_at = timezone.localtime(note.updated_at)
+    context = {"note": note, "saved_at": saved_at, "tallies": tallies}
+    return render(request, "notes/_autosave.html", context)
+
+
 @member_required()
-@idempotent("notes.edit")
+@idempotent("notes.edit", on_replay=_replayed_autosave)
 def edit(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
     """The one-screen editor of a draft: details, each goal's data, SOAP; autosaved."""
     membership = _member(request)

@@ -39,6 +39,25 @@ def test_every_input_schema_refuses_unknown_fields():
     assert all(schemas[name].get("additionalProperties") is False for name in inputs), inputs
 
 
+def test_the_idempotent_writes_declare_their_key_header():
+    paths = api.get_openapi_schema()["paths"]
+    with_header = sorted(
+        (method, path)
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        if any(
+            p["in"] == "header" and p["name"] == "Idempotency-Key"
+            for p in operation.get("parameters", [])
+        )
+    )
+    assert with_header == [
+        ("post", "/api/v1/children/{child_id}/messages"),
+        ("post", "/api/v1/children/{child_id}/notes"),
+        ("post", "/api/v1/children/{child_id}/observations"),
+        ("post", "/api/v1/children/{child_id}/practice-logs"),
+    ]
+
+
 def test_both_ways_to_sign_in_are_documented():
     schemes = api.get_openapi_schema()["components"]["securitySchemes"]
     assert schemes["TokenAuth"] == {"type": "http", "scheme": "bearer"}

@@ -6,12 +6,13 @@ import os
 import subprocess
 import sys
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -93,6 +94,38 @@ def test_a_refused_write_gives_its_key_back(world, client_as):
     assert PracticeLog.objects.count() == 1
 
 
+def test_a_page_answer_too_large_to_store_replays_as_a_reload(world, client_as, monkeypatch):
+    monkeypatch.setattr(idempotency, "MAX_STORED", 10)  # the card is more than 10 characters
+    activity = make_activity(world.child, world.therapist)
+    client = client_as(world.guardian)
+    data = {"outcome": "done", "idempotency_key": "big-card-0001"}
+    assert client.post(log_url(activity), data, **HTMX).status_code == 200
+    again = client.post(log_url(activity), data, **HTMX)
+    assert again.status_code == 204 and again["HX-Refresh"] == "true"
+    assert again["Idempotent-Replayed"] == "true"
+    assert PracticeLog.objects.count() == 1
+    # Without htmx the page is asked for again (a GET), never answered with an empty 200.
+    stored = IdempotencyKey.objects.get(key="big-card-0001")
+    stored.response_location = ""
+    request = RequestFactory().post(log_url(activity))
+    page = idempotency.replay(stored, request)
+    assert page.status_code == 303 and page["Location"] == log_url(activity)
+
+
+@pytest.mark.urls("tandem.homeprogram.tests.api_urls")
+def test_an_api_answer_too_large_to_store_replays_as_a_409(world, client_as, monkeypatch):
+    monkeypatch.setattr(idempotency, "MAX_STORED", 10)
+    activity = make_activity(world.child, world.therapist)
+    client = client_as(world.guardian)
+    url = LOGS_API.format(child=world.child.id)
+    body = {"activity_id": str(activity.id), "outcome": "done", "minutes": 8}
+    assert api_post(client, url, body, "big-answer-0001").status_code == 201
+    again = api_post(client, url, body, "big-answer-0001")
+    assert again.status_code == 409 and again["Idempotent-Replayed"] == "true"
+    assert again.json() == {"detail": "This request was already processed; fetch the record again."}
+    assert PracticeLog.objects.count() == 1
+
+
 def test_keys_belong_to_one_member(world, client_as):
     ours = make_activity(world.child, world.therapist)
     theirs = make_activity(world.other_child, world.therapist)
@@ -130,6 +163,21 @@ def test_old_keys_are_pruned(world, client_as):
     assert IdempotencyKey.objects.count() == 1  # kept for a week
     assert idempotency.prune(timezone.now() + idempotency.RETENTION * 2) == 1
     assert IdempotencyKey.objects.count() == 0
+
+
+def test_task_upkeep_prunes_keys_older_than_a_week_and_keeps_newer(world, client_as, settings):
+    """bin/run repeats task_upkeep: stored answers (clinical data) do not pile up."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # production's
+    activity = make_activity(world.child, world.therapist)
+    client = client_as(world.guardian)
+    for key in ("upkeep-old-0001", "upkeep-new-0001"):
+        client.post(log_url(activity), {"outcome": "done", "idempotency_key": key})
+    now = timezone.now()
+    keys = IdempotencyKey.objects.all()
+    keys.filter(key="upkeep-old-0001").update(created_at=now - timedelta(days=7, minutes=1))
+    keys.filter(key="upkeep-new-0001").update(created_at=now - timedelta(days=6, hours=23))
+    call_command("task_upkeep", verbosity=0)
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["upkeep-new-0001"]
 
 
 # --- Two requests at the same moment ------------------------------------------------

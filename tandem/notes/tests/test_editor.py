@@ -250,7 +250,10 @@ def test_a_retried_tap_is_counted_once(world, client_as, goals, draft):
     first = client.post(edit_url(draft), tap, **HTMX)
     again = client.post(edit_url(draft), tap, **HTMX)  # the phone resends: same key
     assert first.status_code == again.status_code == 200
-    assert again.content == first.content and again["Idempotent-Replayed"] == "true"
+    assert again["Idempotent-Replayed"] == "true"
+    version = f'id="note-version" value="{draft.version + 1}" hx-swap-oob="true"'
+    assert version in first.content.decode() and version in again.content.decode()
+    assert "1 of 1 correct" in again.content.decode()
     assert GoalData.objects.get(note=draft, goal=goal).trials == [
         {"correct": True, "prompt": "verbal"}
     ]
@@ -261,6 +264,32 @@ def test_a_retried_tap_is_counted_once(world, client_as, goals, draft):
     tap2[f"goal-{goal.id}-prompt"] = "model"
     assert client.post(edit_url(draft), tap2, **HTMX).status_code == 200
     assert len(GoalData.objects.get(note=draft, goal=goal).trials) == 2
+
+
+def test_a_late_retried_tap_answers_with_the_current_version_and_tally(
+    world, client_as, goals, draft
+):
+    """A retry arriving after later taps saved must not put its old version back."""
+    goal = goals["percent_trials"]
+    client = client_as(world.therapist)
+    tap_a = editor_data(draft, trial=f"{goal.id}:correct", idempotency_key="tap-000A-late")
+    first = client.post(edit_url(draft), tap_a, **HTMX)
+    assert f'id="note-version" value="{draft.version + 1}"' in first.content.decode()
+    note = SessionNote.objects.get(pk=draft.pk)
+    tap_b = editor_data(note, trial=f"{goal.id}:incorrect", idempotency_key="tap-000B-next")
+    assert client.post(edit_url(draft), tap_b, **HTMX).status_code == 200
+    late = client.post(edit_url(draft), tap_a, **HTMX)  # tap A's retry, after tap B
+    body = late.content.decode()
+    assert late.status_code == 200 and late["Idempotent-Replayed"] == "true"
+    assert f'id="note-version" value="{draft.version + 2}" hx-swap-oob="true"' in body
+    assert f'value="{draft.version + 1}"' not in body
+    assert f'id="tally-{goal.id}"' in body and "1 of 2 correct" in body
+    assert len(GoalData.objects.get(note=draft, goal=goal).trials) == 2
+    # The editor goes on from the version the retry gave it: no conflict.
+    after = editor_data(note, objective="Next.", idempotency_key="save-000C-after")
+    after["version"] = str(draft.version + 2)
+    assert client.post(edit_url(draft), after, **HTMX).status_code == 200
+    assert SessionNote.objects.get(pk=draft.pk).version == draft.version + 3
 
 
 def test_a_refused_save_gives_its_key_back(world, client_as, draft):

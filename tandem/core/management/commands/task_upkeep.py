@@ -1,5 +1,8 @@
 """Keep the task queue healthy: requeue tasks whose worker died, prune finished rows.
 
+It also deletes idempotency keys past their retention: their stored answers hold
+clinical data, so they must not outlive the week a retry can come in.
+
 ``bin/run`` repeats it every minute beside the worker; on a server run it from a
 systemd timer or cron every few minutes (docs/deployment.md), or with ``--every``.
 """
@@ -12,13 +15,17 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django.utils import timezone
 
+from tandem.core import idempotency
 from tandem.core.taskqueue import prune_finished, requeue_stale
 
 logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Requeue tasks left running by a worker that died; delete old finished tasks."
+    help = (
+        "Requeue tasks left running by a worker that died; delete old finished tasks "
+        "and idempotency keys older than their retention (7 days)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -34,6 +41,7 @@ class Command(BaseCommand):
             try:
                 requeued, failed = requeue_stale(timezone.now())
                 prune_finished()
+                idempotency.prune()
             except Exception:
                 if every <= 0:
                     raise
