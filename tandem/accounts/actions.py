@@ -112,9 +112,21 @@ def _mark_accepted(invitation: Invitation) -> None:
     invitation.save(update_fields=["accepted_at", "updated_at"])
 
 
+@transaction.atomic
 def revoke_invitation(invitation: Invitation) -> None:
+    """Withdraw an invitation. A membership still waiting for it (nobody accepted) ends
+    with it: it stays, inactive and known only by the typed name, so that the clinic
+    never learns who the person is nor makes them a member without their say (kept,
+    not deleted, because history may point at it)."""
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at", "updated_at"])
+    membership = Membership.objects.select_for_update().get(pk=invitation.membership_id)
+    still_open = Invitation.objects.filter(
+        membership=membership, accepted_at__isnull=True, revoked_at__isnull=True
+    ).exists()
+    if membership.invited_name and membership.is_active and not still_open:
+        membership.is_active = False
+        membership.save(update_fields=["is_active", "updated_at"])
 
 
 __all__ = [

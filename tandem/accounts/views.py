@@ -92,8 +92,9 @@ def person(request: HttpRequest, membership_id: uuid.UUID) -> HttpResponse:
         request.POST or None, instance=member, therapists=access.therapists_of(membership)
     )
     invitation = access.open_invitations_of(membership, [member.id]).first()
-    if invitation is not None:
-        # The membership starts when the person accepts, not when an admin ticks a box.
+    if member.is_waiting:
+        # The membership starts when the person accepts, not when an admin ticks a box
+        # (a disabled field keeps its stored value whatever is posted).
         form.fields["is_active"].disabled = True
         form.fields["is_active"].help_text = _("Starts when the invitation is accepted.")
     if request.method == "POST" and form.is_valid():

@@ -277,3 +277,27 @@ def test_linking_another_clinics_parent_as_a_guardian_shows_only_the_typed_name(
     pending = Membership.objects.get(organization=world.foreign_org, user=real)
     assert not pending.is_active
     assert type(real).objects.get(pk=real.pk).password == real.password  # untouched
+
+
+def test_a_withdrawn_invitation_reveals_nobody_and_starts_nothing(world, client_as):
+    foreign_invite(client_as, world)
+    admin = client_as(world.foreign_admin)
+    real = world.therapist.user
+    admin.post(reverse("accounts:revoke_invitation", args=[Invitation.objects.get().id]))
+    waiting = Membership.objects.get(organization=world.foreign_org, user=real)
+    assert not waiting.is_active
+    pages = (
+        reverse("accounts:people"),
+        reverse("accounts:person", args=[waiting.id]),
+        reverse("audit:person", args=[waiting.id]),
+    )
+    for page in pages:
+        body = admin.get(page).content.decode()
+        assert "Made Up" in body and real.last_name not in body
+    response = admin.post(
+        reverse("accounts:person", args=[waiting.id]),
+        {"role": "therapist", "discipline": "ot", "licence": "licensed", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert not waiting.is_active and waiting.invited_name == "Made Up"
