@@ -208,6 +208,9 @@ class Invitation(TandemModel):
     # backup of it) holds the invitation's id, never a secret. A task run again for an
     # invitation already sent does nothing.
     sent_at = models.DateTimeField(null=True, blank=True)
+    # A worker sending the email claims it first (a short committed lease), so the mail
+    # exchange holds no database lock; another run skips it while the lease is young.
+    sending_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
