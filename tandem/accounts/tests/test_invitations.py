@@ -301,3 +301,19 @@ def test_a_withdrawn_invitation_reveals_nobody_and_starts_nothing(world, client_
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert not waiting.is_active and waiting.invited_name == "Made Up"
+
+
+def test_someone_invited_by_two_clinics_shows_under_each_clinics_typed_name(world, client_as):
+    invite_therapist(client_as(world.admin))  # Riverside types "Nia Ruiz"
+    lakeside = client_as(world.foreign_admin)
+    invite_therapist(lakeside, first_name="Nina", last_name="Lakeside")
+    page = lakeside.get(reverse("accounts:people")).content.decode()
+    assert "Nina Lakeside" in page and "Ruiz" not in page
+    link = link_from(mail.outbox[0])  # Riverside's link: they choose a password there
+    Client().post(
+        link, {"password1": "a-long-new-passphrase", "password2": "a-long-new-passphrase"}
+    )
+    riverside = Membership.objects.get(organization=world.org, user__email="new.ot@example.org")
+    assert riverside.invited_name == "" and riverside.display_name == "Nia Ruiz"
+    page = lakeside.get(reverse("accounts:people")).content.decode()
+    assert "Nina Lakeside" in page and "Ruiz" not in page  # not accepted at Lakeside yet
