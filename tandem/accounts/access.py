@@ -7,6 +7,7 @@ care team through their child's page).
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from tandem.core.access import not_found
@@ -32,6 +33,23 @@ def get_member(membership: Membership, member_id: uuid.UUID | str) -> Membership
         return members_visible_to(membership).get(pk=member_id)
     except (Membership.DoesNotExist, ValueError) as exc:
         raise not_found() from exc
+
+
+def own_memberships(user) -> QuerySet[Membership]:  # type: ignore[no-untyped-def]
+    """The person's own active memberships (the clinics they may switch between)."""
+    return (
+        Membership.objects.filter(user=user, is_active=True, organization__isnull=False)
+        .select_related("organization")
+        .order_by("created_at")
+    )
+
+
+def own_membership(user, membership_id: str) -> Membership | None:  # type: ignore[no-untyped-def]
+    """One of the person's own active memberships, or None (anyone else's is not there)."""
+    try:
+        return own_memberships(user).filter(pk=membership_id).first()
+    except (ValueError, ValidationError):
+        return None
 
 
 def therapists_of(membership: Membership) -> QuerySet[Membership]:

@@ -36,11 +36,15 @@ def invite_person(
         user = User(email=email, first_name=first_name, last_name=last_name, language=language)
         user.set_unusable_password()
         user.save()
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         organization_id=by.organization_id,
         user=user,
         defaults={"role": role, **fields, **pending(user, first_name, last_name, email)},
     )
+    if not created and membership.invited_name:
+        # Invited again before accepting: the clinic knows them by what it typed now.
+        membership.invited_name = typed_name(first_name, last_name, email)
+        membership.save(update_fields=["invited_name", "updated_at"])
     # A placeholder: the hash of a token nobody keeps, replaced when the email goes out.
     _unused, digest = Invitation.new_token()
     invitation = Invitation.objects.create(
@@ -59,11 +63,15 @@ def invite_person(
 
 
 def pending(user: User, first_name: str, last_name: str, email: str) -> dict[str, Any]:
-    """A new membership of someone who already has an account waits for them, under the
-    name the clinic typed; anyone else's starts at once."""
-    if not has_account(user):
-        return {"is_active": True}
-    return {"is_active": False, "invited_name": f"{first_name} {last_name}".strip() or email}
+    """Until the person accepts, the clinic knows them by the name it typed (never their
+    own, nor another clinic's typing). A new membership of someone who already has an
+    account waits for them; anyone else's starts at once."""
+    invited_name = typed_name(first_name, last_name, email)
+    return {"is_active": not has_account(user), "invited_name": invited_name}
+
+
+def typed_name(first_name: str, last_name: str, email: str) -> str:
+    return f"{first_name} {last_name}".strip() or email
 
 
 def has_account(user: User) -> bool:
@@ -88,6 +96,7 @@ def accept_invitation(invitation: Invitation, *, password: str) -> User:
         raise InvitationUsed
     user.set_password(password)
     user.save(update_fields=["password"])
+    _start(invitation.membership)
     _mark_accepted(invitation)
     return user
 
@@ -99,12 +108,17 @@ def join_by_invitation(invitation: Invitation, user: User) -> Membership:
     membership = invitation.membership
     if not invitation.is_usable() or membership.user_id != user.pk:
         raise InvitationUsed
+    _start(membership)
+    _mark_accepted(invitation)
+    return membership
+
+
+def _start(membership: Membership) -> None:
+    """The person accepted: the membership is active and shows their own name."""
     if not membership.is_active or membership.invited_name:
         membership.is_active = True
         membership.invited_name = ""
         membership.save(update_fields=["is_active", "invited_name", "updated_at"])
-    _mark_accepted(invitation)
-    return membership
 
 
 def _mark_accepted(invitation: Invitation) -> None:
@@ -112,9 +126,21 @@ def _mark_accepted(invitation: Invitation) -> None:
     invitation.save(update_fields=["accepted_at", "updated_at"])
 
 
+@transaction.atomic
 def revoke_invitation(invitation: Invitation) -> None:
+    """Withdraw an invitation. A membership still waiting for it (nobody accepted) ends
+    with it: it stays, inactive and known only by the typed name, so that the clinic
+    never learns who the person is nor makes them a member without their say (kept,
+    not deleted, because history may point at it)."""
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at", "updated_at"])
+    membership = Membership.objects.select_for_update().get(pk=invitation.membership_id)
+    still_open = Invitation.objects.filter(
+        membership=membership, accepted_at__isnull=True, revoked_at__isnull=True
+    ).exists()
+    if membership.invited_name and membership.is_active and not still_open:
+        membership.is_active = False
+        membership.save(update_fields=["is_active", "updated_at"])
 
 
 __all__ = [

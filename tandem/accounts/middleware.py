@@ -7,6 +7,7 @@ from functools import cache
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -33,14 +34,25 @@ LAST_SEEN_GRANULARITY = 60
 API_PREFIX = "/api/"
 
 
-def active_membership(user) -> Membership | None:  # type: ignore[no-untyped-def]
-    """Return the membership a signed-in user acts as (their first active one)."""
-    return (
-        Membership.objects.select_related("organization", "user")
-        .filter(user=user, is_active=True, organization__isnull=False)
-        .order_by("created_at")
-        .first()
+# The membership a person with several (say, two clinics) chose to act as; checked
+# against their active memberships on every request, so a forged or stale id is ignored.
+SESSION_MEMBERSHIP = "tandem_membership"
+
+
+def active_membership(user, chosen: str | None = None) -> Membership | None:  # type: ignore[no-untyped-def]
+    """Return the membership a signed-in user acts as: the one chosen in this session if
+    it is still one of theirs and active, else their first active one."""
+    memberships = Membership.objects.select_related("organization", "user").filter(
+        user=user, is_active=True, organization__isnull=False
     )
+    if chosen:
+        try:
+            membership = memberships.filter(pk=chosen).first()
+        except ValidationError:
+            membership = None
+        if membership is not None:
+            return membership
+    return memberships.order_by("created_at").first()
 
 
 class MembershipMiddleware:
@@ -52,7 +64,9 @@ class MembershipMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.membership = None  # type: ignore[attr-defined]
         if request.user.is_authenticated:
-            request.membership = active_membership(request.user)  # type: ignore[attr-defined]
+            request.membership = active_membership(  # type: ignore[attr-defined]
+                request.user, request.session.get(SESSION_MEMBERSHIP)
+            )
             translation.activate(request.user.language)
             request.LANGUAGE_CODE = request.user.language  # type: ignore[attr-defined]
         if request.membership is not None:  # type: ignore[attr-defined]

@@ -165,7 +165,16 @@ class Membership(TandemModel):
 
     @property
     def display_name(self) -> str:
+        """The name the clinic sees: what it typed while the person has not accepted its
+        invitation (never their own), their own name afterwards. Every page that shows a
+        member to their clinic uses this."""
         return self.invited_name or str(self.user)
+
+    @property
+    def is_waiting(self) -> bool:
+        """Not accepted yet and not active: only the person can start it (by accepting an
+        invitation), never an admin's tick, even after the invitation was withdrawn."""
+        return bool(self.invited_name) and not self.is_active
 
 
 def hash_secret(raw: str) -> str:
@@ -199,6 +208,9 @@ class Invitation(TandemModel):
     # backup of it) holds the invitation's id, never a secret. A task run again for an
     # invitation already sent does nothing.
     sent_at = models.DateTimeField(null=True, blank=True)
+    # A worker sending the email claims it first (a short committed lease), so the mail
+    # exchange holds no database lock; another run skips it while the lease is young.
+    sending_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("preferences/", views.preferences, name="preferences"),
     path("language/", views.switch_language, name="language"),
+    path("clinic/", views.switch_clinic, name="switch_clinic"),
     path("tokens/", token_views.token_list, name="tokens"),
     path("tokens/<uuid:token_id>/revoke/", token_views.revoke_token, name="revoke_token"),
 ]

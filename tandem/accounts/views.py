@@ -19,6 +19,7 @@ from tandem.core.redirects import local_next
 
 from . import access, actions
 from .forms import InviteForm, MembershipForm, PreferencesForm, SetPasswordForm
+from .middleware import SESSION_MEMBERSHIP
 from .models import Invitation, Role, hash_secret
 
 PEOPLE_PAGE_SIZE = 50
@@ -92,8 +93,9 @@ def person(request: HttpRequest, membership_id: uuid.UUID) -> HttpResponse:
         request.POST or None, instance=member, therapists=access.therapists_of(membership)
     )
     invitation = access.open_invitations_of(membership, [member.id]).first()
-    if invitation is not None:
-        # The membership starts when the person accepts, not when an admin ticks a box.
+    if member.is_waiting:
+        # The membership starts when the person accepts, not when an admin ticks a box
+        # (a disabled field keeps its stored value whatever is posted).
         form.fields["is_active"].disabled = True
         form.fields["is_active"].help_text = _("Starts when the invitation is accepted.")
     if request.method == "POST" and form.is_valid():
@@ -161,9 +163,11 @@ def _join(request: HttpRequest, invitation: Invitation) -> HttpResponse:
         raise not_found()  # not the invited person: the invitation says nothing
     if request.method == "POST":
         try:
-            actions.join_by_invitation(invitation, request.user)  # type: ignore[arg-type]
+            joined = actions.join_by_invitation(invitation, request.user)  # type: ignore[arg-type]
         except actions.InvitationUsed as exc:
             raise not_found() from exc
+        # From now on they act in the clinic they just joined (Settings switches back).
+        request.session[SESSION_MEMBERSHIP] = str(joined.pk)
         messages.success(
             request,
             _("You joined %(org)s.") % {"org": invitation.organization.name},
@@ -183,7 +187,24 @@ def preferences(request: HttpRequest) -> HttpResponse:
         translation.activate(user.language)  # confirm in the language just chosen
         messages.success(request, _("Your settings were saved."))
         return redirect("accounts:preferences")
-    return render(request, "accounts/preferences.html", {"form": form})
+    context = {"form": form, "clinics": list(access.own_memberships(request.user))}
+    return render(request, "accounts/preferences.html", context)
+
+
+@require_POST
+@member_required()
+def switch_clinic(request: HttpRequest) -> HttpResponse:
+    """Act as another of one's own active memberships (someone in two clinics). Only the
+    person's own memberships are accepted; the second factor is per person, so a staff
+    membership still asks for it."""
+    chosen = access.own_membership(request.user, request.POST.get("membership", ""))
+    if chosen is None:  # not one of theirs (or gone meanwhile): nothing changes
+        return redirect("accounts:preferences")
+    request.session[SESSION_MEMBERSHIP] = str(chosen.pk)
+    messages.success(
+        request, _("You are now working in %(org)s.") % {"org": chosen.organization.name}
+    )
+    return redirect("home")
 
 
 @require_POST

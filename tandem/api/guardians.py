@@ -126,7 +126,10 @@ def guardian_for(membership: Membership, payload: GuardianLinkIn) -> Membership:
     email = (payload.email or "").lower()
     existing = people.members_visible_to(membership).filter(user__email__iexact=email).first()
     if existing is not None:
-        if existing.role != Role.GUARDIAN or not existing.is_active:
+        # A guardian this clinic invited who has not accepted yet (say another clinic's
+        # parent) may be linked to more of its children while the invitation is open.
+        invited = existing.is_waiting and people.open_invitations_of(membership, [existing.pk])
+        if existing.role != Role.GUARDIAN or not (existing.is_active or invited):
             raise ValidationError({"email": ["This person cannot be linked as a guardian."]})
         return existing
     guardian, _raw = invite_person(

@@ -277,3 +277,43 @@ def test_linking_another_clinics_parent_as_a_guardian_shows_only_the_typed_name(
     pending = Membership.objects.get(organization=world.foreign_org, user=real)
     assert not pending.is_active
     assert type(real).objects.get(pk=real.pk).password == real.password  # untouched
+
+
+def test_a_withdrawn_invitation_reveals_nobody_and_starts_nothing(world, client_as):
+    foreign_invite(client_as, world)
+    admin = client_as(world.foreign_admin)
+    real = world.therapist.user
+    admin.post(reverse("accounts:revoke_invitation", args=[Invitation.objects.get().id]))
+    waiting = Membership.objects.get(organization=world.foreign_org, user=real)
+    assert not waiting.is_active
+    pages = (
+        reverse("accounts:people"),
+        reverse("accounts:person", args=[waiting.id]),
+        reverse("audit:person", args=[waiting.id]),
+    )
+    for page in pages:
+        body = admin.get(page).content.decode()
+        assert "Made Up" in body and real.last_name not in body
+    response = admin.post(
+        reverse("accounts:person", args=[waiting.id]),
+        {"role": "therapist", "discipline": "ot", "licence": "licensed", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert not waiting.is_active and waiting.invited_name == "Made Up"
+
+
+def test_someone_invited_by_two_clinics_shows_under_each_clinics_typed_name(world, client_as):
+    invite_therapist(client_as(world.admin))  # Riverside types "Nia Ruiz"
+    lakeside = client_as(world.foreign_admin)
+    invite_therapist(lakeside, first_name="Nina", last_name="Lakeside")
+    page = lakeside.get(reverse("accounts:people")).content.decode()
+    assert "Nina Lakeside" in page and "Ruiz" not in page
+    link = link_from(mail.outbox[0])  # Riverside's link: they choose a password there
+    Client().post(
+        link, {"password1": "a-long-new-passphrase", "password2": "a-long-new-passphrase"}
+    )
+    riverside = Membership.objects.get(organization=world.org, user__email="new.ot@example.org")
+    assert riverside.invited_name == "" and riverside.display_name == "Nia Ruiz"
+    page = lakeside.get(reverse("accounts:people")).content.decode()
+    assert "Nina Lakeside" in page and "Ruiz" not in page  # not accepted at Lakeside yet

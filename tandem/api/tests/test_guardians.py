@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from tandem.accounts.models import Invitation, Membership, Role
 from tandem.audit.models import AccessLog
@@ -99,6 +100,25 @@ def test_a_foreign_guardian_is_never_linked(world, api_as):
     assert not GuardianLink.objects.filter(
         guardian=world.foreign_guardian, child=world.child
     ).exists()
+
+
+def test_an_invited_parent_from_another_clinic_is_linked_to_a_second_child(world, api_as):
+    """Before accepting, the waiting guardian may be linked to more of this clinic's
+    children; once the invitation is withdrawn, to none."""
+    api = api_as(world.admin)
+    data = {"email": world.foreign_guardian.user.email, "first_name": "Typed", "last_name": "Name"}
+    first = api.post(guardians(world.child), data | {"relationship": "mother"})
+    assert first.status_code == 201
+    waiting = Membership.objects.get(pk=first.json()["guardian"]["id"])
+    assert not waiting.is_active
+    second = api.post(guardians(world.other_child), data | {"relationship": "mother"})
+    assert second.status_code == 201
+    assert second.json()["guardian"] == first.json()["guardian"]
+    assert second.json()["guardian"]["name"] == "Typed Name"
+    GuardianLink.objects.filter(guardian=waiting, child=world.other_child).delete()
+    Invitation.objects.filter(membership=waiting).update(revoked_at=timezone.now())
+    third = api.post(guardians(world.other_child), data | {"relationship": "mother"})
+    assert third.status_code == 422
 
 
 def test_a_therapist_cannot_be_linked_as_a_guardian(world, api_as):

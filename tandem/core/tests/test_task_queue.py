@@ -100,6 +100,38 @@ def test_an_invitation_task_run_twice_sends_one_email(
     assert len(mail.outbox) == 1 and invitation.token_hash == hash_after_first
 
 
+def test_no_database_transaction_is_held_while_the_mail_server_talks(
+    world, client_as, db_tasks, django_capture_on_commit_callbacks, monkeypatch
+):
+    """On SQLite a transaction holds the write lock: a slow mail server must not block
+    every other write. A failed send leaves the invitation unclaimed for a fresh run."""
+    from tandem.accounts import tasks
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client_as(world.admin))
+    invitation = Invitation.objects.get(email="new.ot@example.org")
+    baseline = len(connection.atomic_blocks)  # the test's own transaction
+    depths = []
+
+    def failing_send_mail(*args, **kwargs):  # type: ignore[no-untyped-def]
+        depths.append(len(connection.atomic_blocks))
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(tasks, "send_mail", failing_send_mail)
+    with pytest.raises(OSError):
+        send_invitation.call(str(invitation.pk))
+    assert depths == [baseline]
+    invitation.refresh_from_db()
+    assert invitation.sent_at is None and invitation.sending_at is None
+    monkeypatch.undo()
+    assert send_invitation.call(str(invitation.pk)) is True
+    (message,) = mail.outbox
+    assert Client().get(f"/accounts/invitation/{link_token(message)}/").status_code == 200
+    # Another run while one is sending (a young lease) leaves it alone.
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=None, sending_at=timezone.now())
+    assert send_invitation.call(str(invitation.pk)) is False
+
+
 def test_a_withdrawn_invitation_is_not_sent(
     world, client_as, db_tasks, django_capture_on_commit_callbacks
 ):
