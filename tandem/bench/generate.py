@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
 
 from tandem.accounts.models import Discipline, Licence, Membership, Organization, Role, User
@@ -201,7 +201,21 @@ class Generator:
                     self._chunk(first, min(first + CHUNK_CHILDREN, self.n_children))
                 self.counts.seconds = wallclock.monotonic() - started
                 self._progress()
+        self._analyze()
+        self.counts.seconds = wallclock.monotonic() - started
         return self.org
+
+    def _analyze(self) -> None:
+        """Refresh the planner's statistics, as a database in use has them.
+
+        Right after a bulk load neither database knows its tables' sizes: PostgreSQL's
+        autovacuum has not run yet and SQLite never gathers them by itself. Measured
+        without them, some queries take seconds instead of milliseconds (see
+        docs/performance.md).
+        """
+        self.out("ANALYZE (planner statistics)")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     def _progress(self) -> None:
         c = self.counts
