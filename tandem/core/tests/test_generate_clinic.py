@@ -12,10 +12,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.urls import reverse
+from django.urls import path, reverse
 
 from tandem.accounts.models import Membership, Organization, Role
 from tandem.appointments.models import Appointment
+from tandem.bench import views as bench_views
 from tandem.bench.generate import digest
 from tandem.children.models import CareTeamMember, Child, GuardianLink
 from tandem.conftest import sign_in
@@ -23,6 +24,7 @@ from tandem.core import clock
 from tandem.notes.actions import is_intact
 from tandem.notes.models import GoalData, NoteStatus, SessionNote
 from tandem.plans.models import Goal, Plan
+from tandem.urls import urlpatterns as project_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,23 @@ def test_data_ends_on_the_clinics_today_and_two_appointments_are_ahead(clinic):
     assert today - datetime.timedelta(days=14) <= last.date < today
     ahead = Appointment.objects.filter(organization=clinic, status="scheduled")
     assert ahead.count() == 2 * 5
+
+
+# The floor endpoint of `make bench` is routed only with TANDEM_BENCH=1; here it is
+# routed by this module's URL map, in front of the project's.
+urlpatterns = [path("bench/floor", bench_views.floor, name="bench_floor"), *project_urls]
+
+
+@pytest.mark.urls(__name__)
+def test_the_floor_endpoint_answers_members_only(clinic, client, django_assert_max_num_queries):
+    assert client.get("/bench/floor").status_code == 302  # to sign-in
+    sign_in(client, member(clinic, Role.THERAPIST))
+    client.get("/bench/floor")
+    with django_assert_max_num_queries(10):
+        answer = client.get("/bench/floor")
+    assert answer.status_code == 200 and answer.json() == {"organization": clinic.name}
+
+
+def test_the_floor_endpoint_is_not_routed_without_tandem_bench(clinic, client):
+    sign_in(client, member(clinic, Role.THERAPIST))
+    assert client.get("/bench/floor").status_code == 404
