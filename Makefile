@@ -19,7 +19,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tandem
 # Two workers (pytest-xdist): each has its own database and live server.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help venv run demo totp test test-postgres test-clock chromium axe-core lint format messages
+.PHONY: help venv run demo totp bench test test-postgres test-clock chromium axe-core lint format messages
 
 help:
 	@echo "make run            the demo clinic on http://127.0.0.1:8000 (Ctrl-C stops it)"
@@ -30,6 +30,7 @@ help:
 	@echo "make format         ruff format and ruff check --fix"
 	@echo "make messages       update and compile the Spanish translations"
 	@echo "make totp EMAIL=…   the current authenticator code of a demo staff account"
+	@echo "make bench          generate a clinic, serve it with gunicorn, measure (docs/performance.md)"
 
 venv: $(STAMP)
 
@@ -59,6 +60,12 @@ totp: export DEBUG := 1
 totp: venv
 	@test -n "$(EMAIL)" || { echo "Usage: make totp EMAIL=ot@riverside.example" >&2; exit 1; }
 	@$(PY) manage.py demo_totp "$(EMAIL)"
+
+# Generates a clinic on PostgreSQL (database tandem_bench, dropped first) and SQLite
+# (var/bench/), serves it with gunicorn and measures; writes docs/performance.md.
+# Sizes and databases from BENCH_* variables: see tandem/bench/run.py and docs/performance.md.
+bench: venv
+	$(PY) -m tandem.bench.run
 
 test: export TANDEM_TESTING := 1
 test: venv chromium axe-core

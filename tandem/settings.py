@@ -182,6 +182,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("TANDEM_CACHE_MAX_ENTRIES", 100_000)},
         }
     }
+# `make bench` (tandem/bench/run.py) serves the floor endpoint /bench/floor; never in production.
+TANDEM_BENCH = env_bool("TANDEM_BENCH")
 # How many reverse proxies in front of Tandem append to X-Forwarded-For (nginx as in
 # docs/deployment.md: 1). 0 (the default) ignores the header: it can be forged.
 TANDEM_TRUSTED_PROXIES = env_int("TANDEM_TRUSTED_PROXIES", 0)

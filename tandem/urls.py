@@ -1,5 +1,6 @@
 """Tandem's URL map: each app owns its routes; the API lives under /api/v1/."""
 
+from django.conf import settings
 from django.urls import include, path
 
 from tandem.api.api import api
@@ -26,6 +27,11 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+if settings.TANDEM_BENCH:  # `make bench` only: the floor endpoint (tandem/bench/views.py)
+    from tandem.bench import views as bench_views
+
+    urlpatterns.append(path("bench/floor", bench_views.floor, name="bench_floor"))
 
 handler404 = "tandem.core.views.not_found"
 handler403 = "tandem.core.views.forbidden"

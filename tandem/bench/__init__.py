@@ -1,0 +1,1 @@
+"""Performance tooling: the synthetic clinic generator and ``make bench`` (issue 16)."""

@@ -1,0 +1,21 @@
+"""The floor endpoint of ``make bench``: the cheapest authenticated page there can be.
+
+It goes through the whole middleware stack (session, authentication, membership, session
+lifetime, staff MFA, …) and does one primary-key lookup, so the other endpoints' figures
+can be read as ratios to it. Its URL exists only with ``TANDEM_BENCH=1`` (tandem/urls.py),
+so the authorization matrices, which run without it, never see it.
+"""
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+
+from tandem.accounts.models import Organization
+from tandem.core.access import member_required
+
+
+@require_GET
+@member_required()
+def floor(request: HttpRequest) -> JsonResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    organization = Organization.objects.only("id", "name").get(pk=membership.organization_id)
+    return JsonResponse({"organization": organization.name})
