@@ -13,6 +13,8 @@ import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tandem.accounts.middleware import MFA_CONFIRMED
 from tandem.accounts.models import Licence, Membership
@@ -20,6 +22,14 @@ from tandem.children.models import Child, TeamRole
 from tandem.consent.models import ConsentGrant
 from tandem.core import clock
 from tandem.core.testing import factories as f
+
+# No test depends on wall-clock speed (speed lives in `make bench`): hypothesis's
+# per-example deadline and its "input generation is slow" check are timings, and on a
+# busy 2-core machine they failed tests whose outcomes were right.
+hypothesis_settings.register_profile(
+    "tandem", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("tandem")
 
 # --- The suite at any hour -------------------------------------------------------
 #
