@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from tandem.assessments import growth
 from tandem.assessments.models import GrowthMeasurement
-from tandem.core import clock
+from tandem.core.testing.factories import clinic_today
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ NOTE = "No reference for head circumference after 3 years"
 
 def measured_on() -> datetime.date:
     """Two days ago: in the past whatever the hour and the clinic's time zone."""
-    return clock.today() - datetime.timedelta(days=2)
+    return clinic_today() - datetime.timedelta(days=2)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tandem.assessments import growth
 from tandem.assessments.models import GrowthMeasurement
-from tandem.core import clock
+from tandem.core.testing.factories import clinic_today
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ API = "/api/v1/children/{}/growth"
 
 def measured_on() -> datetime.date:
     """Two days ago: in the past whatever the hour and the clinic's time zone."""
-    return clock.today() - datetime.timedelta(days=2)
+    return clinic_today() - datetime.timedelta(days=2)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.core import clock
+from tandem.core.testing.factories import clinic_today
 from tandem.notes.models import CosignReturn, NoteStatus, SessionNote
 from tandem.notes.tests.helpers import editor_data, make_note
 from tandem.notifications.models import Kind, Notification
@@ -41,7 +41,7 @@ def test_the_queue_lists_the_notes_waiting_and_for_how_long(world, client_as):
     note = make_note(world.child, world.assistant, sign=True)
     three_days_ago = timezone.now() - datetime.timedelta(days=3, hours=1)
     with mock.patch.object(timezone, "now", return_value=three_days_ago):
-        session_day = clock.today() - datetime.timedelta(days=5)
+        session_day = clinic_today() - datetime.timedelta(days=5)
         older = make_note(world.child, world.assistant, sign=True, date=session_day)
     make_note(world.child, world.therapist, sign=True)  # a licensed therapist's: not listed
 
