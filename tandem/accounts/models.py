@@ -76,6 +76,8 @@ class Role(models.TextChoices):
     THERAPIST = "therapist", _("Therapist")
     GUARDIAN = "guardian", _("Parent or caregiver")
     COLLABORATOR = "collaborator", _("Collaborator")
+    FRONT_DESK = "front_desk", _("Front desk")
+    BILLING = "billing", _("Billing")
 
 
 STAFF_ROLES = frozenset({Role.ADMIN, Role.THERAPIST})
