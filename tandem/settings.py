@@ -117,6 +117,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tandem.core.context_processors.membership",
             ],
+            # {% load access %}: {% allows "notes.sign" obj=note as can_sign %} (the kernel).
+            "libraries": {"access": "tandem.access.templatetags.access"},
         },
     },
 ]

@@ -10,48 +10,29 @@
 
 import uuid
 
-from django.db.models import BooleanField, Exists, OuterRef, Value
-
+from tandem.access.relation import visible_children
 from tandem.accounts.models import Membership, Role
-from tandem.consent.models import consent_covers
 from tandem.core.access import not_found, read_only
 
-from .models import CareTeamMember, Child, ChildQuerySet, Diagnosis, GuardianLink, TeamRole
+from .models import CareTeamMember, Child, ChildQuerySet, Diagnosis, GuardianLink
 
 
 def children_visible_to(
     membership: Membership, *, consent_scope: str | None = None
 ) -> ChildQuerySet:
-    """Return the children this member may see, each annotated with ``can_edit``.
+    """The children this member may see (``tandem.access.visible_children``), each
+    annotated with ``can_edit`` and the member's relation to it.
 
-    ``consent_scope`` (a ``tandem.consent.models.Scope``) is for the collaborator pages:
-    a collaborator sees the children whose active consent shares that part of the record.
-    Without it a collaborator sees nobody, so the clinic's own pages stay closed to them.
-    Other roles are not affected by it.
+    Deprecated in favour of ``access.child_for(request, child_id, action)`` with a rule
+    naming ``COLLABORATOR(scope)``: ``consent_scope`` narrows a collaborator's children
+    to those whose consent shares that part; without it a collaborator sees nobody.
     """
-    children = Child.objects.filter(organization_id=membership.organization_id)
-    if membership.role == Role.ADMIN:
-        return children.annotate(can_edit=Value(True, output_field=BooleanField()))
-    if membership.role == Role.THERAPIST:
-        seats = CareTeamMember.objects.filter(
-            organization_id=membership.organization_id,
-            child=OuterRef("pk"),
-            therapist=membership,
-        )
-        writable = seats.filter(role__in=[TeamRole.LEAD, TeamRole.TREATING])
-        return children.filter(Exists(seats)).annotate(can_edit=Exists(writable))
-    if membership.role == Role.GUARDIAN:
-        links = GuardianLink.objects.filter(
-            organization_id=membership.organization_id, child=OuterRef("pk"), guardian=membership
-        )
-        return children.filter(Exists(links)).annotate(
-            can_edit=Value(False, output_field=BooleanField())
-        )
-    if membership.role == Role.COLLABORATOR and consent_scope:
-        return children.filter(consent_covers(membership, consent_scope)).annotate(
-            can_edit=Value(False, output_field=BooleanField())
-        )
-    return children.none().annotate(can_edit=Value(False, output_field=BooleanField()))
+    children = visible_children(membership)
+    if membership.role == Role.COLLABORATOR:
+        if not consent_scope:
+            return children.none()
+        return children.filter(**{f"rel_{consent_scope}": True})
+    return children
 
 
 def get_child(

@@ -1,0 +1,60 @@
+"""The kernel's entry point for the API: a check run in the authentication step.
+
+django-ninja validates a body before the handler runs, so checks run in
+authentication (``tandem.api.auth.signed_in(check)``) and the API answers in
+Tandem's order: outsiders 404, members who see the record but may not act 403, and
+only then malformed input 422::
+
+    @router.post("/children/{child_id}/plans", auth=signed_in(permits_api("plans.edit")))
+
+``load`` fetches the object the rule looks at (a note, for ``notes.addendum``) through
+the app's own scope; it returns None when the action concerns the child only.
+"""
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest
+
+from tandem.accounts.models import Membership
+from tandem.children.models import Child
+
+from .errors import not_found, read_only
+from .registry import allows, rule_for
+from .relation import get_visible_child
+
+Check = Callable[[HttpRequest, Membership], None]
+Loader = Callable[[HttpRequest, Membership, Child], Any]
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def path_param(request: HttpRequest, name: str) -> uuid.UUID:
+    """A UUID parameter of the requested path; a malformed or missing one is not found."""
+    match = getattr(request, "resolver_match", None)
+    try:
+        return uuid.UUID(str(match.kwargs[name]))  # type: ignore[union-attr]
+    except (AttributeError, KeyError, ValueError) as exc:
+        raise not_found() from exc
+
+
+def path_child_id(request: HttpRequest) -> uuid.UUID:
+    return path_param(request, "child_id")
+
+
+def permits_api(action: str, load: Loader | None = None) -> Check:
+    """A check for ``signed_in``: the role may do the action at all (404), the path's
+    child is visible (404), and the rule allows it (403; 404 on a read)."""
+
+    def check(request: HttpRequest, membership: Membership) -> None:
+        if membership.role not in rule_for(action).roles:
+            raise not_found()
+        child = None
+        if "child_id" in (getattr(request.resolver_match, "kwargs", None) or {}):
+            child = get_visible_child(membership, path_child_id(request))
+        obj = load(request, membership, child) if load is not None and child is not None else None
+        if not allows(membership, action, child=child, obj=obj):
+            raise not_found() if request.method in SAFE_METHODS else read_only()
+
+    check.access_action = action  # type: ignore[attr-defined]
+    return check

@@ -1,0 +1,105 @@
+"""The registry of rules by action name, and the one check every surface makes.
+
+Each app registers the rules of its own actions in ``<app>/rules.py``::
+
+    register("notes.sign", EDITOR & AUTHOR)
+
+Action names are ``<app>.<verb>``; registering a name twice is an error (two apps
+would disagree about one action), and checking a name nobody registered is an error
+too (a typo would otherwise refuse, or allow, silently).
+"""
+
+from typing import Any
+
+from django.utils.module_loading import autodiscover_modules
+
+from tandem.accounts.models import Membership
+from tandem.children.models import Child
+
+from .errors import not_found, read_only
+from .relation import Relation, relation_of
+from .rules import Rule, Subject
+
+_RULES: dict[str, Rule] = {}
+_discovered = False
+
+
+def discover() -> None:
+    """Import every installed app's ``rules`` module (once), which registers its rules."""
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        autodiscover_modules("rules")
+
+
+def register(action: str, rule: Rule) -> Rule:
+    """Give ``action`` its rule (once)."""
+    if "." not in action:
+        raise ValueError(f"Name actions '<app>.<verb>', not {action!r}.")
+    if action in _RULES and _RULES[action] is not rule:
+        raise ValueError(f"The action {action!r} already has a rule: {_RULES[action]}.")
+    _RULES[action] = rule
+    return rule
+
+
+def rule_for(action: str) -> Rule:
+    discover()
+    try:
+        return _RULES[action]
+    except KeyError:
+        raise LookupError(
+            f"No access rule is registered for {action!r}: register it in its app's rules.py."
+        ) from None
+
+
+def registered() -> dict[str, Rule]:
+    """Every action and its rule (for the docs and the tests)."""
+    discover()
+    return dict(sorted(_RULES.items()))
+
+
+def _child_of(obj: Any) -> Child | None:
+    if obj is None:
+        return None
+    if isinstance(obj, Child):
+        return obj
+    return getattr(obj, "child", None)
+
+
+def allows(
+    membership: Membership | None,
+    action: str,
+    *,
+    child: Child | None = None,
+    obj: Any = None,
+) -> bool:
+    """Whether the member may do ``action`` (to ``obj``, of ``child``).
+
+    With a child (given, or the object's), the member must see the child: a child of
+    another clinic or outside their caseload is never allowed, whatever the rule says.
+    """
+    rule = rule_for(action)
+    if membership is None or membership.role not in rule.roles:
+        return False
+    child = child if child is not None else _child_of(obj)
+    if child is not None:
+        relation = relation_of(membership, child)
+        if not relation.visible:
+            return False
+    else:
+        relation = Relation(role=membership.role, visible=False)
+    return rule(Subject(membership, relation, obj))
+
+
+def require(
+    membership: Membership | None,
+    action: str,
+    *,
+    child: Child | None = None,
+    obj: Any = None,
+    hide: bool = False,
+) -> None:
+    """Refuse unless ``allows``: 404 when ``hide`` (a page that is not there for them),
+    else 403 (they see the record but may not do this)."""
+    if not allows(membership, action, child=child, obj=obj):
+        raise not_found() if hide else read_only()
