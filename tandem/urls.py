@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import include, path
 
-from tandem.api.api import api
+from tandem.api_v1 import api
 from tandem.core import views as core_views
 
 urlpatterns = [

@@ -27,6 +27,7 @@ from .relation import get_visible_child
 Check = Callable[[HttpRequest, Membership], None]
 Loader = Callable[[HttpRequest, Membership, Child], Any]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_CHILD = "_access_child"
 
 
 def path_param(request: HttpRequest, name: str) -> uuid.UUID:
@@ -42,19 +43,34 @@ def path_child_id(request: HttpRequest) -> uuid.UUID:
     return path_param(request, "child_id")
 
 
-def permits_api(action: str, load: Loader | None = None) -> Check:
-    """A check for ``signed_in``: the role may do the action at all (404), the path's
-    child is visible (404), and the rule allows it (403; 404 on a read)."""
+def permits_api(action: str, load: Loader | None = None, *, gate: str | None = None) -> Check:
+    """A check for ``signed_in``: the member's role reaches the operation at all (404 for
+    others), the path's child is visible (404), and the rule allows it (403; 404 on a read).
+
+    ``gate`` names the action whose rule decides who reaches the operation (default: the
+    action itself): "link a guardian" is for admins, but the child's team, who see the
+    guardians, are refused with a 403 rather than told there is nothing there.
+    """
 
     def check(request: HttpRequest, membership: Membership) -> None:
-        if membership.role not in rule_for(action).roles:
+        if membership.role not in rule_for(gate or action).roles:
             raise not_found()
         child = None
         if "child_id" in (getattr(request.resolver_match, "kwargs", None) or {}):
             child = get_visible_child(membership, path_child_id(request))
+            setattr(request, _CHILD, child)  # the handler's child: no second query
         obj = load(request, membership, child) if load is not None and child is not None else None
         if not allows(membership, action, child=child, obj=obj):
             raise not_found() if request.method in SAFE_METHODS else read_only()
 
     check.access_action = action  # type: ignore[attr-defined]
     return check
+
+
+def api_child(request: HttpRequest, membership: Membership, child_id: uuid.UUID) -> Child:
+    """The path's child, as ``permits_api`` found it (visible, with the member's relation),
+    or found now (404 if not visible)."""
+    child: Child | None = getattr(request, _CHILD, None)
+    if child is not None and child.pk == child_id:
+        return child
+    return get_visible_child(membership, child_id)

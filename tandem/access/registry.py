@@ -87,7 +87,9 @@ def allows(
         if not relation.visible:
             return False
     else:
-        relation = Relation(role=membership.role, visible=False)
+        # No child: only a rule's role-level parts can pass (an admin is an EDITOR of every
+        # child of the clinic; a therapist is an EDITOR of none in particular).
+        relation = Relation(role=membership.role, visible=True)
     return rule(Subject(membership, relation, obj))
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from tandem.accounts.models import Membership
-from tandem.children.access import can_manage_people, get_child
+from tandem.children.access import get_child
 from tandem.core.access import not_found
 
 
@@ -40,5 +40,5 @@ def child_editor(request: HttpRequest, membership: Membership) -> None:
 def child_manager(request: HttpRequest, membership: Membership) -> None:
     """A clinic admin of the child's organization (family, care team, archiving)."""
     get_child(membership, path_child_id(request))
-    if not can_manage_people(membership):
+    if not membership.is_admin:
         raise PermissionDenied("Only clinic admins can do this.")

@@ -10,6 +10,7 @@
 
 import uuid
 
+from tandem.access import allows
 from tandem.access.relation import visible_children
 from tandem.accounts.models import Membership, Role
 from tandem.core.access import not_found, read_only
@@ -56,11 +57,6 @@ def get_child(
     return child
 
 
-def can_manage_people(membership: Membership) -> bool:
-    """Admins add and remove guardians and care-team members."""
-    return membership.role == Role.ADMIN
-
-
 def has_legal_authority(membership: Membership, child: Child) -> bool:
     """Whether the member is a guardian of the child with legal authority: the one who
     signs the child's plans and gives or withdraws consent to share the record."""
@@ -91,10 +87,10 @@ def care_team_visible_to(membership: Membership, child: Child):
 
 
 def diagnoses_visible_to(membership: Membership, child: Child):
-    """Return a child's diagnoses, for a member who may see the child (consents never
-    share diagnoses with collaborators)."""
+    """Return a child's diagnoses, for a member who may see the child and whose role sees
+    diagnoses (``children.diagnoses``: not the front desk; consents never share them)."""
     diagnoses = Diagnosis.objects.filter(organization_id=membership.organization_id, child=child)
-    return diagnoses.none() if membership.role == Role.COLLABORATOR else diagnoses
+    return diagnoses if allows(membership, "children.diagnoses", child=child) else diagnoses.none()
 
 
 def diagnoses_in(membership: Membership):

@@ -1,22 +1,24 @@
 """Pages of the child's record: caseload, family home, profile, team and the later tabs."""
 
 import uuid
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Prefetch, Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.access import MemberRequest, allows, child_for, not_found, permits, visible_children
 from tandem.accounts import access as people_access
 from tandem.accounts.actions import invite_person
 from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
 from tandem.core import clock
-from tandem.core.access import Conflict, member_required, not_found, read_only
+from tandem.core.access import Conflict
 from tandem.core.files import open_or_404
 from tandem.core.uploads import stored_content_type
 from tandem.homeprogram import family as home_family
@@ -24,36 +26,33 @@ from tandem.homeprogram.views_family import card_choices
 
 from . import actions
 from .access import (
-    can_manage_people,
     care_team_in,
     care_team_visible_to,
-    children_visible_to,
     diagnoses_in,
     diagnoses_visible_to,
-    get_child,
     guardian_links_visible_to,
 )
 from .forms import CareTeamForm, CareTeamRoleForm, ChildForm, GuardianLinkForm
 from .models import CareTeamMember, GuardianLink, TeamRole
 
 CASELOAD_PAGE_SIZE = 25
+Seat = TypeVar("Seat", GuardianLink, CareTeamMember)
 
 
 @require_GET
-@member_required(Role.ADMIN, Role.THERAPIST)
-def caseload(request: HttpRequest) -> HttpResponse:
+@permits("children.caseload")
+def caseload(request: MemberRequest) -> HttpResponse:
     """List the children the member works with, searchable by name, a page at a time."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     query = request.GET.get("q", "").strip()[:100]
-    children = (
-        children_visible_to(membership)
-        .active()
-        .prefetch_related(
-            Prefetch("diagnoses", queryset=diagnoses_in(membership)),
-            Prefetch("care_team", queryset=care_team_in(membership)),
+    # Diagnoses are clinical: listed for the roles that see them (not the front desk).
+    show_diagnoses = allows(membership, "children.caseload_diagnoses")
+    children = visible_children(membership).active().order_by("last_name", "first_name", "id")
+    children = children.prefetch_related(Prefetch("care_team", queryset=care_team_in(membership)))
+    if show_diagnoses:
+        children = children.prefetch_related(
+            Prefetch("diagnoses", queryset=diagnoses_in(membership))
         )
-        .order_by("last_name", "first_name", "id")
-    )
     if query:
         children = children.filter(
             Q(first_name__icontains=query)
@@ -62,19 +61,25 @@ def caseload(request: HttpRequest) -> HttpResponse:
         )
     page = Paginator(children, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     log_access(request, page.object_list)  # the children listed (names, ages) were seen
-    context = {"page": page, "query": query}
-    if request.htmx:  # type: ignore[attr-defined]
+    context = {
+        "page": page,
+        "query": query,
+        "show_diagnoses": show_diagnoses,
+        "whole_clinic": membership.role != Role.THERAPIST,
+        "may_add": allows(membership, "children.create"),
+    }
+    if getattr(request, "htmx", False):
         return render(request, "children/caseload.html#results", context)
     return render(request, "children/caseload.html", context)
 
 
 @require_GET
-@member_required(Role.GUARDIAN)
-def family_home(request: HttpRequest) -> HttpResponse:
+@permits("children.family_home")
+def family_home(request: MemberRequest) -> HttpResponse:
     """A guardian's home: each child's week at home, next appointment, messages, progress."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     children = list(
-        children_visible_to(membership)
+        visible_children(membership)
         .active()
         .prefetch_related(Prefetch("care_team", queryset=care_team_in(membership)))
     )
@@ -87,10 +92,10 @@ def family_home(request: HttpRequest) -> HttpResponse:
     return render(request, "children/family_home.html", context)
 
 
-@member_required(Role.ADMIN)
-def child_new(request: HttpRequest) -> HttpResponse:
-    """Add a child to the organization (admins)."""
-    membership = request.membership  # type: ignore[attr-defined]
+@permits("children.create")
+def child_new(request: MemberRequest) -> HttpResponse:
+    """Add a child to the organization (admins and the front desk: intake)."""
+    membership = request.membership
     form = ChildForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -101,26 +106,28 @@ def child_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required()
-def detail(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("children.view")
+def detail(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """The child's profile tab."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, "children.view")
     log_access(request, [child])
     context = {
         "child": child,
         "tab": "profile",
         "diagnoses": diagnoses_visible_to(membership, child),
+        "show_diagnoses": allows(membership, "children.diagnoses", child=child),
+        "may_edit": allows(membership, "children.edit", child=child),
         "guardian_links": guardian_links_visible_to(membership, child),
     }
     return render(request, "children/detail.html", context)
 
 
-@member_required(Role.ADMIN, Role.THERAPIST, Role.GUARDIAN)
-def edit(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("children.team")
+def edit(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Edit the profile; a save based on an older version is refused, not merged."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id, for_edit=True)
+    # A member of the team who may not edit sees the child: a 403, not a missing page.
+    child = child_for(request, child_id, "children.edit", hide=False)
     log_access(request, [child])
     form = ChildForm(request.POST or None, request.FILES or None, instance=child)
     conflict = None
@@ -134,7 +141,7 @@ def edit(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
                 **changes,
             )
         except Conflict:
-            conflict = get_child(membership, child_id)
+            conflict = child_for(request, child_id, "children.edit", hide=False)
         else:
             messages.success(request, _("The profile was saved."))
             return redirect("children:detail", child_id=child.id)
@@ -144,43 +151,39 @@ def edit(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-@member_required()
-def team(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
-    """The child's family and care team; admins add and remove people here."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+@permits("children.team")
+def team(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The child's family and care team; admins (and the front desk, for guardians) add
+    and remove people here."""
+    membership = request.membership
+    child = child_for(request, child_id, "children.team")
     log_access(request, [child])
-    manage = can_manage_people(membership)
+    manage = allows(membership, "children.manage_care_team", child=child)
+    link_guardians = allows(membership, "children.link_guardian", child=child)
     context = {
         "child": child,
         "tab": "team",
         "guardian_links": guardian_links_visible_to(membership, child),
         "care_team": care_team_visible_to(membership, child),
         "manage": manage,
+        "link_guardians": link_guardians,
+        "unlink_guardians": allows(membership, "children.unlink_guardian", child=child),
         "team_roles": TeamRole.choices,
     }
-    if manage:
+    if link_guardians:
         context["guardian_form"] = GuardianLinkForm(
             guardians=people_access.guardians_of(membership)
         )
+    if manage:
         context["care_form"] = CareTeamForm(therapists=people_access.therapists_of(membership))
     return render(request, "children/team.html", context)
 
 
-def _managed_child(request: HttpRequest, child_id: uuid.UUID):  # type: ignore[no-untyped-def]
-    """Return the child if the member may manage its team; 404 outsiders, 403 others."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
-    if not can_manage_people(membership):
-        raise read_only()
-    return child
-
-
 @require_POST
-@member_required()
-def guardian_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    child = _managed_child(request, child_id)
+@permits("children.team")
+def guardian_add(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
+    membership = request.membership
+    child = child_for(request, child_id, "children.link_guardian")
     form = GuardianLinkForm(request.POST, guardians=people_access.guardians_of(membership))
     if form.is_valid():
         guardian = form.cleaned_data["guardian"]
@@ -205,10 +208,12 @@ def guardian_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@member_required()
-def guardian_remove(request: HttpRequest, child_id: uuid.UUID, link_id: uuid.UUID) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    child = _managed_child(request, child_id)
+@permits("children.team")
+def guardian_remove(
+    request: MemberRequest, child_id: uuid.UUID, link_id: uuid.UUID
+) -> HttpResponse:
+    membership = request.membership
+    child = child_for(request, child_id, "children.unlink_guardian")
     link = _get_or_404(guardian_links_visible_to(membership, child), link_id)
     actions.unlink_guardian(link)
     messages.success(request, _("The guardian was unlinked."))
@@ -216,10 +221,10 @@ def guardian_remove(request: HttpRequest, child_id: uuid.UUID, link_id: uuid.UUI
 
 
 @require_POST
-@member_required()
-def care_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    child = _managed_child(request, child_id)
+@permits("children.team")
+def care_add(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
+    membership = request.membership
+    child = child_for(request, child_id, "children.manage_care_team")
     form = CareTeamForm(request.POST, therapists=people_access.therapists_of(membership))
     if form.is_valid():
         try:
@@ -236,10 +241,10 @@ def care_add(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@member_required()
-def care_update(request: HttpRequest, child_id: uuid.UUID, member_id: uuid.UUID) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    child = _managed_child(request, child_id)
+@permits("children.team")
+def care_update(request: MemberRequest, child_id: uuid.UUID, member_id: uuid.UUID) -> HttpResponse:
+    membership = request.membership
+    child = child_for(request, child_id, "children.manage_care_team")
     seat = _get_or_404(care_team_visible_to(membership, child), member_id)
     form = CareTeamRoleForm(request.POST, instance=seat)
     if form.is_valid():
@@ -251,10 +256,10 @@ def care_update(request: HttpRequest, child_id: uuid.UUID, member_id: uuid.UUID)
 
 
 @require_POST
-@member_required()
-def care_remove(request: HttpRequest, child_id: uuid.UUID, member_id: uuid.UUID) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    child = _managed_child(request, child_id)
+@permits("children.team")
+def care_remove(request: MemberRequest, child_id: uuid.UUID, member_id: uuid.UUID) -> HttpResponse:
+    membership = request.membership
+    child = child_for(request, child_id, "children.manage_care_team")
     seat = _get_or_404(care_team_visible_to(membership, child), member_id)
     actions.remove_from_care_team(seat)
     messages.success(request, _("The therapist was taken off the team."))
@@ -262,10 +267,10 @@ def care_remove(request: HttpRequest, child_id: uuid.UUID, member_id: uuid.UUID)
 
 
 @require_GET
-@member_required()
-def photo(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("children.view")
+def photo(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Serve the child's photo through the access layer (never from the web root)."""
-    child = get_child(request.membership, child_id)  # type: ignore[attr-defined]
+    child = child_for(request, child_id, "children.view")
     if not child.photo:
         raise not_found()
     handle = open_or_404(child.photo)
@@ -278,7 +283,7 @@ def photo(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     return FileResponse(handle, content_type=content_type)
 
 
-def _get_or_404(queryset, pk: uuid.UUID):  # type: ignore[no-untyped-def]
+def _get_or_404(queryset: "QuerySet[Seat]", pk: uuid.UUID) -> "Seat":
     try:
         return queryset.get(pk=pk)
     except (GuardianLink.DoesNotExist, CareTeamMember.DoesNotExist) as exc:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tandem.api.api import api
+from tandem.api_v1 import api
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "openapi.json"
 

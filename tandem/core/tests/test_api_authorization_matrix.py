@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 
 from tandem.accounts.models import Role
-from tandem.api.api import api
+from tandem.api_v1 import api
 from tandem.core.tests.test_authorization_matrix import (
     FILLERS,
     MATRIX_MODULES,

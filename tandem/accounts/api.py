@@ -7,8 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from tandem.accounts.models import Discipline, Licence, Role
-
-from .auth import acting_member
+from tandem.api.auth import acting_member
 
 router = Router(tags=["me"])
 

@@ -10,17 +10,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from tandem.access.api import api_child, permits_api
 from tandem.accounts import access as people
 from tandem.accounts.models import Discipline, Licence
+from tandem.api.auth import acting_member, signed_in
+from tandem.api.schemas import ERRORS, InputSchema
 from tandem.audit.actions import log_access
 from tandem.children import actions
-from tandem.children.access import care_team_visible_to, get_child
+from tandem.children.access import care_team_visible_to
 from tandem.children.models import CareTeamMember, TeamRole
 from tandem.core.access import not_found
-
-from .auth import acting_member, signed_in
-from .permissions import child_manager
-from .schemas import ERRORS, InputSchema
 
 router = Router(tags=["care team"])
 
@@ -65,18 +64,24 @@ def seat_out(seat: CareTeamMember) -> dict[str, Any]:
 
 def managed_seat(request: HttpRequest, child_id: uuid.UUID, member_id: uuid.UUID) -> CareTeamMember:
     membership = acting_member(request)
-    seat = care_team_visible_to(membership, get_child(membership, child_id)).filter(pk=member_id)
+    seat = care_team_visible_to(membership, api_child(request, membership, child_id)).filter(
+        pk=member_id
+    )
     found = seat.first()
     if found is None:
         raise not_found()
     return found
 
 
-@router.get("/children/{child_id}/care-team", response={200: list[CareTeamMemberOut], **ERRORS})
+@router.get(
+    "/children/{child_id}/care-team",
+    response={200: list[CareTeamMemberOut], **ERRORS},
+    auth=signed_in(permits_api("children.team")),
+)
 def list_care_team(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, Any]]:
     """The therapists on the child's care team, lead first."""
     membership = acting_member(request)
-    child = get_child(membership, child_id)
+    child = api_child(request, membership, child_id)
     log_access(request, [child])
     return [seat_out(seat) for seat in care_team_visible_to(membership, child)]
 
@@ -84,14 +89,14 @@ def list_care_team(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, 
 @router.post(
     "/children/{child_id}/care-team",
     response={201: CareTeamMemberOut, **ERRORS},
-    auth=signed_in(child_manager),
+    auth=signed_in(permits_api("children.manage_care_team", gate="children.team")),
 )
 def add_to_care_team(
     request: HttpRequest, child_id: uuid.UUID, payload: CareTeamMemberIn
 ) -> Status[Any]:
     """Put a therapist of the organization on the child's team (clinic admins)."""
     membership = acting_member(request)
-    child = get_child(membership, child_id)
+    child = api_child(request, membership, child_id)
     therapist = people.therapists_of(membership).filter(pk=payload.therapist_id).first()
     if therapist is None:
         raise ValidationError(
@@ -106,7 +111,7 @@ def add_to_care_team(
 @router.patch(
     "/children/{child_id}/care-team/{member_id}",
     response={200: CareTeamMemberOut, **ERRORS},
-    auth=signed_in(child_manager),
+    auth=signed_in(permits_api("children.manage_care_team", gate="children.team")),
 )
 def update_care_team_member(
     request: HttpRequest, child_id: uuid.UUID, member_id: uuid.UUID, payload: CareTeamMemberPatch
@@ -119,7 +124,7 @@ def update_care_team_member(
 @router.delete(
     "/children/{child_id}/care-team/{member_id}",
     response={204: None, **ERRORS},
-    auth=signed_in(child_manager),
+    auth=signed_in(permits_api("children.manage_care_team", gate="children.team")),
 )
 def remove_from_care_team(
     request: HttpRequest, child_id: uuid.UUID, member_id: uuid.UUID

@@ -14,18 +14,17 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import field_validator, model_validator
 
+from tandem.access.api import api_child, permits_api
 from tandem.accounts import access as people
 from tandem.accounts.actions import invite_person
 from tandem.accounts.models import Membership, Role
+from tandem.api.auth import acting_member, signed_in
+from tandem.api.schemas import ERRORS, InputSchema
 from tandem.audit.actions import log_access
 from tandem.children import actions
-from tandem.children.access import get_child, guardian_links_visible_to
+from tandem.children.access import guardian_links_visible_to
 from tandem.children.models import ContactMethod, GuardianLink, Relationship
 from tandem.core.access import not_found
-
-from .auth import acting_member, signed_in
-from .permissions import child_manager
-from .schemas import ERRORS, InputSchema
 
 router = Router(tags=["guardians"])
 
@@ -107,7 +106,7 @@ def link_out(link: GuardianLink, *, for_staff: bool) -> dict[str, Any]:
 
 def managed_link(request: HttpRequest, child_id: uuid.UUID, link_id: uuid.UUID) -> GuardianLink:
     membership = acting_member(request)
-    child = get_child(membership, child_id)
+    child = api_child(request, membership, child_id)
     link = guardian_links_visible_to(membership, child).filter(pk=link_id).first()
     if link is None:
         raise not_found()
@@ -142,11 +141,15 @@ def guardian_for(membership: Membership, payload: GuardianLinkIn) -> Membership:
     return guardian
 
 
-@router.get("/children/{child_id}/guardians", response={200: list[GuardianLinkOut], **ERRORS})
+@router.get(
+    "/children/{child_id}/guardians",
+    response={200: list[GuardianLinkOut], **ERRORS},
+    auth=signed_in(permits_api("children.team")),
+)
 def list_guardians(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, Any]]:
     """The child's guardians, primary contact first."""
     membership = acting_member(request)
-    child = get_child(membership, child_id)
+    child = api_child(request, membership, child_id)
     log_access(request, [child])
     links = guardian_links_visible_to(membership, child)
     return [link_out(link, for_staff=membership.is_staff_member) for link in links]
@@ -155,14 +158,14 @@ def list_guardians(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, 
 @router.post(
     "/children/{child_id}/guardians",
     response={201: GuardianLinkOut, **ERRORS},
-    auth=signed_in(child_manager),
+    auth=signed_in(permits_api("children.link_guardian", gate="children.team")),
 )
 def link_guardian(
     request: HttpRequest, child_id: uuid.UUID, payload: GuardianLinkIn
 ) -> Status[Any]:
     """Link a guardian (clinic admins); a new email is invited to set a password."""
     membership = acting_member(request)
-    child = get_child(membership, child_id)
+    child = api_child(request, membership, child_id)
     fields = payload.model_dump(include=set(GuardianLinkFields.model_fields))
     with transaction.atomic():  # an invitation is only sent if the link is made
         guardian = guardian_for(membership, payload)
@@ -177,7 +180,7 @@ def link_guardian(
 @router.patch(
     "/children/{child_id}/guardians/{link_id}",
     response={200: GuardianLinkOut, **ERRORS},
-    auth=signed_in(child_manager),
+    auth=signed_in(permits_api("children.edit_guardian_link", gate="children.team")),
 )
 def update_guardian_link(
     request: HttpRequest, child_id: uuid.UUID, link_id: uuid.UUID, payload: GuardianLinkPatch
@@ -193,7 +196,7 @@ def update_guardian_link(
 @router.delete(
     "/children/{child_id}/guardians/{link_id}",
     response={204: None, **ERRORS},
-    auth=signed_in(child_manager),
+    auth=signed_in(permits_api("children.unlink_guardian", gate="children.team")),
 )
 def unlink_guardian(request: HttpRequest, child_id: uuid.UUID, link_id: uuid.UUID) -> Status[None]:
     """Unlink a guardian from the child (clinic admins); their account stays."""

@@ -8,9 +8,15 @@ read-only one may only GET: see ``auth.py``). Every refusal is a JSON 4xx: see
 
 from ninja import NinjaAPI
 
+from tandem.accounts.api import router as me_router
+from tandem.api import errors
+from tandem.api.auth import signed_in
 from tandem.appointments.api import router as appointments_router
 from tandem.assessments.api import router as assessments_router
 from tandem.childmode.api import router as childmode_router
+from tandem.children.api import router as children_router
+from tandem.children.api_guardians import router as guardians_router
+from tandem.children.api_team import router as care_team_router
 from tandem.consent.api import router as consent_router
 from tandem.homeprogram.api import router as homeprogram_router
 from tandem.messaging.api import router as messaging_router
@@ -19,9 +25,6 @@ from tandem.notifications.api import router as notifications_router
 from tandem.plans.api import router as plans_router
 from tandem.progress.api import router as progress_router
 from tandem.resources.api import router as resources_router
-
-from . import care_team, children, errors, guardians, me
-from .auth import signed_in
 
 api = NinjaAPI(
     title="Tandem API",
@@ -35,10 +38,10 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-api.add_router("/", me.router)
-api.add_router("/", children.router)
-api.add_router("/", guardians.router)
-api.add_router("/", care_team.router)
+api.add_router("/", me_router)
+api.add_router("/", children_router)
+api.add_router("/", guardians_router)
+api.add_router("/", care_team_router)
 api.add_router("/", assessments_router)
 api.add_router("/", plans_router)
 api.add_router("/", notes_router)

@@ -8,10 +8,9 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import field_validator, model_validator
 
+from tandem.api.schemas import InputSchema
 from tandem.children.models import Child, Sex
 from tandem.core import clock
-
-from .schemas import InputSchema
 
 ICD10_FORMAT = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 OLDEST_AGE_DAYS = 22 * 365  # Tandem is for children and young people up to 21.
