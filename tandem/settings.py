@@ -115,7 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tandem.core.context_processors.membership",
+                "tandem.access.context.membership",
             ],
             # {% load access %}: {% allows "notes.sign" obj=note as can_sign %} (the kernel).
             "libraries": {"access": "tandem.access.templatetags.access"},

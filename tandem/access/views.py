@@ -16,7 +16,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from tandem.accounts.models import Role
 from tandem.children.models import Child
@@ -27,13 +28,13 @@ from .relation import get_visible_child
 from .request import member, membership_of
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def _gate(roles: Callable[[], frozenset[str]], action: str | None) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             membership = membership_of(request)

@@ -1,7 +1,8 @@
 """Who may see which people of an organization.
 
 Admins see and manage everyone in their organization; therapists see the
-staff directory; guardians and collaborators see no directory (they meet the
+staff directory; the front desk, the staff and the families (to book and to link a
+guardian at intake); billing, guardians and collaborators see no directory (they meet the
 care team through their child's page).
 """
 
@@ -24,6 +25,9 @@ def members_visible_to(membership: Membership) -> QuerySet[Membership]:
         return members
     if membership.role == Role.THERAPIST:
         return members.filter(role__in=STAFF_ROLES)
+    if membership.role == Role.FRONT_DESK:
+        # Scheduling and intake: the therapists' diaries and the families they book for.
+        return members.filter(role__in=[*STAFF_ROLES, Role.GUARDIAN])
     return members.none()
 
 

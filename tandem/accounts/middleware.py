@@ -85,7 +85,7 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         membership = getattr(request, "membership", None)
-        if membership is not None and membership.is_staff_member:
+        if membership is not None and membership.works_at_clinic:
             now = timezone.now()
             started = _read(request.session.get(SESSION_STARTED)) or now
             last_seen = _read(request.session.get(SESSION_LAST_SEEN)) or now
@@ -120,7 +120,7 @@ class StaffMfaRequiredMiddleware:
         membership = getattr(request, "membership", None)
         if (
             membership is not None
-            and membership.is_staff_member
+            and membership.works_at_clinic
             and not request.session.get(MFA_CONFIRMED)
             and not may_open_without_mfa(request.path)
         ):

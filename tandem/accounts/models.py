@@ -80,7 +80,10 @@ class Role(models.TextChoices):
     BILLING = "billing", _("Billing")
 
 
+# The clinical staff: they write the record and may hold API tokens.
 STAFF_ROLES = frozenset({Role.ADMIN, Role.THERAPIST})
+# Everyone who works for the clinic (the office too): authenticator app, staff session limits.
+CLINIC_ROLES = STAFF_ROLES | {Role.FRONT_DESK, Role.BILLING}
 
 
 class Discipline(models.TextChoices):
@@ -148,6 +151,11 @@ class Membership(TandemModel):
     @property
     def is_staff_member(self) -> bool:
         return self.role in STAFF_ROLES
+
+    @property
+    def works_at_clinic(self) -> bool:
+        """Staff and the office (front desk, billing): MFA and staff session limits."""
+        return self.role in CLINIC_ROLES
 
     @property
     def is_admin(self) -> bool:

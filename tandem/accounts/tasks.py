@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from .actions import has_account
-from .models import STAFF_ROLES, Invitation
+from .models import CLINIC_ROLES, Invitation
 
 
 @task()
@@ -60,7 +60,7 @@ def _send(invitation: Invitation, raw: str) -> None:
         context = {
             "invitation": invitation,
             "link": link,
-            "staff": invitation.role in STAFF_ROLES,
+            "staff": invitation.role in CLINIC_ROLES,
             "has_account": has_account(invitation.membership.user),
         }
         subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()

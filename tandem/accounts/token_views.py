@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tandem.accounts.models import ApiToken, Role, TokenScope
-from tandem.core.access import member_required, not_found
+from tandem.access import member, not_found, permits
+from tandem.accounts.models import ApiToken, TokenScope
 
 PREFIX_LENGTH = 12  # "tdm_" and the first characters of the secret, to recognise a token
 
@@ -64,10 +64,10 @@ class TokenForm(forms.Form):
 
 
 @never_cache  # the page that shows a new token's secret must not be kept anywhere
-@member_required(Role.ADMIN, Role.THERAPIST)
+@permits("accounts.tokens")
 def token_list(request: HttpRequest) -> HttpResponse:
     """List the member's own tokens; a valid POST makes one and shows its secret once."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = member(request)
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -86,7 +86,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@member_required(Role.ADMIN, Role.THERAPIST)
+@permits("accounts.tokens")
 def revoke_token(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse:
     """Revoke one of the member's own tokens; programs using it are refused from now on."""
     token = request.membership.tokens.filter(pk=token_id).first()  # type: ignore[attr-defined]

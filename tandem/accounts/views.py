@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.core.access import member_required, not_found
+from tandem.access import member as acting
+from tandem.access import not_found, permits
 from tandem.core.redirects import local_next
 
 from . import access, actions
@@ -26,10 +27,10 @@ PEOPLE_PAGE_SIZE = 50
 
 
 @require_GET
-@member_required(Role.ADMIN)
+@permits("accounts.manage_people")
 def people(request: HttpRequest) -> HttpResponse:
     """The organization's members and open invitations."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = acting(request)
     role = request.GET.get("role", "")
     members = access.members_visible_to(membership).order_by(
         "role", "user__last_name", "user__email"
@@ -54,10 +55,10 @@ def people(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/people.html", context)
 
 
-@member_required(Role.ADMIN)
+@permits("accounts.manage_people")
 def invite(request: HttpRequest) -> HttpResponse:
     """Invite a person by email with a role."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = acting(request)
     form = InviteForm(
         request.POST or None,
         therapists=access.therapists_of(membership),
@@ -84,10 +85,10 @@ def invite(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/invite.html", {"form": form})
 
 
-@member_required(Role.ADMIN)
+@permits("accounts.manage_people")
 def person(request: HttpRequest, membership_id: uuid.UUID) -> HttpResponse:
     """One member: role, discipline, licence, supervisor, active or not."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = acting(request)
     member = access.get_member(membership, membership_id)
     form = MembershipForm(
         request.POST or None, instance=member, therapists=access.therapists_of(membership)
@@ -112,7 +113,7 @@ def person(request: HttpRequest, membership_id: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@member_required(Role.ADMIN)
+@permits("accounts.manage_people")
 def revoke_invitation(request: HttpRequest, invitation_id: uuid.UUID) -> HttpResponse:
     invitation = access.get_invitation(request.membership, invitation_id)  # type: ignore[attr-defined]
     actions.revoke_invitation(invitation)
@@ -178,7 +179,7 @@ def _join(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     )
 
 
-@member_required()
+@permits("accounts.own_settings")
 def preferences(request: HttpRequest) -> HttpResponse:
     """The person's name and language (guardians choose English or Spanish here)."""
     form = PreferencesForm(request.POST or None, instance=request.user)
@@ -192,7 +193,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@member_required()
+@permits("accounts.own_settings")
 def switch_clinic(request: HttpRequest) -> HttpResponse:
     """Act as another of one's own active memberships (someone in two clinics). Only the
     person's own memberships are accepted; the second factor is per person, so a staff
@@ -208,7 +209,7 @@ def switch_clinic(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@member_required()
+@permits("accounts.own_settings")
 def switch_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language in one tap and come back to the same page."""
     language = request.POST.get("language", "")

@@ -1,16 +1,18 @@
 """Admins browse the audit trail: per child and per person. Nothing here can edit it."""
 
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from tandem.access import MemberRequest, child_for, permits, visible_children
 from tandem.accounts.access import get_member
-from tandem.accounts.models import Role
-from tandem.children.access import children_visible_to, get_child
-from tandem.core.access import member_required
+from tandem.accounts.models import Membership
+from tandem.children.models import Child
 
 from .access import access_log_visible_to
 from .versions import changes
@@ -18,17 +20,17 @@ from .versions import changes
 PAGE_SIZE = 50
 
 
-def _names(membership, recent) -> dict:  # type: ignore[no-untyped-def]
+def _names(membership: Membership, recent: Iterable[Any]) -> dict[uuid.UUID, Child]:
     """Children named in a list of changes, by id (one query)."""
     ids = {change.child_id for change in recent}
-    return {c.id: c for c in children_visible_to(membership).filter(pk__in=ids)}
+    return {c.id: c for c in visible_children(membership).filter(pk__in=ids)}
 
 
 @require_GET
-@member_required(Role.ADMIN)
-def index(request: HttpRequest) -> HttpResponse:
+@permits("audit.read")
+def index(request: MemberRequest) -> HttpResponse:
     """The latest views and changes across the organization."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     page = Paginator(access_log_visible_to(membership), PAGE_SIZE).get_page(request.GET.get("page"))
     recent = changes(membership.organization_id, limit=50)
     context = {"page": page, "changes": recent, "children": _names(membership, recent)}
@@ -36,11 +38,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required(Role.ADMIN)
-def child_trail(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("audit.read")
+def child_trail(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Who viewed and who changed one child's record."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, "audit.read")
     log = access_log_visible_to(membership).filter(child=child)
     page = Paginator(log, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -53,10 +55,10 @@ def child_trail(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-@member_required(Role.ADMIN)
-def person_trail(request: HttpRequest, membership_id: uuid.UUID) -> HttpResponse:
+@permits("audit.read")
+def person_trail(request: MemberRequest, membership_id: uuid.UUID) -> HttpResponse:
     """What one person viewed and changed."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     member = get_member(membership, membership_id)
     log = access_log_visible_to(membership).filter(user=member.user)
     page = Paginator(log, PAGE_SIZE).get_page(request.GET.get("page"))

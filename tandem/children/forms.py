@@ -1,8 +1,12 @@
 """Forms for the child's record."""
 
+from datetime import date
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -66,14 +70,14 @@ class ChildForm(forms.ModelForm):
             "family_context": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["diagnoses"].choices = diagnosis_choices()
+        cast(forms.MultipleChoiceField, self.fields["diagnoses"]).choices = diagnosis_choices()
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
             self.initial["diagnoses"] = [d.code for d in self.instance.diagnoses.all()]
 
-    def clean_date_of_birth(self):  # type: ignore[no-untyped-def]
+    def clean_date_of_birth(self) -> date:
         born = self.cleaned_data["date_of_birth"]
         today = clock.today()
         if born > today:
@@ -82,13 +86,13 @@ class ChildForm(forms.ModelForm):
             raise ValidationError(_("Tandem is for children and young people up to 21."))
         return born
 
-    def clean_gestational_age_weeks(self):  # type: ignore[no-untyped-def]
+    def clean_gestational_age_weeks(self) -> int | None:
         weeks = self.cleaned_data.get("gestational_age_weeks")
         if weeks is not None and not 22 <= weeks <= 44:
             raise ValidationError(_("Gestational age is between 22 and 44 weeks."))
         return weeks
 
-    def clean_photo(self):  # type: ignore[no-untyped-def]
+    def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
         if not photo or not hasattr(photo, "image"):
             return photo
@@ -108,10 +112,21 @@ class ChildForm(forms.ModelForm):
         return [(code, label_for(code) or code) for code in self.cleaned_data["diagnoses"]]
 
 
+class GuardianChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.user} <{obj.user.email}>"
+
+
+class TherapistChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        licence = f" ({obj.get_licence_display()})" if obj.licence else ""
+        return f"{obj.user} — {obj.get_discipline_display()}{licence}"
+
+
 class GuardianLinkForm(forms.ModelForm):
     """Link a guardian to a child: an existing guardian, or a new one invited by email."""
 
-    guardian = forms.ModelChoiceField(
+    guardian = GuardianChoiceField(
         queryset=Membership.objects.none(), required=False, label=_("Existing guardian")
     )
     email = forms.EmailField(label=_("Or invite a new guardian by email"), required=False)
@@ -129,16 +144,16 @@ class GuardianLinkForm(forms.ModelForm):
             "contact_notes",
         ]
 
-    def __init__(self, *args, guardians=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *args: Any, guardians: QuerySet[Membership] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["guardian"].queryset = (
-            guardians if guardians is not None else Membership.objects.none()
-        )
-        self.fields["guardian"].label_from_instance = lambda m: f"{m.user} <{m.user.email}>"
+        field = cast(forms.ModelChoiceField, self.fields["guardian"])
+        field.queryset = guardians if guardians is not None else Membership.objects.none()
         self.fields["relationship"].initial = Relationship.PARENT
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if not data.get("guardian") and not data.get("email"):
             raise ValidationError(_("Choose an existing guardian or give a new guardian's email."))
         if data.get("guardian") and data.get("email"):
@@ -147,18 +162,15 @@ class GuardianLinkForm(forms.ModelForm):
 
 
 class CareTeamForm(forms.Form):
-    therapist = forms.ModelChoiceField(queryset=Membership.objects.none(), label=_("Therapist"))
+    therapist = TherapistChoiceField(queryset=Membership.objects.none(), label=_("Therapist"))
     role = forms.ChoiceField(choices=TeamRole.choices, label=_("Role on the team"))
 
-    def __init__(self, *args, therapists=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *args: Any, therapists: QuerySet[Membership] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["therapist"].queryset = (
-            therapists if therapists is not None else Membership.objects.none()
-        )
-        self.fields["therapist"].label_from_instance = lambda m: (
-            f"{m.user} — {m.get_discipline_display()}"
-            + (f" ({m.get_licence_display()})" if m.licence else "")
-        )
+        field = cast(forms.ModelChoiceField, self.fields["therapist"])
+        field.queryset = therapists if therapists is not None else Membership.objects.none()
 
 
 class CareTeamRoleForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -268,7 +269,7 @@ def care_remove(request: MemberRequest, child_id: uuid.UUID, member_id: uuid.UUI
 
 @require_GET
 @permits("children.view")
-def photo(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
+def photo(request: MemberRequest, child_id: uuid.UUID) -> HttpResponseBase:
     """Serve the child's photo through the access layer (never from the web root)."""
     child = child_for(request, child_id, "children.view")
     if not child.photo:

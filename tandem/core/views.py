@@ -14,7 +14,7 @@ from tandem.core.access import member_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to its own home."""
     role = request.membership.role  # type: ignore[attr-defined]
-    if role in (Role.ADMIN, Role.THERAPIST):
+    if role in (Role.ADMIN, Role.THERAPIST, Role.FRONT_DESK, Role.BILLING):
         return redirect("children:caseload")
     if role == Role.GUARDIAN:
         return redirect("children:family_home")
