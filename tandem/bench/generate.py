@@ -15,13 +15,10 @@ Deterministic: the same seed, sizes and end date give the same rows (ids include
 The end date defaults to the clinic's today (``tandem.core.clock``); ``--end`` pins it.
 """
 
-import contextlib
-import hashlib
 import random
 import time as wallclock
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -35,119 +32,21 @@ from tandem.children.models import CareTeamMember, Child, GuardianLink, TeamRole
 from tandem.core import clock
 from tandem.notes import seal
 from tandem.notes.models import GoalData, NoteStatus, SessionNote
-from tandem.plans.models import Domain, Goal, MeasurementType, Plan, PlanStatus
+from tandem.plans.models import Goal, MeasurementType, Plan, PlanStatus
+
+from .data.names import FIRST, GOALS, LAST
+from .digest import digest
+from .support import Counts, explicit_timestamps
+
+__all__ = ["Counts", "Generator", "digest", "generate"]
 
 BENCH_PASSWORD = "bench-password-not-secret"
 TIMEZONE = "America/Chicago"
 CHUNK_CHILDREN = 100  # children built in memory, then inserted, at a time
 BATCH = 5000  # rows per INSERT
 DISCIPLINES = (Discipline.OT, Discipline.PT, Discipline.SLP)
-FIRST = [
-    "Ava",
-    "Liam",
-    "Mia",
-    "Noah",
-    "Zoe",
-    "Ethan",
-    "Emma",
-    "Mateo",
-    "Aria",
-    "Leo",
-    "Luna",
-    "Kai",
-    "Nora",
-    "Eli",
-    "Maya",
-    "Omar",
-    "Ivy",
-    "Jude",
-    "Sofia",
-    "Theo",
-    "Anaya",
-    "Jayden",
-    "Lucia",
-    "Hugo",
-    "Amara",
-    "Ezra",
-    "Layla",
-    "Felix",
-    "Nia",
-    "Ravi",
-]
-LAST = [
-    "Garcia",
-    "Smith",
-    "Nguyen",
-    "Patel",
-    "Johnson",
-    "Kim",
-    "Lopez",
-    "Brown",
-    "Okafor",
-    "Silva",
-    "Chen",
-    "Miller",
-    "Davis",
-    "Rossi",
-    "Haddad",
-    "Novak",
-    "Singh",
-    "Walker",
-    "Moreno",
-    "Young",
-    "Ali",
-    "Clarke",
-    "Dubois",
-    "Ito",
-    "Mensah",
-    "Ortiz",
-    "Khan",
-    "Berg",
-    "Reyes",
-    "Fox",
-]
-GOALS = {
-    MeasurementType.PERCENT_TRIALS: (Domain.FINE_MOTOR, "Cuts along a line", 80.0),
-    MeasurementType.FREQUENCY: (Domain.EMOTIONAL_REGULATION, "Meltdowns per session", 1.0),
-    MeasurementType.DURATION: (Domain.GROSS_MOTOR, "Balances on one foot (s)", 10.0),
-    MeasurementType.RATING: (Domain.COMMUNICATION, "Requests help with words", 4.0),
-    MeasurementType.TASK_ANALYSIS: (Domain.SELF_CARE, "Dresses independently (steps)", 90.0),
-}
 PROMPTS = ("independent", "gestural", "verbal", "model")
 SLOT_HOURS = range(8, 17)
-
-
-@dataclass
-class Counts:
-    rows: int = 0
-    children: int = 0
-    notes: int = 0
-    goal_data: int = 0
-    appointments: int = 0
-    seconds: float = 0.0
-    by_table: dict[str, int] = field(default_factory=dict)
-
-    def add(self, table: str, n: int, *, history: bool) -> None:
-        total = n * (2 if history else 1)
-        self.rows += total
-        self.by_table[table] = self.by_table.get(table, 0) + n
-
-
-@contextlib.contextmanager
-def explicit_timestamps(*models: type) -> Iterator[None]:
-    """Let bulk inserts keep the created_at/updated_at we give (the seal hashes created_at)."""
-    saved = []
-    for model in models:
-        for f in model._meta.concrete_fields:
-            if f.name not in ("created_at", "updated_at"):
-                continue
-            saved.append((f, f.auto_now, f.auto_now_add))
-            f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in saved:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
 class Generator:
@@ -590,34 +489,3 @@ def generate(**kwargs: Any) -> tuple[Organization, Counts]:
     generator = Generator(**kwargs)
     org = generator.run()
     return org, generator.counts
-
-
-def digest(organization: Organization) -> str:
-    """A SHA-256 over a few tables of a clinic (ids and content), to compare two runs."""
-    h = hashlib.sha256()
-    org = organization.id
-    for row in (
-        Child.objects.filter(organization_id=org)
-        .order_by("id")
-        .values_list("id", "first_name", "last_name", "date_of_birth")
-    ):
-        h.update(repr(row).encode())
-    for row in (
-        SessionNote.objects.filter(organization_id=org)
-        .order_by("id")
-        .values_list("id", "child_id", "date", "content_hash")
-    ):
-        h.update(repr(row).encode())
-    for row in (
-        GoalData.objects.filter(organization_id=org)
-        .order_by("id")
-        .values_list("id", "goal_id", "value", "gas_level")
-    ):
-        h.update(repr(row).encode())
-    for row in (
-        Appointment.objects.filter(organization_id=org)
-        .order_by("id")
-        .values_list("id", "starts_at", "status")
-    ):
-        h.update(repr(row).encode())
-    return h.hexdigest()

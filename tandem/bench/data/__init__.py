@@ -1,0 +1,1 @@
+"""Literal tables of the synthetic clinic (data, not code)."""
