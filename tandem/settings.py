@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "tandem.childmode",
     "tandem.resources",
     "tandem.api",
+    # Made-up clinics, above every app: the bench generator and the demo.
+    "tandem.bench",
+    "tandem.demo",
 ]
 
 MIDDLEWARE = [

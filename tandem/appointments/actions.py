@@ -51,20 +51,24 @@ def in_clinic_time(value: datetime, organization: Any) -> datetime:
 
 
 @transaction.atomic
-def book(by: Membership, child: Child, **fields: Any) -> Appointment:
+def book(by: Membership, child: Child, *, at: datetime | None = None, **fields: Any) -> Appointment:
     """Book an appointment for a child the member may edit."""
     appointment = Appointment(organization_id=child.organization_id, child=child, created_by=by)
     _apply(appointment, fields)
     if not appointment.discipline and appointment.therapist_id:
         appointment.discipline = appointment.therapist.discipline or "other"
-    _check(appointment, previous=None)
-    appointment.save()
+    _check(appointment, previous=None, now=at)
+    appointment.save(at=at)
     return appointment
 
 
 @transaction.atomic
 def update_appointment(
-    appointment: Appointment, *, expected_version: int, **changes: Any
+    appointment: Appointment,
+    *,
+    expected_version: int,
+    at: datetime | None = None,
+    **changes: Any,
 ) -> Appointment:
     """Save changes made to ``expected_version`` of the appointment, or raise Conflict."""
     current = _locked(appointment)
@@ -79,20 +83,25 @@ def update_appointment(
     _apply(current, changes)
     if current.status != AppointmentStatus.CANCELLED:
         current.cancel_reason = ""
-    _check(current, previous=previous)
+    _check(current, previous=previous, now=at)
     current.version = expected_version + 1
-    current.save()
+    current.save(at=at)
     return current
 
 
 def set_status(
-    appointment: Appointment, *, expected_version: int, status: str, reason: str = ""
+    appointment: Appointment,
+    *,
+    expected_version: int,
+    status: str,
+    reason: str = "",
+    at: datetime | None = None,
 ) -> Appointment:
     """Cancel an appointment (with a reason for the family), or record how it went."""
     changes: dict[str, Any] = {"status": status}
     if status == AppointmentStatus.CANCELLED:
         changes["cancel_reason"] = reason
-    return update_appointment(appointment, expected_version=expected_version, **changes)
+    return update_appointment(appointment, expected_version=expected_version, at=at, **changes)
 
 
 def _locked(appointment: Appointment) -> Appointment:
@@ -114,8 +123,11 @@ def _apply(appointment: Appointment, fields: dict[str, Any]) -> None:
         setattr(appointment, name, value)
 
 
-def _check(appointment: Appointment, *, previous: Appointment | None) -> None:
-    """Validate the fields, then the scheduling rules; raise ValidationError by field."""
+def _check(
+    appointment: Appointment, *, previous: Appointment | None, now: datetime | None = None
+) -> None:
+    """Validate the fields, then the scheduling rules (as of ``now``, default: now);
+    raise ValidationError by field."""
     appointment.full_clean(
         exclude=["organization", "child", "therapist", "created_by"],
         validate_unique=False,
@@ -141,7 +153,7 @@ def _check(appointment: Appointment, *, previous: Appointment | None) -> None:
             )
             % {"end": time_format(end.time(), "H:i")},
         )
-    now = timezone.now()
+    now = now or timezone.now()
     status = appointment.status
     moved = previous is None or previous.starts_at != appointment.starts_at
     if previous is None and appointment.starts_at < now and status != AppointmentStatus.ATTENDED:

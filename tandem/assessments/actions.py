@@ -1,5 +1,6 @@
 """Changes to evaluations and their parts. Each runs in one transaction and keeps a version."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
@@ -94,23 +95,25 @@ def _check(record: Any) -> None:
     record.full_clean(exclude=RELATIONS, validate_unique=False, validate_constraints=False)
 
 
-def _save(record: Any) -> None:
+def _save(record: Any, at: datetime.datetime | None = None) -> None:
     _check(record)
-    record.save()
+    record.save(at=at)
 
 
 # --- Evaluations ---------------------------------------------------------------
 
 
 @transaction.atomic
-def create_evaluation(by: Membership, child: Child, **fields: Any) -> Evaluation:
+def create_evaluation(
+    by: Membership, child: Child, *, at: datetime.datetime | None = None, **fields: Any
+) -> Evaluation:
     """Start an evaluation of a child, by the member who records it."""
     evaluation = Evaluation(organization_id=child.organization_id, child=child, therapist=by)
     _apply(evaluation, EVALUATION_FIELDS, fields)
     _check_evaluation_date(evaluation, child)
-    _save(evaluation)
+    _save(evaluation, at)
     if evaluation.status == EvaluationStatus.FINAL:
-        _tell_family(child)
+        _tell_family(child, at)
     return evaluation
 
 
@@ -133,9 +136,9 @@ def update_evaluation(
     return current
 
 
-def _tell_family(child: Child) -> None:
+def _tell_family(child: Child, at: datetime.datetime | None = None) -> None:
     """A final evaluation's summary is a report the family can now read and download."""
-    notify_new_report(child, "", url=reverse("progress:reports", args=[child.pk]))
+    notify_new_report(child, "", url=reverse("progress:reports", args=[child.pk]), now=at)
 
 
 def _check_evaluation_date(evaluation: Evaluation, child: Child) -> None:
@@ -156,6 +159,7 @@ def save_questionnaire_response(
     answers: dict[str, Any],
     status: str = ResponseStatus.COMPLETED,
     expected_version: int | None = None,
+    at: datetime.datetime | None = None,
 ) -> QuestionnaireResponse:
     """Store answers to a questionnaire (validated against its definition).
 
@@ -195,7 +199,7 @@ def save_questionnaire_response(
     response.questionnaire_version = str(definition.get("version", ""))
     response.answers = cleaned
     response.status = status
-    _save(response)
+    _save(response, at)
     return response
 
 
@@ -242,7 +246,9 @@ def _check_score(score: StandardizedScore) -> None:
 
 
 @transaction.atomic
-def add_score(evaluation: Evaluation, **fields: Any) -> StandardizedScore:
+def add_score(
+    evaluation: Evaluation, *, at: datetime.datetime | None = None, **fields: Any
+) -> StandardizedScore:
     """Record one subtest or composite score of a standardized test."""
     score = StandardizedScore(
         organization_id=evaluation.organization_id,
@@ -251,7 +257,7 @@ def add_score(evaluation: Evaluation, **fields: Any) -> StandardizedScore:
     )
     _apply(score, SCORE_FIELDS, fields)
     _check_score(score)
-    _save(score)
+    _save(score, at)
     return score
 
 
@@ -278,6 +284,7 @@ def save_milestone_check(
     corrected_age: bool,
     answers: dict[str, str],
     expected_version: int | None = None,
+    at: datetime.datetime | None = None,
 ) -> MilestoneCheck:
     """Store the answers to one milestone checklist for an evaluation."""
     known = reading.milestone_ids(checklist_months)
@@ -314,7 +321,7 @@ def save_milestone_check(
     check.checklist_months = checklist_months
     check.corrected_age = corrected_age
     check.answers = dict(answers)
-    _save(check)
+    _save(check, at)
     return check
 
 
@@ -349,14 +356,16 @@ def _check_growth(measurement: GrowthMeasurement, child: Child) -> None:
 
 
 @transaction.atomic
-def record_growth(child: Child, **fields: Any) -> GrowthMeasurement:
+def record_growth(
+    child: Child, *, at: datetime.datetime | None = None, **fields: Any
+) -> GrowthMeasurement:
     """Record a growth measurement and store its computed centiles and z-scores."""
     measurement = GrowthMeasurement(organization_id=child.organization_id, child=child)
     _apply(measurement, GROWTH_FIELDS, fields)
     _check_growth(measurement, child)
     _check(measurement)
     _compute(measurement, child)
-    _save(measurement)
+    _save(measurement, at)
     return measurement
 
 

@@ -1,7 +1,5 @@
-"""What the generator counts, and how it writes its own timestamps."""
+"""What the generator counts."""
 
-import contextlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -19,20 +17,3 @@ class Counts:
         total = n * (2 if history else 1)
         self.rows += total
         self.by_table[table] = self.by_table.get(table, 0) + n
-
-
-@contextlib.contextmanager
-def explicit_timestamps(*models: type) -> Iterator[None]:
-    """Let bulk inserts keep the created_at/updated_at we give (the seal hashes created_at)."""
-    saved = []
-    for model in models:
-        for f in model._meta.concrete_fields:
-            if f.name not in ("created_at", "updated_at"):
-                continue
-            saved.append((f, f.auto_now, f.auto_now_add))
-            f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in saved:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add

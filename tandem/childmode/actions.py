@@ -1,5 +1,6 @@
 """Starting and leaving child mode, and recording what the child picked."""
 
+import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from tandem.accounts.models import Membership
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
+from tandem.core import clock
 
 from . import lock
 from .access import home_activity
@@ -57,6 +59,7 @@ def record_choice(
     source: str,
     label: str = "",
     home_activity_id: uuid.UUID | None = None,
+    at: datetime.datetime | None = None,
 ) -> ChildChoice:
     """Record the child's pick from their board (only items on the board are accepted)."""
     text = _board_label(membership, child, source, label, home_activity_id)
@@ -67,11 +70,12 @@ def record_choice(
         source=source,
         home_activity_id=home_activity_id if source == ChoiceSource.HOME_ACTIVITY else None,
         during_session_of=membership,
+        chosen_at=at or clock.now(),
     )
     choice.full_clean(
         exclude=["child", "organization", "during_session_of"],
         validate_unique=False,
         validate_constraints=False,
     )
-    choice.save()
+    choice.save(at=at)
     return choice

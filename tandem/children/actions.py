@@ -1,5 +1,6 @@
 """Changes to a child's record. Each runs in one transaction and keeps a version."""
 
+import datetime
 from typing import Any
 
 from django.db import transaction
@@ -31,13 +32,13 @@ CHILD_FIELDS = (
 
 
 @transaction.atomic
-def create_child(by: Membership, **fields: Any) -> Child:
+def create_child(by: Membership, *, at: datetime.datetime | None = None, **fields: Any) -> Child:
     """Add a child to the member's organization."""
     diagnoses = fields.pop("diagnoses", [])
     child = Child(organization_id=by.organization_id, **fields)
     child.full_clean(validate_unique=False, validate_constraints=False)
-    child.save()
-    set_diagnoses(child, diagnoses)
+    child.save(at=at)
+    set_diagnoses(child, diagnoses, at=at)
     return child
 
 
@@ -65,7 +66,9 @@ def update_child(child: Child, *, expected_version: int, **changes: Any) -> Chil
     return current
 
 
-def set_diagnoses(child: Child, diagnoses: list[tuple[str, str]]) -> None:
+def set_diagnoses(
+    child: Child, diagnoses: list[tuple[str, str]], at: datetime.datetime | None = None
+) -> None:
     """Make the child's diagnoses exactly these (code, label) pairs, keeping history."""
     wanted = dict(diagnoses)
     existing = {
@@ -77,9 +80,9 @@ def set_diagnoses(child: Child, diagnoses: list[tuple[str, str]]) -> None:
             diagnosis.delete()
     for code, label in wanted.items():
         if code not in existing:
-            Diagnosis.objects.create(
+            Diagnosis(
                 organization_id=child.organization_id, child=child, code=code, label=label
-            )
+            ).save(at=at)
 
 
 @transaction.atomic
@@ -99,7 +102,9 @@ def archive_child(child: Child, *, expected_version: int) -> Child:
 
 
 @transaction.atomic
-def link_guardian(child: Child, guardian: Membership, **fields: Any) -> GuardianLink:
+def link_guardian(
+    child: Child, guardian: Membership, *, at: datetime.datetime | None = None, **fields: Any
+) -> GuardianLink:
     """Tie a guardian of the same organization to a child."""
     if guardian.organization_id != child.organization_id or guardian.role != Role.GUARDIAN:
         raise ValueError("Only a guardian of the child's organization can be linked.")
@@ -111,7 +116,7 @@ def link_guardian(child: Child, guardian: Membership, **fields: Any) -> Guardian
         validate_unique=False,
         validate_constraints=False,
     )
-    link.save()
+    link.save(at=at)
     return link
 
 
@@ -129,7 +134,9 @@ def update_guardian_link(link: GuardianLink, **fields: Any) -> GuardianLink:
 
 
 @transaction.atomic
-def add_to_care_team(child: Child, therapist: Membership, role: str) -> CareTeamMember:
+def add_to_care_team(
+    child: Child, therapist: Membership, role: str, *, at: datetime.datetime | None = None
+) -> CareTeamMember:
     """Put a therapist of the same organization on a child's care team."""
     if therapist.organization_id != child.organization_id or therapist.role != Role.THERAPIST:
         raise ValueError("Only a therapist of the child's organization can join the team.")
@@ -141,7 +148,7 @@ def add_to_care_team(child: Child, therapist: Membership, role: str) -> CareTeam
         validate_unique=False,
         validate_constraints=False,
     )
-    seat.save()
+    seat.save(at=at)
     return seat
 
 

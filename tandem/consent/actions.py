@@ -62,6 +62,7 @@ def grant_consent(
     can_see_summary: bool = False,
     can_post_observations: bool = False,
     can_read_notes: bool = False,
+    at: datetime.datetime | None = None,
 ) -> ConsentGrant:
     """Share parts of a child's record with a collaborator until ``expires_on``.
 
@@ -115,7 +116,7 @@ def grant_consent(
         **scopes,
     )
     grant.full_clean(exclude=AUTHORIZED_FKS, validate_unique=False, validate_constraints=False)
-    grant.save()
+    grant.save(at=at)
     return grant
 
 

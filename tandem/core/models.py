@@ -1,19 +1,45 @@
 """Building blocks shared by every domain model."""
 
+import datetime
 import uuid
+from typing import Any
 
 from django.db import models
 
+from . import clock
+
 
 class TandemModel(models.Model):
-    """A record with a UUID as its public identifier and creation/update times."""
+    """A record with a UUID as its public identifier and creation/update times.
+
+    ``save(at=…)`` writes the record as of that moment instead of now: its creation time
+    (when new), its update time and the date of the version it adds to its history. The
+    demo uses it to write months of record through the apps' actions, which pass on their
+    own ``at=``; without it, both times are now, as with ``auto_now_add`` / ``auto_now``.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
+    updated_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         abstract = True
+
+    def save(self, *args: Any, at: datetime.datetime | None = None, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if self._state.adding and at is not None:
+            self.created_at = at
+        if update_fields is None or "updated_at" in update_fields:
+            self.updated_at = at or clock.now()  # auto_now, unless written as of ``at``
+        if at is None:
+            super().save(*args, **kwargs)
+            return
+        # django-simple-history dates the version it records (post_save) with this.
+        self._history_date = at
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            del self._history_date
 
 
 class NoBulkWriteQuerySet(models.QuerySet):

@@ -114,6 +114,7 @@ def create_activity(
     *,
     goals: Iterable[Goal] = (),
     handout: UploadedFile | None = None,
+    at: datetime.datetime | None = None,
     **fields: Any,
 ) -> HomeActivity:
     """Assign a home activity to a child, linked to some of the child's goals."""
@@ -124,7 +125,7 @@ def create_activity(
     if handout is not None:
         _attach(activity, handout)
     activity.goal_ids = sorted(str(g.id) for g in linked)
-    activity.save()
+    activity.save(at=at)
     _link_goals(activity, linked)
     return activity
 
@@ -197,7 +198,12 @@ def _log_problems(log: PracticeLog, *, limit_past: bool, today: datetime.date) -
 
 @transaction.atomic
 def log_practice(
-    by: Membership, activity: HomeActivity, *, limit_past: bool = True, **fields: Any
+    by: Membership,
+    activity: HomeActivity,
+    *,
+    limit_past: bool = True,
+    at: datetime.datetime | None = None,
+    **fields: Any,
 ) -> PracticeLog:
     """Record a guardian's practice of an activity (done, partly or not today).
 
@@ -214,8 +220,9 @@ def log_practice(
         logged_by=by,
     )
     _set(log, LOG_FIELDS, {k: v for k, v in fields.items() if v is not None})
-    _validate(log, _log_problems(log, limit_past=limit_past, today=clock.today_for_member(by)))
-    log.save()
+    today = clock.today_for_member(by, at)
+    _validate(log, _log_problems(log, limit_past=limit_past, today=today))
+    log.save(at=at)
     return log
 
 
@@ -253,7 +260,9 @@ def recorder_role(by: Membership) -> str:
 
 
 @transaction.atomic
-def record_observation(by: Membership, child: Child, goal: Goal, **fields: Any) -> Observation:
+def record_observation(
+    by: Membership, child: Child, goal: Goal, *, at: datetime.datetime | None = None, **fields: Any
+) -> Observation:
     """Record where and how independently the child showed a goal's skill."""
     _check_goals(child, [goal], field="goal")
     observation = Observation(
@@ -264,8 +273,8 @@ def record_observation(by: Membership, child: Child, goal: Goal, **fields: Any) 
         recorder_role=recorder_role(by),
     )
     _set(observation, OBSERVATION_FIELDS, {k: v for k, v in fields.items() if v is not None})
-    today = clock.today_for_member(by)
+    today = clock.today_for_member(by, at)
     problem = _day_problem(observation.observed_on, "observed_on", limit_past=False, today=today)
     _validate(observation, problem)
-    observation.save()
+    observation.save(at=at)
     return observation

@@ -59,7 +59,12 @@ def care_team_of(child: Child, roles: tuple[str, ...] | None = None) -> list[Mem
 
 @transaction.atomic
 def post_message(
-    author: Membership, child: Child, body: str, attachment: UploadedFile | None = None
+    author: Membership,
+    child: Child,
+    body: str,
+    attachment: UploadedFile | None = None,
+    *,
+    at: datetime.datetime | None = None,
 ) -> Message:
     """Add a message (and perhaps one file) to the child's conversation; tell the others."""
     body = (body or "").strip()
@@ -81,7 +86,7 @@ def post_message(
             contents = clean_upload(attachment, suffix.lstrip("."))
         except ValidationError as exc:
             raise ValidationError({"attachment": exc.messages}) from exc
-    message.save()
+    message.save(at=at)
     if attachment is not None:
         name = display_name(attachment.name or "attachment")
         stored = MessageAttachment(
@@ -93,7 +98,7 @@ def post_message(
             size=contents.size or 0,
         )
         stored.file.save(f"file{suffix}", contents, save=False)
-        stored.save()
+        stored.save(at=at)
     # The family hears of the team's messages; the team (and any other guardian) hears
     # of the family's. Colleagues are not told of each other's messages to the family.
     others = guardians_of(child)
@@ -107,16 +112,17 @@ def post_message(
         actor_name=author.display_name,
         url=reverse("messaging:index", args=[child.pk]),
         coalesce=True,
+        now=at,
     )
     return message
 
 
-def mark_thread_read(reader: Membership, child: Child, now: datetime.datetime | None = None) -> set:
+def mark_thread_read(reader: Membership, child: Child, at: datetime.datetime | None = None) -> set:
     """Record that the reader has seen every message about the child; return the new ones.
 
     Two queries whatever the length of the thread, plus one for the notifications.
     """
-    now = now or timezone.now()
+    now = at or timezone.now()
     seen = MessageReceipt.objects.filter(
         organization_id=child.organization_id, message=OuterRef("pk"), reader=reader
     )
@@ -135,6 +141,8 @@ def mark_thread_read(reader: Membership, child: Child, now: datetime.datetime | 
                     message_id=pk,
                     reader=reader,
                     seen_at=now,
+                    created_at=now,
+                    updated_at=now,
                 )
                 for pk in unseen
             ],
@@ -145,7 +153,14 @@ def mark_thread_read(reader: Membership, child: Child, now: datetime.datetime | 
 
 
 @transaction.atomic
-def send_handoff(author: Membership, child: Child, recipient: Membership, **sbar: str) -> Handoff:
+def send_handoff(
+    author: Membership,
+    child: Child,
+    recipient: Membership,
+    *,
+    at: datetime.datetime | None = None,
+    **sbar: str,
+) -> Handoff:
     """Hand a child over to a colleague on the care team, in SBAR form."""
     on_team = CareTeamMember.objects.filter(
         organization_id=child.organization_id, child=child, therapist=recipient
@@ -161,20 +176,26 @@ def send_handoff(author: Membership, child: Child, recipient: Membership, **sbar
     handoff.full_clean(
         exclude=["organization", "child", "author", "recipient"], validate_unique=False
     )
-    handoff.save()
+    handoff.save(at=at)
     notify(
         [recipient],
         Kind.HANDOFF,
         child=child,
         actor_name=author.display_name,
         url=reverse("messaging:index", args=[child.pk]) + "#timeline",
+        now=at,
     )
     return handoff
 
 
 @transaction.atomic
 def set_checkin_schedule(
-    by: Membership, child: Child, *, expected_version: int | None = None, **fields: object
+    by: Membership,
+    child: Child,
+    *,
+    expected_version: int | None = None,
+    at: datetime.datetime | None = None,
+    **fields: object,
 ) -> CheckInSchedule:
     """Set (or change) the family check-in schedule; a stale edit raises Conflict."""
     current = (
@@ -199,7 +220,7 @@ def set_checkin_schedule(
         validate_unique=False,
         validate_constraints=False,
     )
-    current.save()
+    current.save(at=at)
     return current
 
 
@@ -213,6 +234,7 @@ def answer_checkin(
     would_help: str = "",
     wellbeing: int | None = None,
     today: datetime.date | None = None,
+    at: datetime.datetime | None = None,
 ) -> CheckIn:
     """Record the family's answers; move the schedule on; tell (and if needed flag) the team."""
     today = today or clock.today()
@@ -233,17 +255,17 @@ def answer_checkin(
         while schedule.next_due_on <= today:
             schedule.next_due_on = schedule.following(schedule.next_due_on)
         schedule.version += 1
-        schedule.save()
+        schedule.save(at=at)
     _check_lengths(checkin, ("at_home", "hard", "would_help"))
     checkin.full_clean(exclude=["organization", "child", "guardian"], validate_unique=False)
-    checkin.save()
-    mark_read_about(child, [Kind.CHECKIN_DUE])
+    checkin.save(at=at)
+    mark_read_about(child, [Kind.CHECKIN_DUE], now=at)
     team = care_team_of(child, (TeamRole.LEAD, TeamRole.TREATING))
     if schedule is not None and schedule.created_by.is_active:
         team.append(schedule.created_by)
     url = reverse("messaging:index", args=[child.pk]) + "#timeline"
     name = guardian.display_name
-    notify(team, Kind.CHECKIN_ANSWERED, child=child, actor_name=name, url=url)
+    notify(team, Kind.CHECKIN_ANSWERED, child=child, actor_name=name, url=url, now=at)
     if checkin.needs_support:
-        notify(team, Kind.CHECKIN_FLAG, child=child, actor_name=name, url=url)
+        notify(team, Kind.CHECKIN_FLAG, child=child, actor_name=name, url=url, now=at)
     return checkin

@@ -224,14 +224,21 @@ def _entries(note: SessionNote) -> list[GoalData]:
 
 
 @transaction.atomic
-def create_note(by: Membership, child: Child, *, goals: list[Goal], **fields: Any) -> SessionNote:
+def create_note(
+    by: Membership,
+    child: Child,
+    *,
+    goals: list[Goal],
+    at: datetime.datetime | None = None,
+    **fields: Any,
+) -> SessionNote:
     """Start a draft note for a session, with an empty entry for each goal worked on."""
     note = SessionNote(organization_id=child.organization_id, child=child, author=by)
     _set(note, NOTE_FIELDS, fields)
     _validate(note, note_problems(note))
-    note.save()
+    note.save(at=at)
     for goal in goals:
-        _new_entry(note, goal).save()
+        _new_entry(note, goal).save(at=at)
     return note
 
 
@@ -251,6 +258,7 @@ def update_note(
     expected_version: int,
     fields: dict[str, Any] | None = None,
     goal_data: dict[Any, dict[str, Any]] | None = None,
+    at: datetime.datetime | None = None,
 ) -> SessionNote:
     """Save a draft's details and goal data, based on ``expected_version``.
 
@@ -272,10 +280,10 @@ def update_note(
             _validate(entry, goal_data_problems(entry, entry.goal), prefix=f"{goal_id}.")
             touched.append(entry)
     for entry in touched:
-        entry.save()
+        entry.save(at=at)
     if changed or touched:
         current.version += 1
-        current.save()
+        current.save(at=at)
     return current
 
 
@@ -329,14 +337,20 @@ def add_trial(trials: list[dict[str, Any]], what: str, prompt: str) -> list[dict
 
 
 @transaction.atomic
-def sign_note(note: SessionNote, by: Membership, *, expected_version: int | None) -> SessionNote:
+def sign_note(
+    note: SessionNote,
+    by: Membership,
+    *,
+    expected_version: int | None,
+    at: datetime.datetime | None = None,
+) -> SessionNote:
     """Seal the draft: store its content hash and lock it.
 
     An assistant's note then waits for their supervising therapist's co-signature.
     """
     current = _draft_of_author(note, by, expected_version)
     entries = _entries(current)
-    problems = sign_problems(current, entries, clock.today_for_member(by))
+    problems = sign_problems(current, entries, clock.today_for_member(by, at))
     if by.is_assistant and by.supervisor_id is None:
         problems.append(
             _(
@@ -346,19 +360,21 @@ def sign_note(note: SessionNote, by: Membership, *, expected_version: int | None
         )
     if problems:
         raise ValidationError(problems)
-    current.signed_at = timezone.now()
+    current.signed_at = at or timezone.now()
     current.signed_by = by
     current.status = NoteStatus.AWAITING_COSIGN if by.is_assistant else NoteStatus.SIGNED
     current.version += 1
     current.hash_version = seal.HASH_VERSION
     current.content_hash = current.compute_hash(entries)
-    current.save()
+    current.save(at=at)
     if current.status == NoteStatus.AWAITING_COSIGN:
-        _tell_supervisor(current, by)
+        _tell_supervisor(current, by, at)
     return current
 
 
-def _tell_supervisor(note: SessionNote, author: Membership) -> None:
+def _tell_supervisor(
+    note: SessionNote, author: Membership, at: datetime.datetime | None = None
+) -> None:
     """Tell the assistant's supervising therapist a note waits for their co-signature."""
     notify(
         [author.supervisor],
@@ -366,6 +382,7 @@ def _tell_supervisor(note: SessionNote, author: Membership) -> None:
         child=note.child,
         actor_name=author.display_name,
         url=reverse("notes:cosign_queue"),
+        now=at,
     )
 
 
@@ -385,7 +402,11 @@ def _awaiting_cosign(note: SessionNote) -> SessionNote:
 
 @transaction.atomic
 def cosign_note(
-    note: SessionNote, by: Membership, *, expected_version: int | None = None
+    note: SessionNote,
+    by: Membership,
+    *,
+    expected_version: int | None = None,
+    at: datetime.datetime | None = None,
 ) -> SessionNote:
     """The supervising therapist co-signs an assistant's signed note.
 
@@ -401,17 +422,17 @@ def cosign_note(
         raise ValidationError(
             _("This note no longer matches what was signed; it cannot be co-signed.")
         )
-    current.cosigned_at = timezone.now()
+    current.cosigned_at = at or timezone.now()
     current.cosigned_by = by
     current.status = NoteStatus.SIGNED
     current.version += 1
     current.cosign_hash = seal.cosign_hash(current)
-    current.save()
+    current.save(at=at)
     waiting = open_return(current)
     if waiting is not None:
         waiting.resolved_at = current.cosigned_at
         waiting.resolved_by = by
-        waiting.save()
+        waiting.save(at=at)
     return current
 
 
@@ -496,7 +517,9 @@ def is_intact(
 
 
 @transaction.atomic
-def add_addendum(note: SessionNote, by: Membership, text: str) -> Addendum:
+def add_addendum(
+    note: SessionNote, by: Membership, text: str, *, at: datetime.datetime | None = None
+) -> Addendum:
     """Add a correction or later information to a signed note."""
     current = _locked_note(note)
     if not current.is_locked:
@@ -510,13 +533,15 @@ def add_addendum(note: SessionNote, by: Membership, text: str) -> Addendum:
         raise ValidationError(
             {"text": [_("An addendum has at most %(n)s characters.") % {"n": MAX_ADDENDUM}]}
         )
-    return Addendum.objects.create(
+    addendum = Addendum(
         organization_id=current.organization_id,
         child_id=current.child_id,
         note=current,
         author=by,
         text=text,
     )
+    addendum.save(at=at)
+    return addendum
 
 
 def billable_units(minutes: int) -> int:

@@ -294,11 +294,13 @@ class Addendum(TandemModel):
     def __str__(self) -> str:
         return f"Addendum to {self.note_id} by {self.author_id}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, at=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         if not self._state.adding:
             raise NoteLocked("Addenda cannot be edited; add another addendum.")
+        if at is not None:
+            self.created_at = at  # before the hash, which covers it
         self.content_hash = seal.addendum_hash(self, self.note.content_hash)
-        super().save(*args, **kwargs)
+        super().save(*args, at=at, **kwargs)
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise NoteLocked("Addenda cannot be deleted.")

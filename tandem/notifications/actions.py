@@ -95,6 +95,8 @@ def notify(
                 email_due_at=email_due_at(preference, organization.timezone, now)
                 if by_email
                 else None,
+                created_at=now,
+                updated_at=now,
             )
         )
     Notification.objects.bulk_create(created)

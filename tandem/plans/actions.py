@@ -4,6 +4,7 @@ Each runs in one transaction. Every change of a plan or of its goals bumps
 ``plan.version``, so a guardian's signature names exactly the version they read.
 """
 
+import datetime
 import hashlib
 import json
 import unicodedata
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership, Organization
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.access import Conflict, read_only
 
 from .access import can_sign_plans
@@ -189,21 +191,23 @@ def _locked_plan(plan: Plan) -> Plan:
     return Plan.objects.select_for_update().get(pk=plan.pk, organization_id=plan.organization_id)
 
 
-def _bump(plan: Plan) -> None:
+def _bump(plan: Plan, at: datetime.datetime | None = None) -> None:
     plan.version += 1
-    plan.save()
+    plan.save(at=at)
 
 
 # --- Plans ---------------------------------------------------------------------
 
 
 @transaction.atomic
-def create_plan(by: Membership, child: Child, **fields: Any) -> Plan:
+def create_plan(
+    by: Membership, child: Child, *, at: datetime.datetime | None = None, **fields: Any
+) -> Plan:
     """Start a draft plan for a child."""
     plan = Plan(organization_id=child.organization_id, child=child, author=by)
     _set(plan, PLAN_FIELDS, fields)
     _validate(plan, plan_problems(plan), exclude=PARENTS)
-    plan.save()
+    plan.save(at=at)
     return plan
 
 
@@ -238,7 +242,9 @@ def _active_plans(plan: Plan):  # type: ignore[no-untyped-def]
 
 
 @transaction.atomic
-def set_plan_status(plan: Plan, *, expected_version: int, status: str) -> Plan:
+def set_plan_status(
+    plan: Plan, *, expected_version: int, status: str, at: datetime.datetime | None = None
+) -> Plan:
     """Make a plan active (closing the discipline's previous active plan) or close it."""
     current = _locked_plan(plan)
     if current.version != expected_version:
@@ -252,11 +258,11 @@ def set_plan_status(plan: Plan, *, expected_version: int, status: str) -> Plan:
             )
         for old in _active_plans(current).select_for_update():
             old.status = PlanStatus.CLOSED
-            _bump(old)
+            _bump(old, at)
     elif status != PlanStatus.CLOSED:
         raise ValidationError({"status": _("A plan can be made active or closed.")})
     current.status = status
-    _bump(current)
+    _bump(current, at)
     return current
 
 
@@ -264,7 +270,7 @@ def set_plan_status(plan: Plan, *, expected_version: int, status: str) -> Plan:
 
 
 @transaction.atomic
-def add_goal(plan: Plan, **fields: Any) -> Goal:
+def add_goal(plan: Plan, *, at: datetime.datetime | None = None, **fields: Any) -> Goal:
     """Add a goal to a draft or active plan."""
     current = _locked_plan(plan)
     if current.status == PlanStatus.CLOSED:
@@ -281,8 +287,8 @@ def add_goal(plan: Plan, **fields: Any) -> Goal:
         ).count()
     _set(goal, GOAL_FIELDS, fields)
     _validate(goal, goal_problems(goal, current), exclude=PARENTS)
-    goal.save()
-    _bump(current)
+    goal.save(at=at)
+    _bump(current, at)
     return goal
 
 
@@ -371,7 +377,12 @@ def name_matches(typed: str, membership: Membership) -> bool:
 
 @transaction.atomic
 def sign_plan(
-    plan: Plan, guardian: Membership, typed_name: str, *, expected_version: int | None = None
+    plan: Plan,
+    guardian: Membership,
+    typed_name: str,
+    *,
+    expected_version: int | None = None,
+    at: datetime.datetime | None = None,
 ) -> PlanSignature:
     """Record a guardian's typed-name signature of the plan's current version."""
     if not can_sign_plans(guardian, plan.child):
@@ -398,22 +409,27 @@ def sign_plan(
     if existing:
         return existing
     goals = list(Goal.objects.filter(organization_id=current.organization_id, plan=current))
-    return PlanSignature.objects.create(
+    signature = PlanSignature(
         organization_id=current.organization_id,
         child_id=current.child_id,
         plan=current,
         plan_version=current.version,
         guardian=guardian,
         typed_name=" ".join(typed_name.split()),
+        signed_at=at or clock.now(),
         content_hash=content_hash(current, goals),
     )
+    signature.save(at=at)
+    return signature
 
 
 # --- COPM ----------------------------------------------------------------------
 
 
 @transaction.atomic
-def add_copm_activity(plan: Plan, /, **fields: Any) -> CopmActivity:
+def add_copm_activity(
+    plan: Plan, /, *, at: datetime.datetime | None = None, **fields: Any
+) -> CopmActivity:
     """Add one of up to five family-chosen activities with its first ratings."""
     current = _locked_plan(plan)
     taken = CopmActivity.objects.filter(organization_id=current.organization_id, plan=current)
@@ -426,19 +442,21 @@ def add_copm_activity(plan: Plan, /, **fields: Any) -> CopmActivity:
     )
     _set(activity, COPM_FIELDS, fields)
     _validate(activity, copm_problems(activity), exclude=PARENTS)
-    activity.save()
+    activity.save(at=at)
     return activity
 
 
 @transaction.atomic
-def update_copm_activity(record: CopmActivity, /, **changes: Any) -> CopmActivity:
+def update_copm_activity(
+    record: CopmActivity, /, *, at: datetime.datetime | None = None, **changes: Any
+) -> CopmActivity:
     """Change an activity's wording or ratings, or record its re-assessment."""
     current = CopmActivity.objects.select_for_update().get(
         pk=record.pk, organization_id=record.organization_id
     )
     _set(current, COPM_FIELDS, changes)
     _validate(current, copm_problems(current), exclude=PARENTS)
-    current.save()
+    current.save(at=at)
     return current
 
 

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from tandem.accounts.models import Discipline, Membership, Organization
 from tandem.children.models import Child
+from tandem.core import clock
 from tandem.core.models import NoBulkWriteQuerySet, TandemModel
 
 
@@ -214,7 +215,7 @@ class PlanSignature(TandemModel):
     plan_version = models.PositiveIntegerField()
     guardian = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     typed_name = models.CharField(_("type your full name"), max_length=200)
-    signed_at = models.DateTimeField(auto_now_add=True)
+    signed_at = models.DateTimeField(default=clock.now, editable=False)
     # SHA-256 of the plan and its goals as signed, so any later change is evident.
     content_hash = models.CharField(max_length=64)
 

@@ -6,6 +6,7 @@ row first, so two families cannot both take the last place, and a freed place go
 the next family on the waitlist in the same transaction (no one can slip in between).
 """
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -105,7 +106,7 @@ def _attach(resource: Resource, upload: UploadedFile) -> None:
     resource.file.save("upload", clean_upload(upload, resource.file_type), save=False)
 
 
-def _tag(resource: Resource, domains: list[str]) -> None:
+def _tag(resource: Resource, domains: list[str], at: datetime.datetime | None = None) -> None:
     existing = {
         t.domain: t
         for t in ResourceTag.objects.filter(
@@ -117,9 +118,9 @@ def _tag(resource: Resource, domains: list[str]) -> None:
             tag.delete()
     for domain in domains:
         if domain not in existing:
-            ResourceTag.objects.create(
+            ResourceTag(
                 organization_id=resource.organization_id, resource=resource, domain=domain
-            )
+            ).save(at=at)
 
 
 @transaction.atomic
@@ -128,6 +129,7 @@ def create_resource(
     *,
     domains: Iterable[str] = (),
     upload: UploadedFile | None = None,
+    at: datetime.datetime | None = None,
     **fields: Any,
 ) -> Resource:
     """Add a handout, a written page or a video link to the library."""
@@ -137,8 +139,8 @@ def create_resource(
     _check_resource(resource, has_file=upload is not None)
     if upload is not None and resource.kind == ResourceKind.HANDOUT:
         _attach(resource, upload)
-    resource.save()
-    _tag(resource, chosen)
+    resource.save(at=at)
+    _tag(resource, chosen, at)
     return resource
 
 
@@ -191,6 +193,7 @@ def share_resource(
     *,
     home_activity: Any = None,
     note: str = "",
+    at: datetime.datetime | None = None,
 ) -> ResourceAssignment:
     """Share a resource with a child's family (again: update the activity and the note)."""
     if home_activity is not None and home_activity.child_id != child.id:
@@ -207,7 +210,7 @@ def share_resource(
         validate_unique=False,
         validate_constraints=False,
     )
-    share.save()
+    share.save(at=at)
     return share
 
 
@@ -230,14 +233,16 @@ def _check_workshop(workshop: Workshop) -> None:
 
 
 @transaction.atomic
-def create_workshop(by: Membership, **fields: Any) -> Workshop:
+def create_workshop(
+    by: Membership, *, at: datetime.datetime | None = None, **fields: Any
+) -> Workshop:
     """Announce a workshop or event for families."""
     workshop = Workshop(organization_id=by.organization_id, created_by=by)
     _set(workshop, WORKSHOP_FIELDS, fields)
-    if workshop.starts_at and workshop.starts_at < timezone.now():
+    if workshop.starts_at and workshop.starts_at < (at or timezone.now()):
         raise ValidationError({"starts_at": _("Choose a time in the future.")})
     _check_workshop(workshop)
-    workshop.save()
+    workshop.save(at=at)
     return workshop
 
 
@@ -311,7 +316,9 @@ def cancel_workshop(workshop: Workshop, *, expected_version: int) -> Workshop:
 
 
 @transaction.atomic
-def register(guardian: Membership, workshop: Workshop) -> WorkshopRegistration:
+def register(
+    guardian: Membership, workshop: Workshop, *, at: datetime.datetime | None = None
+) -> WorkshopRegistration:
     """Take a place at a workshop, or join its waitlist when it is full (see ``status``).
 
     Asking twice keeps the one place or the one turn on the waitlist.
@@ -319,19 +326,21 @@ def register(guardian: Membership, workshop: Workshop) -> WorkshopRegistration:
     current = _locked(workshop)
     if current.cancelled_at is not None:
         raise ValidationError(_("This event was cancelled."))
-    if current.starts_at <= timezone.now():
+    if current.starts_at <= (at or timezone.now()):
         raise ValidationError(_("This event has already started."))
     existing = live_registrations(current).filter(guardian=guardian).first()
     if existing is not None:
         return existing
     # Families already waiting keep their turn, even if a place is somehow free.
     full = places_taken(current).count() >= current.capacity or waitlist_of(current).exists()
-    return WorkshopRegistration.objects.create(
+    place = WorkshopRegistration(
         organization_id=current.organization_id,
         workshop=current,
         guardian=guardian,
         status=PlaceStatus.WAITLISTED if full else PlaceStatus.REGISTERED,
     )
+    place.save(at=at)
+    return place
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.urls import reverse
 from tandem.audit.versions import versioned_models
 from tandem.notes import actions, seal, triggers
 from tandem.notes.models import Addendum, GoalData, NoteStatus, SessionNote
-from tandem.notes.tests.helpers import make_note
+from tandem.notes.tests.helpers import TODAY, goals_for, make_note, note_fields, sample_data
 
 POSTGRESQL = connection.vendor == "postgresql"
 only_postgresql = pytest.mark.skipif(
@@ -415,3 +415,37 @@ def test_a_co_signature_written_in_sql_by_the_right_supervisor_shows_as_not_matc
         == 1
     )
     assert not reads_intact(client_as(world.therapist), waiting)
+
+
+# --- A note written as of a past moment (``at=``, as the demo writes its months) ----
+
+
+def test_a_note_signed_as_of_a_past_moment_seals_that_moment(world, client_as):
+    """The signing time is part of the seal: a note written, signed, co-signed and added to
+    at given moments keeps those moments in its record and history, and still verifies."""
+    day = TODAY - datetime.timedelta(days=30)
+    at = datetime.datetime.combine(day, datetime.time(10, 30), tzinfo=datetime.UTC)
+    cosigned, added = at + datetime.timedelta(days=1), at + datetime.timedelta(days=2)
+    goals = goals_for(world.child, world.assistant)
+    data = {goal.id: sample_data(goal) for goal in goals}
+    note = actions.create_note(
+        world.assistant, world.child, goals=goals, at=at, **note_fields(date=day)
+    )
+    note = actions.update_note(
+        note, world.assistant, expected_version=note.version, goal_data=data, at=at
+    )
+    note = actions.sign_note(note, world.assistant, expected_version=note.version, at=at)
+    actions.cosign_note(note, world.therapist, at=cosigned)
+    actions.add_addendum(note, world.assistant, "Spoke to her teacher.", at=added)
+
+    note = SessionNote.objects.get(pk=note.pk)
+    assert (note.created_at, note.signed_at, note.cosigned_at) == (at, at, cosigned)
+    versions = note.history.order_by("history_date").values_list("history_date", flat=True)
+    assert list(versions) == [at, at, at, cosigned]
+    entries = list(GoalData.objects.filter(note=note))
+    assert {entry.created_at for entry in entries} == {at}
+    addenda = list(Addendum.objects.filter(note=note))
+    assert [addendum.created_at for addendum in addenda] == [added]
+    assert actions.is_intact(note, entries, addenda)
+    assert reads_intact(client_as(world.therapist), note)
+    refused("UPDATE notes_sessionnote SET signed_at = %s WHERE id = %s", cosigned, note.id)

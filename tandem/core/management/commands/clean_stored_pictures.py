@@ -1,7 +1,8 @@
 """Strip metadata (EXIF with GPS, XMP, comments) from pictures stored before Tandem
 did so on upload: child photos, home-activity pictures, resource pictures and message
-attachments. Each file with metadata is encoded again in place; a clean picture, a PDF
-or an unreadable file is left as it is. Safe to run more than once.
+attachments (every file field of Tandem's models). Each file with metadata is encoded
+again in place; a clean picture or an unreadable file is left as it is, and a file that
+is not a picture (a PDF handout) is passed over. Safe to run more than once.
 
     manage.py clean_stored_pictures [--dry-run]
 """
@@ -9,31 +10,32 @@ or an unreadable file is left as it is. Safe to run more than once.
 from collections.abc import Iterator
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import models
 from django.db.models.fields.files import FieldFile
 from PIL import Image, UnidentifiedImageError
 
-from tandem.children.models import Child
 from tandem.core.uploads import clean_picture, stored_content_type
-from tandem.homeprogram.models import HomeActivity
-from tandem.messaging.models import MessageAttachment
-from tandem.resources.models import Resource
+
+
+def file_fields() -> Iterator[tuple[type[models.Model], str]]:
+    """Each file field of Tandem's own models (the apps' models import nothing from here)."""
+    for model in apps.get_models():
+        if not model.__module__.startswith("tandem."):
+            continue
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                yield model, field.name
 
 
 def stored_pictures() -> Iterator[FieldFile]:
     """Every stored file that may be a picture (each record read once, in batches)."""
-    for child in Child.objects.exclude(photo="").only("id", "photo").iterator(chunk_size=500):
-        yield child.photo
-    activities = HomeActivity.objects.filter(handout_type__in=("png", "jpeg"))
-    for activity in activities.only("id", "handout").iterator(chunk_size=500):
-        yield activity.handout
-    resources = Resource.objects.filter(file_type__in=("png", "jpeg"))
-    for resource in resources.only("id", "file").iterator(chunk_size=500):
-        yield resource.file
-    attachments = MessageAttachment.objects.filter(content_type__startswith="image/")
-    for attachment in attachments.only("id", "file").iterator(chunk_size=500):
-        yield attachment.file
+    for model, name in file_fields():
+        records = model._default_manager.exclude(**{name: ""}).only("pk", name)
+        for record in records.iterator(chunk_size=500):
+            yield getattr(record, name)
 
 
 METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "Comment")
@@ -63,7 +65,9 @@ class Command(BaseCommand):
             try:
                 with stored.open("rb") as handle:
                     kind = stored_content_type(handle)
-                    if kind is None or not kind.startswith("image/") or not has_metadata(handle):
+                    if kind is not None and not kind.startswith("image/"):
+                        continue  # a PDF: not a picture
+                    if kind is None or not has_metadata(handle):
                         skipped += 1
                         continue
                     picture = clean_picture(handle)

@@ -6,7 +6,8 @@ a savepoint inside that build, so what one test changes the next does not see.
 
 import re
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as time_of_day
 from io import StringIO
 from itertools import pairwise
 from zoneinfo import ZoneInfo
@@ -36,7 +37,7 @@ from tandem.conftest import sign_in
 from tandem.consent.access import shared_with
 from tandem.consent.models import ConsentGrant
 from tandem.core import clock
-from tandem.core.management.commands._demo_data import PASSWORD
+from tandem.demo.data.people import PASSWORD
 from tandem.homeprogram.models import (
     Barrier,
     HomeActivity,
@@ -47,9 +48,10 @@ from tandem.homeprogram.models import (
     week_start,
 )
 from tandem.messaging.models import CheckIn, CheckInSchedule, Handoff, Message, MessageReceipt
+from tandem.notes.actions import is_intact
 from tandem.notes.models import Addendum, GoalData, NoteStatus, SessionNote
 from tandem.notifications.models import EmailState, Kind, Notification
-from tandem.plans.models import CopmActivity, Goal, MeasurementType, Plan, PlanStatus
+from tandem.plans.models import CopmActivity, Goal, MeasurementType, Plan, PlanSignature, PlanStatus
 from tandem.progress.services import child_progress
 from tandem.resources.models import Resource, ResourceAssignment, Workshop
 
@@ -362,6 +364,70 @@ def test_notes_are_signed_on_the_day_of_the_session_and_locked():
         signed_on = timezone.localtime(note.signed_at, chicago)
         assert signed_on.date() == note.date, note
         assert note.content_hash
+
+
+def local(moment: datetime) -> datetime:
+    return timezone.localtime(moment, ZoneInfo(DEMO_ZONE))
+
+
+def test_notes_carry_the_moment_they_were_written_in_their_times_and_history():
+    """The demo gives each action its moment (``at=``), not a patched clock: a note is
+    written and signed 75 minutes after its session ends, co-signed the next morning."""
+    for note in SessionNote.objects.filter(status=NoteStatus.SIGNED).order_by("date")[:60]:
+        session_end = datetime.combine(note.date, note.end_time, tzinfo=ZoneInfo(DEMO_ZONE))
+        assert note.signed_at == session_end + timedelta(minutes=75), note
+        assert note.created_at == note.signed_at, note
+        versions = list(
+            note.history.order_by("history_date").values_list("history_date", flat=True)
+        )
+        assert versions[0] == note.created_at, note
+        if note.cosigned_at is None:
+            assert note.updated_at == versions[-1] == note.signed_at, note
+        else:
+            assert local(note.cosigned_at) == datetime.combine(
+                note.date + timedelta(days=1), time_of_day(8, 45), tzinfo=ZoneInfo(DEMO_ZONE)
+            )
+            assert note.updated_at == versions[-1] == note.cosigned_at, note
+    addendum = Addendum.objects.select_related("note").get()
+    assert local(addendum.created_at) == datetime.combine(
+        addendum.note.date + timedelta(days=2), time_of_day(9, 10), tzinfo=ZoneInfo(DEMO_ZONE)
+    )
+
+
+def test_signed_notes_and_the_addendum_still_match_their_seals():
+    signed = SessionNote.objects.exclude(status=NoteStatus.DRAFT).prefetch_related(
+        "goal_data", "addenda"
+    )
+    assert signed.count() > 100
+    for note in signed:
+        assert is_intact(note, list(note.goal_data.all()), list(note.addenda.all())), note
+
+
+def test_records_and_their_versions_are_dated_when_they_were_written_not_when_built():
+    built = Organization.objects.get(name=RIVERSIDE).created_at
+    for model in (Child, Evaluation, GrowthMeasurement, Plan, Goal, GoalData, PracticeLog):
+        rows = model.objects.filter(organization__name=RIVERSIDE)  # type: ignore[attr-defined]
+        assert rows.exists(), model
+        assert not rows.filter(created_at__gte=built).exists(), model
+        versions = model.history.filter(organization_id=rows[0].organization_id)  # type: ignore[attr-defined]
+        assert not versions.filter(history_date__gte=built).exists(), model
+    for child in Child.objects.filter(plans__isnull=False).distinct():
+        assert local(child.created_at).time() == time_of_day(10), child  # referred at 10:00
+        assert child.history.earliest("history_date").history_date == child.created_at
+    for signature in PlanSignature.objects.select_related("plan"):
+        assert signature.signed_at == signature.created_at
+        assert local(signature.signed_at) == datetime.combine(
+            signature.plan.start_date + timedelta(days=2),
+            time_of_day(19, 30),
+            tzinfo=ZoneInfo(DEMO_ZONE),
+        )
+    yesterday = clock.today_for(DEMO_ZONE) - timedelta(days=1)
+    assert {local(c.chosen_at).date() for c in ChildChoice.objects.all()} == {yesterday}
+
+
+def test_the_build_leaves_the_clock_as_it_was():
+    assert timezone.now.__module__ == "django.utils.timezone"
+    assert abs(timezone.now() - clock.now()) < timedelta(seconds=5)
 
 
 def test_goal_data_match_each_goals_measurement_and_reach_a_gas_level():

@@ -1,23 +1,18 @@
-"""The demo children's evaluations and plans (their session notes: ``_demo_sessions``).
+"""The demo children's evaluations and plans (their session notes: ``demo.sessions``).
 
 Everything goes through the apps' actions, each record on the day it would have been
-written: ``recorded_at`` makes that moment "now" while it is saved, so a note of a
-March session says "signed on 12 March" and its history starts then, not on the day
-the demo was built. Every value is fixed (seeded) and every date counts back from today.
+written: every action takes that moment as ``at=`` (``written``), so a note of a March
+session says "signed on 12 March" and its history starts then, not on the day the demo
+was built. Every value is fixed (seeded) and every date counts back from today.
 """
 
 import math
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
-from unittest import mock
 from zoneinfo import ZoneInfo
-
-from django.utils import timezone
 
 from tandem.accounts.models import Discipline, Membership, Organization
 from tandem.assessments import actions as assessments
@@ -25,26 +20,22 @@ from tandem.assessments import reading as assessment_reading
 from tandem.assessments.growth import value_for_z
 from tandem.assessments.models import EvaluationStatus, Instrument
 from tandem.children.models import Child, Relationship
+from tandem.core import clock
+from tandem.demo.shapes import Care, Carer, DemoGoal, Kid, Score
 from tandem.notes.models import Location
 from tandem.plans import actions as plans
 from tandem.plans.models import Domain, Goal, GoalBankEntry, MeasurementType, Plan, PlanStatus
 
-from ._demo_data import Care, Carer, DemoGoal, Kid, Score
-
 SEED = 2026
 GROWTH_EVERY = {True: 28, False: 56}  # days between measurements, under two or not
-_real_now = timezone.now
 
 Guardians = list[tuple[Carer, Membership]]
 
 
-@contextmanager
-def recorded_at(moment: datetime) -> Iterator[None]:
-    """Let records written in this block say they were written at ``moment`` (not later
-    than the real now): creation times, signatures and version history alike."""
-    moment = min(moment, _real_now())
-    with mock.patch.object(timezone, "now", return_value=moment):
-        yield
+def written(moment: datetime) -> datetime:
+    """When a record was written: ``moment``, or now if that is still to come (a message
+    of "this morning" when the demo is built at dawn). Actions take it as ``at=``."""
+    return min(moment, clock.now())
 
 
 @dataclass
@@ -55,8 +46,9 @@ class Catalogue:
     instruments: dict[str, Instrument]
     bank: dict[str, GoalBankEntry]  # by the title in the shipped goal bank
 
-    def at(self, day: date, clock: str, minutes: int = 0) -> datetime:
-        hours, mins = (int(part) for part in clock.split(":"))
+    def at(self, day: date, hhmm: str, minutes: int = 0) -> datetime:
+        """The clinic's ``hhmm`` ("15:30") on ``day``, plus ``minutes``."""
+        hours, mins = (int(part) for part in hhmm.split(":"))
         start = datetime.combine(day, time(hours, mins), tzinfo=self.tz)
         return start + timedelta(minutes=minutes)
 
@@ -93,41 +85,41 @@ def evaluate(
     """The evaluation: parent questionnaire, scores, milestones (under five) and growth."""
     care = kid.care
     assert care is not None
-    with recorded_at(book.at(on, care.start, care.minutes + 90)):
-        evaluation = assessments.create_evaluation(
-            lead,
-            child,
-            discipline=lead.discipline,
-            evaluated_on=on,
-            reason_for_referral=care.reason,
-            observations=care.observations,
-            strengths=kid.strengths,
-            interests=kid.interests,
-            summary=care.summary,
-            recommendations=recommendations(care, lead),
-            status=EvaluationStatus.FINAL,
-        )
-        carer = guardians[0][0]
+    at = written(book.at(on, care.start, care.minutes + 90))
+    evaluation = assessments.create_evaluation(
+        lead,
+        child,
+        at=at,
+        discipline=lead.discipline,
+        evaluated_on=on,
+        reason_for_referral=care.reason,
+        observations=care.observations,
+        strengths=kid.strengths,
+        interests=kid.interests,
+        summary=care.summary,
+        recommendations=recommendations(care, lead),
+        status=EvaluationStatus.FINAL,
+    )
+    carer = guardians[0][0]
+    assessments.save_questionnaire_response(
+        evaluation, lead, questionnaire="parent_intake", answers=intake(kid, carer), at=at
+    )
+    if care.sensory_questionnaire:
         assessments.save_questionnaire_response(
-            evaluation, lead, questionnaire="parent_intake", answers=intake(kid, carer)
+            evaluation, lead, questionnaire="sensory_behaviour", answers=sensory_answers(), at=at
         )
-        if care.sensory_questionnaire:
-            assessments.save_questionnaire_response(
-                evaluation, lead, questionnaire="sensory_behaviour", answers=sensory_answers()
-            )
-        for score in care.scores:
-            assessments.add_score(
-                evaluation, **score_fields(book.instruments[score.instrument], score)
-            )
-        if child.age_on(on)[0] < 5:
-            pick = assessment_reading.checklist_for(child, on)
-            answers = milestone_answers(pick.items, care.delayed)
-            assessments.save_milestone_check(
-                evaluation,
-                checklist_months=pick.months,
-                corrected_age=pick.corrected,
-                answers=answers,
-            )
+    for score in care.scores:
+        fields = score_fields(book.instruments[score.instrument], score)
+        assessments.add_score(evaluation, at=at, **fields)
+    if child.age_on(on)[0] < 5:
+        pick = assessment_reading.checklist_for(child, on)
+        assessments.save_milestone_check(
+            evaluation,
+            checklist_months=pick.months,
+            corrected_age=pick.corrected,
+            answers=milestone_answers(pick.items, care.delayed),
+            at=at,
+        )
     measure_growth(book, child, care, evaluation, on, until)
 
 
@@ -249,8 +241,9 @@ def measure_growth(
             fields["head_circumference_cm"] = grown(child, "ofc", age, height_z / 2, "0.1")
         if day == first:
             fields["evaluation"] = evaluation
-        with recorded_at(book.at(day, care.start, care.minutes)):
-            assessments.record_growth(child, **fields)
+        assessments.record_growth(
+            child, at=written(book.at(day, care.start, care.minutes)), **fields
+        )
         day += timedelta(days=GROWTH_EVERY[age < 2])
 
 
@@ -283,36 +276,40 @@ def write_plan(
     care = kid.care
     assert care is not None
     review = start + timedelta(days=182)
-    with recorded_at(book.at(start, "12:00")):
-        plan = plans.create_plan(
-            lead,
-            child,
-            discipline=lead.discipline,
-            start_date=start,
-            review_date=review,
-            family_priorities=care.priorities,
-            summary=f"Plan written with the family after the evaluation. {care.summary}",
+    at = written(book.at(start, "12:00"))
+    plan = plans.create_plan(
+        lead,
+        child,
+        at=at,
+        discipline=lead.discipline,
+        start_date=start,
+        review_date=review,
+        family_priorities=care.priorities,
+        summary=f"Plan written with the family after the evaluation. {care.summary}",
+    )
+    goals = {
+        spec: plans.add_goal(plan, at=at, **goal_fields(book, spec, child, review))
+        for spec in care.goals
+        if not spec.added_weeks_ago
+    }
+    plan.refresh_from_db()
+    plan = plans.set_plan_status(
+        plan, expected_version=plan.version, status=PlanStatus.ACTIVE, at=at
+    )
+    for copm in care.copm:
+        plans.add_copm_activity(
+            plan,
+            at=at,
+            activity=copm.activity,
+            importance=copm.importance,
+            initial_date=start,
+            initial_performance=copm.first[0],
+            initial_satisfaction=copm.first[1],
         )
-        goals = {
-            spec: plans.add_goal(plan, **goal_fields(book, spec, child, review))
-            for spec in care.goals
-            if not spec.added_weeks_ago
-        }
-        plan.refresh_from_db()
-        plan = plans.set_plan_status(plan, expected_version=plan.version, status=PlanStatus.ACTIVE)
-        for copm in care.copm:
-            plans.add_copm_activity(
-                plan,
-                activity=copm.activity,
-                importance=copm.importance,
-                initial_date=start,
-                initial_performance=copm.first[0],
-                initial_satisfaction=copm.first[1],
-            )
-    with recorded_at(book.at(start + timedelta(days=2), "19:30")):
-        for carer, guardian in guardians:
-            if carer.legal_authority and (carer.primary or care.all_guardians_sign):
-                plans.sign_plan(plan, guardian, plans.signing_name(guardian))
+    signed = written(book.at(start + timedelta(days=2), "19:30"))
+    for carer, guardian in guardians:
+        if carer.legal_authority and (carer.primary or care.all_guardians_sign):
+            plans.sign_plan(plan, guardian, plans.signing_name(guardian), at=signed)
     return plan, goals
 
 
@@ -321,15 +318,16 @@ def rerate_copm(book: Catalogue, care: Care, plan: Plan, day: date) -> None:
     if not care.copm:
         return
     ratings = {copm.activity: copm.again for copm in care.copm}
-    with recorded_at(book.at(day, care.start, care.minutes)):
-        for record in plan.copm_activities.all():
-            performance, satisfaction = ratings[record.activity]
-            plans.update_copm_activity(
-                record,
-                reassessed_on=day,
-                reassessed_performance=performance,
-                reassessed_satisfaction=satisfaction,
-            )
+    at = written(book.at(day, care.start, care.minutes))
+    for record in plan.copm_activities.all():
+        performance, satisfaction = ratings[record.activity]
+        plans.update_copm_activity(
+            record,
+            at=at,
+            reassessed_on=day,
+            reassessed_performance=performance,
+            reassessed_satisfaction=satisfaction,
+        )
 
 
 GENERIC_GAS = (

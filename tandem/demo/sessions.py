@@ -1,6 +1,6 @@
 """The demo children's weekly session notes, written as their therapists would have.
 
-Each goal's values follow its ``course`` (see ``_demo_data``), one seeded generator per
+Each goal's values follow its ``course`` (see ``demo.shapes.DemoGoal``), one seeded generator per
 goal, so every build writes the same notes; the SOAP text is composed from the data.
 Goal data are recorded while the note is a draft and only then is it signed: a signed
 note is locked (on PostgreSQL by a trigger too).
@@ -13,13 +13,12 @@ from typing import Any
 
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
+from tandem.demo.clinical import SEED, Catalogue, goal_fields, written
+from tandem.demo.shapes import Care, DemoGoal
 from tandem.notes import actions as notes
 from tandem.notes.models import Location, PromptLevel, Regulation
 from tandem.plans import actions as plans
 from tandem.plans.models import Domain, Goal, MeasurementType, Plan
-
-from ._demo_clinical import SEED, Catalogue, goal_fields, recorded_at
-from ._demo_data import Care, DemoGoal
 
 TRIALS = 10  # trials per percent-of-trials goal and session
 
@@ -54,10 +53,9 @@ def write_sessions(
     for index, day in enumerate(days):
         for spec in care.goals:
             if spec.added_weeks_ago and index == len(days) - spec.added_weeks_ago:
-                with recorded_at(book.at(day, "08:30")):
-                    goals[spec] = plans.add_goal(
-                        plan, **goal_fields(book, spec, child, plan.review_date)
-                    )
+                fields = goal_fields(book, spec, child, plan.review_date)
+                at = written(book.at(day, "08:30"))
+                goals[spec] = plans.add_goal(plan, at=at, **fields)
         worked = [spec for spec in care.goals if spec in goals]
         readings = {}
         for spec in worked:
@@ -72,18 +70,20 @@ def write_sessions(
         late = index > last - 6
         fields = note_fields(book, care, day, index, late, rng, worked, history, status)
         data = {goals[spec].id: goal_data(spec, readings[spec], late, rng) for spec in worked}
-        with recorded_at(book.at(day, care.start, care.minutes + 75)):
-            note = notes.create_note(author, child, goals=[goals[s] for s in worked], **fields)
-            note = notes.update_note(note, author, expected_version=note.version, goal_data=data)
-            if status != "draft":
-                note = notes.sign_note(note, author, expected_version=note.version)
+        at = written(book.at(day, care.start, care.minutes + 75))
+        worked_on = [goals[spec] for spec in worked]
+        note = notes.create_note(author, child, goals=worked_on, at=at, **fields)
+        note = notes.update_note(note, author, expected_version=note.version, goal_data=data, at=at)
+        if status != "draft":
+            note = notes.sign_note(note, author, expected_version=note.version, at=at)
         if author.is_assistant and author.supervisor and status == "signed":
-            with recorded_at(book.at(day + timedelta(days=1), "08:45")):
-                notes.cosign_note(note, author.supervisor)
+            cosigned = written(book.at(day + timedelta(days=1), "08:45"))
+            notes.cosign_note(note, author.supervisor, at=cosigned)
         after, text = care.addendum
         if text and index == last - after:
-            with recorded_at(book.at(day + timedelta(days=2), "09:10")):
-                notes.add_addendum(note, author, text)
+            notes.add_addendum(
+                note, author, text, at=written(book.at(day + timedelta(days=2), "09:10"))
+            )
 
 
 def quantum(spec: DemoGoal) -> float:
