@@ -4,7 +4,8 @@
     python tools/layers.py --check    # exit 1 if a cycle is not explained in docs/architecture.md
 
 Every module under ``tandem/`` except tests and migrations is read (imports inside
-functions count too: a lazy import is still a dependency). A module belongs to the
+functions count too: a lazy import is still a dependency; imports under
+``if TYPE_CHECKING:`` do not, they are for the type checker only). A module belongs to the
 first package under ``tandem`` (``tandem.notes.views`` → ``notes``). A cycle is allowed
 only when docs/architecture.md lists it in its "Allowed cycles" section as a line
 ``- cycle: a, b — why``.
@@ -48,7 +49,17 @@ def graph() -> dict[str, set[str]]:
             continue
         edges.setdefault(source, set())
         package = name.rsplit(".", 1)[0] if path.name != "__init__.py" else name
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        tree = ast.parse(path.read_text(), str(path))
+        type_only = {
+            id(child)
+            for block in ast.walk(tree)
+            if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+            for stmt in block.body
+            for child in ast.walk(stmt)
+        }
+        for node in ast.walk(tree):
+            if id(node) in type_only:
+                continue
             targets: list[str] = []
             if isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names]
