@@ -29,6 +29,10 @@ def children_visible_to(
     to those whose consent shares that part; without it a collaborator sees nobody.
     """
     children = visible_children(membership)
+    if membership.role in (Role.FRONT_DESK, Role.BILLING):
+        # Pages not yet moved to the kernel's rules stay closed to the office roles: they
+        # reach a child only through an action whose rule admits them (child_for).
+        return children.none()
     if membership.role == Role.COLLABORATOR:
         if not consent_scope:
             return children.none()
