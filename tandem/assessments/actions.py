@@ -1,6 +1,7 @@
 """Changes to evaluations and their parts. Each runs in one transaction and keeps a version."""
 
 import datetime
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
@@ -124,7 +125,7 @@ def update_evaluation(
     """Save changes made to ``expected_version`` of the evaluation, or raise Conflict."""
     current = _locked(evaluation, expected_version)
     # A final evaluation is news once: not again after a spell back in draft.
-    was_final = current.history.filter(  # type: ignore[attr-defined]
+    was_final = current.history.filter(
         organization_id=current.organization_id, status=EvaluationStatus.FINAL
     ).exists()
     _apply(current, EVALUATION_FIELDS, changes)
@@ -282,7 +283,7 @@ def save_milestone_check(
     *,
     checklist_months: int,
     corrected_age: bool,
-    answers: dict[str, str],
+    answers: Mapping[str, str],
     expected_version: int | None = None,
     at: datetime.datetime | None = None,
 ) -> MilestoneCheck:

@@ -1,9 +1,11 @@
 """The assessments part of the API: evaluations, questionnaire responses, standardized
 scores, milestone checks and growth measurements (with computed z-scores and centiles).
 
-Paths are relative to /api/v1/. Staff only (guardians and collaborators get 404);
-every record is fetched through ``assessments.access``. The API object turns
-Http404 / PermissionDenied / Conflict / ValidationError into JSON 404 / 403 / 409 / 422.
+Paths are relative to /api/v1/. Each operation names its action (``rules.py``):
+staff on the child's team read, editors write; guardians, collaborators, the front
+desk and billing get 404. Every record is fetched through ``assessments.access``.
+The API object turns Http404 / PermissionDenied / Conflict / ValidationError into
+JSON 404 / 403 / 409 / 422.
 """
 
 import uuid
@@ -11,12 +13,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
+from tandem.access import MemberRequest, child_for
+from tandem.access.api import permits_api
 from tandem.api.auth import signed_in
-from tandem.api.permissions import path_child_id
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
 
@@ -25,7 +28,6 @@ from .access import (
     evaluations_of,
     get_evaluation,
     get_one,
-    get_staff_child,
     growth_of,
     instruments_for,
     milestone_checks_of,
@@ -34,35 +36,30 @@ from .access import (
     with_evaluation,
 )
 from .models import Evaluation, GrowthMeasurement
+from .rules import EDIT, GROWTH_RECORD, VIEW
 
 router = Router(tags=["assessments"])
 Base = "/children/{child_id}"
 
-
-def staff_editor(request: HttpRequest, membership: Any) -> None:
-    """Checked before the body is read: outsiders and families 404, readers 403, then 422."""
-    get_staff_child(membership, path_child_id(request), for_edit=True)
-
-
-EDITOR = signed_in(staff_editor)
+# Checked before the body is read: outsiders, families and roles without clinical
+# content 404, readers 403 on a write, and only then malformed input 422.
+READS = signed_in(permits_api(VIEW))
+EDITS = signed_in(permits_api(EDIT))
+GROWTH_WRITES = signed_in(permits_api(GROWTH_RECORD))
 
 
-def _member(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
-
-
-def _read(request: HttpRequest, child_id: uuid.UUID) -> Child:
-    child = get_staff_child(_member(request), child_id)
+def _read(request: MemberRequest, child_id: uuid.UUID) -> Child:
+    child = child_for(request, child_id, VIEW)
     log_access(request, [child])
     return child
 
 
-def _write(request: HttpRequest, child_id: uuid.UUID) -> Child:
-    return get_staff_child(_member(request), child_id, for_edit=True)
+def _write(request: MemberRequest, child_id: uuid.UUID, action: str = EDIT) -> Child:
+    return child_for(request, child_id, action)
 
 
-def _evaluation(request: HttpRequest, child: Child, evaluation_id: uuid.UUID) -> Evaluation:
-    return get_evaluation(_member(request), child, evaluation_id)
+def _evaluation(request: MemberRequest, child: Child, evaluation_id: uuid.UUID) -> Evaluation:
+    return get_evaluation(request.membership, child, evaluation_id)
 
 
 # --- Evaluations ---------------------------------------------------------------
@@ -113,29 +110,29 @@ class EvaluationPatch(Schema):
     status: Literal["draft", "final"] | None = None
 
 
-@router.get(f"{Base}/evaluations", response=list[EvaluationOut])
-def list_evaluations(request: HttpRequest, child_id: uuid.UUID) -> Any:
+@router.get(f"{Base}/evaluations", response=list[EvaluationOut], auth=READS)
+def list_evaluations(request: MemberRequest, child_id: uuid.UUID) -> Any:
     """The child's evaluations, newest first."""
     child = _read(request, child_id)
-    return list(evaluations_of(_member(request), child))
+    return list(evaluations_of(request.membership, child))
 
 
-@router.post(f"{Base}/evaluations", response={201: EvaluationOut}, auth=EDITOR)
-def create_evaluation(request: HttpRequest, child_id: uuid.UUID, payload: EvaluationIn) -> Any:
+@router.post(f"{Base}/evaluations", response={201: EvaluationOut}, auth=EDITS)
+def create_evaluation(request: MemberRequest, child_id: uuid.UUID, payload: EvaluationIn) -> Any:
     """Start an evaluation (admins and lead/treating therapists)."""
     child = _write(request, child_id)
-    return Status(201, actions.create_evaluation(_member(request), child, **payload.model_dump()))
+    return Status(201, actions.create_evaluation(request.membership, child, **payload.model_dump()))
 
 
-@router.get(f"{Base}/evaluations/{{evaluation_id}}", response=EvaluationOut)
-def get_evaluation_(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID) -> Any:
+@router.get(f"{Base}/evaluations/{{evaluation_id}}", response=EvaluationOut, auth=READS)
+def get_evaluation_(request: MemberRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
     return _evaluation(request, child, evaluation_id)
 
 
-@router.patch(f"{Base}/evaluations/{{evaluation_id}}", response=EvaluationOut, auth=EDITOR)
+@router.patch(f"{Base}/evaluations/{{evaluation_id}}", response=EvaluationOut, auth=EDITS)
 def patch_evaluation(
-    request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID, payload: EvaluationPatch
+    request: MemberRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID, payload: EvaluationPatch
 ) -> Any:
     """Change an evaluation based on ``version``."""
     child = _write(request, child_id)
@@ -177,20 +174,20 @@ class ResponsePatch(Schema):
     status: Literal["in-progress", "completed"] = "completed"
 
 
-@router.get(f"{Base}/questionnaire-responses", response=list[ResponseOut])
-def list_responses(request: HttpRequest, child_id: uuid.UUID) -> Any:
+@router.get(f"{Base}/questionnaire-responses", response=list[ResponseOut], auth=READS)
+def list_responses(request: MemberRequest, child_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
-    return list(responses_of(_member(request), child).order_by("created_at"))
+    return list(responses_of(request.membership, child).order_by("created_at"))
 
 
-@router.post(f"{Base}/questionnaire-responses", response={201: ResponseOut}, auth=EDITOR)
-def create_response(request: HttpRequest, child_id: uuid.UUID, payload: ResponseIn) -> Any:
+@router.post(f"{Base}/questionnaire-responses", response={201: ResponseOut}, auth=EDITS)
+def create_response(request: MemberRequest, child_id: uuid.UUID, payload: ResponseIn) -> Any:
     """Answer a questionnaire for an evaluation (422 with messages by linkId when invalid)."""
     child = _write(request, child_id)
     evaluation = _evaluation(request, child, payload.evaluation_id)
     response = actions.save_questionnaire_response(
         evaluation,
-        _member(request),
+        request.membership,
         questionnaire=payload.questionnaire,
         answers=payload.answers,
         status=payload.status,
@@ -199,23 +196,23 @@ def create_response(request: HttpRequest, child_id: uuid.UUID, payload: Response
     return Status(201, response)
 
 
-@router.get(f"{Base}/questionnaire-responses/{{response_id}}", response=ResponseOut)
-def get_response(request: HttpRequest, child_id: uuid.UUID, response_id: uuid.UUID) -> Any:
+@router.get(f"{Base}/questionnaire-responses/{{response_id}}", response=ResponseOut, auth=READS)
+def get_response(request: MemberRequest, child_id: uuid.UUID, response_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
-    return get_one(responses_of(_member(request), child), response_id)
+    return get_one(responses_of(request.membership, child), response_id)
 
 
-@router.patch(f"{Base}/questionnaire-responses/{{response_id}}", response=ResponseOut, auth=EDITOR)
+@router.patch(f"{Base}/questionnaire-responses/{{response_id}}", response=ResponseOut, auth=EDITS)
 def patch_response(
-    request: HttpRequest, child_id: uuid.UUID, response_id: uuid.UUID, payload: ResponsePatch
+    request: MemberRequest, child_id: uuid.UUID, response_id: uuid.UUID, payload: ResponsePatch
 ) -> Any:
     child = _write(request, child_id)
     response = get_one(
-        with_evaluation(responses_of(_member(request), child), _member(request)), response_id
+        with_evaluation(responses_of(request.membership, child), request.membership), response_id
     )
     return actions.save_questionnaire_response(
         response.evaluation,
-        _member(request),
+        request.membership,
         questionnaire=response.questionnaire,
         answers=payload.answers,
         status=payload.status,
@@ -272,18 +269,16 @@ class ScorePatch(Schema):
     interpretation: str | None = Field(None, max_length=300)
 
 
-@router.get(f"{Base}/scores", response=list[ScoreOut])
-def list_scores(request: HttpRequest, child_id: uuid.UUID) -> Any:
+@router.get(f"{Base}/scores", response=list[ScoreOut], auth=READS)
+def list_scores(request: MemberRequest, child_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
-    return list(scores_of(_member(request), child))
+    return list(scores_of(request.membership, child))
 
 
-@router.post(f"{Base}/scores", response={201: ScoreOut}, auth=EDITOR)
-def create_score(request: HttpRequest, child_id: uuid.UUID, payload: ScoreIn) -> Any:
+@router.post(f"{Base}/scores", response={201: ScoreOut}, auth=EDITS)
+def create_score(request: MemberRequest, child_id: uuid.UUID, payload: ScoreIn) -> Any:
     """Enter one subtest/composite score of an instrument from the clinic's catalogue."""
-    from django.core.exceptions import ValidationError
-
-    membership = _member(request)
+    membership = request.membership
     child = _write(request, child_id)
     evaluation = _evaluation(request, child, payload.evaluation_id)
     actions.ensure_instruments(membership.organization)
@@ -295,18 +290,18 @@ def create_score(request: HttpRequest, child_id: uuid.UUID, payload: ScoreIn) ->
     return Status(201, score)
 
 
-@router.get(f"{Base}/scores/{{score_id}}", response=ScoreOut)
-def get_score(request: HttpRequest, child_id: uuid.UUID, score_id: uuid.UUID) -> Any:
+@router.get(f"{Base}/scores/{{score_id}}", response=ScoreOut, auth=READS)
+def get_score(request: MemberRequest, child_id: uuid.UUID, score_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
-    return get_one(scores_of(_member(request), child), score_id)
+    return get_one(scores_of(request.membership, child), score_id)
 
 
-@router.patch(f"{Base}/scores/{{score_id}}", response=ScoreOut, auth=EDITOR)
+@router.patch(f"{Base}/scores/{{score_id}}", response=ScoreOut, auth=EDITS)
 def patch_score(
-    request: HttpRequest, child_id: uuid.UUID, score_id: uuid.UUID, payload: ScorePatch
+    request: MemberRequest, child_id: uuid.UUID, score_id: uuid.UUID, payload: ScorePatch
 ) -> Any:
     child = _write(request, child_id)
-    score = get_one(scores_of(_member(request), child), score_id)
+    score = get_one(scores_of(request.membership, child), score_id)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
     return actions.update_score(score, expected_version=version, **changes)
@@ -341,15 +336,15 @@ class MilestoneCheckPatch(Schema):
     answers: dict[str, Literal["yes", "not_yet", "not_sure"]]
 
 
-@router.get(f"{Base}/milestone-checks", response=list[MilestoneCheckOut])
-def list_milestone_checks(request: HttpRequest, child_id: uuid.UUID) -> Any:
+@router.get(f"{Base}/milestone-checks", response=list[MilestoneCheckOut], auth=READS)
+def list_milestone_checks(request: MemberRequest, child_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
-    return list(milestone_checks_of(_member(request), child))
+    return list(milestone_checks_of(request.membership, child))
 
 
-@router.post(f"{Base}/milestone-checks", response={201: MilestoneCheckOut}, auth=EDITOR)
+@router.post(f"{Base}/milestone-checks", response={201: MilestoneCheckOut}, auth=EDITS)
 def create_milestone_check(
-    request: HttpRequest, child_id: uuid.UUID, payload: MilestoneCheckIn
+    request: MemberRequest, child_id: uuid.UUID, payload: MilestoneCheckIn
 ) -> Any:
     child = _write(request, child_id)
     evaluation = _evaluation(request, child, payload.evaluation_id)
@@ -365,19 +360,20 @@ def create_milestone_check(
     return Status(201, check)
 
 
-@router.get(f"{Base}/milestone-checks/{{check_id}}", response=MilestoneCheckOut)
-def get_milestone_check(request: HttpRequest, child_id: uuid.UUID, check_id: uuid.UUID) -> Any:
+@router.get(f"{Base}/milestone-checks/{{check_id}}", response=MilestoneCheckOut, auth=READS)
+def get_milestone_check(request: MemberRequest, child_id: uuid.UUID, check_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
-    return get_one(milestone_checks_of(_member(request), child), check_id)
+    return get_one(milestone_checks_of(request.membership, child), check_id)
 
 
-@router.patch(f"{Base}/milestone-checks/{{check_id}}", response=MilestoneCheckOut, auth=EDITOR)
+@router.patch(f"{Base}/milestone-checks/{{check_id}}", response=MilestoneCheckOut, auth=EDITS)
 def patch_milestone_check(
-    request: HttpRequest, child_id: uuid.UUID, check_id: uuid.UUID, payload: MilestoneCheckPatch
+    request: MemberRequest, child_id: uuid.UUID, check_id: uuid.UUID, payload: MilestoneCheckPatch
 ) -> Any:
     child = _write(request, child_id)
     check = get_one(
-        with_evaluation(milestone_checks_of(_member(request), child), _member(request)), check_id
+        with_evaluation(milestone_checks_of(request.membership, child), request.membership),
+        check_id,
     )
     return actions.save_milestone_check(
         check.evaluation,
@@ -459,34 +455,34 @@ class GrowthPatch(Schema):
     )
 
 
-@router.get(f"{Base}/growth", response=list[GrowthOut])
-def list_growth(request: HttpRequest, child_id: uuid.UUID) -> Any:
+@router.get(f"{Base}/growth", response=list[GrowthOut], auth=READS)
+def list_growth(request: MemberRequest, child_id: uuid.UUID) -> Any:
     """The child's growth measurements in date order, with z-scores and centiles."""
     child = _read(request, child_id)
-    return list(growth_of(_member(request), child))
+    return list(growth_of(request.membership, child))
 
 
-@router.post(f"{Base}/growth", response={201: GrowthOut}, auth=EDITOR)
-def create_growth(request: HttpRequest, child_id: uuid.UUID, payload: GrowthIn) -> Any:
-    child = _write(request, child_id)
+@router.post(f"{Base}/growth", response={201: GrowthOut}, auth=GROWTH_WRITES)
+def create_growth(request: MemberRequest, child_id: uuid.UUID, payload: GrowthIn) -> Any:
+    child = _write(request, child_id, GROWTH_RECORD)
     fields = payload.model_dump(exclude={"evaluation_id"})
     if payload.evaluation_id:
         fields["evaluation"] = _evaluation(request, child, payload.evaluation_id)
     return Status(201, actions.record_growth(child, **fields))
 
 
-@router.get(f"{Base}/growth/{{measurement_id}}", response=GrowthOut)
-def get_growth(request: HttpRequest, child_id: uuid.UUID, measurement_id: uuid.UUID) -> Any:
+@router.get(f"{Base}/growth/{{measurement_id}}", response=GrowthOut, auth=READS)
+def get_growth(request: MemberRequest, child_id: uuid.UUID, measurement_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
-    return get_one(growth_of(_member(request), child), measurement_id)
+    return get_one(growth_of(request.membership, child), measurement_id)
 
 
-@router.patch(f"{Base}/growth/{{measurement_id}}", response=GrowthOut, auth=EDITOR)
+@router.patch(f"{Base}/growth/{{measurement_id}}", response=GrowthOut, auth=GROWTH_WRITES)
 def patch_growth(
-    request: HttpRequest, child_id: uuid.UUID, measurement_id: uuid.UUID, payload: GrowthPatch
+    request: MemberRequest, child_id: uuid.UUID, measurement_id: uuid.UUID, payload: GrowthPatch
 ) -> Any:
-    child = _write(request, child_id)
-    measurement = get_one(growth_of(_member(request), child), measurement_id)
+    child = _write(request, child_id, GROWTH_RECORD)
+    measurement = get_one(growth_of(request.membership, child), measurement_id)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
     return actions.update_growth(measurement, child, expected_version=version, **changes)

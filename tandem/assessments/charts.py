@@ -62,7 +62,7 @@ def growth_charts(child: Child, measurements: list[GrowthMeasurement]) -> list[d
         ]
         if not points:
             continue
-        charts.append(_chart(child, key, title, points))
+        charts.append(_chart(child, key, str(title), points))
     return charts
 
 

@@ -1,6 +1,7 @@
 """Forms of the Assessments tab. Questionnaires and milestones are built from their definitions."""
 
-from typing import Any
+import datetime
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -55,8 +56,8 @@ class EvaluationForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
 
-    def clean_evaluated_on(self):  # type: ignore[no-untyped-def]
-        when = self.cleaned_data["evaluated_on"]
+    def clean_evaluated_on(self) -> datetime.date:
+        when: datetime.date = self.cleaned_data["evaluated_on"]
         if when > clock.today():
             raise ValidationError(_("The evaluation date cannot be in the future."))
         return when
@@ -88,7 +89,7 @@ class ScoreForm(forms.ModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["instrument"]
+        field = cast(forms.ModelChoiceField, self.fields["instrument"])
         field.queryset = instruments if instruments is not None else Instrument.objects.none()
         field.empty_label = _("Choose an instrument")
         names = instrument.subtest_names() if instrument else []
@@ -143,14 +144,14 @@ class GrowthForm(forms.ModelForm):
             ),
         }
 
-    def clean_measured_on(self):  # type: ignore[no-untyped-def]
-        when = self.cleaned_data["measured_on"]
+    def clean_measured_on(self) -> datetime.date:
+        when: datetime.date = self.cleaned_data["measured_on"]
         if when > clock.today():
             raise ValidationError(_("The measurement date cannot be in the future."))
         return when
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if not any(data.get(n) for n in ("height_cm", "weight_kg", "head_circumference_cm")):
             raise ValidationError(_("Enter at least one measurement."))
         return data

@@ -1,5 +1,7 @@
 """Evaluations: parent questionnaires, standardized scores, milestones and growth."""
 
+from typing import Any, Self, cast
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -11,9 +13,48 @@ from tandem.children.models import Child
 from tandem.core.models import NoBulkWriteQuerySet, TandemModel
 
 
+def _scoped(rows: "models.QuerySet[Any]", membership: Membership, action: str) -> Any:
+    """The clinic's rows about the children the member sees, when ``action``'s rule
+    admits their role (its atoms, TEAM and GUARDIAN, hold for every child such a member
+    sees); none for other roles."""
+    from tandem.access import rule_for, visible_children
+
+    if membership.role not in rule_for(action).roles:
+        return rows.none()
+    children = visible_children(membership).values("pk")
+    return rows.filter(organization_id=membership.organization_id, child__in=children)
+
+
+class AssessmentQuerySet(NoBulkWriteQuerySet):
+    """Assessment records (versioned), with the clinic-wide scope of the tab."""
+
+    def visible_to(self, membership: Membership) -> Self:
+        """Every record the member may read across the clinic: staff on each child's team."""
+        from .rules import VIEW
+
+        return cast(Self, _scoped(self, membership, VIEW))
+
+    def for_child(self, child: Child) -> Self:
+        return self.filter(child=child)
+
+
 class EvaluationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     FINAL = "final", _("Final")
+
+
+class EvaluationQuerySet(AssessmentQuerySet):
+    def visible_to(self, membership: Membership) -> Self:
+        """Staff on each child's team: every evaluation; guardians: their children's
+        final evaluations (the summary they may read); anyone else: none."""
+        from tandem.access import rule_for
+
+        from .rules import SUMMARY, VIEW
+
+        rows = cast(Self, _scoped(self, membership, SUMMARY))
+        if membership.role not in rule_for(VIEW).roles:
+            rows = rows.filter(status=EvaluationStatus.FINAL)
+        return rows
 
 
 class Evaluation(TandemModel):
@@ -41,7 +82,7 @@ class Evaluation(TandemModel):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = NoBulkWriteQuerySet.as_manager()
+    objects = EvaluationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-evaluated_on", "-created_at"]
@@ -85,7 +126,7 @@ class QuestionnaireResponse(TandemModel):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = NoBulkWriteQuerySet.as_manager()
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["questionnaire"]
@@ -156,7 +197,7 @@ class StandardizedScore(TandemModel):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = NoBulkWriteQuerySet.as_manager()
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -186,7 +227,7 @@ class MilestoneCheck(TandemModel):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = NoBulkWriteQuerySet.as_manager()
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -252,7 +293,7 @@ class GrowthMeasurement(TandemModel):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = NoBulkWriteQuerySet.as_manager()
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["measured_on", "created_at"]
@@ -267,7 +308,7 @@ class GrowthMeasurement(TandemModel):
     def values(self) -> dict[str, float | None]:
         """The measured values by measurement name (growth.py's names)."""
 
-        def num(value):  # type: ignore[no-untyped-def]
+        def num(value: Any) -> float | None:
             return None if value is None else float(value)
 
         return {

@@ -1,4 +1,9 @@
-"""Pages of the Assessments tab: evaluations, questionnaires, scores, milestones and growth."""
+"""Pages of the Assessments tab: evaluations, questionnaires, scores, milestones and growth.
+
+Each page names its action (``rules.py``): ``permits`` hides it from roles the rule
+never admits, ``child_for`` finds the child (404 unseen; a form the member may not use
+is 404 on GET, 403 on POST).
+"""
 
 import uuid
 from typing import Any
@@ -6,19 +11,19 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django_htmx.middleware import HtmxDetails
 
-from tandem.accounts.models import Role
+from tandem.access import MemberRequest, allows, child_for, not_found, permits
 from tandem.audit.actions import log_access
-from tandem.children.access import get_child
 from tandem.children.models import Child
 from tandem.core import clock
-from tandem.core.access import Conflict, member_required, not_found
+from tandem.core.access import Conflict
 from tandem.core.forms import show_errors
 
 from . import actions, charts, reading
@@ -26,43 +31,55 @@ from .access import (
     evaluations_of,
     get_evaluation,
     get_one,
-    get_staff_child,
     growth_of,
     instruments_for,
     milestone_checks_of,
-    require_editor,
     responses_of,
     scores_of,
     with_evaluation,
 )
 from .forms import EvaluationForm, GrowthForm, ScoreForm
 from .models import Evaluation, MilestoneAnswer
+from .rules import EDIT, GROWTH_RECORD, SUMMARY, VIEW
 
-STAFF = (Role.ADMIN, Role.THERAPIST)
+
+class HtmxMemberRequest(MemberRequest):
+    """A member's request through django-htmx's middleware (a type, never instantiated)."""
+
+    htmx: HtmxDetails
 
 
-def _posted(request: HttpRequest) -> Any:
+def _posted(request: MemberRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _editable_evaluation(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID):  # type: ignore[no-untyped-def]
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_staff_child(membership, child_id)
-    require_editor(child, method=request.method or "GET")
-    evaluation = get_evaluation(membership, child, evaluation_id)
+def _editable_evaluation(
+    request: MemberRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID
+) -> tuple[Child, Evaluation]:
+    child = child_for(request, child_id, EDIT)
+    evaluation = get_evaluation(request.membership, child, evaluation_id)
     log_access(request, [child])
     return child, evaluation
+
+
+def _may_change(request: MemberRequest, child: Child) -> dict[str, bool]:
+    """Which buttons to show: the same rules the forms check."""
+    membership = request.membership
+    return {
+        "may_edit": allows(membership, EDIT, child=child),
+        "may_record_growth": allows(membership, GROWTH_RECORD, child=child),
+    }
 
 
 # --- The tab -------------------------------------------------------------------
 
 
 @require_GET
-@member_required(*STAFF)
-def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def index(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Evaluations, the growth chart and the latest milestones summary."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_staff_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, VIEW)
     log_access(request, [child])
     measurements = list(growth_of(membership, child).order_by("measured_on", "created_at"))
     latest_check = with_evaluation(milestone_checks_of(membership, child), membership).first()
@@ -74,6 +91,7 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         "charts": charts.growth_charts(child, measurements),
         "milestones": reading.milestone_summary(latest_check) if latest_check else None,
         "milestone_check": latest_check,
+        **_may_change(request, child),
     }
     return render(request, "assessments/index.html", context)
 
@@ -81,12 +99,11 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 # --- Evaluations ---------------------------------------------------------------
 
 
-@member_required(*STAFF)
-def evaluation_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits(EDIT)
+def evaluation_new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Start an evaluation (editors)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_staff_child(membership, child_id)
-    require_editor(child, method=request.method or "GET")
+    membership = request.membership
+    child = child_for(request, child_id, EDIT)
     log_access(request, [child])
     initial = {
         "discipline": membership.discipline or "other",
@@ -107,9 +124,9 @@ def evaluation_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     return render(request, "assessments/evaluation_form.html", context)
 
 
-@member_required(*STAFF)
+@permits(EDIT)
 def evaluation_edit(
-    request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID
+    request: MemberRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID
 ) -> HttpResponse:
     """Edit an evaluation; a save based on an older version is refused (409)."""
     child, evaluation = _editable_evaluation(request, child_id, evaluation_id)
@@ -141,20 +158,24 @@ def evaluation_edit(
     )
 
 
-def _summary_context(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID) -> dict:  # type: ignore[type-arg]
+def _summary_context(
+    request: MemberRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID
+) -> dict[str, Any]:
     """Everything the summary page and its PDF show; families get the plain register."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, SUMMARY)
     evaluation = get_evaluation(membership, child, evaluation_id)
     log_access(request, [child])
+    clinical = allows(membership, VIEW, child=child)
     context: dict[str, Any] = {
         "child": child,
         "tab": "assessments",
         "evaluation": evaluation,
-        "family": not membership.is_staff_member,
+        "family": not clinical,
         "age": child.age_on(evaluation.evaluated_on),
+        **_may_change(request, child),
     }
-    if membership.is_staff_member:
+    if clinical:
         responses = list(responses_of(membership, child).filter(evaluation=evaluation))
         check = milestone_checks_of(membership, child).filter(evaluation=evaluation).first()
         growth = growth_of(membership, child).filter(evaluation=evaluation)
@@ -169,17 +190,19 @@ def _summary_context(request: HttpRequest, child_id: uuid.UUID, evaluation_id: u
 
 
 @require_GET
-@member_required()
-def evaluation(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID) -> HttpResponse:
+@permits(SUMMARY)
+def evaluation(
+    request: MemberRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID
+) -> HttpResponse:
     """The evaluation summary (staff: everything; families: a final evaluation's summary)."""
     context = _summary_context(request, child_id, evaluation_id)
     return render(request, "assessments/evaluation.html", context)
 
 
 @require_GET
-@member_required()
+@permits(SUMMARY)
 def evaluation_pdf(
-    request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID
+    request: MemberRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID
 ) -> HttpResponse:
     """The same summary as a PDF, made with WeasyPrint from the same template."""
     import weasyprint
@@ -199,12 +222,12 @@ def evaluation_pdf(
 # --- Questionnaires ------------------------------------------------------------
 
 
-@member_required(*STAFF)
+@permits(EDIT)
 def questionnaire(
-    request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID, questionnaire: str
+    request: MemberRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID, questionnaire: str
 ) -> HttpResponse:
     """Fill a questionnaire rendered from its definition; errors are shown per question."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     child, evaluation = _editable_evaluation(request, child_id, evaluation_id)
     definition = reading.questionnaire_definition(questionnaire)
     if definition is None:
@@ -258,10 +281,12 @@ def questionnaire(
 # --- Standardized scores -------------------------------------------------------
 
 
-@member_required(*STAFF)
-def scores(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID) -> HttpResponse:
+@permits(EDIT)
+def scores(
+    request: HtmxMemberRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID
+) -> HttpResponse:
     """Enter standardized scores; the subtest choices follow the chosen instrument."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     child, evaluation = _editable_evaluation(request, child_id, evaluation_id)
     actions.ensure_instruments(membership.organization)
     instruments = instruments_for(membership).filter(is_active=True)
@@ -292,7 +317,7 @@ def scores(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID) 
         "instrument": instrument,
         "scores": scores_of(membership, child).filter(evaluation=evaluation),
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "assessments/scores.html#score-form", context)
     return render(request, "assessments/scores.html", context)
 
@@ -300,10 +325,12 @@ def scores(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID) 
 # --- Milestones ----------------------------------------------------------------
 
 
-@member_required(*STAFF)
-def milestones(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID) -> HttpResponse:
+@permits(EDIT)
+def milestones(
+    request: MemberRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID
+) -> HttpResponse:
     """The CDC checklist for the child's age (corrected under two when born early)."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     child, evaluation = _editable_evaluation(request, child_id, evaluation_id)
     existing = milestone_checks_of(membership, child).filter(evaluation=evaluation).first()
     pick = reading.checklist_for(child, evaluation.evaluated_on)
@@ -355,12 +382,11 @@ def milestones(request: HttpRequest, child_id: uuid.UUID, evaluation_id: uuid.UU
 # --- Growth --------------------------------------------------------------------
 
 
-@member_required(*STAFF)
-def growth_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits(GROWTH_RECORD)
+def growth_new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Record a growth measurement; its centiles and z-scores are shown on the tab."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_staff_child(membership, child_id)
-    require_editor(child, method=request.method or "GET")
+    membership = request.membership
+    child = child_for(request, child_id, GROWTH_RECORD)
     log_access(request, [child])
     evaluation = None
     evaluation_id = request.POST.get("evaluation") or request.GET.get("evaluation")

@@ -1,10 +1,7 @@
-"""Who may open child mode for which child, and who reads the child's choices.
+"""What child mode finds for a child (scopes only): the child's picks, the goals and
+home activities shown to the child, the date of the last signed session.
 
-- opening child mode (and so recording the child's picks): the child's guardians,
-  clinic admins, and lead/treating therapists on the child's team. Consulting
-  therapists see the child's record but do not run sessions, so they may not;
-- reading the choices: staff who may see the child (it prepares the next session);
-- collaborators: never (child mode is opened on a family's or the team's device).
+Who may open child mode and who reads the picks is in ``rules.py``.
 """
 
 import importlib
@@ -14,50 +11,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from tandem.accounts.models import Membership, Role
-from tandem.children.access import get_child
+from tandem.access import not_found
+from tandem.accounts.models import Membership
 from tandem.children.models import Child
-from tandem.core.access import not_found, read_only
 from tandem.notes.models import NoteStatus, SessionNote
 from tandem.plans.models import GoalStatus, PlanStatus
 
 from .models import ChildChoice
 
-CHILD_MODE_ROLES = (Role.ADMIN, Role.THERAPIST, Role.GUARDIAN)
-
-
-def may_open_child_mode(membership: Membership, child: Child) -> bool:
-    """Guardians of the child (``child`` came through get_child) and the child's editors."""
-    if membership.role == Role.GUARDIAN:
-        return child.organization_id == membership.organization_id
-    if membership.role in (Role.ADMIN, Role.THERAPIST):
-        return bool(getattr(child, "can_edit", False))
-    return False
-
-
-def get_child_for_child_mode(membership: Membership, child_id: uuid.UUID | str) -> Child:
-    """Return a child whose child mode this adult may open: 404 unseen, 403 read-only."""
-    if membership.role not in CHILD_MODE_ROLES:
-        raise not_found()
-    child = get_child(membership, child_id)
-    if not may_open_child_mode(membership, child):
-        raise read_only()
-    return child
-
-
-def may_read_choices(membership: Membership) -> bool:
-    return membership.role in (Role.ADMIN, Role.THERAPIST)
-
-
-def require_choice_reader(membership: Membership) -> None:
-    """Staff only: for anyone else the list is not there (404)."""
-    if not may_read_choices(membership):
-        raise not_found()
-
 
 def choices_of(membership: Membership, child: Child) -> QuerySet[ChildChoice]:
-    """Choices of a child the member may already see."""
-    return ChildChoice.objects.filter(organization_id=membership.organization_id, child=child)
+    """Choices of a child the member may already see (for those who read them)."""
+    return ChildChoice.objects.visible_to(membership).for_child(child)
 
 
 def child_mode_goals(membership: Membership, child: Child) -> Any:

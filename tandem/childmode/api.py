@@ -1,8 +1,9 @@
 """The child-mode part of the API: the child's goals and board, and the child's picks.
 
-Paths are relative to /api/v1/. A pick names its child in the body (the same rule
-as the page: the child's guardians, admins and lead/treating therapists record it);
-the list of picks is for the staff who may see the child.
+Paths are relative to /api/v1/. Each operation names its action (``rules.py``). A
+pick names its child in the body (``childmode.open``, as the page: the child's
+guardians, admins and lead/treating therapists record it); the list of picks is for
+the staff on the child's team (``childmode.read_choices``).
 """
 
 import uuid
@@ -12,21 +13,17 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from tandem.access import MemberRequest, child_for, not_found, rule_for
+from tandem.access.api import permits_api
 from tandem.accounts.models import Membership
 from tandem.api.auth import signed_in
 from tandem.api.schemas import ERRORS, InputSchema
 from tandem.audit.actions import log_access
-from tandem.children.access import get_child
-from tandem.core.access import not_found
 
 from . import actions
-from .access import (
-    CHILD_MODE_ROLES,
-    get_child_for_child_mode,
-    require_choice_reader,
-)
 from .models import ChildChoice
 from .reading import choice_board, goal_cards, recent_choices
+from .rules import OPEN, READ_CHOICES, VIEW
 
 router = Router(tags=["child mode"])
 
@@ -71,13 +68,11 @@ class ChoiceIn(InputSchema):
     home_activity_id: uuid.UUID | None = None
 
 
-def _member(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
-
-
-def child_mode_user(request: HttpRequest, membership: Membership) -> None:
-    """Guardians and staff; collaborators find nothing here."""
-    if membership.role not in CHILD_MODE_ROLES:
+def may_open_some_child(request: HttpRequest, membership: Membership) -> None:
+    """A pick names its child in the body, not the path: before the body is read, only
+    the role is checked (404 for a role ``childmode.open`` never admits); the handler
+    then checks the child (404 unseen, 403 for one whose child mode is not theirs)."""
+    if membership.role not in rule_for(OPEN).roles:
         raise not_found()
 
 
@@ -94,12 +89,15 @@ def choice_out(choice: ChildChoice, is_new: bool) -> dict[str, Any]:
     }
 
 
-@router.get("/children/{child_id}/child-mode", response={200: ChildModeOut, **ERRORS})
-def child_mode(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
+@router.get(
+    "/children/{child_id}/child-mode",
+    response={200: ChildModeOut, **ERRORS},
+    auth=signed_in(permits_api(VIEW)),
+)
+def child_mode(request: MemberRequest, child_id: uuid.UUID) -> dict[str, Any]:
     """What child mode shows: the goals with stars and the choice board."""
-    membership = _member(request)
-    child_mode_user(request, membership)
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, VIEW)
     log_access(request, [child])
     return {
         "child_id": child.id,
@@ -109,26 +107,29 @@ def child_mode(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
     }
 
 
-@router.get("/children/{child_id}/child-mode/choices", response={200: list[ChoiceOut], **ERRORS})
-def list_choices(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, Any]]:
+@router.get(
+    "/children/{child_id}/child-mode/choices",
+    response={200: list[ChoiceOut], **ERRORS},
+    auth=signed_in(permits_api(READ_CHOICES)),
+)
+def list_choices(request: MemberRequest, child_id: uuid.UUID) -> list[dict[str, Any]]:
     """The child's latest picks, newest first (staff who may see the child)."""
-    membership = _member(request)
-    require_choice_reader(membership)
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, READ_CHOICES)
     log_access(request, [child])
     choices, _last = recent_choices(membership, child)
-    return [choice_out(c, c.is_new) for c in choices]  # type: ignore[attr-defined]
+    return [choice_out(c, c.is_new) for c in choices]
 
 
 @router.post(
     "/child-mode/choices",
     response={201: ChoiceOut, **ERRORS},
-    auth=signed_in(child_mode_user),
+    auth=signed_in(may_open_some_child),
 )
-def record_choice(request: HttpRequest, payload: ChoiceIn) -> Status[Any]:
+def record_choice(request: MemberRequest, payload: ChoiceIn) -> Status[Any]:
     """Record the child's pick from their board (only items on the board are accepted)."""
-    membership = _member(request)
-    child = get_child_for_child_mode(membership, payload.child_id)
+    membership = request.membership
+    child = child_for(request, payload.child_id, OPEN)
     choice = actions.record_choice(
         membership,
         child,

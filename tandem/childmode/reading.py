@@ -29,7 +29,7 @@ _INTEREST_SPLIT = re.compile(r"[,;\n\r•·/]+|\s+(?:and|y)\s+", re.IGNORECASE)
 
 def domain_words(domain: str) -> str:
     """A goal's domain as a child would say it (when the goal has no words of the child's)."""
-    words = {
+    words: dict[str, str] = {
         Domain.FINE_MOTOR: _("I am learning to use my hands."),
         Domain.GROSS_MOTOR: _("I am learning to move my body."),
         Domain.SELF_CARE: _("I am learning to do things by myself."),
@@ -148,5 +148,5 @@ def recent_choices(membership: Membership, child: Child) -> tuple[list[ChildChoi
     )
     for choice in choices:
         day = timezone.localtime(choice.chosen_at).date()
-        choice.is_new = last_session is None or day > last_session  # type: ignore[attr-defined]
+        choice.is_new = last_session is None or day > last_session
     return choices, last_session

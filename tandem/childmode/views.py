@@ -10,60 +10,56 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.accounts.models import Role
+from tandem.access import MemberRequest, allows, child_for, not_found, permits
 from tandem.audit.actions import log_access
-from tandem.children.access import get_child
 from tandem.children.models import Child
-from tandem.core.access import member_required, not_found
 from tandem.core.files import open_or_404
 from tandem.core.uploads import stored_content_type
 
 from . import actions, lock
-from .access import (
-    CHILD_MODE_ROLES,
-    get_child_for_child_mode,
-    home_activity,
-    may_open_child_mode,
-)
+from .access import home_activity
 from .forms import ChoiceForm, EnterForm, ExitForm
 from .reading import choice_board, goal_cards, recent_choices
+from .rules import OPEN, READ_CHOICES, VIEW
 
 
-def _locked_child(request: HttpRequest) -> Child | None:
-    """The child this session is locked to, or None when child mode is off."""
+def _locked_child(request: MemberRequest) -> Child | None:
+    """The child this session is locked to, while the adult still sees them (``VIEW``);
+    None when child mode is off or the adult no longer may."""
     locked = lock.locked_to(request)
     if locked is None:
         return None
     try:
-        return get_child(request.membership, locked[0])  # type: ignore[attr-defined]
+        return child_for(request, locked[0], VIEW)
     except (Http404, PermissionDenied):
         return None
 
 
-def _leave_for_good(request: HttpRequest) -> HttpResponse:
+def _leave_for_good(request: MemberRequest) -> HttpResponse:
     """The adult may no longer see the child (e.g. left the team): end the whole session."""
     logout(request)
     return redirect("account_login")
 
 
 @require_GET
-@member_required(*CHILD_MODE_ROLES)
-def start(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def start(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """The adult's page before handing over the device: what child mode shows, how to leave."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, VIEW)
     log_access(request, [child])
     context = {
         "child": child,
         "tab": "childmode",
-        "may_open": may_open_child_mode(membership, child),
+        "may_open": allows(membership, OPEN, child=child),
+        "may_read_choices": allows(membership, READ_CHOICES, child=child),
         "goals": goal_cards(membership, child),
         "board": choice_board(membership, child),
         "form": EnterForm(initial={"child": child.id}),
@@ -72,8 +68,8 @@ def start(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@member_required(*CHILD_MODE_ROLES)
-def enter(request: HttpRequest) -> HttpResponse:
+@permits(OPEN)
+def enter(request: MemberRequest) -> HttpResponse:
     """Lock this signed-in session to the child's child mode."""
     if lock.locked_to(request) is not None:
         return redirect("childmode:home")
@@ -81,23 +77,22 @@ def enter(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose the child whose child mode to open."))
         return redirect("home")
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child_for_child_mode(membership, form.cleaned_data["child"])
-    actions.enter(request, child, membership)
+    child = child_for(request, form.cleaned_data["child"], OPEN)
+    actions.enter(request, child, request.membership)
     return redirect("childmode:home")
 
 
 @require_GET
 @never_cache
-@member_required(*CHILD_MODE_ROLES)
-def home(request: HttpRequest) -> HttpResponse:
+@permits(VIEW)
+def home(request: MemberRequest) -> HttpResponse:
     """The child's page: my goals with stars and a growing plant, and the choice board."""
     if lock.locked_to(request) is None:
         return redirect("home")
     child = _locked_child(request)
     if child is None:
         return _leave_for_good(request)
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     log_access(request, [child])
     context = {
         "child": child,
@@ -108,8 +103,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@member_required(*CHILD_MODE_ROLES)
-def choose(request: HttpRequest) -> HttpResponse:
+@permits(VIEW)
+def choose(request: MemberRequest) -> HttpResponse:
     """Record what the child picked on the board, then say it back to them."""
     if lock.locked_to(request) is None:
         return redirect("home")
@@ -122,7 +117,7 @@ def choose(request: HttpRequest) -> HttpResponse:
         return redirect("childmode:home")
     try:
         choice = actions.record_choice(
-            request.membership,  # type: ignore[attr-defined]
+            request.membership,
             child,
             source=form.cleaned_data["source"],
             label=form.cleaned_data["label"],
@@ -137,15 +132,15 @@ def choose(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required(*CHILD_MODE_ROLES)
-def picture(request: HttpRequest) -> HttpResponse:
+@permits(VIEW)  # type: ignore[arg-type]  # a FileResponse; the kernel's View wants HttpResponse
+def picture(request: MemberRequest) -> HttpResponseBase:
     """The picture of a home activity on the child's board (``?activity=<id>``)."""
     if lock.locked_to(request) is None:
         return redirect("home")
     child = _locked_child(request)
     if child is None:
         return _leave_for_good(request)
-    activity = home_activity(request.membership, child, request.GET.get("activity", ""))  # type: ignore[attr-defined]
+    activity = home_activity(request.membership, child, request.GET.get("activity", ""))
     handout = getattr(activity, "handout", None)
     if not handout or not getattr(activity, "handout_is_image", False):
         raise not_found()
@@ -162,8 +157,8 @@ def picture(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("password")
 @never_cache
-@member_required(*CHILD_MODE_ROLES)
-def leave(request: HttpRequest) -> HttpResponse:
+@permits(VIEW)
+def leave(request: MemberRequest) -> HttpResponse:
     """Leaving child mode needs the adult: their password, a few wrong tries at most."""
     if lock.locked_to(request) is None:
         return redirect("home")
@@ -189,11 +184,11 @@ def leave(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required(Role.ADMIN, Role.THERAPIST)
-def choices(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits(READ_CHOICES)
+def choices(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """For the team before the next session: what the child chose in child mode."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, READ_CHOICES)
     log_access(request, [child])
     recent, last_session = recent_choices(membership, child)
     context = {
@@ -201,6 +196,6 @@ def choices(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         "tab": "childmode",
         "choices": recent,
         "last_session": last_session,
-        "may_open": may_open_child_mode(membership, child),
+        "may_open": allows(membership, OPEN, child=child),
     }
     return render(request, "childmode/choices.html", context)

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import override
 
+from tandem.assessments.models import GrowthMeasurement
+from tandem.children.models import Child
 from tandem.core.testing.svg import SVG, charts_in
 
 from .helpers import make_growth
@@ -19,7 +21,7 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 HEIGHTS = [Decimal("104.5"), Decimal("106.0"), Decimal("108.5")]
 
 
-def _measured(child):  # type: ignore[no-untyped-def]
+def _measured(child: Child) -> list[GrowthMeasurement]:
     return [
         make_growth(child, days_ago=days, height_cm=height, weight_kg=Decimal("17.25"))
         for days, height in zip((240, 120, 0), HEIGHTS, strict=True)
@@ -39,12 +41,14 @@ def test_every_growth_chart_draws_in_every_language(world, client_as, language) 
         assert len(chart.dots) == len(measurements)
         centiles, child_line = chart.all("polyline")[:5], chart.all("polyline")[5:]
         assert len(centiles) == 5 and len(child_line) == 1
-        assert len(child_line[0].get("points").split()) == len(measurements)
-        xs = [float(dot.get("cx")) for dot in chart.dots]
+        assert len(str(child_line[0].get("points")).split()) == len(measurements)
+        xs = [float(str(dot.get("cx"))) for dot in chart.dots]
         assert xs == sorted(xs) and len(set(xs)) == len(xs)  # oldest to newest, left to right
     height = charts[0]
     title = {"en": "Height / length (cm)", "es": "Estatura / longitud (cm)"}[language]
-    assert "".join(height.element.find(SVG + "title").itertext()) == title  # type: ignore[union-attr]
+    heading = height.element.find(SVG + "title")
+    assert heading is not None
+    assert "".join(heading.itertext()) == title
     with override(language):
         latest = date_format(measurements[-1].measured_on, "MEDIUM_DATE_FORMAT")
     assert f"{latest}: {'108,5' if language == 'es' else '108.5'}" in height.titles()

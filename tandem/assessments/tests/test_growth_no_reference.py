@@ -9,12 +9,16 @@ z-score or centile and the page and API say plainly why. Only values no child ca
 
 import datetime
 import re
+from typing import Any
 
 import pytest
+from django.http import HttpResponseBase
+from django.test import Client
 from django.urls import reverse
 
 from tandem.assessments import growth
 from tandem.assessments.models import GrowthMeasurement
+from tandem.children.models import Child
 from tandem.core.testing.factories import clinic_today
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +42,7 @@ def four_year_old(world):
     return world.child
 
 
-def post(client, child, **payload):  # type: ignore[no-untyped-def]
+def post(client: Client, child: Child, **payload: Any) -> HttpResponseBase:
     payload.setdefault("measured_on", measured_on().isoformat())
     return client.post(API.format(child.id), payload, content_type="application/json")
 

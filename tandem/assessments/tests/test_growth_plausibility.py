@@ -6,7 +6,9 @@ beyond ±6, BMI- and head circumference-for-age beyond ±5.
 """
 
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -209,7 +211,7 @@ def test_the_flag_shows_on_the_evaluation_page_and_in_its_pdf(world, client_as, 
     assert "plausible range" in text
 
 
-def _text_boxes(box):  # type: ignore[no-untyped-def]
+def _text_boxes(box: Any) -> Iterator[Any]:
     if hasattr(box, "text"):
         yield box
     for child in getattr(box, "children", []):

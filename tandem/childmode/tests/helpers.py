@@ -2,13 +2,14 @@
 
 import datetime
 
+from tandem.accounts.models import Membership
 from tandem.children.models import Child
 from tandem.plans.models import Goal
 from tandem.progress.tests.helpers import make_goal, make_plan, record_sessions
 
 
-def goals_with_levels(  # type: ignore[no-untyped-def]
-    child: Child, author, levels: dict[str, int | None], *, discipline: str = "ot"
+def goals_with_levels(
+    child: Child, author: Membership, levels: dict[str, int | None], *, discipline: str = "ot"
 ) -> list[Goal]:
     """One goal per ``{child_words: latest GAS level}`` (None: no session yet), on one plan."""
     plan = make_plan(child, author, discipline=discipline)

@@ -1,9 +1,12 @@
 """The child-mode API: goals and board, picks recorded by the adults who may, read by staff."""
 
 import pytest
+from django.http import HttpResponseBase
 
+from tandem.accounts.models import Membership
 from tandem.audit.models import AccessLog
 from tandem.childmode.models import ChildChoice
+from tandem.children.models import Child
 
 from .helpers import goals_with_levels
 
@@ -11,7 +14,7 @@ homeprogram = pytest.importorskip("tandem.homeprogram.tests.helpers")
 CHOICES = "/api/v1/child-mode/choices"
 
 
-def board_path(child):  # type: ignore[no-untyped-def]
+def board_path(child: Child) -> str:
     return f"/api/v1/children/{child.id}/child-mode"
 
 
@@ -67,7 +70,7 @@ def test_picking_a_home_activity_through_the_api(world, client_as):
 
 
 def test_pick_rules(world, client_as):
-    def pick(adult, child, **extra):  # type: ignore[no-untyped-def]
+    def pick(adult: Membership, child: Child, **extra: str) -> HttpResponseBase:
         body = {"child_id": str(child.id), "source": "interest", "label": "Trains"} | extra
         return client_as(adult).post(CHOICES, body, content_type="application/json")
 

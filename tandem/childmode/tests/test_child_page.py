@@ -1,12 +1,16 @@
 """The child's page: goals in their words with stars and a plant, the board, read-aloud."""
 
 import re
+from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from tandem.accounts.models import Membership
 from tandem.childmode.reading import domain_words, interests, stars_for
 from tandem.children.models import Child
+from tandem.conftest import World
 from tandem.plans.models import Goal
 from tandem.progress.tests.helpers import make_goal, make_plan
 
@@ -16,7 +20,7 @@ HOME = reverse("childmode:home")
 
 
 @pytest.fixture
-def child_client(world, client_as):  # type: ignore[no-untyped-def]
+def child_client(world: World, client_as: Callable[[Membership], Client]) -> Client:
     client = client_as(world.guardian)
     client.post(reverse("childmode:enter"), {"child": str(world.child.id)})
     return client

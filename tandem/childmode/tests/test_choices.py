@@ -1,12 +1,17 @@
 """The child picks from the board; the team reads the picks before the next session."""
 
 import datetime
+from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.accounts.models import Membership
 from tandem.childmode.models import ChildChoice, ChoiceSource
+from tandem.children.models import Child
+from tandem.conftest import World
 from tandem.core.testing.factories import clinic_today
 from tandem.progress.tests.helpers import make_goal, make_plan, record_sessions
 
@@ -16,13 +21,13 @@ CHOOSE = reverse("childmode:choose")
 
 
 @pytest.fixture
-def child_client(world, client_as):  # type: ignore[no-untyped-def]
+def child_client(world: World, client_as: Callable[[Membership], Client]) -> Client:
     client = client_as(world.guardian)
     client.post(reverse("childmode:enter"), {"child": str(world.child.id)})
     return client
 
 
-def choices_url(child):  # type: ignore[no-untyped-def]
+def choices_url(child: Child) -> str:
     return reverse("childmode:choices", args=[child.id])
 
 

@@ -1,10 +1,17 @@
 """Starting child mode locks the device to the child's pages; leaving needs the adult."""
 
+from collections.abc import Callable
+
 import pytest
+from django.http import HttpResponseBase
+from django.test import Client
 from django.urls import reverse
 
+from tandem.accounts.models import Membership
 from tandem.audit.models import AccessLog
 from tandem.childmode import lock
+from tandem.children.models import Child
+from tandem.conftest import World
 from tandem.core.testing.factories import PASSWORD
 
 HOME = reverse("childmode:home")
@@ -12,12 +19,12 @@ EXIT = reverse("childmode:exit")
 ENTER = reverse("childmode:enter")
 
 
-def enter(client, child):  # type: ignore[no-untyped-def]
+def enter(client: Client, child: Child) -> HttpResponseBase:
     return client.post(ENTER, {"child": str(child.id)})
 
 
 @pytest.fixture
-def in_child_mode(world, client_as):  # type: ignore[no-untyped-def]
+def in_child_mode(world: World, client_as: Callable[[Membership], Client]) -> Client:
     client = client_as(world.guardian)
     response = enter(client, world.child)
     assert response.status_code == 302 and response["Location"] == HOME

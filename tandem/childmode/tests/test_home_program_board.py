@@ -1,10 +1,17 @@
 """The choice board draws on the home program: titles, pictures, and picks of activities."""
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
+from tandem.accounts.models import Membership
 from tandem.childmode.models import ChildChoice, ChoiceSource
+from tandem.conftest import World
 
 homeprogram = pytest.importorskip("tandem.homeprogram.tests.helpers")
 
@@ -12,13 +19,13 @@ HOME = reverse("childmode:home")
 
 
 @pytest.fixture
-def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def media(settings: Any, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
 
 @pytest.fixture
-def child_client(world, client_as):  # type: ignore[no-untyped-def]
+def child_client(world: World, client_as: Callable[[Membership], Client]) -> Client:
     client = client_as(world.guardian)
     client.post(reverse("childmode:enter"), {"child": str(world.child.id)})
     return client
