@@ -1,9 +1,8 @@
-"""Who may see and change which appointments: whoever may see / edit the child.
+"""Which appointments and therapists a member's pages read (scopes; the rules are in
+``rules.py``).
 
-- reading: anyone who may see the child (guardians see their children's appointments);
-- writing: clinic admins and lead/treating therapists on the child's care team;
-- a therapist's week lists their own appointments, of children they may still see;
-  an admin's week lists the whole clinic's.
+``Appointment.objects.visible_to(membership)`` is every appointment the member may
+read across the clinic; ``.for_child(child)`` narrows it to one child.
 """
 
 import uuid
@@ -11,49 +10,39 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
+from tandem.access import not_found
 from tandem.accounts.models import Membership, Role
-from tandem.children.access import children_visible_to, get_child
 from tandem.children.models import Child
-from tandem.core.access import not_found
 
 from .models import Appointment, AppointmentQuerySet
 
 
-def appointments_in(membership: Membership) -> AppointmentQuerySet:
-    """Appointments of the member's organization (for prefetches and checks)."""
-    return Appointment.objects.filter(organization_id=membership.organization_id)
-
-
-def appointments_of(membership: Membership, child: Child) -> QuerySet[Appointment]:
+def appointments_of(membership: Membership, child: Child) -> AppointmentQuerySet:
     """Appointments of a child the member may already see."""
-    return appointments_in(membership).filter(child=child).select_related("therapist__user")
+    return (
+        Appointment.objects.visible_to(membership)
+        .for_child(child)
+        .select_related("therapist__user")
+    )
 
 
 def get_appointment(
-    membership: Membership,
-    child_id: uuid.UUID | str,
-    appointment_id: uuid.UUID | str,
-    *,
-    for_edit: bool = False,
+    membership: Membership, child: Child, appointment_id: uuid.UUID | str
 ) -> Appointment:
-    """Return an appointment of a child the member may see (404), or may edit (403)."""
-    child = get_child(membership, child_id, for_edit=for_edit)
+    """An appointment of a child the member sees (``child_for``), or 404."""
     try:
         appointment = appointments_of(membership, child).get(pk=appointment_id)
     except (Appointment.DoesNotExist, ValueError) as exc:
         raise not_found() from exc
-    appointment.child = child  # keeps the annotated can_edit
+    appointment.child = child  # keeps the member's relation to the child
     return appointment
 
 
-def appointments_visible_to(membership: Membership) -> QuerySet[Appointment]:
-    """Every appointment of the children the member may see, with child and therapist.
-
-    Therapists see their own appointments only (their week); admins the clinic's;
-    guardians their children's.
-    """
-    visible = children_visible_to(membership).active().values("pk")
-    appointments = appointments_in(membership).filter(child__in=visible)
+def own_appointments(membership: Membership) -> AppointmentQuerySet:
+    """The member's own list (their week, ``GET /appointments``), with child and therapist:
+    a therapist's own appointments; a family's, their children's; the clinic's admins,
+    front desk and billing, the whole clinic's."""
+    appointments = Appointment.objects.visible_to(membership)
     if membership.role == Role.THERAPIST:
         appointments = appointments.filter(therapist=membership)
     return appointments.select_related("child", "therapist__user")
@@ -91,7 +80,7 @@ def bookable_therapists(membership: Membership, child: Child) -> QuerySet[Member
 
 
 def schedulable_therapists(membership: Membership) -> QuerySet[Membership]:
-    """The clinic's active therapists (an admin's week can show any one of them)."""
+    """The clinic's active therapists (a clinic-wide week can show any one of them)."""
     return (
         Membership.objects.filter(
             organization_id=membership.organization_id, role=Role.THERAPIST, is_active=True

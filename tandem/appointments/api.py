@@ -1,9 +1,10 @@
 """The appointments API (mounted under /api/v1/ by tandem/api/api.py).
 
-- ``/children/{child_id}/appointments``: a child's appointments (anyone who may see the
-  child, families included); admins and lead/treating therapists book and change them.
+- ``/children/{child_id}/appointments``: a child's appointments (the care team, the
+  family, the front desk and billing: ``appointments.view``); admins, lead/treating
+  therapists and the front desk book and change them (``appointments.book``/``edit``).
 - ``/appointments``: the caller's own list for a period — a therapist's bookings, a
-  family's children's appointments, a clinic admin's whole clinic.
+  family's children's appointments, the whole clinic's for admins, front desk and billing.
 
 Times are ISO 8601 with the clinic's UTC offset; a ``starts_at`` sent without an offset
 is read as the clinic's local time. Cancelling is a PATCH of ``status``: appointments
@@ -20,21 +21,22 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from tandem.api.auth import signed_in
-from tandem.api.permissions import child_editor
+from tandem.access import allows, child_for
+from tandem.access.api import permits_api
+from tandem.accounts.models import Membership
+from tandem.api.auth import acting_member, signed_in
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut
 from tandem.audit.actions import log_access
 from tandem.audit.models import AccessLog
-from tandem.children.access import get_child
 from tandem.children.models import Child
 from tandem.core import clock
 
 from . import actions
 from .access import (
     appointments_of,
-    appointments_visible_to,
     bookable_therapists,
     get_appointment,
+    own_appointments,
 )
 from .models import MAX_MINUTES, MIN_MINUTES, Appointment
 
@@ -68,7 +70,11 @@ class AppointmentOut(Schema):
     version: int
 
 
-def appointment_out(appointment: Appointment, child: Child, zone_name: str) -> dict[str, Any]:
+def appointment_out(
+    appointment: Appointment, child: Child, zone_name: str, *, family_note: bool = True
+) -> dict[str, Any]:
+    """An appointment for the API; ``family_note=False`` leaves the note for the family out
+    (billing: ``appointments.read_family_note``)."""
     zone = ZoneInfo(zone_name)
     return {
         "id": appointment.id,
@@ -85,7 +91,7 @@ def appointment_out(appointment: Appointment, child: Child, zone_name: str) -> d
         "discipline": appointment.discipline,
         "location": appointment.location,
         "status": appointment.status,
-        "note_for_family": appointment.note_for_family,
+        "note_for_family": appointment.note_for_family if family_note else "",
         "cancel_reason": appointment.cancel_reason,
         "version": appointment.version,
     }
@@ -133,35 +139,39 @@ class PeriodFilters(Schema):
 
 # --- Helpers -------------------------------------------------------------------
 
-WRITE = {"auth": signed_in(child_editor)}
 WRITE_ERRORS = {**ERRORS, 409: ConflictOut}
 
 
-def _member(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
-
-
-def _therapist(request: HttpRequest, child: Child, therapist_id: uuid.UUID) -> Any:
-    found = bookable_therapists(_member(request), child).filter(pk=therapist_id).first()
+def _therapist(request: HttpRequest, child: Child, therapist_id: uuid.UUID) -> Membership:
+    found = bookable_therapists(acting_member(request), child).filter(pk=therapist_id).first()
     if found is None:
         raise ValidationError({"therapist_id": ["Choose a therapist on this child's care team."]})
     return found
 
 
 def _zone(request: HttpRequest) -> str:
-    return _member(request).organization.timezone
+    return acting_member(request).organization.timezone
+
+
+def _out(request: HttpRequest, appointment: Appointment, child: Child) -> dict[str, Any]:
+    family_note = allows(acting_member(request), "appointments.read_family_note", child=child)
+    return appointment_out(appointment, child, _zone(request), family_note=family_note)
 
 
 # --- A child's appointments ----------------------------------------------------
 
 
-@router.get("/children/{child_id}/appointments", response={200: list[AppointmentOut], **ERRORS})
+@router.get(
+    "/children/{child_id}/appointments",
+    response={200: list[AppointmentOut], **ERRORS},
+    auth=signed_in(permits_api("appointments.view")),
+)
 def list_child_appointments(
     request: HttpRequest, child_id: uuid.UUID, filters: Query[ChildListFilters]
 ) -> list[dict[str, Any]]:
     """A child's appointments: upcoming soonest first, past latest first, or all by time."""
-    membership = _member(request)
-    child = get_child(membership, child_id)
+    membership = acting_member(request)
+    child = child_for(request, child_id, "appointments.view")
     log_access(request, [child])
     appointments = appointments_of(membership, child)
     now = timezone.now()
@@ -171,41 +181,47 @@ def list_child_appointments(
         appointments = appointments.filter(starts_at__lt=now).order_by("-starts_at")
     else:
         appointments = appointments.order_by("-starts_at")
-    zone = _zone(request)
-    return [appointment_out(a, child, zone) for a in appointments[: filters.limit]]
+    return [_out(request, a, child) for a in appointments[: filters.limit]]
 
 
-@router.post("/children/{child_id}/appointments", response={201: AppointmentOut, **ERRORS}, **WRITE)
+@router.post(
+    "/children/{child_id}/appointments",
+    response={201: AppointmentOut, **ERRORS},
+    auth=signed_in(permits_api("appointments.book")),
+)
 def book_appointment(
     request: HttpRequest, child_id: uuid.UUID, payload: AppointmentIn
 ) -> Status[Any]:
-    """Book an appointment (admins and lead/treating therapists on the child's team)."""
-    membership = _member(request)
-    child = get_child(membership, child_id, for_edit=True)
+    """Book an appointment (admins, lead/treating therapists on the child's team, the
+    front desk)."""
+    membership = acting_member(request)
+    child = child_for(request, child_id, "appointments.book")
     fields = payload.model_dump()
     fields["therapist"] = _therapist(request, child, fields.pop("therapist_id"))
     if not fields["discipline"]:
         fields["discipline"] = fields["therapist"].discipline or "other"
     appointment = actions.book(membership, child, **fields)
-    return Status(201, appointment_out(appointment, child, _zone(request)))
+    return Status(201, _out(request, appointment, child))
 
 
 @router.get(
     "/children/{child_id}/appointments/{appointment_id}",
     response={200: AppointmentOut, **ERRORS},
+    auth=signed_in(permits_api("appointments.view")),
 )
 def get_child_appointment(
     request: HttpRequest, child_id: uuid.UUID, appointment_id: uuid.UUID
 ) -> dict[str, Any]:
-    appointment = get_appointment(_member(request), child_id, appointment_id)
-    log_access(request, [appointment.child])
-    return appointment_out(appointment, appointment.child, _zone(request))
+    child = child_for(request, child_id, "appointments.view")
+    appointment = get_appointment(acting_member(request), child, appointment_id)
+    log_access(request, [child])
+    return _out(request, appointment, child)
 
 
 @router.patch(
     "/children/{child_id}/appointments/{appointment_id}",
     response={200: AppointmentOut, **WRITE_ERRORS},
-    **WRITE,
+    auth=signed_in(permits_api("appointments.edit")),
 )
 def change_appointment(
     request: HttpRequest,
@@ -214,8 +230,8 @@ def change_appointment(
     payload: AppointmentPatch,
 ) -> dict[str, Any]:
     """Change, cancel (``status: cancelled`` with a ``cancel_reason``) or record an appointment."""
-    appointment = get_appointment(_member(request), child_id, appointment_id, for_edit=True)
-    child = appointment.child
+    child = child_for(request, child_id, "appointments.edit")
+    appointment = get_appointment(acting_member(request), child, appointment_id)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
     if "therapist_id" in changes:
@@ -232,7 +248,7 @@ def change_appointment(
         if name in changes and changes[name] is None:
             changes[name] = ""
     updated = actions.update_appointment(appointment, expected_version=version, **changes)
-    return appointment_out(updated, child, _zone(request))
+    return _out(request, updated, child)
 
 
 # --- The caller's own list -----------------------------------------------------
@@ -241,8 +257,9 @@ def change_appointment(
 @router.get("/appointments", response={200: list[AppointmentOut], **ERRORS})
 def my_appointments(request: HttpRequest, filters: Query[PeriodFilters]) -> list[dict[str, Any]]:
     """The caller's appointments in a period (at most 92 days): a therapist's own bookings,
-    a family's children's, a clinic admin's whole clinic. Each child listed is logged."""
-    membership = _member(request)
+    a family's children's, the whole clinic's for admins, front desk and billing. Each
+    child listed is logged."""
+    membership = acting_member(request)
     zone_name = _zone(request)
     zone = ZoneInfo(zone_name)
     start = filters.start or clock.today_for(zone_name)
@@ -255,12 +272,11 @@ def my_appointments(request: HttpRequest, filters: Query[PeriodFilters]) -> list
     until = timezone.make_aware(
         datetime.combine(end + timedelta(days=1), datetime.min.time()), zone
     )
-    appointments = appointments_visible_to(membership).filter(
-        starts_at__gte=since, starts_at__lt=until
-    )
+    appointments = own_appointments(membership).filter(starts_at__gte=since, starts_at__lt=until)
     if filters.status:
         appointments = appointments.filter(status=filters.status)
     rows = list(appointments.order_by("starts_at")[:LIST_LIMIT])
     children = {a.child_id: a.child for a in rows}
     log_access(request, children.values(), action=AccessLog.Action.LIST)
-    return [appointment_out(a, a.child, zone_name) for a in rows]
+    family_note = allows(membership, "appointments.read_family_note")
+    return [appointment_out(a, a.child, zone_name, family_note=family_note) for a in rows]

@@ -91,10 +91,14 @@ class AppointmentForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        self.fields["therapist"].queryset = therapists
+        therapist_field = self.fields["therapist"]
+        assert isinstance(therapist_field, forms.ModelChoiceField)
+        therapist_field.queryset = therapists
         if appointment is None:
             # A new appointment is booked, or recorded afterwards as attended.
-            self.fields["status"].choices = [
+            status_field = self.fields["status"]
+            assert isinstance(status_field, forms.ChoiceField)
+            status_field.choices = [
                 (AppointmentStatus.SCHEDULED, _("Booked (coming up)")),
                 (AppointmentStatus.ATTENDED, _("Already happened: attended")),
             ]

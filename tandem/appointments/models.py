@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -41,20 +42,20 @@ class AppointmentStatus(models.TextChoices):
 
 
 # How the family reads the service, the place and the status (plain words).
-FAMILY_SERVICE = {
+FAMILY_SERVICE: dict[str, Promise] = {
     ServiceType.INDIVIDUAL: _("Therapy session"),
     ServiceType.GROUP: _("Group session"),
     ServiceType.EVALUATION: _("Evaluation (a first, longer look at how things are going)"),
     ServiceType.RE_EVALUATION: _("Check-up evaluation"),
     ServiceType.CONSULTATION: _("Meeting with the team"),
 }
-FAMILY_LOCATION = {
+FAMILY_LOCATION: dict[str, Promise] = {
     Location.CLINIC: _("At the clinic"),
     Location.HOME: _("At home"),
     Location.SCHOOL: _("At school"),
     Location.TELETHERAPY: _("Video call (teletherapy)"),
 }
-FAMILY_STATUS = {
+FAMILY_STATUS: dict[str, Promise] = {
     AppointmentStatus.SCHEDULED: _("Booked"),
     AppointmentStatus.CANCELLED: _("Cancelled"),
     AppointmentStatus.ATTENDED: _("Attended"),
@@ -68,6 +69,19 @@ MIN_MINUTES, MAX_MINUTES = 5, 480
 class AppointmentQuerySet(NoBulkWriteQuerySet):
     def busy(self) -> "AppointmentQuerySet":
         return self.filter(status__in=BUSY_STATUSES)
+
+    def visible_to(self, membership: Membership) -> "AppointmentQuerySet":
+        """Every appointment the member may read across the clinic: those of the
+        children they see (not archived), for the roles ``appointments.view`` admits."""
+        from tandem.access import rule_for, visible_children
+
+        clinic = self.filter(organization_id=membership.organization_id)
+        if membership.role not in rule_for("appointments.view").roles:
+            return clinic.none()
+        return clinic.filter(child__in=visible_children(membership).active().values("pk"))
+
+    def for_child(self, child: Child) -> "AppointmentQuerySet":
+        return self.filter(child=child)
 
 
 class Appointment(TandemModel):

@@ -14,10 +14,8 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from tandem.accounts.models import Membership
-from tandem.children.access import children_visible_to
 from tandem.core import clock
 
-from .access import appointments_in
 from .models import Appointment, AppointmentStatus
 
 
@@ -32,16 +30,15 @@ def next_appointments(
     ids = list(child_ids)
     if not ids:
         return {}
-    visible = children_visible_to(membership).filter(pk__in=ids).values("pk")
     first = Window(
         RowNumber(),
         partition_by=[F("child_id")],
         order_by=[F("starts_at").asc(), F("created_at").asc()],
     )
     rows = (
-        appointments_in(membership)
+        Appointment.objects.visible_to(membership)
         .filter(
-            child__in=visible,
+            child_id__in=ids,
             status=AppointmentStatus.SCHEDULED,
             starts_at__gte=timezone.now(),
         )

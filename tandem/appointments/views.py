@@ -13,28 +13,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.accounts.models import Role
+from tandem.access import MemberRequest, allows, child_for, permits, visible_children
 from tandem.audit.actions import log_access
-from tandem.children.access import children_visible_to, get_child
 from tandem.children.models import Child
 from tandem.core import clock
-from tandem.core.access import Conflict, member_required, not_found, read_only
+from tandem.core.access import Conflict
 from tandem.core.forms import show_errors
 from tandem.core.redirects import local_next
 
 from . import actions
 from .access import (
     appointments_of,
-    appointments_visible_to,
     bookable_therapists,
     get_appointment,
+    own_appointments,
     schedulable_therapists,
 )
 from .forms import LENGTHS, AppointmentForm, StatusForm
 from .models import AppointmentStatus
 from .reading import split_by_now, week, week_of
 
-STAFF = (Role.ADMIN, Role.THERAPIST)
 UPCOMING_LIMIT = 50
 PAST_STEP, PAST_MAX = 20, 200
 
@@ -48,23 +46,17 @@ def _past_limit(request: HttpRequest) -> int:
     return max(PAST_STEP, min(wanted, PAST_MAX))
 
 
-def _editor_only(request: HttpRequest, child: Child) -> None:
-    """Forms for editors: on GET others find no page (404); a POST is refused (403)."""
-    if not getattr(child, "can_edit", False):
-        raise not_found() if request.method == "GET" else read_only()
-
-
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
 @require_GET
-@member_required(Role.GUARDIAN)
-def family(request: HttpRequest) -> HttpResponse:
+@permits("appointments.family")
+def family(request: MemberRequest) -> HttpResponse:
     """A family's appointments: what is coming up, and what has been, for all their children."""
-    membership = request.membership  # type: ignore[attr-defined]
-    children = list(children_visible_to(membership).active())
-    appointments = appointments_visible_to(membership)
+    membership = request.membership
+    children = list(visible_children(membership).active())
+    appointments = own_appointments(membership)
     chosen = next((c for c in children if str(c.id) == request.GET.get("child")), None)
     if chosen is not None:
         appointments = appointments.filter(child=chosen)
@@ -88,11 +80,11 @@ def family(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required(*STAFF)
-def child(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
-    """A child's appointments for the team: coming up, and past ones to record."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+@permits("appointments.clinic_view")
+def child(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
+    """A child's appointments for the team and the office: coming up, and past ones to record."""
+    membership = request.membership
+    child = child_for(request, child_id, "appointments.clinic_view")
     log_access(request, [child])
     past_limit = _past_limit(request)
     upcoming, past, more_past = split_by_now(
@@ -107,17 +99,17 @@ def child(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         "next_past": past_limit + PAST_STEP,
         "zone": timezone.get_current_timezone_name(),
         "now": timezone.now(),
+        **_permissions(request, child),
         **_day_names(),
     }
     return render(request, "appointments/child.html", context)
 
 
-@member_required(*STAFF)
-def new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
-    """Book an appointment for a child (admins and lead/treating therapists)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
-    _editor_only(request, child)
+@permits("appointments.book")
+def new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Book an appointment for a child (admins, lead/treating therapists, the front desk)."""
+    membership = request.membership
+    child = child_for(request, child_id, "appointments.book")
     log_access(request, [child])
     therapists = bookable_therapists(membership, child)
     initial: dict[str, Any] = {"date": _date_param(request) or clock.today()}
@@ -136,13 +128,12 @@ def new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     return render(request, "appointments/form.html", context)
 
 
-@member_required(*STAFF)
-def edit(request: HttpRequest, child_id: uuid.UUID, appointment_id: uuid.UUID) -> HttpResponse:
+@permits("appointments.edit")
+def edit(request: MemberRequest, child_id: uuid.UUID, appointment_id: uuid.UUID) -> HttpResponse:
     """Change an appointment; a save based on an older version is refused (409)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    appointment = get_appointment(membership, child_id, appointment_id)
-    child = appointment.child
-    _editor_only(request, child)
+    membership = request.membership
+    child = child_for(request, child_id, "appointments.edit")
+    appointment = get_appointment(membership, child, appointment_id)
     log_access(request, [child])
     form = AppointmentForm(
         _posted(request),
@@ -176,11 +167,11 @@ def edit(request: HttpRequest, child_id: uuid.UUID, appointment_id: uuid.UUID) -
 
 
 @require_POST
-@member_required(*STAFF)
-def status(request: HttpRequest, child_id: uuid.UUID, appointment_id: uuid.UUID) -> HttpResponse:
+@permits("appointments.set_status")
+def status(request: MemberRequest, child_id: uuid.UUID, appointment_id: uuid.UUID) -> HttpResponse:
     """Cancel an appointment (with a reason for the family), or record attended / missed."""
-    membership = request.membership  # type: ignore[attr-defined]
-    appointment = get_appointment(membership, child_id, appointment_id, for_edit=True)
+    child = child_for(request, child_id, "appointments.set_status")
+    appointment = get_appointment(request.membership, child, appointment_id)
     form = StatusForm(request.POST)
     back = _next_url(request, appointment.child)
     if not form.is_valid():
@@ -212,15 +203,16 @@ def status(request: HttpRequest, child_id: uuid.UUID, appointment_id: uuid.UUID)
 
 
 @require_GET
-@member_required(*STAFF)
-def schedule(request: HttpRequest) -> HttpResponse:
-    """A week of appointments: a therapist's own; an admin's whole clinic (or one therapist)."""
-    membership = request.membership  # type: ignore[attr-defined]
+@permits("appointments.schedule")
+def schedule(request: MemberRequest) -> HttpResponse:
+    """A week of appointments: a therapist's own; the whole clinic's (or one therapist's)
+    for admins, the front desk and billing. Times, places and services: nothing clinical."""
+    membership = request.membership
     monday = week_of(_date_param(request, "week") or clock.today())
-    appointments = appointments_visible_to(membership)
+    appointments = own_appointments(membership)
     therapists = None
     chosen_therapist = None
-    if membership.is_admin:
+    if allows(membership, "appointments.clinic_schedule"):
         therapists = list(schedulable_therapists(membership))
         chosen_therapist = next(
             (t for t in therapists if str(t.id) == request.GET.get("therapist")), None
@@ -245,6 +237,17 @@ def schedule(request: HttpRequest) -> HttpResponse:
         "zone": timezone.get_current_timezone_name(),
     }
     return render(request, "appointments/schedule.html", context)
+
+
+def _permissions(request: MemberRequest, child: Child) -> dict[str, bool]:
+    """What the list offers the member: booking, changing, the status buttons, the note."""
+    membership = request.membership
+    return {
+        "can_book": allows(membership, "appointments.book", child=child),
+        "can_change": allows(membership, "appointments.edit", child=child),
+        "can_set_status": allows(membership, "appointments.set_status", child=child),
+        "shows_family_note": allows(membership, "appointments.read_family_note", child=child),
+    }
 
 
 def _day_names() -> dict[str, str]:

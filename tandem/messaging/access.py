@@ -1,44 +1,33 @@
-"""Who may read and write a child's conversation, hand-offs and check-ins.
+"""What a member's messaging pages read (scopes; the rules are in ``rules.py``).
 
-- the conversation: the child's guardians and everyone who may see the child on the
-  staff side (care team, clinic admins) read and write it; collaborators never;
-- SBAR hand-offs and the family's check-in answers: staff who may see the child only
-  (guardians get 404: for them these records are not there);
-- the check-in schedule: set by those who may edit the child (admins, lead/treating);
-- answering a check-in: the child's guardians.
+``Message.objects.visible_to(membership)`` (and ``Handoff``/``CheckIn``'s) is every
+record the member may read across the clinic; ``.for_child(child)`` narrows it to one
+child. Entry points check the rule first (``child_for``/``permits_api``).
 """
 
 import uuid
 
 from django.db.models import QuerySet
 
-from tandem.accounts.models import Membership, Role
-from tandem.children.access import care_team_visible_to, get_child
-from tandem.children.models import Child
-from tandem.core.access import not_found
+from tandem.access import not_found
+from tandem.accounts.models import Membership
+from tandem.children.models import CareTeamMember, Child
 
-from .models import CheckIn, CheckInSchedule, Handoff, Message, MessageAttachment, MessageReceipt
-
-CONVERSATION_ROLES = (Role.ADMIN, Role.THERAPIST, Role.GUARDIAN)
-
-
-def get_thread_child(membership: Membership, child_id: uuid.UUID | str) -> Child:
-    """The child whose conversation the member may take part in, or 404."""
-    if membership.role not in CONVERSATION_ROLES:
-        raise not_found()
-    return get_child(membership, child_id)
-
-
-def get_staff_child(membership: Membership, child_id: uuid.UUID | str) -> Child:
-    """The child, for staff-only records (hand-offs, check-in answers); 404 for others."""
-    if not membership.is_staff_member:
-        raise not_found()
-    return get_child(membership, child_id)
+from .models import (
+    CheckIn,
+    CheckInSchedule,
+    Handoff,
+    Message,
+    MessageAttachment,
+    MessageQuerySet,
+    MessageReceipt,
+    TimelineQuerySet,
+)
 
 
-def messages_of(membership: Membership, child: Child) -> QuerySet[Message]:
-    """Messages about a child the member may already see."""
-    return Message.objects.filter(organization_id=membership.organization_id, child=child)
+def messages_of(membership: Membership, child: Child) -> MessageQuerySet:
+    """Messages about a child whose conversation the member takes part in."""
+    return Message.objects.visible_to(membership).for_child(child)
 
 
 def attachments_of(membership: Membership, child: Child) -> QuerySet[MessageAttachment]:
@@ -46,7 +35,7 @@ def attachments_of(membership: Membership, child: Child) -> QuerySet[MessageAtta
 
 
 def receipts_of(membership: Membership, child: Child) -> QuerySet[MessageReceipt]:
-    """Who saw which message (shown to staff only)."""
+    """Who saw which message (shown to the team only)."""
     return MessageReceipt.objects.filter(
         organization_id=membership.organization_id, child=child
     ).select_related("reader__user")
@@ -61,22 +50,16 @@ def get_attachment(
         raise not_found() from exc
 
 
-def handoffs_of(membership: Membership, child: Child) -> QuerySet[Handoff]:
-    """SBAR hand-offs about a child: staff only."""
-    if not membership.is_staff_member:
-        return Handoff.objects.none()
-    return Handoff.objects.filter(
-        organization_id=membership.organization_id, child=child
-    ).select_related("author__user", "recipient__user")
+def handoffs_of(membership: Membership, child: Child) -> TimelineQuerySet:
+    """SBAR hand-offs about a child: the team's only (none for anyone else)."""
+    handoffs: TimelineQuerySet = Handoff.objects.visible_to(membership)
+    return handoffs.for_child(child).select_related("author__user", "recipient__user")
 
 
-def checkins_of(membership: Membership, child: Child) -> QuerySet[CheckIn]:
-    """The family's check-in answers: staff only."""
-    if not membership.is_staff_member:
-        return CheckIn.objects.none()
-    return CheckIn.objects.filter(
-        organization_id=membership.organization_id, child=child
-    ).select_related("guardian__user")
+def checkins_of(membership: Membership, child: Child) -> TimelineQuerySet:
+    """The family's check-in answers: the team's only (none for anyone else)."""
+    checkins: TimelineQuerySet = CheckIn.objects.visible_to(membership)
+    return checkins.for_child(child).select_related("guardian__user")
 
 
 def latest_own_checkin(membership: Membership, child: Child) -> CheckIn | None:
@@ -99,7 +82,9 @@ def schedule_of(membership: Membership, child: Child) -> CheckInSchedule | None:
 
 def handoff_recipients(membership: Membership, child: Child) -> QuerySet[Membership]:
     """Colleagues a hand-off about this child may go to: the care team, minus oneself."""
-    seats = care_team_visible_to(membership, child).exclude(therapist=membership)
+    seats = CareTeamMember.objects.filter(
+        organization_id=membership.organization_id, child=child
+    ).exclude(therapist=membership)
     return Membership.objects.filter(
         organization_id=membership.organization_id,
         is_active=True,

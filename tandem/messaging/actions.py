@@ -8,7 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -35,11 +35,11 @@ from .uploads import check_attachment, display_name
 SCHEDULE_FIELDS = ("every", "unit", "next_due_on", "is_active")
 
 
-def _check_lengths(record: object, names: tuple[str, ...]) -> None:
+def _check_lengths(record: models.Model, names: tuple[str, ...]) -> None:
     """Text fields' max_length is not checked by full_clean; check it here."""
     errors = {}
     for name in names:
-        limit = record._meta.get_field(name).max_length  # type: ignore[attr-defined]
+        limit = getattr(record._meta.get_field(name), "max_length", None)
         value = getattr(record, name)
         if limit and len(value) > limit:
             errors[name] = [_("Keep this under %(limit)s characters.") % {"limit": limit}]

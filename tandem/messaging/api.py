@@ -11,30 +11,27 @@ import datetime
 import uuid
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import model_validator
 
-from tandem.accounts.models import Membership, Role
+from tandem.access import allows, child_for, not_found, read_only, visible_children
+from tandem.access.api import permits_api
+from tandem.accounts.models import Membership
 from tandem.api.auth import acting_member, signed_in
 from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
 from tandem.api.idempotent import run_once
-from tandem.api.permissions import child_editor, path_child_id
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut, person
 from tandem.audit.actions import log_access
-from tandem.children.access import children_visible_to
+from tandem.children.models import Child
 from tandem.core import clock
-from tandem.core.access import not_found
 
 from . import actions
 from .access import (
-    CONVERSATION_ROLES,
     checkins_of,
     get_attachment,
-    get_staff_child,
-    get_thread_child,
     handoff_recipients,
     handoffs_of,
     schedule_of,
@@ -218,33 +215,17 @@ class CheckInAnswerIn(InputSchema):
         return self
 
 
-# --- Checks run before the input is read (404 outsiders, 403 others, then 422) ----
-
-
-def family_writer(request: HttpRequest, membership: Membership) -> None:
-    """The child's guardians (clinic admins pass here; the handler refuses them)."""
-    get_thread_child(membership, path_child_id(request))
-    if membership.role == Role.THERAPIST:
-        raise PermissionDenied("Only the family answers check-ins.")
-
-
-def conversation_writer(request: HttpRequest, membership: Membership) -> None:
-    """The child's guardians, and the staff who see the child (any seat, or an admin)."""
-    get_thread_child(membership, path_child_id(request))
-
-
-def staff_only(request: HttpRequest, membership: Membership) -> None:
-    """Staff who may see the child; for everyone else these records are not there."""
-    get_staff_child(membership, path_child_id(request))
-
-
 WRITE_ERRORS = {**ERRORS, 409: ConflictOut}
 
 
 # --- The conversation ----------------------------------------------------------
 
 
-@router.get("/children/{child_id}/messages", response={200: ThreadOut, **ERRORS})
+@router.get(
+    "/children/{child_id}/messages",
+    response={200: ThreadOut, **ERRORS},
+    auth=signed_in(permits_api("messaging.view")),
+)
 def list_messages(
     request: HttpRequest,
     child_id: uuid.UUID,
@@ -253,7 +234,7 @@ def list_messages(
 ) -> dict[str, Any]:
     """The latest 50 messages (or those ``before`` a moment); reading them marks them seen."""
     membership = acting_member(request)
-    child = get_thread_child(membership, child_id)
+    child = child_for(request, child_id, "messaging.view")
     log_access(request, [child])
     page = thread_page(membership, child, before=before)
     if mark_read and before is None:
@@ -264,7 +245,7 @@ def list_messages(
 def _posted(request: HttpRequest, child_id: uuid.UUID, body: str, attachment: Any) -> HttpResponse:
     """Post once per ``Idempotency-Key``: a resent message is not written twice."""
     membership = acting_member(request)
-    child = get_thread_child(membership, child_id)
+    child = child_for(request, child_id, "messaging.post")
 
     def write() -> dict[str, Any]:
         return message_out(actions.post_message(membership, child, body, attachment))
@@ -275,7 +256,7 @@ def _posted(request: HttpRequest, child_id: uuid.UUID, body: str, attachment: An
 @router.post(
     "/children/{child_id}/messages",
     response={201: MessageOut, **ERRORS},
-    auth=signed_in(conversation_writer),
+    auth=signed_in(permits_api("messaging.post")),
     openapi_extra=IDEMPOTENCY_HEADER,
 )
 def post_message(
@@ -292,14 +273,14 @@ def post_message(
 @router.get(
     "/children/{child_id}/messages/files/{message_file_id}",
     response={200: AttachmentDataOut, **ERRORS},
+    auth=signed_in(permits_api("messaging.view")),
 )
 def get_message_file(
     request: HttpRequest, child_id: uuid.UUID, message_file_id: uuid.UUID
 ) -> dict[str, Any]:
     """A file sent with a message, its bytes in base64 (files are at most 5 MB)."""
-    membership = acting_member(request)
-    child = get_thread_child(membership, child_id)
-    stored = get_attachment(membership, child, message_file_id)
+    child = child_for(request, child_id, "messaging.view")
+    stored = get_attachment(acting_member(request), child, message_file_id)
     try:
         with stored.file.open("rb") as handle:
             data = handle.read()
@@ -317,27 +298,26 @@ def get_message_file(
 
 @router.get("/messages/unread", response={200: list[UnreadOut], **ERRORS})
 def unread(request: HttpRequest) -> list[dict[str, Any]]:
-    """Unread messages per child, for every child the caller may see who has some."""
+    """Unread messages per child, for every child whose conversation the caller takes part
+    in and who has some (an empty list for those who take part in none)."""
     membership = acting_member(request)
-    if membership.role not in CONVERSATION_ROLES:
-        return []  # collaborators never take part in the family's conversation
-    child_ids = children_visible_to(membership).active().values_list("pk", flat=True)
+    child_ids = visible_children(membership).active().values_list("pk", flat=True)
     counts = unread_counts(membership, child_ids)
     return [{"child_id": pk, "unread": n} for pk, n in sorted(counts.items(), key=str)]
 
 
-# --- SBAR hand-offs (staff only) -------------------------------------------------
+# --- SBAR hand-offs (the team only) ------------------------------------------------
 
 
 @router.get(
     "/children/{child_id}/handoffs",
     response={200: list[HandoffOut], **ERRORS},
-    auth=signed_in(staff_only),
+    auth=signed_in(permits_api("messaging.timeline")),
 )
 def list_handoffs(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, Any]]:
-    """SBAR hand-offs about the child, newest first (staff only; never for families)."""
+    """SBAR hand-offs about the child, newest first (the team only; never for families)."""
     membership = acting_member(request)
-    child = get_staff_child(membership, child_id)
+    child = child_for(request, child_id, "messaging.timeline")
     log_access(request, [child])
     return [handoff_out(h) for h in handoffs_of(membership, child)[:TIMELINE_SIZE]]
 
@@ -345,19 +325,21 @@ def list_handoffs(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, A
 @router.post(
     "/children/{child_id}/handoffs",
     response={201: HandoffOut, **ERRORS},
-    auth=signed_in(staff_only),
+    auth=signed_in(permits_api("messaging.handoff")),
 )
-def create_handoff(request: HttpRequest, child_id: uuid.UUID, payload: HandoffIn) -> Status:
+def create_handoff(
+    request: HttpRequest, child_id: uuid.UUID, payload: HandoffIn
+) -> Status[dict[str, Any]]:
     """Hand the child over to a colleague on the care team, in SBAR form."""
     membership = acting_member(request)
-    child = get_staff_child(membership, child_id)
+    child = child_for(request, child_id, "messaging.handoff")
     fields = payload.model_dump()
     recipient = _colleague(membership, child, fields.pop("recipient_id"))
     handoff = actions.send_handoff(membership, child, recipient, **fields)
     return Status(201, handoff_out(handoff))
 
 
-def _colleague(membership: Membership, child: Any, recipient_id: uuid.UUID) -> Membership:
+def _colleague(membership: Membership, child: Child, recipient_id: uuid.UUID) -> Membership:
     found = handoff_recipients(membership, child).filter(pk=recipient_id).first()
     if found is None:
         raise ValidationError({"recipient_id": ["Choose a colleague on this child's team."]})
@@ -370,12 +352,12 @@ def _colleague(membership: Membership, child: Any, recipient_id: uuid.UUID) -> M
 @router.get(
     "/children/{child_id}/check-ins",
     response={200: CheckInsOut, **ERRORS},
-    auth=signed_in(staff_only),
+    auth=signed_in(permits_api("messaging.timeline")),
 )
 def list_checkins(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
-    """The check-in schedule and the family's answers, newest first (staff only)."""
+    """The check-in schedule and the family's answers, newest first (the team only)."""
     membership = acting_member(request)
-    child = get_staff_child(membership, child_id)
+    child = child_for(request, child_id, "messaging.timeline")
     log_access(request, [child])
     return {
         "schedule": schedule_out(schedule_of(membership, child)),
@@ -386,12 +368,12 @@ def list_checkins(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
 @router.put(
     "/children/{child_id}/check-ins/schedule",
     response={200: ScheduleOut, **WRITE_ERRORS},
-    auth=signed_in(child_editor),
+    auth=signed_in(permits_api("messaging.schedule_checkins")),
 )
 def put_schedule(request: HttpRequest, child_id: uuid.UUID, payload: ScheduleIn) -> Any:
     """Set or change the family check-in schedule (admins and lead/treating therapists)."""
     membership = acting_member(request)
-    child = get_staff_child(membership, child_id)
+    child = child_for(request, child_id, "messaging.schedule_checkins")
     fields = payload.model_dump()
     version = fields.pop("version")
     existing = schedule_of(membership, child)
@@ -404,11 +386,15 @@ def put_schedule(request: HttpRequest, child_id: uuid.UUID, payload: ScheduleIn)
     return schedule_out(schedule)
 
 
-@router.get("/children/{child_id}/check-ins/due", response={200: CheckInDueOut, **ERRORS})
+@router.get(
+    "/children/{child_id}/check-ins/due",
+    response={200: CheckInDueOut, **ERRORS},
+    auth=signed_in(permits_api("messaging.view")),
+)
 def checkin_due(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
     """Whether the family's check-in is due now."""
     membership = acting_member(request)
-    child = get_thread_child(membership, child_id)
+    child = child_for(request, child_id, "messaging.view")
     schedule = schedule_of(membership, child)
     due = bool(schedule and schedule.is_due(clock.today()))
     return {"due": due, "due_on": schedule.next_due_on if due and schedule else None}
@@ -417,17 +403,19 @@ def checkin_due(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
 @router.post(
     "/children/{child_id}/check-ins/answers",
     response={201: CheckInAnswerOut, **ERRORS},
-    auth=signed_in(family_writer),
+    auth=signed_in(permits_api("messaging.checkin_gate")),
 )
-def answer_checkin(request: HttpRequest, child_id: uuid.UUID, payload: CheckInAnswerIn) -> Status:
+def answer_checkin(
+    request: HttpRequest, child_id: uuid.UUID, payload: CheckInAnswerIn
+) -> Status[dict[str, Any]]:
     """A guardian answers the check-in; the team sees the answers on its timeline.
 
     When ``needs_support`` is true the caregiver said they are struggling: show them the
     support the check-in page offers (the team is told, too).
     """
     membership = acting_member(request)
-    if not membership.is_guardian:
-        raise PermissionDenied("Only the family answers check-ins.")
-    child = get_thread_child(membership, child_id)
+    child = child_for(request, child_id, "messaging.checkin_gate")
+    if not allows(membership, "messaging.checkin", child=child):
+        raise read_only("Only the family answers check-ins.")
     checkin = actions.answer_checkin(membership, child, **payload.model_dump())
     return Status(201, {"id": checkin.id, "needs_support": checkin.needs_support})

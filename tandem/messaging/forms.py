@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from tandem.accounts.models import Membership
+
 from .models import MESSAGE_MAX_LENGTH, CheckIn, CheckInSchedule
 from .uploads import check_attachment
 
@@ -41,7 +43,8 @@ class MessageForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         empty = not (cleaned.get("body") or "").strip() and not cleaned.get("attachment")
         if empty and not self.errors:
             self.add_error("body", _("Write a message or attach a file."))
@@ -56,8 +59,17 @@ SBAR_HELP = {
 }
 
 
+class RecipientField(forms.ModelChoiceField):
+    """A colleague, shown with their discipline."""
+
+    def label_from_instance(self, obj: Membership) -> str:
+        if obj.discipline:
+            return f"{obj.display_name} ({obj.get_discipline_display()})"
+        return obj.display_name
+
+
 class HandoffForm(forms.Form):
-    recipient = forms.ModelChoiceField(queryset=None, label=_("To"), empty_label=None)
+    recipient = RecipientField(queryset=Membership.objects.none(), label=_("To"), empty_label=None)
     situation = forms.CharField(
         label=_("Situation"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -71,13 +83,11 @@ class HandoffForm(forms.Form):
         label=_("Recommendation"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, recipients: QuerySet, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, recipients: QuerySet[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["recipient"]
-        field.queryset = recipients  # type: ignore[attr-defined]
-        field.label_from_instance = lambda m: (  # type: ignore[attr-defined]
-            f"{m.display_name} ({m.get_discipline_display()})" if m.discipline else m.display_name
-        )
+        assert isinstance(field, RecipientField)
+        field.queryset = recipients
         for name, text in SBAR_HELP.items():
             self.fields[name].help_text = text
 
@@ -139,7 +149,8 @@ class CheckInForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         answers = [(cleaned.get(name) or "").strip() for name in ("at_home", "hard", "would_help")]
         if not any(answers) and cleaned.get("wellbeing") is None and not self.errors:
             raise ValidationError(_("Answer at least one question, even in a few words."))

@@ -2,7 +2,9 @@
 
 import datetime
 import uuid
+from collections.abc import Callable
 from pathlib import PurePath
+from typing import Self
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,6 +16,35 @@ from tandem.children.models import Child
 from tandem.core.models import NoBulkWriteQuerySet, TandemModel
 
 MESSAGE_MAX_LENGTH = 5000
+
+
+class ChildRecordQuerySet(models.QuerySet):
+    """Records about a child, read under one rule (``reader_rule``): ``visible_to`` is
+    every such record the member may read across the clinic — those of the children they
+    see, for the roles the rule admits — and ``for_child`` narrows it to one child."""
+
+    reader_rule = ""
+
+    def visible_to(self, membership: Membership) -> Self:
+        from tandem.access import rule_for, visible_children
+
+        clinic = self.filter(organization_id=membership.organization_id)
+        if membership.role not in rule_for(self.reader_rule).roles:
+            return clinic.none()
+        return clinic.filter(child__in=visible_children(membership).values("pk"))
+
+    def for_child(self, child: Child) -> Self:
+        return self.filter(child=child)
+
+
+class MessageQuerySet(ChildRecordQuerySet):
+    reader_rule = "messaging.view"
+
+
+class TimelineQuerySet(ChildRecordQuerySet):
+    """Hand-offs and check-in answers: the team's side of the tab."""
+
+    reader_rule = "messaging.timeline"
 
 
 class Message(TandemModel):
@@ -28,6 +59,10 @@ class Message(TandemModel):
     # Whether a guardian wrote it (kept, since a person's role may change later).
     from_family = models.BooleanField(default=False)
     body = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH, blank=True)
+
+    objects = MessageQuerySet.as_manager()
+    # Who else has seen it, when the thread is read by the team (``reading.thread_page``).
+    seen_by: list["MessageReceipt"]
 
     class Meta:
         ordering = ["created_at"]
@@ -105,6 +140,8 @@ class Handoff(TandemModel):
     assessment = models.TextField(_("assessment"), max_length=4000)
     recommendation = models.TextField(_("recommendation"), max_length=4000)
 
+    objects = TimelineQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [
@@ -139,6 +176,8 @@ class CheckInSchedule(TandemModel):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = NoBulkWriteQuerySet.as_manager()
+    # Added by simple_history: a save that leaves no version (bookkeeping).
+    save_without_historical_record: Callable[..., None]
 
     class Meta:
         indexes = [
@@ -186,6 +225,8 @@ class CheckIn(TandemModel):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
+
+    objects = TimelineQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch
 
+from tandem.access import allows
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
 
@@ -21,16 +22,15 @@ TIMELINE_SIZE = 30
 def unread_counts(membership: Membership, child_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
     """How many messages about each child this member has not seen yet (one query).
 
-    The member's own messages never count; children without unread messages are absent.
-    Pass only ids of children the member may see (e.g. from ``children_visible_to``).
+    The member's own messages never count; children without unread messages are absent,
+    and so are those whose conversation the member does not take part in.
     """
     seen = MessageReceipt.objects.filter(
         organization_id=membership.organization_id, message=OuterRef("pk"), reader=membership
     )
     rows = (
-        Message.objects.filter(
-            organization_id=membership.organization_id, child_id__in=list(child_ids)
-        )
+        Message.objects.visible_to(membership)
+        .filter(child_id__in=list(child_ids))
         .exclude(author=membership)
         .exclude(Exists(seen))
         .order_by()
@@ -55,13 +55,14 @@ def thread_page(
 ) -> ThreadPage:
     """The latest messages (or those before a moment), oldest first, with their files.
 
-    Staff also get each message's read receipts (``message.seen_by``).
+    The team (``messaging.timeline``) also gets each message's read receipts
+    (``message.seen_by``).
     """
     messages = messages_of(membership, child).select_related("author__user")
     if before is not None:
         messages = messages.filter(created_at__lt=before)
     prefetches: list[Any] = [Prefetch("attachments", queryset=attachments_of(membership, child))]
-    if membership.is_staff_member:
+    if allows(membership, "messaging.timeline", child=child):
         prefetches.append(
             Prefetch("receipts", queryset=receipts_of(membership, child), to_attr="receipt_list")
         )
@@ -73,7 +74,7 @@ def thread_page(
     rows.reverse()
     for message in rows:
         receipts = getattr(message, "receipt_list", [])
-        message.seen_by = [r for r in receipts if r.reader_id != message.author_id]  # type: ignore[attr-defined]
+        message.seen_by = [r for r in receipts if r.reader_id != message.author_id]
     return ThreadPage(rows, has_earlier)
 
 
@@ -85,7 +86,7 @@ class TimelineEntry:
 
 
 def staff_timeline(membership: Membership, child: Child) -> list[TimelineEntry]:
-    """Hand-offs and check-in answers, newest first (staff only; empty for others)."""
+    """Hand-offs and check-in answers, newest first (the team's; empty for others)."""
     entries = [
         TimelineEntry(h.created_at, "handoff", h)
         for h in handoffs_of(membership, child)[:TIMELINE_SIZE]

@@ -2,7 +2,7 @@
 
 import datetime
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,30 +13,27 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
 
-from tandem.accounts.models import Role
+from tandem.access import MemberRequest, allows, child_for, not_found, permits
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
 from tandem.core import clock
-from tandem.core.access import Conflict, member_required, not_found, read_only
+from tandem.core.access import Conflict
 from tandem.core.forms import show_errors
 from tandem.core.idempotency import idempotent
 from tandem.core.uploads import download_name
 
 from . import actions
-from .access import (
-    CONVERSATION_ROLES,
-    get_attachment,
-    get_staff_child,
-    get_thread_child,
-    handoff_recipients,
-    latest_own_checkin,
-    schedule_of,
-)
+from .access import get_attachment, handoff_recipients, latest_own_checkin, schedule_of
 from .forms import CheckInForm, HandoffForm, MessageForm, ScheduleForm
 from .reading import staff_timeline, thread_page
 
-STAFF = (Role.ADMIN, Role.THERAPIST)
+
+class HtmxRequest(MemberRequest):
+    """A member's request with django-htmx's details (a type, never instantiated)."""
+
+    htmx: HtmxDetails
 
 
 def _before(request: HttpRequest) -> datetime.datetime | None:
@@ -51,10 +48,10 @@ def _before(request: HttpRequest) -> datetime.datetime | None:
 
 
 def _conversation(
-    request: HttpRequest, child: Child, form: MessageForm | None = None
+    request: MemberRequest, child: Child, form: MessageForm | None = None
 ) -> dict[str, Any]:
     """The thread (marking it read unless an earlier page is asked for) and the composer."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     before = _before(request)
     page = thread_page(membership, child, before=before)
     new_ids = set() if before else actions.mark_thread_read(membership, child)
@@ -66,30 +63,38 @@ def _conversation(
         "earlier": before is not None,
         "form": form or MessageForm(),
         "post_url": reverse("messaging:post", args=[child.pk]),
+        # The team's side: read receipts here, hand-offs and check-ins beside.
+        "shows_timeline": allows(membership, "messaging.timeline", child=child),
     }
 
 
+def _team_side(request: MemberRequest, child: Child, context: dict[str, Any]) -> None:
+    """The check-in schedule, and for the team the timeline and what they may change."""
+    membership = request.membership
+    context["schedule"] = schedule_of(membership, child)
+    if context["shows_timeline"]:
+        context["timeline"] = staff_timeline(membership, child)
+        context["can_schedule"] = allows(membership, "messaging.schedule_checkins", child=child)
+
+
 @require_GET
-@member_required(*CONVERSATION_ROLES)
-def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
-    """The conversation with the family; staff also see hand-offs and check-ins."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_thread_child(membership, child_id)
+@permits("messaging.view")
+def index(request: HtmxRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The conversation with the family; the team also sees hand-offs and check-ins."""
+    child = child_for(request, child_id, "messaging.view")
     log_access(request, [child])
     context = _conversation(request, child)
-    if request.htmx and context["earlier"]:  # type: ignore[attr-defined]
+    if request.htmx and context["earlier"]:
         return render(request, "messaging/index.html#conversation", context)
-    schedule = schedule_of(membership, child)
-    context["schedule"] = schedule
+    _team_side(request, child, context)
+    schedule = context["schedule"]
     context["checkin_due"] = bool(schedule and schedule.is_due(clock.today()))
-    if membership.is_staff_member:
-        context["timeline"] = staff_timeline(membership, child)
     return render(request, "messaging/index.html", context)
 
 
-def _post(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_thread_child(membership, child_id)
+def _post(request: HtmxRequest, child_id: uuid.UUID) -> HttpResponse:
+    membership = request.membership
+    child = child_for(request, child_id, "messaging.post")
     log_access(request, [child])
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
@@ -100,39 +105,35 @@ def _post(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         except ValidationError as exc:
             show_errors(form, exc)
         else:
-            if request.htmx:  # type: ignore[attr-defined]
+            if request.htmx:
                 return render(
                     request, "messaging/index.html#conversation", _conversation(request, child)
                 )
             return redirect(reverse("messaging:index", args=[child.pk]) + "#composer")
     context = _conversation(request, child, form)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "messaging/index.html#conversation", context)
-    schedule = schedule_of(membership, child)
-    context["schedule"] = schedule
-    if membership.is_staff_member:
-        context["timeline"] = staff_timeline(membership, child)
+    _team_side(request, child, context)
     return render(request, "messaging/index.html", context)
 
 
 @require_POST
-@member_required(*CONVERSATION_ROLES)
+@permits("messaging.post")
 @idempotent("messaging.message")
-def post(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
-    """The family writes to the care team, or someone on the team to the family: the
-    access layer lets in the child's guardians and the staff who see the child."""
+def post(request: HtmxRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The family writes to the care team, or someone on the team to the family
+    (``messaging.post``: the child's guardians, the care team, the clinic's admins)."""
     return _post(request, child_id)
 
 
 @require_GET
-@member_required(*CONVERSATION_ROLES)
+@permits("messaging.view")
 def attachment(
-    request: HttpRequest, child_id: uuid.UUID, message_file_id: uuid.UUID
+    request: MemberRequest, child_id: uuid.UUID, message_file_id: uuid.UUID
 ) -> HttpResponse:
     """Serve a message's file through the access layer (never from the web root)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_thread_child(membership, child_id)
-    stored = get_attachment(membership, child, message_file_id)
+    child = child_for(request, child_id, "messaging.view")
+    stored = get_attachment(request.membership, child, message_file_id)
     try:
         handle = stored.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
@@ -146,14 +147,15 @@ def attachment(
     )
     response["Cache-Control"] = "private, max-age=300"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    # The kernel's view type says HttpResponse; a file streams (FileResponse).
+    return cast(HttpResponse, response)
 
 
-@member_required(*STAFF)
-def handoff_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
-    """Write an SBAR hand-off to a colleague on the child's team (staff only)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_staff_child(membership, child_id)
+@permits("messaging.handoff")
+def handoff_new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Write an SBAR hand-off to a colleague on the child's team (the team only)."""
+    membership = request.membership
+    child = child_for(request, child_id, "messaging.handoff")
     log_access(request, [child])
     form = HandoffForm(
         request.POST if request.method == "POST" else None,
@@ -171,16 +173,14 @@ def handoff_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     return render(request, "messaging/handoff_form.html", context)
 
 
-@member_required(*STAFF)
-def checkin_schedule(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("messaging.schedule_checkins")
+def checkin_schedule(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Set how often the family is asked to check in (admins, lead/treating therapists)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_staff_child(membership, child_id)
-    if not child.can_edit:
-        raise not_found() if request.method == "GET" else read_only()
+    membership = request.membership
+    child = child_for(request, child_id, "messaging.schedule_checkins")
     log_access(request, [child])
     schedule = schedule_of(membership, child)
-    initial = {"version": schedule.version} if schedule else {}
+    initial: dict[str, Any] = {"version": schedule.version} if schedule else {}
     if schedule is None:
         initial["next_due_on"] = clock.today() + datetime.timedelta(days=7)
     form = ScheduleForm(
@@ -206,11 +206,11 @@ def checkin_schedule(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     return render(request, "messaging/schedule_form.html", context, status=409 if conflict else 200)
 
 
-@member_required(Role.GUARDIAN)
-def checkin(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("messaging.checkin")
+def checkin(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """The family's check-in: a few short questions, each optional."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_thread_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, "messaging.checkin")
     log_access(request, [child])
     schedule = schedule_of(membership, child)
     form = CheckInForm(request.POST if request.method == "POST" else None)
@@ -231,11 +231,11 @@ def checkin(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-@member_required(Role.GUARDIAN)
-def checkin_thanks(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("messaging.checkin")
+def checkin_thanks(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Thank the family; offer support when the caregiver said they are struggling."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_thread_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, "messaging.checkin")
     log_access(request, [child])
     latest = latest_own_checkin(membership, child)
     context = {

@@ -1,4 +1,5 @@
-"""Whose notifications and preferences a member may see: only their own.
+"""Which notifications and preferences a member's pages read: only their own (scopes;
+the rules are in ``rules.py``).
 
 A notification about a child the member may no longer see (a therapist taken off
 the team, a guardian unlinked) is hidden with the child.
@@ -6,23 +7,15 @@ the team, a guardian unlinked) is hidden with the child.
 
 import uuid
 
-from django.db.models import Q, QuerySet
-
+from tandem.access import not_found
 from tandem.accounts.models import Membership
-from tandem.children.access import children_visible_to
-from tandem.core.access import not_found
 
-from .models import Notification, Preference
+from .models import Notification, NotificationQuerySet, Preference
 
 
-def notifications_of(membership: Membership) -> QuerySet[Notification]:
+def notifications_of(membership: Membership) -> NotificationQuerySet:
     """The member's own notifications, about children they may still see."""
-    visible = children_visible_to(membership).values("pk")
-    return Notification.objects.filter(
-        Q(child__isnull=True) | Q(child__in=visible),
-        organization_id=membership.organization_id,
-        recipient=membership,
-    )
+    return Notification.objects.visible_to(membership)
 
 
 def unread_count(membership: Membership) -> int:

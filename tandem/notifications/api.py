@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from tandem.api.auth import acting_member
+from tandem.access.api import permits_api
+from tandem.api.auth import acting_member, signed_in
 from tandem.api.schemas import ERRORS, InputSchema
 
 from . import actions
@@ -107,7 +108,11 @@ def preferences_out(preference: Preference) -> dict[str, Any]:
     }
 
 
-@router.get("/notifications", response={200: NotificationListOut, **ERRORS})
+@router.get(
+    "/notifications",
+    response={200: NotificationListOut, **ERRORS},
+    auth=signed_in(permits_api("notifications.view")),
+)
 def list_notifications(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     """The caller's notifications, newest first, with how many are unread."""
     membership = acting_member(request)
@@ -123,7 +128,11 @@ def list_notifications(request: HttpRequest, filters: Query[ListFilters]) -> dic
     }
 
 
-@router.post("/notifications/read", response={200: ReadOut, **ERRORS})
+@router.post(
+    "/notifications/read",
+    response={200: ReadOut, **ERRORS},
+    auth=signed_in(permits_api("notifications.read")),
+)
 def mark_read(request: HttpRequest, payload: ReadIn) -> dict[str, Any]:
     """Mark some of the caller's notifications read (``ids``), or all of them (``all``)."""
     membership = acting_member(request)
@@ -134,13 +143,21 @@ def mark_read(request: HttpRequest, payload: ReadIn) -> dict[str, Any]:
     return {"unread": unread_count(membership)}
 
 
-@router.get("/notifications/preferences", response={200: PreferencesOut, **ERRORS})
+@router.get(
+    "/notifications/preferences",
+    response={200: PreferencesOut, **ERRORS},
+    auth=signed_in(permits_api("notifications.preferences")),
+)
 def get_preferences(request: HttpRequest) -> dict[str, Any]:
     """What the caller hears about, by email or only in the app, and their quiet hours."""
     return preferences_out(preference_of(acting_member(request)))
 
 
-@router.put("/notifications/preferences", response={200: PreferencesOut, **ERRORS})
+@router.put(
+    "/notifications/preferences",
+    response={200: PreferencesOut, **ERRORS},
+    auth=signed_in(permits_api("notifications.preferences")),
+)
 def put_preferences(request: HttpRequest, payload: PreferencesIn) -> dict[str, Any]:
     """Change some of the caller's preferences; fields left out (or null) stay as they are."""
     changes = payload.model_dump(exclude_none=True)

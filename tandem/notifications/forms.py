@@ -71,7 +71,8 @@ class PreferenceForm(forms.ModelForm):
         return ",".join(sorted(set(self.cleaned_data["practice_days"])))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if (
             cleaned.get("practice_reminders")
             and "practice_days" in self.fields

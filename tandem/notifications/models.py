@@ -1,6 +1,7 @@
 """In-app notifications, their emails, and what each person chooses to receive."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from tandem.accounts.models import Membership, Organization
 from tandem.children.models import Child
 from tandem.core.models import TandemModel
+
+if TYPE_CHECKING:
+    from .reading import Words
 
 
 class Kind(models.TextChoices):
@@ -30,6 +34,19 @@ class EmailState(models.TextChoices):
     SENT = "sent", _("Sent")
     SKIPPED = "skipped", _("Not needed any more")
     FAILED = "failed", _("Could not be sent")
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def visible_to(self, membership: Membership) -> "NotificationQuerySet":
+        """The member's own notifications, about no child or a child they may still see."""
+        from tandem.access import visible_children
+
+        return self.filter(
+            models.Q(child__isnull=True)
+            | models.Q(child__in=visible_children(membership).values("pk")),
+            organization_id=membership.organization_id,
+            recipient=membership,
+        )
 
 
 class Notification(TandemModel):
@@ -56,6 +73,10 @@ class Notification(TandemModel):
     email_due_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = NotificationQuerySet.as_manager()
+    # How it reads (``reading.describe``), set by the list page.
+    words: "Words"
 
     class Meta:
         ordering = ["-created_at"]
@@ -135,7 +156,7 @@ class Preference(TandemModel):
 
     def wants(self, kind: str) -> bool:
         """Whether this member wants notifications of this kind at all."""
-        return {
+        wanted: dict[str, bool] = {
             Kind.NEW_MESSAGE: self.new_messages,
             Kind.HANDOFF: self.new_messages,
             Kind.CHECKIN_ANSWERED: self.new_messages,
@@ -144,4 +165,5 @@ class Preference(TandemModel):
             Kind.PRACTICE_REMINDER: self.practice_reminders,
             # The family asked for it by joining the waitlist; unaware, they would miss it.
             Kind.WORKSHOP_PLACE: True,
-        }.get(kind, True)  # a family that may need support is always flagged
+        }
+        return wanted.get(kind, True)  # a family that may need support is always flagged

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.core.access import member_required
+from tandem.access import MemberRequest, permits
 
 from . import actions
 from .access import get_notification, notifications_of, preference_of
@@ -19,24 +19,24 @@ PAGE_SIZE = 30
 
 
 @require_GET
-@member_required()
-def index(request: HttpRequest) -> HttpResponse:
+@permits("notifications.view")
+def index(request: MemberRequest) -> HttpResponse:
     """The member's notifications, newest first, unread ones marked."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     notifications = (
         notifications_of(membership).select_related("child").order_by("-created_at", "-id")
     )
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     for notification in page:
-        notification.words = describe(notification)  # type: ignore[attr-defined]
+        notification.words = describe(notification)
     return render(request, "notifications/index.html", {"page": page})
 
 
 @require_POST
-@member_required()
-def open_notification(request: HttpRequest) -> HttpResponse:
+@permits("notifications.read")
+def open_notification(request: MemberRequest) -> HttpResponse:
     """Mark one notification read and go to what it is about."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     notification_id = request.POST.get("notification", "")
     if not notification_id:
         return redirect("notifications:index")
@@ -49,18 +49,18 @@ def open_notification(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@member_required()
-def read_all(request: HttpRequest) -> HttpResponse:
+@permits("notifications.read")
+def read_all(request: MemberRequest) -> HttpResponse:
     """Mark every notification read."""
-    actions.mark_all_read(request.membership)  # type: ignore[attr-defined]
+    actions.mark_all_read(request.membership)
     messages.success(request, _("All notifications are marked as read."))
     return redirect("notifications:index")
 
 
-@member_required()
-def preferences(request: HttpRequest) -> HttpResponse:
+@permits("notifications.preferences")
+def preferences(request: MemberRequest) -> HttpResponse:
     """Choose what to hear about, by email or only in the app, and the quiet hours."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     form = PreferenceForm(
         request.POST if request.method == "POST" else None,
         instance=preference_of(membership),

@@ -5,8 +5,14 @@ find them not there: 404); booking and changing are for editors of the child.
 """
 
 import datetime
+import uuid
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from tandem.children.models import Child
+    from tandem.conftest import World
 
 WRITE_RULES = {
     "appointments:new": "editor",
@@ -21,16 +27,18 @@ READ_RULES = {
 }
 
 
-def _appointment(child):  # type: ignore[no-untyped-def]
+def _appointment(child: "Child") -> uuid.UUID:
     from tandem.appointments.models import Appointment
 
-    return Appointment.objects.filter(child=child).order_by("starts_at").first().id
+    first = Appointment.objects.filter(child=child).order_by("starts_at").first()
+    assert first is not None
+    return first.id
 
 
 FILLERS = {"appointment_id": _appointment}
 
 
-def populate(world) -> None:  # type: ignore[no-untyped-def]
+def populate(world: "World") -> None:
     """One appointment tomorrow and one last week for each child the matrix visits."""
     from tandem.appointments.models import Appointment
 

@@ -1,9 +1,12 @@
 """The appointments API: the same rules as the pages, JSON errors, bounded queries."""
 
 import datetime
+from collections.abc import Callable
 
 import pytest
+from django.test import Client
 
+from tandem.accounts.models import Membership
 from tandem.api.tests.conftest import Api, bearer, make_token
 from tandem.appointments.models import Appointment
 from tandem.audit.models import AccessLog
@@ -14,10 +17,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture
-def api_as(client_as):  # type: ignore[no-untyped-def]
-    def _api_as(membership, *, token=False):  # type: ignore[no-untyped-def]
-        from django.test import Client
-
+def api_as(client_as: Callable[[Membership], Client]) -> Callable[..., Api]:
+    def _api_as(membership: Membership, *, token: bool = False) -> Api:
         if token:
             return Api(Client(), bearer(make_token(membership)))
         return Api(client_as(membership))

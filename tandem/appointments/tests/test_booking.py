@@ -55,8 +55,11 @@ def test_consulting_therapist_cannot_book(world, client_as):
 
 def test_outsiders_and_families_cannot_book(world, client_as):
     data = form_data(world.therapist, in_days(world.child, 2))
-    for outsider in (world.guardian, world.unassigned_therapist, world.foreign_admin):
+    for outsider in (world.unassigned_therapist, world.foreign_admin):
         assert client_as(outsider).post(new_url(world.child), data).status_code == 404
+    # The family sees the child's appointments, so the booking is refused, not hidden.
+    assert client_as(world.guardian).get(new_url(world.child)).status_code == 404
+    assert client_as(world.guardian).post(new_url(world.child), data).status_code == 403
     assert not Appointment.objects.exists()
 
 

@@ -6,8 +6,11 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from tandem.accounts.models import Membership
+from tandem.children.models import Child
 from tandem.core.testing.factories import clinic_today
 from tandem.messaging import actions
+from tandem.messaging.models import CheckInSchedule, Message
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -33,7 +36,9 @@ def sbar(**changes: str) -> dict[str, str]:
     return fields
 
 
-def make_thread(child, guardian, therapist, *, with_file: bool = True):  # type: ignore[no-untyped-def]
+def make_thread(
+    child: Child, guardian: Membership, therapist: Membership, *, with_file: bool = True
+) -> Message:
     """A short conversation: the therapist writes, the family answers with a picture."""
     actions.post_message(therapist, child, "How did the buttons practice go this week?")
     return actions.post_message(
@@ -41,7 +46,7 @@ def make_thread(child, guardian, therapist, *, with_file: bool = True):  # type:
     )
 
 
-def make_schedule(child, therapist, *, due_in_days: int = 0):  # type: ignore[no-untyped-def]
+def make_schedule(child: Child, therapist: Membership, *, due_in_days: int = 0) -> CheckInSchedule:
     return actions.set_checkin_schedule(
         therapist,
         child,

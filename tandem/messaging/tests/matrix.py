@@ -5,8 +5,13 @@ The family and the team post to the conversation through one route: "guardian|st
 staff-only; the check-in schedule is for editors.
 """
 
+from typing import TYPE_CHECKING
+
 from tandem.messaging import actions
 from tandem.messaging.tests.helpers import make_schedule, make_thread, sbar
+
+if TYPE_CHECKING:
+    from tandem.conftest import World
 
 WRITE_RULES = {
     "messaging:post": "guardian|staff",
@@ -23,7 +28,7 @@ FILLERS = {
 }
 
 
-def populate(world) -> None:  # type: ignore[no-untyped-def]
+def populate(world: "World") -> None:
     """A conversation with a picture for each child the matrix visits; a timeline for one."""
     for child, guardian, therapist in (
         (world.child, world.guardian, world.therapist),

@@ -5,11 +5,13 @@ backend in tests runs tasks as soon as the transaction that queued them commits.
 """
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from tandem.conftest import World
 from tandem.messaging import actions as messaging
 from tandem.messaging.tests.helpers import make_schedule
 from tandem.notifications import dispatch
@@ -19,7 +21,7 @@ from tandem.notifications.models import EmailState, Kind, Notification
 from tandem.notifications.tests.conftest import local
 
 
-def post(world, text="See you Tuesday.", capture=None):  # type: ignore[no-untyped-def]
+def post(world: World, text: str = "See you Tuesday.", capture: Any = None) -> None:
     with capture(execute=True):
         messaging.post_message(world.therapist, world.child, text)
 
@@ -143,7 +145,7 @@ def test_emails_speak_the_guardians_language(world, clock, django_capture_on_com
 def test_a_failing_mail_server_is_retried_then_given_up(
     world, clock, django_capture_on_commit_callbacks, monkeypatch
 ):
-    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def broken(*args: object, **kwargs: object) -> None:
         raise OSError("mail server down")
 
     monkeypatch.setattr("tandem.notifications.delivery.send_mail", broken)
@@ -162,7 +164,7 @@ def test_a_failing_mail_server_is_retried_then_given_up(
 
 
 @pytest.fixture
-def practising(world, monkeypatch):  # type: ignore[no-untyped-def]
+def practising(world: World, monkeypatch: pytest.MonkeyPatch) -> World:
     """Both of the guardian's children have home activities."""
     ids = [world.child.id, world.sibling.id]
     monkeypatch.setattr(dispatch, "children_with_home_practice", lambda now: ids)

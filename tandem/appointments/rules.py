@@ -1,0 +1,51 @@
+"""Who may see and change which appointments (the app's access rules).
+
+- a child's appointments are read by the clinic's admins and every therapist on the
+  child's care team (any seat), the child's guardians, and the office: the front desk
+  and billing see every child of the clinic. Collaborators never see appointments;
+- the clinic's page of a child's appointments (``appointments:child``) is for the team
+  and the office; families read theirs on their own page (``appointments:family``),
+  which is for guardians only;
+- booking, changing, cancelling and recording how an appointment went: admins,
+  lead/treating therapists on the care team, and the front desk (scheduling). Everyone
+  else who reads the child's appointments (a consulting therapist, a guardian, billing)
+  is refused such a write (403); their forms are not there for them (404);
+- the week's schedule: a therapist's own appointments; admins, front desk and billing
+  see the whole clinic's, one therapist at a time if they choose;
+- billing reads appointments without the note for the family (no narratives).
+"""
+
+from tandem.access import (
+    BILLING,
+    CLINICAL_STAFF,
+    EDITOR,
+    FRONT_DESK,
+    GUARDIAN,
+    OFFICE,
+    TEAM,
+    Rule,
+    register,
+    role,
+)
+from tandem.accounts.models import Role
+
+# A child's appointments, wherever they are read (the API; the reading helpers).
+VIEW = register("appointments.view", TEAM | GUARDIAN | FRONT_DESK | BILLING)
+# Passes no one, but any reader's role may ask: a reader who fails a write rule joined
+# with it is refused (403) rather than finding nothing there (404).
+READERS_REFUSED = Rule("READERS_REFUSED(appointments.view)", lambda s: False, VIEW.roles)
+SCHEDULERS = EDITOR | FRONT_DESK | READERS_REFUSED
+
+# The clinic's page of a child's appointments.
+register("appointments.clinic_view", TEAM | FRONT_DESK | BILLING)
+register("appointments.book", SCHEDULERS)
+register("appointments.edit", SCHEDULERS)
+register("appointments.set_status", SCHEDULERS)
+# The week's schedule (no child): everyone of the clinic's side.
+register("appointments.schedule", CLINICAL_STAFF | FRONT_DESK | BILLING)
+# Whose schedule is the whole clinic's (with a filter by therapist), not their own.
+register("appointments.clinic_schedule", OFFICE | BILLING)
+# The family's own page: all their children's appointments.
+register("appointments.family", role(Role.GUARDIAN))
+# The note for the family ("bring comfortable shoes"): not for billing.
+register("appointments.read_family_note", ~BILLING)
