@@ -1,11 +1,10 @@
-"""Who may see and change home programs, practice logs and observations.
+"""What home programs, practice logs and observations a member reads (scopes only).
 
-- reading: anyone who may see the child (guardians see goals of shared plans only);
-- assigning and editing activities: clinic admins and lead/treating therapists;
-- logging practice: the child's guardians only, and only for their own children;
-  a log is changed or taken back only by the guardian who wrote it;
-- observations: the child's guardians, and admins and lead/treating therapists;
-- adherence: staff who may see the child (it is the team's tool, not a family score).
+Who may do what is said by the app's rules (``rules.py``) and checked at the entry
+points (pages, API, templates). These scopes say which rows a member reads: each
+model's ``objects.visible_to(membership)`` (across the clinic) narrowed by
+``.for_child(child)``, and the goals a home program may point at (guardians see the
+goals of shared plans only).
 """
 
 import uuid
@@ -13,10 +12,9 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from tandem.access import not_found, rule_for
 from tandem.accounts.models import Membership, Role
-from tandem.children.access import get_child
 from tandem.children.models import Child
-from tandem.core.access import not_found, read_only
 from tandem.notes.models import GoalData, NoteStatus
 from tandem.plans.models import Goal, PlanStatus
 
@@ -25,7 +23,7 @@ from .models import ActivityStatus, HomeActivity, Observation, PracticeLog
 # --- Goals a home program may point at ------------------------------------------------
 
 
-def goals_for(membership: Membership, child_ids: Iterable) -> QuerySet[Goal]:
+def goals_for(membership: Membership, child_ids: Iterable[uuid.UUID]) -> QuerySet[Goal]:
     """Goals of children the member may already see; guardians see shared plans' goals only."""
     org = membership.organization_id
     goals = Goal.objects.filter(organization_id=org, child_id__in=list(child_ids))
@@ -48,7 +46,7 @@ def shared_goals(membership: Membership, child: Child) -> QuerySet[Goal]:
 
 
 def assignable_goals(
-    membership: Membership, child: Child, *, keep: Iterable = ()
+    membership: Membership, child: Child, *, keep: Iterable[uuid.UUID] = ()
 ) -> QuerySet[Goal]:
     """Goals an activity may be linked to: active goals of the child's draft or active plans,
     and the goals in ``keep`` (those it is already linked to)."""
@@ -73,12 +71,11 @@ def get_goal(membership: Membership, child: Child, goal_id: uuid.UUID | str) -> 
 
 
 def activities_for(
-    membership: Membership, child_ids: Iterable, *, with_goals: bool = True
+    membership: Membership, child_ids: Iterable[uuid.UUID], *, with_goals: bool = True
 ) -> QuerySet[HomeActivity]:
-    """Home activities of children the member may already see (their goals prefetched)."""
-    org = membership.organization_id
+    """Home activities of these children the member may read (their goals prefetched)."""
     ids = list(child_ids)
-    activities = HomeActivity.objects.filter(organization_id=org, child_id__in=ids)
+    activities = HomeActivity.objects.visible_to(membership).filter(child_id__in=ids)
     if not with_goals:
         return activities
     return activities.prefetch_related(Prefetch("goals", queryset=goals_for(membership, ids)))
@@ -93,58 +90,34 @@ def active_activities(membership: Membership, child: Child) -> QuerySet[HomeActi
     return activities_of(membership, child).filter(status=ActivityStatus.ACTIVE)
 
 
-def get_activity(
-    membership: Membership,
-    child_id: uuid.UUID | str,
-    activity_id: uuid.UUID | str,
-    *,
-    for_edit: bool = False,
-) -> HomeActivity:
-    """Return an activity of a child the member may see (404), or may edit (403) when asked."""
-    child = get_child(membership, child_id, for_edit=for_edit)
-    return activity_of(membership, child, activity_id)
-
-
 def activity_of(membership: Membership, child: Child, activity_id: uuid.UUID | str) -> HomeActivity:
+    """One of the child's activities the member reads, else 404."""
     try:
         activity = activities_of(membership, child).get(pk=activity_id)
     except (HomeActivity.DoesNotExist, ValueError) as exc:
         raise not_found() from exc
-    activity.child = child  # keeps the annotated can_edit
+    activity.child = child  # keeps the child's annotated relation to the member
     return activity
 
 
 # --- Practice logs ----------------------------------------------------------------
 
 
-def logs_for(membership: Membership, child_ids: Iterable) -> QuerySet[PracticeLog]:
-    return PracticeLog.objects.filter(
-        organization_id=membership.organization_id, child_id__in=list(child_ids)
-    )
+def logs_for(membership: Membership, child_ids: Iterable[uuid.UUID]) -> QuerySet[PracticeLog]:
+    return PracticeLog.objects.visible_to(membership).filter(child_id__in=list(child_ids))
 
 
 def logs_of(membership: Membership, child: Child) -> QuerySet[PracticeLog]:
-    return logs_for(membership, [child.id])
+    return PracticeLog.objects.visible_to(membership).for_child(child)
 
 
-def may_log_practice(membership: Membership, child: Child) -> bool:
-    """Guardians log practice for their own children (``child`` came through get_child)."""
-    return membership.role == Role.GUARDIAN and child.organization_id == membership.organization_id
-
-
-def require_practice_logger(membership: Membership, child: Child) -> None:
-    if not may_log_practice(membership, child):
-        raise read_only()
-
-
-def get_own_log(membership: Membership, child: Child, log_id: uuid.UUID | str) -> PracticeLog:
-    """A log the guardian wrote: 404 if it is not the child's, 403 if someone else wrote it."""
+def log_of(membership: Membership, child: Child, log_id: uuid.UUID | str) -> PracticeLog:
+    """One of the child's practice logs the member reads, else 404 (whoever logged it:
+    ``homeprogram.change_log`` says who may change it)."""
     try:
         log = logs_of(membership, child).select_related("activity").get(pk=log_id)
     except (PracticeLog.DoesNotExist, ValueError) as exc:
         raise not_found() from exc
-    if log.logged_by_id != membership.id:
-        raise read_only()
     log.child = child
     return log
 
@@ -152,51 +125,31 @@ def get_own_log(membership: Membership, child: Child, log_id: uuid.UUID | str) -
 # --- Observations -------------------------------------------------------------------
 
 
-def observations_for(membership: Membership, child_ids: Iterable) -> QuerySet[Observation]:
-    """Observations of these children; a collaborator (a teacher, say) sees only their own,
-    never what the family or the team recorded."""
-    org = membership.organization_id
-    observations = Observation.objects.filter(organization_id=org, child_id__in=list(child_ids))
-    if membership.role == Role.COLLABORATOR:
-        observations = observations.filter(recorded_by=membership)
-    return observations
+def observations_for(
+    membership: Membership, child_ids: Iterable[uuid.UUID]
+) -> QuerySet[Observation]:
+    """Observations of these children the member reads (a collaborator: their own)."""
+    return Observation.objects.visible_to(membership).filter(child_id__in=list(child_ids))
 
 
 def observations_of(membership: Membership, child: Child) -> QuerySet[Observation]:
-    return observations_for(membership, [child.id]).select_related("recorded_by__user")
-
-
-def may_observe(membership: Membership, child: Child) -> bool:
-    """Guardians of the child and the child's editors record observations."""
-    if membership.role == Role.GUARDIAN:
-        return True  # get_child already confirmed it is their child
-    return bool(getattr(child, "can_edit", False))
-
-
-def require_observer(membership: Membership, child: Child) -> None:
-    if not may_observe(membership, child):
-        raise read_only()
-
-
-# --- Adherence ---------------------------------------------------------------------
-
-
-def may_see_adherence(membership: Membership) -> bool:
-    return membership.role in (Role.ADMIN, Role.THERAPIST)
-
-
-def require_adherence_reader(membership: Membership) -> None:
-    if not may_see_adherence(membership):
-        raise not_found()
+    return (
+        Observation.objects.visible_to(membership)
+        .for_child(child)
+        .select_related("recorded_by__user")
+    )
 
 
 # --- Session data for the setback notices and the family's progress line ----------------
 
 
-def signed_goal_data_for(membership: Membership, child_ids: Iterable) -> QuerySet[GoalData]:
-    """Goal data of signed session notes of children the member may already see."""
+def signed_goal_data_for(
+    membership: Membership, child_ids: Iterable[uuid.UUID]
+) -> QuerySet[GoalData]:
+    """Goal data of signed session notes of children the member may already see, for the
+    roles that read home programs (the setback notices and the family's progress line)."""
     org = membership.organization_id
-    if membership.role not in (Role.ADMIN, Role.THERAPIST, Role.GUARDIAN):
+    if membership.role not in rule_for("homeprogram.view").roles:
         return GoalData.objects.none()
     return GoalData.objects.filter(
         organization_id=org,

@@ -1,8 +1,9 @@
 """Changes to home programs, practice logs and observations.
 
 Each runs in one transaction and keeps a version (django-simple-history). Callers
-fetch the child, activity and goals through ``access.py`` first; these functions
-check only what ties the records together (same child, same organization).
+check the app's rules (``rules.py``) and fetch the child, activity and goals through
+``access.py`` first; these functions check only the records' state and what ties them
+together (same child, same organization, a current version).
 """
 
 import datetime
@@ -208,9 +209,8 @@ def log_practice(
     """Record a guardian's practice of an activity (done, partly or not today).
 
     Families may log up to two months back; demo data passes ``limit_past=False``.
+    Callers check ``homeprogram.log_practice`` first.
     """
-    if by.role != Role.GUARDIAN:
-        raise ValueError("Only guardians log home practice.")
     if not activity.is_active:
         raise ValidationError({"activity": [_("This activity is no longer part of the program.")]})
     log = PracticeLog(
@@ -228,7 +228,8 @@ def log_practice(
 
 @transaction.atomic
 def update_log(log: PracticeLog, **changes: Any) -> PracticeLog:
-    """Add how it went, minutes, a barrier or a note to a log (its writer only)."""
+    """Add how it went, minutes, a barrier or a note to a log (callers check
+    ``homeprogram.change_log``: its writer only)."""
     current = PracticeLog.objects.select_for_update().get(
         pk=log.pk, organization_id=log.organization_id
     )

@@ -1,32 +1,36 @@
 """Home programs over the API: activities, practice logs, observations, adherence.
 
-Paths are relative to /api/v1/. The same rules as the pages: everyone who may see
-the child reads; editors assign activities and record observations; guardians log
-practice and record observations for their own children; adherence is for staff.
+Paths are relative to /api/v1/. The rules are the pages' (``rules.py``), checked before
+the input is read: outsiders (and roles the home program is not for) get 404, members
+who read the child's home program but may not do the operation 403, then bad input 422.
 """
 
 import datetime
 import uuid
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import model_validator
 
-from tandem.accounts.models import Membership, Role
+from tandem.access import MemberRequest, allows, child_for, not_found, read_only
+from tandem.access.api import path_child_id, permits_api
+from tandem.access.relation import get_visible_child
+from tandem.access.views import check
+from tandem.accounts.models import Membership
 from tandem.api.auth import signed_in
 from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
 from tandem.api.idempotent import run_once
-from tandem.api.permissions import child_editor, path_child_id
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema
 from tandem.audit.actions import log_access
-from tandem.children.access import get_child
 from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.access import Conflict
+from tandem.plans.models import Goal
 
 from . import actions, reading
 from .access import (
@@ -34,16 +38,16 @@ from .access import (
     activity_of,
     assignable_goals,
     get_goal,
-    get_own_log,
     goals_of,
+    log_of,
     logs_of,
     observations_of,
-    require_adherence_reader,
-    require_observer,
     shared_goals,
 )
 from .models import HomeActivity, Observation, PracticeLog
 
+VIEW = "homeprogram.view"
+EDIT = "homeprogram.edit"
 router = Router(tags=["home program"])
 WRITE_ERRORS = {**ERRORS, 409: ConflictOut}
 MAX_ROWS = 500
@@ -259,28 +263,30 @@ class Window(Schema):
 # --- Checks run before the input is read (404 outsiders, 403 read-only, then 422) --
 
 
-def practice_logger(request: HttpRequest, membership: Membership) -> None:
-    """A guardian of the child (admins pass here; the handler refuses them)."""
-    get_child(membership, path_child_id(request))
-    if membership.role not in (Role.GUARDIAN, Role.ADMIN):
-        raise PermissionDenied("Only the child's guardians log home practice.")
+@dataclass(frozen=True)
+class Reads:
+    """A check for ``signed_in``: the member reads the path's child's home program (else
+    404: roles it is not for, children they do not see), and ``access_action`` is theirs
+    (else 403: they see the record but may not do this)."""
+
+    access_action: str
+
+    def __call__(self, request: HttpRequest, membership: Membership) -> None:
+        child = get_visible_child(membership, path_child_id(request))
+        if not allows(membership, VIEW, child=child):
+            raise not_found()
+        if not allows(membership, self.access_action, child=child):
+            raise read_only()
 
 
-def observer(request: HttpRequest, membership: Membership) -> None:
-    """A guardian of the child, or someone who may change the child's record."""
-    require_observer(membership, get_child(membership, path_child_id(request)))
+READS = signed_in(permits_api(VIEW))
+EDITS = signed_in(Reads(EDIT))
 
 
-def _member(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
-
-
-def _activity(request: HttpRequest, child: Child, activity_id: uuid.UUID) -> HomeActivity:
-    return activity_of(_member(request), child, activity_id)
-
-
-def _goals(request: HttpRequest, child: Child, ids: list[uuid.UUID], keep: Any = ()) -> list:
-    goals = {g.id: g for g in assignable_goals(_member(request), child, keep=keep)}
+def _goals(
+    membership: Membership, child: Child, ids: list[uuid.UUID], keep: list[uuid.UUID] | None = None
+) -> list[Goal]:
+    goals = {g.id: g for g in assignable_goals(membership, child, keep=keep or ())}
     missing = [str(i) for i in ids if i not in goals]
     if missing:
         raise ValidationError(
@@ -292,14 +298,20 @@ def _goals(request: HttpRequest, child: Child, ids: list[uuid.UUID], keep: Any =
 # --- Activities -------------------------------------------------------------------
 
 
-@router.get("/children/{child_id}/home-activities", response={200: list[HomeActivityOut], **ERRORS})
+@router.get(
+    "/children/{child_id}/home-activities",
+    response={200: list[HomeActivityOut], **ERRORS},
+    auth=READS,
+)
 def list_activities(
-    request: HttpRequest, child_id: uuid.UUID, status: Literal["active", "archived", "all"] = "all"
+    request: MemberRequest,
+    child_id: uuid.UUID,
+    status: Literal["active", "archived", "all"] = "all",
 ) -> list[dict[str, Any]]:
     """The child's home activities with their linked goals."""
-    child = get_child(_member(request), child_id)
+    child = child_for(request, child_id, VIEW)
     log_access(request, [child])
-    activities = activities_of(_member(request), child)
+    activities = activities_of(request.membership, child)
     if status != "all":
         activities = activities.filter(status=status)
     return [activity_out(a) for a in activities]
@@ -308,28 +320,31 @@ def list_activities(
 @router.post(
     "/children/{child_id}/home-activities",
     response={201: HomeActivityOut, **ERRORS},
-    auth=signed_in(child_editor),
+    auth=EDITS,
 )
-def create_activity(request: HttpRequest, child_id: uuid.UUID, payload: ActivityIn) -> Status[Any]:
+def create_activity(
+    request: MemberRequest, child_id: uuid.UUID, payload: ActivityIn
+) -> Status[Any]:
     """Assign a home activity (admins and lead/treating therapists)."""
-    membership = _member(request)
-    child = get_child(membership, child_id, for_edit=True)
+    membership = request.membership
+    child = child_for(request, child_id, EDIT)
     fields = payload.model_dump(exclude={"goal_ids"}, exclude_none=True)
     activity = actions.create_activity(
-        membership, child, goals=_goals(request, child, payload.goal_ids), **fields
+        membership, child, goals=_goals(membership, child, payload.goal_ids), **fields
     )
-    return Status(201, activity_out(_activity(request, child, activity.id)))
+    return Status(201, activity_out(activity_of(membership, child, activity.id)))
 
 
 @router.get(
     "/children/{child_id}/home-activities/{home_activity_id}",
     response={200: HomeActivityOut, **ERRORS},
+    auth=READS,
 )
 def get_activity(
-    request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID
+    request: MemberRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID
 ) -> dict[str, Any]:
-    child = get_child(_member(request), child_id)
-    activity = _activity(request, child, home_activity_id)
+    child = child_for(request, child_id, VIEW)
+    activity = activity_of(request.membership, child, home_activity_id)
     log_access(request, [child])
     return activity_out(activity)
 
@@ -337,14 +352,15 @@ def get_activity(
 @router.patch(
     "/children/{child_id}/home-activities/{home_activity_id}",
     response={200: HomeActivityOut, **WRITE_ERRORS},
-    auth=signed_in(child_editor),
+    auth=EDITS,
 )
 def patch_activity(
-    request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID, payload: ActivityPatch
+    request: MemberRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID, payload: ActivityPatch
 ) -> dict[str, Any]:
     """Change an activity based on ``version``; archive or bring it back with ``status``."""
-    child = get_child(_member(request), child_id, for_edit=True)
-    activity = _activity(request, child, home_activity_id)
+    membership = request.membership
+    child = child_for(request, child_id, EDIT)
+    activity = activity_of(membership, child, home_activity_id)
     if payload.version != activity.version:
         raise Conflict(activity.version)
     changes = payload.model_dump(
@@ -354,7 +370,7 @@ def patch_activity(
         goals = None
         if payload.goal_ids is not None:
             keep = [g.id for g in activity.goals.all()]
-            goals = _goals(request, child, payload.goal_ids, keep=keep)
+            goals = _goals(membership, child, payload.goal_ids, keep=keep)
         activity = actions.update_activity(
             activity,
             expected_version=activity.version,
@@ -366,41 +382,50 @@ def patch_activity(
         activity = actions.set_activity_status(
             activity, expected_version=activity.version, status=payload.status
         )
-    return activity_out(_activity(request, child, activity.id))
+    return activity_out(activity_of(membership, child, activity.id))
 
 
 @router.post(
     "/children/{child_id}/home-activities/{home_activity_id}/handout",
     response={200: HomeActivityOut, **WRITE_ERRORS},
-    auth=signed_in(child_editor),
+    auth=EDITS,
 )
 def upload_handout(
-    request: HttpRequest,
+    request: MemberRequest,
     child_id: uuid.UUID,
     home_activity_id: uuid.UUID,
     version: int,
     file: File[UploadedFile],
 ) -> dict[str, Any]:
     """Attach (or replace) the activity's picture or handout; the content is checked."""
-    child = get_child(_member(request), child_id, for_edit=True)
-    activity = _activity(request, child, home_activity_id)
+    child = child_for(request, child_id, EDIT)
+    activity = activity_of(request.membership, child, home_activity_id)
     actions.update_activity(activity, expected_version=version, handout=file)
-    return activity_out(_activity(request, child, activity.id))
+    return activity_out(activity_of(request.membership, child, activity.id))
 
 
 # --- Practice logs ------------------------------------------------------------------
 
+# The practice-log writes read the input of the child's guardians and of admins (the
+# authorization matrix's "guardian" rule); a well-formed request is then refused to
+# anyone ``log_practice`` / ``change_log`` does not allow (403): logs are the family's.
+PRACTICE_INPUT = signed_in(Reads("homeprogram.practice_input"))
 
-@router.get("/children/{child_id}/practice-logs", response={200: list[PracticeLogOut], **ERRORS})
+
+@router.get(
+    "/children/{child_id}/practice-logs",
+    response={200: list[PracticeLogOut], **ERRORS},
+    auth=READS,
+)
 def list_logs(
-    request: HttpRequest,
+    request: MemberRequest,
     child_id: uuid.UUID,
     window: Query[Window],
     activity_id: uuid.UUID | None = None,
 ) -> list[dict[str, Any]]:
     """The family's practice logs, newest first (at most 500 at a time)."""
-    membership = _member(request)
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, VIEW)
     log_access(request, [child])
     logs = logs_of(membership, child)
     if activity_id is not None:
@@ -416,16 +441,14 @@ def list_logs(
 @router.post(
     "/children/{child_id}/practice-logs",
     response={201: PracticeLogOut, **ERRORS},
-    auth=signed_in(practice_logger),
+    auth=PRACTICE_INPUT,
     openapi_extra=IDEMPOTENCY_HEADER,
 )
-def create_log(request: HttpRequest, child_id: uuid.UUID, payload: LogIn) -> HttpResponse:
+def create_log(request: MemberRequest, child_id: uuid.UUID, payload: LogIn) -> HttpResponse:
     """Log a practice: done, partly or not today (guardians, for their own children)."""
-    membership = _member(request)
-    child = get_child(membership, child_id)
-    if membership.role != Role.GUARDIAN:
-        raise PermissionDenied("Only the child's guardians log home practice.")
-    activity = _activity(request, child, payload.activity_id)
+    membership = request.membership
+    child = child_for(request, child_id, "homeprogram.log_practice")
+    activity = activity_of(membership, child, payload.activity_id)
     fields = payload.model_dump(exclude={"activity_id"}, exclude_none=True)
     fields.setdefault("date", clock.today())
 
@@ -438,15 +461,16 @@ def create_log(request: HttpRequest, child_id: uuid.UUID, payload: LogIn) -> Htt
 @router.patch(
     "/children/{child_id}/practice-logs/{log_id}",
     response={200: PracticeLogOut, **ERRORS},
-    auth=signed_in(practice_logger),
+    auth=PRACTICE_INPUT,
 )
 def patch_log(
-    request: HttpRequest, child_id: uuid.UUID, log_id: uuid.UUID, payload: LogPatch
+    request: MemberRequest, child_id: uuid.UUID, log_id: uuid.UUID, payload: LogPatch
 ) -> dict[str, Any]:
     """Add how it went, minutes, a barrier or a note (the guardian who logged it)."""
-    membership = _member(request)
-    child = get_child(membership, child_id)
-    log = get_own_log(membership, child, log_id)
+    membership = request.membership
+    child = child_for(request, child_id, VIEW)
+    log = log_of(membership, child, log_id)
+    check(request, "homeprogram.change_log", obj=log)
     changes = payload.model_dump(exclude_unset=True)
     for name in ("barrier", "barrier_other", "note"):
         if name in changes and changes[name] is None:
@@ -459,16 +483,20 @@ def patch_log(
 # --- Observations and generalization -------------------------------------------------
 
 
-@router.get("/children/{child_id}/observations", response={200: list[ObservationOut], **ERRORS})
+@router.get(
+    "/children/{child_id}/observations",
+    response={200: list[ObservationOut], **ERRORS},
+    auth=READS,
+)
 def list_observations(
-    request: HttpRequest,
+    request: MemberRequest,
     child_id: uuid.UUID,
     window: Query[Window],
     goal_id: uuid.UUID | None = None,
 ) -> list[dict[str, Any]]:
     """Observations of the child's goals in everyday settings, newest first."""
-    membership = _member(request)
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, VIEW)
     log_access(request, [child])
     rows = observations_of(membership, child).filter(
         goal__in=goals_of(membership, child).values("pk")
@@ -485,40 +513,39 @@ def list_observations(
     return [observation_out(o, membership) for o in page]
 
 
-def _observe(request: HttpRequest, child: Child, payload: ObservationIn) -> dict[str, Any]:
-    membership = _member(request)
-    goal = get_goal(membership, child, payload.goal_id)
-    fields = payload.model_dump(exclude={"goal_id"}, exclude_none=True)
-    return observation_out(
-        actions.record_observation(membership, child, goal, **fields), membership
-    )
-
-
 @router.post(
     "/children/{child_id}/observations",
     response={201: ObservationOut, **ERRORS},
-    auth=signed_in(observer),
+    auth=signed_in(Reads("homeprogram.observe")),
     openapi_extra=IDEMPOTENCY_HEADER,
 )
 def create_observation(
-    request: HttpRequest, child_id: uuid.UUID, payload: ObservationIn
+    request: MemberRequest, child_id: uuid.UUID, payload: ObservationIn
 ) -> HttpResponse:
     """Record where the child showed a goal's skill: what the family noticed at home, at
     school or out and about (guardians), or what the team saw or was told (admins and
     lead/treating therapists). Who recorded it is kept with it."""
-    child = get_child(_member(request), child_id)
+    membership = request.membership
+    child = child_for(request, child_id, "homeprogram.observe")
 
-    def write() -> Any:
-        return _observe(request, child, payload)
+    def write() -> dict[str, Any]:
+        goal = get_goal(membership, child, payload.goal_id)
+        fields = payload.model_dump(exclude={"goal_id"}, exclude_none=True)
+        observation = actions.record_observation(membership, child, goal, **fields)
+        return observation_out(observation, membership)
 
     return run_once(request, "homeprogram.observation", 201, ObservationOut, write)
 
 
-@router.get("/children/{child_id}/generalization", response={200: list[SkillRowOut], **ERRORS})
-def generalization(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, Any]]:
+@router.get(
+    "/children/{child_id}/generalization",
+    response={200: list[SkillRowOut], **ERRORS},
+    auth=READS,
+)
+def generalization(request: MemberRequest, child_id: uuid.UUID) -> list[dict[str, Any]]:
     """Per goal of the active plans: where the skill has been seen, and how independently."""
-    membership = _member(request)
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, VIEW)
     log_access(request, [child])
     goals = list(shared_goals(membership, child))
     observations = list(observations_of(membership, child)[:MAX_ROWS])
@@ -541,12 +568,15 @@ def generalization(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, 
     ]
 
 
-@router.get("/children/{child_id}/adherence", response={200: AdherenceOut, **ERRORS})
-def adherence(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
+@router.get(
+    "/children/{child_id}/adherence",
+    response={200: AdherenceOut, **ERRORS},
+    auth=signed_in(permits_api("homeprogram.adherence")),
+)
+def adherence(request: MemberRequest, child_id: uuid.UUID) -> dict[str, Any]:
     """Practice logged against the plan per activity per week (last 8 weeks), and barriers."""
-    membership = _member(request)
-    child = get_child(membership, child_id)
-    require_adherence_reader(membership)
+    membership = request.membership
+    child = child_for(request, child_id, "homeprogram.adherence")
     log_access(request, [child])
     today = clock.today()
     activities = list(activities_of(membership, child))

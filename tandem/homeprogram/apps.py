@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class HomeprogramConfig(AppConfig):
     name = "tandem.homeprogram"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Register the rules at start-up: the kernel's first lookup discovers rules.py
+        # modules lazily, and a second thread asking meanwhile would not find them yet.
+        from . import rules  # noqa: F401

@@ -1,9 +1,10 @@
 """Forms for assigning home activities, logging practice and recording observations."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core import clock
@@ -24,8 +25,25 @@ DATE = {"type": "date"}
 
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Goal) -> str:  # type: ignore[override]
-        return obj.statement
+    def label_from_instance(self, obj: Model) -> str:
+        return cast(Goal, obj).statement
+
+
+class ObservedGoalField(forms.ModelChoiceField):
+    """A goal to observe, named in the family's words when the family fills the form."""
+
+    family = True
+
+    def label_from_instance(self, obj: Model) -> str:
+        goal = cast(Goal, obj)
+        if self.family and goal.child_words:
+            return f"“{goal.child_words}” — {goal.statement}"
+        return goal.statement
+
+
+def _set_goals(form: forms.BaseForm, name: str, goals: QuerySet[Goal] | None) -> None:
+    field = cast(forms.ModelChoiceField, form.fields[name])
+    field.queryset = goals if goals is not None else Goal.objects.none()
 
 
 class HomeActivityForm(forms.ModelForm):
@@ -58,7 +76,7 @@ class HomeActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, goals: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goals"].queryset = goals if goals is not None else Goal.objects.none()
+        _set_goals(self, "goals", goals)
         self.handout_kind: str | None = None
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
@@ -140,7 +158,7 @@ class ObservationForm(forms.Form):
     layer's queryset, and the model's own validation would re-read it unscoped.
     """
 
-    goal = forms.ModelChoiceField(
+    goal = ObservedGoalField(
         queryset=Goal.objects.none(),
         label=_("Which skill did you notice?"),
         empty_label=None,
@@ -172,10 +190,8 @@ class ObservationForm(forms.Form):
 
     def __init__(self, *args: Any, goals: Any = None, family: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goals if goals is not None else Goal.objects.none()
-        self.fields["goal"].label_from_instance = lambda g: (
-            f"“{g.child_words}” — {g.statement}" if family and g.child_words else g.statement
-        )
+        _set_goals(self, "goal", goals)
+        cast(ObservedGoalField, self.fields["goal"]).family = family
         if not family:
             self.fields["goal"].label = _("Goal")
 

@@ -3,6 +3,7 @@ of a goal's skill in everyday settings (the evidence that a skill generalizes)."
 
 import datetime
 import uuid
+from typing import Self
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +18,52 @@ from tandem.plans.models import Goal
 
 MAX_TIMES_PER_WEEK = 14
 MAX_MINUTES = 120
+# The rules these scopes follow (registered in rules.py).
+VIEW = "homeprogram.view"
+OBSERVE = "homeprogram.observe"
+
+
+class HomeRecordQuerySet(NoBulkWriteQuerySet):
+    """Org-wide scopes of a home-program record: ``visible_to(membership)`` is every row
+    the member may read across the clinic, ``for_child(child)`` narrows it to one child."""
+
+    def in_organization_of(self, membership: Membership) -> Self:
+        return self.filter(organization_id=membership.organization_id)
+
+    def of_visible_children(self, membership: Membership) -> Self:
+        from tandem.access.relation import visible_children
+
+        return self.in_organization_of(membership).filter(
+            child_id__in=visible_children(membership).values("pk")
+        )
+
+    def visible_to(self, membership: Membership) -> Self:
+        """Rows of the children the member sees, for the roles the tab's rule
+        (``homeprogram.view``: the team and guardians) admits: for them, seeing the child
+        is being on its team or its guardian. Anyone else (the front desk, billing,
+        collaborators) reads none."""
+        from tandem.access import rule_for
+
+        if membership.role not in rule_for(VIEW).roles:
+            return self.none()
+        return self.of_visible_children(membership)
+
+    def for_child(self, child: Child) -> Self:
+        return self.filter(organization_id=child.organization_id, child_id=child.pk)
+
+
+class ObservationQuerySet(HomeRecordQuerySet):
+    def visible_to(self, membership: Membership) -> Self:
+        """As for every home-program record, and a collaborator (a teacher, say) whose
+        consent lets them post observations reads their own, never what the family or
+        the team recorded."""
+        from tandem.access import rule_for
+
+        if membership.role in rule_for(VIEW).roles:
+            return self.of_visible_children(membership)
+        if membership.role in rule_for(OBSERVE).roles:
+            return self.of_visible_children(membership).filter(recorded_by=membership)
+        return self.none()
 
 
 class ActivityStatus(models.TextChoices):
@@ -73,7 +120,7 @@ class HomeActivity(TandemModel):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = NoBulkWriteQuerySet.as_manager()
+    objects = HomeRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "created_at"]
@@ -145,7 +192,7 @@ class PracticeLog(TandemModel):
     note = models.TextField(_("note (optional)"), max_length=1000, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = NoBulkWriteQuerySet.as_manager()
+    objects = HomeRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-created_at"]
@@ -177,7 +224,7 @@ class Independence(models.TextChoices):
     NOT_YET = "not_yet", _("Not yet")
 
 
-INDEPENDENCE_RANK = {
+INDEPENDENCE_RANK: dict[str, int] = {
     Independence.INDEPENDENT: 3,
     Independence.SOME_HELP: 2,
     Independence.LOT_OF_HELP: 1,
@@ -213,7 +260,7 @@ class Observation(TandemModel):
     note = models.TextField(_("what you saw (optional)"), max_length=1000, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = NoBulkWriteQuerySet.as_manager()
+    objects = ObservationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-observed_on", "-created_at"]

@@ -11,10 +11,11 @@ Nothing here queries inside a loop: callers pass in what they fetched.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership
@@ -231,7 +232,9 @@ def adherence(
     return Adherence(weeks, shown, notes)
 
 
-def adherence_logs(membership: Membership, child: Child, today: datetime.date):  # type: ignore[no-untyped-def]
+def adherence_logs(
+    membership: Membership, child: Child, today: datetime.date
+) -> QuerySet[PracticeLog]:
     """The child's logs over the adherence window (one query when evaluated)."""
     return logs_of(membership, child).filter(date__gte=adherence_weeks(today)[0], date__lte=today)
 
@@ -344,7 +347,8 @@ def session_series(
     )
     series: dict[Any, list[tuple[datetime.date, float]]] = defaultdict(list)
     for goal_id, day, value in rows:
-        series[goal_id].append((day, value))
+        if value is not None:
+            series[goal_id].append((day, value))
     return series
 
 
@@ -369,7 +373,7 @@ class Review:
 
 def reviews(
     goals: Iterable[Goal],
-    results: dict,
+    results: Mapping[Any, analysis.GoalAnalysis | None],
     activities: Iterable[HomeActivity],
     recent_logs: Iterable[PracticeLog],
     observations: Iterable[Observation],
@@ -383,8 +387,8 @@ def reviews(
     seen = [o for o in observations if o.observed_on >= since]
     for goal in goals:
         result = results.get(goal.id)
-        if not needs_review(result):
+        if result is None or not needs_review(result):
             continue
         logs = [e for e in recent if goal.id in goals_of_activity.get(e.activity_id, ())]
-        found.append(Review(goal, result, logs, [o for o in seen if o.goal_id == goal.id]))  # type: ignore[arg-type]
+        found.append(Review(goal, result, logs, [o for o in seen if o.goal_id == goal.id]))
     return found

@@ -5,20 +5,19 @@ The family's practice logging and observations are in ``views_family.py``.
 
 import datetime
 import uuid
+from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.accounts.models import Role
+from tandem.access import MemberRequest, allows, child_for, not_found, permits
 from tandem.audit.actions import log_access
-from tandem.children.access import get_child
-from tandem.children.models import Child
 from tandem.core import clock
-from tandem.core.access import Conflict, member_required, not_found, read_only
+from tandem.core.access import Conflict
 from tandem.core.forms import show_errors
 from tandem.core.uploads import download_name
 
@@ -27,11 +26,8 @@ from .access import (
     activities_of,
     activity_of,
     assignable_goals,
-    get_activity,
     get_goal,
     logs_of,
-    may_log_practice,
-    may_observe,
     observations_of,
     shared_goals,
 )
@@ -42,20 +38,24 @@ from .views_family import card_choices
 
 # The skill × setting view reads at most this many observations (the newest).
 OBSERVATIONS_SHOWN = 500
+VIEW = "homeprogram.view"
+EDIT = "homeprogram.edit"
+ADHERENCE = "homeprogram.adherence"
 
 
-def _editor_only(request: HttpRequest, child: Child) -> None:
-    """Forms for editors: on GET others find no page (404); a POST is refused (403)."""
-    if not getattr(child, "can_edit", False):
-        raise not_found() if request.method == "GET" else read_only()
+def _activity_for(
+    request: MemberRequest, child_id: uuid.UUID, activity_id: uuid.UUID, action: str
+) -> HomeActivity:
+    """The activity a view acts on, its ``child`` checked for ``action`` (see ``child_for``)."""
+    return activity_of(request.membership, child_for(request, child_id, action), activity_id)
 
 
 @require_GET
-@member_required()
-def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def index(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """The Home program tab: this week's activities, goals to review, where skills are seen."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, VIEW)
     log_access(request, [child])
     today = clock.today()
     activities = list(activities_of(membership, child))
@@ -76,8 +76,10 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         "reviews": reading.reviews(goals, results, activities, logs, observations, today),
         "skills": reading.skill_settings(goals, observations),
         "settings": Setting.choices,
-        "can_log": may_log_practice(membership, child),
-        "can_observe": may_observe(membership, child),
+        "can_edit": allows(membership, EDIT, child=child),
+        "can_see_adherence": allows(membership, ADHERENCE, child=child),
+        "can_log": allows(membership, "homeprogram.log_practice", child=child),
+        "can_observe": allows(membership, "homeprogram.observe", child=child),
         "recent_logs": [entry for entry in logs if entry.logged_by_id == membership.id][:10],
         "activity_names": {a.id: a.title for a in activities},
         "choices": card_choices(),
@@ -86,11 +88,11 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-@member_required()
-def goal(request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def goal(request: MemberRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> HttpResponse:
     """One goal at home and beyond: where the skill is seen, its practice, and what's next."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, VIEW)
     the_goal = get_goal(membership, child, goal_id)
     log_access(request, [child])
     today = clock.today()
@@ -118,18 +120,18 @@ def goal(request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> HttpR
         "row": reading.skill_settings([the_goal], observations)[0],
         "observations": observations,
         "adherence": reading.adherence(child, activities, logs, today),
-        "can_observe": may_observe(membership, child),
+        "can_observe": allows(membership, "homeprogram.observe", child=child),
         "independence": Independence.choices,
     }
     return render(request, "homeprogram/goal.html", context)
 
 
 @require_GET
-@member_required(Role.ADMIN, Role.THERAPIST)
-def adherence(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits(ADHERENCE)
+def adherence(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Practice logged against the plan, per activity per week, with what got in the way."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, ADHERENCE)
     log_access(request, [child])
     today = clock.today()
     activities = list(activities_of(membership, child))
@@ -143,12 +145,11 @@ def adherence(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     return render(request, "homeprogram/adherence.html", context)
 
 
-@member_required(Role.ADMIN, Role.THERAPIST)
-def activity_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits(EDIT)
+def activity_new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Assign a home activity (admins and lead/treating therapists)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
-    _editor_only(request, child)
+    membership = request.membership
+    child = child_for(request, child_id, EDIT)
     log_access(request, [child])
     goals = assignable_goals(membership, child)
     form = HomeActivityForm(
@@ -169,15 +170,14 @@ def activity_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     return render(request, "homeprogram/activity_form.html", context)
 
 
-@member_required(Role.ADMIN, Role.THERAPIST)
+@permits(EDIT)
 def activity_edit(
-    request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID
+    request: MemberRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID
 ) -> HttpResponse:
     """Edit an activity; a save based on an older version is refused with a conflict (409)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    activity = get_activity(membership, child_id, home_activity_id)
+    membership = request.membership
+    activity = _activity_for(request, child_id, home_activity_id, EDIT)
     child = activity.child
-    _editor_only(request, child)
     log_access(request, [child])
     form = HomeActivityForm(
         request.POST if request.method == "POST" else None,
@@ -213,17 +213,17 @@ def activity_edit(
 
 
 @require_POST
-@member_required(Role.ADMIN, Role.THERAPIST)
+@permits(EDIT)
 def activity_status(
-    request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID
+    request: MemberRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID
 ) -> HttpResponse:
     """Archive an activity or bring it back."""
-    membership = request.membership  # type: ignore[attr-defined]
-    activity = get_activity(membership, child_id, home_activity_id, for_edit=True)
+    activity = _activity_for(request, child_id, home_activity_id, EDIT)
+    child = activity.child
     form = ActivityStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to archive the activity or bring it back."))
-        return redirect("homeprogram:index", child_id=activity.child.id)
+        return redirect("homeprogram:index", child_id=child.id)
     try:
         changed = actions.set_activity_status(
             activity,
@@ -239,16 +239,17 @@ def activity_status(
             messages.success(request, _("The activity is back in the home program."))
         else:
             messages.success(request, _("The activity was archived; its practice log is kept."))
-    return redirect("homeprogram:index", child_id=activity.child.id)
+    return redirect("homeprogram:index", child_id=child.id)
 
 
 @require_GET
-@member_required()
-def handout(request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def handout(
+    request: MemberRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID
+) -> HttpResponse:
     """Serve an activity's picture or handout through the access layer (never the web root)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
-    activity: HomeActivity = activity_of(membership, child, home_activity_id)
+    activity = _activity_for(request, child_id, home_activity_id, VIEW)
+    child = activity.child
     if not activity.handout or activity.handout_type not in CONTENT_TYPES:
         raise not_found()
     log_access(request, [child])
@@ -267,4 +268,5 @@ def handout(request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UU
     response["Cache-Control"] = "private, max-age=300"
     # A PDF opens in the browser's viewer; it may not run scripts or reach this origin.
     response["Content-Security-Policy"] = "sandbox"
-    return response
+    # A streamed response; ``permits`` types the views it wraps as returning HttpResponse.
+    return cast(HttpResponse, response)

@@ -14,28 +14,30 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
-from tandem.accounts.models import Role
+from tandem.access import MemberRequest, child_for, permits
+from tandem.access.views import check
 from tandem.audit.actions import log_access
-from tandem.children.access import get_child
 from tandem.children.models import Child
 from tandem.core import clock
-from tandem.core.access import member_required, not_found
 from tandem.core.forms import show_errors
 from tandem.core.idempotency import idempotent
 from tandem.core.redirects import local_next
 
 from . import actions, reading
-from .access import (
-    activity_of,
-    get_own_log,
-    logs_of,
-    require_observer,
-    require_practice_logger,
-    shared_goals,
-)
+from .access import activity_of, log_of, logs_of, shared_goals
 from .forms import LogDetailsForm, LogForm, ObservationForm
 from .models import Barrier, HomeActivity, HowItWent, Outcome
+
+LOG_PRACTICE = "homeprogram.log_practice"
+CHANGE_LOG = "homeprogram.change_log"
+
+
+class FamilyRequest(MemberRequest):
+    """A member's request with django-htmx's details (``HtmxMiddleware`` sets them)."""
+
+    htmx: HtmxDetails
 
 
 def _back(request: HttpRequest, child: Child) -> str:
@@ -43,11 +45,12 @@ def _back(request: HttpRequest, child: Child) -> str:
     return local_next(request, reverse("homeprogram:index", args=[child.id]))
 
 
-def _card(request: HttpRequest, child: Child, activity: HomeActivity, **extra: Any) -> HttpResponse:
+def _card(
+    request: MemberRequest, child: Child, activity: HomeActivity, **extra: Any
+) -> HttpResponse:
     """The activity's practice card with this week's count (one query for the logs)."""
-    membership = request.membership  # type: ignore[attr-defined]
     today = clock.today()
-    logs = logs_of(membership, child).filter(
+    logs = logs_of(request.membership, child).filter(
         activity=activity, date__gte=reading.adherence_weeks(today, 1)[0], date__lte=today
     )
     week = reading.practice_weeks([activity], logs, today)[0]
@@ -69,13 +72,14 @@ def card_choices() -> dict[str, Any]:
 
 
 @require_POST
-@member_required(Role.GUARDIAN)
+@permits(LOG_PRACTICE)
 @idempotent("homeprogram.practice_log")
-def log_new(request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID) -> HttpResponse:
+def log_new(
+    request: FamilyRequest, child_id: uuid.UUID, home_activity_id: uuid.UUID
+) -> HttpResponse:
     """Log one practice of an activity: done, partly or not today (the one tap)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
-    require_practice_logger(membership, child)
+    membership = request.membership
+    child = child_for(request, child_id, LOG_PRACTICE)
     activity = activity_of(membership, child, home_activity_id)
     form = LogForm(request.POST)
     error = None
@@ -91,7 +95,7 @@ def log_new(request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UU
             error = " ".join(exc.messages)
     else:
         error = _("Choose done, partly or not today.")
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _card(request, child, activity, error=error, just_logged=error is None)
     if error:
         messages.error(request, error)
@@ -101,12 +105,12 @@ def log_new(request: HttpRequest, child_id: uuid.UUID, home_activity_id: uuid.UU
 
 
 @require_POST
-@member_required(Role.GUARDIAN)
-def log_update(request: HttpRequest, child_id: uuid.UUID, log_id: uuid.UUID) -> HttpResponse:
+@permits(CHANGE_LOG)
+def log_update(request: FamilyRequest, child_id: uuid.UUID, log_id: uuid.UUID) -> HttpResponse:
     """The optional second tap: how it went, what got in the way, minutes or a note."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
-    log = get_own_log(membership, child, log_id)
+    child = child_for(request, child_id, LOG_PRACTICE)
+    log = log_of(request.membership, child, log_id)
+    check(request, CHANGE_LOG, obj=log)
     form = LogDetailsForm(request.POST)
     error = None
     if form.is_valid():
@@ -116,7 +120,7 @@ def log_update(request: HttpRequest, child_id: uuid.UUID, log_id: uuid.UUID) -> 
             error = " ".join(exc.messages)
     else:
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _card(request, child, log.activity, error=error, saved=error is None)
     if error:
         messages.error(request, error)
@@ -126,27 +130,28 @@ def log_update(request: HttpRequest, child_id: uuid.UUID, log_id: uuid.UUID) -> 
 
 
 @require_POST
-@member_required(Role.GUARDIAN)
-def log_undo(request: HttpRequest, child_id: uuid.UUID, log_id: uuid.UUID) -> HttpResponse:
+@permits(CHANGE_LOG)
+def log_undo(request: FamilyRequest, child_id: uuid.UUID, log_id: uuid.UUID) -> HttpResponse:
     """Take back a log entered by mistake (only the guardian who entered it)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
-    log = get_own_log(membership, child, log_id)
+    child = child_for(request, child_id, LOG_PRACTICE)
+    log = log_of(request.membership, child, log_id)
+    check(request, CHANGE_LOG, obj=log)
     activity = log.activity
     actions.undo_log(log)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _card(request, child, activity, undone=True)
     messages.success(request, _("The entry was removed."))
     return redirect(_back(request, child))
 
 
-def _observe(request: HttpRequest, child_id: uuid.UUID, *, family: bool) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
-    if request.method == "POST":
-        require_observer(membership, child)
-    elif not family and not child.can_edit:
-        raise not_found()
+@permits("homeprogram.view")  # the tab's page: collaborators observe on the consent pages
+@idempotent("homeprogram.observation")
+def observation_new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
+    """A guardian tells the team where they saw a skill (home, school, out and about); an
+    editor records an observation the family or school reported, or their own."""
+    membership = request.membership
+    child = child_for(request, child_id, "homeprogram.observe")
+    family = membership.is_guardian  # the form's words
     log_access(request, [child])
     goals = shared_goals(membership, child)
     initial: dict[str, Any] = {}
@@ -174,12 +179,3 @@ def _observe(request: HttpRequest, child_id: uuid.UUID, *, family: bool) -> Http
             return redirect("homeprogram:goal", child_id=child.id, goal_id=goal.id)
     context = {"form": form, "child": child, "tab": "home", "family": family, "goals": goals}
     return render(request, "homeprogram/observation_form.html", context)
-
-
-@member_required(Role.GUARDIAN, Role.ADMIN, Role.THERAPIST)
-@idempotent("homeprogram.observation")
-def observation_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
-    """A guardian tells the team where they saw a skill (home, school, out and about); an
-    editor records an observation the family or school reported, or their own."""
-    membership = request.membership  # type: ignore[attr-defined]
-    return _observe(request, child_id, family=membership.is_guardian)

@@ -26,13 +26,14 @@ def goal_of(child: Child, author: Membership) -> Goal:
     if goal is None:
         make_plan(child, author)
         goal = Goal.objects.filter(child=child).order_by("created_at").first()
-    return goal  # type: ignore[return-value]
+    assert goal is not None
+    return goal
 
 
 def make_activity(
     child: Child, author: Membership, *, goals: list[Goal] | None = None, **fields: Any
 ) -> HomeActivity:
-    values = {
+    values: dict[str, Any] = {
         "title": "Pinch the pegs",
         "why": "Strong fingers make buttons easier.",
         "steps": "Put ten pegs on a box.\nTake them off one by one.",
@@ -47,12 +48,16 @@ def make_activity(
 
 
 def log(activity: HomeActivity, guardian: Membership, **fields: Any) -> PracticeLog:
-    values = {"outcome": "done", "date": today()} | fields
+    values: dict[str, Any] = {"outcome": "done", "date": today()} | fields
     return actions.log_practice(guardian, activity, **values)
 
 
 def observe(child: Child, goal: Goal, by: Membership, **fields: Any) -> Observation:
-    values = {"setting": "home", "independence": "some_help", "observed_on": today()} | fields
+    values: dict[str, Any] = {
+        "setting": "home",
+        "independence": "some_help",
+        "observed_on": today(),
+    } | fields
     return actions.record_observation(by, child, goal, **values)
 
 
@@ -74,5 +79,7 @@ PDF_BYTES = (
 )
 
 
-def upload(name: str, data: bytes, content_type: str = "application/octet-stream"):  # type: ignore[no-untyped-def]
+def upload(
+    name: str, data: bytes, content_type: str = "application/octet-stream"
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)

@@ -7,10 +7,17 @@ words fit who opens it) and one API path. Adherence is a staff page: guardians f
 such page (404).
 """
 
+import uuid
+from typing import TYPE_CHECKING
+
+from tandem.children.models import Child
 from tandem.homeprogram import actions
-from tandem.homeprogram.models import PracticeLog
+from tandem.homeprogram.models import HomeActivity, PracticeLog
 
 from .helpers import goal_of, log, make_activity, observe, png_bytes, upload
+
+if TYPE_CHECKING:
+    from tandem.conftest import World
 
 WRITE_RULES = {
     "homeprogram:activity_new": "editor",
@@ -29,13 +36,23 @@ READ_RULES = {
     "homeprogram:observation_new": "guardian|editor",
 }
 
-FILLERS = {
-    "home_activity_id": lambda child: child.home_activities.first().id,
-    "log_id": lambda child: PracticeLog.objects.filter(child=child).first().id,
-}
+
+def _first_activity(child: Child) -> uuid.UUID:
+    activity = HomeActivity.objects.filter(child=child).first()
+    assert activity is not None
+    return activity.id
 
 
-def populate(world) -> None:  # type: ignore[no-untyped-def]
+def _first_log(child: Child) -> uuid.UUID:
+    entry = PracticeLog.objects.filter(child=child).first()
+    assert entry is not None
+    return entry.id
+
+
+FILLERS = {"home_activity_id": _first_activity, "log_id": _first_log}
+
+
+def populate(world: "World") -> None:
     """An activity with a picture, linked to a goal; a practice log and an observation."""
     for child, author, guardian in (
         (world.child, world.therapist, world.guardian),
@@ -63,4 +80,4 @@ API_WRITE_RULES = {
 # Adherence is the team's tool: staff who may see the child.
 API_READ_RULES = {("GET", "/children/{child_id}/adherence"): "staff"}
 
-API_COLLECTION_RULES: dict = {}
+API_COLLECTION_RULES: dict[tuple[str, str], set[str]] = {}

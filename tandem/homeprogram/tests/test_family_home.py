@@ -1,13 +1,16 @@
 """The guardian's home: each child's week at home, progress in one line, bounded queries."""
 
 import datetime
+from collections.abc import Callable
+from typing import Any, cast
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tandem.children.models import GuardianLink
+from tandem.accounts.models import Membership
+from tandem.children.models import Child, GuardianLink
 from tandem.core.testing import factories as f
 from tandem.homeprogram import actions, family
 from tandem.messaging.tests.helpers import make_schedule
@@ -149,7 +152,7 @@ def test_the_next_appointment_links_to_the_familys_appointments(world, client_as
 
     real = family.optional_reader
 
-    def readers(module, name):  # type: ignore[no-untyped-def]
+    def readers(module: str, name: str) -> Callable[..., Any] | None:
         if name == "next_appointments":
             return lambda membership, ids: {world.child.id: Appointment()}
         return real(module, name)
@@ -166,10 +169,10 @@ def test_optional_reader_ignores_only_a_missing_module():
     assert family.optional_reader("tandem.homeprogram.reading", "adherence") is not None
 
 
-def _family_of(world, children: int):
-    guardian = f.GuardianFactory(organization=world.org)
+def _family_of(world: Any, children: int) -> Membership:
+    guardian = cast(Membership, f.GuardianFactory(organization=world.org))
     for n in range(children):
-        child = f.ChildFactory(organization=world.org, first_name=f"Kid{n}")
+        child = cast(Child, f.ChildFactory(organization=world.org, first_name=f"Kid{n}"))
         f.GuardianLinkFactory(child=child, guardian=guardian)
         f.CareTeamMemberFactory(child=child, therapist=world.therapist, role="lead")
         goal = goal_of(child, world.therapist)
