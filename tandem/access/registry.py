@@ -9,6 +9,7 @@ would disagree about one action), and checking a name nobody registered is an er
 too (a typo would otherwise refuse, or allow, silently).
 """
 
+import threading
 from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
@@ -22,14 +23,22 @@ from .rules import Rule, Subject
 
 _RULES: dict[str, Rule] = {}
 _discovered = False
+_discovering = threading.RLock()
 
 
 def discover() -> None:
-    """Import every installed app's ``rules`` module (once), which registers its rules."""
+    """Import every installed app's ``rules`` module (once), which registers its rules.
+
+    Under a lock, and marked done only once every module has loaded: a second thread's
+    first request waits rather than finding half the rules.
+    """
     global _discovered
-    if not _discovered:
-        _discovered = True
-        autodiscover_modules("rules")
+    if _discovered:
+        return
+    with _discovering:
+        if not _discovered:
+            autodiscover_modules("rules")
+            _discovered = True
 
 
 def register(action: str, rule: Rule) -> Rule:

@@ -9,6 +9,7 @@ an ``HttpRequest`` calls ``member(request)``.
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from tandem.accounts.models import Membership, User
 
@@ -19,6 +20,7 @@ class MemberRequest(HttpRequest):
     """An ``HttpRequest`` whose ``membership`` is set (a type, never instantiated)."""
 
     membership: Membership
+    htmx: HtmxDetails  # django-htmx's middleware
     if TYPE_CHECKING:
         user: User  # type: ignore[assignment]
 
