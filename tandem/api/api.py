@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from tandem.appointments.api import router as appointments_router
 from tandem.assessments.api import router as assessments_router
 from tandem.childmode.api import router as childmode_router
+from tandem.collaborators.api import router as collaborators_router
 from tandem.consent.api import router as consent_router
 from tandem.homeprogram.api import router as homeprogram_router
 from tandem.messaging.api import router as messaging_router
@@ -48,5 +49,6 @@ api.add_router("/", homeprogram_router)
 api.add_router("/", messaging_router)
 api.add_router("/", notifications_router)
 api.add_router("/", consent_router)
+api.add_router("/", collaborators_router)
 api.add_router("/", childmode_router)
 api.add_router("/", resources_router)
