@@ -17,6 +17,7 @@ from tandem.childmode.api import router as childmode_router
 from tandem.children.api import router as children_router
 from tandem.children.api_guardians import router as guardians_router
 from tandem.children.api_team import router as care_team_router
+from tandem.collaborators.api import router as collaborators_router
 from tandem.consent.api import router as consent_router
 from tandem.homeprogram.api import router as homeprogram_router
 from tandem.messaging.api import router as messaging_router
@@ -51,5 +52,6 @@ api.add_router("/", homeprogram_router)
 api.add_router("/", messaging_router)
 api.add_router("/", notifications_router)
 api.add_router("/", consent_router)
+api.add_router("/", collaborators_router)
 api.add_router("/", childmode_router)
 api.add_router("/", resources_router)

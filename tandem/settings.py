@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tandem.messaging",
     "tandem.notifications",
     "tandem.consent",
+    "tandem.collaborators",
     "tandem.childmode",
     "tandem.resources",
     "tandem.api",

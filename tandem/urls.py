@@ -22,6 +22,7 @@ urlpatterns = [
     path("appointments/", include("tandem.appointments.urls")),
     path("notifications/", include("tandem.notifications.urls")),
     path("consent/", include("tandem.consent.urls")),
+    path("consent/", include("tandem.collaborators.urls")),
     path("resources/", include("tandem.resources.urls")),
     path("audit/", include("tandem.audit.urls")),
     path("api/v1/", api.urls),

@@ -199,7 +199,7 @@ def test_messages_sharing_collaborator_and_child_mode_pages_pass_axe_and_fit_the
     handed_over = new_page(viewport)
     sign_in(handed_over, world.guardian)
     messages, checkin = (reverse(f"messaging:{n}", args=[maya]) for n in ("index", "checkin"))
-    observe = reverse("consent:observe", args=[noah])
+    observe = reverse("collaborators:observe", args=[noah])
     steps: list[Step] = [
         ("messages-family", guardian, messages),
         ("messages-family-errors", guardian, partial(send_empty, address=messages, button="Send")),
@@ -219,8 +219,8 @@ def test_messages_sharing_collaborator_and_child_mode_pages_pass_axe_and_fit_the
         ("child-mode-start", guardian, reverse("childmode:start", args=[maya])),
         ("messages-team", therapist, messages),
         ("notifications-team", therapist, reverse("notifications:index")),
-        ("shared-summary", teacher, reverse("consent:child", args=[noah])),
-        ("shared-notes", teacher, reverse("consent:notes", args=[noah])),
+        ("shared-summary", teacher, reverse("collaborators:child", args=[noah])),
+        ("shared-notes", teacher, reverse("collaborators:notes", args=[noah])),
         ("shared-observe", teacher, observe),
         ("shared-observe-errors", teacher, partial(send_empty, address=observe, button="Send")),
         ("child-mode", handed_over, partial(start_child_mode, child_id=maya)),

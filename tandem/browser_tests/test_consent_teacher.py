@@ -71,7 +71,7 @@ def test_every_collaborator_page_passes_axe_at_phone_width(new_page, world):
     )
     teacher = new_page(PHONE)
     sign_in(teacher, world.consented_collaborator)  # every part of Noah's record
-    for name in ("consent:child", "consent:notes", "consent:observe"):
+    for name in ("collaborators:child", "collaborators:notes", "collaborators:observe"):
         teacher.goto(reverse(name, args=[world.other_child.id]))
         assert_accessible(teacher, name=name)
     teacher.get_by_label("School or daycare").check()

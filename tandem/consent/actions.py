@@ -81,7 +81,7 @@ def grant_consent(
         problems["role_title"] = _("Say who they are to your child, e.g. class teacher.")
     if not email:
         problems["email"] = _("Enter their email address.")
-    if problems:
+    if problems or expires_on is None:  # no last day is among the problems
         raise ValidationError(problems)
 
     if existing is None or not existing.user.has_usable_password():

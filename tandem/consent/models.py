@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tandem.accounts.models import Membership, Organization
+from tandem.accounts.models import Membership, Organization, Role
 from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.models import NoBulkWriteQuerySet, TandemModel
@@ -37,7 +37,25 @@ MAX_DURATION = datetime.timedelta(days=366)
 
 
 class ConsentGrantQuerySet(NoBulkWriteQuerySet):
-    """Named scopes for grants; ``tandem.consent.access`` decides who sees which."""
+    """Named scopes for grants: ``visible_to(membership)`` is who sees which."""
+
+    def visible_to(self, membership: Membership) -> "ConsentGrantQuerySet":
+        """Every grant the member may see across the clinic: an admin, all of them; a
+        guardian, those given for their children; a collaborator, those they hold while
+        they last; anyone else, none. Narrow with ``for_child``."""
+        # The kernel reads this module (consent_covers), so it is imported when used.
+        from tandem.access import visible_children
+
+        org = membership.organization_id
+        if membership.role in (Role.ADMIN, Role.GUARDIAN):
+            children = visible_children(membership).values("pk")
+            return self.filter(organization_id=org, child__in=children)
+        if membership.role == Role.COLLABORATOR:
+            return self.held_by(membership).active()
+        return self.none()
+
+    def for_child(self, child: Child) -> "ConsentGrantQuerySet":
+        return self.filter(organization_id=child.organization_id, child=child)
 
     def active(self, today: datetime.date | None = None) -> "ConsentGrantQuerySet":
         """Grants not revoked and not past their last day (the clinic's today)."""

@@ -1,12 +1,11 @@
-"""Who sees which resources and workshops, and who changes them.
+"""Which resources, shares and workshops a member sees (scopes only; who may do what is
+in ``rules.py``).
 
-- the library (every current resource) and writing it: clinic staff (admins, therapists);
-- sharing a resource with a child's family: admins and lead/treating therapists of the child;
+- the library: every current resource of the clinic (``Resource.objects.visible_to``
+  gives it to clinical staff);
 - families: "for you" — resources shared with their children, plus those that fit a
   child's age and the domains of the child's active plan, in the family's language;
-- workshops: staff create and see the roster (places and waitlist); guardians see them
-  and take or give up their own place, or their turn on the waitlist;
-- collaborators and other clinics: nothing (404).
+- workshops with their places and waitlists; a guardian's own places, or the roster.
 """
 
 import uuid
@@ -27,10 +26,10 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from tandem.accounts.models import Membership, Role
+from tandem.access import not_found
+from tandem.accounts.models import Membership
 from tandem.children.models import Child
 from tandem.core import clock
-from tandem.core.access import not_found, read_only
 from tandem.plans.models import Goal, GoalStatus, PlanStatus
 
 from .models import (
@@ -41,25 +40,6 @@ from .models import (
     Workshop,
     WorkshopRegistration,
 )
-
-STAFF = (Role.ADMIN, Role.THERAPIST)
-FAMILY_AND_STAFF = (Role.ADMIN, Role.THERAPIST, Role.GUARDIAN)
-
-
-def is_staff(membership: Membership) -> bool:
-    return membership.role in STAFF
-
-
-def require_staff(membership: Membership) -> None:
-    """Pages and operations for staff only: for anyone else they are not there (404)."""
-    if not is_staff(membership):
-        raise not_found()
-
-
-def require_editor_of(child: Child) -> None:
-    """Sharing with a family: admins and lead/treating therapists (``child`` via get_child)."""
-    if not getattr(child, "can_edit", False):
-        raise read_only()
 
 
 def _get(queryset: QuerySet[Any], pk: uuid.UUID | str | None) -> Any:
@@ -76,27 +56,20 @@ def tags_in(membership: Membership) -> QuerySet[ResourceTag]:
     return ResourceTag.objects.filter(organization_id=membership.organization_id)
 
 
-def _resources(membership: Membership) -> QuerySet[Resource]:
-    return (
-        Resource.objects.filter(
-            organization_id=membership.organization_id, archived_at__isnull=True
-        )
-        .select_related("created_by__user")
-        .prefetch_related(Prefetch("tags", queryset=tags_in(membership)))
+def _with_tags(membership: Membership, resources: QuerySet[Resource]) -> QuerySet[Resource]:
+    return resources.select_related("created_by__user").prefetch_related(
+        Prefetch("tags", queryset=tags_in(membership))
     )
 
 
 def library_for(membership: Membership) -> QuerySet[Resource]:
-    """Every current resource of the organization (staff); nothing for anyone else."""
-    if not is_staff(membership):
-        return Resource.objects.none()
-    return _resources(membership)
+    """Every current resource of the organization, for clinical staff (none for others)."""
+    return _with_tags(membership, Resource.objects.visible_to(membership))
 
 
 def get_library_resource(membership: Membership, resource_id: uuid.UUID | str | None) -> Resource:
-    """A current resource of the organization, for staff (404 for anyone else)."""
-    require_staff(membership)
-    return _get(_resources(membership), resource_id)
+    """A current resource of the library (404 for anything else)."""
+    return _get(library_for(membership), resource_id)
 
 
 def months_old(child: Child, today: Any = None) -> int:
@@ -126,12 +99,11 @@ def plan_domains(membership: Membership, children: list[Child]) -> dict[Any, set
 
 
 def assignments_for(membership: Membership, children: list[Child]) -> QuerySet[ResourceAssignment]:
-    """What was shared with these children's families (children the member already sees)."""
+    """What was shared with these children's families (of the children the member sees)."""
     org = membership.organization_id
     return (
-        ResourceAssignment.objects.filter(
-            organization_id=org, child_id__in=[c.id for c in children]
-        )
+        ResourceAssignment.objects.visible_to(membership)
+        .filter(child_id__in=[c.id for c in children])
         .filter(Q(home_activity__isnull=True) | Q(home_activity__organization_id=org))
         .select_related("home_activity", "assigned_by__user")
     )
@@ -157,7 +129,7 @@ def _fits(child: Child, months: int, domains: set[str]) -> Q:
     return (
         (Q(min_age_months__isnull=True) | Q(min_age_months__lte=months))
         & (Q(max_age_months__isnull=True) | Q(max_age_months__gte=months))
-        & about
+        & Q(about)
     )
 
 
@@ -182,7 +154,8 @@ def for_families(
         if domains[child.id]:
             fit = _fits(child, ages[child.id], domains[child.id])
             fits |= fit if language is None else Q(language=language) & fit
-    resources = list(_resources(membership).filter(fits))
+    org_resources = Resource.objects.filter(organization_id=membership.organization_id)
+    resources = list(_with_tags(membership, org_resources.current().filter(fits)))
     names = {c.id: c.preferred_name or c.first_name for c in children}
     for resource in resources:
         tags = {t.domain for t in resource.tags.all()}
@@ -195,12 +168,12 @@ def for_families(
             and resource.fits_age(ages[c.id])
             and tags & domains[c.id]
         }
-        resource.shares = mine  # type: ignore[attr-defined]
-        resource.shared = bool(mine)  # type: ignore[attr-defined]
-        resource.for_children = [  # type: ignore[attr-defined]
+        resource.shares = mine
+        resource.shared = bool(mine)
+        resource.for_children = [
             names[c.id] for c in children if c.id in shared_with | suggested_for
         ]
-    resources.sort(key=lambda r: (not r.shared, r.title.casefold()))  # type: ignore[attr-defined]
+    resources.sort(key=lambda r: (not r.shared, r.title.casefold()))
     return resources, shares
 
 
@@ -250,8 +223,6 @@ def workshops_for(membership: Membership) -> QuerySet[Workshop]:
     """The organization's workshops with ``places_taken`` and ``waiting`` (how many are on
     the waitlist), and for the member ``registered`` (has a place) and ``waitlist_turn``
     (their number on the waitlist, or None)."""
-    if membership.role not in FAMILY_AND_STAFF:
-        return Workshop.objects.none()
     org = membership.organization_id
     mine = WorkshopRegistration.objects.filter(
         organization_id=org,
@@ -260,7 +231,7 @@ def workshops_for(membership: Membership) -> QuerySet[Workshop]:
         cancelled_at__isnull=True,
     )
     live = Q(registrations__cancelled_at__isnull=True, registrations__organization_id=org)
-    return Workshop.objects.filter(organization_id=org).annotate(
+    return Workshop.objects.visible_to(membership).annotate(
         places_taken=Count(
             "registrations", filter=live & Q(registrations__status=PlaceStatus.REGISTERED)
         ),
@@ -286,25 +257,11 @@ def get_workshop(membership: Membership, workshop_id: Any) -> Workshop:
     return _get(workshops_for(membership), workshop_id)
 
 
-def may_register(membership: Membership) -> bool:
-    return membership.role == Role.GUARDIAN
-
-
-def require_registrant(membership: Membership) -> None:
-    """Workshop places are taken by guardians."""
-    if not may_register(membership):
-        raise not_found()
-
-
 def roster_of(membership: Membership, workshop: Workshop) -> QuerySet[WorkshopRegistration]:
-    """Who has a place and who waits, in turn (staff only)."""
-    require_staff(membership)
+    """Who has a place and who waits, in turn (every one for clinical staff)."""
     return (
-        WorkshopRegistration.objects.filter(
-            organization_id=membership.organization_id,
-            workshop=workshop,
-            cancelled_at__isnull=True,
-        )
+        WorkshopRegistration.objects.visible_to(membership)
+        .filter(workshop=workshop, cancelled_at__isnull=True)
         .select_related("guardian__user")
         .order_by("created_at", "pk")
     )
@@ -316,18 +273,12 @@ def registrations_of_member(membership: Membership) -> QuerySet[WorkshopRegistra
     Each row has ``turn``: its number on the waitlist (None for a place).
     """
     org = membership.organization_id
-    places = (
-        WorkshopRegistration.objects.filter(
-            organization_id=org, cancelled_at__isnull=True, workshop__organization_id=org
-        )
+    return (
+        WorkshopRegistration.objects.visible_to(membership)
+        .filter(cancelled_at__isnull=True, workshop__organization_id=org)
         .select_related("workshop", "guardian__user")
         .annotate(turn=Case(When(status=PlaceStatus.WAITLISTED, then=waitlist_turn())))
     )
-    if membership.role == Role.GUARDIAN:
-        return places.filter(guardian=membership)
-    if is_staff(membership):
-        return places
-    return places.none()
 
 
 def live_registrations(workshop: Workshop) -> QuerySet[WorkshopRegistration]:

@@ -17,29 +17,23 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from tandem.accounts.models import Membership, Role
+from tandem.access import MemberRequest, child_for, not_found
+from tandem.access.api import path_param, permits_api
+from tandem.accounts.models import Membership
 from tandem.api.auth import signed_in
-from tandem.api.permissions import child_editor
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema
 from tandem.audit.actions import log_access
 from tandem.audit.models import AccessLog
-from tandem.children.access import children_visible_to, get_child
-from tandem.core.access import not_found
 from tandem.homeprogram.access import activity_of
 
 from . import actions
 from .access import (
-    FAMILY_AND_STAFF,
     for_families,
     get_assignment,
-    get_family_resource,
     get_library_resource,
     get_workshop,
     library_for,
     registrations_of_member,
-    require_editor_of,
-    require_registrant,
-    require_staff,
     turn_of,
     upcoming_workshops,
 )
@@ -52,7 +46,7 @@ from .models import (
     WorkshopRegistration,
 )
 from .uploads import CONTENT_TYPES
-from .views import filter_library
+from .views import family_children, filter_library, resource_for, uses_library
 
 router = Router(tags=["resources"])
 LIBRARY_LIMIT = 200
@@ -256,22 +250,20 @@ def place_out(place: WorkshopRegistration) -> dict[str, Any]:
 
 # --- Checks run before the input is read (404 for those the operation is not for) -----
 
-
-def _member(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
-
-
-def family_or_staff(request: HttpRequest, membership: Membership) -> None:
-    if membership.role not in FAMILY_AND_STAFF:
-        raise not_found()
-
-
-def staff_only(request: HttpRequest, membership: Membership) -> None:
-    require_staff(membership)
+BROWSE = signed_in(permits_api("resources.browse"))
+LIBRARY = signed_in(permits_api("resources.library"))
+HOST = signed_in(permits_api("resources.host"))
+REGISTER = signed_in(permits_api("resources.register"))
+VIEW_CHILD = signed_in(permits_api("resources.view"))
+_SEES_CHILD = permits_api("resources.view")
+_EDITS_LIBRARY = permits_api("resources.library")
 
 
-def guardian_only(request: HttpRequest, membership: Membership) -> None:
-    require_registrant(membership)
+def child_sharer(request: HttpRequest, membership: Membership) -> None:
+    """Who sees the child's resources (404 for anyone else), and of them the child's
+    editors (403 for the others: the family sees what is shared but does not share)."""
+    _SEES_CHILD(request, membership)
+    child_for(request, path_param(request, "child_id"), "resources.share", hide=False)
 
 
 def refuse_unknown_fields(request: HttpRequest, expected: Any = ()) -> None:
@@ -283,44 +275,41 @@ def refuse_unknown_fields(request: HttpRequest, expected: Any = ()) -> None:
 
 def library_editor(request: HttpRequest, membership: Membership) -> None:
     """Staff, and a resource of their library named by the path (else 404)."""
-    match = getattr(request, "resolver_match", None)
-    get_library_resource(membership, getattr(match, "kwargs", {}).get("resource_id"))
+    _EDITS_LIBRARY(request, membership)
+    get_library_resource(membership, path_param(request, "resource_id"))
 
 
 # --- Library -------------------------------------------------------------------------
 
 
-@router.get("/resources", response={200: list[ResourceOut], **ERRORS})
-def list_resources(request: HttpRequest, filters: Query[LibraryFilters]) -> list[dict[str, Any]]:
+@router.get("/resources", response={200: list[ResourceOut], **ERRORS}, auth=BROWSE)
+def list_resources(request: MemberRequest, filters: Query[LibraryFilters]) -> list[dict[str, Any]]:
     """Staff: the library, filtered. Families: what is for them (shared and suggested)."""
-    membership = _member(request)
-    family_or_staff(request, membership)
-    if membership.role == Role.GUARDIAN:
-        children = list(children_visible_to(membership).filter(archived_at__isnull=True))
-        resources, _shares = for_families(membership, children, request.user.language)  # type: ignore[union-attr]
+    membership = request.membership
+    if not uses_library(membership):
+        children = family_children(membership)
+        resources, _shares = for_families(membership, children, request.user.language)
         log_access(request, children, action=AccessLog.Action.LIST)
         return [resource_out(r) for r in resources]
     found = filter_library(library_for(membership), filters.model_dump()).distinct()
     return [resource_out(r) for r in found[:LIBRARY_LIMIT]]
 
 
-@router.post("/resources", response={201: ResourceOut, **ERRORS}, auth=signed_in(staff_only))
-def create_resource(request: HttpRequest, payload: ResourceIn) -> Status[Any]:
+@router.post("/resources", response={201: ResourceOut, **ERRORS}, auth=LIBRARY)
+def create_resource(request: MemberRequest, payload: ResourceIn) -> Status[Any]:
     """Add written text or a video link to the library (staff)."""
-    membership = _member(request)
+    membership = request.membership
     resource = actions.create_resource(membership, **payload.model_dump())
     return Status(201, resource_out(get_library_resource(membership, resource.id)))
 
 
-@router.post(
-    "/resources/handouts", response={201: ResourceOut, **ERRORS}, auth=signed_in(staff_only)
-)
+@router.post("/resources/handouts", response={201: ResourceOut, **ERRORS}, auth=LIBRARY)
 def create_handout(
-    request: HttpRequest, payload: Form[HandoutIn], file: File[UploadedFile]
+    request: MemberRequest, payload: Form[HandoutIn], file: File[UploadedFile]
 ) -> Status[Any]:
     """Add a handout (multipart: its fields and ``file``, a PDF, PNG or JPEG; staff)."""
     refuse_unknown_fields(request, HandoutIn.model_fields)
-    membership = _member(request)
+    membership = request.membership
     resource = actions.create_resource(
         membership, kind=ResourceKind.HANDOUT, upload=file, **payload.model_dump()
     )
@@ -333,11 +322,11 @@ def create_handout(
     auth=signed_in(library_editor),
 )
 def replace_file(
-    request: HttpRequest, resource_id: uuid.UUID, version: int, file: File[UploadedFile]
+    request: MemberRequest, resource_id: uuid.UUID, version: int, file: File[UploadedFile]
 ) -> dict[str, Any]:
     """Replace a handout's file, based on its ``version`` (multipart ``file``; staff)."""
     refuse_unknown_fields(request)
-    membership = _member(request)
+    membership = request.membership
     resource = get_library_resource(membership, resource_id)
     if resource.kind != ResourceKind.HANDOUT:
         raise ValidationError({"file": [_("Only a handout has a file.")]})
@@ -345,22 +334,11 @@ def replace_file(
     return resource_out(get_library_resource(membership, resource_id))
 
 
-@router.get("/resources/{resource_id}/file", response={200: ResourceFileOut, **ERRORS})
-def get_file(request: HttpRequest, resource_id: uuid.UUID) -> dict[str, Any]:
+@router.get("/resources/{resource_id}/file", response={200: ResourceFileOut, **ERRORS}, auth=BROWSE)
+def get_file(request: MemberRequest, resource_id: uuid.UUID) -> dict[str, Any]:
     """A handout's file, its bytes in base64: staff, and families it is shared with or
     suggested for."""
-    membership = _member(request)
-    family_or_staff(request, membership)
-    if membership.role == Role.GUARDIAN:
-        children = list(children_visible_to(membership).filter(archived_at__isnull=True))
-        resource = get_family_resource(
-            membership,
-            children,
-            request.user.language,  # type: ignore[union-attr]
-            resource_id,
-        )
-    else:
-        resource = get_library_resource(membership, resource_id)
+    resource = resource_for(request.membership, request.user.language, resource_id)
     if not resource.file or resource.file_type not in CONTENT_TYPES:
         raise not_found()
     try:
@@ -380,32 +358,34 @@ def get_file(request: HttpRequest, resource_id: uuid.UUID) -> dict[str, Any]:
 # --- A child's resources -----------------------------------------------------------------
 
 
-@router.get("/children/{child_id}/resources", response={200: ChildResourcesOut, **ERRORS})
-def child_resources(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
+@router.get(
+    "/children/{child_id}/resources",
+    response={200: ChildResourcesOut, **ERRORS},
+    auth=VIEW_CHILD,
+)
+def child_resources(request: MemberRequest, child_id: uuid.UUID) -> dict[str, Any]:
     """What was shared with the child's family, and what else fits the child."""
-    membership = _member(request)
-    family_or_staff(request, membership)
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, "resources.view")
     log_access(request, [child])
-    language = request.user.language if membership.role == Role.GUARDIAN else None  # type: ignore[union-attr]
+    language = None if uses_library(membership) else request.user.language
     resources, shares = for_families(membership, [child], language)
     by_id = {r.id: r for r in resources}
     return {
         "shared": [share_out(s, by_id[s.resource_id]) for s in shares if s.resource_id in by_id],
-        "suggested": [resource_out(r) for r in resources if not r.shared],  # type: ignore[attr-defined]
+        "suggested": [resource_out(r) for r in resources if not r.shared],
     }
 
 
 @router.post(
     "/children/{child_id}/resources",
     response={201: ShareOut, **ERRORS},
-    auth=signed_in(child_editor),
+    auth=signed_in(child_sharer),
 )
-def share_resource(request: HttpRequest, child_id: uuid.UUID, payload: ShareIn) -> Status[Any]:
+def share_resource(request: MemberRequest, child_id: uuid.UUID, payload: ShareIn) -> Status[Any]:
     """Share a library resource with the child's family, optionally for a home activity."""
-    membership = _member(request)
-    child = get_child(membership, child_id, for_edit=True)
-    require_editor_of(child)
+    membership = request.membership
+    child = child_for(request, child_id, "resources.share")
     resource = get_library_resource(membership, payload.resource_id)
     activity = None
     if payload.home_activity_id:
@@ -424,14 +404,14 @@ def share_resource(request: HttpRequest, child_id: uuid.UUID, payload: ShareIn) 
 @router.delete(
     "/children/{child_id}/resources/{share_id}",
     response={204: None, **ERRORS},
-    auth=signed_in(child_editor),
+    auth=signed_in(child_sharer),
 )
 def unshare_resource(
-    request: HttpRequest, child_id: uuid.UUID, share_id: uuid.UUID
+    request: MemberRequest, child_id: uuid.UUID, share_id: uuid.UUID
 ) -> Status[None]:
     """Stop sharing a resource with the child's family."""
-    membership = _member(request)
-    child = get_child(membership, child_id, for_edit=True)
+    membership = request.membership
+    child = child_for(request, child_id, "resources.share")
     actions.unshare(get_assignment(membership, child, share_id))
     return Status(204, None)
 
@@ -439,59 +419,48 @@ def unshare_resource(
 # --- Workshops ---------------------------------------------------------------------------
 
 
-@router.get("/workshops", response={200: list[WorkshopOut], **ERRORS})
-def list_workshops(request: HttpRequest) -> list[dict[str, Any]]:
+@router.get("/workshops", response={200: list[WorkshopOut], **ERRORS}, auth=BROWSE)
+def list_workshops(request: MemberRequest) -> list[dict[str, Any]]:
     """Upcoming workshops with the places left and how many families wait for one."""
-    membership = _member(request)
-    family_or_staff(request, membership)
-    return [workshop_out(w) for w in upcoming_workshops(membership)]
+    return [workshop_out(w) for w in upcoming_workshops(request.membership)]
 
 
-@router.post("/workshops", response={201: WorkshopOut, **ERRORS}, auth=signed_in(staff_only))
-def create_workshop(request: HttpRequest, payload: WorkshopIn) -> Status[Any]:
+@router.post("/workshops", response={201: WorkshopOut, **ERRORS}, auth=HOST)
+def create_workshop(request: MemberRequest, payload: WorkshopIn) -> Status[Any]:
     """Announce a workshop or event (staff)."""
-    membership = _member(request)
+    membership = request.membership
     workshop = actions.create_workshop(membership, **payload.model_dump())
     return Status(201, workshop_out(get_workshop(membership, workshop.id)))
 
 
-@router.get("/workshop-registrations", response={200: list[PlaceOut], **ERRORS})
-def list_places(request: HttpRequest, workshop_id: uuid.UUID | None = None) -> list[dict[str, Any]]:
+@router.get("/workshop-registrations", response={200: list[PlaceOut], **ERRORS}, auth=BROWSE)
+def list_places(
+    request: MemberRequest, workshop_id: uuid.UUID | None = None
+) -> list[dict[str, Any]]:
     """A guardian's own places and waitlist turns; for staff, who has a place and who
     waits (optionally at one workshop)."""
-    membership = _member(request)
-    family_or_staff(request, membership)
-    places = registrations_of_member(membership)
+    places = registrations_of_member(request.membership)
     if workshop_id is not None:
         places = places.filter(workshop_id=workshop_id)
     return [place_out(p) for p in places]
 
 
-@router.post(
-    "/workshop-registrations",
-    response={201: PlaceOut, **ERRORS},
-    auth=signed_in(guardian_only),
-)
-def take_place(request: HttpRequest, payload: PlaceIn) -> Status[Any]:
+@router.post("/workshop-registrations", response={201: PlaceOut, **ERRORS}, auth=REGISTER)
+def take_place(request: MemberRequest, payload: PlaceIn) -> Status[Any]:
     """Take a place at a workshop (guardians); when it is full, join its waitlist
     (``status`` "waitlisted"): a freed place goes to the next family, who is told."""
-    membership = _member(request)
+    membership = request.membership
     workshop = get_workshop(membership, payload.workshop_id)
     place = actions.register(membership, workshop)
     place.workshop = workshop
     place.guardian = membership
-    place.turn = turn_of(place)  # type: ignore[attr-defined]
-    return Status(201, place_out(place))
+    return Status(201, place_out(place) | {"waitlist_position": turn_of(place)})
 
 
-@router.post(
-    "/workshop-registrations/cancel",
-    response={200: PlaceOut, **ERRORS},
-    auth=signed_in(guardian_only),
-)
-def give_up_place(request: HttpRequest, payload: PlaceIn) -> dict[str, Any]:
+@router.post("/workshop-registrations/cancel", response={200: PlaceOut, **ERRORS}, auth=REGISTER)
+def give_up_place(request: MemberRequest, payload: PlaceIn) -> dict[str, Any]:
     """Give up one's place, or leave the waitlist (guardians); returns what was given up."""
-    membership = _member(request)
+    membership = request.membership
     workshop = get_workshop(membership, payload.workshop_id)
     place = actions.cancel_registration(membership, workshop)
     place.workshop = workshop

@@ -1,6 +1,6 @@
 """Forms of the resource library, sharing with families, and workshops."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -41,7 +41,8 @@ class ResourceForm(forms.ModelForm):
             self.initial.setdefault("version", self.instance.version)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("min_age_months"), data.get("max_age_months")
         if low is not None and high is not None and low > high:
             self.add_error("max_age_months", _("The upper age must not be below the lower age."))
@@ -79,11 +80,11 @@ class ShareForm(forms.Form):
 
     def __init__(self, *args: Any, resources: Any = (), activities: Any = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["resource"].choices = [
+        cast(forms.ChoiceField, self.fields["resource"]).choices = [
             ("", _("Choose a resource")),
             *[(str(r.id), r.title) for r in resources],
         ]
-        self.fields["home_activity"].choices = [
+        cast(forms.ChoiceField, self.fields["home_activity"]).choices = [
             ("", _("No particular activity")),
             *[(str(a.id), a.title) for a in activities],
         ]
@@ -107,7 +108,8 @@ class WorkshopForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        starts_at = cast(forms.DateTimeField, self.fields["starts_at"])
+        starts_at.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:
             self.initial.setdefault("version", self.instance.version)
 

@@ -5,15 +5,19 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from tandem.accounts.models import Membership, Organization
+from tandem.access.relation import visible_children
+from tandem.accounts.models import Membership, Organization, Role
 from tandem.children.models import Child
 from tandem.core.models import TandemModel
 from tandem.plans.models import Domain
 
 MAX_AGE_MONTHS = 216
+# Who uses the library and workshops at all: the clinic's clinical staff and families.
+CLINICAL_ROLES = frozenset({Role.ADMIN, Role.THERAPIST})
+FAMILY_AND_CLINICAL_ROLES = CLINICAL_ROLES | {Role.GUARDIAN}
 WEB_LINK = URLValidator(
     schemes=["http", "https"], message=_("Enter a web address (http or https).")
 )
@@ -29,6 +33,23 @@ def resource_file_path(resource: "Resource", filename: str) -> str:
     """A random name under the private folder: the uploaded file name never reaches the disk."""
     extension = {"pdf": "pdf", "png": "png", "jpeg": "jpg"}.get(resource.file_type, "bin")
     return f"private/resources/{resource.organization_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class ResourceQuerySet(models.QuerySet["Resource"]):
+    def current(self) -> "ResourceQuerySet":
+        return self.filter(archived_at__isnull=True)
+
+    def visible_to(self, membership: Membership) -> "ResourceQuerySet":
+        """The current resources the member may open across the clinic: for clinical
+        staff, the whole library; for a guardian, those shared with one of their children
+        (what else fits a child is suggested by ``access.for_families``); else none."""
+        org = self.filter(organization_id=membership.organization_id).current()
+        if membership.role in CLINICAL_ROLES:
+            return org
+        if membership.role == Role.GUARDIAN:
+            shared = ResourceAssignment.objects.visible_to(membership)
+            return org.filter(Exists(shared.filter(resource=OuterRef("pk"))))
+        return org.none()
 
 
 class Resource(TandemModel):
@@ -68,6 +89,14 @@ class Resource(TandemModel):
     created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     archived_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = ResourceQuerySet.as_manager()
+
+    # Set for a family's list by ``access.for_families`` (not stored): the assignments that
+    # shared it, whether any did, and the names of the children it is for.
+    shares: list["ResourceAssignment"]
+    shared: bool
+    for_children: list[str]
 
     class Meta:
         ordering = ["title", "created_at"]
@@ -119,6 +148,19 @@ class ResourceTag(TandemModel):
         return self.get_domain_display()
 
 
+class ResourceAssignmentQuerySet(models.QuerySet["ResourceAssignment"]):
+    def visible_to(self, membership: Membership) -> "ResourceAssignmentQuerySet":
+        """What was shared with the families of the children the member sees (clinical
+        staff and guardians; nobody else). Narrow with ``for_child``."""
+        if membership.role not in FAMILY_AND_CLINICAL_ROLES:
+            return self.none()
+        children = visible_children(membership).values("pk")
+        return self.filter(organization_id=membership.organization_id, child__in=children)
+
+    def for_child(self, child: Child) -> "ResourceAssignmentQuerySet":
+        return self.filter(organization_id=child.organization_id, child=child)
+
+
 class ResourceAssignment(TandemModel):
     """A resource shared with one child's family, optionally for one home activity."""
 
@@ -138,6 +180,8 @@ class ResourceAssignment(TandemModel):
     )
     assigned_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
 
+    objects = ResourceAssignmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [
@@ -151,6 +195,14 @@ class ResourceAssignment(TandemModel):
 
     def __str__(self) -> str:
         return f"{self.resource_id} for {self.child_id}"
+
+
+class WorkshopQuerySet(models.QuerySet["Workshop"]):
+    def visible_to(self, membership: Membership) -> "WorkshopQuerySet":
+        """The clinic's workshops, for its clinical staff and families (nobody else)."""
+        if membership.role not in FAMILY_AND_CLINICAL_ROLES:
+            return self.none()
+        return self.filter(organization_id=membership.organization_id)
 
 
 class Workshop(TandemModel):
@@ -179,6 +231,11 @@ class Workshop(TandemModel):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
+    objects = WorkshopQuerySet.as_manager()
+
+    # Set by the workshops page (not stored), from ``access.workshops_for``'s annotations.
+    places_left: int
+
     class Meta:
         ordering = ["starts_at"]
         indexes = [
@@ -193,6 +250,18 @@ class Workshop(TandemModel):
 class PlaceStatus(models.TextChoices):
     REGISTERED = "registered", _("Has a place")
     WAITLISTED = "waitlisted", _("On the waitlist")
+
+
+class WorkshopRegistrationQuerySet(models.QuerySet["WorkshopRegistration"]):
+    def visible_to(self, membership: Membership) -> "WorkshopRegistrationQuerySet":
+        """A guardian's own places and waitlist turns; for clinical staff, every one of
+        the clinic; for anyone else, none."""
+        org = self.filter(organization_id=membership.organization_id)
+        if membership.role == Role.GUARDIAN:
+            return org.filter(guardian=membership)
+        if membership.role in CLINICAL_ROLES:
+            return org
+        return org.none()
 
 
 class WorkshopRegistration(TandemModel):
@@ -211,6 +280,8 @@ class WorkshopRegistration(TandemModel):
     # When a freed place went to this guardian from the waitlist (None: a place at once).
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WorkshopRegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]

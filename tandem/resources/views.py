@@ -5,23 +5,23 @@ not to one child. Sharing with a family happens on the child's resources page.
 """
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.accounts.models import Role
+from tandem.access import MemberRequest, allows, child_for, not_found, permits, visible_children
+from tandem.accounts.models import Membership
 from tandem.audit.actions import log_access
 from tandem.audit.models import AccessLog
-from tandem.children.access import children_visible_to, get_child
 from tandem.children.models import Child
-from tandem.core.access import Conflict, member_required, not_found
+from tandem.core.access import Conflict
 from tandem.core.files import open_or_404
 from tandem.core.forms import show_errors
 from tandem.core.uploads import download_name
@@ -29,15 +29,11 @@ from tandem.homeprogram.access import active_activities, activity_of
 
 from . import actions
 from .access import (
-    FAMILY_AND_STAFF,
-    STAFF,
     for_families,
     get_assignment,
     get_family_resource,
     get_library_resource,
-    is_staff,
     library_for,
-    require_editor_of,
 )
 from .forms import LibraryFilterForm, ResourceForm, ShareForm
 from .models import Resource
@@ -46,19 +42,17 @@ from .uploads import CONTENT_TYPES
 LIBRARY_PAGE_SIZE = 100
 
 
-def _member(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
+def family_children(membership: Membership) -> list[Child]:
+    """The children a guardian sees, for what is "for you" (the API's too)."""
+    return list(visible_children(membership).filter(archived_at__isnull=True))
 
 
-def _family_children(request: HttpRequest) -> list[Child]:
-    return list(children_visible_to(_member(request)).filter(archived_at__isnull=True))
+def uses_library(membership: Membership) -> bool:
+    """Clinical staff see the library; families see what is for them."""
+    return allows(membership, "resources.library")
 
 
-def _language(request: HttpRequest) -> str:
-    return request.user.language  # type: ignore[union-attr]
-
-
-def _posted(request: HttpRequest) -> Any:
+def _posted(request: MemberRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
@@ -86,57 +80,55 @@ def filter_library(resources: QuerySet[Resource], filters: dict[str, Any]) -> Qu
 
 
 @require_GET
-@member_required(*FAMILY_AND_STAFF)
-def index(request: HttpRequest) -> HttpResponse:
+@permits("resources.browse")
+def index(request: MemberRequest) -> HttpResponse:
     """Staff: the library, filtered. Families: what is for them."""
-    membership = _member(request)
-    if membership.role == Role.GUARDIAN:
-        children = _family_children(request)
-        resources, _shares = for_families(membership, children, _language(request))
+    membership = request.membership
+    if not uses_library(membership):
+        children = family_children(membership)
+        resources, _shares = for_families(membership, children, request.user.language)
         log_access(request, children, action=AccessLog.Action.LIST)
         context = {"resources": resources, "children": children}
         return render(request, "resources/for_you.html", context)
     form = LibraryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    resources = filter_library(library_for(membership), filters).distinct()
-    context = {"form": form, "resources": list(resources[:LIBRARY_PAGE_SIZE])}
+    found = filter_library(library_for(membership), filters).distinct()
+    context = {"form": form, "resources": list(found[:LIBRARY_PAGE_SIZE])}
     return render(request, "resources/library.html", context)
 
 
-def _resource_for(request: HttpRequest, resource_id: str) -> Resource:
-    membership = _member(request)
-    if is_staff(membership):
+def resource_for(membership: Membership, language: str, resource_id: Any) -> Resource:
+    """A resource the member may open: of the library for staff, "for you" for families."""
+    if uses_library(membership):
         return get_library_resource(membership, resource_id)
-    return get_family_resource(
-        membership, _family_children(request), _language(request), resource_id
-    )
+    return get_family_resource(membership, family_children(membership), language, resource_id)
 
 
 @require_GET
-@member_required(*FAMILY_AND_STAFF)
-def detail(request: HttpRequest) -> HttpResponse:
+@permits("resources.browse")
+def detail(request: MemberRequest) -> HttpResponse:
     """One resource (``?id=``): its text, link or file; staff share it from here."""
     resource_id = request.GET.get("id")
     if not resource_id:
         return redirect("resources:index")
-    resource = _resource_for(request, resource_id)
-    membership = _member(request)
+    membership = request.membership
+    resource = resource_for(membership, request.user.language, resource_id)
     families: list[Child] = []
-    if is_staff(membership):
-        visible = children_visible_to(membership).filter(archived_at__isnull=True)
-        families = [c for c in visible if c.can_edit]  # type: ignore[attr-defined]
+    if uses_library(membership):
+        visible = visible_children(membership).filter(archived_at__isnull=True)
+        families = [c for c in visible if allows(membership, "resources.share", child=c)]
     context = {"resource": resource, "families": families}
     return render(request, "resources/detail.html", context)
 
 
 @require_GET
-@member_required(*FAMILY_AND_STAFF)
-def file(request: HttpRequest) -> HttpResponse:
+@permits("resources.browse")
+def file(request: MemberRequest) -> HttpResponse:
     """A resource's file (``?id=``), served through the access layer, never from the web root."""
     resource_id = request.GET.get("id")
     if not resource_id:
         return redirect("resources:index")
-    resource = _resource_for(request, resource_id)
+    resource = resource_for(request.membership, request.user.language, resource_id)
     if not resource.file or resource.file_type not in CONTENT_TYPES:
         raise not_found()
     response = FileResponse(
@@ -149,13 +141,14 @@ def file(request: HttpRequest) -> HttpResponse:
     )
     response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # A FileResponse streams (an HttpResponseBase); the kernel's views are typed HttpResponse.
+    return cast(HttpResponse, response)
 
 
-@member_required(*STAFF)
-def edit(request: HttpRequest) -> HttpResponse:
+@permits("resources.library")
+def edit(request: MemberRequest) -> HttpResponse:
     """Add a resource to the library, or change one (``?id=``)."""
-    membership = _member(request)
+    membership = request.membership
     resource_id = request.GET.get("id")
     resource = get_library_resource(membership, resource_id) if resource_id else None
     form = ResourceForm(_posted(request), request.FILES or None, instance=resource)
@@ -180,13 +173,13 @@ def edit(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@member_required(*STAFF)
-def archive(request: HttpRequest) -> HttpResponse:
+@permits("resources.library")
+def archive(request: MemberRequest) -> HttpResponse:
     """Take a resource (``?id=``) out of the library and out of families' lists."""
     resource_id = request.GET.get("id")
     if not resource_id:
         return redirect("resources:index")
-    resource = get_library_resource(_member(request), resource_id)
+    resource = get_library_resource(request.membership, resource_id)
     try:
         version = int(request.POST.get("version", ""))
         actions.archive_resource(resource, expected_version=version)
@@ -201,31 +194,31 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required(*FAMILY_AND_STAFF)
-def child(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("resources.view")
+def child(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """What was shared with the child's family and what fits the child; staff share here."""
-    membership = _member(request)
-    record = get_child(membership, child_id)
+    membership = request.membership
+    record = child_for(request, child_id, "resources.view")
     log_access(request, [record])
     # Families see suggestions in their language; staff see every language (they know
     # the family and may share a resource in the language the family reads best).
-    language = _language(request) if membership.role == Role.GUARDIAN else None
+    language = None if uses_library(membership) else request.user.language
     resources, _shares = for_families(membership, [record], language)
     share_form = None
-    if getattr(record, "can_edit", False):
+    if allows(membership, "resources.share", child=record):
         share_form = _share_form(request, record, None)
     context = {
         "child": record,
         "tab": "resources",
-        "shared": [r for r in resources if r.shared],  # type: ignore[attr-defined]
-        "suggested": [r for r in resources if not r.shared],  # type: ignore[attr-defined]
+        "shared": [r for r in resources if r.shared],
+        "suggested": [r for r in resources if not r.shared],
         "share_form": share_form,
     }
     return render(request, "resources/child.html", context)
 
 
-def _share_form(request: HttpRequest, record: Child, data: Any) -> ShareForm:
-    membership = _member(request)
+def _share_form(request: MemberRequest, record: Child, data: Any) -> ShareForm:
+    membership = request.membership
     initial = {"resource": request.GET.get("resource", "")}
     return ShareForm(
         data,
@@ -236,12 +229,11 @@ def _share_form(request: HttpRequest, record: Child, data: Any) -> ShareForm:
 
 
 @require_POST
-@member_required(*FAMILY_AND_STAFF)
-def share(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("resources.view")  # who sees the child's resources: the family is refused (403)
+def share(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Share a library resource with the child's family, optionally for a home activity."""
-    membership = _member(request)
-    record = get_child(membership, child_id)
-    require_editor_of(record)
+    membership = request.membership
+    record = child_for(request, child_id, "resources.share")
     form = _share_form(request, record, request.POST)
     back = redirect("resources:child", child_id=record.id)
     if not form.is_valid():
@@ -263,12 +255,11 @@ def share(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@member_required(*FAMILY_AND_STAFF)
-def unshare(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("resources.view")  # who sees the child's resources: the family is refused (403)
+def unshare(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Stop sharing a resource with the child's family (``share`` names the sharing)."""
-    membership = _member(request)
-    record = get_child(membership, child_id)
-    require_editor_of(record)
+    membership = request.membership
+    record = child_for(request, child_id, "resources.share")
     share_id = request.POST.get("share")
     if not share_id:
         messages.error(request, _("Choose what to stop sharing."))

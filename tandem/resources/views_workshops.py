@@ -1,51 +1,40 @@
 """Workshops and events: staff announce them and see who comes; families take a place,
 or join the waitlist of a full one."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.accounts.models import Role
-from tandem.core.access import Conflict, member_required
+from tandem.access import MemberRequest, permits
+from tandem.core.access import Conflict
 from tandem.core.forms import show_errors
 
 from . import actions
-from .access import (
-    FAMILY_AND_STAFF,
-    STAFF,
-    get_workshop,
-    roster_of,
-    turn_of,
-    upcoming_workshops,
-)
+from .access import get_workshop, roster_of, turn_of, upcoming_workshops
 from .forms import WorkshopForm, WorkshopPlaceForm
-
-
-def _member(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
+from .models import Workshop
 
 
 @require_GET
-@member_required(*FAMILY_AND_STAFF)
-def workshops(request: HttpRequest) -> HttpResponse:
+@permits("resources.browse")
+def workshops(request: MemberRequest) -> HttpResponse:
     """Upcoming workshops with the places left; families take or give up a place here,
     or join or leave the waitlist."""
-    events = list(upcoming_workshops(_member(request)))
+    events = list(upcoming_workshops(request.membership))
     for event in events:
-        event.places_left = max(event.capacity - event.places_taken, 0)  # type: ignore[attr-defined]
+        taken: int = getattr(event, "places_taken", 0)  # annotated by workshops_for
+        event.places_left = max(event.capacity - taken, 0)
     return render(request, "resources/workshops.html", {"workshops": events})
 
 
-@member_required(*STAFF)
-def workshop_edit(request: HttpRequest) -> HttpResponse:
+@permits("resources.host")
+def workshop_edit(request: MemberRequest) -> HttpResponse:
     """Announce a workshop, or change one (``?id=``)."""
-    membership = _member(request)
+    membership = request.membership
     workshop_id = request.GET.get("id")
     workshop = get_workshop(membership, workshop_id) if workshop_id else None
     form = WorkshopForm(request.POST if request.method == "POST" else None, instance=workshop)
@@ -69,13 +58,13 @@ def workshop_edit(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required(*STAFF)
-def workshop_roster(request: HttpRequest) -> HttpResponse:
+@permits("resources.host")
+def workshop_roster(request: MemberRequest) -> HttpResponse:
     """Who has a place at a workshop (``?id=``), and who is waiting for one, in turn."""
     workshop_id = request.GET.get("id")
     if not workshop_id:
         return redirect("resources:workshops")
-    membership = _member(request)
+    membership = request.membership
     workshop = get_workshop(membership, workshop_id)
     everyone = list(roster_of(membership, workshop))
     context = {
@@ -87,13 +76,13 @@ def workshop_roster(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@member_required(*STAFF)
-def workshop_call_off(request: HttpRequest) -> HttpResponse:
+@permits("resources.host")
+def workshop_call_off(request: MemberRequest) -> HttpResponse:
     """Cancel a workshop (``?id=``); families see it marked as cancelled."""
     workshop_id = request.GET.get("id")
     if not workshop_id:
         return redirect("resources:workshops")
-    workshop = get_workshop(_member(request), workshop_id)
+    workshop = get_workshop(request.membership, workshop_id)
     try:
         actions.cancel_workshop(workshop, expected_version=int(request.POST.get("version", "")))
     except (ValueError, Conflict):
@@ -103,16 +92,16 @@ def workshop_call_off(request: HttpRequest) -> HttpResponse:
     return redirect("resources:workshops")
 
 
-def _place_request(request: HttpRequest) -> Any:
+def _place_request(request: MemberRequest) -> Workshop | None:
     form = WorkshopPlaceForm(request.POST)
     if not form.is_valid():
         return None
-    return get_workshop(_member(request), form.cleaned_data["workshop"])
+    return get_workshop(request.membership, form.cleaned_data["workshop"])
 
 
 @require_POST
-@member_required(Role.GUARDIAN)
-def register(request: HttpRequest) -> HttpResponse:
+@permits("resources.register")
+def register(request: MemberRequest) -> HttpResponse:
     """Take a place at a workshop, or a turn on the waitlist of a full one."""
     workshop = _place_request(request)
     back = redirect(reverse("resources:workshops"))
@@ -120,7 +109,7 @@ def register(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose an event."))
         return back
     try:
-        place = actions.register(_member(request), workshop)
+        place = actions.register(request.membership, workshop)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return back
@@ -139,8 +128,8 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@member_required(Role.GUARDIAN)
-def unregister(request: HttpRequest) -> HttpResponse:
+@permits("resources.register")
+def unregister(request: MemberRequest) -> HttpResponse:
     """Give up one's place so another family can have it, or leave the waitlist."""
     workshop = _place_request(request)
     back = redirect(reverse("resources:workshops"))
@@ -148,7 +137,7 @@ def unregister(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose an event."))
         return back
     try:
-        place = actions.cancel_registration(_member(request), workshop)
+        place = actions.cancel_registration(request.membership, workshop)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

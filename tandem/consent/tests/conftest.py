@@ -2,7 +2,7 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _run_on_commit(monkeypatch):  # type: ignore[no-untyped-def]
+def _run_on_commit(monkeypatch: pytest.MonkeyPatch) -> None:
     """Invitations and notices are sent when the transaction commits; in these tests the
     test's own transaction never commits, so run the callbacks at once."""
     monkeypatch.setattr(

@@ -1,6 +1,7 @@
 """A guardian with legal authority shares parts of a child's record, and stops sharing."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -8,6 +9,7 @@ from django.urls import reverse
 
 from tandem.accounts.models import Invitation, Membership, Role
 from tandem.audit.versions import changes
+from tandem.children.models import Child
 from tandem.consent.models import ConsentGrant
 from tandem.core.testing import factories as f
 
@@ -16,15 +18,15 @@ from .helpers import clinic_today, share
 pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 
-def index_url(child) -> str:  # type: ignore[no-untyped-def]
+def index_url(child: Child) -> str:
     return reverse("consent:index", args=[child.id])
 
 
-def grant_url(child) -> str:  # type: ignore[no-untyped-def]
+def grant_url(child: Child) -> str:
     return reverse("consent:grant", args=[child.id])
 
 
-def form(child, **changes):  # type: ignore[no-untyped-def]
+def form(child: Child, **changes: Any) -> dict[str, Any]:
     data = {
         "email": "ms.rivera@school.example.org",
         "first_name": "Ana",

@@ -114,6 +114,17 @@ def test_the_family_home_links_are_all_followed(full_world, client_as) -> None:
     assert reverse("messaging:checkin", args=[full_world.sibling.id]) in seen
 
 
+def test_the_collaborator_home_links_are_all_followed(full_world, client_as) -> None:
+    """What a consent shares (the collaborators app's pages) is reached from their home."""
+    client = client_as(full_world.consented_collaborator)
+    seen, _problems = crawl(client, ["/"])
+    noah = full_world.other_child.id  # every part of Noah's record; Maya's summary only
+    assert reverse("collaborators:child", args=[full_world.child.id]) in seen
+    assert reverse("collaborators:notes", args=[noah]) in seen
+    assert reverse("collaborators:observe", args=[noah]) in seen
+    assert reverse("collaborators:notes", args=[full_world.child.id]) not in seen
+
+
 def test_no_link_in_child_mode_leads_to_a_refusal(full_world, client_as) -> None:
     client = client_as(full_world.guardian)
     entered = client.post(reverse("childmode:enter"), {"child": full_world.child.id})

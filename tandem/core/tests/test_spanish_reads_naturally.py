@@ -99,7 +99,7 @@ def test_a_teacher_sees_the_strategies_line_by_line(world, client_as) -> None:
     plan = make_plan(world.child, world.therapist)
     make_goal(plan, strategies="Visual timer\nFirst-then board\n<b>Movement breaks</b>")
     body = client_as(world.consented_collaborator).get(
-        reverse("consent:child", args=[world.child.id])
+        reverse("collaborators:child", args=[world.child.id])
     )
     assert "Visual timer<br>First-then board<br>&lt;b&gt;Movement breaks&lt;/b&gt;" in (
         body.content.decode()

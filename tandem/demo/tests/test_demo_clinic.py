@@ -173,9 +173,9 @@ def test_the_teacher_sees_only_the_child_whose_guardian_shared_a_summary_with_he
         False,
     )
     assert grant.granted_by.user.email == "kevin.miller@mail.example"
-    assert client.get(reverse("consent:child", args=[ethan.id])).status_code == 200
-    assert client.get(reverse("consent:notes", args=[ethan.id])).status_code == 404
-    assert client.get(reverse("consent:child", args=[anaya.id])).status_code == 404
+    assert client.get(reverse("collaborators:child", args=[ethan.id])).status_code == 200
+    assert client.get(reverse("collaborators:notes", args=[ethan.id])).status_code == 404
+    assert client.get(reverse("collaborators:child", args=[anaya.id])).status_code == 404
 
 
 def test_the_two_clinics_share_nothing():

@@ -94,7 +94,7 @@ def test_the_report_page_draws_every_chart(world, client_as, goal, language, reg
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_collaborators_page_draws_the_goal_charts(world, client_as, goal, language) -> None:
     client = client_as(_speaking(world.consented_collaborator, language))
-    page = client.get(reverse("consent:child", args=[world.child.id]))
+    page = client.get(reverse("collaborators:child", args=[world.child.id]))
     assert page.status_code == 200
     (goal_chart,) = charts_in(page.content.decode())
     assert len(goal_chart.dots) == len(VALUES)

@@ -6,7 +6,14 @@ library item in its path (``/resources/{resource_id}/file``). Sharing with a fam
 happens on the child's resources page, for the child's editors.
 """
 
-from tandem.accounts.models import Role
+import uuid
+from typing import TYPE_CHECKING
+
+from tandem.accounts.models import Organization, Role
+from tandem.children.models import Child
+
+if TYPE_CHECKING:
+    from tandem.conftest import World
 
 WRITE_RULES = {
     "resources:share": "editor",
@@ -15,16 +22,18 @@ WRITE_RULES = {
 READ_RULES: dict[str, str] = {}
 
 
-def _share(child):  # type: ignore[no-untyped-def]
+def _share(child: Child) -> uuid.UUID:
     from tandem.resources.models import ResourceAssignment
 
-    return ResourceAssignment.objects.filter(child=child).first().id
+    share = ResourceAssignment.objects.filter(child=child).first()
+    assert share is not None, f"nothing shared with {child}"
+    return share.id
 
 
 FILLERS = {"share_id": _share}
 
 
-def populate(world) -> None:  # type: ignore[no-untyped-def]
+def populate(world: "World") -> None:
     """A resource shared with each child the matrix visits, a workshop for each (full, the
     other family of the clinic on its waitlist), and in each clinic a handout shared with
     the children of all its families."""
@@ -74,10 +83,12 @@ def populate(world) -> None:  # type: ignore[no-untyped-def]
             actions.register(other_family[guardian], workshop)  # on the waitlist
 
 
-def _handout(organization):  # type: ignore[no-untyped-def]
+def _handout(organization: Organization) -> uuid.UUID:
     from tandem.resources.models import Resource
 
-    return Resource.objects.filter(organization=organization, kind="handout").first().id
+    handout = Resource.objects.filter(organization=organization, kind="handout").first()
+    assert handout is not None, f"no handout in {organization}"
+    return handout.id
 
 
 API_ORG_FILLERS = {"resource_id": _handout}

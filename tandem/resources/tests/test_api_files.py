@@ -1,8 +1,12 @@
 """Handouts through the API: uploaded as multipart, checked by content, read back as base64."""
 
 import base64
+import uuid
+from pathlib import Path
+from typing import Any
 
 import pytest
+from pytest_django.fixtures import Settings
 
 from tandem.resources import uploads
 from tandem.resources.models import Resource
@@ -14,11 +18,11 @@ HANDOUTS = f"{API}/resources/handouts"
 
 
 @pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+def media_in_tmp(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
 
 
-def handout_form(**fields):  # type: ignore[no-untyped-def]
+def handout_form(**fields: Any) -> dict[str, Any]:
     return {
         "title": "Calm-down corner",
         "summary": "A picture schedule for the evening.",
@@ -29,7 +33,7 @@ def handout_form(**fields):  # type: ignore[no-untyped-def]
     } | fields
 
 
-def file_url(resource_id) -> str:  # type: ignore[no-untyped-def]
+def file_url(resource_id: uuid.UUID) -> str:
     return f"{API}/resources/{resource_id}/file"
 
 

@@ -1,9 +1,11 @@
 """Families see what was shared with them and what fits their child's age and plan."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tandem.audit.models import AccessLog
+from tandem.conftest import World
 from tandem.progress.tests.helpers import make_goal, make_plan
 from tandem.resources import actions
 from tandem.resources.models import Resource
@@ -14,7 +16,7 @@ INDEX = reverse("resources:index")
 
 
 @pytest.fixture
-def plan_domains(world):  # type: ignore[no-untyped-def]
+def plan_domains(world: World) -> None:
     """Maya (five years old) works on fine motor and communication; a draft adds feeding."""
     plan = make_plan(world.child, world.therapist)
     make_goal(plan, domain="fine_motor")
@@ -24,7 +26,7 @@ def plan_domains(world):  # type: ignore[no-untyped-def]
     make_goal(draft, domain="feeding")
 
 
-def titles(client, url=INDEX) -> set[str]:  # type: ignore[no-untyped-def]
+def titles(client: Client, url: str = INDEX) -> set[str]:
     body = client.get(url).content.decode()
     return {r.title for r in Resource.objects.all() if r.title in body}
 

@@ -1,7 +1,11 @@
 """The staff library: write, upload (checked by content), link, tag, archive, filter."""
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from tandem.core.access import Conflict
 from tandem.resources import actions
@@ -14,12 +18,12 @@ EDIT = reverse("resources:edit")
 
 
 @pytest.fixture
-def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def media(settings: Settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
 
-def form(**changes):  # type: ignore[no-untyped-def]
+def form(**changes: Any) -> dict[str, Any]:
     data = {
         "title": "Calm-down corner",
         "kind": "text",
@@ -189,7 +193,7 @@ def test_library_filters(world, client_as):
     make_resource(world.therapist, title="Toddler play", domains=["play"], max_age_months=36)
     client = client_as(world.therapist)
 
-    def titles(**query):  # type: ignore[no-untyped-def]
+    def titles(**query: Any) -> set[str]:
         body = client.get(reverse("resources:index"), query).content.decode()
         return {t for t in ("Feeding ideas", "Toddler play") if t in body}
 

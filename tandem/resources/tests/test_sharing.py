@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tandem.children.models import Child
 from tandem.resources.models import ResourceAssignment
 
 from .helpers import make_resource
@@ -10,7 +11,7 @@ from .helpers import make_resource
 homeprogram = pytest.importorskip("tandem.homeprogram.tests.helpers")
 
 
-def share_url(child):  # type: ignore[no-untyped-def]
+def share_url(child: Child) -> str:
     return reverse("resources:share", args=[child.id])
 
 

@@ -4,12 +4,16 @@ import datetime
 import threading
 import time
 from collections.abc import Callable
+from typing import cast
 
 import pytest
 from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.accounts.models import Membership
+from tandem.children.models import GuardianLink
+from tandem.conftest import World
 from tandem.core.testing.factories import GuardianLinkFactory
 from tandem.notifications.models import Kind, Notification, Preference
 from tandem.notifications.reading import describe
@@ -23,12 +27,13 @@ REGISTER = reverse("resources:register")
 UNREGISTER = reverse("resources:unregister")
 
 
-def families(world, n: int) -> list:  # type: ignore[no-untyped-def]
+def families(world: World, n: int) -> list[Membership]:
     """``n`` more guardians of the clinic, each with a child of their own."""
-    return [GuardianLinkFactory(child__organization=world.org).guardian for _ in range(n)]
+    made = [GuardianLinkFactory(child__organization=world.org) for _ in range(n)]
+    return [cast(GuardianLink, link).guardian for link in made]
 
 
-def told(guardian) -> list[Notification]:  # type: ignore[no-untyped-def]
+def told(guardian: Membership) -> list[Notification]:
     return list(Notification.objects.filter(recipient=guardian, kind=Kind.WORKSHOP_PLACE))
 
 

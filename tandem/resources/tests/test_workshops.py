@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ REGISTER = reverse("resources:register")
 UNREGISTER = reverse("resources:unregister")
 
 
-def messages_of(client):  # type: ignore[no-untyped-def]
+def messages_of(client: Client) -> str:
     return client.get(LIST).content.decode()
 
 
