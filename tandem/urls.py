@@ -4,10 +4,11 @@ from django.conf import settings
 from django.urls import include, path
 
 from tandem.api_v1 import api
+from tandem.collaborators import views as collaborator_views
 from tandem.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", collaborator_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("tandem.accounts.urls")),
     path("accounts/", include("allauth.urls")),

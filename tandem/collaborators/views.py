@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.access import MemberRequest, child_for, permits
+from tandem.access.views import member_required
+from tandem.accounts.models import Role
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
-from tandem.consent.access import grant_for
+from tandem.consent.access import grant_for, shared_with
 from tandem.consent.models import ConsentGrant
 from tandem.core.forms import show_errors
 from tandem.homeprogram import actions as home_actions
@@ -114,3 +116,17 @@ def observe(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
         "part": "observations",
     }
     return render(request, "collaborators/observe.html", context)
+
+
+@require_GET
+@member_required()
+def home(request: MemberRequest) -> HttpResponse:
+    """Send each role to its own home; a collaborator's is the children families share with
+    them, while the consent lasts."""
+    role = request.membership.role
+    if role in (Role.ADMIN, Role.THERAPIST, Role.FRONT_DESK, Role.BILLING):
+        return redirect("children:caseload")
+    if role == Role.GUARDIAN:
+        return redirect("children:family_home")
+    context = {"shared": shared_with(request.membership)}
+    return render(request, "collaborators/home.html", context)

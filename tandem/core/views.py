@@ -2,25 +2,8 @@
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
-
-from tandem.accounts.models import Role
-from tandem.consent.access import shared_with
-from tandem.core.access import member_required
-
-
-@member_required()
-def home(request: HttpRequest) -> HttpResponse:
-    """Send each role to its own home."""
-    role = request.membership.role  # type: ignore[attr-defined]
-    if role in (Role.ADMIN, Role.THERAPIST, Role.FRONT_DESK, Role.BILLING):
-        return redirect("children:caseload")
-    if role == Role.GUARDIAN:
-        return redirect("children:family_home")
-    # Collaborators: the children a family shares with them, while the consent lasts.
-    context = {"shared": shared_with(request.membership)}  # type: ignore[attr-defined]
-    return render(request, "core/collaborator_home.html", context)
 
 
 @require_GET
