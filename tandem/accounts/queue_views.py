@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from tandem.core.access import member_required
+from tandem.access.views import member_required
 from tandem.core.taskqueue import stuck_tasks
 
 from .models import Role

@@ -9,8 +9,8 @@ so the authorization matrices, which run without it, never see it.
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
+from tandem.access.views import member_required
 from tandem.accounts.models import Organization
-from tandem.core.access import member_required
 
 
 @require_GET

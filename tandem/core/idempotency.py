@@ -18,16 +18,17 @@ import datetime
 import re
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import BadRequest, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils import timezone
 
-from tandem.accounts.models import Membership
-
 from .models import IdempotencyKey
+
+if TYPE_CHECKING:
+    from tandem.accounts.models import Membership
 
 FIELD = "idempotency_key"
 HEADER = "Idempotency-Key"
@@ -58,7 +59,7 @@ Replayer = Callable[[IdempotencyKey], HttpResponse | None]
 
 
 def run_once(
-    membership: Membership,
+    membership: "Membership",
     scope: str,
     key: str,
     write: Callable[[], HttpResponse],
