@@ -109,6 +109,7 @@ def index(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
         "draft_plans": [p for p in plans if p.status == PlanStatus.DRAFT],
         "past_plans": [p for p in plans if p.status == PlanStatus.CLOSED],
         "can_sign": allows(membership, SIGN_AS_GUARDIAN, child=child),
+        "can_edit": allows(membership, EDIT, child=child),
     }
     return render(request, "plans/index.html", context)
 
@@ -164,6 +165,7 @@ def _render_detail(
         "tab": "plan",
         "plan": plan,
         "can_sign": can_sign,
+        "can_edit": allows(membership, EDIT, child=child),
         "sign_form": sign_form,
         "sign_conflict": conflict,
         "signing_name": actions.signing_name(membership),
