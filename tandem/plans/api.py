@@ -7,7 +7,7 @@ ValidationError into JSON 404 / 403 / 409 / 422.
 """
 
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -15,18 +15,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from tandem.access import (
-    ADMIN,
-    MemberRequest,
-    Rule,
-    allows,
-    not_found,
-    read_only,
-    rule_for,
-)
-from tandem.access.api import path_child_id, permits_api
-from tandem.access.relation import get_visible_child, relation_of
-from tandem.access.rules import Subject
+from tandem.access import MemberRequest, not_found
+from tandem.access.api import api_child, permits_api
 from tandem.access.views import check
 from tandem.accounts.models import Membership
 from tandem.api.auth import signed_in
@@ -332,54 +322,19 @@ class GoalBankFilters(Schema):
 # --- Checks run before the input is read (404 outsiders, 403 read-only, then 422) --
 
 
-# The child a check found, kept on the request so that the operation loads it once.
-_CHECKED_CHILD = "_plans_checked_child"
+def _signer(request: HttpRequest, membership: Membership) -> None:
+    """Signing: a guardian with legal authority (404 for whoever does not read the plans,
+    403 for the team). Admins, who run the plan, reach the operation, which tells them
+    that only the family signs (403 once the input is read)."""
+    (_READS if membership.is_admin else _SIGNS)(request, membership)
 
 
-@dataclass(frozen=True)
-class Plans:
-    """The check of an operation on a child's plans: 404 for whoever does not read them
-    (``plans.view``: another clinic, a child they do not see, the front desk, billing,
-    collaborators), 403 for a reader whom ``action``'s rule refuses, unless ``reaches``
-    lets them through to the operation, which then refuses with its reason.
-
-    (The kernel's ``permits_api(action)`` answers 404 to a guardian changing a plan they
-    read, where the API promises 403, and its operation loads the child a second time.)
-    """
-
-    action: str
-    reaches: Rule | None = None
-
-    @property
-    def access_action(self) -> str:
-        return self.action
-
-    def __call__(self, request: HttpRequest, membership: Membership) -> None:
-        if membership.role not in rule_for(VIEW).roles:
-            raise not_found()
-        child = get_visible_child(membership, path_child_id(request))
-        if not allows(membership, VIEW, child=child):
-            raise not_found()
-        setattr(request, _CHECKED_CHILD, child)
-        if allows(membership, self.action, child=child):
-            return
-        subject = Subject(membership, relation_of(membership, child))
-        if self.reaches is None or not self.reaches(subject):
-            raise read_only()
-
-
-def _child(request: MemberRequest, child_id: uuid.UUID) -> Child:
-    """The child the operation's check found and allowed (``Plans``)."""
-    child = getattr(request, _CHECKED_CHILD, None)
-    if not isinstance(child, Child) or child.pk != child_id:
-        raise not_found()  # an operation without its check reaches nothing
-    return child
-
-
-READ = signed_in(Plans(VIEW))
-WRITE = signed_in(Plans(EDIT))
-# Admins reach the operation, which tells them that only the family signs (403).
-SIGN = signed_in(Plans(SIGN_AS_GUARDIAN, reaches=ADMIN))
+_READS = permits_api(VIEW)
+_SIGNS = permits_api(SIGN_AS_GUARDIAN, gate=VIEW)
+READ = signed_in(_READS)
+# Those who read the plans but may not change them get 403, not 404.
+WRITE = signed_in(permits_api(EDIT, gate=VIEW))
+SIGN = signed_in(_signer)
 WRITE_ERRORS = {**ERRORS, 409: ConflictOut}
 
 
@@ -417,7 +372,7 @@ def _fresh_plan(request: MemberRequest, child: Child, plan_id: uuid.UUID) -> dic
 def list_plans(request: MemberRequest, child_id: uuid.UUID) -> list[dict[str, Any]]:
     """The child's plans with goals, signatures and COPM (guardians: not drafts)."""
     membership = request.membership
-    child = _child(request, child_id)
+    child = api_child(request, membership, child_id)
     log_access(request, [child])
     today = clock.today()
     return [plan_out(describe(p, membership, today)) for p in plans_with_goals(membership, child)]
@@ -426,14 +381,14 @@ def list_plans(request: MemberRequest, child_id: uuid.UUID) -> list[dict[str, An
 @router.post("/children/{child_id}/plans", response={201: PlanOut, **ERRORS}, auth=WRITE)
 def create_plan(request: MemberRequest, child_id: uuid.UUID, payload: PlanIn) -> Status[Any]:
     """Start a draft plan (admins and lead/treating therapists)."""
-    child = _child(request, child_id)
+    child = api_child(request, request.membership, child_id)
     plan = actions.create_plan(request.membership, child, **payload.model_dump())
     return Status(201, _fresh_plan(request, child, plan.id))
 
 
 @router.get("/children/{child_id}/plans/{plan_id}", response={200: PlanOut, **ERRORS}, auth=READ)
 def get_plan(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> dict[str, Any]:
-    child = _child(request, child_id)
+    child = api_child(request, request.membership, child_id)
     plan = _plan(request, child, plan_id)
     log_access(request, [child])
     return plan_out(plan)
@@ -447,7 +402,7 @@ def patch_plan(
     request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID, payload: PlanPatch
 ) -> dict[str, Any]:
     """Change a plan based on ``version``; ``status`` makes it active or closes it."""
-    child = _child(request, child_id)
+    child = api_child(request, request.membership, child_id)
     plan = _plan(request, child, plan_id)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
@@ -468,7 +423,7 @@ def list_goals(
     request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID | None = None
 ) -> list[dict[str, Any]]:
     """The child's goals, optionally of one plan, with their current GAS level."""
-    child = _child(request, child_id)
+    child = api_child(request, request.membership, child_id)
     log_access(request, [child])
     goals = goals_with_levels(request.membership, child)
     if plan_id:
@@ -480,7 +435,7 @@ def list_goals(
 def create_goal(request: MemberRequest, child_id: uuid.UUID, payload: GoalIn) -> Status[Any]:
     """Add a goal to one of the child's plans."""
     membership = request.membership
-    child = _child(request, child_id)
+    child = api_child(request, membership, child_id)
     fields = payload.model_dump()
     plan = _plan(request, child, fields.pop("plan_id"))
     bank_entry_id = fields.pop("bank_entry_id")
@@ -495,7 +450,7 @@ def create_goal(request: MemberRequest, child_id: uuid.UUID, payload: GoalIn) ->
 
 @router.get("/children/{child_id}/goals/{goal_id}", response={200: GoalOut, **ERRORS}, auth=READ)
 def get_goal(request: MemberRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> dict[str, Any]:
-    child = _child(request, child_id)
+    child = api_child(request, request.membership, child_id)
     goal = _goal(request, child, goal_id)
     log_access(request, [child])
     return goal_out(goal)
@@ -508,7 +463,7 @@ def patch_goal(
     request: MemberRequest, child_id: uuid.UUID, goal_id: uuid.UUID, payload: GoalPatch
 ) -> dict[str, Any]:
     """Change a goal based on ``version``, including its status (discontinued needs a reason)."""
-    child = _child(request, child_id)
+    child = api_child(request, request.membership, child_id)
     goal = _goal(request, child, goal_id)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
@@ -557,7 +512,7 @@ def sign_plan(
 ) -> Status[Any]:
     """A guardian with legal authority signs the version of the plan they read."""
     membership = request.membership
-    child = _child(request, child_id)
+    child = api_child(request, membership, child_id)
     plan = _plan(request, child, plan_id)
     check(request, SIGN_AS_GUARDIAN, child=child)
     signature = actions.sign_plan(
@@ -574,7 +529,7 @@ def sign_plan(
 )
 def list_copm(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> dict[str, Any]:
     """The plan's COPM activities with change scores, averages and what is clinically important."""
-    child = _child(request, child_id)
+    child = api_child(request, request.membership, child_id)
     plan = _plan(request, child, plan_id)
     log_access(request, [child])
     return copm_list_out(list(plan.copm_activities.all()))
@@ -586,7 +541,7 @@ def list_copm(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -
 def create_copm(
     request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID, payload: CopmIn
 ) -> Status[Any]:
-    child = _child(request, child_id)
+    child = api_child(request, request.membership, child_id)
     plan = _plan(request, child, plan_id)
     return Status(201, copm_out(actions.add_copm_activity(plan, **payload.model_dump())))
 
@@ -598,7 +553,7 @@ def patch_copm(
     request: MemberRequest, child_id: uuid.UUID, activity_id: uuid.UUID, payload: CopmPatch
 ) -> dict[str, Any]:
     """Change an activity or record its re-assessment."""
-    child = _child(request, child_id)
+    child = api_child(request, request.membership, child_id)
     try:
         activity = copm_of(request.membership, child).get(pk=activity_id)
     except CopmActivity.DoesNotExist as exc:
