@@ -9,20 +9,22 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tandem.access.registry import rule_for
 from tandem.access.relation import visible_children
 from tandem.accounts.models import Discipline, Membership, Organization, Role
 from tandem.children.models import Child
 from tandem.consent.models import Scope, consent_covers
 from tandem.core.models import NoBulkWriteQuerySet, TandemModel
 
-# Roles that read a visible child's plans whole; collaborators read what consent shares.
-CLINICAL_READERS = frozenset({Role.ADMIN, Role.THERAPIST, Role.GUARDIAN})
+from .rules import GOAL_BANK, VIEW
 
 
 class ChildRecordQuerySet(NoBulkWriteQuerySet):
     """Org-wide scopes of a plan record: ``visible_to(membership)`` is every row the member
-    may read across the clinic (their visible children's; admins: the organization's;
-    the front desk and billing: none, no clinical content), narrowed by ``for_child``."""
+    may read across the clinic, narrowed by ``for_child``. The roles ``plans.view`` admits
+    read their visible children's rows (admins: the organization's; guardians: not of a
+    draft); collaborators what a consent shares; any other role (the front desk, billing)
+    none: no clinical content."""
 
     # The parts of the record a collaborator's consent must share (none: never theirs).
     shared_with_collaborators: tuple[str, ...] = ()
@@ -33,7 +35,7 @@ class ChildRecordQuerySet(NoBulkWriteQuerySet):
         if membership.role == Role.COLLABORATOR and self.shared_with_collaborators:
             shared = consent_covers(membership, *self.shared_with_collaborators, child="child")
             return self._shared_in_force(rows.filter(shared), org)
-        if membership.role not in CLINICAL_READERS:
+        if membership.role not in rule_for(VIEW).roles:
             return rows.none()
         if membership.role == Role.ADMIN:
             return rows
@@ -77,8 +79,8 @@ class GoalQuerySet(ChildRecordQuerySet):
 
 class GoalBankQuerySet(models.QuerySet["GoalBankEntry"]):
     def visible_to(self, membership: Membership) -> "GoalBankQuerySet":
-        """The organization's goal bank, for its clinical staff."""
-        if not membership.is_staff_member:
+        """The organization's goal bank, for the roles ``plans.goal_bank`` admits."""
+        if membership.role not in rule_for(GOAL_BANK).roles:
             return self.none()
         return self.filter(organization_id=membership.organization_id)
 
