@@ -1,8 +1,9 @@
 """The plans part of the API: plans, goals, the goal bank, signatures and COPM.
 
-Paths are relative to /api/v1/. Every record is fetched through ``plans.access``;
-the API object turns Http404 / PermissionDenied / Conflict / ValidationError into
-JSON 404 / 403 / 409 / 422.
+Paths are relative to /api/v1/. Who may call each operation is the plans rules'
+(``rules.py``), checked before the input is read; every record is fetched through the
+scopes (``plans.access``). The API object turns Http404 / PermissionDenied / Conflict /
+ValidationError into JSON 404 / 403 / 409 / 422.
 """
 
 import uuid
@@ -14,21 +15,22 @@ from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from tandem.access import MemberRequest, not_found
+from tandem.access.api import api_child, permits_api
+from tandem.access.views import check
 from tandem.accounts.models import Membership
 from tandem.api.auth import signed_in
-from tandem.api.permissions import child_editor, path_child_id
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema
 from tandem.audit.actions import log_access
-from tandem.children.access import get_child
 from tandem.children.models import Child
 from tandem.core import clock
-from tandem.core.access import not_found
 
 from . import actions
-from .access import copm_of, goal_bank_for, require_signer
+from .access import copm_of, goal_bank_for
 from .copm import is_important, summarize
 from .models import CopmActivity, Goal, GoalBankEntry, Plan, PlanSignature
 from .reading import describe, goals_with_levels, plans_with_goals
+from .rules import EDIT, GOAL_BANK, SIGN_AS_GUARDIAN, VIEW
 
 router = Router(tags=["plans"])
 
@@ -195,12 +197,12 @@ def plan_out(plan: Plan) -> dict[str, Any]:
         "status": plan.status,
         "start_date": plan.start_date,
         "review_date": plan.review_date,
-        "review_overdue": plan.is_overdue,  # type: ignore[attr-defined]
+        "review_overdue": plan.is_overdue,
         "family_priorities": plan.family_priorities,
         "summary": plan.summary,
         "version": plan.version,
-        "gas_t_score": plan.t_score,  # type: ignore[attr-defined]
-        "goals": [goal_out(g) for g in plan.goal_list],  # type: ignore[attr-defined]
+        "gas_t_score": plan.t_score,
+        "goals": [goal_out(g) for g in plan.goal_list],
         "signatures": [signature_out(s, plan) for s in plan.signatures.all()],
         "copm": copm_list_out(list(plan.copm_activities.all())),
     }
@@ -320,26 +322,27 @@ class GoalBankFilters(Schema):
 # --- Checks run before the input is read (404 outsiders, 403 read-only, then 422) --
 
 
-def plan_signer(request: HttpRequest, membership: Membership) -> None:
-    """A guardian of the child with legal authority (admins pass here; the handler refuses)."""
-    child = get_child(membership, path_child_id(request))
-    if not membership.is_admin:
-        require_signer(membership, child)
+def _signer(request: HttpRequest, membership: Membership) -> None:
+    """Signing: a guardian with legal authority (404 for whoever does not read the plans,
+    403 for the team). Admins, who run the plan, reach the operation, which tells them
+    that only the family signs (403 once the input is read)."""
+    (_READS if membership.is_admin else _SIGNS)(request, membership)
 
 
-WRITE = {"auth": signed_in(child_editor)}
+_READS = permits_api(VIEW)
+_SIGNS = permits_api(SIGN_AS_GUARDIAN, gate=VIEW)
+READ = signed_in(_READS)
+# Those who read the plans but may not change them get 403, not 404.
+WRITE = signed_in(permits_api(EDIT, gate=VIEW))
+SIGN = signed_in(_signer)
 WRITE_ERRORS = {**ERRORS, 409: ConflictOut}
 
 
 # --- Helpers -------------------------------------------------------------------
 
 
-def _member(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
-
-
-def _plan(request: HttpRequest, child: Child, plan_id: uuid.UUID) -> Plan:
-    membership = _member(request)
+def _plan(request: MemberRequest, child: Child, plan_id: uuid.UUID) -> Plan:
+    membership = request.membership
     try:
         plan = plans_with_goals(membership, child).get(pk=plan_id)
     except Plan.DoesNotExist as exc:
@@ -348,60 +351,58 @@ def _plan(request: HttpRequest, child: Child, plan_id: uuid.UUID) -> Plan:
     return describe(plan, membership, clock.today())
 
 
-def _goal(request: HttpRequest, child: Child, goal_id: uuid.UUID) -> Goal:
+def _goal(request: MemberRequest, child: Child, goal_id: uuid.UUID) -> Goal:
+    goals = goals_with_levels(request.membership, child).select_related("plan")
     try:
-        goal = goals_with_levels(_member(request), child).select_related("plan").get(pk=goal_id)
+        goal = goals.get(pk=goal_id)
     except Goal.DoesNotExist as exc:
         raise not_found() from exc
-    if _member(request).is_guardian and goal.plan.status == "draft":
-        raise not_found()
     goal.child = child
     return goal
 
 
-def _fresh_plan(request: HttpRequest, child: Child, plan_id: uuid.UUID) -> dict[str, Any]:
+def _fresh_plan(request: MemberRequest, child: Child, plan_id: uuid.UUID) -> dict[str, Any]:
     return plan_out(_plan(request, child, plan_id))
 
 
 # --- Plans ---------------------------------------------------------------------
 
 
-@router.get("/children/{child_id}/plans", response={200: list[PlanOut], **ERRORS})
-def list_plans(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, Any]]:
+@router.get("/children/{child_id}/plans", response={200: list[PlanOut], **ERRORS}, auth=READ)
+def list_plans(request: MemberRequest, child_id: uuid.UUID) -> list[dict[str, Any]]:
     """The child's plans with goals, signatures and COPM (guardians: not drafts)."""
-    membership = _member(request)
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = api_child(request, membership, child_id)
     log_access(request, [child])
     today = clock.today()
     return [plan_out(describe(p, membership, today)) for p in plans_with_goals(membership, child)]
 
 
-@router.post("/children/{child_id}/plans", response={201: PlanOut, **ERRORS}, **WRITE)
-def create_plan(request: HttpRequest, child_id: uuid.UUID, payload: PlanIn) -> Status[Any]:
+@router.post("/children/{child_id}/plans", response={201: PlanOut, **ERRORS}, auth=WRITE)
+def create_plan(request: MemberRequest, child_id: uuid.UUID, payload: PlanIn) -> Status[Any]:
     """Start a draft plan (admins and lead/treating therapists)."""
-    membership = _member(request)
-    child = get_child(membership, child_id, for_edit=True)
-    plan = actions.create_plan(membership, child, **payload.model_dump())
+    child = api_child(request, request.membership, child_id)
+    plan = actions.create_plan(request.membership, child, **payload.model_dump())
     return Status(201, _fresh_plan(request, child, plan.id))
 
 
-@router.get("/children/{child_id}/plans/{plan_id}", response={200: PlanOut, **ERRORS})
-def get_plan(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> dict[str, Any]:
-    child = get_child(_member(request), child_id)
+@router.get("/children/{child_id}/plans/{plan_id}", response={200: PlanOut, **ERRORS}, auth=READ)
+def get_plan(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> dict[str, Any]:
+    child = api_child(request, request.membership, child_id)
     plan = _plan(request, child, plan_id)
     log_access(request, [child])
     return plan_out(plan)
 
 
 @router.patch(
-    "/children/{child_id}/plans/{plan_id}", response={200: PlanOut, **WRITE_ERRORS}, **WRITE
+    "/children/{child_id}/plans/{plan_id}", response={200: PlanOut, **WRITE_ERRORS}, auth=WRITE
 )
 @transaction.atomic
 def patch_plan(
-    request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID, payload: PlanPatch
+    request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID, payload: PlanPatch
 ) -> dict[str, Any]:
     """Change a plan based on ``version``; ``status`` makes it active or closes it."""
-    child = get_child(_member(request), child_id, for_edit=True)
+    child = api_child(request, request.membership, child_id)
     plan = _plan(request, child, plan_id)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
@@ -417,29 +418,24 @@ def patch_plan(
 # --- Goals ---------------------------------------------------------------------
 
 
-@router.get("/children/{child_id}/goals", response={200: list[GoalOut], **ERRORS})
+@router.get("/children/{child_id}/goals", response={200: list[GoalOut], **ERRORS}, auth=READ)
 def list_goals(
-    request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID | None = None
+    request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID | None = None
 ) -> list[dict[str, Any]]:
     """The child's goals, optionally of one plan, with their current GAS level."""
-    membership = _member(request)
-    child = get_child(membership, child_id)
+    child = api_child(request, request.membership, child_id)
     log_access(request, [child])
-    goals = goals_with_levels(membership, child)
-    if membership.is_guardian:
-        goals = goals.filter(
-            plan__organization_id=child.organization_id, plan__status__in=["active", "closed"]
-        )
+    goals = goals_with_levels(request.membership, child)
     if plan_id:
         goals = goals.filter(plan_id=plan_id)
     return [goal_out(g) for g in goals]
 
 
-@router.post("/children/{child_id}/goals", response={201: GoalOut, **ERRORS}, **WRITE)
-def create_goal(request: HttpRequest, child_id: uuid.UUID, payload: GoalIn) -> Status[Any]:
+@router.post("/children/{child_id}/goals", response={201: GoalOut, **ERRORS}, auth=WRITE)
+def create_goal(request: MemberRequest, child_id: uuid.UUID, payload: GoalIn) -> Status[Any]:
     """Add a goal to one of the child's plans."""
-    membership = _member(request)
-    child = get_child(membership, child_id, for_edit=True)
+    membership = request.membership
+    child = api_child(request, membership, child_id)
     fields = payload.model_dump()
     plan = _plan(request, child, fields.pop("plan_id"))
     bank_entry_id = fields.pop("bank_entry_id")
@@ -452,22 +448,22 @@ def create_goal(request: HttpRequest, child_id: uuid.UUID, payload: GoalIn) -> S
     return Status(201, goal_out(_goal(request, child, goal.id)))
 
 
-@router.get("/children/{child_id}/goals/{goal_id}", response={200: GoalOut, **ERRORS})
-def get_goal(request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> dict[str, Any]:
-    child = get_child(_member(request), child_id)
+@router.get("/children/{child_id}/goals/{goal_id}", response={200: GoalOut, **ERRORS}, auth=READ)
+def get_goal(request: MemberRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> dict[str, Any]:
+    child = api_child(request, request.membership, child_id)
     goal = _goal(request, child, goal_id)
     log_access(request, [child])
     return goal_out(goal)
 
 
 @router.patch(
-    "/children/{child_id}/goals/{goal_id}", response={200: GoalOut, **WRITE_ERRORS}, **WRITE
+    "/children/{child_id}/goals/{goal_id}", response={200: GoalOut, **WRITE_ERRORS}, auth=WRITE
 )
 def patch_goal(
-    request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID, payload: GoalPatch
+    request: MemberRequest, child_id: uuid.UUID, goal_id: uuid.UUID, payload: GoalPatch
 ) -> dict[str, Any]:
     """Change a goal based on ``version``, including its status (discontinued needs a reason)."""
-    child = get_child(_member(request), child_id, for_edit=True)
+    child = api_child(request, request.membership, child_id)
     goal = _goal(request, child, goal_id)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
@@ -478,12 +474,14 @@ def patch_goal(
 # --- Goal bank -----------------------------------------------------------------
 
 
-@router.get("/goal-bank", response={200: list[GoalBankEntryOut], **ERRORS})
-def goal_bank(request: HttpRequest, filters: Query[GoalBankFilters]) -> Any:
+@router.get(
+    "/goal-bank",
+    response={200: list[GoalBankEntryOut], **ERRORS},
+    auth=signed_in(permits_api(GOAL_BANK)),
+)
+def goal_bank(request: MemberRequest, filters: Query[GoalBankFilters]) -> Any:
     """The organization's goal bank (staff), filtered by discipline, domain, age and words."""
-    membership = _member(request)
-    if not membership.is_staff_member:
-        raise not_found()
+    membership = request.membership
     actions.ensure_goal_bank(membership.organization)
     bank = goal_bank_for(membership)
     if not filters.include_inactive:
@@ -507,16 +505,16 @@ def goal_bank(request: HttpRequest, filters: Query[GoalBankFilters]) -> Any:
 @router.post(
     "/children/{child_id}/plans/{plan_id}/signatures",
     response={201: SignatureOut, **WRITE_ERRORS},
-    auth=signed_in(plan_signer),
+    auth=SIGN,
 )
 def sign_plan(
-    request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID, payload: SignatureIn
+    request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID, payload: SignatureIn
 ) -> Status[Any]:
     """A guardian with legal authority signs the version of the plan they read."""
-    membership = _member(request)
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = api_child(request, membership, child_id)
     plan = _plan(request, child, plan_id)
-    require_signer(membership, child)
+    check(request, SIGN_AS_GUARDIAN, child=child)
     signature = actions.sign_plan(
         plan, membership, payload.typed_name, expected_version=payload.version
     )
@@ -526,35 +524,38 @@ def sign_plan(
 # --- COPM ----------------------------------------------------------------------
 
 
-@router.get("/children/{child_id}/plans/{plan_id}/copm", response={200: CopmListOut, **ERRORS})
-def list_copm(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> dict[str, Any]:
+@router.get(
+    "/children/{child_id}/plans/{plan_id}/copm", response={200: CopmListOut, **ERRORS}, auth=READ
+)
+def list_copm(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> dict[str, Any]:
     """The plan's COPM activities with change scores, averages and what is clinically important."""
-    child = get_child(_member(request), child_id)
+    child = api_child(request, request.membership, child_id)
     plan = _plan(request, child, plan_id)
     log_access(request, [child])
     return copm_list_out(list(plan.copm_activities.all()))
 
 
 @router.post(
-    "/children/{child_id}/plans/{plan_id}/copm", response={201: CopmOut, **ERRORS}, **WRITE
+    "/children/{child_id}/plans/{plan_id}/copm", response={201: CopmOut, **ERRORS}, auth=WRITE
 )
 def create_copm(
-    request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID, payload: CopmIn
+    request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID, payload: CopmIn
 ) -> Status[Any]:
-    child = get_child(_member(request), child_id, for_edit=True)
+    child = api_child(request, request.membership, child_id)
     plan = _plan(request, child, plan_id)
     return Status(201, copm_out(actions.add_copm_activity(plan, **payload.model_dump())))
 
 
-@router.patch("/children/{child_id}/copm/{activity_id}", response={200: CopmOut, **ERRORS}, **WRITE)
+@router.patch(
+    "/children/{child_id}/copm/{activity_id}", response={200: CopmOut, **ERRORS}, auth=WRITE
+)
 def patch_copm(
-    request: HttpRequest, child_id: uuid.UUID, activity_id: uuid.UUID, payload: CopmPatch
+    request: MemberRequest, child_id: uuid.UUID, activity_id: uuid.UUID, payload: CopmPatch
 ) -> dict[str, Any]:
     """Change an activity or record its re-assessment."""
-    membership = _member(request)
-    child = get_child(membership, child_id, for_edit=True)
+    child = api_child(request, request.membership, child_id)
     try:
-        activity = copm_of(membership, child).get(pk=activity_id)
+        activity = copm_of(request.membership, child).get(pk=activity_id)
     except CopmActivity.DoesNotExist as exc:
         raise not_found() from exc
     changes = payload.model_dump(exclude_unset=True)

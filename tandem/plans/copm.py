@@ -54,15 +54,17 @@ def _mean(values: list[int]) -> float | None:
 def summarize(activities: Iterable[Rated]) -> CopmSummary:
     """Average the ratings; change scores use the activities re-rated on both scales."""
     rated = list(activities)
+    # (initial, re-rated) performance and satisfaction of the activities rated both times.
     again = [
-        a
+        (a.initial_performance, p, a.initial_satisfaction, s)
         for a in rated
-        if a.reassessed_performance is not None and a.reassessed_satisfaction is not None
+        if (p := a.reassessed_performance) is not None
+        and (s := a.reassessed_satisfaction) is not None
     ]
-    before_p = _mean([a.initial_performance for a in again])
-    before_s = _mean([a.initial_satisfaction for a in again])
-    after_p = _mean([a.reassessed_performance for a in again])  # type: ignore[misc]
-    after_s = _mean([a.reassessed_satisfaction for a in again])  # type: ignore[misc]
+    after_p = _mean([p for _, p, _, _ in again])
+    after_s = _mean([s for _, _, _, s in again])
+    before_p = _mean([p for p, _, _, _ in again])
+    before_s = _mean([s for _, _, s, _ in again])
     return CopmSummary(
         count=len(rated),
         initial_performance=_mean([a.initial_performance for a in rated]),
@@ -70,6 +72,10 @@ def summarize(activities: Iterable[Rated]) -> CopmSummary:
         reassessed_count=len(again),
         reassessed_performance=after_p,
         reassessed_satisfaction=after_s,
-        performance_change=None if after_p is None else round(after_p - before_p, 2),  # type: ignore[operator]
-        satisfaction_change=None if after_s is None else round(after_s - before_s, 2),  # type: ignore[operator]
+        performance_change=_change(before_p, after_p),
+        satisfaction_change=_change(before_s, after_s),
     )
+
+
+def _change(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else round(after - before, 2)

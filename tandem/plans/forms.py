@@ -4,7 +4,7 @@ The rules live in ``actions`` (shared with the API); forms show them next to the
 field they concern. ``version`` carries the version the form was opened on.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +60,7 @@ class PlanForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        probe = Plan(start_date=data.get("start_date"), review_date=data.get("review_date"))  # type: ignore[misc]
+        probe = Plan(**{name: data.get(name) for name in ("start_date", "review_date")})
         _add_problems(self, actions.plan_problems(probe))
         return data
 
@@ -124,9 +124,8 @@ class GoalForm(forms.ModelForm):
     def __init__(self, *args: Any, plan: Plan, bank: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["bank_entry"].queryset = (  # type: ignore[attr-defined]
-            bank if bank is not None else GoalBankEntry.objects.none()
-        )
+        bank_entry = cast(forms.ModelChoiceField, self.fields["bank_entry"])
+        bank_entry.queryset = bank if bank is not None else GoalBankEntry.objects.none()
         for name in actions.GAS_FIELDS:
             self.fields[name].required = True
         if self.instance.pk and not self.is_bound:

@@ -1,5 +1,7 @@
 """The individualized treatment plan: goals with Goal Attainment Scaling, signatures, COPM."""
 
+from typing import Self
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -7,10 +9,81 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tandem.accounts.models import Discipline, Membership, Organization
+from tandem.access.registry import rule_for
+from tandem.access.relation import visible_children
+from tandem.accounts.models import Discipline, Membership, Organization, Role
 from tandem.children.models import Child
+from tandem.consent.models import Scope, consent_covers
 from tandem.core import clock
 from tandem.core.models import NoBulkWriteQuerySet, TandemModel
+
+from .rules import GOAL_BANK, VIEW
+
+
+class ChildRecordQuerySet(NoBulkWriteQuerySet):
+    """Org-wide scopes of a plan record: ``visible_to(membership)`` is every row the member
+    may read across the clinic, narrowed by ``for_child``. The roles ``plans.view`` admits
+    read their visible children's rows (admins: the organization's; guardians: not of a
+    draft); collaborators what a consent shares; any other role (the front desk, billing)
+    none: no clinical content."""
+
+    # The parts of the record a collaborator's consent must share (none: never theirs).
+    shared_with_collaborators: tuple[str, ...] = ()
+
+    def visible_to(self, membership: Membership) -> Self:
+        org = membership.organization_id
+        rows = self.filter(organization_id=org)
+        if membership.role == Role.COLLABORATOR and self.shared_with_collaborators:
+            shared = consent_covers(membership, *self.shared_with_collaborators, child="child")
+            return self._shared_in_force(rows.filter(shared), org)
+        if membership.role not in rule_for(VIEW).roles:
+            return rows.none()
+        if membership.role == Role.ADMIN:
+            return rows
+        rows = rows.filter(child__in=visible_children(membership).values("pk"))
+        if membership.role == Role.GUARDIAN:
+            # A draft may still change: families read a plan once it is in force.
+            return self._published(rows, org)
+        return rows
+
+    def _shared_in_force(self, rows: Self, org: object) -> Self:
+        return rows
+
+    def _published(self, rows: Self, org: object) -> Self:
+        return rows.filter(plan__organization_id=org).exclude(plan__status=PlanStatus.DRAFT)
+
+    def for_child(self, child: Child) -> Self:
+        return self.filter(child=child)
+
+
+class PlanQuerySet(ChildRecordQuerySet):
+    # Collaborators: the plans in force, while consent shares the goals and progress summary.
+    shared_with_collaborators = (Scope.SUMMARY,)
+
+    def _shared_in_force(self, rows: Self, org: object) -> Self:
+        return rows.filter(status=PlanStatus.ACTIVE)
+
+    def _published(self, rows: Self, org: object) -> Self:
+        return rows.exclude(status=PlanStatus.DRAFT)
+
+
+class GoalQuerySet(ChildRecordQuerySet):
+    # Collaborators: goals of the plans in force (not discontinued), while consent shares
+    # the summary or observations (which are recorded against a goal).
+    shared_with_collaborators = (Scope.SUMMARY, Scope.OBSERVATIONS)
+
+    def _shared_in_force(self, rows: Self, org: object) -> Self:
+        return rows.filter(plan__organization_id=org, plan__status=PlanStatus.ACTIVE).exclude(
+            status=GoalStatus.DISCONTINUED
+        )
+
+
+class GoalBankQuerySet(models.QuerySet["GoalBankEntry"]):
+    def visible_to(self, membership: Membership) -> "GoalBankQuerySet":
+        """The organization's goal bank, for the roles ``plans.goal_bank`` admits."""
+        if membership.role not in rule_for(GOAL_BANK).roles:
+            return self.none()
+        return self.filter(organization_id=membership.organization_id)
 
 
 class Domain(models.TextChoices):
@@ -57,7 +130,13 @@ class Plan(TandemModel):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = NoBulkWriteQuerySet.as_manager()
+    objects = PlanQuerySet.as_manager()
+
+    # What ``reading.describe`` attaches for the pages and the API (not fields).
+    goal_list: list["Goal"]
+    t_score: float | None
+    is_overdue: bool
+    family_goals: list["Goal"]
 
     class Meta:
         ordering = ["-start_date"]
@@ -146,7 +225,7 @@ class Goal(TandemModel):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = NoBulkWriteQuerySet.as_manager()
+    objects = GoalQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "created_at"]
@@ -198,6 +277,12 @@ class GoalBankEntry(TandemModel):
     max_age_months = models.PositiveSmallIntegerField(default=216)
     is_active = models.BooleanField(default=True)
 
+    objects = GoalBankQuerySet.as_manager()
+
+    # What the goal-bank picker attaches for one plan (not fields).
+    filled_statement: str
+    in_plan: bool
+
     class Meta:
         ordering = ["discipline", "domain", "statement"]
         indexes = [models.Index(fields=["organization", "discipline", "domain"])]
@@ -218,6 +303,8 @@ class PlanSignature(TandemModel):
     signed_at = models.DateTimeField(default=clock.now, editable=False)
     # SHA-256 of the plan and its goals as signed, so any later change is evident.
     content_hash = models.CharField(max_length=64)
+
+    objects = ChildRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-signed_at"]
@@ -257,7 +344,7 @@ class CopmActivity(TandemModel):
     )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = NoBulkWriteQuerySet.as_manager()
+    objects = ChildRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-importance", "created_at"]

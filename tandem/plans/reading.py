@@ -47,8 +47,6 @@ def goals_with_levels(membership: Membership, child: Child) -> QuerySet[Goal]:
 def plans_with_goals(membership: Membership, child: Child) -> QuerySet[Plan]:
     """A child's plans with their goals, signatures and COPM activities prefetched."""
     plans = plans_of(membership, child).select_related("author__user")
-    if membership.is_guardian:
-        plans = plans.exclude(status=PlanStatus.DRAFT)
     return plans.prefetch_related(
         Prefetch("goals", queryset=goals_with_levels(membership, child)),
         Prefetch(

@@ -1,4 +1,9 @@
-"""Pages of the Plan tab: plans, goals with GAS, signatures, COPM and the goal bank."""
+"""Pages of the Plan tab: plans, goals with GAS, signatures, COPM and the goal bank.
+
+Every page of a child's plans opens to the roles that read them (``plans.view``: the
+front desk, billing and collaborators find none); each then asks ``child_for`` about its
+own action: a reader finds no form they may not use (404) and is refused a write (403).
+"""
 
 import uuid
 from typing import Any
@@ -11,24 +16,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.accounts.models import Role
+from tandem.access import MemberRequest, allows, child_for, not_found, permits
+from tandem.access.views import check
+from tandem.accounts.models import Membership
 from tandem.audit.actions import log_access
-from tandem.children.access import get_child
 from tandem.children.models import Child
 from tandem.core import clock
-from tandem.core.access import Conflict, member_required, not_found, read_only
+from tandem.core.access import Conflict
 from tandem.core.forms import show_errors
 
 from . import actions
-from .access import (
-    can_sign_plans,
-    copm_of,
-    get_goal,
-    get_plan,
-    goal_bank_for,
-    goals_of,
-    require_signer,
-)
+from .access import copm_of, goal_bank_for, goals_of, plans_of
 from .copm import MAX_ACTIVITIES, summarize
 from .family import for_family
 from .forms import (
@@ -41,16 +39,11 @@ from .forms import (
     PlanStatusForm,
     SignForm,
 )
-from .models import CopmActivity, GoalBankEntry, GoalStatus, Plan, PlanStatus
+from .models import CopmActivity, Goal, GoalBankEntry, GoalStatus, Plan, PlanStatus
 from .reading import describe, plans_with_goals
+from .rules import EDIT, GOAL_BANK, GOAL_BANK_EDIT, SIGN_AS_GUARDIAN, VIEW
 
 BANK_PAGE_SIZE = 60
-
-
-def _editor_only(request: HttpRequest, child: Child) -> None:
-    """Forms for editors: on GET others find no page (404); a POST is refused (403)."""
-    if not getattr(child, "can_edit", False):
-        raise not_found() if request.method == "GET" else read_only()
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -62,8 +55,31 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def _described_plan(request: HttpRequest, child: Child, plan_id: uuid.UUID) -> Plan:
-    membership = request.membership  # type: ignore[attr-defined]
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _plan(request: MemberRequest, child: Child, plan_id: uuid.UUID) -> Plan:
+    """A plan of the child (found through ``child_for``) the member reads, else 404."""
+    try:
+        plan = plans_of(request.membership, child).get(pk=plan_id)
+    except Plan.DoesNotExist as exc:
+        raise not_found() from exc
+    plan.child = child
+    return plan
+
+
+def _goal(request: MemberRequest, child: Child, goal_id: uuid.UUID) -> Goal:
+    try:
+        goal = goals_of(request.membership, child).select_related("plan").get(pk=goal_id)
+    except Goal.DoesNotExist as exc:
+        raise not_found() from exc
+    goal.child = child
+    return goal
+
+
+def _described_plan(request: MemberRequest, child: Child, plan_id: uuid.UUID) -> Plan:
+    membership = request.membership
     try:
         plan = plans_with_goals(membership, child).get(pk=plan_id)
     except Plan.DoesNotExist as exc:
@@ -73,17 +89,17 @@ def _described_plan(request: HttpRequest, child: Child, plan_id: uuid.UUID) -> P
 
 
 @require_GET
-@member_required()
-def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def index(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """The Plan tab: current plans by discipline, drafts and past plans."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, VIEW)
     log_access(request, [child])
     today = clock.today()
     plans = [describe(p, membership, today) for p in plans_with_goals(membership, child)]
     if membership.is_guardian:
         for plan in plans:
-            plan.family_goals = for_family(plan.goal_list)  # type: ignore[attr-defined]
+            plan.family_goals = for_family(plan.goal_list)
     context = {
         "child": child,
         "tab": "plan",
@@ -92,17 +108,17 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         ),
         "draft_plans": [p for p in plans if p.status == PlanStatus.DRAFT],
         "past_plans": [p for p in plans if p.status == PlanStatus.CLOSED],
-        "can_sign": can_sign_plans(membership, child) if membership.is_guardian else False,
+        "can_sign": allows(membership, SIGN_AS_GUARDIAN, child=child),
+        "can_edit": allows(membership, EDIT, child=child),
     }
     return render(request, "plans/index.html", context)
 
 
-@member_required()
-def plan_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def plan_new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Start a draft plan (editors)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
-    _editor_only(request, child)
+    membership = request.membership
+    child = child_for(request, child_id, EDIT)
     log_access(request, [child])
     initial = {"discipline": membership.discipline, "start_date": clock.today()}
     form = PlanForm(_posted(request), initial=initial)
@@ -118,29 +134,28 @@ def plan_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-@member_required()
-def detail(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def detail(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
     """One plan with its goals; families read it in plain language and sign it here."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+    child = child_for(request, child_id, VIEW)
     plan = _described_plan(request, child, plan_id)
     log_access(request, [child])
     return _render_detail(request, plan)
 
 
 def _render_detail(
-    request: HttpRequest,
+    request: MemberRequest,
     plan: Plan,
     *,
     sign_form: SignForm | None = None,
     status: int = 200,
     conflict: bool = False,
 ) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     child = plan.child
-    can_sign = membership.is_guardian and can_sign_plans(membership, child)
+    can_sign = allows(membership, SIGN_AS_GUARDIAN, child=child)
     if membership.is_guardian:
-        plan.family_goals = for_family(plan.goal_list)  # type: ignore[attr-defined]
+        plan.family_goals = for_family(plan.goal_list)
     if can_sign and sign_form is None:
         sign_form = SignForm(
             initial={"version": plan.version}, expected_name=actions.signing_name(membership)
@@ -150,6 +165,7 @@ def _render_detail(
         "tab": "plan",
         "plan": plan,
         "can_sign": can_sign,
+        "can_edit": allows(membership, EDIT, child=child),
         "sign_form": sign_form,
         "sign_conflict": conflict,
         "signing_name": actions.signing_name(membership),
@@ -160,12 +176,10 @@ def _render_detail(
     return render(request, "plans/detail.html", context, status=status)
 
 
-@member_required()
-def plan_edit(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def plan_edit(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
     """Edit a plan; a save based on an older version is refused with a conflict (409)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    plan = get_plan(membership, child_id, plan_id)
-    _editor_only(request, plan.child)
+    plan = _plan(request, child_for(request, child_id, EDIT), plan_id)
     log_access(request, [plan.child])
     form = PlanForm(_posted(request), instance=plan)
     conflict = None
@@ -186,11 +200,10 @@ def plan_edit(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> 
 
 
 @require_POST
-@member_required()
-def plan_status(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def plan_status(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
     """Make a draft the active plan (closing the previous one) or close a plan."""
-    membership = request.membership  # type: ignore[attr-defined]
-    plan = get_plan(membership, child_id, plan_id, for_edit=True)
+    plan = _plan(request, child_for(request, child_id, EDIT), plan_id)
     form = PlanStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to make the plan active or close it."))
@@ -214,12 +227,11 @@ def plan_status(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -
     return redirect(plan.get_absolute_url())
 
 
-@member_required()
-def goal_new(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def goal_new(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
     """Add a goal, from scratch or starting from a goal-bank entry (``?bank=<id>``)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    plan = get_plan(membership, child_id, plan_id)
-    _editor_only(request, plan.child)
+    membership = request.membership
+    plan = _plan(request, child_for(request, child_id, EDIT), plan_id)
     log_access(request, [plan.child])
     bank = goal_bank_for(membership).filter(is_active=True)
     initial: dict[str, Any] = {"target_date": plan.review_date}
@@ -249,12 +261,11 @@ def _bank_entry(bank: QuerySet[GoalBankEntry], entry_id: str | None) -> GoalBank
 
 
 @require_GET
-@member_required()
-def goal_bank_pick(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def goal_bank_pick(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
     """Browse the goal bank to start a goal for this plan; filters update by htmx."""
-    membership = request.membership  # type: ignore[attr-defined]
-    plan = get_plan(membership, child_id, plan_id)
-    _editor_only(request, plan.child)
+    membership = request.membership
+    plan = _plan(request, child_for(request, child_id, EDIT), plan_id)
     log_access(request, [plan.child])
     actions.ensure_goal_bank(membership.organization)
     years, months = plan.child.age_years_months
@@ -275,27 +286,30 @@ def goal_bank_pick(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID
         "entries": entries,
         "picking": True,
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if _is_htmx(request):
         return render(request, "plans/goal_bank.html#results", context)
     return render(request, "plans/goal_bank.html", context)
 
 
-def _mark_in_plan(membership: Any, plan: Plan, entries: list[GoalBankEntry]) -> None:
+def _mark_in_plan(membership: Membership, plan: Plan, entries: list[GoalBankEntry]) -> None:
     """Give each entry the child's name and say whether the plan already has its goal
     (started from it, or with the same statement)."""
     in_plan = goals_of(membership, plan.child).filter(plan=plan)
-    used, statements = set(), set()
+    used: set[uuid.UUID | None] = set()
+    statements: set[str] = set()
     for bank_entry_id, statement in in_plan.values_list("bank_entry_id", "statement"):
         used.add(bank_entry_id)
         statements.add(" ".join(statement.casefold().split()))
     for entry in entries:
-        entry.filled_statement = actions.with_child_name(entry.statement, plan.child)  # type: ignore[attr-defined]
-        entry.in_plan = entry.id in used or (  # type: ignore[attr-defined]
-            " ".join(entry.filled_statement.casefold().split()) in statements  # type: ignore[attr-defined]
+        entry.filled_statement = actions.with_child_name(entry.statement, plan.child)
+        entry.in_plan = entry.id in used or (
+            " ".join(entry.filled_statement.casefold().split()) in statements
         )
 
 
-def _filtered_bank(bank: QuerySet[GoalBankEntry], filters: GoalBankFilterForm) -> list:
+def _filtered_bank(
+    bank: QuerySet[GoalBankEntry], filters: GoalBankFilterForm
+) -> list[GoalBankEntry]:
     if not filters.is_valid():
         return list(bank[:BANK_PAGE_SIZE])
     data = filters.cleaned_data
@@ -314,12 +328,11 @@ def _filtered_bank(bank: QuerySet[GoalBankEntry], filters: GoalBankFilterForm) -
     return list(bank[:BANK_PAGE_SIZE])
 
 
-@member_required()
-def goal_edit(request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def goal_edit(request: MemberRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> HttpResponse:
     """Edit a goal; a stale version is refused with a conflict (409)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    goal = get_goal(membership, child_id, goal_id)
-    _editor_only(request, goal.child)
+    membership = request.membership
+    goal = _goal(request, child_for(request, child_id, EDIT), goal_id)
     log_access(request, [goal.child])
     form = GoalForm(_posted(request), instance=goal, plan=goal.plan, bank=goal_bank_for(membership))
     conflict = None
@@ -349,11 +362,10 @@ def goal_edit(request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> 
 
 
 @require_POST
-@member_required()
-def goal_status(request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def goal_status(request: MemberRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> HttpResponse:
     """Mark a goal met, on hold, discontinued (with a reason) or active again."""
-    membership = request.membership  # type: ignore[attr-defined]
-    goal = get_goal(membership, child_id, goal_id, for_edit=True)
+    goal = _goal(request, child_for(request, child_id, EDIT), goal_id)
     form = GoalStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
@@ -377,17 +389,17 @@ def goal_status(request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -
 
 
 @require_POST
-@member_required()
-def sign(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def sign(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
     """A guardian with legal authority signs the version of the plan they read."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, VIEW)
     plan = _described_plan(request, child, plan_id)
-    if membership.role == Role.ADMIN:
-        # Admins run the plan but never sign for a family.
+    if membership.is_admin:
+        # Admins run the plan but never sign for a family: they are told so, not refused.
         messages.error(request, _("Only a parent or guardian with legal authority signs the plan."))
         return redirect(plan.get_absolute_url())
-    require_signer(membership, child)
+    check(request, SIGN_AS_GUARDIAN, child=child)
     log_access(request, [child])
     form = SignForm(request.POST, expected_name=actions.signing_name(membership))
     if form.is_valid():
@@ -411,12 +423,10 @@ def sign(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpR
     return _render_detail(request, plan, sign_form=form)
 
 
-@member_required()
-def copm_new(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def copm_new(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
     """Add a family-chosen COPM activity with its first ratings (up to five per plan)."""
-    membership = request.membership  # type: ignore[attr-defined]
-    plan = get_plan(membership, child_id, plan_id)
-    _editor_only(request, plan.child)
+    plan = _plan(request, child_for(request, child_id, EDIT), plan_id)
     log_access(request, [plan.child])
     form = CopmForm(_posted(request), initial={"initial_date": clock.today()})
     if request.method == "POST" and form.is_valid():
@@ -431,16 +441,14 @@ def copm_new(request: HttpRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> H
     return render(request, "plans/copm_form.html", context)
 
 
-@member_required()
-def copm_edit(request: HttpRequest, child_id: uuid.UUID, activity_id: uuid.UUID) -> HttpResponse:
+@permits(VIEW)
+def copm_edit(request: MemberRequest, child_id: uuid.UUID, activity_id: uuid.UUID) -> HttpResponse:
     """Change an activity or record its re-assessment."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+    child = child_for(request, child_id, EDIT)
     try:
-        activity = copm_of(membership, child).select_related("plan").get(pk=activity_id)
+        activity = copm_of(request.membership, child).select_related("plan").get(pk=activity_id)
     except (CopmActivity.DoesNotExist, ValueError) as exc:
         raise not_found() from exc
-    _editor_only(request, child)
     log_access(request, [child])
     form = CopmForm(_posted(request), instance=activity)
     if request.method == "POST" and form.is_valid():
@@ -462,23 +470,25 @@ def copm_edit(request: HttpRequest, child_id: uuid.UUID, activity_id: uuid.UUID)
 
 
 @require_GET
-@member_required(Role.ADMIN, Role.THERAPIST)
-def goal_bank(request: HttpRequest) -> HttpResponse:
+@permits(GOAL_BANK)
+def goal_bank(request: MemberRequest) -> HttpResponse:
     """The organization's goal bank: browse, and open an entry to edit or switch it off."""
-    membership = request.membership  # type: ignore[attr-defined]
+    check(request, GOAL_BANK)
+    membership = request.membership
     actions.ensure_goal_bank(membership.organization)
     filters = GoalBankFilterForm(request.GET)
     entries = _filtered_bank(goal_bank_for(membership), filters)
     context = {"filters": filters, "entries": entries, "picking": False}
-    if request.htmx:  # type: ignore[attr-defined]
+    if _is_htmx(request):
         return render(request, "plans/goal_bank.html#results", context)
     return render(request, "plans/goal_bank.html", context)
 
 
-@member_required(Role.ADMIN, Role.THERAPIST)
-def goal_bank_entry(request: HttpRequest) -> HttpResponse:
+@permits(GOAL_BANK_EDIT)
+def goal_bank_entry(request: MemberRequest) -> HttpResponse:
     """Add an entry to the goal bank, or edit one (``?id=<entry>``)."""
-    membership = request.membership  # type: ignore[attr-defined]
+    check(request, GOAL_BANK_EDIT)
+    membership = request.membership
     entry_id = request.GET.get("id")
     entry = GoalBankEntry(organization=membership.organization)
     if entry_id:

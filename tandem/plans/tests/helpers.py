@@ -72,4 +72,4 @@ def make_copm(plan: Plan, **fields: Any) -> CopmActivity:
 
 
 def first_goal(plan: Plan) -> Goal:
-    return Goal.objects.filter(plan=plan).order_by("position").first()  # type: ignore[return-value]
+    return Goal.objects.filter(plan=plan).order_by("position")[0]

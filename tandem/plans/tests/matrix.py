@@ -1,7 +1,12 @@
 """What the authorization matrix needs to know about the plans app's routes."""
 
+from typing import TYPE_CHECKING
+
 from tandem.accounts.models import Role
 from tandem.plans.tests.helpers import make_copm, make_plan
+
+if TYPE_CHECKING:
+    from tandem.conftest import World
 
 WRITE_RULES = {
     "plans:new": "editor",
@@ -33,7 +38,7 @@ FILLERS = {
 }
 
 
-def populate(world) -> None:  # type: ignore[no-untyped-def]
+def populate(world: "World") -> None:
     """An active plan with one goal and one COPM activity for each child the matrix visits."""
     for child, author in (
         (world.child, world.therapist),

@@ -7,13 +7,17 @@ mastery value is filled in — so a therapist starting from the bank meets no er
 
 import datetime
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tandem.accounts.models import Discipline
+from tandem.accounts.models import Discipline, Organization
 from tandem.children.models import Child
 from tandem.plans import actions
 from tandem.plans.models import Domain, Goal, GoalBankEntry, MeasurementType, Plan
+
+if TYPE_CHECKING:
+    from tandem.conftest import World
 
 GOALS = actions.shipped_goal_bank()
 LEVEL_KEYS = {"-2", "-1", "0", "1", "2"}
@@ -51,7 +55,7 @@ def test_titles_and_statements_are_unique() -> None:
 
 @pytest.mark.parametrize("item", GOALS, ids=_named)
 def test_each_entry_passes_the_bank_entrys_checks(item: dict) -> None:
-    entry = actions._bank_entry(None, item)
+    entry = actions._bank_entry(Organization(), item)
     entry.full_clean(exclude=["organization"], validate_unique=False, validate_constraints=False)
     assert actions.bank_entry_problems(entry) == {}
     assert set(item["gas_levels"]) == LEVEL_KEYS
@@ -70,7 +74,7 @@ def test_each_entry_prefills_a_goal_the_goal_rules_accept(item: dict) -> None:
         discipline=item["discipline"], start_date=start, review_date=start.replace(year=2025)
     )
     child = Child(first_name="Sam")
-    initial = actions.fill_from_bank(actions._bank_entry(None, item), child)
+    initial = actions.fill_from_bank(actions._bank_entry(Organization(), item), child)
     del initial["bank_entry"]
     # The mastery value and type come from the bank entry itself: nothing to add.
     assert (initial["mastery_value"], initial["mastery_sessions"]) == (
@@ -94,7 +98,8 @@ def test_lower_is_better_only_for_counts_and_durations(item: dict) -> None:
         assert item["measurement_type"] in (MeasurementType.FREQUENCY, MeasurementType.DURATION)
 
 
-def test_a_new_clinic_gets_every_shipped_goal(world) -> None:  # type: ignore[no-untyped-def]
-    assert actions.ensure_goal_bank(world.org) == len(GOALS)
-    copied = GoalBankEntry.objects.filter(organization=world.org)
+def test_a_new_clinic_gets_every_shipped_goal(world: "World") -> None:
+    clinic = world.admin.organization
+    assert actions.ensure_goal_bank(clinic) == len(GOALS)
+    copied = GoalBankEntry.objects.filter(organization=clinic)
     assert set(copied.values_list("domain", flat=True)) == set(Domain.values)
