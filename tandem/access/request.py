@@ -20,7 +20,15 @@ class MemberRequest(HttpRequest):
 
     membership: Membership
     if TYPE_CHECKING:
+        # Narrower than HttpRequest's ``User | AnonymousUser``: a member is signed in.
         user: User  # type: ignore[assignment]
+
+
+class SessionRequest(HttpRequest):
+    """Any request once ``MembershipMiddleware`` ran: ``membership`` is set, possibly to
+    None (signed out, or no active clinic). A type, never instantiated."""
+
+    membership: Membership | None
 
 
 def member(request: HttpRequest) -> Membership:

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Membership
 
+from .access import membership_of
 from .models import IdempotencyKey
 
 FIELD = "idempotency_key"
@@ -161,7 +162,8 @@ def idempotent(
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method != "POST":
                 return view(request, *args, **kwargs)
-            membership = request.membership  # type: ignore[attr-defined]
+            membership = membership_of(request)
+            assert membership is not None  # under member_required / permits
             key = key_of(request)
             replayer: Replayer | None = None
             if on_replay is not None:

@@ -7,19 +7,21 @@ from django.views.decorators.http import require_GET
 
 from tandem.accounts.models import Role
 from tandem.consent.access import shared_with
-from tandem.core.access import member_required
+from tandem.core.access import member_required, membership_of
 
 
 @member_required()
 def home(request: HttpRequest) -> HttpResponse:
     """Send each role to its own home."""
-    role = request.membership.role  # type: ignore[attr-defined]
+    membership = membership_of(request)
+    assert membership is not None  # member_required
+    role = membership.role
     if role in (Role.ADMIN, Role.THERAPIST, Role.FRONT_DESK, Role.BILLING):
         return redirect("children:caseload")
     if role == Role.GUARDIAN:
         return redirect("children:family_home")
     # Collaborators: the children a family shares with them, while the consent lasts.
-    context = {"shared": shared_with(request.membership)}  # type: ignore[attr-defined]
+    context = {"shared": shared_with(membership)}
     return render(request, "core/collaborator_home.html", context)
 
 

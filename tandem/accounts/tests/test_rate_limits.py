@@ -3,6 +3,7 @@ never signed in to the account, per account; the proxy's forwarded address count
 when the proxy is configured. Nobody can lock a family (or the clinic) out."""
 
 import re
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -12,23 +13,24 @@ from django.urls import reverse
 
 from tandem.accounts.adapter import DEVICE_COOKIE
 from tandem.core.testing.factories import PASSWORD
+from tandem.core.testing.types import Response
 
 LOGIN = reverse("account_login")
 REFUSED = "Too many failed login attempts"
 PROXY = "10.0.0.2"  # the reverse proxy: every request reaches Tandem from it
 
 
-def attempt(client: Client, email: str, password: str, *, via: str | None = None):  # type: ignore[no-untyped-def]
+def attempt(client: Client, email: str, password: str, *, via: str | None = None) -> Response:
     """Sign in; ``via`` is the client address the proxy forwards (X-Forwarded-For)."""
-    extra = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": via} if via else {}
+    extra: dict[str, Any] = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": via} if via else {}
     return client.post(LOGIN, {"login": email, "password": password}, **extra)
 
 
-def refused(response) -> bool:  # type: ignore[no-untyped-def]
+def refused(response: Response) -> bool:
     return response.status_code == 200 and REFUSED in response.content.decode()
 
 
-def signed_in(response) -> bool:  # type: ignore[no-untyped-def]
+def signed_in(response: Response) -> bool:
     return response.status_code == 302
 
 
@@ -147,8 +149,8 @@ def test_a_header_the_proxy_sets_can_name_the_client_instead(world, settings):
     settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
     email = world.guardian.user.email
 
-    def via_header(client: Client, password: str, ip: str | None):  # type: ignore[no-untyped-def]
-        extra = {"REMOTE_ADDR": PROXY} | ({"HTTP_X_REAL_IP": ip} if ip else {})
+    def via_header(client: Client, password: str, ip: str | None) -> Response:
+        extra: dict[str, Any] = {"REMOTE_ADDR": PROXY} | ({"HTTP_X_REAL_IP": ip} if ip else {})
         return client.post(LOGIN, {"login": email, "password": password}, **extra)
 
     for _ in range(5):
