@@ -21,7 +21,7 @@ class MemberRequest(HttpRequest):
     membership: Membership
     if TYPE_CHECKING:
         # Narrower than HttpRequest's ``User | AnonymousUser``: a member is signed in.
-        user: User  # type: ignore[assignment]
+        user: User
 
 
 class SessionRequest(HttpRequest):

@@ -7,7 +7,7 @@ from itertools import groupby
 from typing import Any, Protocol, cast
 
 from django.apps import apps
-from django.db.models import Manager, Q
+from django.db.models import Q
 from django.db.models.options import Options
 from django.utils.functional import Promise
 
@@ -15,12 +15,15 @@ from tandem.children.models import Child
 
 
 class VersionedModel(Protocol):
-    """A model class with a version history (``history``, django-simple-history's manager)."""
+    """A model class with a version history (``history``, django-simple-history's manager).
+
+    Its managers are typed Any: a protocol member typed as a Manager is read as a descriptor.
+    """
 
     @property
     def history(self) -> Any: ...
     @property
-    def objects(self) -> Manager[Any]: ...
+    def objects(self) -> Any: ...
     @property
     def _meta(self) -> Options[Any]: ...
 

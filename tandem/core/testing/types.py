@@ -16,4 +16,5 @@ else:
 # ``client_as(membership)``: a test client signed in as that member (tandem/conftest.py).
 ClientAs: TypeAlias = Callable[[Membership], Client]
 
+
 __all__ = ["ClientAs", "Response"]
