@@ -6,6 +6,7 @@ Every setting a clinic's IT person may change is listed in docs/deployment.md.
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -175,6 +176,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # (needs the `redis` package). A per-process memory cache would let each worker count
 # on its own. See docs/security.md ("Rate limits") and docs/deployment.md.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

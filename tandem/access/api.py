@@ -13,9 +13,10 @@ the app's own scope; it returns None when the action concerns the child only.
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, cast
 
 from django.http import HttpRequest
+from django.urls import ResolverMatch
 
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
@@ -24,18 +25,27 @@ from .errors import not_found, read_only
 from .registry import allows, rule_for
 from .relation import get_visible_child
 
-Check = Callable[[HttpRequest, Membership], None]
 Loader = Callable[[HttpRequest, Membership, Child], Any]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _CHILD = "_access_child"
 
 
+class ActionCheck(Protocol):
+    """A ``permits_api`` check (``tandem.api.auth.Check``) that names its action."""
+
+    access_action: str
+
+    def __call__(self, request: HttpRequest, membership: Membership) -> None: ...
+
+
 def path_param(request: HttpRequest, name: str) -> uuid.UUID:
     """A UUID parameter of the requested path; a malformed or missing one is not found."""
-    match = getattr(request, "resolver_match", None)
+    match: ResolverMatch | None = getattr(request, "resolver_match", None)
+    if match is None:
+        raise not_found()
     try:
-        return uuid.UUID(str(match.kwargs[name]))  # type: ignore[union-attr]
-    except (AttributeError, KeyError, ValueError) as exc:
+        return uuid.UUID(str(match.kwargs[name]))
+    except (KeyError, ValueError) as exc:
         raise not_found() from exc
 
 
@@ -43,7 +53,7 @@ def path_child_id(request: HttpRequest) -> uuid.UUID:
     return path_param(request, "child_id")
 
 
-def permits_api(action: str, load: Loader | None = None, *, gate: str | None = None) -> Check:
+def permits_api(action: str, load: Loader | None = None, *, gate: str | None = None) -> ActionCheck:
     """A check for ``signed_in``: the member's role reaches the operation at all (404 for
     others), the path's child is visible (404), and the rule allows it (403; 404 on a read).
 
@@ -63,8 +73,9 @@ def permits_api(action: str, load: Loader | None = None, *, gate: str | None = N
         if not allows(membership, action, child=child, obj=obj):
             raise not_found() if request.method in SAFE_METHODS else read_only()
 
-    check.access_action = action  # type: ignore[attr-defined]
-    return check
+    checked = cast(ActionCheck, check)
+    checked.access_action = action
+    return checked
 
 
 def api_child(request: HttpRequest, membership: Membership, child_id: uuid.UUID) -> Child:

@@ -137,6 +137,7 @@ def relation_of(membership: Membership, child: Child | None) -> Relation:
         found = visible_children(membership).filter(pk=child.pk).first()
         relation = NOT_RELATED if found is None else _from_annotations(membership, found)
         if found is not None:
-            child.can_edit = found.can_edit  # type: ignore[attr-defined]
+            # As if loaded through visible_children: the annotation, on this instance.
+            child.__dict__["can_edit"] = found.can_edit
     child.__dict__[_RELATION] = (membership.pk, relation)
     return relation

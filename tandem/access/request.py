@@ -22,7 +22,15 @@ class MemberRequest(HttpRequest):
     membership: Membership
     htmx: HtmxDetails  # django-htmx's middleware
     if TYPE_CHECKING:
-        user: User  # type: ignore[assignment]
+        # Narrower than HttpRequest's ``User | AnonymousUser``: a member is signed in.
+        user: User
+
+
+class SessionRequest(HttpRequest):
+    """Any request once ``MembershipMiddleware`` ran: ``membership`` is set, possibly to
+    None (signed out, or no active clinic). A type, never instantiated."""
+
+    membership: Membership | None
 
 
 def member(request: HttpRequest) -> Membership:

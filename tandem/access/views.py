@@ -11,9 +11,9 @@ action finds no page on GET (404) and is refused on a write (403).
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from functools import wraps
-from typing import Any
+from typing import Any, Protocol, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
@@ -31,6 +31,16 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 View = Callable[..., HttpResponseBase]
 
 
+class GatedView(Protocol):
+    """A view behind ``permits`` / ``member_required``: the action it does (None for
+    ``member_required``) and the roles it opens to, for the route × persona matrix."""
+
+    access_action: str | None
+    member_roles: Sequence[str]
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase: ...
+
+
 def _gate(roles: Callable[[], frozenset[str]], action: str | None) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
@@ -42,28 +52,31 @@ def _gate(roles: Callable[[], frozenset[str]], action: str | None) -> Callable[[
                 raise not_found()
             return view(request, *args, **kwargs)
 
-        wrapper.access_action = action  # type: ignore[attr-defined]
-        wrapper.member_roles = tuple(sorted(roles())) if action is None else _LazyRoles(action)  # type: ignore[attr-defined]
-        return wrapper
+        gated = cast(GatedView, wrapper)
+        gated.access_action = action
+        gated.member_roles = tuple(sorted(roles())) if action is None else _LazyRoles(action)
+        return gated
 
     return decorator
 
 
-class _LazyRoles(tuple):  # type: ignore[type-arg]
+class _LazyRoles(tuple[str, ...]):
     """The roles of an action's rule, read when asked (rules register after urls load)."""
+
+    action: str
 
     def __new__(cls, action: str) -> "_LazyRoles":
         instance = super().__new__(cls)
-        instance.action = action  # type: ignore[attr-defined]
+        instance.action = action
         return instance
 
     def _roles(self) -> tuple[str, ...]:
-        return tuple(sorted(rule_for(self.action).roles))  # type: ignore[attr-defined]
+        return tuple(sorted(rule_for(self.action).roles))
 
     def __contains__(self, role: object) -> bool:
         return role in self._roles()
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[str]:
         return iter(self._roles())
 
     def __len__(self) -> int:

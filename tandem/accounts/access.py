@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from tandem.core.access import not_found
 
-from .models import STAFF_ROLES, ApiToken, Invitation, Membership, Role, hash_secret
+from .models import STAFF_ROLES, ApiToken, Invitation, Membership, Role, User, hash_secret
 
 
 def members_visible_to(membership: Membership) -> QuerySet[Membership]:
@@ -39,7 +39,7 @@ def get_member(membership: Membership, member_id: uuid.UUID | str) -> Membership
         raise not_found() from exc
 
 
-def own_memberships(user) -> QuerySet[Membership]:  # type: ignore[no-untyped-def]
+def own_memberships(user: User) -> QuerySet[Membership]:
     """The person's own active memberships (the clinics they may switch between)."""
     return (
         Membership.objects.filter(user=user, is_active=True, organization__isnull=False)
@@ -48,7 +48,7 @@ def own_memberships(user) -> QuerySet[Membership]:  # type: ignore[no-untyped-de
     )
 
 
-def own_membership(user, membership_id: str) -> Membership | None:  # type: ignore[no-untyped-def]
+def own_membership(user: User, membership_id: str) -> Membership | None:
     """One of the person's own active memberships, or None (anyone else's is not there)."""
     try:
         return own_memberships(user).filter(pk=membership_id).first()

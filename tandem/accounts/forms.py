@@ -1,11 +1,15 @@
 """Forms for people: invitations, membership details, preferences."""
 
+from typing import Any, cast
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Licence, Membership, Role, User
+from .models import Discipline, Licence, Membership, Role, User
 
 
 class InviteForm(forms.Form):
@@ -15,7 +19,7 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     discipline = forms.ChoiceField(
         label=_("Discipline"),
-        choices=[("", "—"), *Membership._meta.get_field("discipline").choices],
+        choices=[("", "—"), *Discipline.choices],
         required=False,
     )
     licence = forms.ChoiceField(
@@ -33,15 +37,20 @@ class InviteForm(forms.Form):
         required=False,
         help_text=_("E.g. teacher, pediatrician."),
     )
-    language = forms.ChoiceField(
-        label=_("Language for emails"), choices=User._meta.get_field("language").choices
-    )
+    language = forms.ChoiceField(label=_("Language for emails"), choices=settings.LANGUAGES)
 
-    def __init__(self, *args, therapists=None, existing=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        *args: Any,
+        therapists: QuerySet[Membership] | None = None,
+        existing: QuerySet[Membership] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.existing = existing
         if therapists is not None:
-            self.fields["supervisor"].queryset = therapists.filter(licence=Licence.LICENSED)
+            supervisor = cast(forms.ModelChoiceField, self.fields["supervisor"])
+            supervisor.queryset = therapists.filter(licence=Licence.LICENSED)
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -49,12 +58,12 @@ class InviteForm(forms.Form):
             raise ValidationError(_("This person is already a member of your organization."))
         return email
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
-        return validate_staff_fields(data)
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        return validate_staff_fields(self.cleaned_data)
 
 
-def validate_staff_fields(data: dict) -> dict:
+def validate_staff_fields(data: dict[str, Any]) -> dict[str, Any]:
     """Therapists need a discipline and licence; assistants need a supervisor."""
     role = data.get("role")
     if role == Role.THERAPIST:
@@ -76,17 +85,21 @@ class MembershipForm(forms.ModelForm):
         model = Membership
         fields = ["role", "discipline", "licence", "supervisor", "title", "phone", "is_active"]
 
-    def __init__(self, *args, therapists=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *args: Any, therapists: QuerySet[Membership] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         queryset = (
             therapists.filter(licence=Licence.LICENSED)
             if therapists is not None
             else Membership.objects.none()
         )
-        self.fields["supervisor"].queryset = queryset.exclude(pk=self.instance.pk)
+        supervisor = cast(forms.ModelChoiceField, self.fields["supervisor"])
+        supervisor.queryset = queryset.exclude(pk=self.instance.pk)
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        return validate_staff_fields(super().clean())
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        return validate_staff_fields(self.cleaned_data)
 
 
 class SetPasswordForm(forms.Form):
@@ -98,12 +111,13 @@ class SetPasswordForm(forms.Form):
         label=_("Type it again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
-    def __init__(self, *args, user=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("password1") != data.get("password2"):
             raise ValidationError(_("The two passwords are not the same."))
         if data.get("password1"):

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Membership
+from tandem.access.request import SessionRequest
+
+from .models import Membership, User
 
 SESSION_STARTED = "tandem_session_started"
 SESSION_LAST_SEEN = "tandem_last_seen"
@@ -39,7 +42,7 @@ API_PREFIX = "/api/"
 SESSION_MEMBERSHIP = "tandem_membership"
 
 
-def active_membership(user, chosen: str | None = None) -> Membership | None:  # type: ignore[no-untyped-def]
+def active_membership(user: User, chosen: str | None = None) -> Membership | None:
     """Return the membership a signed-in user acts as: the one chosen in this session if
     it is still one of theirs and active, else their first active one."""
     memberships = Membership.objects.select_related("organization", "user").filter(
@@ -62,16 +65,17 @@ class MembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.membership = None  # type: ignore[attr-defined]
+        session_request = cast(SessionRequest, request)
+        session_request.membership = None
         if request.user.is_authenticated:
-            request.membership = active_membership(  # type: ignore[attr-defined]
+            session_request.membership = active_membership(
                 request.user, request.session.get(SESSION_MEMBERSHIP)
             )
             translation.activate(request.user.language)
-            request.LANGUAGE_CODE = request.user.language  # type: ignore[attr-defined]
-        if request.membership is not None:  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = request.user.language
+        if session_request.membership is not None:
             # Dates and times show in the clinic's own time zone.
-            timezone.activate(request.membership.organization.timezone)  # type: ignore[attr-defined]
+            timezone.activate(session_request.membership.organization.timezone)
         else:
             timezone.deactivate()
         return self.get_response(request)

@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -47,7 +47,8 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A person who signs in. What they may see comes from their memberships."""
 
-    username = None  # type: ignore[assignment]
+    # People sign in with their email: AbstractUser's username field is removed.
+    username = None  # type: ignore[assignment]  # the stubs type it as a CharField
     email = models.EmailField(_("email"), unique=True)
     # Which language the interface speaks to this person; guardians pick it.
     language = models.CharField(
@@ -55,9 +56,12 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    # Email sign-in: not Django's UserManager, whose create_user() takes a username.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # not Django's
+    # The new password set_password() keeps until save (AbstractBaseUser; not in the stubs).
+    _password: str | None
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

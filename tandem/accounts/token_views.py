@@ -8,6 +8,7 @@ A member only ever sees and revokes their own tokens (``membership.tokens``).
 
 import uuid
 from datetime import timedelta
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tandem.access import member, not_found, permits
+from tandem.access import MemberRequest, member, not_found, permits
 from tandem.accounts.models import ApiToken, TokenScope
 
 PREFIX_LENGTH = 12  # "tdm_" and the first characters of the secret, to recognise a token
@@ -57,10 +58,11 @@ class TokenForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["days"].choices = expiry_choices()
-        self.fields["days"].initial = settings.TANDEM_API_TOKEN_DAYS
+        days = cast(forms.TypedChoiceField, self.fields["days"])
+        days.choices = expiry_choices()
+        days.initial = settings.TANDEM_API_TOKEN_DAYS
 
 
 @never_cache  # the page that shows a new token's secret must not be kept anywhere
@@ -87,9 +89,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permits("accounts.tokens")
-def revoke_token(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse:
+def revoke_token(request: MemberRequest, token_id: uuid.UUID) -> HttpResponse:
     """Revoke one of the member's own tokens; programs using it are refused from now on."""
-    token = request.membership.tokens.filter(pk=token_id).first()  # type: ignore[attr-defined]
+    token = request.membership.tokens.filter(pk=token_id).first()
     if token is None:
         raise not_found()
     if token.revoked_at is None:

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.access import MemberRequest, not_found, permits
 from tandem.access import member as acting
-from tandem.access import not_found, permits
 from tandem.core.redirects import local_next
 
 from . import access, actions
@@ -40,18 +40,22 @@ def people(request: HttpRequest) -> HttpResponse:
     page = Paginator(members, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     # Until someone accepts, they show as "Invited", by the name the clinic typed.
-    pending = {
-        invitation.membership_id: invitation
+    invited = {
+        invitation.membership_id
         for invitation in access.open_invitations_of(membership, [m.id for m in page.object_list])
     }
-    for member in page.object_list:
-        member.open_invitation = pending.get(member.id)
     invitations = (
         access.invitations_visible_to(membership)
         .filter(accepted_at__isnull=True, revoked_at__isnull=True)
         .select_related("membership__user")[:50]
     )
-    context = {"page": page, "invitations": invitations, "role": role, "roles": Role.choices}
+    context = {
+        "page": page,
+        "invited": invited,
+        "invitations": invitations,
+        "role": role,
+        "roles": Role.choices,
+    }
     return render(request, "accounts/people.html", context)
 
 
@@ -114,8 +118,8 @@ def person(request: HttpRequest, membership_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @permits("accounts.manage_people")
-def revoke_invitation(request: HttpRequest, invitation_id: uuid.UUID) -> HttpResponse:
-    invitation = access.get_invitation(request.membership, invitation_id)  # type: ignore[attr-defined]
+def revoke_invitation(request: MemberRequest, invitation_id: uuid.UUID) -> HttpResponse:
+    invitation = access.get_invitation(request.membership, invitation_id)
     actions.revoke_invitation(invitation)
     messages.success(request, _("The invitation was withdrawn."))
     return redirect("accounts:people")
@@ -164,7 +168,7 @@ def _join(request: HttpRequest, invitation: Invitation) -> HttpResponse:
         raise not_found()  # not the invited person: the invitation says nothing
     if request.method == "POST":
         try:
-            joined = actions.join_by_invitation(invitation, request.user)  # type: ignore[arg-type]
+            joined = actions.join_by_invitation(invitation, request.user)
         except actions.InvitationUsed as exc:
             raise not_found() from exc
         # From now on they act in the clinic they just joined (Settings switches back).
@@ -180,7 +184,7 @@ def _join(request: HttpRequest, invitation: Invitation) -> HttpResponse:
 
 
 @permits("accounts.own_settings")
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: MemberRequest) -> HttpResponse:
     """The person's name and language (guardians choose English or Spanish here)."""
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -194,7 +198,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permits("accounts.own_settings")
-def switch_clinic(request: HttpRequest) -> HttpResponse:
+def switch_clinic(request: MemberRequest) -> HttpResponse:
     """Act as another of one's own active memberships (someone in two clinics). Only the
     person's own memberships are accepted; the second factor is per person, so a staff
     membership still asks for it."""
@@ -210,7 +214,7 @@ def switch_clinic(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permits("accounts.own_settings")
-def switch_language(request: HttpRequest) -> HttpResponse:
+def switch_language(request: MemberRequest) -> HttpResponse:
     """Switch the interface language in one tap and come back to the same page."""
     language = request.POST.get("language", "")
     if language in dict(settings.LANGUAGES):

@@ -7,6 +7,7 @@ Both set ``request.membership`` (the member the request acts as) and ``request.u
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from django.utils import timezone, translation
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from tandem.access.request import MemberRequest
 from tandem.accounts.access import live_token
 from tandem.accounts.models import ApiToken, Membership
 
@@ -27,12 +29,12 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 def acting_member(request: HttpRequest) -> Membership:
     """The membership an authenticated API request acts as."""
-    return request.membership  # type: ignore[attr-defined]
+    return cast(MemberRequest, request).membership
 
 
 def admit(request: HttpRequest, membership: Membership, check: Check | None) -> Membership:
     """Let the request act as this member, then apply the operation's own check."""
-    request.membership = membership  # type: ignore[attr-defined]
+    cast(MemberRequest, request).membership = membership
     request.user = membership.user
     if check is not None:
         check(request, membership)

@@ -13,6 +13,8 @@ from ninja.renderers import JSONRenderer
 
 from tandem.core import idempotency
 
+from .auth import acting_member
+
 # ``openapi_extra=OPENAPI`` on an operation that uses ``run_once`` declares the header.
 OPENAPI: dict[str, Any] = {
     "parameters": [
@@ -50,4 +52,4 @@ def run_once(
         content = RENDERER.render(request, data, response_status=status)
         return HttpResponse(content, status=status, content_type=CONTENT_TYPE)
 
-    return idempotency.run_once(request.membership, scope, key, respond)  # type: ignore[attr-defined]
+    return idempotency.run_once(acting_member(request), scope, key, respond)

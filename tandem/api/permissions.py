@@ -11,6 +11,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.urls import ResolverMatch
 
 from tandem.accounts.models import Membership
 from tandem.children.access import get_child
@@ -19,10 +20,12 @@ from tandem.core.access import not_found
 
 def path_child_id(request: HttpRequest) -> uuid.UUID:
     """The ``child_id`` of the requested path; a malformed one is simply not found."""
-    match = getattr(request, "resolver_match", None)
+    match: ResolverMatch | None = getattr(request, "resolver_match", None)
+    if match is None:
+        raise not_found()
     try:
-        return uuid.UUID(str(match.kwargs["child_id"]))  # type: ignore[union-attr]
-    except (AttributeError, KeyError, ValueError) as exc:
+        return uuid.UUID(str(match.kwargs["child_id"]))
+    except (KeyError, ValueError) as exc:
         raise not_found() from exc
 
 

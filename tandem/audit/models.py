@@ -1,5 +1,7 @@
 """The access log: every view of a child's record, kept and never edited."""
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,10 +13,10 @@ from tandem.children.models import Child
 class AccessLogQuerySet(models.QuerySet["AccessLog"]):
     """Access-log rows are written once; the app has no way to change or remove them."""
 
-    def update(self, **kwargs):  # type: ignore[override]
+    def update(self, **kwargs: Any) -> NoReturn:
         raise TypeError("The access log cannot be changed.")
 
-    def delete(self):  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise TypeError("The access log cannot be deleted through the app.")
 
 
@@ -47,10 +49,10 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} {self.child_id} at {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise TypeError("Access-log rows cannot be edited.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("Access-log rows cannot be deleted through the app.")

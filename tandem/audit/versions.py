@@ -4,23 +4,39 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from itertools import groupby
-from typing import Any
+from typing import Any, Protocol, cast
 
 from django.apps import apps
 from django.db.models import Q
+from django.db.models.options import Options
+from django.utils.functional import Promise
 
 from tandem.children.models import Child
 
 
+class VersionedModel(Protocol):
+    """A model class with a version history (``history``, django-simple-history's manager).
+
+    Its managers are typed Any: a protocol member typed as a Manager is read as a descriptor.
+    """
+
+    @property
+    def history(self) -> Any: ...
+    @property
+    def objects(self) -> Any: ...
+    @property
+    def _meta(self) -> Options[Any]: ...
+
+
 @cache
-def versioned_models() -> tuple[type, ...]:
+def versioned_models() -> tuple[VersionedModel, ...]:
     """Every clinical model that keeps a version history (django-simple-history).
 
     Each carries ``organization`` and ``child`` (the child itself for Child), so its
     history can be read per organization and per child.
     """
     return tuple(
-        model
+        cast(VersionedModel, model)
         for model in apps.get_models()
         if hasattr(model, "history") and not model.__name__.startswith("Historical")
     )
@@ -47,7 +63,7 @@ class Change:
 
     at: datetime
     kind: str
-    record: str
+    record: str | Promise | None  # the model's verbose name, translated when shown
     label: str
     user: Any
     child_id: Any
@@ -55,7 +71,7 @@ class Change:
 
 
 def _history_filter(
-    model: type, organization_id: Any, *, child_id: Any = None, user: Any = None
+    model: VersionedModel, organization_id: Any, *, child_id: Any = None, user: Any = None
 ) -> Q:
     q = Q(organization_id=organization_id)
     if child_id is not None:
@@ -80,7 +96,7 @@ def changes(
         )
         names = [f.attname for f in model._meta.concrete_fields if f.attname not in IGNORED_FIELDS]
         for _pk, versions in groupby(rows, key=lambda r: r.id):
-            previous = None
+            previous: Any = None
             for version in versions:
                 diff = []
                 for name in names:

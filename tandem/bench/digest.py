@@ -1,6 +1,7 @@
 """A fingerprint of a generated clinic, to compare two runs of the generator."""
 
 import hashlib
+from typing import Any
 
 from tandem.accounts.models import Organization
 from tandem.appointments.models import Appointment
@@ -12,6 +13,7 @@ def digest(organization: Organization) -> str:
     """A SHA-256 over a few tables of a clinic (ids and content), to compare two runs."""
     h = hashlib.sha256()
     org = organization.id
+    row: tuple[Any, ...]
     for row in (
         Child.objects.filter(organization_id=org)
         .order_by("id")

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import Model
 from simple_history.utils import bulk_create_with_history
 
 from tandem.accounts.models import Discipline, Licence, Membership, Organization, Role, User
@@ -66,8 +67,9 @@ class Generator:
         self.seed = seed
         self.rng = random.Random(seed)
         self.out = out
-        self.end = end
+        self.pinned_end = end
         self.counts = Counts()
+        self.growth: dict[uuid.UUID, float] = {}  # each goal's trend
         self.password = make_password(BENCH_PASSWORD, salt=f"tandem-bench-{seed:08d}")
 
     # --- deterministic values -----------------------------------------------------
@@ -86,7 +88,7 @@ class Generator:
             id=self.uid(), name=f"Bench clinic {self.seed}", timezone=TIMEZONE, locale="en"
         )
         self.zone = clock.zone_for(self.org)
-        self.end = self.end or clock.today_for(self.org)
+        self.end = self.pinned_end or clock.today_for(self.org)
         self.start = self.end - timedelta(days=round(365 * self.years))
         self.base = self.at(self.start - timedelta(days=30), time(9))
         self.domain = f"bench{self.seed}.example"
@@ -140,7 +142,7 @@ class Generator:
             date_joined=self.base,
         )
 
-    def _insert(self, model: type, objs: list, *, history: bool = False) -> None:
+    def _insert(self, model: type[Model], objs: list[Any], *, history: bool = False) -> None:
         if not objs:
             return
         if history:
@@ -148,7 +150,7 @@ class Generator:
                 obj._history_date = obj.created_at
             bulk_create_with_history(objs, model, batch_size=BATCH)
         else:
-            model.objects.bulk_create(objs, batch_size=BATCH)
+            model._default_manager.bulk_create(objs, batch_size=BATCH)
         self.counts.add(model._meta.db_table, len(objs), history=history)
 
     def _staff(self) -> None:
@@ -196,7 +198,10 @@ class Generator:
     def _chunk(self, first: int, last: int) -> None:
         rng = self.rng
         users, guardians, children, links, teams = [], [], [], [], []
-        plans, goals, notes, data, appointments = [], [], [], [], []
+        plans, goals = [], []
+        notes: list[SessionNote] = []
+        data: list[GoalData] = []
+        appointments: list[Appointment] = []
         for n in range(first, last):
             lead = self.therapists[n % self.n_therapists]
             first_name, last_name = rng.choice(FIRST), rng.choice(LAST)
@@ -312,6 +317,7 @@ class Generator:
             notes, ["status", "signed_at", "signed_by", "content_hash"], batch_size=1000
         )
         for note in notes:
+            assert note.signed_at is not None  # every bench note is signed
             note._history_date = note.signed_at
         SessionNote.history.bulk_history_create(notes, batch_size=BATCH)
         self.counts.add(SessionNote._meta.db_table, len(notes), history=True)
@@ -344,7 +350,7 @@ class Generator:
                 gas_plus_2="Much more than expected",
                 position=position,
             )
-            goal._growth = self.rng.uniform(-0.2, 1.0)  # this goal's trend
+            self.growth[goal.id] = self.rng.uniform(-0.2, 1.0)  # this goal's trend
             result.append(self.stamp(goal, plan.created_at))
         return result
 
@@ -359,9 +365,9 @@ class Generator:
         child: Child,
         lead: Membership,
         goals: list[Goal],
-        notes: list,
-        data: list,
-        appointments: list,
+        notes: list[SessionNote],
+        data: list[GoalData],
+        appointments: list[Appointment],
     ) -> None:
         rng = self.rng
         parity, weekday, hour = self._slot(lead)
@@ -407,8 +413,8 @@ class Generator:
         day: date,
         hour: int,
         share: float,
-        notes: list,
-        data: list,
+        notes: list[SessionNote],
+        data: list[GoalData],
     ) -> None:
         rng = self.rng
         created = self.at(day, time(hour, 50))
@@ -452,7 +458,7 @@ class Generator:
 
     def _entry(self, note: SessionNote, goal: Goal, share: float, created: datetime) -> GoalData:
         rng = self.rng
-        level = max(0.0, min(1.0, 0.2 + goal._growth * share + rng.uniform(-0.15, 0.15)))
+        level = max(0.0, min(1.0, 0.2 + self.growth[goal.id] * share + rng.uniform(-0.15, 0.15)))
         entry = GoalData(
             id=self.uid(),
             organization=self.org,
@@ -463,7 +469,7 @@ class Generator:
         )
         kind = goal.measurement_type
         if kind == MeasurementType.PERCENT_TRIALS:
-            trials = [
+            trials: list[dict[str, Any]] = [
                 {"correct": rng.random() < level, "prompt": rng.choice(PROMPTS)} for _ in range(10)
             ]
             entry.trials = trials

@@ -97,7 +97,10 @@ def generate(env: dict[str, str], children: int, therapists: int, seed: int) -> 
     output = command(args, env, capture_output=True, text=True).stdout
     last = output.strip().splitlines()[-1]
     log(last)
-    rows, seconds = re.search(r"([\d,]+) rows in ([\d,.]+) s", last).groups()  # type: ignore[union-attr]
+    found = re.search(r"([\d,]+) rows in ([\d,.]+) s", last)
+    if found is None:
+        raise RuntimeError(f"generate_clinic did not say how many rows it wrote: {last}")
+    rows, seconds = found.groups()
     return {"children": children, "rows": int(rows.replace(",", "")), "seconds": float(seconds)}
 
 
@@ -207,7 +210,10 @@ def drive(
             if method == "PATCH":
                 draft["version"] = version or draft["version"] + 1
             with lock:
-                (latencies if status == 200 else errors).append(ms if status == 200 else status)
+                if status == 200:
+                    latencies.append(ms)
+                else:
+                    errors.append(status)
         prepared["drafts"][n] = draft
 
     before, started = cpu_ticks(pids), time.monotonic()

@@ -6,16 +6,17 @@ can be read as ratios to it. Its URL exists only with ``TANDEM_BENCH=1`` (tandem
 so the authorization matrices, which run without it, never see it.
 """
 
-from django.http import HttpRequest, JsonResponse
+from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from tandem.access import MemberRequest
 from tandem.access.views import member_required
 from tandem.accounts.models import Organization
 
 
 @require_GET
 @member_required()
-def floor(request: HttpRequest) -> JsonResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def floor(request: MemberRequest) -> JsonResponse:
+    membership = request.membership
     organization = Organization.objects.only("id", "name").get(pk=membership.organization_id)
     return JsonResponse({"organization": organization.name})

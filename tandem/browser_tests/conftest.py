@@ -6,7 +6,7 @@ test leaves a screenshot of each of its pages in ``test-results/screenshots/``.
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pyotp
@@ -14,7 +14,16 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
 from django.urls import reverse
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
+from pytest_django.live_server_helper import LiveServer
 
 from tandem.accounts.models import Membership
 from tandem.conftest import World, build_world
@@ -30,8 +39,8 @@ LAUNCH_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 375, "height": 740}
+DESKTOP = ViewportSize(width=1280, height=800)
+PHONE = ViewportSize(width=375, height=740)
 TIMEOUT_MS = 10_000
 expect.set_options(timeout=TIMEOUT_MS)
 
@@ -46,7 +55,9 @@ def screenshot_dir(config: pytest.Config) -> Path:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Keep each phase's report on the item so fixtures can tell a failed test at teardown."""
     report = yield
     setattr(item, f"report_{report.when}", report)
@@ -74,29 +85,31 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(transactional_db) -> None:  # type: ignore[no-untyped-def]
+def _fresh_rate_limits(transactional_db: None) -> None:
     """Sign-in rate limits live in the (database) cache; every test starts with none used."""
     cache.clear()
 
 
 @pytest.fixture
-def world(transactional_db, live_server) -> World:  # type: ignore[no-untyped-def]
+def world(transactional_db: None, live_server: LiveServer) -> World:
     """The personas, committed so that the live server's requests can see them."""
     return build_world()
 
 
 @pytest.fixture
-def viewport() -> dict[str, int]:
+def viewport() -> ViewportSize:
     """The window size of ``page``; parametrize ``viewport`` to change it."""
     return DESKTOP
 
 
 @pytest.fixture
-def new_page(browser: Browser, live_server, request: pytest.FixtureRequest) -> Iterator[NewPage]:  # type: ignore[no-untyped-def]
+def new_page(
+    browser: Browser, live_server: LiveServer, request: pytest.FixtureRequest
+) -> Iterator[NewPage]:
     """Return a function opening a page in a fresh browser context at a given viewport."""
     contexts: list[BrowserContext] = []
 
-    def _new_page(viewport: dict[str, int] = DESKTOP) -> Page:
+    def _new_page(viewport: ViewportSize = DESKTOP) -> Page:
         context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="en-US")
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
@@ -120,7 +133,7 @@ def new_page(browser: Browser, live_server, request: pytest.FixtureRequest) -> I
 
 
 @pytest.fixture
-def page(new_page: NewPage, viewport: dict[str, int]) -> Page:
+def page(new_page: NewPage, viewport: ViewportSize) -> Page:
     return new_page(viewport)
 
 

@@ -8,13 +8,15 @@ import re
 import uuid
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tandem.assessments.tests.helpers import make_evaluation
 from tandem.childmode.tests.helpers import goals_with_levels
+from tandem.conftest import World
 from tandem.core.testing.factories import clinic_today
 from tandem.messaging.actions import post_message, send_handoff
 from tandem.messaging.tests.helpers import make_schedule, make_thread, sbar
@@ -47,7 +49,7 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
 Step = tuple[str, Page, str | Callable[[Page], None]]
 
 
-def family_pages(world) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def family_pages(world: World) -> dict[str, str]:
     """An active plan with a child-chosen goal, eight weeks of signed sessions and a final
     evaluation for Maya: enough for every family page to show what it is for."""
     maya, therapist = world.child, world.therapist
@@ -84,11 +86,15 @@ def family_pages(world) -> dict[str, str]:  # type: ignore[no-untyped-def]
     }
 
 
-def assert_pages_pass(steps: list[Step], viewport: dict[str, int], request) -> None:  # type: ignore[no-untyped-def]
+def assert_pages_pass(
+    steps: list[Step], viewport: ViewportSize, request: pytest.FixtureRequest
+) -> None:
     """Open each page in turn; fail listing every axe violation, overflow and small target."""
     folder = screenshot_dir(request.config)
     width = viewport["width"]
-    violations, overflowing, small = [], [], []
+    violations: list[str] = []
+    overflowing: list[str] = []
+    small: list[str] = []
     for name, page, address in steps:
         if callable(address):
             address(page)
@@ -113,8 +119,8 @@ def assert_pages_pass(steps: list[Step], viewport: dict[str, int], request) -> N
 
 
 def test_family_pages_pass_axe_fit_the_window_and_have_44px_targets(
-    new_page: NewPage, viewport: dict[str, int], world, request
-):
+    new_page: NewPage, viewport: ViewportSize, world: World, request: pytest.FixtureRequest
+) -> None:
     guardian = new_page(viewport)
     sign_in(guardian, world.guardian)
     steps: list[Step] = [(name, guardian, address) for name, address in family_pages(world).items()]
@@ -122,14 +128,15 @@ def test_family_pages_pass_axe_fit_the_window_and_have_44px_targets(
     assert_pages_pass(steps, viewport, request)
 
 
-def conversation_and_sharing(world) -> None:  # type: ignore[no-untyped-def]
+def conversation_and_sharing(world: World) -> None:
     """A conversation with a picture and a new message for the family, a check-in due, a
     hand-off, a workshop, goals for child mode, and a signed session of Noah's (his family
     shares everything with his teacher)."""
     maya, therapist = world.child, world.therapist
     make_thread(maya, world.guardian, therapist)
     post_message(therapist, maya, "Lovely! Try the big buttons on her coat next.")
-    send_handoff(therapist, maya, world.assistant, **sbar())
+    handoff: dict[str, Any] = sbar()
+    send_handoff(therapist, maya, world.assistant, **handoff)
     make_schedule(maya, therapist)
     make_workshop(therapist, title="Parent evening: play")
     goals_with_levels(maya, therapist, {"I want to ride my bike": 1})
@@ -186,8 +193,8 @@ def leave_child_mode_with_a_wrong_password(page: Page) -> None:
 
 
 def test_messages_sharing_collaborator_and_child_mode_pages_pass_axe_and_fit_the_window(
-    new_page: NewPage, viewport: dict[str, int], world, request
-):
+    new_page: NewPage, viewport: ViewportSize, world: World, request: pytest.FixtureRequest
+) -> None:
     conversation_and_sharing(world)
     maya, noah = world.child.id, world.other_child.id
     guardian = new_page(viewport)

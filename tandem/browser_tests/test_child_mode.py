@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from tandem.browser_tests.conftest import NewPage
 from tandem.childmode.tests.helpers import goals_with_levels
+from tandem.conftest import World
 from tandem.core.testing.factories import PASSWORD
 
 from .accessibility import assert_accessible
@@ -25,7 +27,7 @@ SMALL_TARGETS = """() => [...document.querySelectorAll('a[href], button, input:n
   .map(e => (e.innerText || e.name || '').trim().slice(0, 40))"""
 
 
-def check_page(shown: Page, name: str, request) -> None:  # type: ignore[no-untyped-def]
+def check_page(shown: Page, name: str, request: pytest.FixtureRequest) -> None:
     folder = screenshot_dir(request.config)
     shown.screenshot(path=folder / f"a11y-{name.replace(' ', '-')}-375.png", full_page=True)
     assert_accessible(shown, name=name)
@@ -33,7 +35,9 @@ def check_page(shown: Page, name: str, request) -> None:  # type: ignore[no-unty
     assert shown.evaluate(SMALL_TARGETS) == [], name
 
 
-def test_child_mode_from_hand_over_to_the_therapist(page: Page, new_page, world, request):
+def test_child_mode_from_hand_over_to_the_therapist(
+    page: Page, new_page: NewPage, world: World, request: pytest.FixtureRequest
+) -> None:
     goals_with_levels(world.child, world.therapist, {"I want to ride my bike": 1})
     sign_in(page, world.guardian)
     page.goto(reverse("childmode:start", args=[world.child.id]))

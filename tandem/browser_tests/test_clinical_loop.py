@@ -11,6 +11,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tandem.assessments.models import GrowthMeasurement, MilestoneCheck, QuestionnaireResponse
+from tandem.children.models import Child
+from tandem.conftest import World
 from tandem.core.testing.factories import clinic_today
 from tandem.notes.models import GoalData, NoteStatus, SessionNote
 from tandem.plans.models import Goal, PlanSignature
@@ -32,7 +34,7 @@ def saying(page: Page, text: str) -> None:
     expect(page.locator(".messages[role=status]")).to_contain_text(text)
 
 
-def evaluate(page: Page, child) -> None:  # type: ignore[no-untyped-def]
+def evaluate(page: Page, child: Child) -> None:
     """Start an evaluation and fill its four parts: questionnaire, score, milestones, growth."""
     page.goto(child.get_absolute_url())
     page.get_by_role("link", name="Assessments").click()
@@ -95,7 +97,7 @@ def evaluate(page: Page, child) -> None:  # type: ignore[no-untyped-def]
     expect(page.locator(".messages[role=status]")).to_contain_text("centile")
 
 
-def write_plan(page: Page, child) -> None:  # type: ignore[no-untyped-def]
+def write_plan(page: Page, child: Child) -> None:
     """A plan started three weeks ago with one goal from the goal bank, made active."""
     page.get_by_role("link", name="Plan", exact=True).click()
     page.get_by_role("link", name="Start a plan").first.click()
@@ -129,7 +131,7 @@ def write_plan(page: Page, child) -> None:  # type: ignore[no-untyped-def]
     saying(page, "This is now the active plan.")
 
 
-def guardian_signs(page: Page, world) -> None:  # type: ignore[no-untyped-def]
+def guardian_signs(page: Page, world: World) -> None:
     """From their own login, on a phone, the guardian reads the plan and signs it."""
     guardian = world.guardian
     sign_in(page, guardian)
@@ -143,7 +145,9 @@ def guardian_signs(page: Page, world) -> None:  # type: ignore[no-untyped-def]
     saying(page, "Thank you. You signed the plan.")
 
 
-def document_session(page: Page, child, *, days_ago: int, correct: int, incorrect: int, gas: int):  # type: ignore[no-untyped-def]
+def document_session(
+    page: Page, child: Child, *, days_ago: int, correct: int, incorrect: int, gas: int
+) -> None:
     """One session note: details and SOAP, trial counters, the GAS level, then signed."""
     page.goto(reverse("notes:new", args=[child.id]))
     page.get_by_label(re.compile(r"^Date\b")).fill(iso(days_ago))
@@ -186,32 +190,33 @@ def download_pdf(page: Page, register: str) -> bytes:
 
 
 def test_therapist_evaluates_plans_documents_three_sessions_and_downloads_reports(
-    new_page: NewPage, world
-):
+    new_page: NewPage, world: World
+) -> None:
     therapist, maya = world.therapist, world.child
+    clinic = maya.organization
     page = new_page()
     sign_in(page, therapist, secret=give_authenticator(therapist))
 
     evaluate(page, maya)
-    assert QuestionnaireResponse.objects.filter(organization=world.org, child=maya).count() == 1
-    assert MilestoneCheck.objects.filter(organization=world.org, child=maya).count() == 1
-    assert GrowthMeasurement.objects.filter(organization=world.org, child=maya).count() == 1
+    assert QuestionnaireResponse.objects.filter(organization=clinic, child=maya).count() == 1
+    assert MilestoneCheck.objects.filter(organization=clinic, child=maya).count() == 1
+    assert GrowthMeasurement.objects.filter(organization=clinic, child=maya).count() == 1
 
     write_plan(page, maya)
-    goal = Goal.objects.get(organization=world.org, child=maya)
+    goal = Goal.objects.get(organization=clinic, child=maya)
     assert goal.bank_entry_id is not None and goal.child_chosen
 
     guardian_signs(new_page(PHONE), world)
-    signature = PlanSignature.objects.get(organization=world.org, plan=goal.plan)
+    signature = PlanSignature.objects.get(organization=clinic, plan=goal.plan)
     assert signature.guardian_id == world.guardian.pk
 
     for days_ago, correct, incorrect, gas in [(14, 2, 3, -1), (7, 3, 2, 0), (1, 4, 1, 1)]:
         document_session(
             page, maya, days_ago=days_ago, correct=correct, incorrect=incorrect, gas=gas
         )
-    notes = SessionNote.objects.filter(organization=world.org, child=maya)
+    notes = SessionNote.objects.filter(organization=clinic, child=maya)
     assert sorted(n.status for n in notes) == [NoteStatus.SIGNED] * 3
-    data = GoalData.objects.filter(organization=world.org, goal=goal).order_by("created_at")
+    data = GoalData.objects.filter(organization=clinic, goal=goal).order_by("created_at")
     assert [d.gas_level for d in data] == [-1, 0, 1]
     assert [len(d.trials) for d in data] == [5, 5, 5]
 

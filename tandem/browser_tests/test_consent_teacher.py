@@ -8,7 +8,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tandem.browser_tests.accessibility import assert_accessible
-from tandem.browser_tests.conftest import PHONE, sign_in
+from tandem.browser_tests.conftest import PHONE, NewPage, sign_in
+from tandem.conftest import World
 from tandem.consent.tests.helpers import clinic_today
 from tandem.progress.tests.helpers import make_goal, make_plan
 
@@ -16,14 +17,16 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(autouse=True)
-def _run_on_commit(monkeypatch):  # type: ignore[no-untyped-def]
+def _run_on_commit(monkeypatch: pytest.MonkeyPatch) -> None:
     """Invitations and notices are sent on commit; run the callbacks at once."""
     monkeypatch.setattr(
         "django.db.transaction.on_commit", lambda func, using=None, robust=False: func()
     )
 
 
-def test_teacher_sees_the_shared_summary_until_the_parent_stops_sharing(new_page, world):
+def test_teacher_sees_the_shared_summary_until_the_parent_stops_sharing(
+    new_page: NewPage, world: World
+) -> None:
     make_goal(make_plan(world.child, world.therapist), statement="Zips her coat on her own")
     teacher_email = world.collaborator.user.email
 
@@ -60,7 +63,7 @@ def test_teacher_sees_the_shared_summary_until_the_parent_stops_sharing(new_page
     expect(teacher.get_by_text("No family has shared")).to_be_visible()
 
 
-def test_every_collaborator_page_passes_axe_at_phone_width(new_page, world):
+def test_every_collaborator_page_passes_axe_at_phone_width(new_page: NewPage, world: World) -> None:
     goal = make_goal(make_plan(world.other_child, world.unassigned_therapist))
     from tandem.progress.tests.helpers import record_sessions
 

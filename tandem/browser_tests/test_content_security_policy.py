@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from tandem.conftest import World
+
 from .conftest import PHONE, sign_in
 
 pytestmark = [pytest.mark.browser]
@@ -25,7 +27,7 @@ def watch_violations(page: Page) -> list[str]:
 
 
 @pytest.mark.parametrize("viewport", [PHONE], ids=["375px"])
-def test_family_pages_run_under_the_policy(page: Page, world):
+def test_family_pages_run_under_the_policy(page: Page, world: World) -> None:
     violations = watch_violations(page)
     sign_in(page, world.guardian)
     page.goto(world.child.get_absolute_url())
@@ -38,7 +40,7 @@ def test_family_pages_run_under_the_policy(page: Page, world):
     assert violations == []
 
 
-def test_the_api_docs_render_from_local_files(page: Page, world):
+def test_the_api_docs_render_from_local_files(page: Page, world: World) -> None:
     violations = watch_violations(page)
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tandem.appointments.tests.helpers import in_days, make_appointment
 from tandem.assessments.tests.helpers import make_evaluation
+from tandem.conftest import World
 from tandem.core.testing.factories import clinic_today
 from tandem.plans import actions
 from tandem.plans.tests.helpers import first_goal, make_plan
@@ -21,7 +22,9 @@ from .test_accessibility import SMALL_TARGETS
 pytestmark = pytest.mark.browser
 
 
-def test_parent_finds_appointments_and_reports_on_a_phone(new_page: NewPage, world, request):
+def test_parent_finds_appointments_and_reports_on_a_phone(
+    new_page: NewPage, world: World, request: pytest.FixtureRequest
+) -> None:
     maya = world.child
     plan = make_plan(maya, world.therapist, start_date=clinic_today() - datetime.timedelta(weeks=6))
     goal = first_goal(plan)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tandem.accounts.models import User
+from tandem.conftest import World
 
 from .conftest import PHONE, sign_in
 
@@ -15,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.parametrize("viewport", [PHONE], 
 FAMILY_HOME = re.compile(re.escape(reverse("children:family_home")) + "$")
 
 
-def test_guardian_sees_only_their_own_children(page: Page, world):
+def test_guardian_sees_only_their_own_children(page: Page, world: World) -> None:
     sign_in(page, world.guardian)  # no second factor for guardians
     expect(page).to_have_url(FAMILY_HOME)
 
@@ -34,7 +35,7 @@ def test_guardian_sees_only_their_own_children(page: Page, world):
     expect(page.get_by_role("link", name="Edit profile")).to_have_count(0)
 
 
-def test_guardian_typing_another_childs_address_gets_not_found(page: Page, world):
+def test_guardian_typing_another_childs_address_gets_not_found(page: Page, world: World) -> None:
     sign_in(page, world.guardian)
     for outsider in (world.other_child, world.foreign_child):
         response = page.goto(outsider.get_absolute_url())
@@ -43,7 +44,7 @@ def test_guardian_typing_another_childs_address_gets_not_found(page: Page, world
         expect(page.get_by_role("main")).not_to_contain_text(outsider.first_name)
 
 
-def test_guardian_switches_to_spanish_in_settings(page: Page, world):
+def test_guardian_switches_to_spanish_in_settings(page: Page, world: World) -> None:
     sign_in(page, world.guardian)
     expect(page.get_by_role("navigation", name="Main")).to_contain_text("My children")
 

@@ -5,6 +5,7 @@ A/AA violation), fits a 375 px window and has 44 px touch targets.
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -13,13 +14,14 @@ from playwright.sync_api import Page, expect
 from tandem.browser_tests.accessibility import BLOCKING, axe_violations, describe
 from tandem.browser_tests.conftest import PHONE, screenshot_dir, sign_in
 from tandem.browser_tests.test_accessibility import SMALL_TARGETS
+from tandem.conftest import World
 from tandem.homeprogram.models import Observation, PracticeLog
 from tandem.homeprogram.tests.helpers import goal_of, make_activity
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("viewport", [PHONE], ids=["375px"])]
 
 
-def check(tab: Page, name: str, folder) -> list[str]:  # type: ignore[no-untyped-def]
+def check(tab: Page, name: str, folder: Path) -> list[str]:
     tab.screenshot(path=folder / f"homeprogram-{name}-375.png", full_page=True)
     problems = []
     if blocking := [v for v in axe_violations(tab) if v["impact"] in BLOCKING]:
@@ -30,7 +32,9 @@ def check(tab: Page, name: str, folder) -> list[str]:  # type: ignore[no-untyped
     return problems
 
 
-def test_guardian_logs_practice_in_two_taps_and_reports_school(page: Page, world, request):
+def test_guardian_logs_practice_in_two_taps_and_reports_school(
+    page: Page, world: World, request: pytest.FixtureRequest
+) -> None:
     goal = goal_of(world.child, world.therapist)
     make_activity(world.child, world.therapist, goals=[goal])
     folder = screenshot_dir(request.config)

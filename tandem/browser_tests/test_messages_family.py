@@ -9,6 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tandem.accounts.models import User
+from tandem.conftest import World
 from tandem.messaging.actions import post_message
 from tandem.messaging.models import Message
 
@@ -22,14 +23,14 @@ QUESTION = "How did the buttons practice go this week?"
 ANSWER = "Much better! She did two buttons on her own."
 
 
-def check(page: Page, name: str, request) -> None:  # type: ignore[no-untyped-def]
+def check(page: Page, name: str, request: pytest.FixtureRequest) -> None:
     page.screenshot(path=screenshot_dir(request.config) / f"{name}-375.png", full_page=True)
     assert_accessible(page, name=name)
 
 
 def test_guardian_reads_and_answers_the_team_then_reads_it_in_spanish(
-    page: Page, new_page: NewPage, world, request
-):
+    page: Page, new_page: NewPage, world: World, request: pytest.FixtureRequest
+) -> None:
     maya = world.child
     messages_page = re.compile(re.escape(reverse("messaging:index", args=[maya.id])))
     post_message(world.therapist, maya, QUESTION)

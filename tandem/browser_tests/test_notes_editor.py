@@ -8,6 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tandem.browser_tests.conftest import give_authenticator, sign_in
+from tandem.conftest import World
 from tandem.notes import actions
 from tandem.notes.models import GoalData, NoteStatus, SessionNote
 from tandem.notes.tests.helpers import make_note
@@ -19,7 +20,7 @@ def saved(note: SessionNote) -> SessionNote:
     return SessionNote.objects.get(organization=note.organization, pk=note.pk)
 
 
-def test_therapist_records_a_session_and_signs_it(page: Page, world):
+def test_therapist_records_a_session_and_signs_it(page: Page, world: World) -> None:
     note = make_note(world.child, world.therapist, data={}, objective="")
     goal = GoalData.objects.get(note=note).goal
     sign_in(page, world.therapist, secret=give_authenticator(world.therapist))

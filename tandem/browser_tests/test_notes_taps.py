@@ -6,9 +6,10 @@ import re
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, Route, expect
 
 from tandem.browser_tests.conftest import give_authenticator, sign_in
+from tandem.conftest import World
 from tandem.notes.models import GoalData
 from tandem.notes.tests.helpers import make_note
 
@@ -41,7 +42,7 @@ def slow_network(page: Page) -> None:
     )
 
 
-def test_fast_taps_on_a_slow_network_keep_each_prompt_level(page: Page, world):
+def test_fast_taps_on_a_slow_network_keep_each_prompt_level(page: Page, world: World) -> None:
     note = make_note(world.child, world.therapist, data={}, objective="")
     entry = GoalData.objects.get(note=note)
     sign_in(page, world.therapist, secret=give_authenticator(world.therapist))
@@ -53,7 +54,7 @@ def test_fast_taps_on_a_slow_network_keep_each_prompt_level(page: Page, world):
     }
     dialogs: list[str] = []
 
-    def stay(dialog) -> None:  # type: ignore[no-untyped-def]
+    def stay(dialog: Dialog) -> None:
         dialogs.append(dialog.type)
         dialog.dismiss()
 
@@ -84,7 +85,9 @@ def test_fast_taps_on_a_slow_network_keep_each_prompt_level(page: Page, world):
     assert dialogs == ["beforeunload"]
 
 
-def test_a_tap_whose_answer_was_lost_is_sent_again_and_counted_once(page: Page, world):
+def test_a_tap_whose_answer_was_lost_is_sent_again_and_counted_once(
+    page: Page, world: World
+) -> None:
     note = make_note(world.child, world.therapist, data={}, objective="")
     entry = GoalData.objects.get(note=note)
     sign_in(page, world.therapist, secret=give_authenticator(world.therapist))
@@ -92,7 +95,7 @@ def test_a_tap_whose_answer_was_lost_is_sent_again_and_counted_once(page: Page, 
     page.goto(edit)
     lost: list[int] = []
 
-    def lose_the_first_answer(route) -> None:  # type: ignore[no-untyped-def]
+    def lose_the_first_answer(route: Route) -> None:
         posted = route.request.post_data or ""
         if route.request.method == "POST" and "trial=" in posted and not lost:
             lost.append(route.fetch().status)  # the server records the tap…

@@ -4,12 +4,16 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from tandem.conftest import World
+
 from .conftest import give_authenticator, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_consulting_therapist_has_no_edit_button_and_gets_403_on_the_edit_page(page: Page, world):
+def test_consulting_therapist_has_no_edit_button_and_gets_403_on_the_edit_page(
+    page: Page, world: World
+) -> None:
     consulting = world.consulting_therapist
     sign_in(page, consulting, secret=give_authenticator(consulting))
 

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from tandem.browser_tests.conftest import NewPage
+from tandem.conftest import World
 from tandem.progress.tests.helpers import make_goal, make_plan
 from tandem.resources import actions
 from tandem.resources.tests.helpers import make_resource, make_workshop
@@ -24,14 +26,16 @@ SMALL_TARGETS = """() => [...document.querySelectorAll('a[href], button, select,
   .map(e => (e.innerText || e.name || '').trim().slice(0, 40))"""
 
 
-def check_page(shown: Page, name: str, request) -> None:  # type: ignore[no-untyped-def]
+def check_page(shown: Page, name: str, request: pytest.FixtureRequest) -> None:
     shown.screenshot(path=screenshot_dir(request.config) / f"a11y-{name}-375.png", full_page=True)
     assert_accessible(shown, name=name)
     assert not shown.evaluate("document.documentElement.scrollWidth > window.innerWidth"), name
     assert shown.evaluate(SMALL_TARGETS) == [], name
 
 
-def test_guardian_finds_resources_and_takes_a_workshop_place(page: Page, new_page, world, request):
+def test_guardian_finds_resources_and_takes_a_workshop_place(
+    page: Page, new_page: NewPage, world: World, request: pytest.FixtureRequest
+) -> None:
     make_goal(make_plan(world.child, world.therapist), domain="communication")
     tips = make_resource(world.therapist, title="Talking at mealtimes", domains=["communication"])
     shared = make_resource(world.therapist, title="Visual schedule ideas", domains=[])

@@ -5,6 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tandem.children.actions import update_child
+from tandem.conftest import World
 
 from .conftest import DESKTOP, PHONE, NewPage, give_authenticator, screenshot_dir, sign_in
 
@@ -16,7 +17,9 @@ def overflows_sideways(page: Page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
 
 
-def test_main_pages_are_captured_at_375_and_1280_px(new_page: NewPage, world, request):
+def test_main_pages_are_captured_at_375_and_1280_px(
+    new_page: NewPage, world: World, request: pytest.FixtureRequest
+) -> None:
     folder = screenshot_dir(request.config)
     maya = world.child
     update_child(

@@ -8,7 +8,9 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from tandem.conftest import World
 from tandem.core.testing.factories import PASSWORD
+from tandem.core.testing.text import found
 
 from .conftest import sign_in, totp_code
 
@@ -24,7 +26,9 @@ SET_UP_MFA = re.compile(
 )
 
 
-def test_staff_without_an_authenticator_must_set_one_up_before_the_caseload(page: Page, world):
+def test_staff_without_an_authenticator_must_set_one_up_before_the_caseload(
+    page: Page, world: World
+) -> None:
     sign_in(page, world.therapist)
     expect(page).to_have_url(SET_UP_MFA)
     expect(page.get_by_role("status")).to_contain_text("Staff accounts need an authenticator app")
@@ -53,8 +57,8 @@ def test_staff_without_an_authenticator_must_set_one_up_before_the_caseload(page
 
 
 def test_an_invited_therapist_goes_from_password_to_authenticator_to_the_caseload(
-    page: Page, world
-):
+    page: Page, world: World
+) -> None:
     """The invitation link, a first password, the authenticator app (no second password
     prompt), the recovery codes, and on into Tandem: each page in Tandem's layout."""
     from tandem.accounts.actions import invite_person
@@ -66,7 +70,7 @@ def test_an_invited_therapist_goes_from_password_to_authenticator_to_the_caseloa
     )  # fmt: skip
     # The worker makes the link's token when it sends the email (tests run tasks at once).
     (message,) = mail.outbox
-    raw = re.search(r"/accounts/invitation/([^/\s]+)/", message.body)[1]
+    raw = found(r"/accounts/invitation/([^/\s]+)/", message.body)[1]
     page.goto(reverse("accounts:accept_invitation", args=[raw]))
     expect(page.get_by_role("heading", level=1)).to_have_text("Join Riverside Pediatric Therapy")
     page.get_by_label("Choose a password").fill("a-long-new-passphrase")

@@ -7,13 +7,16 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tandem.children.models import Child
+from tandem.conftest import World
 
 from .conftest import give_authenticator, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_therapist_signs_in_with_mfa_finds_a_child_and_edits_the_profile(page: Page, world):
+def test_therapist_signs_in_with_mfa_finds_a_child_and_edits_the_profile(
+    page: Page, world: World
+) -> None:
     therapist, maya = world.therapist, world.child
     secret = give_authenticator(therapist)
 
@@ -47,7 +50,7 @@ def test_therapist_signs_in_with_mfa_finds_a_child_and_edits_the_profile(page: P
     )
     expect(motivates).to_have_text("Dinosaurs, swinging, bubbles")
 
-    saved = Child.objects.get(organization=world.org, pk=maya.pk)
+    saved = Child.objects.get(organization=maya.organization, pk=maya.pk)
     assert saved.interests == "Dinosaurs, swinging, bubbles"
     assert saved.version == maya.version + 1
     latest = saved.history.filter(organization=world.org).latest("history_date")

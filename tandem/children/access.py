@@ -10,6 +10,8 @@
 
 import uuid
 
+from django.db.models import QuerySet
+
 from tandem.access import allows
 from tandem.access.relation import visible_children
 from tandem.accounts.models import Membership, Role
@@ -74,7 +76,7 @@ def has_legal_authority(membership: Membership, child: Child) -> bool:
     ).exists()
 
 
-def guardian_links_visible_to(membership: Membership, child: Child):
+def guardian_links_visible_to(membership: Membership, child: Child) -> QuerySet[GuardianLink]:
     """Return the guardians of a child the member may already see (not collaborators)."""
     links = GuardianLink.objects.filter(
         organization_id=membership.organization_id, child=child
@@ -82,7 +84,7 @@ def guardian_links_visible_to(membership: Membership, child: Child):
     return links.none() if membership.role == Role.COLLABORATOR else links
 
 
-def care_team_visible_to(membership: Membership, child: Child):
+def care_team_visible_to(membership: Membership, child: Child) -> QuerySet[CareTeamMember]:
     """Return a child's care team, for a member who may see the child (not collaborators)."""
     seats = CareTeamMember.objects.filter(
         organization_id=membership.organization_id, child=child
@@ -90,19 +92,19 @@ def care_team_visible_to(membership: Membership, child: Child):
     return seats.none() if membership.role == Role.COLLABORATOR else seats
 
 
-def diagnoses_visible_to(membership: Membership, child: Child):
+def diagnoses_visible_to(membership: Membership, child: Child) -> QuerySet[Diagnosis]:
     """Return a child's diagnoses, for a member who may see the child and whose role sees
     diagnoses (``children.diagnoses``: not the front desk; consents never share them)."""
     diagnoses = Diagnosis.objects.filter(organization_id=membership.organization_id, child=child)
     return diagnoses if allows(membership, "children.diagnoses", child=child) else diagnoses.none()
 
 
-def diagnoses_in(membership: Membership):
+def diagnoses_in(membership: Membership) -> QuerySet[Diagnosis]:
     """Diagnoses of the member's organization, for prefetching onto visible children."""
     return Diagnosis.objects.filter(organization_id=membership.organization_id).order_by("code")
 
 
-def care_team_in(membership: Membership):
+def care_team_in(membership: Membership) -> QuerySet[CareTeamMember]:
     """Care-team seats of the member's organization, for prefetching onto visible children."""
     return CareTeamMember.objects.filter(organization_id=membership.organization_id).select_related(
         "therapist__user"

@@ -7,7 +7,7 @@ but not write get a 403 on writes.
 
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any
+from typing import Any, Protocol, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -40,6 +40,14 @@ def membership_of(request: HttpRequest) -> Membership | None:
     return getattr(request, "membership", None)
 
 
+class RoleGatedView(Protocol):
+    """A view behind ``member_required``: the roles it opens to (read by the matrix)."""
+
+    member_roles: tuple[str, ...]
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse: ...
+
+
 def member_required(
     *roles: str,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -59,7 +67,8 @@ def member_required(
                 raise not_found()
             return view(request, *args, **kwargs)
 
-        wrapper.member_roles = tuple(allowed)  # type: ignore[attr-defined]
-        return wrapper
+        gated = cast(RoleGatedView, wrapper)
+        gated.member_roles = tuple(allowed)
+        return gated
 
     return decorator

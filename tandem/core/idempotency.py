@@ -162,7 +162,8 @@ def idempotent(
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method != "POST":
                 return view(request, *args, **kwargs)
-            membership = request.membership  # type: ignore[attr-defined]
+            membership = getattr(request, "membership", None)
+            assert membership is not None  # under member_required / permits
             key = key_of(request)
             replayer: Replayer | None = None
             if on_replay is not None:

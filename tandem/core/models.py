@@ -2,7 +2,8 @@
 
 import datetime
 import uuid
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NoReturn
 
 from django.db import models
 
@@ -49,13 +50,15 @@ class NoBulkWriteQuerySet(models.QuerySet):
     change keeps a version (who, when, what).
     """
 
-    def update(self, **kwargs):  # type: ignore[override]
+    def update(self, **kwargs: Any) -> NoReturn:
         raise TypeError(
             f"{self.model.__name__} is versioned: change records through its actions, "
             "not queryset.update()."
         )
 
-    def bulk_update(self, objs, fields, batch_size=None):  # type: ignore[override]
+    def bulk_update(
+        self, objs: Iterable[Any], fields: Iterable[str], batch_size: int | None = None
+    ) -> NoReturn:
         raise TypeError(
             f"{self.model.__name__} is versioned: change records through its actions, "
             "not bulk_update()."

@@ -56,14 +56,14 @@ def delete_demo_clinics() -> None:
             Resource.objects.filter(organization_id__in=ids).delete()
             # Clinical records keep versions; the demo's history goes with the demo.
             for model in versioned_models():
-                model.history.filter(organization_id__in=ids).delete()  # type: ignore[attr-defined]
+                model.history.filter(organization_id__in=ids).delete()
             members = Membership.objects.filter(organization_id__in=ids)
             members.filter(supervisor__isnull=False).delete()  # assistants before supervisors
             members.delete()
             User.objects.filter(email__in=all_emails()).delete()
             Organization.objects.filter(id__in=ids).delete()
             # The library's files go with their records, once that is committed.
-            transaction.on_commit(lambda: [default_storage.delete(name) for name in handouts])
+            transaction.on_commit(lambda: _delete_files(handouts))
     except (ProtectedError, IntegrityError, DatabaseError, TypeError) as exc:
         raise CommandError(
             "The demo clinics now hold records Tandem never deletes (the access log of who "
@@ -79,3 +79,8 @@ def all_emails() -> list[str]:
         emails += [person.email for person in clinic.people]
         emails += [carer.email for family in clinic.families for carer in family.carers]
     return emails
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)

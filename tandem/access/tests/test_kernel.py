@@ -4,11 +4,14 @@ The expectations come from PRODUCT.md's roles table (who sees which child, who e
 not from the kernel's code.
 """
 
+from typing import cast
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template import Context, Template
 from django.test import RequestFactory
+from pytest_django import DjangoAssertNumQueries
 
 from tandem.access import (
     ADMIN,
@@ -19,6 +22,7 @@ from tandem.access import (
     LEGAL_GUARDIAN,
     SUPERVISOR_OF_AUTHOR,
     TEAM,
+    MemberRequest,
     allows,
     child_for,
     register,
@@ -27,21 +31,24 @@ from tandem.access import (
     visible_children,
 )
 from tandem.access.registry import registered
-from tandem.accounts.models import Role
+from tandem.accounts.models import Membership, Role
+from tandem.conftest import World
 from tandem.core.testing import factories as f
 
 
 @pytest.fixture
-def office(world):  # type: ignore[no-untyped-def]
-    world.front_desk = f.MembershipFactory(organization=world.org, role=Role.FRONT_DESK)
-    world.billing = f.MembershipFactory(organization=world.org, role=Role.BILLING)
-    return world
+def office(world: World) -> dict[str, Membership]:
+    """Every persona of the world by name, and the clinic's front desk and billing."""
+    return {
+        **world.members(),
+        "front_desk": f.MembershipFactory(organization=world.org, role=Role.FRONT_DESK),
+        "billing": f.MembershipFactory(organization=world.org, role=Role.BILLING),
+    }
 
 
-def test_each_role_sees_the_children_the_product_says(office) -> None:
-    w = office
+def test_each_role_sees_the_children_the_product_says(office: dict[str, Membership]) -> None:
     seen = {
-        name: set(visible_children(getattr(w, name)).values_list("first_name", flat=True))
+        name: set(visible_children(office[name]).values_list("first_name", flat=True))
         for name in (
             "admin",
             "therapist",
@@ -73,7 +80,9 @@ def test_each_role_sees_the_children_the_product_says(office) -> None:
     assert seen["foreign_admin"] == {"Zara"}
 
 
-def test_the_relation_comes_with_the_child_in_one_query(world, django_assert_num_queries) -> None:
+def test_the_relation_comes_with_the_child_in_one_query(
+    world: World, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     with django_assert_num_queries(1):
         children = {c.first_name: c for c in visible_children(world.therapist)}
         maya = relation_of(world.therapist, children["Maya"])
@@ -82,7 +91,7 @@ def test_the_relation_comes_with_the_child_in_one_query(world, django_assert_num
     assert eli.editor
 
 
-def test_relations_per_role(world) -> None:
+def test_relations_per_role(world: World) -> None:
     w = world
     consulting = relation_of(w.consulting_therapist, w.child)
     assert consulting.on_team and not consulting.editor
@@ -109,7 +118,7 @@ def test_atoms_combine_and_know_their_roles() -> None:
     assert str(ADMIN | TEAM) == "ADMIN | TEAM"
 
 
-def test_object_rules_look_at_the_object(world) -> None:
+def test_object_rules_look_at_the_object(world: World) -> None:
     note = type("Note", (), {"author_id": world.assistant.pk, "author": world.assistant})()
     note.child = world.child
     register("kernel_test.cosign", SUPERVISOR_OF_AUTHOR)
@@ -120,7 +129,7 @@ def test_object_rules_look_at_the_object(world) -> None:
     assert not allows(world.therapist, "kernel_test.edit_own", obj=note)
 
 
-def test_a_child_out_of_sight_is_never_allowed(world) -> None:
+def test_a_child_out_of_sight_is_never_allowed(world: World) -> None:
     register("kernel_test.anyone", ADMIN | TEAM | GUARDIAN)
     assert allows(world.admin, "kernel_test.anyone", child=world.child)
     assert not allows(world.foreign_admin, "kernel_test.anyone", child=world.child)
@@ -142,32 +151,32 @@ def test_every_app_registers_its_actions() -> None:
     assert {"children", "accounts", "audit"} <= apps
 
 
-def test_child_for_hides_on_reads_and_refuses_writes(world) -> None:
+def test_child_for_hides_on_reads_and_refuses_writes(world: World) -> None:
     register("kernel_test.write", EDITOR)
     factory = RequestFactory()
-    get = factory.get("/")
-    get.membership = world.consulting_therapist  # type: ignore[attr-defined]
+    get = cast(MemberRequest, factory.get("/"))
+    get.membership = world.consulting_therapist
     with pytest.raises(Http404):
         child_for(get, world.child.id, "kernel_test.write")
-    post = factory.post("/")
-    post.membership = world.consulting_therapist  # type: ignore[attr-defined]
+    post = cast(MemberRequest, factory.post("/"))
+    post.membership = world.consulting_therapist
     with pytest.raises(PermissionDenied):
         child_for(post, world.child.id, "kernel_test.write")
-    outsider = factory.post("/")
-    outsider.membership = world.foreign_admin  # type: ignore[attr-defined]
+    outsider = cast(MemberRequest, factory.post("/"))
+    outsider.membership = world.foreign_admin
     with pytest.raises(Http404):
         child_for(outsider, world.child.id, "kernel_test.write")
-    post.membership = world.therapist  # type: ignore[attr-defined]
+    post.membership = world.therapist
     assert child_for(post, world.child.id, "kernel_test.write") == world.child
 
 
-def test_the_template_tag_gives_the_same_answer(world) -> None:
+def test_the_template_tag_gives_the_same_answer(world: World) -> None:
     register("kernel_test.shown", EDITOR)
     template = Template(
         '{% load access %}{% allows "kernel_test.shown" child=child as ok %}{{ ok|yesno }}'
     )
-    request = RequestFactory().get("/")
+    request = cast(MemberRequest, RequestFactory().get("/"))
     for member, expected in ((world.therapist, "yes"), (world.consulting_therapist, "no")):
-        request.membership = member  # type: ignore[attr-defined]
+        request.membership = member
         child = visible_children(member).get(pk=world.child.pk)
         assert template.render(Context({"request": request, "child": child})) == expected

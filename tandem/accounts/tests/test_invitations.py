@@ -1,25 +1,28 @@
 """Inviting people by email and accepting an invitation."""
 
-import re
 from datetime import timedelta
 
 import pyotp
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.models import Invitation, Membership, Role
+from tandem.conftest import World
 from tandem.core.testing.factories import PASSWORD
+from tandem.core.testing.text import found
+from tandem.core.testing.types import ClientAs, Response
 
 INVITE = reverse("accounts:invite")
 CASELOAD = reverse("children:caseload")
 
 
 @pytest.fixture(autouse=True)
-def _run_on_commit(monkeypatch):
+def _run_on_commit(monkeypatch: pytest.MonkeyPatch) -> None:
     """Invitation emails are enqueued when the transaction commits; in these tests the
     test's own transaction never commits, so run the callbacks at once."""
     monkeypatch.setattr(
@@ -27,7 +30,7 @@ def _run_on_commit(monkeypatch):
     )
 
 
-def invite_therapist(client, **changes):
+def invite_therapist(client: Client, **changes: str) -> Response:
     data = {
         "email": "new.ot@example.org",
         "first_name": "Nia",
@@ -41,11 +44,11 @@ def invite_therapist(client, **changes):
     return client.post(INVITE, data)
 
 
-def link_from(message) -> str:
-    return re.search(r"/accounts/invitation/[^/\s]+/", message.body).group(0)
+def link_from(message: EmailMessage) -> str:
+    return found(r"/accounts/invitation/[^/\s]+/", message.body).group(0)
 
 
-def test_admin_invites_a_therapist_and_an_email_goes_out(world, client_as):
+def test_admin_invites_a_therapist_and_an_email_goes_out(world: World, client_as: ClientAs) -> None:
     response = invite_therapist(client_as(world.admin))
     assert response.status_code == 302
     member = Membership.objects.get(user__email="new.ot@example.org")
@@ -54,25 +57,27 @@ def test_admin_invites_a_therapist_and_an_email_goes_out(world, client_as):
     assert mail.outbox[0].to == ["new.ot@example.org"]
 
 
-def test_the_token_is_stored_only_as_a_hash(world, client_as):
+def test_the_token_is_stored_only_as_a_hash(world: World, client_as: ClientAs) -> None:
     invite_therapist(client_as(world.admin))
     raw = link_from(mail.outbox[0]).split("/")[-2]
     invitation = Invitation.objects.get()
     assert raw not in invitation.token_hash and len(invitation.token_hash) == 64
 
 
-def test_an_assistant_needs_a_supervisor(world, client_as):
+def test_an_assistant_needs_a_supervisor(world: World, client_as: ClientAs) -> None:
     response = invite_therapist(client_as(world.admin), licence="assistant")
     assert "An assistant needs a supervising therapist" in response.content.decode()
     assert not Membership.objects.filter(user__email="new.ot@example.org").exists()
 
 
-def test_inviting_an_existing_member_is_refused_clearly(world, client_as):
+def test_inviting_an_existing_member_is_refused_clearly(world: World, client_as: ClientAs) -> None:
     response = invite_therapist(client_as(world.admin), email=world.therapist.user.email)
     assert "already a member" in response.content.decode()
 
 
-def test_invitee_sets_a_password_and_is_signed_in(world, client_as, client):
+def test_invitee_sets_a_password_and_is_signed_in(
+    world: World, client_as: ClientAs, client: Client
+) -> None:
     invite_therapist(client_as(world.admin))
     link = link_from(mail.outbox[0])
     assert client.get(link).status_code == 200
@@ -86,7 +91,9 @@ def test_invitee_sets_a_password_and_is_signed_in(world, client_as, client):
     assert Client().get(link).status_code == 404  # used once
 
 
-def test_weak_or_mismatched_passwords_are_refused(world, client_as, client):
+def test_weak_or_mismatched_passwords_are_refused(
+    world: World, client_as: ClientAs, client: Client
+) -> None:
     invite_therapist(client_as(world.admin))
     link = link_from(mail.outbox[0])
     body = client.post(link, {"password1": "short", "password2": "short"}).content.decode()
@@ -97,7 +104,9 @@ def test_weak_or_mismatched_passwords_are_refused(world, client_as, client):
     assert "not the same" in body
 
 
-def test_expired_or_revoked_invitations_are_not_found(world, client_as, client):
+def test_expired_or_revoked_invitations_are_not_found(
+    world: World, client_as: ClientAs, client: Client
+) -> None:
     invite_therapist(client_as(world.admin))
     link = link_from(mail.outbox[0])
     invitation = Invitation.objects.get()
@@ -110,7 +119,7 @@ def test_expired_or_revoked_invitations_are_not_found(world, client_as, client):
     assert client.get(link).status_code == 404
 
 
-def test_admin_withdraws_an_invitation(world, client_as):
+def test_admin_withdraws_an_invitation(world: World, client_as: ClientAs) -> None:
     admin = client_as(world.admin)
     invite_therapist(admin)
     invitation = Invitation.objects.get()
@@ -119,11 +128,13 @@ def test_admin_withdraws_an_invitation(world, client_as):
     assert invitation.revoked_at is not None
 
 
-def test_a_made_up_token_is_not_found(client, db):
+def test_a_made_up_token_is_not_found(client: Client, db: None) -> None:
     assert client.get("/accounts/invitation/made-up/").status_code == 404
 
 
-def test_spanish_speaking_guardian_gets_the_invitation_in_spanish(world, client_as):
+def test_spanish_speaking_guardian_gets_the_invitation_in_spanish(
+    world: World, client_as: ClientAs
+) -> None:
     client_as(world.admin).post(
         INVITE,
         {
@@ -141,7 +152,7 @@ def test_spanish_speaking_guardian_gets_the_invitation_in_spanish(world, client_
 # --- An invitation is never a way in ---------------------------------------------------
 
 
-def foreign_invite(client_as, world, **changes):  # type: ignore[no-untyped-def]
+def foreign_invite(client_as: ClientAs, world: World, **changes: str) -> str:
     """Lakeside's admin invites Riverside's therapist (who has an account) under a made-up
     name; returns the link from the email."""
     fields = {"email": world.therapist.user.email, "first_name": "Made", "last_name": "Up"}
@@ -150,7 +161,9 @@ def foreign_invite(client_as, world, **changes):  # type: ignore[no-untyped-def]
     return link_from(mail.outbox[-1])
 
 
-def test_an_invitation_never_changes_an_existing_accounts_password(world, client_as, client):
+def test_an_invitation_never_changes_an_existing_accounts_password(
+    world: World, client_as: ClientAs, client: Client
+) -> None:
     link = foreign_invite(client_as, world)
     user = world.therapist.user
     before = type(user).objects.get(pk=user.pk).password
@@ -168,11 +181,15 @@ def test_an_invitation_never_changes_an_existing_accounts_password(world, client
     assert Invitation.objects.get().accepted_at is None
 
 
-def test_an_existing_account_joins_only_after_signing_in_with_its_second_factor(world, client_as):
+def test_an_existing_account_joins_only_after_signing_in_with_its_second_factor(
+    world: World, client_as: ClientAs
+) -> None:
     secret = pyotp.random_base32()
     TOTP.activate(world.therapist.user, secret)
     link = foreign_invite(client_as, world)
-    pending = Membership.objects.get(organization=world.foreign_org, user=world.therapist.user)
+    pending = Membership.objects.get(
+        organization=world.foreign_admin.organization, user=world.therapist.user
+    )
     assert not pending.is_active
 
     client = Client()
@@ -197,24 +214,28 @@ def test_an_existing_account_joins_only_after_signing_in_with_its_second_factor(
     assert Invitation.objects.get().accepted_at is not None
 
 
-def test_someone_else_signed_in_cannot_use_the_invitation(world, client_as):
+def test_someone_else_signed_in_cannot_use_the_invitation(
+    world: World, client_as: ClientAs
+) -> None:
     link = foreign_invite(client_as, world)
     other = client_as(world.unassigned_therapist)
     assert other.get(link).status_code == 404
     assert other.post(link).status_code == 404
     assert not Membership.objects.get(
-        organization=world.foreign_org, user=world.therapist.user
+        organization=world.foreign_admin.organization, user=world.therapist.user
     ).is_active
 
 
-def test_inviting_another_clinics_member_reveals_nothing_about_them(world, client_as):
+def test_inviting_another_clinics_member_reveals_nothing_about_them(
+    world: World, client_as: ClientAs
+) -> None:
     foreign_invite(client_as, world)
     admin = client_as(world.foreign_admin)
     real = world.therapist.user
     people = admin.get(reverse("accounts:people")).content.decode()
     assert "Made Up" in people and "Invited" in people
     assert real.last_name not in people
-    pending = Membership.objects.get(organization=world.foreign_org, user=real)
+    pending = Membership.objects.get(organization=world.foreign_admin.organization, user=real)
     person = admin.get(reverse("accounts:person", args=[pending.id])).content.decode()
     assert "Made Up" in person and real.last_name not in person
     # Ticking "active" does not make them a member without their say.
@@ -226,7 +247,9 @@ def test_inviting_another_clinics_member_reveals_nothing_about_them(world, clien
     assert not pending.is_active
 
 
-def test_someone_new_goes_from_their_password_straight_to_the_authenticator(world, client_as):
+def test_someone_new_goes_from_their_password_straight_to_the_authenticator(
+    world: World, client_as: ClientAs
+) -> None:
     invite_therapist(client_as(world.admin))
     link = link_from(mail.outbox[0])
     client = Client()
@@ -240,14 +263,16 @@ def test_someone_new_goes_from_their_password_straight_to_the_authenticator(worl
     assert response.status_code == 200
 
 
-def test_a_staff_invitation_speaks_to_staff(world, client_as):
+def test_a_staff_invitation_speaks_to_staff(world: World, client_as: ClientAs) -> None:
     invite_therapist(client_as(world.admin))
     body = mail.outbox[0].body
     assert "plan your care" not in body
     assert "join the team" in body and "authenticator app" in body
 
 
-def test_the_people_page_says_invited_until_accepted(world, client_as, client):
+def test_the_people_page_says_invited_until_accepted(
+    world: World, client_as: ClientAs, client: Client
+) -> None:
     admin = client_as(world.admin)
     invite_therapist(admin)
     assert "Invited" in admin.get(reverse("accounts:people")).content.decode()
@@ -257,7 +282,9 @@ def test_the_people_page_says_invited_until_accepted(world, client_as, client):
     assert "Nia Ruiz" in page and "Invited" not in page
 
 
-def test_linking_another_clinics_parent_as_a_guardian_shows_only_the_typed_name(world, client_as):
+def test_linking_another_clinics_parent_as_a_guardian_shows_only_the_typed_name(
+    world: World, client_as: ClientAs
+) -> None:
     from tandem.api.tests.conftest import Api
 
     real = world.guardian.user
@@ -274,17 +301,19 @@ def test_linking_another_clinics_parent_as_a_guardian_shows_only_the_typed_name(
     ):
         body = admin.get(page).content.decode()
         assert "Typed Name" in body and real.last_name not in body
-    pending = Membership.objects.get(organization=world.foreign_org, user=real)
+    pending = Membership.objects.get(organization=world.foreign_admin.organization, user=real)
     assert not pending.is_active
     assert type(real).objects.get(pk=real.pk).password == real.password  # untouched
 
 
-def test_a_withdrawn_invitation_reveals_nobody_and_starts_nothing(world, client_as):
+def test_a_withdrawn_invitation_reveals_nobody_and_starts_nothing(
+    world: World, client_as: ClientAs
+) -> None:
     foreign_invite(client_as, world)
     admin = client_as(world.foreign_admin)
     real = world.therapist.user
     admin.post(reverse("accounts:revoke_invitation", args=[Invitation.objects.get().id]))
-    waiting = Membership.objects.get(organization=world.foreign_org, user=real)
+    waiting = Membership.objects.get(organization=world.foreign_admin.organization, user=real)
     assert not waiting.is_active
     pages = (
         reverse("accounts:people"),
@@ -303,7 +332,9 @@ def test_a_withdrawn_invitation_reveals_nobody_and_starts_nothing(world, client_
     assert not waiting.is_active and waiting.invited_name == "Made Up"
 
 
-def test_someone_invited_by_two_clinics_shows_under_each_clinics_typed_name(world, client_as):
+def test_someone_invited_by_two_clinics_shows_under_each_clinics_typed_name(
+    world: World, client_as: ClientAs
+) -> None:
     invite_therapist(client_as(world.admin))  # Riverside types "Nia Ruiz"
     lakeside = client_as(world.foreign_admin)
     invite_therapist(lakeside, first_name="Nina", last_name="Lakeside")
@@ -313,7 +344,9 @@ def test_someone_invited_by_two_clinics_shows_under_each_clinics_typed_name(worl
     Client().post(
         link, {"password1": "a-long-new-passphrase", "password2": "a-long-new-passphrase"}
     )
-    riverside = Membership.objects.get(organization=world.org, user__email="new.ot@example.org")
+    riverside = Membership.objects.get(
+        organization=world.admin.organization, user__email="new.ot@example.org"
+    )
     assert riverside.invited_name == "" and riverside.display_name == "Nia Ruiz"
     page = lakeside.get(reverse("accounts:people")).content.decode()
     assert "Nina Lakeside" in page and "Ruiz" not in page  # not accepted at Lakeside yet

@@ -2,37 +2,41 @@
 never signed in to the account, per account; the proxy's forwarded address counts only
 when the proxy is configured. Nobody can lock a family (or the clinic) out."""
 
-import re
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from tandem.accounts.adapter import DEVICE_COOKIE
+from tandem.conftest import World
 from tandem.core.testing.factories import PASSWORD
+from tandem.core.testing.text import found
+from tandem.core.testing.types import Response
 
 LOGIN = reverse("account_login")
 REFUSED = "Too many failed login attempts"
 PROXY = "10.0.0.2"  # the reverse proxy: every request reaches Tandem from it
 
 
-def attempt(client: Client, email: str, password: str, *, via: str | None = None):  # type: ignore[no-untyped-def]
+def attempt(client: Client, email: str, password: str, *, via: str | None = None) -> Response:
     """Sign in; ``via`` is the client address the proxy forwards (X-Forwarded-For)."""
-    extra = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": via} if via else {}
+    extra: dict[str, Any] = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": via} if via else {}
     return client.post(LOGIN, {"login": email, "password": password}, **extra)
 
 
-def refused(response) -> bool:  # type: ignore[no-untyped-def]
+def refused(response: Response) -> bool:
     return response.status_code == 200 and REFUSED in response.content.decode()
 
 
-def signed_in(response) -> bool:  # type: ignore[no-untyped-def]
+def signed_in(response: Response) -> bool:
     return response.status_code == 302
 
 
-def test_the_forwarded_address_is_ignored_unless_a_proxy_is_configured(world):
+def test_the_forwarded_address_is_ignored_unless_a_proxy_is_configured(world: World) -> None:
     assert settings.ALLAUTH_TRUSTED_PROXY_COUNT == 0  # the default
     email = world.guardian.user.email
     # A forged X-Forwarded-For per try does not buy fresh counters.
@@ -41,7 +45,9 @@ def test_the_forwarded_address_is_ignored_unless_a_proxy_is_configured(world):
     assert refused(attempt(Client(), email, PASSWORD, via="198.51.100.99"))
 
 
-def test_behind_the_proxy_one_persons_mistakes_do_not_lock_out_the_clinic(world, settings):
+def test_behind_the_proxy_one_persons_mistakes_do_not_lock_out_the_clinic(
+    world: World, settings: Settings
+) -> None:
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     email = world.guardian.user.email
     for _ in range(5):
@@ -53,7 +59,9 @@ def test_behind_the_proxy_one_persons_mistakes_do_not_lock_out_the_clinic(world,
     assert signed_in(attempt(Client(), other, PASSWORD, via="203.0.113.5"))
 
 
-def test_a_client_cannot_pick_its_address_behind_the_proxy(world, settings):
+def test_a_client_cannot_pick_its_address_behind_the_proxy(
+    world: World, settings: Settings
+) -> None:
     """nginx appends the real address last; what the client sent before it is ignored."""
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     email = world.guardian.user.email
@@ -62,7 +70,7 @@ def test_a_client_cannot_pick_its_address_behind_the_proxy(world, settings):
     assert refused(attempt(Client(), email, PASSWORD, via="192.0.2.200, 203.0.113.5"))
 
 
-def test_one_address_trying_many_accounts_is_slowed_down(world, settings):
+def test_one_address_trying_many_accounts_is_slowed_down(world: World, settings: Settings) -> None:
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     for n in range(20):
         attempt(Client(), f"nobody{n}@example.org", "wrong-password", via="203.0.113.9")
@@ -71,7 +79,9 @@ def test_one_address_trying_many_accounts_is_slowed_down(world, settings):
     assert signed_in(attempt(Client(), world.guardian.user.email, PASSWORD, via="198.51.100.7"))
 
 
-def test_strangers_everywhere_cannot_lock_a_family_out_of_their_own_phone(world, settings):
+def test_strangers_everywhere_cannot_lock_a_family_out_of_their_own_phone(
+    world: World, settings: Settings
+) -> None:
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     settings.TANDEM_LOGIN_ACCOUNT_LIMIT = "6/1h/key"
     email = world.guardian.user.email
@@ -88,7 +98,9 @@ def test_strangers_everywhere_cannot_lock_a_family_out_of_their_own_phone(world,
     assert signed_in(attempt(phone, email, PASSWORD, via="198.51.100.7"))
 
 
-def test_a_forged_device_cookie_is_no_way_around_the_account_limit(world, settings):
+def test_a_forged_device_cookie_is_no_way_around_the_account_limit(
+    world: World, settings: Settings
+) -> None:
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     settings.TANDEM_LOGIN_ACCOUNT_LIMIT = "3/1h/key"
     email = world.guardian.user.email
@@ -99,7 +111,7 @@ def test_a_forged_device_cookie_is_no_way_around_the_account_limit(world, settin
     assert refused(attempt(forger, email, PASSWORD, via="203.0.113.50"))
 
 
-def test_the_right_password_does_not_use_up_the_allowance(world, settings):
+def test_the_right_password_does_not_use_up_the_allowance(world: World, settings: Settings) -> None:
     settings.TANDEM_LOGIN_ACCOUNT_LIMIT = "2/1h/key"
     email = world.guardian.user.email
     for _ in range(4):
@@ -109,7 +121,9 @@ def test_the_right_password_does_not_use_up_the_allowance(world, settings):
 
 
 @pytest.mark.parametrize("header", ["", "X-Real-IP"])
-def test_settings_read_the_proxy_from_the_environment(header, monkeypatch):
+def test_settings_read_the_proxy_from_the_environment(
+    header: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import importlib
 
     import tandem.settings as tandem_settings
@@ -126,7 +140,9 @@ def test_settings_read_the_proxy_from_the_environment(header, monkeypatch):
         importlib.reload(tandem_settings)
 
 
-def test_a_password_reset_by_email_frees_the_account_from_strangers_tries(world, settings):
+def test_a_password_reset_by_email_frees_the_account_from_strangers_tries(
+    world: World, settings: Settings
+) -> None:
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     settings.TANDEM_LOGIN_ACCOUNT_LIMIT = "3/1h/key"
     email = world.guardian.user.email
@@ -136,19 +152,21 @@ def test_a_password_reset_by_email_frees_the_account_from_strangers_tries(world,
 
     family = Client()
     family.post(reverse("account_reset_password"), {"email": email})
-    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
+    link = found(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
     form_page = family.get(link.group(1), follow=True)
     new = "a-brand-new-passphrase"
     family.post(form_page.request["PATH_INFO"], {"password1": new, "password2": new})
     assert signed_in(attempt(Client(), email, new, via="198.51.100.7"))
 
 
-def test_a_header_the_proxy_sets_can_name_the_client_instead(world, settings):
+def test_a_header_the_proxy_sets_can_name_the_client_instead(
+    world: World, settings: Settings
+) -> None:
     settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
     email = world.guardian.user.email
 
-    def via_header(client: Client, password: str, ip: str | None):  # type: ignore[no-untyped-def]
-        extra = {"REMOTE_ADDR": PROXY} | ({"HTTP_X_REAL_IP": ip} if ip else {})
+    def via_header(client: Client, password: str, ip: str | None) -> Response:
+        extra: dict[str, Any] = {"REMOTE_ADDR": PROXY} | ({"HTTP_X_REAL_IP": ip} if ip else {})
         return client.post(LOGIN, {"login": email, "password": password}, **extra)
 
     for _ in range(5):

@@ -18,7 +18,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyotp
 import pytest
@@ -27,6 +29,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from tandem.conftest import World
 from tandem.core.testing.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -42,18 +45,18 @@ def cache_rows() -> int:
         return cursor.fetchone()[0]
 
 
-def test_the_default_cache_is_the_database():
+def test_the_default_cache_is_the_database() -> None:
     backend = settings.CACHES["default"]["BACKEND"]
     assert backend == "django.core.cache.backends.db.DatabaseCache"
 
 
-def test_failed_sign_ins_are_counted_in_the_database(world):
+def test_failed_sign_ins_are_counted_in_the_database(world: World) -> None:
     before = cache_rows()
     Client().post(LOGIN, {"login": world.guardian.user.email, "password": "wrong-password"})
     assert cache_rows() > before
 
 
-def test_redis_is_used_when_configured(monkeypatch):
+def test_redis_is_used_when_configured(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib
 
     import tandem.settings as tandem_settings
@@ -118,8 +121,12 @@ class Browser:
         return self.request(path, {"csrfmiddlewaretoken": token.group(1), **data})
 
 
+# What ``gunicorn_server`` gives: its base URL, the people SETUP made, its access log.
+Server = tuple[str, dict[str, str], Path]
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None
 
 
@@ -130,7 +137,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def gunicorn_server(tmp_path):  # type: ignore[no-untyped-def]
+def gunicorn_server(tmp_path: Path) -> Iterator[Server]:
     """gunicorn, 3 workers each recycled after 3 requests, over SQLite in ``tmp_path``."""
     env = {
         **os.environ,
@@ -199,7 +206,9 @@ def gunicorn_server(tmp_path):  # type: ignore[no-untyped-def]
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
     reason="one run is enough: the server gets its own SQLite database either way",
 )
-def test_limits_and_used_codes_hold_across_several_gunicorn_workers(gunicorn_server):
+def test_limits_and_used_codes_hold_across_several_gunicorn_workers(
+    gunicorn_server: Server,
+) -> None:
     base, people, log = gunicorn_server
     started = time.monotonic()
 

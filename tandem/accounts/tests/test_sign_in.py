@@ -11,22 +11,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.middleware import SESSION_LAST_SEEN, SESSION_STARTED
+from tandem.conftest import World
 from tandem.core.testing.factories import PASSWORD
+from tandem.core.testing.types import ClientAs, Response
 
 CASELOAD = reverse("children:caseload")
 LOGIN = reverse("account_login")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(db):
+def _fresh_rate_limits(db: None) -> None:
     cache.clear()
 
 
-def login(client: Client, email: str, password: str = PASSWORD):
+def login(client: Client, email: str, password: str = PASSWORD) -> Response:
     return client.post(LOGIN, {"login": email, "password": password})
 
 
-def test_staff_without_an_authenticator_must_set_one_up(world):
+def test_staff_without_an_authenticator_must_set_one_up(world: World) -> None:
     client = Client()
     login(client, world.therapist.user.email)
     response = client.get(CASELOAD)
@@ -34,7 +36,7 @@ def test_staff_without_an_authenticator_must_set_one_up(world):
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
-def test_staff_with_an_authenticator_are_asked_for_the_code(world):
+def test_staff_with_an_authenticator_are_asked_for_the_code(world: World) -> None:
     secret = pyotp.random_base32()
     TOTP.activate(world.therapist.user, secret)
     client = Client()
@@ -46,13 +48,13 @@ def test_staff_with_an_authenticator_are_asked_for_the_code(world):
     assert client.get(CASELOAD).status_code == 200
 
 
-def test_guardians_sign_in_without_a_second_factor(world):
+def test_guardians_sign_in_without_a_second_factor(world: World) -> None:
     client = Client()
     login(client, world.guardian.user.email)
     assert client.get(reverse("children:family_home")).status_code == 200
 
 
-def test_staff_session_ends_after_30_idle_minutes(world, client_as):
+def test_staff_session_ends_after_30_idle_minutes(world: World, client_as: ClientAs) -> None:
     client = client_as(world.therapist)
     assert client.get(CASELOAD).status_code == 200
     session = client.session
@@ -63,7 +65,9 @@ def test_staff_session_ends_after_30_idle_minutes(world, client_as):
     assert client.get(CASELOAD).status_code == 302  # the session is gone server-side
 
 
-def test_staff_session_ends_after_12_hours_even_when_active(world, client_as):
+def test_staff_session_ends_after_12_hours_even_when_active(
+    world: World, client_as: ClientAs
+) -> None:
     client = client_as(world.therapist)
     client.get(CASELOAD)
     session = client.session
@@ -72,7 +76,7 @@ def test_staff_session_ends_after_12_hours_even_when_active(world, client_as):
     assert client.get(CASELOAD).status_code == 302
 
 
-def test_guardian_sessions_are_not_cut_after_30_minutes(world, client_as):
+def test_guardian_sessions_are_not_cut_after_30_minutes(world: World, client_as: ClientAs) -> None:
     client = client_as(world.guardian)
     session = client.session
     session[SESSION_LAST_SEEN] = (timezone.now() - timedelta(minutes=45)).isoformat()
@@ -80,7 +84,7 @@ def test_guardian_sessions_are_not_cut_after_30_minutes(world, client_as):
     assert client.get(reverse("children:family_home")).status_code == 200
 
 
-def test_sign_out_ends_the_session_on_the_server(world, client_as):
+def test_sign_out_ends_the_session_on_the_server(world: World, client_as: ClientAs) -> None:
     client = client_as(world.guardian)
     session_key = client.session.session_key
     client.post(reverse("account_logout"))
@@ -89,7 +93,9 @@ def test_sign_out_ends_the_session_on_the_server(world, client_as):
     assert not Session.objects.filter(session_key=session_key).exists()
 
 
-def test_repeated_failures_cool_down_but_never_lock_the_account_for_good(world, freezer=None):
+def test_repeated_failures_cool_down_but_never_lock_the_account_for_good(
+    world: World,
+) -> None:
     client = Client()
     email = world.guardian.user.email
     for _ in range(5):
@@ -101,7 +107,7 @@ def test_repeated_failures_cool_down_but_never_lock_the_account_for_good(world, 
     assert login(Client(), email).status_code == 302
 
 
-def test_the_sign_in_page_is_labelled_and_does_not_offer_sign_up(client):
+def test_the_sign_in_page_is_labelled_and_does_not_offer_sign_up(client: Client) -> None:
     body = client.get(reverse("account_login")).content.decode()
     assert '<label for="id_login">' in body and '<label for="id_password">' in body
     assert "sign up" not in body.lower()

@@ -2,12 +2,13 @@
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 import pytest
 from django.test import Client
 
 from tandem.accounts.models import ApiToken, Membership, TokenScope
+from tandem.core.testing.types import ClientAs, Response
 
 PREFIX = "/api/v1"
 
@@ -19,22 +20,22 @@ class Api:
         self.client = client
         self.headers = headers or {}
 
-    def get(self, path: str, params: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    def get(self, path: str, params: dict[str, Any] | None = None) -> Response:
         return self.client.get(PREFIX + path, params or {}, headers=self.headers)
 
-    def send(self, method: str, path: str, data: Any = None):  # type: ignore[no-untyped-def]
+    def send(self, method: str, path: str, data: Any = None) -> Response:
         body = "" if data is None else json.dumps(data, default=str)
         return self.client.generic(
             method, PREFIX + path, body, content_type="application/json", headers=self.headers
         )
 
-    def post(self, path: str, data: Any = None):  # type: ignore[no-untyped-def]
+    def post(self, path: str, data: Any = None) -> Response:
         return self.send("POST", path, data)
 
-    def patch(self, path: str, data: Any = None):  # type: ignore[no-untyped-def]
+    def patch(self, path: str, data: Any = None) -> Response:
         return self.send("PATCH", path, data)
 
-    def delete(self, path: str):  # type: ignore[no-untyped-def]
+    def delete(self, path: str) -> Response:
         return self.send("DELETE", path)
 
 
@@ -52,8 +53,12 @@ def bearer(raw: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {raw}"}
 
 
+# ``api_as(membership, token=False)``: an API caller for a member (session, or a token).
+ApiAs: TypeAlias = Callable[..., Api]
+
+
 @pytest.fixture
-def api_as(client_as) -> Callable[..., Api]:  # type: ignore[no-untyped-def]
+def api_as(client_as: ClientAs) -> ApiAs:
     """Return a function giving an API caller for a member (session, or ``token=True``)."""
 
     def _api_as(membership: Membership, *, token: bool = False) -> Api:

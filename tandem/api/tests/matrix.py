@@ -4,7 +4,10 @@ Paths are relative to /api/v1/. Write rules as in ``core/tests/test_authorizatio
 "editor" = clinic admins and lead/treating therapists; "admin" = clinic admins only.
 """
 
+import uuid
+
 from tandem.accounts.models import Role
+from tandem.children.models import Child
 
 API_WRITE_RULES = {
     ("PATCH", "/children/{child_id}"): "editor",
@@ -24,13 +27,13 @@ API_COLLECTION_RULES = {
 }
 
 
-def _a_guardian_link(child):  # type: ignore[no-untyped-def]
+def _a_guardian_link(child: Child) -> uuid.UUID:
     from tandem.core.testing.factories import GuardianLinkFactory
 
     return (child.guardian_links.first() or GuardianLinkFactory(child=child)).id
 
 
-def _a_care_team_seat(child):  # type: ignore[no-untyped-def]
+def _a_care_team_seat(child: Child) -> uuid.UUID:
     from tandem.core.testing.factories import CareTeamMemberFactory
 
     return (child.care_team.first() or CareTeamMemberFactory(child=child)).id

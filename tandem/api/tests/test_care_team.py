@@ -2,20 +2,23 @@
 
 import pytest
 
+from tandem.accounts.models import Membership
+from tandem.api.tests.conftest import ApiAs
 from tandem.audit.models import AccessLog
-from tandem.children.models import CareTeamMember, TeamRole
+from tandem.children.models import CareTeamMember, Child, TeamRole
+from tandem.conftest import World
 
 
-def team(child) -> str:  # type: ignore[no-untyped-def]
+def team(child: Child) -> str:
     return f"/children/{child.id}/care-team"
 
 
-def seat_of(world, therapist) -> CareTeamMember:  # type: ignore[no-untyped-def]
+def seat_of(world: World, therapist: Membership) -> CareTeamMember:
     return CareTeamMember.objects.get(child=world.child, therapist=therapist)
 
 
 @pytest.mark.parametrize("persona", ["admin", "therapist", "consulting_therapist", "guardian"])
-def test_team_and_family_see_the_care_team(world, api_as, persona):
+def test_team_and_family_see_the_care_team(world: World, api_as: ApiAs, persona: str) -> None:
     response = api_as(getattr(world, persona)).get(team(world.child))
     assert response.status_code == 200
     seats = {s["therapist"]["id"]: (s["role"], s["can_edit"]) for s in response.json()}
@@ -27,16 +30,16 @@ def test_team_and_family_see_the_care_team(world, api_as, persona):
 
 
 @pytest.mark.parametrize("persona", ["unassigned_therapist", "other_guardian", "foreign_therapist"])
-def test_outsiders_get_404(world, api_as, persona):
+def test_outsiders_get_404(world: World, api_as: ApiAs, persona: str) -> None:
     assert api_as(getattr(world, persona)).get(team(world.child)).status_code == 404
 
 
-def test_reading_the_team_is_logged(world, api_as):
+def test_reading_the_team_is_logged(world: World, api_as: ApiAs) -> None:
     api_as(world.guardian).get(team(world.child))
     assert AccessLog.objects.filter(user=world.guardian.user, child=world.child).exists()
 
 
-def test_admin_adds_a_therapist_to_the_team(world, api_as):
+def test_admin_adds_a_therapist_to_the_team(world: World, api_as: ApiAs) -> None:
     data = {"therapist_id": str(world.unassigned_therapist.id), "role": "treating"}
     response = api_as(world.admin).post(team(world.child), data)
     assert response.status_code == 201
@@ -47,7 +50,7 @@ def test_admin_adds_a_therapist_to_the_team(world, api_as):
 
 
 @pytest.mark.parametrize("who", ["foreign_therapist", "guardian", "admin"])
-def test_only_a_therapist_of_the_clinic_can_join(world, api_as, who):
+def test_only_a_therapist_of_the_clinic_can_join(world: World, api_as: ApiAs, who: str) -> None:
     data = {"therapist_id": str(getattr(world, who).id), "role": "lead"}
     response = api_as(world.admin).post(team(world.child), data)
     assert response.status_code == 422
@@ -55,7 +58,7 @@ def test_only_a_therapist_of_the_clinic_can_join(world, api_as, who):
     assert world.child.care_team.count() == 3
 
 
-def test_a_therapist_already_on_the_team_is_422(world, api_as):
+def test_a_therapist_already_on_the_team_is_422(world: World, api_as: ApiAs) -> None:
     data = {"therapist_id": str(world.therapist.id), "role": "consulting"}
     assert api_as(world.admin).post(team(world.child), data).status_code == 422
     assert seat_of(world, world.therapist).role == TeamRole.LEAD
@@ -65,13 +68,13 @@ def test_a_therapist_already_on_the_team_is_422(world, api_as):
     "data",
     [{}, {"therapist_id": "x", "role": "lead"}, {"therapist_id": None, "role": "boss"}],
 )
-def test_bad_input_is_422(world, api_as, data):
+def test_bad_input_is_422(world: World, api_as: ApiAs, data: dict[str, object]) -> None:
     assert api_as(world.admin).post(team(world.child), data).status_code == 422
     assert world.child.care_team.count() == 3
 
 
 @pytest.mark.parametrize("persona", ["therapist", "consulting_therapist", "guardian"])
-def test_only_admins_change_the_team(world, api_as, persona):
+def test_only_admins_change_the_team(world: World, api_as: ApiAs, persona: str) -> None:
     api = api_as(getattr(world, persona))
     seat = seat_of(world, world.consulting_therapist)
     data = {"therapist_id": str(world.unassigned_therapist.id), "role": "lead"}
@@ -81,7 +84,7 @@ def test_only_admins_change_the_team(world, api_as, persona):
     assert world.child.care_team.count() == 3
 
 
-def test_admin_changes_a_role_on_the_team(world, api_as):
+def test_admin_changes_a_role_on_the_team(world: World, api_as: ApiAs) -> None:
     seat = seat_of(world, world.consulting_therapist)
     response = api_as(world.admin).patch(f"{team(world.child)}/{seat.id}", {"role": "treating"})
     assert response.status_code == 200
@@ -89,21 +92,21 @@ def test_admin_changes_a_role_on_the_team(world, api_as):
     assert seat_of(world, world.consulting_therapist).role == TeamRole.TREATING
 
 
-def test_a_bad_role_is_422_and_changes_nothing(world, api_as):
+def test_a_bad_role_is_422_and_changes_nothing(world: World, api_as: ApiAs) -> None:
     seat = seat_of(world, world.consulting_therapist)
     for data in ({"role": "boss"}, {}, {"role": "lead", "therapist_id": str(world.admin.id)}):
         assert api_as(world.admin).patch(f"{team(world.child)}/{seat.id}", data).status_code == 422
     assert seat_of(world, world.consulting_therapist).role == TeamRole.CONSULTING
 
 
-def test_admin_takes_a_therapist_off_the_team(world, api_as):
+def test_admin_takes_a_therapist_off_the_team(world: World, api_as: ApiAs) -> None:
     seat = seat_of(world, world.consulting_therapist)
     assert api_as(world.admin).delete(f"{team(world.child)}/{seat.id}").status_code == 204
     api = api_as(world.consulting_therapist)
     assert api.get(f"/children/{world.child.id}").status_code == 404
 
 
-def test_a_seat_of_another_child_is_404_through_this_child(world, api_as):
+def test_a_seat_of_another_child_is_404_through_this_child(world: World, api_as: ApiAs) -> None:
     other = CareTeamMember.objects.get(child=world.other_child)
     url = f"{team(world.child)}/{other.id}"
     assert api_as(world.admin).patch(url, {"role": "consulting"}).status_code == 404

@@ -7,16 +7,21 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
+from tandem.accounts.models import Membership, Organization
+from tandem.api.tests.conftest import Api, ApiAs
 from tandem.audit.models import AccessLog
 from tandem.children.models import Diagnosis, TeamRole
+from tandem.conftest import World
 from tandem.core.testing import factories as f
 from tandem.core.testing.factories import clinic_today
+from tandem.core.testing.types import Response
 
 pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
 
-def names(response) -> set[str]:  # type: ignore[no-untyped-def]
+def names(response: Response) -> set[str]:
     assert response.status_code == 200
     return {child["display_name"] for child in response.json()["items"]}
 
@@ -35,35 +40,37 @@ def names(response) -> set[str]:  # type: ignore[no-untyped-def]
         ("foreign_guardian", {"Zara Lind"}),
     ],
 )
-def test_each_member_lists_only_the_children_they_may_see(world, api_as, persona, expected):
+def test_each_member_lists_only_the_children_they_may_see(
+    world: World, api_as: ApiAs, persona: str, expected: set[str]
+) -> None:
     assert names(api_as(getattr(world, persona)).get("/children")) == expected
 
 
-def test_can_edit_tells_who_may_change_each_child(world, api_as):
+def test_can_edit_tells_who_may_change_each_child(world: World, api_as: ApiAs) -> None:
     items = api_as(world.consulting_therapist).get("/children").json()["items"]
     assert [c["can_edit"] for c in items] == [False]
     items = api_as(world.therapist).get("/children").json()["items"]
     assert all(c["can_edit"] for c in items)
 
 
-def test_search_matches_every_word_against_the_names(world, api_as):
+def test_search_matches_every_word_against_the_names(world: World, api_as: ApiAs) -> None:
     api = api_as(world.admin)
     assert names(api.get("/children", {"q": "okafor"})) == {"Maya Okafor", "Eli Okafor"}
     assert names(api.get("/children", {"q": "maya OKA"})) == {"Maya Okafor"}
     assert names(api.get("/children", {"q": "zara"})) == set()
 
 
-def test_search_is_limited_to_100_characters(world, api_as):
+def test_search_is_limited_to_100_characters(world: World, api_as: ApiAs) -> None:
     assert api_as(world.admin).get("/children", {"q": "x" * 101}).status_code == 422
 
 
-def test_archived_children_are_not_listed(world, api_as):
+def test_archived_children_are_not_listed(world: World, api_as: ApiAs) -> None:
     world.sibling.archived_at = timezone.now()
     world.sibling.save()
     assert "Eli Okafor" not in names(api_as(world.admin).get("/children"))
 
 
-def test_pages_have_a_count_and_follow_limit_and_offset(world, api_as):
+def test_pages_have_a_count_and_follow_limit_and_offset(world: World, api_as: ApiAs) -> None:
     api = api_as(world.admin)
     first = api.get("/children", {"limit": 2}).json()
     second = api.get("/children", {"limit": 2, "offset": 2}).json()
@@ -74,17 +81,19 @@ def test_pages_have_a_count_and_follow_limit_and_offset(world, api_as):
 
 
 @pytest.mark.parametrize("params", [{"limit": 101}, {"limit": 0}, {"offset": -1}])
-def test_page_size_is_between_1_and_100(world, api_as, params):
+def test_page_size_is_between_1_and_100(
+    world: World, api_as: ApiAs, params: dict[str, int]
+) -> None:
     assert api_as(world.admin).get("/children", params).status_code == 422
 
 
-def test_listing_logs_each_child_on_the_page_once(world, api_as):
+def test_listing_logs_each_child_on_the_page_once(world: World, api_as: ApiAs) -> None:
     api_as(world.therapist).get("/children", {"limit": 1})
     rows = AccessLog.objects.filter(user=world.therapist.user)
     assert [(r.child_id, r.action) for r in rows] == [(world.sibling.id, AccessLog.Action.LIST)]
 
 
-def _caseload(org, therapist, size: int) -> None:  # type: ignore[no-untyped-def]
+def _caseload(org: Organization, therapist: Membership, size: int) -> None:
     """Put ``size`` more children with two diagnoses each on the therapist's caseload."""
     born = clinic_today() - datetime.timedelta(days=3 * 365)
     for n in range(size):
@@ -94,7 +103,7 @@ def _caseload(org, therapist, size: int) -> None:  # type: ignore[no-untyped-def
             Diagnosis.objects.create(organization=org, child=child, code=code, label=code)
 
 
-def _queries_for_list(api) -> int:  # type: ignore[no-untyped-def]
+def _queries_for_list(api: Api) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = api.get("/children", {"limit": 100})
     assert response.status_code == 200
@@ -105,14 +114,18 @@ def _queries_for_list(api) -> int:  # type: ignore[no-untyped-def]
 # a session call adds the session, user, membership and allauth's user-session upkeep.
 @pytest.mark.parametrize(("token", "budget"), [(True, 5), (False, 12)])
 def test_list_query_count_does_not_grow_with_the_caseload(
-    world, api_as, django_assert_max_num_queries, token, budget
-):
+    world: World,
+    api_as: ApiAs,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+    token: bool,
+    budget: int,
+) -> None:
     therapist = f.TherapistFactory(organization=world.org)
     api = api_as(therapist, token=token)
-    _caseload(world.org, therapist, 3)
+    _caseload(world.child.organization, therapist, 3)
     api.get("/children")  # first calls also stamp the token or start the session
     small = _queries_for_list(api)
-    _caseload(world.org, therapist, 27)
+    _caseload(world.child.organization, therapist, 27)
     assert len(api.get("/children", {"limit": 100}).json()["items"]) == 30
     assert _queries_for_list(api) == small
     with django_assert_max_num_queries(budget):

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from tandem.api_v1 import api
 
@@ -21,7 +22,7 @@ def current_schema() -> str:
     return json.dumps(api.get_openapi_schema(), indent=2, sort_keys=True, default=str) + "\n"
 
 
-def test_the_schema_matches_the_snapshot():
+def test_the_schema_matches_the_snapshot() -> None:
     schema = current_schema()
     if os.environ.get("UPDATE_SNAPSHOTS") == "1":
         SNAPSHOT.write_text(schema)
@@ -32,14 +33,14 @@ def test_the_schema_matches_the_snapshot():
     )
 
 
-def test_every_input_schema_refuses_unknown_fields():
+def test_every_input_schema_refuses_unknown_fields() -> None:
     schemas = api.get_openapi_schema()["components"]["schemas"]
     inputs = [name for name in schemas if name.endswith(("In", "Patch"))]
     assert inputs
     assert all(schemas[name].get("additionalProperties") is False for name in inputs), inputs
 
 
-def test_the_idempotent_writes_declare_their_key_header():
+def test_the_idempotent_writes_declare_their_key_header() -> None:
     paths = api.get_openapi_schema()["paths"]
     with_header = sorted(
         (method, path)
@@ -58,12 +59,12 @@ def test_the_idempotent_writes_declare_their_key_header():
     ]
 
 
-def test_both_ways_to_sign_in_are_documented():
+def test_both_ways_to_sign_in_are_documented() -> None:
     schemes = api.get_openapi_schema()["components"]["securitySchemes"]
     assert schemes["TokenAuth"] == {"type": "http", "scheme": "bearer"}
     assert schemes["SessionAuth"]["in"] == "cookie"
 
 
-def test_the_docs_and_schema_are_served(client):
+def test_the_docs_and_schema_are_served(client: Client) -> None:
     assert client.get("/api/v1/openapi.json").status_code == 200
     assert client.get("/api/v1/docs").status_code == 200

@@ -2,12 +2,15 @@
 
 import pytest
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from tandem.audit.models import AccessLog
 from tandem.audit.versions import versioned_models
+from tandem.conftest import World
+from tandem.core.testing.types import ClientAs
 
 
-def test_child_trail_shows_views_and_changes(world, client_as):
+def test_child_trail_shows_views_and_changes(world: World, client_as: ClientAs) -> None:
     client_as(world.guardian).get(reverse("children:detail", args=[world.child.id]))
     client_as(world.therapist).post(
         reverse("children:edit", args=[world.child.id]),
@@ -28,7 +31,7 @@ def test_child_trail_shows_views_and_changes(world, client_as):
     assert "Lego bricks" in body and "interests" in body
 
 
-def test_person_trail_shows_what_they_viewed(world, client_as):
+def test_person_trail_shows_what_they_viewed(world: World, client_as: ClientAs) -> None:
     client_as(world.therapist).get(reverse("children:detail", args=[world.sibling.id]))
     body = (
         client_as(world.admin)
@@ -38,7 +41,7 @@ def test_person_trail_shows_what_they_viewed(world, client_as):
     assert "Eli Okafor" in body
 
 
-def test_audit_is_for_admins_of_the_same_clinic(world, client_as):
+def test_audit_is_for_admins_of_the_same_clinic(world: World, client_as: ClientAs) -> None:
     assert client_as(world.therapist).get(reverse("audit:index")).status_code == 404
     assert (
         client_as(world.foreign_admin)
@@ -48,7 +51,7 @@ def test_audit_is_for_admins_of_the_same_clinic(world, client_as):
     )
 
 
-def test_access_log_rows_cannot_be_edited_or_deleted(world, client_as):
+def test_access_log_rows_cannot_be_edited_or_deleted(world: World, client_as: ClientAs) -> None:
     client_as(world.guardian).get(reverse("children:detail", args=[world.child.id]))
     row = AccessLog.objects.get()
     row.route = "tampered"
@@ -63,7 +66,9 @@ def test_access_log_rows_cannot_be_edited_or_deleted(world, client_as):
     assert AccessLog.objects.get().route == "children:detail"
 
 
-def test_audit_pages_query_count_is_bounded(world, client_as, django_assert_max_num_queries):
+def test_audit_pages_query_count_is_bounded(
+    world: World, client_as: ClientAs, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     for _ in range(20):
         client_as(world.guardian).get(reverse("children:detail", args=[world.child.id]))
     client = client_as(world.admin)

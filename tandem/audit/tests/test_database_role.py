@@ -10,6 +10,8 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from tandem.audit.models import AccessLog
+from tandem.conftest import World
+from tandem.core.testing.types import ClientAs
 
 SQL = Path(settings.BASE_DIR) / "docs" / "postgres-app-role.sql"
 
@@ -22,21 +24,21 @@ class _Undo(Exception):
     pass
 
 
-def as_app(statement: str) -> str | None:
-    """Run one statement as ``tandem_app`` (then undo it); return the error, if any."""
+def as_app(statement: str) -> str:
+    """Run one statement as ``tandem_app`` (then undo it); return the error ("" if none)."""
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL ROLE tandem_app")
             cursor.execute(statement)
             raise _Undo
     except _Undo:
-        return None
+        return ""
     except DatabaseError as exc:
         return str(exc)
 
 
 @pytest.fixture
-def app_role(db):
+def app_role(db: None) -> None:
     """The test database (owned by the test's superuser, as `tandem` owns the real one)
     with the documented grants applied for a `tandem_app` role."""
     with connection.cursor() as cursor:
@@ -47,7 +49,9 @@ def app_role(db):
         cursor.execute(SQL.read_text())
 
 
-def test_the_app_role_cannot_rewrite_the_access_log(app_role, world, client_as):
+def test_the_app_role_cannot_rewrite_the_access_log(
+    app_role: None, world: World, client_as: ClientAs
+) -> None:
     client_as(world.therapist).get(reverse("children:detail", args=[world.child.id]))
     assert AccessLog.objects.exists()
     assert "permission denied" in as_app("TRUNCATE audit_accesslog")
@@ -65,12 +69,14 @@ def test_the_app_role_cannot_rewrite_the_access_log(app_role, world, client_as):
         "UPDATE notes_historicalsessionnote SET history_user_id = NULL"
     )
     # What the application needs still works.
-    assert as_app("SELECT count(*) FROM audit_accesslog") is None
-    assert as_app("DELETE FROM django_session") is None
-    assert as_app("UPDATE children_child SET school = school") is None
+    assert as_app("SELECT count(*) FROM audit_accesslog") == ""
+    assert as_app("DELETE FROM django_session") == ""
+    assert as_app("UPDATE children_child SET school = school") == ""
 
 
-def test_the_application_runs_as_the_app_role(app_role, world, client_as):
+def test_the_application_runs_as_the_app_role(
+    app_role: None, world: World, client_as: ClientAs
+) -> None:
     client = client_as(world.therapist)
     with connection.cursor() as cursor:
         cursor.execute("SET ROLE tandem_app")

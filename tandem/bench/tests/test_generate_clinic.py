@@ -7,15 +7,20 @@ budgets, and the same seed gives the same data.
 """
 
 import datetime
+import uuid
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Model
+from django.test import Client
 from django.urls import path, reverse
+from pytest_django import DjangoAssertNumQueries
 
 from tandem.accounts.models import Membership, Organization, Role
 from tandem.appointments.models import Appointment
+from tandem.audit.versions import VersionedModel
 from tandem.bench import views as bench_views
 from tandem.bench.generate import digest
 from tandem.children.models import CareTeamMember, Child, GuardianLink
@@ -29,50 +34,56 @@ from tandem.urls import urlpatterns as project_urls
 pytestmark = pytest.mark.django_db
 
 SIZE = {"children": 5, "therapists": 2, "years": 1, "seed": 7}
+MODELS: tuple[type[Model], ...]
 MODELS = (Membership, Child, GuardianLink, CareTeamMember, Plan, Goal, SessionNote, GoalData)
+VERSIONED: tuple[VersionedModel, ...]
 VERSIONED = (Child, GuardianLink, CareTeamMember, Plan, Goal, SessionNote, GoalData, Appointment)
 CASELOAD_BUDGET = 18  # as tandem/children/tests/test_caseload.py
 PROGRESS_BUDGET = 15  # as tandem/progress/tests/test_performance.py
 
 
-def generate(**options):  # type: ignore[no-untyped-def]
+def generate(**options: object) -> tuple[Organization, StringIO]:
     out = StringIO()
     call_command("generate_clinic", **{**SIZE, **options}, stdout=out)
     return Organization.objects.get(name=f"Bench clinic {options.get('seed', SIZE['seed'])}"), out
 
 
 @pytest.fixture
-def clinic():  # type: ignore[no-untyped-def]
+def clinic() -> Organization:
     org, out = generate()
     assert "children 5/5" in out.getvalue()  # progress is printed
     return org
 
 
 def member(org: Organization, role: str) -> Membership:
-    return (
+    found = (
         Membership.objects.filter(organization=org, role=role)
         .select_related("user")
         .order_by("user__email")
         .first()
     )
+    assert found is not None, role
+    return found
 
 
-def test_every_row_belongs_to_the_new_organization_with_its_history(clinic):
+def test_every_row_belongs_to_the_new_organization_with_its_history(clinic: Organization) -> None:
     for model in MODELS:
-        assert model.objects.filter(organization=clinic).exists(), model
-        assert not model.objects.exclude(organization=clinic).exists(), model
+        assert model._default_manager.filter(organization=clinic).exists(), model
+        assert not model._default_manager.exclude(organization=clinic).exists(), model
     assert Membership.objects.filter(organization=clinic, role=Role.GUARDIAN).count() == 5
-    for model in VERSIONED:
-        rows = model.objects.filter(organization=clinic).count()
-        created = model.history.filter(organization_id=clinic.id, history_type="+").count()
-        assert created == rows, model
+    for versioned in VERSIONED:
+        rows = versioned.objects.filter(organization=clinic).count()
+        created = versioned.history.filter(organization_id=clinic.id, history_type="+").count()
+        assert created == rows, versioned
     assert SessionNote.objects.filter(organization=clinic).count() >= 5 * 20  # every other week
 
 
-def test_signed_notes_verify_intact_and_the_note_page_says_so(clinic, client):
+def test_signed_notes_verify_intact_and_the_note_page_says_so(
+    clinic: Organization, client: Client
+) -> None:
     notes = list(SessionNote.objects.filter(organization=clinic))
     assert all(n.status == NoteStatus.SIGNED and n.signed_at for n in notes)
-    entries: dict = {}
+    entries: dict[uuid.UUID, list[GoalData]] = {}
     for entry in GoalData.objects.filter(organization=clinic):
         entries.setdefault(entry.note_id, []).append(entry)
     assert all(is_intact(n, entries.get(n.id, [])) for n in notes)
@@ -86,12 +97,13 @@ def test_signed_notes_verify_intact_and_the_note_page_says_so(clinic, client):
 
 
 def test_pages_and_api_work_for_a_generated_therapist_within_budget(
-    clinic, client, django_assert_max_num_queries
-):
+    clinic: Organization, client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     therapist = member(clinic, Role.THERAPIST)
     child = Child.objects.filter(
         organization=clinic, care_team__therapist=therapist, care_team__role="lead"
     ).first()
+    assert child is not None
     sign_in(client, therapist)
     client.get(reverse("children:detail", args=[child.id]))  # the session is set up
     with django_assert_max_num_queries(CASELOAD_BUDGET):
@@ -106,7 +118,7 @@ def test_pages_and_api_work_for_a_generated_therapist_within_budget(
     assert str(child.id) in {row["id"] for row in listed.json()["items"]}
 
 
-def test_pages_and_api_work_for_a_generated_guardian(clinic, client):
+def test_pages_and_api_work_for_a_generated_guardian(clinic: Organization, client: Client) -> None:
     guardian = member(clinic, Role.GUARDIAN)
     child = Child.objects.get(organization=clinic, guardian_links__guardian=guardian)
     sign_in(client, guardian)
@@ -118,7 +130,7 @@ def test_pages_and_api_work_for_a_generated_guardian(clinic, client):
     assert [row["id"] for row in listed.json()["items"]] == [str(child.id)]
 
 
-def test_the_same_seed_gives_the_same_clinic():
+def test_the_same_seed_gives_the_same_clinic() -> None:
     end = datetime.date(2026, 6, 30)
     with transaction.atomic():
         first = digest(generate(end=end)[0])
@@ -129,14 +141,17 @@ def test_the_same_seed_gives_the_same_clinic():
     assert digest(generate(end=end, seed=8)[0]) != first
 
 
-def test_a_seed_already_used_is_refused(clinic):
+def test_a_seed_already_used_is_refused(clinic: Organization) -> None:
     with pytest.raises(CommandError, match="exists already"):
         generate()
 
 
-def test_data_ends_on_the_clinics_today_and_two_appointments_are_ahead(clinic):
+def test_data_ends_on_the_clinics_today_and_two_appointments_are_ahead(
+    clinic: Organization,
+) -> None:
     today = clock.today_for(clinic)
     last = SessionNote.objects.filter(organization=clinic).order_by("-date").first()
+    assert last is not None
     assert today - datetime.timedelta(days=14) <= last.date < today
     ahead = Appointment.objects.filter(organization=clinic, status="scheduled")
     assert ahead.count() == 2 * 5
@@ -148,7 +163,9 @@ urlpatterns = [path("bench/floor", bench_views.floor, name="bench_floor"), *proj
 
 
 @pytest.mark.urls(__name__)
-def test_the_floor_endpoint_answers_members_only(clinic, client, django_assert_max_num_queries):
+def test_the_floor_endpoint_answers_members_only(
+    clinic: Organization, client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     assert client.get("/bench/floor").status_code == 302  # to sign-in
     sign_in(client, member(clinic, Role.THERAPIST))
     client.get("/bench/floor")
@@ -157,6 +174,8 @@ def test_the_floor_endpoint_answers_members_only(clinic, client, django_assert_m
     assert answer.status_code == 200 and answer.json() == {"organization": clinic.name}
 
 
-def test_the_floor_endpoint_is_not_routed_without_tandem_bench(clinic, client):
+def test_the_floor_endpoint_is_not_routed_without_tandem_bench(
+    clinic: Organization, client: Client
+) -> None:
     sign_in(client, member(clinic, Role.THERAPIST))
     assert client.get("/bench/floor").status_code == 404

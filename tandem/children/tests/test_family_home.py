@@ -1,30 +1,37 @@
 """A guardian's home lists their own children and nobody else's."""
 
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
+from tandem.conftest import World
 from tandem.core.testing import factories as f
+from tandem.core.testing.types import ClientAs
 
 URL = reverse("children:family_home")
 
 
-def test_guardian_sees_both_of_their_children_only(world, client_as):
+def test_guardian_sees_both_of_their_children_only(world: World, client_as: ClientAs) -> None:
     body = client_as(world.guardian).get(URL).content.decode()
     assert "Maya Okafor" in body and "Eli Okafor" in body
     assert "Noah Berg" not in body and "Zara Lind" not in body
 
 
-def test_home_redirects_each_role_to_its_home(world, client_as):
+def test_home_redirects_each_role_to_its_home(world: World, client_as: ClientAs) -> None:
     assert client_as(world.guardian).get("/")["Location"] == URL
     assert client_as(world.therapist).get("/")["Location"] == reverse("children:caseload")
 
 
-def test_guardian_with_no_children_gets_a_kind_empty_state(world, client_as):
+def test_guardian_with_no_children_gets_a_kind_empty_state(
+    world: World, client_as: ClientAs
+) -> None:
     lonely = f.GuardianFactory(organization=world.org)
     body = client_as(lonely).get(URL).content.decode()
     assert "will appear here" in body
 
 
-def test_family_home_query_count_is_bounded(world, client_as, django_assert_max_num_queries):
+def test_family_home_query_count_is_bounded(
+    world: World, client_as: ClientAs, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     for _ in range(8):
         f.GuardianLinkFactory(child=f.ChildFactory(organization=world.org), guardian=world.guardian)
     client = client_as(world.guardian)
@@ -34,7 +41,7 @@ def test_family_home_query_count_is_bounded(world, client_as, django_assert_max_
         assert client.get(URL).status_code == 200
 
 
-def test_collaborator_sees_no_children_yet(world, client_as):
+def test_collaborator_sees_no_children_yet(world: World, client_as: ClientAs) -> None:
     response = client_as(world.collaborator).get("/")
     assert response.status_code == 200
     assert "No family has shared" in response.content.decode()

@@ -1,8 +1,10 @@
 """factory_boy factories for the people and records every test talks about."""
 
 import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import factory
+from django.db import models
 
 from tandem.accounts.models import Licence, Membership, Organization, Role, User
 from tandem.children.models import CareTeamMember, Child, GuardianLink, Relationship, TeamRole
@@ -18,7 +20,21 @@ def clinic_today() -> datetime.date:
     return clock.today_for(CLINIC_TIMEZONE)
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+M = TypeVar("M", bound=models.Model)
+
+
+class ModelFactory(factory.django.DjangoModelFactory[M]):
+    """A factory whose call, ``XFactory(...)``, is typed as the model it makes."""
+
+    class Meta:
+        abstract = True
+
+    if TYPE_CHECKING:
+        # factory_boy's metaclass makes the call return a model instance; mypy reads __new__.
+        def __new__(cls, *args: Any, **kwargs: Any) -> M: ...  # type: ignore[misc]
+
+
+class OrganizationFactory(ModelFactory[Organization]):
     class Meta:
         model = Organization
 
@@ -26,7 +42,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     timezone = CLINIC_TIMEZONE
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(ModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -37,12 +53,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def saved(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.save()
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(ModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -70,7 +86,7 @@ class CollaboratorFactory(MembershipFactory):
     title = "Teacher"
 
 
-class ChildFactory(factory.django.DjangoModelFactory):
+class ChildFactory(ModelFactory[Child]):
     class Meta:
         model = Child
 
@@ -82,7 +98,7 @@ class ChildFactory(factory.django.DjangoModelFactory):
     interests = "Trains, water play"
 
 
-class GuardianLinkFactory(factory.django.DjangoModelFactory):
+class GuardianLinkFactory(ModelFactory[GuardianLink]):
     class Meta:
         model = GuardianLink
 
@@ -96,7 +112,7 @@ class GuardianLinkFactory(factory.django.DjangoModelFactory):
     is_primary_contact = True
 
 
-class CareTeamMemberFactory(factory.django.DjangoModelFactory):
+class CareTeamMemberFactory(ModelFactory[CareTeamMember]):
     class Meta:
         model = CareTeamMember
 

@@ -43,17 +43,17 @@ def direct_manager_uses(path: Path, root: Path = ROOT) -> list[str]:
     return found
 
 
-def test_views_and_api_use_only_the_access_layer():
+def test_views_and_api_use_only_the_access_layer() -> None:
     offenders = [use for path in surface_modules() for use in direct_manager_uses(path)]
     assert not offenders, "fetch these through an access.py helper:\n" + "\n".join(offenders)
 
 
-def test_the_check_finds_a_direct_use(tmp_path):
+def test_the_check_finds_a_direct_use(tmp_path: Path) -> None:
     bad = tmp_path / "views.py"
     bad.write_text("from x import Child\nChild.objects.filter(pk=1)\n")
     assert direct_manager_uses(bad, root=tmp_path) == ["views.py:2 Child.objects"]
 
 
-def test_surface_modules_are_found():
+def test_surface_modules_are_found() -> None:
     names = {p.name for p in surface_modules()}
     assert "views.py" in names

@@ -25,7 +25,7 @@ def production_env(var_dir: Path) -> dict[str, str]:
     return env
 
 
-def test_check_deploy_passes_with_production_settings(tmp_path: Path):
+def test_check_deploy_passes_with_production_settings(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, MANAGE, "check", "--deploy", "--fail-level", "WARNING"],
         env=production_env(tmp_path),
@@ -40,7 +40,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path: Path):
     assert "WARNING" not in output
 
 
-def test_settings_refuse_to_start_without_a_secret_key(tmp_path: Path):
+def test_settings_refuse_to_start_without_a_secret_key(tmp_path: Path) -> None:
     env = production_env(tmp_path)
     del env["SECRET_KEY"]
 

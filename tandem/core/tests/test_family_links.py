@@ -20,6 +20,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tandem.conftest import World
+from tandem.core.testing.types import ClientAs
 from tandem.core.tests.test_authorization_matrix import matrix  # noqa: F401 (fixture)
 from tandem.messaging.tests.helpers import make_schedule
 from tandem.plans.tests.helpers import make_plan
@@ -91,7 +93,7 @@ def crawl(client: Client, start: list[str]) -> tuple[dict[str, int], list[str]]:
 
 
 @pytest.fixture
-def full_world(matrix):  # noqa: F811
+def full_world(matrix: World) -> World:  # noqa: F811
     """The matrix world, plus what the family home shows: a plan to sign, a check-in due."""
     world = matrix
     make_plan(world.child, world.therapist, discipline="pt")
@@ -100,21 +102,23 @@ def full_world(matrix):  # noqa: F811
 
 
 @pytest.mark.parametrize("persona", ["guardian", "other_guardian", "consented_collaborator"])
-def test_no_link_leads_to_a_refusal(full_world, client_as, persona: str) -> None:
+def test_no_link_leads_to_a_refusal(full_world: World, client_as: ClientAs, persona: str) -> None:
     client = client_as(getattr(full_world, persona))
     seen, problems = crawl(client, ["/"])
     assert not problems, "\n".join(problems)
     assert len(seen) > 5, seen  # the crawl reached the pages, not just the home
 
 
-def test_the_family_home_links_are_all_followed(full_world, client_as) -> None:
+def test_the_family_home_links_are_all_followed(full_world: World, client_as: ClientAs) -> None:
     client = client_as(full_world.guardian)
     seen, _problems = crawl(client, ["/"])
     assert f"{reverse('appointments:family')}?child={full_world.child.id}" in seen
     assert reverse("messaging:checkin", args=[full_world.sibling.id]) in seen
 
 
-def test_the_collaborator_home_links_are_all_followed(full_world, client_as) -> None:
+def test_the_collaborator_home_links_are_all_followed(
+    full_world: World, client_as: ClientAs
+) -> None:
     """What a consent shares (the collaborators app's pages) is reached from their home."""
     client = client_as(full_world.consented_collaborator)
     seen, _problems = crawl(client, ["/"])
@@ -125,7 +129,7 @@ def test_the_collaborator_home_links_are_all_followed(full_world, client_as) -> 
     assert reverse("collaborators:notes", args=[full_world.child.id]) not in seen
 
 
-def test_no_link_in_child_mode_leads_to_a_refusal(full_world, client_as) -> None:
+def test_no_link_in_child_mode_leads_to_a_refusal(full_world: World, client_as: ClientAs) -> None:
     client = client_as(full_world.guardian)
     entered = client.post(reverse("childmode:enter"), {"child": full_world.child.id})
     assert entered["Location"] == reverse("childmode:home")

@@ -12,13 +12,17 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from tandem.api.tests.conftest import bearer, make_token
 from tandem.appointments.tests.helpers import make_appointment
+from tandem.conftest import World
 from tandem.core import clock
+from tandem.core.testing.types import ClientAs
 from tandem.messaging import actions as messaging
+from tandem.messaging.models import CheckInSchedule
 from tandem.notes.models import NoteStatus, SessionNote
 from tandem.notes.tests.helpers import editor_data, make_note
 from tandem.notifications import dispatch
@@ -40,13 +44,16 @@ def day(month: int, number: int) -> datetime.date:
     return datetime.date(2026, month, number)
 
 
-def at(zone: ZoneInfo, month: int, number: int, hour: int, minute: int = 0) -> datetime.datetime:
+def at(
+    zone: datetime.tzinfo, month: int, number: int, hour: int, minute: int = 0
+) -> datetime.datetime:
     return datetime.datetime(2026, month, number, hour, minute, tzinfo=zone)
 
 
-def move_clinic(world, zone: ZoneInfo) -> None:  # type: ignore[no-untyped-def]
-    world.org.timezone = zone.key
-    world.org.save()
+def move_clinic(world: World, zone: ZoneInfo) -> None:
+    clinic = world.child.organization  # the world's clinic (``world.org``), typed
+    clinic.timezone = zone.key
+    clinic.save()
 
 
 def sign_url(note: SessionNote) -> str:
@@ -56,7 +63,7 @@ def sign_url(note: SessionNote) -> str:
 # --- The clock itself ------------------------------------------------------------------
 
 
-def test_the_clinics_today_is_not_utcs():
+def test_the_clinics_today_is_not_utcs() -> None:
     with time_machine.travel(at(CHICAGO, 12, 3, 19, 30), tick=False):
         assert clock.now() == at(UTC, 12, 4, 1, 30)
         assert clock.today_for("America/Chicago") == day(12, 3)
@@ -71,7 +78,9 @@ def test_the_clinics_today_is_not_utcs():
 # --- A therapist in Chicago at 19:30 -------------------------------------------------
 
 
-def test_a_therapist_in_chicago_at_half_past_seven_signs_todays_note(world, client_as):
+def test_a_therapist_in_chicago_at_half_past_seven_signs_todays_note(
+    world: World, client_as: ClientAs
+) -> None:
     with time_machine.travel(at(CHICAGO, 12, 3, 19, 30)):
         client = client_as(world.therapist)
         page = client.get(reverse("notes:new", args=[world.child.id])).content.decode()
@@ -91,7 +100,7 @@ def test_a_therapist_in_chicago_at_half_past_seven_signs_todays_note(world, clie
         assert SessionNote.objects.get(pk=tomorrow.pk).status == NoteStatus.DRAFT
 
 
-def test_over_an_api_token_the_clinics_date_decides_too(world, client):
+def test_over_an_api_token_the_clinics_date_decides_too(world: World, client: Client) -> None:
     headers = bearer(make_token(world.therapist))
     with time_machine.travel(at(CHICAGO, 12, 3, 19, 30)):
         tomorrow = make_note(world.child, world.therapist, date=day(12, 4))
@@ -119,18 +128,20 @@ def test_over_an_api_token_the_clinics_date_decides_too(world, client):
 # --- A family in Honolulu ---------------------------------------------------------------
 
 
-def schedule_due_on(world, due: datetime.date):  # type: ignore[no-untyped-def]
+def schedule_due_on(world: World, due: datetime.date) -> CheckInSchedule:
     return messaging.set_checkin_schedule(
         world.therapist, world.child, every=1, unit="months", next_due_on=due, is_active=True
     )
 
 
-def checkin_shown(client, world) -> bool:  # type: ignore[no-untyped-def]
+def checkin_shown(client: Client, world: World) -> bool:
     page = client.get(reverse("messaging:index", args=[world.child.id])).content.decode()
     return "Time for a short check-in" in page
 
 
-def test_a_family_in_honolulu_sees_todays_check_in_in_the_evening(world, client_as):
+def test_a_family_in_honolulu_sees_todays_check_in_in_the_evening(
+    world: World, client_as: ClientAs
+) -> None:
     move_clinic(world, HONOLULU)
     # 20:00 on 3 December in Honolulu is 06:00 on 4 December in UTC (and in Chicago, 00:00).
     with time_machine.travel(at(HONOLULU, 12, 3, 20)):
@@ -148,7 +159,9 @@ def test_a_family_in_honolulu_sees_todays_check_in_in_the_evening(world, client_
         assert api == {"due": False, "due_on": None}
 
 
-def test_a_family_in_honolulu_reads_today_and_tomorrow_on_their_clock(world, client_as):
+def test_a_family_in_honolulu_reads_today_and_tomorrow_on_their_clock(
+    world: World, client_as: ClientAs
+) -> None:
     move_clinic(world, HONOLULU)
     with time_machine.travel(at(HONOLULU, 12, 3, 20)):
         make_appointment(world.child, world.therapist, at(HONOLULU, 12, 3, 21))
@@ -165,7 +178,9 @@ def test_a_family_in_honolulu_reads_today_and_tomorrow_on_their_clock(world, cli
 # --- A clinic in New York, late in the evening ----------------------------------------
 
 
-def test_a_new_york_clinic_at_half_past_eleven_is_still_on_today(world, client_as):
+def test_a_new_york_clinic_at_half_past_eleven_is_still_on_today(
+    world: World, client_as: ClientAs
+) -> None:
     move_clinic(world, NEW_YORK)
     # 23:30 on 3 December in New York is 04:30 on 4 December in UTC.
     with time_machine.travel(at(NEW_YORK, 12, 3, 23, 30)):
@@ -190,7 +205,9 @@ def test_a_new_york_clinic_at_half_past_eleven_is_still_on_today(world, client_a
 # --- Reminders and quiet hours when the clocks change (Chicago) --------------------------
 
 
-def test_a_check_in_reminder_on_the_spring_forward_night_waits_until_half_past_seven(world):
+def test_a_check_in_reminder_on_the_spring_forward_night_waits_until_half_past_seven(
+    world: World,
+) -> None:
     with time_machine.travel(at(CHICAGO, 3, 1, 12)):
         schedule_due_on(world, day(3, 8))
     # 23:30 on 7 March in Chicago is already 8 March in UTC: not due yet.
@@ -207,7 +224,9 @@ def test_a_check_in_reminder_on_the_spring_forward_night_waits_until_half_past_s
     assert dispatch_due(at(CHICAGO, 3, 8, 9)).checkin_reminders == 0  # once only
 
 
-def test_a_check_in_reminder_on_the_fall_back_night_waits_until_half_past_seven(world):
+def test_a_check_in_reminder_on_the_fall_back_night_waits_until_half_past_seven(
+    world: World,
+) -> None:
     with time_machine.travel(at(CHICAGO, 10, 25, 12)):
         schedule_due_on(world, day(11, 1))
     assert dispatch_due(at(CHICAGO, 10, 31, 23, 30)).checkin_reminders == 0
@@ -221,7 +240,7 @@ def test_a_check_in_reminder_on_the_fall_back_night_waits_until_half_past_seven(
 
 
 @pytest.fixture
-def practising(world, monkeypatch):  # type: ignore[no-untyped-def]
+def practising(world: World, monkeypatch: pytest.MonkeyPatch) -> World:
     """The guardian's child practises at home; reminders on Sundays at 18:00."""
     monkeypatch.setattr(dispatch, "children_with_home_practice", lambda now: [world.child.id])
     save_preferences(world.guardian, practice_days="6", practice_time=datetime.time(18))
@@ -234,8 +253,8 @@ def practising(world, monkeypatch):  # type: ignore[no-untyped-def]
     ids=["spring-forward", "fall-back"],
 )
 def test_the_practice_reminder_comes_at_six_on_the_clinics_clock_on_a_dst_sunday(
-    practising, sunday, utc_hour
-):
+    practising: World, sunday: datetime.date, utc_hour: int
+) -> None:
     six = datetime.datetime.combine(sunday, datetime.time(18), tzinfo=CHICAGO)
     assert six.astimezone(UTC).hour == utc_hour
     with time_machine.travel(six - datetime.timedelta(minutes=5), tick=False):

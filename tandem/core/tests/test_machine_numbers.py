@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import tandem
+from tandem.core.testing.text import found
 
 TEMPLATES = sorted(Path(tandem.__file__).parent.glob("**/templates/**/*.html"))
 LOCALIZE_OFF = re.compile(r"{%\s*localize off\s*%}(.*?){%\s*endlocalize\s*%}", re.DOTALL)
@@ -54,9 +55,9 @@ def test_number_fields_take_their_value_unlocalized() -> None:
 def test_the_check_sees_a_chart_drawn_with_localization_on() -> None:
     drawn = '<svg viewBox="0 0 4 4"><circle cx="{{ x }}"/></svg>'
     safe = "{% localize off %}" + drawn + "{% endlocalize %}"
-    assert not _inside(SVG.search(drawn).span(), _unlocalized_spans(drawn))  # type: ignore[union-attr]
-    assert _inside(SVG.search(safe).span(), _unlocalized_spans(safe))  # type: ignore[union-attr]
+    assert not _inside(found(SVG, drawn).span(), _unlocalized_spans(drawn))
+    assert _inside(found(SVG, safe).span(), _unlocalized_spans(safe))
     assert len(TEMPLATES) > 100 and any(p.name == "_chart.html" for p in TEMPLATES)
     field = '<input type="number" name="minutes" value="{{ minutes }}">'
-    assert VALUE.search(NUMBER_INPUT.search(field).group())  # type: ignore[union-attr]
+    assert VALUE.search(found(NUMBER_INPUT, field).group())
     assert not VALUE.search(field.replace("minutes }}", "minutes|unlocalize }}"))

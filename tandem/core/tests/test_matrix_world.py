@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from tandem.conftest import World
 from tandem.consent.models import ConsentGrant
 from tandem.core import clock
 from tandem.core.testing.factories import clinic_today
@@ -15,9 +16,12 @@ from tandem.notes.models import NoteStatus, SessionNote
 pytestmark = pytest.mark.clock
 
 
-def test_the_matrix_world_builds_and_signs_its_notes_on_the_clinics_today(matrix):  # noqa: F811
+def test_the_matrix_world_builds_and_signs_its_notes_on_the_clinics_today(
+    matrix: World,  # noqa: F811
+) -> None:
     today = clinic_today()
-    assert today == clock.today_for(matrix.org) == clock.today_for(matrix.foreign_org)
+    riverside, lakeside = matrix.child.organization, matrix.foreign_child.organization
+    assert today == clock.today_for(riverside) == clock.today_for(lakeside)
     signed = SessionNote.objects.filter(status=NoteStatus.SIGNED)
     visited = {matrix.child, matrix.other_child, matrix.foreign_child}
     assert {note.child for note in signed} == visited
@@ -25,9 +29,12 @@ def test_the_matrix_world_builds_and_signs_its_notes_on_the_clinics_today(matrix
     assert all(note.signed_at and note.content_hash for note in signed)
 
 
-def test_the_matrix_consents_are_active_or_ended_on_the_clinics_calendar(matrix):  # noqa: F811
-    today = clock.today_for(matrix.org)
-    grants = ConsentGrant.objects.filter(organization=matrix.org)
+def test_the_matrix_consents_are_active_or_ended_on_the_clinics_calendar(
+    matrix: World,  # noqa: F811
+) -> None:
+    riverside = matrix.child.organization
+    today = clock.today_for(riverside)
+    grants = ConsentGrant.objects.filter(organization=riverside)
     by = {grant.collaborator_id: grant for grant in grants}
     assert by[matrix.expired_collaborator.id].expires_on == today - datetime.timedelta(days=1)
     assert not by[matrix.expired_collaborator.id].is_active(today)

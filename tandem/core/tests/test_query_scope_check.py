@@ -3,7 +3,7 @@
 from tandem.conftest import unscoped_tables
 
 
-def test_a_scoped_select_passes():
+def test_a_scoped_select_passes() -> None:
     sql = (
         'SELECT "children_child"."id" FROM "children_child" '
         'WHERE "children_child"."organization_id" = %s'
@@ -11,12 +11,12 @@ def test_a_scoped_select_passes():
     assert unscoped_tables(sql) == []
 
 
-def test_an_unscoped_select_is_caught():
+def test_an_unscoped_select_is_caught() -> None:
     sql = 'SELECT "children_child"."id" FROM "children_child" WHERE "children_child"."id" = %s'
     assert unscoped_tables(sql) == ["children_child"]
 
 
-def test_a_subquery_with_an_alias_must_be_scoped_too():
+def test_a_subquery_with_an_alias_must_be_scoped_too() -> None:
     sql = (
         'SELECT "children_child"."id" FROM "children_child" '
         'WHERE ("children_child"."organization_id" = %s '
@@ -28,7 +28,7 @@ def test_a_subquery_with_an_alias_must_be_scoped_too():
     assert unscoped_tables(scoped) == []
 
 
-def test_writes_are_not_checked():
+def test_writes_are_not_checked() -> None:
     assert (
         unscoped_tables(
             'UPDATE "children_child" SET "school" = %s WHERE "children_child"."id" = %s'
@@ -37,7 +37,7 @@ def test_writes_are_not_checked():
     )
 
 
-def test_child_data_tables_are_found_from_the_models():
+def test_child_data_tables_are_found_from_the_models() -> None:
     from tandem.conftest import child_data_tables
 
     tables = set(child_data_tables())

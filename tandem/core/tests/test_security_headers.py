@@ -9,24 +9,27 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from tandem.api.tests.conftest import bearer, make_token
+from tandem.conftest import World
+from tandem.core.testing.types import ClientAs, Response
 
 TEMPLATE_ROOT = Path(settings.BASE_DIR) / "tandem"
 
 
-def directives(response) -> dict[str, list[str]]:
+def directives(response: Response) -> dict[str, list[str]]:
     policy = response["Content-Security-Policy"]
     parts = (part.strip().split() for part in policy.split(";") if part.strip())
     return {words[0]: words[1:] for words in parts}
 
 
-def assert_private(response) -> None:
+def assert_private(response: Response) -> None:
     assert "no-store" in response["Cache-Control"]
     assert "max-age=300" not in response["Cache-Control"]
 
 
-def test_a_page_has_a_strict_policy_and_is_not_stored(world, client_as):
+def test_a_page_has_a_strict_policy_and_is_not_stored(world: World, client_as: ClientAs) -> None:
     response = client_as(world.therapist).get(reverse("children:detail", args=[world.child.id]))
     assert response.status_code == 200
     policy = directives(response)
@@ -39,25 +42,27 @@ def test_a_page_has_a_strict_policy_and_is_not_stored(world, client_as):
     assert_private(response)
 
 
-def test_the_sign_in_page_is_covered_too():
+def test_the_sign_in_page_is_covered_too() -> None:
     response = Client().get(reverse("account_login"))
     assert "Content-Security-Policy" in response and "no-store" in response["Cache-Control"]
 
 
-def test_api_answers_are_not_stored(world):
+def test_api_answers_are_not_stored(world: World) -> None:
     headers = bearer(make_token(world.therapist))
     response = Client().get(f"/api/v1/children/{world.child.id}", headers=headers)
     assert response.status_code == 200
     assert_private(response)
 
 
-def test_a_report_pdf_is_not_stored(world, client_as):
+def test_a_report_pdf_is_not_stored(world: World, client_as: ClientAs) -> None:
     response = client_as(world.therapist).get(reverse("progress:report_pdf", args=[world.child.id]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert_private(response)
 
 
-def test_a_photo_is_not_stored(world, client_as, settings, tmp_path):
+def test_a_photo_is_not_stored(
+    world: World, client_as: ClientAs, settings: Settings, tmp_path: Path
+) -> None:
     from tandem.core.tests.test_stored_files import located
 
     settings.MEDIA_ROOT = tmp_path
@@ -70,7 +75,9 @@ def test_a_photo_is_not_stored(world, client_as, settings, tmp_path):
     assert_private(response)
 
 
-def test_a_file_keeps_its_own_stricter_policy(world, client_as, settings, tmp_path):
+def test_a_file_keeps_its_own_stricter_policy(
+    world: World, client_as: ClientAs, settings: Settings, tmp_path: Path
+) -> None:
     """A view's own policy (a sandbox for a served PDF or attachment) is not replaced."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -87,13 +94,13 @@ def test_a_file_keeps_its_own_stricter_policy(world, client_as, settings, tmp_pa
     assert_private(response)
 
 
-def test_static_files_stay_cacheable():
+def test_static_files_stay_cacheable() -> None:
     response = Client().get("/static/vendor/htmx.min.js")
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
 
 
-def test_the_api_docs_page_loads_nothing_from_another_host():
+def test_the_api_docs_page_loads_nothing_from_another_host() -> None:
     response = Client().get("/api/v1/docs")
     assert response.status_code == 200
     html = response.content.decode()
@@ -110,7 +117,7 @@ def test_the_api_docs_page_loads_nothing_from_another_host():
 @pytest.mark.parametrize(
     "template", sorted(TEMPLATE_ROOT.glob("**/templates/**/*.html")), ids=lambda p: p.name
 )
-def test_no_template_has_inline_script(template):
+def test_no_template_has_inline_script(template: Path) -> None:
     """The policy has no 'unsafe-inline' for scripts: a script block without src, an
     event-handler attribute or a javascript: link would silently stop working."""
     html = template.read_text()

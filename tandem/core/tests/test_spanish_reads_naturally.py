@@ -12,8 +12,12 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from tandem.accounts.models import Membership
 from tandem.appointments.tests.helpers import clinic_time, clinic_today, make_appointment
+from tandem.children.models import Child
+from tandem.conftest import World
 from tandem.core.testing.factories import PASSWORD
+from tandem.core.testing.types import ClientAs
 from tandem.progress.tests.helpers import make_goal, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -35,13 +39,13 @@ MONTHS_ES = [
 WEEKDAYS_ES = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"]
 
 
-def _speaking(member, language):  # type: ignore[no-untyped-def]
+def _speaking(member: Membership, language: str) -> Membership:
     member.user.language = language
     member.user.save(update_fields=["language"])
     return member
 
 
-def _born(child, years: int, months: int) -> None:  # type: ignore[no-untyped-def]
+def _born(child: Child, years: int, months: int) -> None:
     """Make the child exactly ``years`` and ``months`` old today (born on the 1st)."""
     today = clinic_today(child)
     total = today.year * 12 + today.month - 1 - (years * 12 + months)
@@ -59,7 +63,9 @@ def _born(child, years: int, months: int) -> None:  # type: ignore[no-untyped-de
         (0, 11, "es", "11 meses"),
     ],
 )
-def test_an_age_reads_in_proper_plurals(world, client_as, years, months, language, text) -> None:
+def test_an_age_reads_in_proper_plurals(
+    world: World, client_as: ClientAs, years: int, months: int, language: str, text: str
+) -> None:
     _born(world.child, years, months)
     client = client_as(_speaking(world.therapist, language))
     body = client.get(reverse("children:detail", args=[world.child.id])).content.decode()
@@ -67,7 +73,9 @@ def test_an_age_reads_in_proper_plurals(world, client_as, years, months, languag
     assert not re.search(r"(?<!\d)1 (years|months|años|meses)\b", body)
 
 
-def test_a_spanish_appointment_reads_weekday_day_de_month(world, client_as) -> None:
+def test_a_spanish_appointment_reads_weekday_day_de_month(
+    world: World, client_as: ClientAs
+) -> None:
     day = clinic_today(world.child) + datetime.timedelta(days=3)
     make_appointment(world.child, world.therapist, clinic_time(world.child, day, 16, 30))
     body = client_as(_speaking(world.guardian, "es")).get(reverse("children:family_home"))
@@ -75,7 +83,9 @@ def test_a_spanish_appointment_reads_weekday_day_de_month(world, client_as) -> N
     assert expected in body.content.decode()
 
 
-def test_a_spanish_appointment_names_its_weekday_as_a_heading(world, client_as) -> None:
+def test_a_spanish_appointment_names_its_weekday_as_a_heading(
+    world: World, client_as: ClientAs
+) -> None:
     day = clinic_today(world.child) + datetime.timedelta(days=9)
     make_appointment(world.child, world.therapist, clinic_time(world.child, day, 16, 0))
     body = client_as(_speaking(world.guardian, "es")).get(reverse("appointments:family"))
@@ -84,7 +94,7 @@ def test_a_spanish_appointment_names_its_weekday_as_a_heading(world, client_as) 
     assert f"<strong>{weekday}</strong>, {when}" in body.content.decode()
 
 
-def test_a_spanish_plan_reads_day_de_month_de_year(world, client_as) -> None:
+def test_a_spanish_plan_reads_day_de_month_de_year(world: World, client_as: ClientAs) -> None:
     plan = make_plan(world.child, world.therapist, start_date=datetime.date(2020, 12, 8))
     make_goal(plan, target_date=datetime.date(2021, 6, 30))
     body = client_as(_speaking(world.guardian, "es")).get(
@@ -95,7 +105,7 @@ def test_a_spanish_plan_reads_day_de_month_de_year(world, client_as) -> None:
     assert "junio de 2021" in text
 
 
-def test_a_teacher_sees_the_strategies_line_by_line(world, client_as) -> None:
+def test_a_teacher_sees_the_strategies_line_by_line(world: World, client_as: ClientAs) -> None:
     plan = make_plan(world.child, world.therapist)
     make_goal(plan, strategies="Visual timer\nFirst-then board\n<b>Movement breaks</b>")
     body = client_as(world.consented_collaborator).get(
@@ -110,7 +120,9 @@ def test_a_teacher_sees_the_strategies_line_by_line(world, client_as) -> None:
     ("language", "message"),
     [("es", "Ha iniciado sesión exitosamente como"), ("en", "Successfully signed in as")],
 )
-def test_the_sign_in_message_is_in_the_persons_language(world, language, message) -> None:
+def test_the_sign_in_message_is_in_the_persons_language(
+    world: World, language: str, message: str
+) -> None:
     cache.clear()  # sign-in rate limits
     _speaking(world.guardian, language)
     client = Client(headers={"accept-language": "en" if language == "es" else "es"})

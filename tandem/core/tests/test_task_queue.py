@@ -3,7 +3,6 @@ finished rows are pruned, email cannot hang the worker, admins see stuck tasks."
 
 import json
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -11,12 +10,14 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, NoReturn
 from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.mail import get_connection
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -24,22 +25,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks, Settings
 
 from tandem.accounts.models import Invitation, Role
 from tandem.accounts.tasks import send_invitation
+from tandem.conftest import World
+from tandem.core.testing.text import found
+from tandem.core.testing.types import ClientAs, Response
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 ROOT = Path(settings.BASE_DIR)
 
 
 @pytest.fixture
-def db_tasks(settings):
+def db_tasks(settings: Settings) -> None:
     """Tasks go into the database queue, as in production (tests default to running
     them at once)."""
     settings.TASKS = DB_TASKS
 
 
-def invite(client, email: str = "new.ot@example.org"):
+def invite(client: Client, email: str = "new.ot@example.org") -> Response:
     data = {
         "email": email,
         "first_name": "Nia",
@@ -63,13 +68,16 @@ def run_worker() -> None:
         call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
 
-def link_token(message) -> str:
-    return re.search(r"/accounts/invitation/([^/\s]+)/", message.body).group(1)
+def link_token(message: EmailMessage) -> str:
+    return found(r"/accounts/invitation/([^/\s]+)/", message.body).group(1)
 
 
 def test_the_task_table_holds_ids_never_the_invitation_token(
-    world, client_as, db_tasks, django_capture_on_commit_callbacks
-):
+    world: World,
+    client_as: ClientAs,
+    db_tasks: None,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         assert invite(client_as(world.admin)).status_code == 302
     (row,) = DBTaskResult.objects.all()
@@ -88,8 +96,10 @@ def test_the_task_table_holds_ids_never_the_invitation_token(
 
 
 def test_an_invitation_task_run_twice_sends_one_email(
-    world, client_as, django_capture_on_commit_callbacks
-):
+    world: World,
+    client_as: ClientAs,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invite(client_as(world.admin))
     invitation = Invitation.objects.get(email="new.ot@example.org")
@@ -101,8 +111,12 @@ def test_an_invitation_task_run_twice_sends_one_email(
 
 
 def test_no_database_transaction_is_held_while_the_mail_server_talks(
-    world, client_as, db_tasks, django_capture_on_commit_callbacks, monkeypatch
-):
+    world: World,
+    client_as: ClientAs,
+    db_tasks: None,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """On SQLite a transaction holds the write lock: a slow mail server must not block
     every other write. A failed send leaves the invitation unclaimed for a fresh run."""
     from tandem.accounts import tasks
@@ -113,7 +127,7 @@ def test_no_database_transaction_is_held_while_the_mail_server_talks(
     baseline = len(connection.atomic_blocks)  # the test's own transaction
     depths = []
 
-    def failing_send_mail(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def failing_send_mail(*args: Any, **kwargs: Any) -> NoReturn:
         depths.append(len(connection.atomic_blocks))
         raise OSError("mail server down")
 
@@ -133,8 +147,11 @@ def test_no_database_transaction_is_held_while_the_mail_server_talks(
 
 
 def test_a_withdrawn_invitation_is_not_sent(
-    world, client_as, db_tasks, django_capture_on_commit_callbacks
-):
+    world: World,
+    client_as: ClientAs,
+    db_tasks: None,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invite(client_as(world.admin))
     invitation = Invitation.objects.get(email="new.ot@example.org")
@@ -152,8 +169,11 @@ def _claimed_long_ago(row: DBTaskResult, workers: list[str]) -> None:
 
 
 def test_a_task_left_running_by_a_dead_worker_runs_again_once(
-    world, client_as, db_tasks, django_capture_on_commit_callbacks
-):
+    world: World,
+    client_as: ClientAs,
+    db_tasks: None,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invite(client_as(world.admin))
     (row,) = DBTaskResult.objects.all()
@@ -170,7 +190,7 @@ def test_a_task_left_running_by_a_dead_worker_runs_again_once(
     assert len(mail.outbox) == 1
 
 
-def test_a_task_that_is_still_within_its_time_is_left_running(world, db_tasks):
+def test_a_task_that_is_still_within_its_time_is_left_running(world: World, db_tasks: None) -> None:
     send_invitation.enqueue("00000000-0000-0000-0000-000000000000")
     (row,) = DBTaskResult.objects.all()
     DBTaskResult.objects.filter(pk=row.pk).update(
@@ -181,7 +201,9 @@ def test_a_task_that_is_still_within_its_time_is_left_running(world, db_tasks):
     assert row.status == TaskResultStatus.RUNNING
 
 
-def test_a_task_whose_workers_keep_dying_is_failed_not_retried_for_ever(world, db_tasks):
+def test_a_task_whose_workers_keep_dying_is_failed_not_retried_for_ever(
+    world: World, db_tasks: None
+) -> None:
     send_invitation.enqueue("00000000-0000-0000-0000-000000000000")
     (row,) = DBTaskResult.objects.all()
     _claimed_long_ago(row, [f"w{i}" for i in range(settings.TASK_MAX_ATTEMPTS)])
@@ -191,7 +213,7 @@ def test_a_task_whose_workers_keep_dying_is_failed_not_retried_for_ever(world, d
     assert row.exception_class_path == "tandem.core.taskqueue.WorkerLost"
 
 
-def test_finished_task_rows_are_pruned(world, db_tasks):
+def test_finished_task_rows_are_pruned(world: World, db_tasks: None) -> None:
     for _ in range(4):
         send_invitation.enqueue("00000000-0000-0000-0000-000000000000")
     old_done, old_failed, recent_done, waiting = DBTaskResult.objects.order_by("enqueued_at")
@@ -209,15 +231,19 @@ def test_finished_task_rows_are_pruned(world, db_tasks):
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent_done.pk, waiting.pk}
 
 
-def test_email_has_a_timeout():
+def test_email_has_a_timeout() -> None:
     assert settings.EMAIL_TIMEOUT and settings.EMAIL_TIMEOUT <= 60
     smtp = get_connection("django.core.mail.backends.smtp.EmailBackend")
+    assert isinstance(smtp, SmtpBackend)
     assert smtp.timeout == settings.EMAIL_TIMEOUT
 
 
 def test_admins_see_stuck_and_failed_tasks(
-    world, client_as, db_tasks, django_assert_max_num_queries
-):
+    world: World,
+    client_as: ClientAs,
+    db_tasks: None,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     send_invitation.enqueue("00000000-0000-0000-0000-000000000000")
     send_invitation.enqueue("00000000-0000-0000-0000-000000000001")
     stuck, failed = DBTaskResult.objects.all()
@@ -243,7 +269,7 @@ def test_admins_see_stuck_and_failed_tasks(
     assert client_as(world.therapist).get(reverse("accounts:task_queue")).status_code == 404
 
 
-def test_a_healthy_queue_says_so(world, client_as, db_tasks):
+def test_a_healthy_queue_says_so(world: World, client_as: ClientAs, db_tasks: None) -> None:
     page = client_as(world.admin).get(reverse("accounts:task_queue"))
     assert 'id="queue-healthy"' in page.content.decode()
 
@@ -256,7 +282,9 @@ def test_a_healthy_queue_says_so(world, client_as, db_tasks):
     reason="the worker process needs to share the test database (PostgreSQL)",
 )
 @pytest.mark.django_db(transaction=True)
-def test_a_killed_worker_process_task_is_requeued_and_runs_once(world, settings):
+def test_a_killed_worker_process_task_is_requeued_and_runs_once(
+    world: World, settings: Settings
+) -> None:
     """A real ``db_worker`` claims an invitation email and hangs on a mail server that
     never answers; it is killed. The upkeep puts the task back; it then runs once."""
     from tandem.accounts.actions import invite_person

@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from tandem.conftest import World
+from tandem.core.testing.types import ClientAs
+
 TANDEM = Path(__file__).resolve().parents[2]
 # role="alert" on a <ul>/<ol> replaces its list role, orphaning its <li> items (axe
 # "listitem"); the alert goes on a wrapping element instead.
@@ -14,7 +17,7 @@ TANDEM = Path(__file__).resolve().parents[2]
 LIST_WITH_A_ROLE = re.compile(r"<(ul|ol)\b[^>]*\brole=(?![\"']list[\"'])", re.IGNORECASE)
 
 
-def test_no_list_in_a_template_has_its_role_replaced():
+def test_no_list_in_a_template_has_its_role_replaced() -> None:
     offenders = [
         f"{path.relative_to(TANDEM)}:{number}"
         for path in TANDEM.rglob("templates/**/*.html")
@@ -36,7 +39,7 @@ def dangling_references(html: str) -> list[str]:
     return [ref for refs in DESCRIBED_BY.findall(html) for ref in refs.split() if ref not in ids]
 
 
-def error_pages(world) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+def error_pages(world: World) -> list[tuple[str, str, str]]:
     """(persona, form URL, route name) for forms of each app, posted empty."""
     child = world.child.id
     return [
@@ -54,7 +57,9 @@ def error_pages(world) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped
 
 
 @pytest.mark.django_db
-def test_fields_with_errors_are_described_by_elements_on_the_page(world, client_as):
+def test_fields_with_errors_are_described_by_elements_on_the_page(
+    world: World, client_as: ClientAs
+) -> None:
     problems = []
     for persona, url, name in error_pages(world):
         response = client_as(getattr(world, persona)).post(url, {"practice_time": "x"})

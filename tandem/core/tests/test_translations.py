@@ -33,7 +33,7 @@ def translations(entry: polib.POEntry) -> list[str]:
     return list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
 
 
-def test_every_string_has_its_spanish_and_none_is_a_fuzzy_guess(catalogue):
+def test_every_string_has_its_spanish_and_none_is_a_fuzzy_guess(catalogue: polib.POFile) -> None:
     fuzzy = [entry.msgid for entry in live(catalogue) if entry.fuzzy]
     untranslated = [e.msgid for e in live(catalogue) if not all(translations(e))]
 
@@ -41,7 +41,7 @@ def test_every_string_has_its_spanish_and_none_is_a_fuzzy_guess(catalogue):
     assert untranslated == []
 
 
-def test_translations_keep_the_placeholders_of_the_english(catalogue):
+def test_translations_keep_the_placeholders_of_the_english(catalogue: polib.POFile) -> None:
     wrong = []
     for entry in live(catalogue):
         wanted = set(PLACEHOLDER.findall(entry.msgid + (entry.msgid_plural or "")))
@@ -53,7 +53,7 @@ def test_translations_keep_the_placeholders_of_the_english(catalogue):
     assert wrong == []
 
 
-def test_the_compiled_catalogue_matches_the_po_file(catalogue):
+def test_the_compiled_catalogue_matches_the_po_file(catalogue: polib.POFile) -> None:
     compiled = {(e.msgctxt, e.msgid): e for e in polib.mofile(str(MO))}
 
     stale = []
@@ -64,7 +64,7 @@ def test_the_compiled_catalogue_matches_the_po_file(catalogue):
     assert stale == [], "run make messages and commit the .mo"
 
 
-def test_fill_replaces_fuzzy_guesses_and_fills_every_plural_form(tmp_path):
+def test_fill_replaces_fuzzy_guesses_and_fills_every_plural_form(tmp_path: Path) -> None:
     po = tmp_path / "django.po"
     po.write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
@@ -88,7 +88,7 @@ def test_fill_replaces_fuzzy_guesses_and_fills_every_plural_form(tmp_path):
         'msgid "Not in the dictionary"\n'
         'msgstr ""\n'
     )
-    dictionary = {
+    dictionary: dict[str, str | list[str]] = {
         "with %(name)s": "con %(name)s",
         "%(n)s new message": "%(n)s mensaje nuevo",
         "%(n)s new messages": "%(n)s mensajes nuevos",
@@ -109,7 +109,7 @@ def test_fill_replaces_fuzzy_guesses_and_fills_every_plural_form(tmp_path):
     assert filled["%(n)s not yet met"].msgstr_plural[2] == "%(n)s sin lograr aún"
 
 
-def test_the_dictionary_is_valid_json_without_empty_translations():
+def test_the_dictionary_is_valid_json_without_empty_translations() -> None:
     dictionary = json.loads((LOCALE / "es.json").read_text())
 
     def empty(value: str | list[str]) -> bool:

@@ -40,16 +40,16 @@ def assigns_now(tree: ast.AST) -> bool:
     return False
 
 
-def test_the_demo_is_a_package_of_modules():
+def test_the_demo_is_a_package_of_modules() -> None:
     assert len(demo_modules()) >= 10  # the scan below reads them all
 
 
-def test_no_demo_module_imports_a_mocking_or_time_travel_library():
+def test_no_demo_module_imports_a_mocking_or_time_travel_library() -> None:
     for path in demo_modules():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         assert not imported(tree) & FORBIDDEN_IMPORTS, path
 
 
-def test_no_demo_module_replaces_the_clock():
+def test_no_demo_module_replaces_the_clock() -> None:
     for path in demo_modules():
         assert not assigns_now(ast.parse(path.read_text(encoding="utf-8"))), path

@@ -9,6 +9,7 @@ therapistN@benchSEED.example and guardianN@benchSEED.example.
 """
 
 from datetime import date
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -28,11 +29,11 @@ class Command(BaseCommand):
             "--end", type=date.fromisoformat, default=None, help="last day (default: today)"
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         seed = options["seed"]
         if Organization.objects.filter(name=f"Bench clinic {seed}").exists():
             raise CommandError(f"Bench clinic {seed} exists already: choose another --seed.")
-        if options["children"] < 1 or options["therapists"] < 1 or options["years"] <= 0:  # type: ignore[operator]
+        if options["children"] < 1 or options["therapists"] < 1 or options["years"] <= 0:
             raise CommandError("--children, --therapists and --years must be positive.")
         org, counts = generate(
             children=options["children"],
