@@ -25,6 +25,7 @@ from .errors import not_found, read_only
 from .registry import allows, rule_for
 from .relation import get_visible_child
 
+Check = Callable[[HttpRequest, Membership], None]
 Loader = Callable[[HttpRequest, Membership, Child], Any]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _CHILD = "_access_child"
