@@ -1,21 +1,21 @@
-"""Who may see and write session notes.
+"""Which notes, goal data, addenda and send-backs a member sees (scopes only).
 
-- reading: staff who may see the child see every note; guardians see signed notes;
-- writing a new note: admins and lead/treating therapists (assistants included) on the team;
-- editing a draft: its author only; signed notes are never edited (addenda instead);
-- co-signing an assistant's note: the assistant's supervising therapist;
-- addenda: the author, the co-signer, or any editor of the child.
+Who may do what with them is in ``rules.py``; the org-wide scopes are
+``SessionNote.objects.visible_to(membership)`` and ``GoalData.objects.visible_to``,
+narrowed by ``.for_child(child)``.
 """
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from tandem.access import child_for, member, not_found
+from tandem.access.views import check
 from tandem.accounts.models import Membership, Role
-from tandem.children.access import children_visible_to, get_child
 from tandem.children.models import Child
 from tandem.consent.models import Scope, consent_covers
-from tandem.core.access import not_found, read_only
 from tandem.plans.access import goals_of
 from tandem.plans.models import Goal, GoalStatus, PlanStatus
 
@@ -25,33 +25,13 @@ from .models import Addendum, CosignReturn, GoalData, NoteStatus, SessionNote
 def notes_of(membership: Membership, child: Child) -> QuerySet[SessionNote]:
     """Notes of a child the member may already see; guardians see signed notes only;
     collaborators, signed notes while a consent shares session notes with them."""
-    notes = SessionNote.objects.filter(organization_id=membership.organization_id, child=child)
-    if membership.role == Role.GUARDIAN:
-        return notes.filter(status=NoteStatus.SIGNED)
-    if membership.role == Role.COLLABORATOR:
-        shared = consent_covers(membership, Scope.NOTES, child="child")
-        return notes.filter(shared, status=NoteStatus.SIGNED)
-    if membership.role not in (Role.ADMIN, Role.THERAPIST):
-        return notes.none()
-    return notes
+    return SessionNote.objects.visible_to(membership).for_child(child)
 
 
 def goal_data_of(membership: Membership, child: Child) -> QuerySet[GoalData]:
     """Goal data of a child the member may see, from notes they may see (collaborators:
     signed data while a consent shares the progress summary, which is drawn from it)."""
-    data = GoalData.objects.filter(organization_id=membership.organization_id, child=child)
-    if membership.role == Role.GUARDIAN:
-        return data.filter(note__status=NoteStatus.SIGNED)
-    if membership.role == Role.COLLABORATOR:
-        shared = consent_covers(membership, Scope.SUMMARY, child="child")
-        return data.filter(
-            shared,
-            note__organization_id=membership.organization_id,
-            note__status=NoteStatus.SIGNED,
-        )
-    if membership.role not in (Role.ADMIN, Role.THERAPIST):
-        return data.none()
-    return data
+    return GoalData.objects.visible_to(membership).for_child(child)
 
 
 def addenda_of(membership: Membership, child: Child) -> QuerySet[Addendum]:
@@ -91,76 +71,42 @@ def active_goals_of(membership: Membership, child: Child) -> QuerySet[Goal]:
     )
 
 
-def get_note(
-    membership: Membership,
-    child_id: uuid.UUID | str,
-    note_id: uuid.UUID | str,
-    *,
-    for_edit: bool = False,
-) -> SessionNote:
-    """Return a note of a visible child (404), of a child the member may edit (403) if asked."""
-    child = get_child(membership, child_id)
+def get_note(membership: Membership, child: Child, note_id: uuid.UUID | str) -> SessionNote:
+    """A note the member may read of a child they see (``access.child_for``), else 404."""
     try:
         note = (
             notes_of(membership, child)
             .select_related("author__user", "signed_by__user", "cosigned_by__user")
             .get(pk=note_id)
         )
-    except (SessionNote.DoesNotExist, ValueError) as exc:
+    except (SessionNote.DoesNotExist, ValueError, ValidationError) as exc:
         raise not_found() from exc
-    note.child = child  # keeps the annotated can_edit
-    if for_edit and not child.can_edit:
-        raise read_only()
+    note.child = child  # keeps the member's relation to the child, computed with it
     return note
 
 
-def can_edit_note(membership: Membership, note: SessionNote) -> bool:
-    """Only the author edits a draft, and only while they may still edit the child."""
-    return (
-        not note.is_locked
-        and note.author_id == membership.id
-        and bool(getattr(note.child, "can_edit", False))
-    )
-
-
-def is_cosigner(membership: Membership, note: SessionNote) -> bool:
-    """The supervising therapist of the note's author (assistants' notes)."""
-    return (
-        membership.role == Role.THERAPIST
-        and note.author.supervisor_id is not None
-        and note.author.supervisor_id == membership.id
-    )
-
-
-def can_cosign(membership: Membership, note: SessionNote) -> bool:
-    return note.status == NoteStatus.AWAITING_COSIGN and is_cosigner(membership, note)
-
-
-def may_touch_note(membership: Membership, note: SessionNote) -> bool:
-    """Whether any write on this note could be the member's (else a write is 403)."""
-    return (
-        bool(getattr(note.child, "can_edit", False))
-        or note.author_id == membership.id
-        or is_cosigner(membership, note)
-    )
-
-
-def can_add_addendum(membership: Membership, note: SessionNote) -> bool:
-    """Addenda go on signed notes, by the author, the co-signer or an editor of the child."""
-    return note.is_locked and membership.is_staff_member and may_touch_note(membership, note)
+def note_for(
+    request: HttpRequest,
+    child_id: uuid.UUID | str,
+    note_id: uuid.UUID | str,
+    action: str = "notes.view",
+) -> SessionNote:
+    """The note a page or an API operation acts on: readable by the member (404), then
+    ``action`` theirs on it (404 on a read, 403 on a write)."""
+    note = get_note(member(request), child_for(request, child_id, "notes.view"), note_id)
+    if action != "notes.view":
+        check(request, action, obj=note)
+    return note
 
 
 def cosign_queue(membership: Membership) -> QuerySet[SessionNote]:
     """Notes of the member's supervisees waiting for their co-signature.
 
-    Only of children the member may open (on whose care team they are): the queue
-    links to the note, and a note of a child they may not see would be a dead end.
+    Only of children the member sees (on whose care team they are): the queue links to
+    the note, and a note of a child they may not open would be a dead end.
     """
-    return SessionNote.objects.filter(
-        organization_id=membership.organization_id,
-        status=NoteStatus.AWAITING_COSIGN,
-        author__supervisor=membership,
-        child__in=children_visible_to(membership).values("pk"),
+    return SessionNote.objects.visible_to(membership).filter(
+        status=NoteStatus.AWAITING_COSIGN, author__supervisor=membership
     )
 
 
@@ -176,12 +122,3 @@ def open_returns_in(membership: Membership) -> QuerySet[CosignReturn]:
         organization_id=membership.organization_id, resolved_at__isnull=True
     )
     return returns if membership.is_staff_member else returns.none()
-
-
-def can_send_back(membership: Membership, note: SessionNote) -> bool:
-    return can_cosign(membership, note)
-
-
-def can_resubmit(membership: Membership, note: SessionNote) -> bool:
-    """The assistant who wrote a note sent back to them signs their correction off."""
-    return note.status == NoteStatus.AWAITING_COSIGN and note.author_id == membership.id

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
 from tandem.core import clock
-from tandem.core.access import Conflict, read_only
+from tandem.core.access import Conflict
 from tandem.notifications.actions import notify
 from tandem.notifications.models import Kind
 from tandem.plans.models import Goal, MeasurementType
@@ -198,15 +198,22 @@ def _locked_note(note: SessionNote) -> SessionNote:
     return current
 
 
-def _draft_of_author(
-    note: SessionNote, by: Membership, expected_version: int | None
-) -> SessionNote:
-    """Lock the note; refuse a signed note (409), another's draft (403), a stale version (409)."""
+def ensure_draft(note: SessionNote) -> None:
+    """Refuse any change to a signed note (409), before asking who may change it."""
+    if note.is_locked:
+        raise NoteIsLocked(note.version)
+
+
+def ensure_awaiting_cosign(note: SessionNote) -> None:
+    """Refuse co-signing, sending back or answering a note not waiting for it (409)."""
+    if note.status != NoteStatus.AWAITING_COSIGN:
+        raise NoteStateConflict(note.version, _("This note is not waiting for a co-signature."))
+
+
+def _draft(note: SessionNote, expected_version: int | None) -> SessionNote:
+    """Lock the note; refuse a signed note (409) or a stale version (409)."""
     current = _locked_note(note)
-    if current.is_locked:
-        raise NoteIsLocked(current.version)
-    if current.author_id != by.id:
-        raise read_only()
+    ensure_draft(current)
     if expected_version is not None and current.version != expected_version:
         raise Conflict(current.version)
     return current
@@ -266,7 +273,7 @@ def update_note(
     on the note are accepted. Nothing is written (and the version stays) when
     nothing changed.
     """
-    current = _draft_of_author(note, by, expected_version)
+    current = _draft(note, expected_version)
     changed = _set(current, NOTE_FIELDS, fields or {})
     _validate(current, note_problems(current))
     entries = {str(e.goal_id): e for e in _entries(current)}
@@ -300,7 +307,9 @@ def _for_measurement(goal_id: Any, goal: Goal, data: dict[str, Any]) -> dict[str
                     ]
                 }
             )
-    cleared = {name: [] if name == "trials" else None for name in DATA_FIELDS if name not in used}
+    cleared: dict[str, Any] = {
+        name: [] if name == "trials" else None for name in DATA_FIELDS if name not in used
+    }
     return {**data, **cleared}
 
 
@@ -309,7 +318,7 @@ def set_goals(
     note: SessionNote, by: Membership, *, expected_version: int | None, goals: list[Goal]
 ) -> SessionNote:
     """Make these the goals the draft records data for (adding and removing entries)."""
-    current = _draft_of_author(note, by, expected_version)
+    current = _draft(note, expected_version)
     entries = {e.goal_id: e for e in _entries(current)}
     wanted = {g.id: g for g in goals}
     for goal_id, entry in entries.items():
@@ -348,7 +357,7 @@ def sign_note(
 
     An assistant's note then waits for their supervising therapist's co-signature.
     """
-    current = _draft_of_author(note, by, expected_version)
+    current = _draft(note, expected_version)
     entries = _entries(current)
     problems = sign_problems(current, entries, clock.today_for_member(by, at))
     if by.is_assistant and by.supervisor_id is None:
@@ -376,6 +385,8 @@ def _tell_supervisor(
     note: SessionNote, author: Membership, at: datetime.datetime | None = None
 ) -> None:
     """Tell the assistant's supervising therapist a note waits for their co-signature."""
+    if author.supervisor is None:
+        return
     notify(
         [author.supervisor],
         Kind.COSIGN_NEEDED,
@@ -395,8 +406,7 @@ def open_return(note: SessionNote) -> CosignReturn | None:
 
 def _awaiting_cosign(note: SessionNote) -> SessionNote:
     current = _locked_note(note)
-    if current.status != NoteStatus.AWAITING_COSIGN:
-        raise NoteStateConflict(current.version, _("This note is not waiting for a co-signature."))
+    ensure_awaiting_cosign(current)
     return current
 
 
@@ -413,9 +423,6 @@ def cosign_note(
     A send-back still open is closed by the co-signature (the supervisor accepted the note).
     """
     current = _awaiting_cosign(note)
-    author = current.author
-    if author.supervisor_id is None or author.supervisor_id != by.id:
-        raise read_only()
     if expected_version is not None and current.version != expected_version:
         raise Conflict(current.version)
     if not is_intact(current, _entries(current)):
@@ -446,9 +453,6 @@ def return_note(
     who answers with an addendum and signs it off (``resubmit_note``).
     """
     current = _awaiting_cosign(note)
-    author = current.author
-    if author.supervisor_id is None or author.supervisor_id != by.id:
-        raise read_only()
     if expected_version is not None and current.version != expected_version:
         raise Conflict(current.version)
     if open_return(current) is not None:
@@ -470,7 +474,7 @@ def return_note(
         comment=comment,
     )
     notify(
-        [author],
+        [current.author],
         Kind.NOTE_RETURNED,
         child=note.child,
         actor_name=by.display_name,
@@ -490,8 +494,6 @@ def resubmit_note(note: SessionNote, by: Membership) -> CosignReturn:
     waiting = open_return(current)
     if waiting is None:
         raise NoteStateConflict(current.version, _("This note was not sent back to you."))
-    if current.author_id != by.id:
-        raise read_only()
     answered = Addendum.objects.filter(
         organization_id=current.organization_id,
         note=current,

@@ -1,9 +1,10 @@
 """The session-notes part of the API: notes, their goal data, signing, co-signing, addenda.
 
-Paths are relative to /api/v1/. Every record is fetched through ``notes.access``
-and changed through ``notes.actions``; the API object turns Http404 /
-PermissionDenied / Conflict (a stale version, or a change to a signed note) /
-ValidationError into JSON 404 / 403 / 409 / 422.
+Paths are relative to /api/v1/. Each operation's ``auth`` checks its rule (``rules.py``)
+before the input is read; every record is fetched through ``notes.access`` and changed
+through ``notes.actions``; the API object turns Http404 / PermissionDenied / Conflict (a
+stale version, or a change to a signed note) / ValidationError into JSON 404 / 403 / 409 /
+422. A write on a note answers its state (409) before who may make it (403), as the pages do.
 """
 
 import datetime as dt
@@ -18,15 +19,15 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from tandem.accounts.models import Role
+from tandem.access import child_for, member, require
+from tandem.access.api import path_param, permits_api
+from tandem.accounts.models import Membership
 from tandem.api.auth import signed_in
 from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
 from tandem.api.idempotent import run_once
-from tandem.api.permissions import child_editor, path_child_id
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut, person
 from tandem.audit.actions import log_access
-from tandem.children.access import get_child
-from tandem.core.access import not_found, read_only
+from tandem.children.models import Child
 
 from . import actions
 from .access import (
@@ -34,10 +35,10 @@ from .access import (
     cosign_queue,
     get_note,
     goals_on_note,
-    may_touch_note,
+    note_for,
     open_returns_in,
 )
-from .models import GoalData, Location, NoteStatus, PromptLevel, Regulation, ServiceType
+from .models import CosignReturn, GoalData, SessionNote
 from .reading import NoteView, notes_for_index, read_note
 
 QUEUE_LIMIT = 200
@@ -46,12 +47,15 @@ router = Router(tags=["notes"])
 MAX_PAGE = 100
 
 # The models' choices as plain string literals (inline enums in the schema: other apps
-# have choices of the same names, and OpenAPI components are one namespace).
-ServiceTypeValue = Literal[tuple(ServiceType.values)]  # type: ignore[valid-type]
-LocationValue = Literal[tuple(Location.values)]  # type: ignore[valid-type]
-RegulationValue = Literal[tuple(Regulation.values)]  # type: ignore[valid-type]
-PromptValue = Literal[tuple(PromptLevel.values)]  # type: ignore[valid-type]
-StatusValue = Literal[tuple(NoteStatus.values)]  # type: ignore[valid-type]
+# have choices of the same names, and OpenAPI components are one namespace);
+# tests/test_api.py checks they match the models' choices.
+ServiceTypeValue = Literal["individual", "group", "evaluation", "re_evaluation", "consultation"]
+LocationValue = Literal["clinic", "home", "school", "teletherapy"]
+RegulationValue = Literal["calm", "alert", "low", "anxious", "high", "dysregulated"]
+PromptValue = Literal[
+    "independent", "gestural", "verbal", "model", "partial_physical", "full_physical"
+]
+StatusValue = Literal["draft", "awaiting_cosign", "signed"]
 
 
 # --- Output --------------------------------------------------------------------
@@ -119,11 +123,11 @@ class NoteOut(NoteSummaryOut):
     addenda: list[AddendumOut]
 
 
-def _person(membership: Any) -> dict[str, Any] | None:
+def _person(membership: Membership | None) -> dict[str, Any] | None:
     return person(membership) if membership is not None else None
 
 
-def summary_out(note: Any) -> dict[str, Any]:
+def summary_out(note: SessionNote) -> dict[str, Any]:
     return {
         "id": note.id,
         "child_id": note.child_id,
@@ -290,41 +294,49 @@ class NotesPage(LimitOffsetPagination):
 # --- Checks run before the input is read (404 outsiders, 403 read-only, then 422) --
 
 
-def _path_note_id(request: HttpRequest) -> str:
-    match = getattr(request, "resolver_match", None)
-    try:
-        return str(uuid.UUID(str(match.kwargs["note_id"])))  # type: ignore[union-attr]
-    except (AttributeError, KeyError, ValueError) as exc:
-        raise not_found() from exc
+def _path_note(request: HttpRequest, membership: Membership, child: Child) -> SessionNote:
+    """The note of the path, for a rule that looks at it (its author, their supervisor)."""
+    return get_note(membership, child, path_param(request, "note_id"))
 
 
-def note_writer(request: HttpRequest, membership: Any) -> None:
-    """An editor of the child, the note's author or its co-signer (addenda, co-signing)."""
-    note = get_note(membership, path_child_id(request), _path_note_id(request))
-    if not (membership.is_staff_member and may_touch_note(membership, note)):
-        raise read_only()
-
-
-WRITE = {"auth": signed_in(child_editor)}
-NOTE_WRITE = {"auth": signed_in(note_writer)}
+READ = signed_in(permits_api("notes.view"))
+WRITE = signed_in(permits_api("notes.write"))
+# Co-signing, sending back, answering: those who may act on the note hear its state (409).
+ON_NOTE = signed_in(permits_api("notes.touch", load=_path_note))
+ADDENDUM = signed_in(permits_api("notes.addendum", load=_path_note))
 WRITE_ERRORS = {**ERRORS, 409: ConflictOut}
 
 
 # --- Helpers -------------------------------------------------------------------
 
 
-def _member(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
-
-
 def _view(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> NoteView:
-    membership = _member(request)
-    return read_note(membership, get_note(membership, child_id, note_id))
+    return read_note(member(request), note_for(request, child_id, note_id))
 
 
-def _goals(request: HttpRequest, note: Any, goal_ids: list[uuid.UUID]) -> list[Any]:
+def _draft_for(
+    request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, action: str
+) -> SessionNote:
+    """A draft its author changes or signs: a signed note is a 409, another's draft a 403."""
+    note = note_for(request, child_id, note_id, "notes.write")
+    actions.ensure_draft(note)
+    require(member(request), action, obj=note)
+    return note
+
+
+def _awaiting_for(
+    request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, action: str
+) -> SessionNote:
+    """A note waiting for its co-signature (else 409), and the action the member's (else 403)."""
+    note = note_for(request, child_id, note_id)
+    actions.ensure_awaiting_cosign(note)
+    require(member(request), action, obj=note)
+    return note
+
+
+def _goals(request: HttpRequest, note: SessionNote, goal_ids: list[uuid.UUID]) -> list[Any]:
     """The note's goals after a change: goals already on it, or active goals of the child."""
-    membership = _member(request)
+    membership = member(request)
     wanted = set(goal_ids)
     known = {g.id: g for g in goals_on_note(membership, note) if g.id in wanted}
     missing = wanted - set(known)
@@ -338,28 +350,27 @@ def _goals(request: HttpRequest, note: Any, goal_ids: list[uuid.UUID]) -> list[A
 # --- Notes ---------------------------------------------------------------------
 
 
-@router.get("/children/{child_id}/notes", response={200: list[NoteSummaryOut], **ERRORS})
+@router.get("/children/{child_id}/notes", response={200: list[NoteSummaryOut], **ERRORS}, auth=READ)
 @paginate(NotesPage)
 def list_notes(request: HttpRequest, child_id: uuid.UUID) -> Any:
     """The child's session notes, newest first (families: signed notes only)."""
-    membership = _member(request)
-    child = get_child(membership, child_id)
+    child = child_for(request, child_id, "notes.view")
     log_access(request, [child])
-    return notes_for_index(membership, child)
+    return notes_for_index(member(request), child)
 
 
 @router.post(
     "/children/{child_id}/notes",
     response={201: NoteOut, **ERRORS},
     openapi_extra=IDEMPOTENCY_HEADER,
-    **WRITE,
+    auth=WRITE,
 )
 @transaction.atomic
 def create_note(request: HttpRequest, child_id: uuid.UUID, payload: NoteIn) -> HttpResponse:
     """Start a draft note for a session, with the goals it worked on (once per
     ``Idempotency-Key``: a retried request answers with the note it started)."""
-    membership = _member(request)
-    child = get_child(membership, child_id, for_edit=True)
+    membership = member(request)
+    child = child_for(request, child_id, "notes.write")
     fields = payload.model_dump()
     goal_ids = fields.pop("goal_ids")
     fields["regulation"] = fields["regulation"] or ""
@@ -374,7 +385,7 @@ def create_note(request: HttpRequest, child_id: uuid.UUID, payload: NoteIn) -> H
     return run_once(request, "notes.create", 201, NoteOut, write)
 
 
-@router.get("/children/{child_id}/notes/{note_id}", response={200: NoteOut, **ERRORS})
+@router.get("/children/{child_id}/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=READ)
 def get_note_record(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> Any:
     """One note with its goal data, signatures and addenda."""
     view = _view(request, child_id, note_id)
@@ -383,15 +394,15 @@ def get_note_record(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUI
 
 
 @router.patch(
-    "/children/{child_id}/notes/{note_id}", response={200: NoteOut, **WRITE_ERRORS}, **WRITE
+    "/children/{child_id}/notes/{note_id}", response={200: NoteOut, **WRITE_ERRORS}, auth=WRITE
 )
 @transaction.atomic
 def patch_note(
     request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, payload: NotePatch
 ) -> Any:
     """Change the author's draft based on ``version``; a signed note answers 409."""
-    membership = _member(request)
-    note = get_note(membership, child_id, note_id, for_edit=True)
+    membership = member(request)
+    note = _draft_for(request, child_id, note_id, "notes.edit_draft")
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
     goal_ids = changes.pop("goal_ids", None)
@@ -410,7 +421,7 @@ def patch_note(
 @router.put(
     "/children/{child_id}/notes/{note_id}/goal-data/{goal_id}",
     response={200: NoteOut, **WRITE_ERRORS},
-    **WRITE,
+    auth=WRITE,
 )
 @transaction.atomic
 def put_goal_data(
@@ -421,8 +432,8 @@ def put_goal_data(
     payload: GoalDataIn,
 ) -> Any:
     """Record what was measured for one goal (adding an active goal to the draft if needed)."""
-    membership = _member(request)
-    note = get_note(membership, child_id, note_id, for_edit=True)
+    membership = member(request)
+    note = _draft_for(request, child_id, note_id, "notes.edit_draft")
     data = payload.model_dump()
     version = data.pop("version")
     on_note = list(goals_on_note(membership, note))
@@ -440,7 +451,7 @@ def put_goal_data(
 @router.post(
     "/children/{child_id}/notes/{note_id}/sign",
     response={200: NoteOut, **WRITE_ERRORS},
-    **WRITE,
+    auth=WRITE,
 )
 def sign_note(
     request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, payload: SignIn
@@ -449,38 +460,36 @@ def sign_note(
 
     An assistant's note then waits for their supervising therapist's co-signature.
     """
-    membership = _member(request)
-    note = get_note(membership, child_id, note_id, for_edit=True)
-    actions.sign_note(note, membership, expected_version=payload.version)
+    note = _draft_for(request, child_id, note_id, "notes.sign")
+    actions.sign_note(note, member(request), expected_version=payload.version)
     return note_out(_view(request, child_id, note_id))
 
 
 @router.post(
     "/children/{child_id}/notes/{note_id}/cosign",
     response={200: NoteOut, **WRITE_ERRORS},
-    **NOTE_WRITE,
+    auth=ON_NOTE,
 )
 def cosign_note(
     request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, payload: CosignIn
 ) -> Any:
     """The supervising therapist co-signs an assistant's signed note."""
-    membership = _member(request)
-    note = get_note(membership, child_id, note_id)
-    actions.cosign_note(note, membership, expected_version=payload.version)
+    note = _awaiting_for(request, child_id, note_id, "notes.cosign")
+    actions.cosign_note(note, member(request), expected_version=payload.version)
     return note_out(_view(request, child_id, note_id))
 
 
 @router.post(
     "/children/{child_id}/notes/{note_id}/addenda",
     response={201: AddendumOut, **ERRORS},
-    **NOTE_WRITE,
+    auth=ADDENDUM,
 )
 def add_addendum(
     request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, payload: AddendumIn
 ) -> Status[Any]:
     """Add a correction or later information to a signed note (the note stays as signed)."""
-    membership = _member(request)
-    note = get_note(membership, child_id, note_id)
+    membership = member(request)
+    note = note_for(request, child_id, note_id)
     addendum = actions.add_addendum(note, membership, payload.text)
     return Status(
         201,
@@ -520,7 +529,7 @@ class CosignQueueItemOut(Schema):
     )
 
 
-def return_out(sent_back: Any) -> dict[str, Any]:
+def return_out(sent_back: CosignReturn) -> dict[str, Any]:
     return {
         "id": sent_back.id,
         "note_id": sent_back.note_id,
@@ -532,12 +541,14 @@ def return_out(sent_back: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/notes/cosign-queue", response={200: list[CosignQueueItemOut], **ERRORS})
+@router.get(
+    "/notes/cosign-queue",
+    response={200: list[CosignQueueItemOut], **ERRORS},
+    auth=signed_in(permits_api("notes.cosign_queue")),
+)
 def cosign_queue_list(request: HttpRequest) -> Any:
     """The notes of the member's assistants waiting for their co-signature, oldest first."""
-    membership = _member(request)
-    if membership.role != Role.THERAPIST:
-        raise not_found()
+    membership = member(request)
     notes = list(
         cosign_queue(membership)
         .select_related("child", "author__user")
@@ -565,7 +576,7 @@ def cosign_queue_list(request: HttpRequest) -> Any:
 @router.post(
     "/children/{child_id}/notes/{note_id}/send-back",
     response={201: CosignReturnOut, **WRITE_ERRORS},
-    **NOTE_WRITE,
+    auth=ON_NOTE,
 )
 def send_back_note(
     request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, payload: SendBackIn
@@ -574,10 +585,9 @@ def send_back_note(
 
     The signed note never changes; the assistant answers with an addendum and ``resubmit``.
     """
-    membership = _member(request)
-    note = get_note(membership, child_id, note_id)
+    note = _awaiting_for(request, child_id, note_id, "notes.send_back")
     sent_back = actions.return_note(
-        note, membership, payload.comment, expected_version=payload.version
+        note, member(request), payload.comment, expected_version=payload.version
     )
     return Status(201, return_out(sent_back))
 
@@ -585,10 +595,9 @@ def send_back_note(
 @router.post(
     "/children/{child_id}/notes/{note_id}/resubmit",
     response={200: CosignReturnOut, **WRITE_ERRORS},
-    **NOTE_WRITE,
+    auth=ON_NOTE,
 )
 def resubmit_note(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> Any:
     """The assistant signs off their correction (an addendum); the note waits again."""
-    membership = _member(request)
-    note = get_note(membership, child_id, note_id)
-    return return_out(actions.resubmit_note(note, membership))
+    note = _awaiting_for(request, child_id, note_id, "notes.resubmit")
+    return return_out(actions.resubmit_note(note, member(request)))

@@ -6,9 +6,10 @@ field they concern. ``version`` carries the version the editor was opened on.
 
 import json
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tandem.plans.models import Goal, MeasurementType
@@ -85,7 +86,8 @@ class NoteForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        probe = SessionNote(start_time=data.get("start_time"), end_time=data.get("end_time"))
+        times = {name: data.get(name) for name in ("start_time", "end_time")}
+        probe = SessionNote(**times)
         _add_problems(self, actions.note_problems(probe))
         return data
 
@@ -106,10 +108,17 @@ class NoteForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in actions.NOTE_FIELDS}
 
 
+class GoalsField(forms.ModelMultipleChoiceField):
+    """Goals to choose, each named by its statement."""
+
+    def label_from_instance(self, obj: Goal) -> str:
+        return obj.statement
+
+
 class NewNoteForm(NoteForm):
     """A new note: its details and the goals the session worked on."""
 
-    goals = forms.ModelMultipleChoiceField(
+    goals = GoalsField(
         label=_("Goals worked on"),
         queryset=Goal.objects.none(),
         required=False,
@@ -117,10 +126,9 @@ class NewNoteForm(NoteForm):
         help_text=_("Active goals of the child's current plans. Data for each is entered next."),
     )
 
-    def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, goals: QuerySet[Goal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["goals"].queryset = goals  # type: ignore[attr-defined]
-        self.fields["goals"].label_from_instance = lambda g: g.statement  # type: ignore[attr-defined]
+        cast(GoalsField, self.fields["goals"]).queryset = goals
         del self.fields["version"]
 
 
@@ -196,7 +204,7 @@ class GoalDataForm(forms.Form):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
-        self.fields["gas_level"].choices = [  # type: ignore[attr-defined]
+        cast(forms.TypedChoiceField, self.fields["gas_level"]).choices = [
             ("", _("Not scored")),
             *[(level, f"{level:+d} — {text}") for level, text in gas_levels(goal)],
         ]

@@ -1,5 +1,8 @@
 """Session notes: SOAP, per-goal data, signing and locking, addenda, co-signature."""
 
+import datetime
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -7,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tandem.accounts.models import Membership, Organization
+from tandem.access.relation import visible_children
+from tandem.accounts.models import Membership, Organization, Role
 from tandem.children.models import Child
+from tandem.consent.models import Scope, consent_covers
 from tandem.core.models import NoBulkWriteQuerySet, TandemModel
 from tandem.plans.models import Goal
 
@@ -82,6 +87,30 @@ LOCKED_FIELDS = (
 COSIGN_FIELDS = ("status", "cosigned_at", "cosigned_by_id", "cosign_hash")
 
 
+class SessionNoteQuerySet(NoBulkWriteQuerySet):
+    """Named scopes for notes: who reads which, across the clinic, then for one child."""
+
+    def visible_to(self, membership: Membership) -> "SessionNoteQuerySet":
+        """Every note the member may read: the clinic's staff, every note of the children
+        they see (admins: all); guardians, signed notes of their children; collaborators,
+        signed notes while a consent shares session notes; the front desk and billing, none."""
+        notes = self.filter(organization_id=membership.organization_id)
+        if membership.role == Role.ADMIN:
+            return notes
+        if membership.role == Role.COLLABORATOR:
+            shared = consent_covers(membership, Scope.NOTES, child="child")
+            return notes.filter(shared, status=NoteStatus.SIGNED)
+        if membership.role not in (Role.THERAPIST, Role.GUARDIAN):
+            return notes.none()
+        notes = notes.filter(child__in=visible_children(membership).values("pk"))
+        if membership.role == Role.GUARDIAN:
+            return notes.filter(status=NoteStatus.SIGNED)
+        return notes
+
+    def for_child(self, child: Child) -> "SessionNoteQuerySet":
+        return self.filter(organization_id=child.organization_id, child=child)
+
+
 class SessionNote(TandemModel):
     """One session's documentation. Signing seals it; later changes are addenda."""
 
@@ -129,7 +158,7 @@ class SessionNote(TandemModel):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = NoBulkWriteQuerySet.as_manager()
+    objects = SessionNoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-start_time"]
@@ -162,7 +191,7 @@ class SessionNote(TandemModel):
         end = self.end_time.hour * 60 + self.end_time.minute
         return max(end - start, 0)
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding and self.pk:
             stored = (
                 SessionNote.objects.filter(pk=self.pk, organization_id=self.organization_id)
@@ -193,7 +222,7 @@ class SessionNote(TandemModel):
             and bool(self.cosign_hash)
         )
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if self.is_locked:
             raise NoteLocked("A signed note cannot be deleted.")
         return super().delete(*args, **kwargs)
@@ -212,6 +241,36 @@ class PromptLevel(models.TextChoices):
     MODEL = "model", _("Model")
     PARTIAL_PHYSICAL = "partial_physical", _("Partial physical")
     FULL_PHYSICAL = "full_physical", _("Full physical")
+
+
+class GoalDataQuerySet(NoBulkWriteQuerySet):
+    """Named scopes for goal data: the numbers progress is drawn from."""
+
+    def visible_to(self, membership: Membership) -> "GoalDataQuerySet":
+        """Goal data the member may read: from the notes they may read (collaborators:
+        signed data while a consent shares the progress summary, which is drawn from it)."""
+        data = self.filter(organization_id=membership.organization_id)
+        if membership.role == Role.COLLABORATOR:
+            shared = consent_covers(membership, Scope.SUMMARY, child="child")
+            return data.filter(
+                shared,
+                note__organization_id=membership.organization_id,
+                note__status=NoteStatus.SIGNED,
+            )
+        if membership.role == Role.ADMIN:
+            return data
+        if membership.role not in (Role.THERAPIST, Role.GUARDIAN):
+            return data.none()
+        data = data.filter(child__in=visible_children(membership).values("pk"))
+        if membership.role == Role.GUARDIAN:
+            return data.filter(
+                note__organization_id=membership.organization_id,
+                note__status=NoteStatus.SIGNED,
+            )
+        return data
+
+    def for_child(self, child: Child) -> "GoalDataQuerySet":
+        return self.filter(organization_id=child.organization_id, child=child)
 
 
 class GoalData(TandemModel):
@@ -245,7 +304,7 @@ class GoalData(TandemModel):
     comment = models.CharField(max_length=300, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = NoBulkWriteQuerySet.as_manager()
+    objects = GoalDataQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -259,12 +318,12 @@ class GoalData(TandemModel):
     def __str__(self) -> str:
         return f"{self.goal_id} in {self.note_id}: {self.value}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self._note_is_locked():
             raise NoteLocked("This note is signed and locked. Add an addendum instead.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if self._note_is_locked():
             raise NoteLocked("This note is signed and locked. Add an addendum instead.")
         return super().delete(*args, **kwargs)
@@ -294,7 +353,7 @@ class Addendum(TandemModel):
     def __str__(self) -> str:
         return f"Addendum to {self.note_id} by {self.author_id}"
 
-    def save(self, *args, at=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, at: datetime.datetime | None = None, **kwargs: Any) -> None:
         if not self._state.adding:
             raise NoteLocked("Addenda cannot be edited; add another addendum.")
         if at is not None:
@@ -302,7 +361,7 @@ class Addendum(TandemModel):
         self.content_hash = seal.addendum_hash(self, self.note.content_hash)
         super().save(*args, at=at, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise NoteLocked("Addenda cannot be deleted.")
 
 

@@ -14,22 +14,13 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from tandem.access import allows
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
 from tandem.plans.models import MeasurementType
 
 from . import actions
-from .access import (
-    addenda_of,
-    can_add_addendum,
-    can_cosign,
-    can_edit_note,
-    can_resubmit,
-    can_send_back,
-    note_goal_data,
-    notes_of,
-    returns_of,
-)
+from .access import addenda_of, note_goal_data, notes_of, returns_of
 from .forms import format_duration, gas_levels
 from .models import Addendum, CosignReturn, GoalData, NoteStatus, PromptLevel, SessionNote
 
@@ -142,17 +133,22 @@ def read_note(membership: Membership, note: SessionNote) -> NoteView:
     if note.status == NoteStatus.AWAITING_COSIGN or note.cosigned_at is not None:
         returns = list(returns_of(membership, note).select_related("returned_by__user"))
     waiting = next((r for r in returns if r.is_open), None)
+    awaiting = note.status == NoteStatus.AWAITING_COSIGN
+
+    def may(action: str) -> bool:
+        return allows(membership, action, obj=note)
+
     return NoteView(
         note=note,
         entries=entries,
         addenda=addenda,
         intact=actions.is_intact(note, entries, addenda) if note.is_locked else False,
-        can_edit=can_edit_note(membership, note),
-        can_cosign=can_cosign(membership, note),
-        can_add_addendum=can_add_addendum(membership, note),
+        can_edit=not note.is_locked and may("notes.edit_draft"),
+        can_cosign=awaiting and may("notes.cosign"),
+        can_add_addendum=note.is_locked and may("notes.addendum"),
         units=actions.billable_units(note.minutes),
         returns=returns,
         open_return=waiting,
-        can_send_back=waiting is None and can_send_back(membership, note),
-        can_resubmit=waiting is not None and can_resubmit(membership, note),
+        can_send_back=awaiting and waiting is None and may("notes.send_back"),
+        can_resubmit=awaiting and waiting is not None and may("notes.resubmit"),
     )

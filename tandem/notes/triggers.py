@@ -45,9 +45,11 @@ _purging: contextvars.ContextVar[bool] = contextvars.ContextVar("tandem_purging"
 
 def history_tables() -> list[str]:
     """The version-history tables of every versioned clinical model."""
+    from simple_history.utils import get_history_model_for_model
+
     from tandem.audit.versions import versioned_models
 
-    return sorted(model.history.model._meta.db_table for model in versioned_models())  # type: ignore[attr-defined]
+    return sorted(get_history_model_for_model(model)._meta.db_table for model in versioned_models())
 
 
 # --- PostgreSQL -----------------------------------------------------------------

@@ -20,31 +20,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.access import MemberRequest, allows, child_for, member, read_only
+from tandem.access.views import check, permits
+from tandem.accounts.models import Membership
 from tandem.audit.actions import log_access
-from tandem.children.access import get_child
-from tandem.children.models import Child
 from tandem.core import clock
-from tandem.core.access import Conflict, member_required, not_found, read_only
+from tandem.core.access import Conflict
 from tandem.core.idempotency import idempotent
 from tandem.core.models import IdempotencyKey
 
 from . import actions
-from .access import active_goals_of, get_note, goals_on_note, may_touch_note, note_goal_data
+from .access import active_goals_of, get_note, goals_on_note, note_for, note_goal_data
 from .forms import AddendumForm, CosignForm, GoalDataForm, NewNoteForm, NoteForm, SendBackForm
 from .models import NoteStatus, SessionNote
 from .reading import NoteView, describe_entry, notes_for_index, read_note
 
 PAGE_SIZE = 20
-
-
-def _member(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
-
-
-def _editor_only(request: HttpRequest, child: Child) -> None:
-    """Forms for editors: on GET others find no page (404); a POST is refused (403)."""
-    if not getattr(child, "can_edit", False):
-        raise not_found() if request.method == "GET" else read_only()
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -72,11 +63,11 @@ def _apply(forms: list[Any], exc: ValidationError) -> None:
 
 
 @require_GET
-@member_required()
-def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("notes.view")
+def index(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """The Sessions tab: the child's notes, newest first, a page at a time."""
-    membership = _member(request)
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, "notes.view")
     log_access(request, [child])
     page = Paginator(notes_for_index(membership, child), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -85,19 +76,18 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         "child": child,
         "tab": "sessions",
         "page": page,
-        "can_write": child.can_edit,
+        "can_write": allows(membership, "notes.write", child=child),
     }
     return render(request, "notes/index.html", context)
 
 
 @require_GET
-@member_required()
-def detail(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
+@permits("notes.view")
+def detail(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
     """A note as it reads: families see signed notes, in plain language."""
-    membership = _member(request)
-    note = get_note(membership, child_id, note_id)
+    note = note_for(request, child_id, note_id)
     log_access(request, [note.child])
-    return _render_detail(request, read_note(membership, note))
+    return _render_detail(request, read_note(request.membership, note))
 
 
 def _render_detail(
@@ -124,12 +114,11 @@ def _render_detail(
 # --- Writing a draft -------------------------------------------------------------
 
 
-@member_required()
-def new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("notes.write")
+def new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Start a note for a session, choosing the goals it worked on."""
-    membership = _member(request)
-    child = get_child(membership, child_id)
-    _editor_only(request, child)
+    membership = request.membership
+    child = child_for(request, child_id, "notes.write")
     log_access(request, [child])
     goals = active_goals_of(membership, child)
     initial: dict[str, Any] = {"date": clock.today()}
@@ -163,11 +152,10 @@ def _replayed_autosave(
     """
     if not _is_htmx(request) or stored.response_status != 200 or stored.response_location:
         return None
-    membership = _member(request)
-    note = get_note(membership, child_id, note_id)
-    if note.is_locked or note.author_id != membership.id:
+    membership = member(request)
+    note = note_for(request, child_id, note_id, "notes.write")
+    if note.is_locked or not allows(membership, "notes.edit_draft", obj=note):
         return None
-    _editor_only(request, note.child)
     log_access(request, [note.child])
     pressed = request.POST.get("trial", "").partition(":")[0]
     entries = [e for e in note_goal_data(membership, note) if str(e.goal_id) == pressed]
@@ -177,19 +165,18 @@ def _replayed_autosave(
     return render(request, "notes/_autosave.html", context)
 
 
-@member_required()
+@permits("notes.write")
 @idempotent("notes.edit", on_replay=_replayed_autosave)
-def edit(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
+def edit(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
     """The one-screen editor of a draft: details, each goal's data, SOAP; autosaved."""
-    membership = _member(request)
-    note = get_note(membership, child_id, note_id)
-    _editor_only(request, note.child)
+    membership = request.membership
+    note = note_for(request, child_id, note_id, "notes.write")
     log_access(request, [note.child])
     if note.is_locked:
         if request.method == "POST":
             return _locked(request, note)
         return _render_detail(request, read_note(membership, note))
-    if note.author_id != membership.id:
+    if not allows(membership, "notes.edit_draft", obj=note):
         if request.method == "POST":
             raise read_only()
         return _render_detail(request, read_note(membership, note))
@@ -218,15 +205,16 @@ def edit(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpR
 
 
 def _change_goals(
-    request: HttpRequest, note: SessionNote, goal_action: str, edit_url: str
+    request: MemberRequest, note: SessionNote, goal_action: str, edit_url: str
 ) -> HttpResponse:
     """Add one of the child's active goals (``add``) or take one off the draft (``remove:id``)."""
-    membership = _member(request)
+    membership = request.membership
     kind, _sep, goal_id = goal_action.partition(":")
     goals = list(goals_on_note(membership, note))
     if kind == "add":
         try:
-            added = active_goals_of(membership, note.child).filter(pk=request.POST.get("add_goal"))
+            wanted = request.POST.get("add_goal", "")
+            added = active_goals_of(membership, note.child).filter(pk=wanted)
             goals.extend(added[:1])
         except (ValidationError, ValueError):
             pass
@@ -257,7 +245,7 @@ def _bind(
 
 def _save(
     note: SessionNote,
-    membership: Any,
+    membership: Membership,
     form: NoteForm,
     data_forms: list[GoalDataForm],
     trial: str = "",
@@ -281,7 +269,7 @@ def _save(
 
 
 def _render_editor(
-    request: HttpRequest,
+    request: MemberRequest,
     view: NoteView,
     form: NoteForm,
     data_forms: list[GoalDataForm],
@@ -290,7 +278,7 @@ def _render_editor(
     sign_problems: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    membership = _member(request)
+    membership = request.membership
     note = view.note
     on_note = {e.goal_id for e in view.entries}
     addable = [g for g in active_goals_of(membership, note.child) if g.id not in on_note]
@@ -325,7 +313,7 @@ def _autosaved(
 
 
 def _invalid(
-    request: HttpRequest, view: NoteView, form: NoteForm, data_forms: list[GoalDataForm]
+    request: MemberRequest, view: NoteView, form: NoteForm, data_forms: list[GoalDataForm]
 ) -> HttpResponse:
     if _is_htmx(request):
         context = {"note": view.note, "errors": _error_lines(form, data_forms)}
@@ -334,7 +322,7 @@ def _invalid(
 
 
 def _error_lines(form: NoteForm, data_forms: list[GoalDataForm]) -> list[str]:
-    lines = []
+    lines: list[str] = []
     for f in (form, *data_forms):
         goal = getattr(getattr(f, "entry", None), "goal", None)
         for name, errors in f.errors.items():
@@ -345,7 +333,7 @@ def _error_lines(form: NoteForm, data_forms: list[GoalDataForm]) -> list[str]:
 
 
 def _conflict(
-    request: HttpRequest,
+    request: MemberRequest,
     view: NoteView,
     form: NoteForm,
     data_forms: list[GoalDataForm],
@@ -357,13 +345,13 @@ def _conflict(
     return _render_editor(request, view, form, data_forms, conflict=exc, status=409)
 
 
-def _locked(request: HttpRequest, note: SessionNote) -> HttpResponse:
+def _locked(request: MemberRequest, note: SessionNote) -> HttpResponse:
     """A change to a signed note: 409, with the note as it was signed."""
     message = _("This note is signed and locked. Add an addendum instead.")
     if _is_htmx(request):
         context = {"note": note, "locked": True, "errors": [message]}
         return render(request, "notes/_autosave.html", context, status=409)
-    view = read_note(_member(request), note)
+    view = read_note(request.membership, note)
     return _render_detail(request, view, problem=message, status=409)
 
 
@@ -371,16 +359,15 @@ def _locked(request: HttpRequest, note: SessionNote) -> HttpResponse:
 
 
 @require_POST
-@member_required()
-def sign(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
+@permits("notes.write")
+def sign(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
     """Save the posted draft, then sign it: the note is sealed and locked."""
-    membership = _member(request)
-    note = get_note(membership, child_id, note_id, for_edit=True)
+    membership = request.membership
+    note = note_for(request, child_id, note_id, "notes.write")
     log_access(request, [note.child])
     if note.is_locked:
         return _locked(request, note)
-    if note.author_id != membership.id:
-        raise read_only()
+    check(request, "notes.sign", obj=note)
     view = read_note(membership, note)
     form, data_forms = _bind(request, note, view)
     try:
@@ -400,7 +387,7 @@ def sign(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpR
         return _conflict(request, view, form, data_forms, exc)
     except ValidationError as exc:
         return _unsignable(request, saved, exc.messages)
-    if signed.status == NoteStatus.AWAITING_COSIGN:
+    if signed.status == NoteStatus.AWAITING_COSIGN and membership.supervisor is not None:
         messages.success(
             request,
             _("You signed the note. It now waits for %(name)s's co-signature.")
@@ -415,32 +402,32 @@ def sign(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpR
     return redirect(signed.get_absolute_url())
 
 
-def _unsignable(request: HttpRequest, note: SessionNote, problems: list[str]) -> HttpResponse:
+def _unsignable(request: MemberRequest, note: SessionNote, problems: list[str]) -> HttpResponse:
     """The draft was saved, but cannot be signed yet: say what is missing."""
     if _is_htmx(request):
         context = {"note": note, "saved_at": timezone.localtime(), "errors": problems}
         return render(request, "notes/_autosave.html", context, status=422)
-    view = read_note(_member(request), note)
+    view = read_note(request.membership, note)
     form = NoteForm(instance=note)
     data_forms = [GoalDataForm(entry=entry) for entry in view.entries]
     return _render_editor(request, view, form, data_forms, sign_problems=problems)
 
 
 @require_POST
-@member_required()
-def cosign(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
+@permits("notes.touch")
+def cosign(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
     """The supervising therapist co-signs an assistant's signed note."""
-    membership = _member(request)
-    note = get_note(membership, child_id, note_id)
-    if not may_touch_note(membership, note):
-        raise read_only()
+    membership = request.membership
+    note = note_for(request, child_id, note_id, "notes.touch")
     log_access(request, [note.child])
     form = CosignForm(request.POST)
     version = form.cleaned_data.get("version") if form.is_valid() else None
     try:
+        actions.ensure_awaiting_cosign(note)
+        check(request, "notes.cosign", obj=note)
         actions.cosign_note(note, membership, expected_version=version)
     except Conflict as exc:
-        refreshed = get_note(membership, child_id, note_id)
+        refreshed = get_note(membership, note.child, note_id)
         return _render_detail(
             request, read_note(membership, refreshed), problem=str(exc), status=409
         )
@@ -451,13 +438,11 @@ def cosign(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> Htt
 
 
 @require_POST
-@member_required()
-def addendum(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
+@permits("notes.addendum")
+def addendum(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
     """Add an addendum to a signed note: who, when, what; the note itself stays as signed."""
-    membership = _member(request)
-    note = get_note(membership, child_id, note_id)
-    if not (membership.is_staff_member and may_touch_note(membership, note)):
-        raise read_only()
+    membership = request.membership
+    note = note_for(request, child_id, note_id, "notes.addendum")
     log_access(request, [note.child])
     form = AddendumForm(request.POST)
     problem = ""

@@ -11,18 +11,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.accounts.models import Role
+from tandem.access import MemberRequest
+from tandem.access.views import check, permits
+from tandem.accounts.models import Membership
 from tandem.audit.actions import log_access
-from tandem.core.access import Conflict, member_required, read_only
+from tandem.core.access import Conflict
 
 from . import actions
-from .access import cosign_queue, get_note, may_touch_note, open_returns_in
+from .access import cosign_queue, get_note, note_for, open_returns_in
 from .forms import SendBackForm
 from .models import CosignReturn, SessionNote
 from .reading import read_note
@@ -32,10 +34,10 @@ QUEUE_LIMIT = 200
 
 
 @require_GET
-@member_required(Role.THERAPIST)
-def queue(request: HttpRequest) -> HttpResponse:
+@permits("notes.cosign_queue")
+def queue(request: MemberRequest) -> HttpResponse:
     """The notes of the member's assistants waiting for their co-signature, oldest first."""
-    membership: Any = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     notes = list(
         cosign_queue(membership)
         .select_related("child", "author__user")
@@ -45,9 +47,14 @@ def queue(request: HttpRequest) -> HttpResponse:
         r.note_id: r for r in open_returns_in(membership).filter(note__in=[n.id for n in notes])
     }
     now = timezone.now()
-    waiting, sent_back = [], []
+    waiting: list[dict[str, Any]] = []
+    sent_back: list[dict[str, Any]] = []
     for note in notes:
-        row = {"note": note, "since": note.signed_at, "waited": _waited(note.signed_at, now)}
+        row: dict[str, Any] = {
+            "note": note,
+            "since": note.signed_at,
+            "waited": _waited(note.signed_at, now),
+        }
         if note.id in returns:
             row["return"] = returns[note.id]
             sent_back.append(row)
@@ -64,17 +71,17 @@ def _waited(since: datetime.datetime | None, now: datetime.datetime) -> int:
 
 
 @require_POST
-@member_required()
-def send_back(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
+@permits("notes.touch")
+def send_back(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
     """The supervisor sends an assistant's note back with a comment instead of co-signing."""
-    membership: Any = request.membership  # type: ignore[attr-defined]
-    note = get_note(membership, child_id, note_id)
-    if not may_touch_note(membership, note):
-        raise read_only()
+    membership = request.membership
+    note = note_for(request, child_id, note_id, "notes.touch")
     log_access(request, [note.child])
     form = SendBackForm(request.POST)
     form.is_valid()
     try:
+        actions.ensure_awaiting_cosign(note)
+        check(request, "notes.send_back", obj=note)
         actions.return_note(
             note,
             membership,
@@ -96,15 +103,15 @@ def send_back(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> 
 
 
 @require_POST
-@member_required()
-def resubmit(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
+@permits("notes.touch")
+def resubmit(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> HttpResponse:
     """The assistant signs off their correction; the note goes back to the supervisor."""
-    membership: Any = request.membership  # type: ignore[attr-defined]
-    note = get_note(membership, child_id, note_id)
-    if not may_touch_note(membership, note):
-        raise read_only()
+    membership = request.membership
+    note = note_for(request, child_id, note_id, "notes.touch")
     log_access(request, [note.child])
     try:
+        actions.ensure_awaiting_cosign(note)
+        check(request, "notes.resubmit", obj=note)
         actions.resubmit_note(note, membership)
     except Conflict as exc:
         return _again(request, membership, note, str(exc), status=409)
@@ -119,8 +126,8 @@ def resubmit(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> H
 
 
 def _again(
-    request: HttpRequest, membership: Any, note: SessionNote, problem: str, *, status: int
+    request: MemberRequest, membership: Membership, note: SessionNote, problem: str, *, status: int
 ) -> HttpResponse:
     """The note's page again, saying why the action was refused."""
-    fresh = get_note(membership, note.child_id, note.id)
+    fresh = get_note(membership, note.child, note.id)
     return _render_detail(request, read_note(membership, fresh), problem=problem, status=status)

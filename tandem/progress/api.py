@@ -5,18 +5,22 @@ Paths are relative to /api/v1/. Only signed notes count as data, for every calle
 
 import datetime
 import uuid
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
+from tandem.access import child_for, member, not_found
+from tandem.access.api import permits_api
+from tandem.api.auth import signed_in
 from tandem.audit.actions import log_access
-from tandem.children.access import get_child
-from tandem.plans.access import get_goal
+from tandem.plans.access import goals_of
+from tandem.plans.models import Goal
 
 from .services import GoalProgress, child_progress, goal_progress, signed_readings
 
 router = Router(tags=["progress"])
+VIEW = signed_in(permits_api("progress.view"))
 
 
 class ReadingOut(Schema):
@@ -62,14 +66,7 @@ class ChildProgressOut(Schema):
     plans: list[PlanProgressOut]
 
 
-def _membership(request: HttpRequest):  # type: ignore[no-untyped-def]
-    membership = getattr(request, "membership", None)
-    if membership is None:
-        raise HttpError(401, "Sign in or send an API token.")
-    return membership
-
-
-def _goal_out(progress: GoalProgress) -> dict:
+def _goal_out(progress: GoalProgress) -> dict[str, Any]:
     goal, result = progress.goal, progress.analysis
     return {
         "goal_id": goal.id,
@@ -93,21 +90,28 @@ def _goal_out(progress: GoalProgress) -> dict:
     }
 
 
-@router.get("/children/{child_id}/goals/{goal_id}/progress", response=GoalProgressOut)
-def goal_progress_detail(request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> dict:
+@router.get("/children/{child_id}/goals/{goal_id}/progress", response=GoalProgressOut, auth=VIEW)
+def goal_progress_detail(
+    request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID
+) -> dict[str, Any]:
     """One goal's signed data series with its trend, mastery, flags and projected date."""
-    membership = _membership(request)
-    goal = get_goal(membership, child_id, goal_id)
-    log_access(request, [goal.child])
-    readings = signed_readings(membership, goal.child, goal=goal).get(goal.id, [])
+    membership = member(request)
+    child = child_for(request, child_id, "progress.view")
+    try:
+        goal = goals_of(membership, child).select_related("plan").get(pk=goal_id)
+    except Goal.DoesNotExist as exc:
+        raise not_found() from exc
+    goal.child = child
+    log_access(request, [child])
+    readings = signed_readings(membership, child, goal=goal).get(goal.id, [])
     return _goal_out(goal_progress(goal, readings))
 
 
-@router.get("/children/{child_id}/progress", response=ChildProgressOut)
-def child_progress_detail(request: HttpRequest, child_id: uuid.UUID) -> dict:
+@router.get("/children/{child_id}/progress", response=ChildProgressOut, auth=VIEW)
+def child_progress_detail(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
     """Every goal of every plan of the child, and each plan's GAS T-score over time."""
-    membership = _membership(request)
-    child = get_child(membership, child_id)
+    membership = member(request)
+    child = child_for(request, child_id, "progress.view")
     log_access(request, [child])
     progress = child_progress(membership, child)
     return {

@@ -6,6 +6,7 @@ needs no JavaScript and prints the same in the PDF.
 
 import datetime
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
@@ -14,6 +15,9 @@ from django.utils.translation import ngettext
 
 from tandem.core.numbers import for_people
 from tandem.plans.family import FAMILY_MEASURES
+from tandem.plans.models import MeasurementType
+
+from .services import ChildProgress, GoalProgress, PlanProgress
 
 # A small viewBox keeps 14-unit labels legible when a phone scales the chart to ~340 px.
 WIDTH = 400
@@ -168,7 +172,9 @@ def build(
     return chart
 
 
-def _lay_out_marks(chart: Chart, marks: list[tuple[datetime.date, int]], x) -> None:  # type: ignore[no-untyped-def]
+def _lay_out_marks(
+    chart: Chart, marks: list[tuple[datetime.date, int]], x: Callable[[datetime.date], float]
+) -> None:
     """Bars of home practice along the bottom quarter of the plot, tallest = busiest week."""
     most = max((n for _d, n in marks), default=0)
     room = (chart.bottom - chart.top) / 4
@@ -186,7 +192,7 @@ def _lay_out_marks(chart: Chart, marks: list[tuple[datetime.date, int]], x) -> N
         chart.marks.append(Mark(left, round(chart.bottom - height, 1), width, height, label))
 
 
-def _x_ticks(days: list[datetime.date], x) -> list[Tick]:  # type: ignore[no-untyped-def]
+def _x_ticks(days: list[datetime.date], x: Callable[[datetime.date], float]) -> list[Tick]:
     """Month and year under each tick; day and month when months would repeat ("8 Jan")."""
     labels = [date_format(d, "SHORT_YEAR_MONTH_FORMAT") for d in days]
     if len(set(labels)) < len(labels):
@@ -210,7 +216,7 @@ FIXED = {
 }
 
 
-def goal_chart(progress, *, family: bool = False) -> Chart:  # type: ignore[no-untyped-def]
+def goal_chart(progress: GoalProgress, *, family: bool = False) -> Chart:
     """The chart of one goal: its readings, trend, mastery line and projected date.
 
     For families the lines are named plainly ("Goal reached at 80", "% of tries that worked").
@@ -232,19 +238,19 @@ def goal_chart(progress, *, family: bool = False) -> Chart:  # type: ignore[no-u
         fixed=FIXED.get(goal.measurement_type),
     )
     chart.y_label = (
-        str(FAMILY_MEASURES.get(goal.measurement_type, "") if family else "")
+        str(FAMILY_MEASURES.get(MeasurementType(goal.measurement_type), "") if family else "")
         or goal.get_measurement_type_display()
     )
     return chart
 
 
-def tscore_chart(plan_progress, *, family: bool = False) -> Chart:  # type: ignore[no-untyped-def]
+def tscore_chart(plan_progress: PlanProgress, *, family: bool = False) -> Chart:
     """The plan's GAS T-score over time, with the expected outcome (T = 50) as a line."""
     label = _("As expected (50)") if family else _("Expected (T = 50)")
     return build(plan_progress.tscores, target=50.0, target_label=label)
 
 
-def draw(progress, *, family: bool = False) -> None:  # type: ignore[no-untyped-def]
+def draw(progress: ChildProgress, *, family: bool = False) -> None:
     """Attach a chart to every plan and goal of a ChildProgress."""
     for plan in progress.plans:
         plan.chart = tscore_chart(plan, family=family)

@@ -1,6 +1,7 @@
 """The period and register of a progress report, read from the query string."""
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -30,8 +31,8 @@ class ReportForm(forms.Form):
         ],
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         today = clock.today()
         end = data.get("end") or today
         start = data.get("start") or end - datetime.timedelta(days=DEFAULT_DAYS)

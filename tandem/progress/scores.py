@@ -7,6 +7,7 @@ The assessments app is built separately; until it defines ``StandardizedScore`` 
 import datetime
 
 from django.apps import apps
+from django.db import models
 
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
@@ -33,5 +34,5 @@ def standardized_scores(
     return list(scores[:200])
 
 
-def _has_field(model: type, name: str) -> bool:
+def _has_field(model: type[models.Model], name: str) -> bool:
     return any(f.name == name for f in model._meta.get_fields())

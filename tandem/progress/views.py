@@ -6,22 +6,21 @@ and a family following a shared link should still get a useful page, not an erro
 """
 
 import uuid
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
-from tandem.accounts.models import Role
+from tandem.access import MemberRequest, child_for, permits
 from tandem.assessments.access import evaluations_of
 from tandem.assessments.models import EvaluationStatus
 from tandem.audit.actions import log_access
 from tandem.audit.models import AccessLog
-from tandem.children.access import get_child
 from tandem.core import clock
-from tandem.core.access import member_required
 from tandem.plans.access import plans_of, signatures_of
-from tandem.plans.models import PlanStatus
+from tandem.plans.models import PlanSignature, PlanStatus
 
 from . import charts, scores
 from .forms import CLINICAL, FAMILY, ReportForm
@@ -29,11 +28,11 @@ from .services import child_progress, report_periods, with_home_practice
 
 
 @require_GET
-@member_required()
-def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("progress.view")
+def index(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """One chart per goal, the plan's GAS T-score over time, and what to look at next."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, "progress.view")
     log_access(request, [child])
     progress = child_progress(membership, child)
     with_home_practice(membership, child, progress)
@@ -49,27 +48,24 @@ def index(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-@member_required()
-def reports(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("progress.view")
+def reports(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Reports to download: progress over each plan's period, final evaluation summaries,
     and the plans a guardian signed. What a family keeps, or shares with a school."""
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+    membership = request.membership
+    child = child_for(request, child_id, "progress.view")
     log_access(request, [child])
     today = clock.today()
     plans = list(
         plans_of(membership, child).exclude(status=PlanStatus.DRAFT).order_by("-start_date")
     )
-    shares_records = membership.role in (Role.ADMIN, Role.THERAPIST, Role.GUARDIAN)
     evaluations = (
         evaluations_of(membership, child)
         .filter(status=EvaluationStatus.FINAL)
         .select_related("therapist__user")
-        if shares_records
-        else []
     )
-    signatures = signatures_of(membership, child).order_by("-signed_at") if shares_records else []
-    signed: dict = {}
+    signatures = signatures_of(membership, child).order_by("-signed_at")
+    signed: dict[uuid.UUID, PlanSignature] = {}
     for signature in signatures:
         signed.setdefault(signature.plan_id, signature)
     context = {
@@ -83,16 +79,16 @@ def reports(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-@member_required()
-def report(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("progress.report")
+def report(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """The progress report over a chosen period, as a page."""
     context, status = _report_context(request, child_id)
     return render(request, "progress/report.html", context, status=status)
 
 
 @require_GET
-@member_required()
-def report_pdf(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+@permits("progress.report")
+def report_pdf(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """The same report as a PDF, printed by WeasyPrint from the same template."""
     from weasyprint import HTML  # imported here: heavy, and only this view needs it
 
@@ -110,13 +106,13 @@ def report_pdf(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
 
 
 def _report_context(
-    request: HttpRequest, child_id: uuid.UUID, *, action: str = AccessLog.Action.VIEW
-) -> tuple[dict, int]:
-    membership = request.membership  # type: ignore[attr-defined]
-    child = get_child(membership, child_id)
+    request: MemberRequest, child_id: uuid.UUID, *, action: str = AccessLog.Action.VIEW
+) -> tuple[dict[str, Any], int]:
+    membership = request.membership
+    child = child_for(request, child_id, "progress.report")
     log_access(request, [child], action=action)
     form = ReportForm(request.GET)
-    context = {"child": child, "tab": "progress", "form": form}
+    context: dict[str, Any] = {"child": child, "tab": "progress", "form": form}
     if not form.is_valid():
         return context, 400
     register = form.cleaned_data["register"] or (FAMILY if membership.is_guardian else CLINICAL)

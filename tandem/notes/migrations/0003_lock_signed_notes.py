@@ -5,7 +5,9 @@ UPDATE or DELETE (a script, a console, a bug elsewhere) from changing a signed
 note, its goal data or an addendum. SQLite relies on the model layer.
 """
 
+from django.apps.registry import Apps
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 SEALED = (
     "child_id, author_id, date, start_time, end_time, service_type, location, subjective, "
@@ -72,12 +74,12 @@ DROP FUNCTION IF EXISTS tandem_lock_signed_note();
 """
 
 
-def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forward(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(FORWARD.replace("%", "%%"))
 
 
-def reverse(apps, schema_editor):  # type: ignore[no-untyped-def]
+def reverse(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(REVERSE)
 

@@ -9,7 +9,9 @@ would refuse that; migration 0006 puts stricter ones in their place.
 import importlib
 
 import django.utils.timezone
+from django.apps.registry import Apps
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 DROP_V1_TRIGGERS = """
 DROP TRIGGER IF EXISTS notes_addendum_lock ON notes_addendum;
@@ -20,12 +22,12 @@ DROP FUNCTION IF EXISTS tandem_lock_signed_note();
 """
 
 
-def drop_v1_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
+def drop_v1_triggers(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP_V1_TRIGGERS)
 
 
-def restore_v1_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
+def restore_v1_triggers(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         v1 = importlib.import_module("tandem.notes.migrations.0003_lock_signed_notes")
         notes_part = v1.FORWARD.split("CREATE OR REPLACE FUNCTION tandem_forbid_change()")[0]

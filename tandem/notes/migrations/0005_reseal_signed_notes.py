@@ -8,12 +8,14 @@ not verify keeps it, and keeps showing that it no longer matches what was signed
 Every addendum gets its own hash. No history row is written: nothing changed.
 """
 
+from django.apps.registry import Apps
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 from tandem.notes import seal
 
 
-def reseal(apps, schema_editor):  # type: ignore[no-untyped-def]
+def reseal(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     SessionNote = apps.get_model("notes", "SessionNote")
     GoalData = apps.get_model("notes", "GoalData")
     Addendum = apps.get_model("notes", "Addendum")
@@ -47,7 +49,7 @@ def reseal(apps, schema_editor):  # type: ignore[no-untyped-def]
         Addendum._base_manager.filter(pk=addendum.pk).update(content_hash=addendum.content_hash)
 
 
-def unseal(apps, schema_editor):  # type: ignore[no-untyped-def]
+def unseal(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Going back: give every intact note the version-1 hash the older code checks."""
     SessionNote = apps.get_model("notes", "SessionNote")
     GoalData = apps.get_model("notes", "GoalData")

@@ -8,19 +8,21 @@ tables is refused too. Replaces the triggers of 0003 (dropped in 0004).
 On SQLite the triggers are created once ``migrate`` has run every migration.
 """
 
+from django.apps.registry import Apps
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 from tandem.notes import triggers
 
 
-def install(apps, schema_editor):  # type: ignore[no-untyped-def]
+def install(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     # On SQLite they are created after the whole migrate run (post_migrate), since
     # later migrations may rebuild tables that they name.
     if schema_editor.connection.vendor == "postgresql":
         triggers.install(schema_editor.connection)
 
 
-def uninstall(apps, schema_editor):  # type: ignore[no-untyped-def]
+def uninstall(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     triggers._uninstall(schema_editor.connection)
 
 

@@ -4,9 +4,14 @@ Every note the matrix visits is signed, so that families (who read signed notes)
 may open it too; writes to it are then refused as conflicts (409), never 500.
 """
 
+from typing import TYPE_CHECKING
+
 from tandem.accounts.models import Role
 from tandem.notes.models import NoteStatus, SessionNote
 from tandem.notes.tests.helpers import make_note
+
+if TYPE_CHECKING:
+    from tandem.conftest import World
 
 WRITE_RULES = {
     "notes:new": "editor",
@@ -30,14 +35,13 @@ READ_RULES = {
 FILLERS = {
     "note_id": lambda child: (
         SessionNote.objects.filter(child=child, status=NoteStatus.SIGNED)
-        .order_by("created_at")
-        .first()
+        .order_by("created_at")[0]
         .id
     ),
 }
 
 
-def populate(world) -> None:  # type: ignore[no-untyped-def]
+def populate(world: "World") -> None:
     """A signed note with goal data for each child the matrix visits."""
     for child, author in (
         (world.child, world.therapist),

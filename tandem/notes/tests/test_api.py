@@ -293,3 +293,21 @@ def test_query_count_does_not_grow_with_notes_or_goals(world, client_as):
     assert all(r.status_code == 201 for r in actions_added)
     assert _count(client, notes_path(world.child)) <= few_list
     assert _count(client, note_path(many)) <= few_one
+
+
+def test_the_schemas_choices_are_the_models_choices():
+    """The API spells the models' choices out as literals; they must not drift apart."""
+    from typing import get_args
+
+    from tandem.notes import api as notes_api
+    from tandem.notes.models import Location, PromptLevel, Regulation, ServiceType
+
+    pairs = [
+        (notes_api.ServiceTypeValue, ServiceType),
+        (notes_api.LocationValue, Location),
+        (notes_api.RegulationValue, Regulation),
+        (notes_api.PromptValue, PromptLevel),
+        (notes_api.StatusValue, NoteStatus),
+    ]
+    for literal, choices in pairs:
+        assert list(get_args(literal)) == list(choices.values), choices.__name__

@@ -9,13 +9,16 @@ import copy
 import datetime
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
 from django.db import DatabaseError, connection, transaction
+from django.test import Client
 from django.urls import reverse
 
 from tandem.audit.versions import versioned_models
+from tandem.conftest import World
 from tandem.notes import actions, seal, triggers
 from tandem.notes.models import Addendum, GoalData, NoteStatus, SessionNote
 from tandem.notes.tests.helpers import TODAY, goals_for, make_note, note_fields, sample_data
@@ -31,14 +34,14 @@ def url(name, note):
     return reverse(f"notes:{name}", args=[note.child_id, note.id])
 
 
-def run(sql: str, *params) -> int:  # type: ignore[no-untyped-def]
+def run(sql: str, *params: Any) -> int:
     """Run one statement as a raw SQL client would; return the rows it touched."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, [p.hex if isinstance(p, uuid.UUID) else p for p in params])
         return cursor.rowcount
 
 
-def refused(sql: str, *params) -> None:  # type: ignore[no-untyped-def]
+def refused(sql: str, *params: Any) -> None:
     with pytest.raises(DatabaseError, match=REFUSED):
         run(sql, *params)
 
@@ -62,14 +65,14 @@ def triggers_off() -> Iterator[None]:
             cursor.execute("SET LOCAL session_replication_role = origin")
 
 
-def reads_intact(client, note) -> bool:  # type: ignore[no-untyped-def]
+def reads_intact(client: Client, note: SessionNote) -> bool:
     body = client.get(url("detail", note)).content.decode()
     assert "matches what was signed" in body
     return "Warning: the note no longer matches what was signed." not in body
 
 
 @pytest.fixture
-def signed(world):  # type: ignore[no-untyped-def]
+def signed(world: World) -> SessionNote:
     note = make_note(world.child, world.therapist, sign=True)
     actions.add_addendum(note, world.therapist, "Mum called: the coat has new buttons.")
     return note
@@ -282,7 +285,7 @@ def test_the_note_page_shows_a_change_made_around_the_triggers(world, client_as,
     assert not reads_intact(client, signed)
 
 
-def _changed(value):  # type: ignore[no-untyped-def]
+def _changed(value: Any) -> Any:
     if isinstance(value, bool):
         return not value
     if isinstance(value, int | float):

@@ -1,7 +1,8 @@
 """Build plans, goals and signed session data straight through the ORM for progress tests."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from tandem.plans.models import Goal, Plan
 START = datetime.date(2024, 1, 8)
 
 
-def make_plan(child: Child, author: Membership, **fields) -> Plan:  # type: ignore[no-untyped-def]
+def make_plan(child: Child, author: Membership, **fields: Any) -> Plan:
     values = {
         "discipline": "ot",
         "status": "active",
@@ -25,7 +26,7 @@ def make_plan(child: Child, author: Membership, **fields) -> Plan:  # type: igno
     )
 
 
-def make_goal(plan: Plan, **fields) -> Goal:  # type: ignore[no-untyped-def]
+def make_goal(plan: Plan, **fields: Any) -> Goal:
     values = {
         "discipline": plan.discipline,
         "domain": "fine_motor",
@@ -50,7 +51,7 @@ def make_goal(plan: Plan, **fields) -> Goal:  # type: ignore[no-untyped-def]
 def record_sessions(
     author: Membership,
     child: Child,
-    sessions: Iterable[tuple[datetime.date, dict[Goal, tuple[float | None, int | None]]]],
+    sessions: Iterable[tuple[datetime.date, Mapping[Goal, tuple[float | None, int | None]]]],
     *,
     status: str = NoteStatus.SIGNED,
 ) -> list[SessionNote]:
@@ -101,12 +102,12 @@ def record_sessions(
 
 
 def weekly(
-    values: list[float | None],
+    values: Sequence[float | None],
     goal: Goal,
     *,
     start: datetime.date = START,
-    levels: list[int | None] | None = None,
-) -> list:
+    levels: Sequence[int | None] | None = None,
+) -> list[tuple[datetime.date, dict[Goal, tuple[float | None, int | None]]]]:
     """One session a week for a list of values (and GAS levels) of one goal."""
     levels = levels or [None] * len(values)
     return [

@@ -7,22 +7,26 @@ already made a goal for it.
 """
 
 import datetime
+from typing import TYPE_CHECKING
 
 from tandem.notes.models import GoalData, SessionNote
 from tandem.plans.models import Goal
 
 from .helpers import make_goal, make_plan, record_sessions
 
+if TYPE_CHECKING:
+    from tandem.conftest import World
+
 WRITE_RULES: dict[str, str] = {}
 READ_RULES: dict[str, str] = {}
 
 FILLERS = {
     # Robust whichever app's populate ran: any goal of the child will do.
-    "goal_id": lambda child: Goal.objects.filter(child=child).first().id,
+    "goal_id": lambda child: Goal.objects.filter(child=child)[0].id,
 }
 
 
-def populate(world) -> None:  # type: ignore[no-untyped-def]
+def populate(world: "World") -> None:
     authors = {
         world.child: world.therapist,
         world.other_child: world.unassigned_therapist,

@@ -6,6 +6,9 @@ import pytest
 from django.test import Client
 
 from tandem.audit.models import AccessLog
+from tandem.children.models import Child
+from tandem.conftest import World
+from tandem.plans.models import Goal
 
 from .helpers import make_goal, make_plan, record_sessions, weekly
 
@@ -13,13 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def goal(world):  # type: ignore[no-untyped-def]
+def goal(world: World) -> Goal:
     goal = make_goal(make_plan(world.child, world.therapist))
     record_sessions(world.therapist, world.child, weekly([20, 30, 40], goal, levels=[-2, -1, 0]))
     return goal
 
 
-def _goal_url(child, goal) -> str:  # type: ignore[no-untyped-def]
+def _goal_url(child: Child, goal: Goal) -> str:
     return f"/api/v1/children/{child.id}/goals/{goal.id}/progress"
 
 

@@ -8,13 +8,17 @@ PDF) and on a collaborator's page (a teacher the family shared progress with).
 """
 
 import re
+from typing import Any
 
 import pytest
 import weasyprint
 from django.conf import settings
 from django.urls import reverse
 
-from tandem.core.testing.svg import charts_in
+from tandem.accounts.models import Membership
+from tandem.conftest import World
+from tandem.core.testing.svg import Chart, charts_in
+from tandem.plans.models import Goal
 
 from .helpers import make_goal, make_plan, record_sessions, weekly
 
@@ -32,28 +36,28 @@ DAY = {"en": re.compile(r"^\d{1,2} [A-Z][a-z]{2}$"), "es": re.compile(r"^\d{1,2}
 
 
 @pytest.fixture
-def goal(world):  # type: ignore[no-untyped-def]
+def goal(world: World) -> Goal:
     goal = make_goal(make_plan(world.child, world.therapist))
     record_sessions(world.therapist, world.child, weekly(VALUES, goal, levels=LEVELS))
     return goal
 
 
-def _speaking(member, language):  # type: ignore[no-untyped-def]
+def _speaking(member: Membership, language: str) -> Membership:
     member.user.language = language
     member.user.save(update_fields=["language"])
     return member
 
 
-def _x_labels(chart) -> list[str]:  # type: ignore[no-untyped-def]
+def _x_labels(chart: Chart) -> list[str]:
     """The time axis' labels, left to right (the texts 18 below the plot's bottom, y=216)."""
     labels = [t for t in chart.all("text") if t.get("y") == "216"]
-    return ["".join(t.itertext()) for t in sorted(labels, key=lambda t: float(t.get("x")))]
+    return ["".join(t.itertext()) for t in sorted(labels, key=lambda t: float(t.get("x", "")))]
 
 
-def _y_labels(chart) -> list[str]:  # type: ignore[no-untyped-def]
+def _y_labels(chart: Chart) -> list[str]:
     """The value axis' labels, bottom to top (the gridlines' texts, nudged down by 5)."""
     labels = [t for t in chart.all("text") if t.get("dy") == "5"]
-    return ["".join(t.itertext()) for t in sorted(labels, key=lambda t: -float(t.get("y")))]
+    return ["".join(t.itertext()) for t in sorted(labels, key=lambda t: -float(t.get("y", "")))]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -65,7 +69,7 @@ def test_the_progress_tab_draws_every_chart(world, client_as, goal, language) ->
         assert page.status_code == 200
         tscore, goal_chart = charts_in(page.content.decode())
         assert len(tscore.dots) == len(VALUES) and len(goal_chart.dots) == len(VALUES)
-        assert goal_chart.all("path")[0].get("d").count("L") == len(VALUES) - 1
+        assert goal_chart.all("path")[0].get("d", "").count("L") == len(VALUES) - 1
         assert TOOLTIP[language] in goal_chart.titles()
         # A percentage of trials is drawn 0–100: five labels, in order, bottom to top.
         assert _y_labels(goal_chart) == ["0", "25", "50", "75", "100"]
@@ -74,7 +78,7 @@ def test_the_progress_tab_draws_every_chart(world, client_as, goal, language) ->
             assert days[0] == FIRST_DAY[language] and len(set(days)) == len(days) == 4
             assert all(DAY[language].match(day) for day in days), days
         # Lower GAS levels early, expected ones late: the T-score line climbs (y falls).
-        first, last = (float(d.get("cy")) for d in (tscore.dots[0], tscore.dots[-1]))
+        first, last = (float(d.get("cy", "")) for d in (tscore.dots[0], tscore.dots[-1]))
         assert last < first
 
 
@@ -108,7 +112,7 @@ def test_a_spanish_pdf_is_printed_from_charts_a_browser_can_read(
     printed: list[str] = []
     real = weasyprint.HTML
 
-    def spy(*args, string: str, **kwargs):  # type: ignore[no-untyped-def]
+    def spy(*args: Any, string: str, **kwargs: Any) -> weasyprint.HTML:
         printed.append(string)
         return real(*args, string=string, **kwargs)
 

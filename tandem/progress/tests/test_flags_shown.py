@@ -5,10 +5,16 @@ analysis is fixed so that each page's wording can be checked on its own.
 """
 
 import datetime
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from tandem.children.models import Child
+from tandem.conftest import World
+from tandem.plans.models import Goal
 from tandem.progress import analysis
 
 from .helpers import make_goal, make_plan, record_sessions, weekly
@@ -17,20 +23,25 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def goal(world):  # type: ignore[no-untyped-def]
+def goal(world: World) -> Goal:
     goal = make_goal(make_plan(world.child, world.therapist))
     record_sessions(world.therapist, world.child, weekly([20, 30, 40, 50], goal))
     return goal
 
 
-def _fix(monkeypatch, **flags) -> None:  # type: ignore[no-untyped-def]
-    def fixed(goal, values, *, today=None):  # type: ignore[no-untyped-def]
+def _fix(monkeypatch: pytest.MonkeyPatch, **flags: Any) -> None:
+    def fixed(
+        goal: Goal,
+        values: Sequence[tuple[datetime.date, float]],
+        *,
+        today: datetime.date | None = None,
+    ) -> analysis.GoalAnalysis:
         return analysis.GoalAnalysis(last_value=values[-1][1] if values else None, **flags)
 
     monkeypatch.setattr(analysis, "analyse", fixed)
 
 
-def _page(client, child) -> str:  # type: ignore[no-untyped-def]
+def _page(client: Client, child: Child) -> str:
     return client.get(reverse("progress:index", args=[child.id])).content.decode()
 
 

@@ -4,18 +4,21 @@ import pytest
 from django.urls import reverse
 
 from tandem.audit.models import AccessLog
+from tandem.children.models import Child
+from tandem.conftest import World
+from tandem.plans.models import Goal
 
 from .helpers import make_goal, make_plan, record_sessions, weekly
 
 pytestmark = pytest.mark.django_db
 
 
-def _url(child) -> str:  # type: ignore[no-untyped-def]
+def _url(child: Child) -> str:
     return reverse("progress:index", args=[child.id])
 
 
 @pytest.fixture
-def goal(world):  # type: ignore[no-untyped-def]
+def goal(world: World) -> Goal:
     goal = make_goal(make_plan(world.child, world.therapist))
     record_sessions(
         world.therapist, world.child, weekly([20, 30, 40, 50], goal, levels=[-2, -1, -1, 0])

@@ -2,11 +2,19 @@
 
 import datetime
 import time
+from typing import TYPE_CHECKING
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tandem.audit.models import AccessLog
+from tandem.children.models import Child
+from tandem.conftest import World
+from tandem.plans.models import Goal
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 from .helpers import START, make_goal, make_plan, record_sessions, weekly
 
@@ -16,7 +24,7 @@ PERIOD = {"start": "2024-01-01", "end": "2024-06-30"}
 
 
 @pytest.fixture
-def goal(world):  # type: ignore[no-untyped-def]
+def goal(world: World) -> Goal:
     goal = make_goal(make_plan(world.child, world.therapist))
     record_sessions(
         world.therapist,
@@ -26,7 +34,7 @@ def goal(world):  # type: ignore[no-untyped-def]
     return goal
 
 
-def _get(client, child, view="progress:report", **params):  # type: ignore[no-untyped-def]
+def _get(client: Client, child: Child, view: str = "progress:report", **params: str) -> "Response":
     return client.get(reverse(view, args=[child.id]), PERIOD | params)
 
 

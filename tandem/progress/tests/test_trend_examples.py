@@ -5,20 +5,25 @@ way (see that module's docstring); the pages and the API must then show the resu
 """
 
 import datetime
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+
+from tandem.children.models import Child
+from tandem.plans.models import Goal
 
 from .helpers import START, make_goal, make_plan, record_sessions, weekly
 
 pytestmark = pytest.mark.django_db
 
 
-def _goal_api(client, goal) -> dict:  # type: ignore[no-untyped-def]
+def _goal_api(client: Client, goal: Goal) -> dict[str, Any]:
     return client.get(f"/api/v1/children/{goal.child_id}/goals/{goal.id}/progress").json()
 
 
-def _page(client, child) -> str:  # type: ignore[no-untyped-def]
+def _page(client: Client, child: Child) -> str:
     return client.get(reverse("progress:index", args=[child.id])).content.decode()
 
 

@@ -6,6 +6,7 @@ For six weekly readings x = 0..5, x̄ = 2.5 and Σ(x − x̄)² = 17.5, so the s
 """
 
 import datetime
+from typing import Any
 
 import pytest
 from hypothesis import assume, given
@@ -16,10 +17,12 @@ from tandem.progress import analysis, trends
 from tandem.progress.trends import assess, fit
 
 START = datetime.date(2024, 1, 8)  # a Monday
-PERCENT = {"target": 80.0, "span": 100.0}
+PERCENT: dict[str, Any] = {"target": 80.0, "span": 100.0}
 
 
-def weekly(values, *, start=START, every=7):  # type: ignore[no-untyped-def]
+def weekly(
+    values: list[float], *, start: datetime.date = START, every: int = 7
+) -> list[tuple[datetime.date, float]]:
     return [(start + datetime.timedelta(days=every * i), v) for i, v in enumerate(values)]
 
 
@@ -48,6 +51,7 @@ def test_a_noisy_rise_is_fitted_by_least_squares() -> None:
     # 13.8095 / 5.142857 = 2.685 weeks = 18.8 days → the 19th day, 2 Mar.
     trend = assess(weekly([40, 50, 45, 60, 55, 70]), **PERCENT)
     assert trend.slope == pytest.approx(90 / 17.5)
+    assert trend.line is not None
     assert trend.line.value_on(day(35)) == pytest.approx(66.19048, abs=1e-5)
     assert trend.projected_date == datetime.date(2024, 3, 2)
 
@@ -212,6 +216,7 @@ def test_a_significant_noisy_fall_is_a_regression() -> None:
     # slope = −4.543 a week; residuals give t = −3.97 < −2.132 (4 degrees of freedom).
     trend = assess(weekly([70, 60, 66, 52, 55, 44]), **PERCENT)
     assert trend.slope == pytest.approx(-79.5 / 17.5)
+    assert trend.line is not None
     assert trends.slope_t(trend.window, trend.line) == pytest.approx(-3.9696, abs=1e-4)
     assert trend.regression
 
@@ -230,6 +235,7 @@ def test_a_drop_of_the_last_three_is_a_regression_even_when_the_slope_is_unsure(
     # 45, 80, 75, 50, 60, 45: t = −0.62 only, but the last three average 51.7 against
     # 66.7 for the three before: 15 points worse, over the 10-point margin.
     trend = assess(weekly([45, 80, 75, 50, 60, 45]), **PERCENT)
+    assert trend.line is not None
     assert trends.slope_t(trend.window, trend.line) > -1
     assert trend.regression
 
@@ -314,6 +320,7 @@ def test_mirroring_the_values_mirrors_the_slope(series) -> None:
     points = [(day(n), value) for n, value in series]
     trend = assess(points)
     assume(trend.slope is not None)
+    assert trend.slope is not None
     assert assess([(d, -v) for d, v in points]).slope == pytest.approx(
         -trend.slope, rel=1e-6, abs=1e-6
     )

@@ -11,6 +11,9 @@ as corrected in Turner-Stokes 2009, Clin Rehabil 23:362 — unweighted, rho = 0.
 import datetime
 
 import pytest
+from django.test import Client
+
+from tandem.children.models import Child
 
 from .helpers import START, make_goal, make_plan, record_sessions
 
@@ -23,7 +26,7 @@ PUBLISHED = [
 ]
 
 
-def _tscores(client, child) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
+def _tscores(client: Client, child: Child) -> list[tuple[str, float]]:
     body = client.get(f"/api/v1/children/{child.id}/progress").json()
     return [(p["date"], p["t_score"]) for p in body["plans"][0]["t_scores"]]
 
