@@ -2,7 +2,7 @@
 #   make run    the demo clinic at http://127.0.0.1:8000 (web server + background worker)
 #   make test   the whole suite, browser tests included, on SQLite
 #   make test-clock  the date-dependent tests at three pinned instants (00:30, 05:59, 23:30 UTC)
-#   make lint   ruff, as CI runs it
+#   make lint   ruff and mypy (django-stubs on the test settings), as CI runs it
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -26,7 +26,7 @@ help:
 	@echo "make test           the whole test suite on SQLite, browser tests included"
 	@echo "make test-postgres  the same suite on PostgreSQL ($(POSTGRES_URL))"
 	@echo "make test-clock     the date-dependent tests at 00:30, 05:59 and 23:30 UTC"
-	@echo "make lint           ruff check and ruff format --check"
+	@echo "make lint           ruff check, ruff format --check and mypy"
 	@echo "make format         ruff format and ruff check --fix"
 	@echo "make messages       update and compile the Spanish translations"
 	@echo "make totp EMAIL=…   the current authenticator code of a demo staff account"
@@ -120,6 +120,7 @@ axe-core:
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy tandem
 
 format: venv
 	$(VENV)/bin/ruff format .

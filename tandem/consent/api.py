@@ -11,7 +11,7 @@ bad input.
 
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -142,7 +142,7 @@ def give_consent(request: MemberRequest, child_id: uuid.UUID, payload: ConsentIn
         last_name=payload.last_name,
         role_title=payload.role_title,
         expires_on=payload.expires_on,
-        **{SCOPE_FIELDS[Scope(part)]: True for part in payload.shares},
+        **cast(dict[str, Any], {SCOPE_FIELDS[Scope(part)]: True for part in payload.shares}),
     )
     return Status(201, consent_out(grants_of(membership, child).get(pk=grant.pk)))
 

@@ -91,7 +91,7 @@ class HandoffForm(forms.Form):
         for name, text in SBAR_HELP.items():
             self.fields[name].help_text = text
 
-    def sbar(self) -> dict[str, str]:
+    def sbar(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in SBAR_HELP}
 
 

@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from tandem.assessments import actions
 from tandem.assessments.models import Evaluation, GrowthMeasurement
@@ -25,7 +25,7 @@ def make_evaluation(child: Child, therapist: Any, **fields: Any) -> Evaluation:
         "status": "final",
     }
     values.update(fields)
-    return actions.create_evaluation(therapist, child, **values)
+    return actions.create_evaluation(therapist, child, **cast(dict[str, Any], values))
 
 
 def make_growth(child: Child, days_ago: int = 0, **fields: Any) -> GrowthMeasurement:

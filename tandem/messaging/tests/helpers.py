@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -25,7 +26,7 @@ def pdf(name: str = "letter.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
 
-def sbar(**changes: str) -> dict[str, str]:
+def sbar(**changes: str) -> dict[str, Any]:
     fields = {
         "situation": "Maya is starting school next month.",
         "background": "Fine-motor goals on track; handwriting still effortful.",

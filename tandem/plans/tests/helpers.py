@@ -1,7 +1,7 @@
 """Plans, goals and COPM activities for tests, built the way the actions build them."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from tandem.children.models import Child
 from tandem.core.testing.factories import clinic_today
@@ -68,7 +68,7 @@ def make_copm(plan: Plan, **fields: Any) -> CopmActivity:
         "initial_satisfaction": 2,
     }
     values.update(fields)
-    return actions.add_copm_activity(plan, **values)
+    return actions.add_copm_activity(plan, **cast(dict[str, Any], values))
 
 
 def first_goal(plan: Plan) -> Goal:

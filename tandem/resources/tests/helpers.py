@@ -2,7 +2,7 @@
 
 import datetime
 import io
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -43,7 +43,7 @@ def make_workshop(by: Membership, **fields: Any) -> Workshop:
         "location": "Riverside clinic, room 2",
         "capacity": 2,
     } | fields
-    return actions.create_workshop(by, **values)
+    return actions.create_workshop(by, **cast(dict[str, Any], values))
 
 
 def _live(workshop: Workshop, status: str) -> list[Any]:
