@@ -16,8 +16,9 @@ CHROMIUM := /usr/bin/chromium
 # The browser tests inject axe-core (npm, pinned in package-lock.json) to check accessibility.
 AXE := node_modules/axe-core/axe.min.js
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tandem
-# Two workers (pytest-xdist): each has its own database and live server.
-PYTEST_ARGS ?= -n 2
+# Two workers (pytest-xdist): each has its own database and live server. The 20 slowest
+# tests are listed after each run (where the suite's time goes).
+PYTEST_ARGS ?= -n 2 --durations=20
 
 .PHONY: help venv run demo totp bench test test-postgres test-clock chromium axe-core lint format messages
 

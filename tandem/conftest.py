@@ -17,7 +17,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from tandem.accounts.middleware import MFA_CONFIRMED
-from tandem.accounts.models import Licence, Membership
+from tandem.accounts.models import Licence, Membership, Role
 from tandem.children.models import Child, TeamRole
 from tandem.consent.models import ConsentGrant
 from tandem.core import clock
@@ -97,6 +97,8 @@ class World:
     consented_collaborator: Membership
     expired_collaborator: Membership  # shared every part of Maya's record; ended yesterday
     revoked_collaborator: Membership  # shared every part of Maya's record; her parent stopped it
+    front_desk: Membership  # scheduling and intake for the whole clinic, no clinical content
+    billing: Membership  # charges and payers for the whole clinic, minimum clinical content
     child: Child
     sibling: Child
     other_child: Child
@@ -119,6 +121,8 @@ class World:
             "consented_collaborator": self.consented_collaborator,
             "expired_collaborator": self.expired_collaborator,
             "revoked_collaborator": self.revoked_collaborator,
+            "front_desk": self.front_desk,
+            "billing": self.billing,
             "foreign_admin": self.foreign_admin,
             "foreign_therapist": self.foreign_therapist,
             "foreign_guardian": self.foreign_guardian,
@@ -148,6 +152,8 @@ def build_world() -> World:
     f.CareTeamMemberFactory(child=other_child, therapist=unassigned, role=TeamRole.LEAD)
     collaborator = f.CollaboratorFactory(organization=org)
     consented, expired, revoked = _consents(org, guardian, other_guardian, child, other_child)
+    front_desk = f.MembershipFactory(organization=org, role=Role.FRONT_DESK)
+    billing = f.MembershipFactory(organization=org, role=Role.BILLING)
 
     foreign_org = f.OrganizationFactory(name="Lakeside Kids Therapy")
     foreign_admin = f.AdminFactory(organization=foreign_org)
@@ -167,6 +173,8 @@ def build_world() -> World:
         consented_collaborator=consented,
         expired_collaborator=expired,
         revoked_collaborator=revoked,
+        front_desk=front_desk,
+        billing=billing,
         child=child,
         sibling=sibling,
         other_child=other_child,
@@ -207,6 +215,52 @@ def _consents(org, guardian, other_guardian, child, other_child):  # type: ignor
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
     return build_world()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_in_tmp(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Files stored by tests (photos, attachments, handouts) land in a folder of the test
+    session, not under var/; one folder for the session, so a world built once per
+    module (``matrix_world``) still finds its files in every test."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The authorization matrices' world (tandem.core.testing.matrix), built once per test
+    module inside a transaction that is rolled back after the module.
+
+    Each test using it also asks for ``db``: its own atomic block nests as a savepoint and
+    is rolled back after the test, so no case sees another's writes. Built at the pinned
+    instant under ``make test-clock``, like a function-scoped fixture.
+    """
+    from django.db import connections, transaction
+
+    from tandem.core.testing.matrix import build_matrix_world
+
+    with django_db_blocker.unblock():
+        outer = []
+        for alias in connections:
+            atomic = transaction.atomic(using=alias)
+            # As Django's TestCase marks its own blocks: a durable block may nest in it.
+            atomic._from_testcase = True  # type: ignore[attr-defined]
+            atomic.__enter__()
+            outer.append((alias, atomic))
+        try:
+            if _INSTANT is not None:
+                with time_machine.travel(_INSTANT, tick=True):
+                    world = build_matrix_world()
+            else:
+                world = build_matrix_world()
+            timezone.deactivate()
+            yield world
+        finally:
+            for alias, atomic in reversed(outer):
+                transaction.set_rollback(True, using=alias)
+                atomic.__exit__(None, None, None)
 
 
 def sign_in(client: Client, membership: Membership) -> Client:

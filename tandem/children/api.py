@@ -100,7 +100,7 @@ def get_child_record(request: HttpRequest, child_id: uuid.UUID) -> Child:
 @router.patch(
     "/children/{child_id}",
     response={200: ChildOut, 409: ConflictOut, **ERRORS},
-    auth=signed_in(permits_api("children.edit", gate="children.team")),
+    auth=signed_in(permits_api("children.edit", gate="children.view")),
 )
 def update_child(request: HttpRequest, child_id: uuid.UUID, payload: ChildPatch) -> Child:
     """Change the record as of ``version``; someone else's newer change gets a 409."""
@@ -116,7 +116,7 @@ def update_child(request: HttpRequest, child_id: uuid.UUID, payload: ChildPatch)
 @router.delete(
     "/children/{child_id}",
     response={204: None, 409: ConflictOut, **ERRORS},
-    auth=signed_in(permits_api("children.archive", gate="children.team")),
+    auth=signed_in(permits_api("children.archive", gate="children.view")),
 )
 def archive_child(request: HttpRequest, child_id: uuid.UUID, version: int) -> Status[None]:
     """Archive the child (clinic admins): off every list, record and history kept."""

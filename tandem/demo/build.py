@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import F, Q
 
-from tandem.accounts.models import Membership, Organization, Role, User
+from tandem.accounts.models import CLINIC_ROLES, Membership, Organization, Role, User
 from tandem.children.actions import add_to_care_team, create_child, link_guardian
 from tandem.children.models import Child, TeamRole
 from tandem.core import clock
@@ -62,7 +62,7 @@ def build_clinic(clinic: Clinic, password_hash: str, today: date) -> Organizatio
             title=person.title,
             phone=person.phone,
         )
-        if person.role in (Role.ADMIN, Role.THERAPIST):
+        if person.role in CLINIC_ROLES:  # everyone who works at the clinic signs in with MFA
             TOTP.activate(user, TOTP_SECRET)
     admin = members["admin"]
     book = catalogue(organization)

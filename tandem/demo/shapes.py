@@ -40,6 +40,10 @@ class Person:
             return "clinic admin"
         if self.role == Role.COLLABORATOR:
             return f"collaborator: {self.title}"
+        if self.role == Role.FRONT_DESK:
+            return "front desk: scheduling and intake, no clinical content"
+        if self.role == Role.BILLING:
+            return "billing: the caseload, profiles and appointments, nothing clinical"
         what = str(Discipline(self.discipline).label)
         if self.licence == Licence.ASSISTANT:
             return f"{what} assistant, {self.title}, supervised by the {self.supervisor.upper()}"

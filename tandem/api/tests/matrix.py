@@ -23,7 +23,7 @@ API_WRITE_RULES = {
 API_COLLECTION_RULES = {
     ("GET", "/me"): set(Role.values),
     ("GET", "/children"): set(Role.values),
-    ("POST", "/children"): {Role.ADMIN},
+    ("POST", "/children"): {Role.ADMIN, Role.FRONT_DESK},  # intake
 }
 
 
@@ -42,3 +42,14 @@ def _a_care_team_seat(child: Child) -> uuid.UUID:
 # The API matrix sends every DELETE before the other methods (it walks operations in
 # sorted order), and an admin's DELETE really unlinks: find a link or seat, or make one.
 FILLERS = {"link_id": _a_guardian_link, "member_id": _a_care_team_seat}
+
+# The front desk reads and changes profiles and links guardians (intake); it sees the care
+# team but only an admin changes it or unlinks a guardian. Billing reads the profile.
+_C = "/children/{child_id}"
+OFFICE_API_RULES = {
+    ("GET", _C): {"front_desk", "billing"},
+    ("PATCH", _C): {"front_desk"},
+    ("GET", f"{_C}/care-team"): {"front_desk"},
+    ("GET", f"{_C}/guardians"): {"front_desk"},
+    ("POST", f"{_C}/guardians"): {"front_desk"},
+}

@@ -69,3 +69,20 @@ API_WRITE_RULES = {
     ("PATCH", f"{_A}/{{appointment_id}}"): "editor",
 }
 # /appointments is everyone's own list (a collaborator's is empty): GET for all roles.
+
+# The front desk books and changes any child's appointments; billing reads the schedule
+# and a child's appointments (what is charged) and changes none.
+OFFICE_RULES = {
+    "appointments:schedule": {"front_desk": "read", "billing": "read"},
+    "appointments:child": {"front_desk": "read", "billing": "read"},
+    "appointments:new": {"front_desk": "write", "billing": "read"},
+    "appointments:edit": {"front_desk": "write", "billing": "read"},
+    "appointments:status": {"front_desk": "write", "billing": "read"},
+}
+
+OFFICE_API_RULES = {
+    ("GET", _A): {"front_desk", "billing"},
+    ("GET", f"{_A}/{{appointment_id}}"): {"front_desk", "billing"},
+    ("POST", _A): {"front_desk"},
+    ("PATCH", f"{_A}/{{appointment_id}}"): {"front_desk"},
+}

@@ -26,3 +26,6 @@ API_CONSENT_RULES = {
     ("GET", "/children/{child_id}/shared/notes"): "notes",
     ("POST", "/children/{child_id}/shared/observations"): "observations",
 }
+
+# Everyone's home ("/" sends each role to its own).
+OFFICE_RULES = {"home": {"front_desk": "read", "billing": "read"}}

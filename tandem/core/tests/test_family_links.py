@@ -22,7 +22,6 @@ from django.urls import reverse
 
 from tandem.conftest import World
 from tandem.core.testing.types import ClientAs
-from tandem.core.tests.test_authorization_matrix import matrix  # noqa: F401 (fixture)
 from tandem.messaging.tests.helpers import make_schedule
 from tandem.plans.tests.helpers import make_plan
 
@@ -93,9 +92,9 @@ def crawl(client: Client, start: list[str]) -> tuple[dict[str, int], list[str]]:
 
 
 @pytest.fixture
-def full_world(matrix: World) -> World:  # noqa: F811
+def full_world(matrix_world: World, db: None) -> World:
     """The matrix world, plus what the family home shows: a plan to sign, a check-in due."""
-    world = matrix
+    world = matrix_world
     make_plan(world.child, world.therapist, discipline="pt")
     make_schedule(world.sibling, world.therapist, due_in_days=-1)
     return world

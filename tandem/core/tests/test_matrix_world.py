@@ -10,37 +10,38 @@ from tandem.conftest import World
 from tandem.consent.models import ConsentGrant
 from tandem.core import clock
 from tandem.core.testing.factories import clinic_today
-from tandem.core.tests.test_authorization_matrix import matrix  # noqa: F401 - the fixture
 from tandem.notes.models import NoteStatus, SessionNote
 
 pytestmark = pytest.mark.clock
 
 
 def test_the_matrix_world_builds_and_signs_its_notes_on_the_clinics_today(
-    matrix: World,  # noqa: F811
+    matrix_world: World,
+    db: None,
 ) -> None:
     today = clinic_today()
-    riverside, lakeside = matrix.child.organization, matrix.foreign_child.organization
+    riverside, lakeside = matrix_world.child.organization, matrix_world.foreign_child.organization
     assert today == clock.today_for(riverside) == clock.today_for(lakeside)
     signed = SessionNote.objects.filter(status=NoteStatus.SIGNED)
-    visited = {matrix.child, matrix.other_child, matrix.foreign_child}
+    visited = {matrix_world.child, matrix_world.other_child, matrix_world.foreign_child}
     assert {note.child for note in signed} == visited
     assert {note.date for note in signed} == {today}
     assert all(note.signed_at and note.content_hash for note in signed)
 
 
 def test_the_matrix_consents_are_active_or_ended_on_the_clinics_calendar(
-    matrix: World,  # noqa: F811
+    matrix_world: World,
+    db: None,
 ) -> None:
-    riverside = matrix.child.organization
+    riverside = matrix_world.child.organization
     today = clock.today_for(riverside)
     grants = ConsentGrant.objects.filter(organization=riverside)
     by = {grant.collaborator_id: grant for grant in grants}
-    assert by[matrix.expired_collaborator.id].expires_on == today - datetime.timedelta(days=1)
-    assert not by[matrix.expired_collaborator.id].is_active(today)
-    assert by[matrix.revoked_collaborator.id].revoked_at is not None
+    assert by[matrix_world.expired_collaborator.id].expires_on == today - datetime.timedelta(days=1)
+    assert not by[matrix_world.expired_collaborator.id].is_active(today)
+    assert by[matrix_world.revoked_collaborator.id].revoked_at is not None
     assert (
-        ConsentGrant.objects.filter(collaborator=matrix.consented_collaborator)
+        ConsentGrant.objects.filter(collaborator=matrix_world.consented_collaborator)
         .active(today)
         .count()
         == 2

@@ -114,6 +114,22 @@ RIVERSIDE_STAFF = (
         title="COTA/L",
     ),
     Person(
+        "frontdesk",
+        "Gabriel",
+        "Ortiz",
+        "frontdesk@riverside.example",
+        Role.FRONT_DESK,
+        title="Front desk and intake",
+    ),
+    Person(
+        "billing",
+        "Hannah",
+        "Cho",
+        "billing@riverside.example",
+        Role.BILLING,
+        title="Billing specialist",
+    ),
+    Person(
         "teacher",
         "Karen",
         "Liu",

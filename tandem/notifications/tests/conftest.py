@@ -1,10 +1,8 @@
 import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
-from pytest_django.fixtures import Settings
 
 CHICAGO = ZoneInfo("America/Chicago")  # the test clinics' time zone
 
@@ -28,8 +26,3 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     return Clock(monkeypatch)
-
-
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings: Settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path

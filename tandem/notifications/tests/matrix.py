@@ -12,3 +12,14 @@ API_COLLECTION_RULES = {
     ("POST", "/notifications/read"): ALL,
     ("PUT", "/notifications/preferences"): ALL,
 }
+
+# Everyone has their own notifications and preferences, the office roles included.
+OFFICE_RULES = {
+    name: {"front_desk": "write", "billing": "write"}
+    for name in (
+        "notifications:index",
+        "notifications:open",
+        "notifications:read_all",
+        "notifications:preferences",
+    )
+}
