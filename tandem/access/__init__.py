@@ -16,10 +16,11 @@ actions; apps import it and register their rules in ``<app>/rules.py`` (loaded b
 ``AppConfig.ready``). See docs/architecture.md, "The access kernel".
 """
 
-from .errors import not_found, read_only
+from tandem.accounts.request import MemberRequest, member
+from tandem.core.access import not_found, read_only
+
 from .registry import allows, register, require, rule_for
 from .relation import Relation, relation_of, visible_children
-from .request import MemberRequest, member
 from .rules import (
     ADMIN,
     ANY_MEMBER,

@@ -224,6 +224,7 @@ def test_every_home_program_action_has_its_rule() -> None:
         "homeprogram.observe",
         "homeprogram.adherence",
         "homeprogram.practice_input",
+        "homeprogram.family_home",
     }
     for name in actions:
         roles = registered()[name].roles
