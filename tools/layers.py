@@ -132,7 +132,11 @@ def allowed_cycles() -> list[set[str]]:
 
 def main(argv: list[str]) -> int:
     if "--edges" in argv:
-        source, target = argv[argv.index("--edges") + 1 : argv.index("--edges") + 3]
+        pair = argv[argv.index("--edges") + 1 : argv.index("--edges") + 3]
+        if len(pair) != 2:
+            print("usage: python tools/layers.py --edges FROM TO", file=sys.stderr)
+            return 2
+        source, target = pair
         for name, line, module, unit in sorted(imports()):
             if unit_of(name) == source and unit == target:
                 print(f"{name}:{line}  {module}")
