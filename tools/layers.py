@@ -2,6 +2,7 @@
 
     python tools/layers.py            # the graph, then every cycle (strongly connected set)
     python tools/layers.py --check    # exit 1 if a cycle is not explained in docs/architecture.md
+    python tools/layers.py --edges a b  # the imports of b in a (module:line  imported module)
 
 Every module under ``tandem/`` except tests and migrations is read (imports inside
 functions count too: a lazy import is still a dependency; imports under
@@ -41,13 +42,13 @@ def modules() -> list[tuple[str, Path]]:
     return found
 
 
-def graph() -> dict[str, set[str]]:
-    edges: dict[str, set[str]] = {}
+def imports() -> list[tuple[str, int, str, str]]:
+    """Every import of another unit: (module, line, target module, target unit)."""
+    found = []
     for name, path in modules():
         source = unit_of(name)
         if source is None:
             continue
-        edges.setdefault(source, set())
         package = name.rsplit(".", 1)[0] if path.name != "__init__.py" else name
         tree = ast.parse(path.read_text(), str(path))
         type_only = {
@@ -72,7 +73,14 @@ def graph() -> dict[str, set[str]]:
             for target in targets:
                 unit = unit_of(target)
                 if unit and unit != source:
-                    edges[source].add(unit)
+                    found.append((name, node.lineno, target, unit))
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    edges: dict[str, set[str]] = {unit: set() for name, _ in modules() if (unit := unit_of(name))}
+    for name, _, _, unit in imports():
+        edges[unit_of(name) or ""].add(unit)
     return edges
 
 
@@ -123,6 +131,16 @@ def allowed_cycles() -> list[set[str]]:
 
 
 def main(argv: list[str]) -> int:
+    if "--edges" in argv:
+        pair = argv[argv.index("--edges") + 1 : argv.index("--edges") + 3]
+        if len(pair) != 2:
+            print("usage: python tools/layers.py --edges FROM TO", file=sys.stderr)
+            return 2
+        source, target = pair
+        for name, line, module, unit in sorted(imports()):
+            if unit_of(name) == source and unit == target:
+                print(f"{name}:{line}  {module}")
+        return 0
     edges = graph()
     found = cycles(edges)
     if "--check" not in argv:

@@ -12,14 +12,16 @@ One place answers both questions for every surface (pages, API, templates):
 
 The kernel is a plain package, not an app. It imports the models that define who
 relates to a child (accounts, children, consent) and nothing of any app's views or
-actions; apps import it and register their rules in ``<app>/rules.py`` (loaded by
-``AppConfig.ready``). See docs/architecture.md, "The access kernel".
+actions; the member's request and the role gate of pages come from ``accounts`` (below
+it) and are re-exported here. Apps import it and register their rules in
+``<app>/rules.py`` (loaded by ``AppConfig.ready``). See docs/architecture.md, "The access kernel".
 """
 
-from .errors import not_found, read_only
+from tandem.accounts.request import MemberRequest, member
+from tandem.core.access import not_found, read_only
+
 from .registry import allows, register, require, rule_for
 from .relation import Relation, relation_of, visible_children
-from .request import MemberRequest, member
 from .rules import (
     ADMIN,
     ANY_MEMBER,

@@ -20,8 +20,8 @@ from django.urls import ResolverMatch
 
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
+from tandem.core.access import not_found, read_only
 
-from .errors import not_found, read_only
 from .registry import allows, rule_for
 from .relation import get_visible_child
 

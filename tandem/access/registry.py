@@ -16,8 +16,8 @@ from django.utils.module_loading import autodiscover_modules
 
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
+from tandem.core.access import not_found, read_only
 
-from .errors import not_found, read_only
 from .relation import Relation, relation_of
 from .rules import Rule, Subject
 

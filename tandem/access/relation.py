@@ -22,8 +22,7 @@ from django.db.models import BooleanField, CharField, Exists, OuterRef, Subquery
 from tandem.accounts.models import Membership, Role
 from tandem.children.models import CareTeamMember, Child, ChildQuerySet, GuardianLink, TeamRole
 from tandem.consent.models import Scope, consent_covers
-
-from .errors import not_found
+from tandem.core.access import not_found
 
 # Roles that see every child of their organization without a seat or a link.
 ORG_WIDE_ROLES = frozenset({Role.ADMIN, Role.FRONT_DESK, Role.BILLING})

@@ -5,59 +5,28 @@
         child = child_for(request, child_id, "plans.edit")
 
 ``permits`` sends signed-out visitors to sign in and answers 404 to members of a role
-the action's rule never admits. ``child_for`` returns a child the member may see (404
-otherwise), checked against the rule: a member who sees the child but may not do the
-action finds no page on GET (404) and is refused on a write (403).
+the action's rule never admits: the gate of ``tandem.accounts.gate``, whose
+``member_required(*roles)`` (pages about no record) is re-exported here. ``child_for``
+returns a child the member may see (404 otherwise), checked against the rule: a member
+who sees the child but may not do the action finds no page on GET (404) and is refused
+on a write (403).
 """
 
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from functools import wraps
-from typing import Any, Protocol, cast
+from collections.abc import Callable, Iterator
+from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
-from django.http.response import HttpResponseBase
 
-from tandem.accounts.models import Role
+from tandem.accounts.gate import GatedView, View, gate, member_required
+from tandem.accounts.request import member
 from tandem.children.models import Child
+from tandem.core.access import not_found, read_only
 
-from .errors import not_found, read_only
 from .registry import allows, rule_for
 from .relation import get_visible_child
-from .request import member, membership_of
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-View = Callable[..., HttpResponseBase]
-
-
-class GatedView(Protocol):
-    """A view behind ``permits`` / ``member_required``: the action it does (None for
-    ``member_required``) and the roles it opens to, for the route × persona matrix."""
-
-    access_action: str | None
-    member_roles: Sequence[str]
-
-    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase: ...
-
-
-def _gate(roles: Callable[[], frozenset[str]], action: str | None) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            membership = membership_of(request)
-            if membership is None or membership.role not in roles():
-                raise not_found()
-            return view(request, *args, **kwargs)
-
-        gated = cast(GatedView, wrapper)
-        gated.access_action = action
-        gated.member_roles = tuple(sorted(roles())) if action is None else _LazyRoles(action)
-        return gated
-
-    return decorator
 
 
 class _LazyRoles(tuple[str, ...]):
@@ -91,17 +60,7 @@ class _LazyRoles(tuple[str, ...]):
 
 def permits(action: str) -> Callable[[View], View]:
     """Open a view to members whose role the action's rule could admit (404 for others)."""
-    return _gate(lambda: rule_for(action).roles, action)
-
-
-def member_required(*roles: str) -> Callable[[View], View]:
-    """Open a view to signed-in members of these roles (all roles if none are named).
-
-    For pages that act on no particular record (a role's home, one's own settings);
-    pages about a child or a record use ``permits(action)``.
-    """
-    allowed = frozenset(str(r) for r in (roles or tuple(Role.values)))
-    return _gate(lambda: allowed, None)
+    return gate(lambda: rule_for(action).roles, action, _LazyRoles(action))
 
 
 def deny(request: HttpRequest, hide: bool | None = None) -> Exception:
@@ -137,3 +96,6 @@ def check(
     """Refuse unless the member may do ``action`` to ``obj`` (404 on reads, 403 on writes)."""
     if not allows(member(request), action, child=child, obj=obj):
         raise deny(request, hide)
+
+
+__all__ = ["GatedView", "check", "child_for", "deny", "member_required", "permits"]

@@ -6,8 +6,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from tandem.accounts.models import Discipline, Licence, Role
-from tandem.api.auth import acting_member
+from .models import Discipline, Licence, Role
+from .request import member
 
 router = Router(tags=["me"])
 
@@ -43,7 +43,7 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> dict[str, Any]:
     """The signed-in person and the membership the request acts as."""
-    membership = acting_member(request)
+    membership = member(request)
     return {
         "user": membership.user,
         "membership": {

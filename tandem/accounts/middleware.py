@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tandem.access.request import SessionRequest
-
 from .models import Membership, User
+from .request import SessionRequest
 
 SESSION_STARTED = "tandem_session_started"
 SESSION_LAST_SEEN = "tandem_last_seen"

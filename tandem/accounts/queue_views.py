@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from tandem.access.views import member_required
 from tandem.core.taskqueue import stuck_tasks
 
+from .gate import member_required
 from .models import Role
 
 

@@ -3,7 +3,8 @@
 A token reads only or reads and changes (its scope), expires, and ends when its owner's
 password changes or their authenticator app is removed (``models.ApiToken``).
 
-A member only ever sees and revokes their own tokens (``membership.tokens``).
+Clinical staff (admins and therapists) have tokens, each only their own: a member only
+ever sees and revokes theirs (``membership.tokens``).
 """
 
 import uuid
@@ -21,8 +22,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tandem.access import MemberRequest, member, not_found, permits
-from tandem.accounts.models import ApiToken, TokenScope
+from tandem.core.access import not_found
+
+from .gate import member_required
+from .models import STAFF_ROLES, ApiToken, TokenScope
+from .request import MemberRequest, member
 
 PREFIX_LENGTH = 12  # "tdm_" and the first characters of the secret, to recognise a token
 
@@ -66,7 +70,7 @@ class TokenForm(forms.Form):
 
 
 @never_cache  # the page that shows a new token's secret must not be kept anywhere
-@permits("accounts.tokens")
+@member_required(*STAFF_ROLES)
 def token_list(request: HttpRequest) -> HttpResponse:
     """List the member's own tokens; a valid POST makes one and shows its secret once."""
     membership = member(request)
@@ -88,7 +92,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permits("accounts.tokens")
+@member_required(*STAFF_ROLES)
 def revoke_token(request: MemberRequest, token_id: uuid.UUID) -> HttpResponse:
     """Revoke one of the member's own tokens; programs using it are refused from now on."""
     token = request.membership.tokens.filter(pk=token_id).first()

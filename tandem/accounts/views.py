@@ -1,4 +1,9 @@
-"""People pages: the admin's directory and invitations, accepting one, preferences."""
+"""People pages: the admin's directory and invitations, accepting one, preferences.
+
+Gated by role (``gate.member_required``: this app sits below the access kernel, and no
+page here is about a child): the directory, invitations and changing a member are for
+clinic admins; one's own preferences, language and clinic switch, for every member.
+"""
 
 import uuid
 
@@ -14,20 +19,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.access import MemberRequest, not_found, permits
-from tandem.access import member as acting
+from tandem.core.access import not_found
 from tandem.core.redirects import local_next
 
 from . import access, actions
 from .forms import InviteForm, MembershipForm, PreferencesForm, SetPasswordForm
+from .gate import member_required
 from .middleware import SESSION_MEMBERSHIP
 from .models import Invitation, Role, hash_secret
+from .request import MemberRequest
+from .request import member as acting
 
 PEOPLE_PAGE_SIZE = 50
 
 
 @require_GET
-@permits("accounts.manage_people")
+@member_required(Role.ADMIN)
 def people(request: HttpRequest) -> HttpResponse:
     """The organization's members and open invitations."""
     membership = acting(request)
@@ -59,7 +66,7 @@ def people(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/people.html", context)
 
 
-@permits("accounts.manage_people")
+@member_required(Role.ADMIN)
 def invite(request: HttpRequest) -> HttpResponse:
     """Invite a person by email with a role."""
     membership = acting(request)
@@ -89,7 +96,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/invite.html", {"form": form})
 
 
-@permits("accounts.manage_people")
+@member_required(Role.ADMIN)
 def person(request: HttpRequest, membership_id: uuid.UUID) -> HttpResponse:
     """One member: role, discipline, licence, supervisor, active or not."""
     membership = acting(request)
@@ -117,7 +124,7 @@ def person(request: HttpRequest, membership_id: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@permits("accounts.manage_people")
+@member_required(Role.ADMIN)
 def revoke_invitation(request: MemberRequest, invitation_id: uuid.UUID) -> HttpResponse:
     invitation = access.get_invitation(request.membership, invitation_id)
     actions.revoke_invitation(invitation)
@@ -183,7 +190,7 @@ def _join(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     )
 
 
-@permits("accounts.own_settings")
+@member_required()
 def preferences(request: MemberRequest) -> HttpResponse:
     """The person's name and language (guardians choose English or Spanish here)."""
     form = PreferencesForm(request.POST or None, instance=request.user)
@@ -197,7 +204,7 @@ def preferences(request: MemberRequest) -> HttpResponse:
 
 
 @require_POST
-@permits("accounts.own_settings")
+@member_required()
 def switch_clinic(request: MemberRequest) -> HttpResponse:
     """Act as another of one's own active memberships (someone in two clinics). Only the
     person's own memberships are accepted; the second factor is per person, so a staff
@@ -213,7 +220,7 @@ def switch_clinic(request: MemberRequest) -> HttpResponse:
 
 
 @require_POST
-@permits("accounts.own_settings")
+@member_required()
 def switch_language(request: MemberRequest) -> HttpResponse:
     """Switch the interface language in one tap and come back to the same page."""
     language = request.POST.get("language", "")

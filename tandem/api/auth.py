@@ -2,7 +2,8 @@
 
 Both set ``request.membership`` (the member the request acts as) and ``request.user``
 (so that django-simple-history records who changed what). Each takes an optional
-``check`` that runs before the operation reads its input: see ``permissions.py``.
+``check`` that runs before the operation reads its input: the access kernel's
+``permits_api(action)`` (``tandem.access.api``).
 """
 
 from collections.abc import Callable
@@ -16,9 +17,9 @@ from django.utils import timezone, translation
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from tandem.access.request import MemberRequest
 from tandem.accounts.access import live_token
 from tandem.accounts.models import ApiToken, Membership
+from tandem.accounts.request import MemberRequest
 
 Check = Callable[[HttpRequest, Membership], None]
 # Record a token's last use at most this often, so reads do not write every time.
@@ -112,5 +113,5 @@ class SessionAuth(APIKeyCookie):
 
 
 def signed_in(check: Check | None = None) -> list[TokenAuth | SessionAuth]:
-    """Accept a token or a session, then apply ``check`` (see ``permissions.py``)."""
+    """Accept a token or a session, then apply ``check`` (``tandem.access.api.permits_api``)."""
     return [TokenAuth(check), SessionAuth(check)]

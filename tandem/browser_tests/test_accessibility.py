@@ -74,7 +74,7 @@ def family_pages(world: World) -> dict[str, str]:
     evaluation = make_evaluation(maya, therapist)
     child_id = maya.id
     return {
-        "family-home": reverse("children:family_home"),
+        "family-home": reverse("homeprogram:family_home"),
         "child": maya.get_absolute_url(),
         "plans": reverse("plans:index", args=[child_id]),
         "plan": reverse("plans:detail", args=[child_id, plan.id]),

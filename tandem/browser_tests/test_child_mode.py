@@ -55,7 +55,7 @@ def test_child_mode_from_hand_over_to_the_therapist(
     expect(page.get_by_role("status")).to_contain_text("You chose: Trains. Great choice!")
 
     # Everything else leads back to the child's page.
-    page.goto(reverse("children:family_home"))
+    page.goto(reverse("homeprogram:family_home"))
     expect(page).to_have_url(HOME)
 
     page.get_by_role("link", name="Grown-ups: leave child mode").click()
@@ -66,7 +66,7 @@ def test_child_mode_from_hand_over_to_the_therapist(
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Leave child mode").click()
     expect(page.get_by_text("Child mode is off.")).to_be_visible()
-    page.goto(reverse("children:family_home"))
+    page.goto(reverse("homeprogram:family_home"))
     expect(page).not_to_have_url(HOME)
 
     therapist = new_page(PHONE)

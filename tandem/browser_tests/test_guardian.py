@@ -13,7 +13,7 @@ from .conftest import PHONE, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("viewport", [PHONE], ids=["375px"])]
 
-FAMILY_HOME = re.compile(re.escape(reverse("children:family_home")) + "$")
+FAMILY_HOME = re.compile(re.escape(reverse("homeprogram:family_home")) + "$")
 
 
 def test_guardian_sees_only_their_own_children(page: Page, world: World) -> None:

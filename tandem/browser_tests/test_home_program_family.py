@@ -41,7 +41,7 @@ def test_guardian_logs_practice_in_two_taps_and_reports_school(
     problems = []
 
     sign_in(page, world.guardian)
-    expect(page).to_have_url(re.compile(re.escape(reverse("children:family_home")) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(reverse("homeprogram:family_home")) + "$"))
     card = page.locator("article.practice-card", has_text="Pinch the pegs")
     expect(card).to_contain_text("0 of 3 this week")
     problems += check(page, "family-home", folder)

@@ -18,7 +18,7 @@ from .conftest import PHONE, NewPage, give_authenticator, screenshot_dir, sign_i
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("viewport", [PHONE], ids=["375px"])]
 
-FAMILY_HOME = re.compile(re.escape(reverse("children:family_home")) + "$")
+FAMILY_HOME = re.compile(re.escape(reverse("homeprogram:family_home")) + "$")
 QUESTION = "How did the buttons practice go this week?"
 ANSWER = "Much better! She did two buttons on her own."
 

@@ -43,7 +43,7 @@ def test_main_pages_are_captured_at_375_and_1280_px(
         ("caseload", therapist, reverse("children:caseload"), "My caseload"),
         ("child-profile", therapist, maya.get_absolute_url(), "Maya Okafor"),
         ("team", therapist, reverse("children:team", args=[maya.id]), "Maya Okafor"),
-        ("guardian-home", guardian, reverse("children:family_home"), "Hello"),
+        ("guardian-home", guardian, reverse("homeprogram:family_home"), "Hello"),
         ("guardian-child-profile", guardian, maya.get_absolute_url(), "Maya Okafor"),
     ]
     overflowing = []
@@ -64,7 +64,7 @@ def test_main_pages_are_captured_at_375_and_1280_px(
     user.save(update_fields=["language"])
     guardian.set_viewport_size(PHONE)
     for name, address in [
-        ("guardian-home-es", reverse("children:family_home")),
+        ("guardian-home-es", reverse("homeprogram:family_home")),
         ("guardian-child-profile-es", maya.get_absolute_url()),
     ]:
         guardian.goto(address)

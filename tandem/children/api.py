@@ -16,13 +16,13 @@ from tandem.access import allows
 from tandem.access.api import api_child, permits_api
 from tandem.access.relation import get_visible_child
 from tandem.api.auth import acting_member, signed_in
-from tandem.api.pagination import LoggedChildrenPage
 from tandem.api.schemas import ERRORS, ConflictOut
-from tandem.audit.actions import log_access
 from tandem.children import actions
 from tandem.children.access import children_visible_to, diagnoses_in
 from tandem.children.models import Child
 
+from .access_log import log_access
+from .pagination import LoggedChildrenPage
 from .schemas import ChildFilters, ChildIn, ChildOut, ChildPatch, diagnosis_pairs
 
 router = Router(tags=["children"])

@@ -20,11 +20,12 @@ from tandem.accounts.actions import invite_person
 from tandem.accounts.models import Membership, Role
 from tandem.api.auth import acting_member, signed_in
 from tandem.api.schemas import ERRORS, InputSchema
-from tandem.audit.actions import log_access
 from tandem.children import actions
 from tandem.children.access import guardian_links_visible_to
 from tandem.children.models import ContactMethod, GuardianLink, Relationship
 from tandem.core.access import not_found
+
+from .access_log import log_access
 
 router = Router(tags=["guardians"])
 

@@ -15,11 +15,12 @@ from tandem.accounts import access as people
 from tandem.accounts.models import Discipline, Licence
 from tandem.api.auth import acting_member, signed_in
 from tandem.api.schemas import ERRORS, InputSchema
-from tandem.audit.actions import log_access
 from tandem.children import actions
 from tandem.children.access import care_team_visible_to
 from tandem.children.models import CareTeamMember, TeamRole
 from tandem.core.access import not_found
+
+from .access_log import log_access
 
 router = Router(tags=["care team"])
 

@@ -1,7 +1,6 @@
 """Who may do what with a child's record (its profile, family and care team).
 
 - the caseload (every child one works with): clinical staff, the front desk and billing;
-- a guardian's home (their children): guardians;
 - adding a child (intake): clinic admins and the front desk;
 - the profile and photo: the care team, the child's guardians, the front desk and billing;
 - the family and care-team page: the same, but billing (they need no more than the profile);
@@ -25,15 +24,12 @@ from tandem.access import (
     OFFICE,
     TEAM,
     register,
-    role,
 )
-from tandem.accounts.models import Role
 
 register("children.caseload", CLINICAL_STAFF | FRONT_DESK | BILLING)
 # The API's list of children: each member's own (collaborators: none; their children are
 # listed by what a consent shares, in tandem.collaborators).
 register("children.list", ANY_MEMBER)
-register("children.family_home", role(Role.GUARDIAN))
 register("children.create", OFFICE)
 register("children.view", TEAM | GUARDIAN | FRONT_DESK | BILLING)
 register("children.team", TEAM | GUARDIAN | FRONT_DESK)

@@ -5,7 +5,6 @@ from . import views
 app_name = "children"
 urlpatterns = [
     path("", views.caseload, name="caseload"),
-    path("family/", views.family_home, name="family_home"),
     path("new/", views.child_new, name="new"),
     path("<uuid:child_id>/", views.detail, name="detail"),
     path("<uuid:child_id>/edit/", views.edit, name="edit"),

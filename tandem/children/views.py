@@ -1,4 +1,4 @@
-"""Pages of the child's record: caseload, family home, profile, team and the later tabs."""
+"""Pages of the child's record: caseload, profile, team and the later tabs."""
 
 import uuid
 from typing import TypeVar
@@ -17,13 +17,9 @@ from tandem.access import MemberRequest, allows, child_for, not_found, permits, 
 from tandem.accounts import access as people_access
 from tandem.accounts.actions import invite_person
 from tandem.accounts.models import Role
-from tandem.audit.actions import log_access
-from tandem.core import clock
 from tandem.core.access import Conflict
 from tandem.core.files import open_or_404
 from tandem.core.uploads import stored_content_type
-from tandem.homeprogram import family as home_family
-from tandem.homeprogram.views_family import card_choices
 
 from . import actions
 from .access import (
@@ -33,6 +29,7 @@ from .access import (
     diagnoses_visible_to,
     guardian_links_visible_to,
 )
+from .access_log import log_access
 from .forms import CareTeamForm, CareTeamRoleForm, ChildForm, GuardianLinkForm
 from .models import CareTeamMember, GuardianLink, TeamRole
 
@@ -72,25 +69,6 @@ def caseload(request: MemberRequest) -> HttpResponse:
     if getattr(request, "htmx", False):
         return render(request, "children/caseload.html#results", context)
     return render(request, "children/caseload.html", context)
-
-
-@require_GET
-@permits("children.family_home")
-def family_home(request: MemberRequest) -> HttpResponse:
-    """A guardian's home: each child's week at home, next appointment, messages, progress."""
-    membership = request.membership
-    children = list(
-        visible_children(membership)
-        .active()
-        .prefetch_related(Prefetch("care_team", queryset=care_team_in(membership)))
-    )
-    log_access(request, children)
-    context = {
-        "children": children,
-        "family": home_family.family_home(membership, children, clock.today()),
-        "choices": card_choices(),
-    }
-    return render(request, "children/family_home.html", context)
 
 
 @permits("children.create")

@@ -127,6 +127,6 @@ def home(request: MemberRequest) -> HttpResponse:
     if role in (Role.ADMIN, Role.THERAPIST, Role.FRONT_DESK, Role.BILLING):
         return redirect("children:caseload")
     if role == Role.GUARDIAN:
-        return redirect("children:family_home")
+        return redirect("homeprogram:family_home")
     context = {"shared": shared_with(request.membership)}
     return render(request, "collaborators/home.html", context)

@@ -22,7 +22,7 @@ from tandem.access.api import permits_api
 from tandem.accounts.models import Membership
 from tandem.api.auth import signed_in
 from tandem.api.schemas import ERRORS, InputSchema
-from tandem.audit.actions import log_access
+from tandem.children.access_log import log_access
 
 from . import actions
 from .access import get_grant, grants_of, shared_with

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.access import MemberRequest, allows, child_for, permits
-from tandem.audit.actions import log_access
+from tandem.children.access_log import log_access
 from tandem.children.models import Child
 from tandem.core import clock
 

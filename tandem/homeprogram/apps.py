@@ -8,4 +8,10 @@ class HomeprogramConfig(AppConfig):
     def ready(self) -> None:
         # Register the rules at start-up: the kernel's first lookup discovers rules.py
         # modules lazily, and a second thread asking meanwhile would not find them yet.
+        from tandem.notifications import dispatch
+
         from . import rules  # noqa: F401
+        from .reminders import children_practising
+
+        # Practice reminders: the dispatcher, below this app, asks which children practise.
+        dispatch.register_practice(children_practising)

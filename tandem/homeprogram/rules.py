@@ -21,11 +21,14 @@
   of: the child's guardians and admins. An admin's well-formed request is then refused
   (403) by ``log_practice`` / ``change_log``; see the app's ``api.py``.
 
+- ``homeprogram.family_home``: a guardian's home (each of their children's week at home,
+  next appointment, messages, progress): guardians.
+
 The front desk and billing reach none of these (no clinical content): every page and
 API operation of the home program is 404 for them.
 """
 
-from tandem.access import ADMIN, COLLABORATOR, EDITOR, GUARDIAN, TEAM, Rule, register
+from tandem.access import ADMIN, COLLABORATOR, EDITOR, GUARDIAN, TEAM, Rule, register, role
 from tandem.access.rules import Subject
 from tandem.accounts.models import Role
 from tandem.consent.models import Scope
@@ -45,3 +48,4 @@ register("homeprogram.change_log", GUARDIAN & LOGGED_IT)
 register("homeprogram.observe", GUARDIAN | EDITOR | COLLABORATOR(Scope.OBSERVATIONS))
 register("homeprogram.adherence", TEAM)
 register("homeprogram.practice_input", GUARDIAN | ADMIN)
+register("homeprogram.family_home", role(Role.GUARDIAN))

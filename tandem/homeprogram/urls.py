@@ -4,6 +4,7 @@ from . import views, views_family
 
 app_name = "homeprogram"
 urlpatterns = [
+    path("family/", views_family.family_home, name="family_home"),
     path("<uuid:child_id>/home/", views.index, name="index"),
     path("<uuid:child_id>/home/adherence/", views.adherence, name="adherence"),
     path("<uuid:child_id>/home/activities/new/", views.activity_new, name="activity_new"),

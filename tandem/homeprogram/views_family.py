@@ -1,4 +1,5 @@
-"""The family's side of the home program: one-tap practice logging and observations.
+"""The family's side of the home program: the guardian's home, one-tap practice logging
+and observations.
 
 Logging buttons post with htmx and get back the activity's card; without JavaScript
 the same forms post normally and come back to the page they were on.
@@ -9,23 +10,25 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from tandem.access import MemberRequest, child_for, permits
+from tandem.access import MemberRequest, child_for, permits, visible_children
 from tandem.access.views import check
 from tandem.audit.actions import log_access
+from tandem.children.access import care_team_in
 from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.forms import show_errors
 from tandem.core.idempotency import idempotent
 from tandem.core.redirects import local_next
 
-from . import actions, reading
+from . import actions, family, reading
 from .access import activity_of, log_of, logs_of, shared_goals
 from .forms import LogDetailsForm, LogForm, ObservationForm
 from .models import Barrier, HomeActivity, HowItWent, Outcome
@@ -64,6 +67,25 @@ def _card(
         **extra,
     }
     return render(request, "homeprogram/_practice_card.html", context)
+
+
+@require_GET
+@permits("homeprogram.family_home")
+def family_home(request: MemberRequest) -> HttpResponse:
+    """A guardian's home: each child's week at home, next appointment, messages, progress."""
+    membership = request.membership
+    children = list(
+        visible_children(membership)
+        .active()
+        .prefetch_related(Prefetch("care_team", queryset=care_team_in(membership)))
+    )
+    log_access(request, children)
+    context = {
+        "children": children,
+        "family": family.family_home(membership, children, clock.today()),
+        "choices": card_choices(),
+    }
+    return render(request, "homeprogram/family_home.html", context)
 
 
 def card_choices() -> dict[str, Any]:

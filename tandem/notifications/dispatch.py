@@ -7,12 +7,19 @@
 
 It runs across organizations (it is the system, not a member, that asks), each
 clinic on its own clock. Every step is idempotent: running it twice sends nothing twice.
+
+The home program and messaging sit above this app (they notify people through it), so
+they tell the dispatcher what is theirs at start-up, in their ``AppConfig.ready``:
+``register_practice`` (which children have home practice) and ``register_checkins``
+(the sender of due check-in reminders). Without them, those steps send nothing.
 """
 
 import datetime
 import logging
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -31,6 +38,23 @@ logger = logging.getLogger(__name__)
 # A reminder more than this late (the worker was down) is skipped for the day.
 PRACTICE_WINDOW = datetime.timedelta(hours=3)
 EMAIL_BATCH = 500
+
+PracticeSource = Callable[[datetime.datetime], Iterable[Any]]  # now -> child ids
+CheckinSender = Callable[[datetime.datetime], int]  # now -> reminders sent
+_practice_sources: list[PracticeSource] = []
+_checkin_senders: list[CheckinSender] = []
+
+
+def register_practice(source: PracticeSource) -> None:
+    """Add a source of the children whose guardians may be reminded to practise."""
+    if source not in _practice_sources:
+        _practice_sources.append(source)
+
+
+def register_checkins(sender: CheckinSender) -> None:
+    """Add a sender of the check-in reminders due at a given instant."""
+    if sender not in _checkin_senders:
+        _checkin_senders.append(sender)
 
 
 @dataclass
@@ -51,17 +75,8 @@ def dispatch_due(now: datetime.datetime | None = None) -> Dispatched:
 
 
 def children_with_home_practice(now: datetime.datetime) -> list:
-    """Ids of children with an active home activity (none while home programs are absent)."""
-    try:
-        from tandem.homeprogram.models import ActivityStatus, HomeActivity
-    except ImportError:
-        return []
-    started_by = now.date() + datetime.timedelta(days=1)  # any clinic's today
-    return list(
-        HomeActivity.objects.filter(status=ActivityStatus.ACTIVE, starts_on__lte=started_by)
-        .values_list("child_id", flat=True)
-        .distinct()
-    )
+    """Ids of children with active home practice (none while no home program registered)."""
+    return [child_id for source in _practice_sources for child_id in source(now)]
 
 
 def send_practice_reminders(now: datetime.datetime) -> int:
@@ -117,14 +132,12 @@ def _home_program_url(children: list) -> str:
             return reverse("homeprogram:index", args=[children[0].pk])
         except Exception:  # the home program pages are not there yet
             return reverse("children:detail", args=[children[0].pk])
-    return reverse("children:family_home")
+    return reverse("homeprogram:family_home")
 
 
 def send_checkin_reminders(now: datetime.datetime) -> int:
     """Tell families once when their scheduled check-in falls due."""
-    from tandem.messaging.checkins import remind_due_checkins
-
-    return remind_due_checkins(now)
+    return sum(send(now) for send in _checkin_senders)
 
 
 def send_waiting_emails(now: datetime.datetime) -> int:

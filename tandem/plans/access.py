@@ -8,7 +8,7 @@ import uuid
 
 from django.db.models import QuerySet
 
-from tandem.access.errors import not_found
+from tandem.access import not_found
 from tandem.accounts.models import Membership
 from tandem.children.access import get_child
 from tandem.children.models import Child

@@ -148,7 +148,7 @@ def test_actions_are_named_once_and_must_exist() -> None:
 
 def test_every_app_registers_its_actions() -> None:
     apps = {name.split(".")[0] for name in registered()}
-    assert {"children", "accounts", "audit"} <= apps
+    assert {"children", "consent", "audit"} <= apps
 
 
 def test_child_for_hides_on_reads_and_refuses_writes(world: World) -> None:

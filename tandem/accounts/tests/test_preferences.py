@@ -17,7 +17,7 @@ def test_guardian_switches_to_spanish(world: World, client_as: ClientAs) -> None
     assert "Se guardaron sus ajustes." in response.content.decode()
     world.guardian.user.refresh_from_db()
     assert world.guardian.user.language == "es"
-    body = client.get(reverse("children:family_home")).content.decode()
+    body = client.get(reverse("homeprogram:family_home")).content.decode()
     assert 'lang="es"' in body
     assert "Mis hijos" in body
 

@@ -51,7 +51,7 @@ def test_staff_with_an_authenticator_are_asked_for_the_code(world: World) -> Non
 def test_guardians_sign_in_without_a_second_factor(world: World) -> None:
     client = Client()
     login(client, world.guardian.user.email)
-    assert client.get(reverse("children:family_home")).status_code == 200
+    assert client.get(reverse("homeprogram:family_home")).status_code == 200
 
 
 def test_staff_session_ends_after_30_idle_minutes(world: World, client_as: ClientAs) -> None:
@@ -81,7 +81,7 @@ def test_guardian_sessions_are_not_cut_after_30_minutes(world: World, client_as:
     session = client.session
     session[SESSION_LAST_SEEN] = (timezone.now() - timedelta(minutes=45)).isoformat()
     session.save()
-    assert client.get(reverse("children:family_home")).status_code == 200
+    assert client.get(reverse("homeprogram:family_home")).status_code == 200
 
 
 def test_sign_out_ends_the_session_on_the_server(world: World, client_as: ClientAs) -> None:

@@ -16,7 +16,7 @@ URL = reverse("appointments:family")
 
 
 def _warm(client):
-    client.get(reverse("children:family_home"))
+    client.get(reverse("homeprogram:family_home"))
     return client
 
 

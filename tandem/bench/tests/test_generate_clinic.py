@@ -122,7 +122,7 @@ def test_pages_and_api_work_for_a_generated_guardian(clinic: Organization, clien
     guardian = member(clinic, Role.GUARDIAN)
     child = Child.objects.get(organization=clinic, guardian_links__guardian=guardian)
     sign_in(client, guardian)
-    home = client.get(reverse("children:family_home"))
+    home = client.get(reverse("homeprogram:family_home"))
     assert home.status_code == 200 and child.last_name in home.content.decode()
     assert client.get(reverse("progress:index", args=[child.id])).status_code == 200
     listed = client.get("/api/v1/children")

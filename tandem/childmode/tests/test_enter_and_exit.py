@@ -79,7 +79,7 @@ def test_an_empty_form_starts_nothing(world, client_as):
 def test_every_other_page_leads_back_to_child_mode(world, in_child_mode):
     for url in (
         reverse("home"),
-        reverse("children:family_home"),
+        reverse("homeprogram:family_home"),
         reverse("children:detail", args=[world.child.id]),
         reverse("children:detail", args=[world.sibling.id]),
         reverse("plans:index", args=[world.child.id]),
@@ -119,7 +119,7 @@ def test_leaving_needs_the_adults_password(world, in_child_mode):
     assert right.status_code == 302
     assert right["Location"] == reverse("childmode:start", args=[world.child.id])
     assert lock.SESSION_KEY not in in_child_mode.session
-    assert in_child_mode.get(reverse("children:family_home")).status_code == 200
+    assert in_child_mode.get(reverse("homeprogram:family_home")).status_code == 200
 
 
 def test_an_empty_password_does_not_leave(world, in_child_mode):

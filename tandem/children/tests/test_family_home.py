@@ -7,7 +7,7 @@ from tandem.conftest import World
 from tandem.core.testing import factories as f
 from tandem.core.testing.types import ClientAs
 
-URL = reverse("children:family_home")
+URL = reverse("homeprogram:family_home")
 
 
 def test_guardian_sees_both_of_their_children_only(world: World, client_as: ClientAs) -> None:

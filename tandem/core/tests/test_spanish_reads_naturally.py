@@ -78,7 +78,7 @@ def test_a_spanish_appointment_reads_weekday_day_de_month(
 ) -> None:
     day = clinic_today(world.child) + datetime.timedelta(days=3)
     make_appointment(world.child, world.therapist, clinic_time(world.child, day, 16, 30))
-    body = client_as(_speaking(world.guardian, "es")).get(reverse("children:family_home"))
+    body = client_as(_speaking(world.guardian, "es")).get(reverse("homeprogram:family_home"))
     expected = f"{WEEKDAYS_ES[day.weekday()]} {day.day} de {MONTHS_ES[day.month - 1]}, 16:30"
     assert expected in body.content.decode()
 

@@ -569,7 +569,7 @@ def test_families_and_therapists_write_to_each_other_and_some_messages_are_still
     maria = member("maria.hernandez@mail.example")
     client = sign_in(Client(), maria)
 
-    home = client.get(reverse("children:family_home")).content.decode()
+    home = client.get(reverse("homeprogram:family_home")).content.decode()
 
     assert re.search(r"\d+ mensajes? nuevos?", home)  # María uses Tandem in Spanish
     mateo = child_named("Mateo")

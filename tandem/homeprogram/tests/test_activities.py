@@ -93,7 +93,7 @@ def test_archiving_takes_the_activity_off_the_familys_list(world, client_as):
     assert response.status_code == 302
     activity.refresh_from_db()
     assert activity.status == "archived" and activity.archived_on == today()
-    body = client_as(world.guardian).get(reverse("children:family_home")).content.decode()
+    body = client_as(world.guardian).get(reverse("homeprogram:family_home")).content.decode()
     assert "Pinch the pegs" not in body
 
 

@@ -22,7 +22,7 @@ from .helpers import goal_of, log, make_activity, today
 
 pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
-URL = reverse("children:family_home")
+URL = reverse("homeprogram:family_home")
 # Measured after a first request has set the session up: eight for the session, the
 # user, allauth's user-session bookkeeping and the membership; the children, their care
 # teams and the access-log insert; this home program's four (activities, this week's

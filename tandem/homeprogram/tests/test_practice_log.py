@@ -58,7 +58,7 @@ def test_not_today_asks_what_got_in_the_way(world, client_as):
 
 def test_without_javascript_the_tap_returns_to_the_page(world, client_as):
     activity = make_activity(world.child, world.therapist)
-    home = reverse("children:family_home")
+    home = reverse("homeprogram:family_home")
     response = client_as(world.guardian).post(
         log_url(activity), {"outcome": "partly", "next": home}
     )

@@ -76,7 +76,7 @@ def test_the_front_desk_and_billing_find_no_home_program_page(
 ) -> None:
     client = client_as(_new_role(world, role))
     pages = _pages(home)
-    assert len(pages) == 11
+    assert len(pages) == 12  # the guardian's home among them
     for url in pages:
         for method in ("GET", "POST"):
             status = (client.get(url) if method == "GET" else client.post(url, {})).status_code
@@ -224,6 +224,7 @@ def test_every_home_program_action_has_its_rule() -> None:
         "homeprogram.observe",
         "homeprogram.adherence",
         "homeprogram.practice_input",
+        "homeprogram.family_home",
     }
     for name in actions:
         roles = registered()[name].roles

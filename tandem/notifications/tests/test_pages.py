@@ -27,7 +27,7 @@ def test_the_list_shows_the_members_own_notifications(world, client_as):
 def test_the_badge_counts_unread_notifications(world, client_as):
     for _ in range(2):
         notify_new_report(world.child, "Report")
-    body = client_as(world.guardian).get(reverse("children:family_home")).content.decode()
+    body = client_as(world.guardian).get(reverse("homeprogram:family_home")).content.decode()
     assert 'class="notification-badge"' in body and ">2<span" in body
     assert 'class="notification-badge"' not in (
         client_as(world.therapist).get(reverse("children:caseload")).content.decode()

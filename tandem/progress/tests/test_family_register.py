@@ -200,7 +200,7 @@ def test_reports_page_queries_are_bounded(world, client_as, django_assert_max_nu
             world.child, world.therapist, evaluated_on=today - datetime.timedelta(days=n)
         )
     client = client_as(world.guardian)
-    client.get(reverse("children:family_home"))
+    client.get(reverse("homeprogram:family_home"))
     with django_assert_max_num_queries(15) as captured:
         assert client.get(reports_url(world.child)).status_code == 200
     print(f"\nreports page: {len(captured)} queries for 6 plans and 6 evaluations")

@@ -7,8 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
-from tandem.audit.actions import log_access
-from tandem.audit.models import AccessLog
+from .access_log import LIST, log_access
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -33,5 +32,5 @@ class LoggedChildrenPage(LimitOffsetPagination):
     ) -> Any:
         offset, limit = pagination.offset, min(pagination.limit, MAX_LIMIT)
         children = list(queryset[offset : offset + limit])
-        log_access(request, children, action=AccessLog.Action.LIST)
+        log_access(request, children, action=LIST)
         return {"items": children, "count": queryset.count()}

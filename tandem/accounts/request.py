@@ -3,7 +3,9 @@
 ``MembershipMiddleware`` (sessions) and the API's authentication (tokens, sessions) set
 ``request.membership``. Views behind ``permits`` / ``member_required`` and API operations
 behind ``signed_in`` may annotate their request as ``MemberRequest``; code that only has
-an ``HttpRequest`` calls ``member(request)``.
+an ``HttpRequest`` calls ``member(request)``. The access kernel re-exports both
+(``from tandem.access import MemberRequest``); they live here, with the memberships
+they carry, so that the pages and middleware of this app, below the kernel, use them.
 """
 
 from typing import TYPE_CHECKING
@@ -11,9 +13,9 @@ from typing import TYPE_CHECKING
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
-from tandem.accounts.models import Membership, User
+from tandem.core.access import not_found
 
-from .errors import not_found
+from .models import Membership, User
 
 
 class MemberRequest(HttpRequest):
@@ -39,8 +41,3 @@ def member(request: HttpRequest) -> Membership:
     if membership is None:
         raise not_found()
     return membership
-
-
-def membership_of(request: HttpRequest) -> Membership | None:
-    """The membership the request acts as, or None (signed out, or no clinic)."""
-    return getattr(request, "membership", None)
