@@ -20,6 +20,8 @@ from tandem.children.api_team import router as care_team_router
 from tandem.collaborators.api import router as collaborators_router
 from tandem.consent.api import router as consent_router
 from tandem.homeprogram.api import router as homeprogram_router
+from tandem.homeprogram.api_observations import router as observations_router
+from tandem.homeprogram.api_practice import router as practice_router
 from tandem.messaging.api import router as messaging_router
 from tandem.notes.api import router as notes_router
 from tandem.notifications.api import router as notifications_router
@@ -49,6 +51,8 @@ api.add_router("/", notes_router)
 api.add_router("/", progress_router)
 api.add_router("/", appointments_router)
 api.add_router("/", homeprogram_router)
+api.add_router("/", practice_router)
+api.add_router("/", observations_router)
 api.add_router("/", messaging_router)
 api.add_router("/", notifications_router)
 api.add_router("/", consent_router)
