@@ -29,7 +29,7 @@ from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut, pers
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
 
-from . import actions
+from . import actions, cosigning, goal_data
 from .access import (
     active_goals_of,
     cosign_queue,
@@ -251,7 +251,7 @@ class GoalDataIn(InputSchema):
     """Everything recorded for one goal in the session; fields left out are cleared."""
 
     version: int = Field(description="The note version the data is based on (409 if stale)")
-    trials: list[TrialIn] = Field(default_factory=list, max_length=actions.MAX_TRIALS)
+    trials: list[TrialIn] = Field(default_factory=list, max_length=goal_data.MAX_TRIALS)
     count: int | None = Field(None, ge=0, le=100000)
     duration_seconds: int | None = Field(None, ge=0, le=86400)
     rating: int | None = Field(None, ge=1, le=5)
@@ -329,7 +329,7 @@ def _awaiting_for(
 ) -> SessionNote:
     """A note waiting for its co-signature (else 409), and the action the member's (else 403)."""
     note = note_for(request, child_id, note_id)
-    actions.ensure_awaiting_cosign(note)
+    cosigning.ensure_awaiting_cosign(note)
     require(member(request), action, obj=note)
     return note
 
@@ -475,7 +475,7 @@ def cosign_note(
 ) -> Any:
     """The supervising therapist co-signs an assistant's signed note."""
     note = _awaiting_for(request, child_id, note_id, "notes.cosign")
-    actions.cosign_note(note, member(request), expected_version=payload.version)
+    cosigning.cosign_note(note, member(request), expected_version=payload.version)
     return note_out(_view(request, child_id, note_id))
 
 
@@ -507,7 +507,7 @@ def add_addendum(
 
 class SendBackIn(InputSchema):
     version: int | None = Field(None, description="The version read (409 if it changed)")
-    comment: str = Field(min_length=1, max_length=actions.MAX_RETURN_COMMENT)
+    comment: str = Field(min_length=1, max_length=cosigning.MAX_RETURN_COMMENT)
 
 
 class CosignReturnOut(Schema):
@@ -586,7 +586,7 @@ def send_back_note(
     The signed note never changes; the assistant answers with an addendum and ``resubmit``.
     """
     note = _awaiting_for(request, child_id, note_id, "notes.send_back")
-    sent_back = actions.return_note(
+    sent_back = cosigning.return_note(
         note, member(request), payload.comment, expected_version=payload.version
     )
     return Status(201, return_out(sent_back))
@@ -600,4 +600,4 @@ def send_back_note(
 def resubmit_note(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> Any:
     """The assistant signs off their correction (an addendum); the note waits again."""
     note = _awaiting_for(request, child_id, note_id, "notes.resubmit")
-    return return_out(actions.resubmit_note(note, member(request)))
+    return return_out(cosigning.resubmit_note(note, member(request)))
