@@ -24,6 +24,7 @@ from tandem.homeprogram.api_observations import router as observations_router
 from tandem.homeprogram.api_practice import router as practice_router
 from tandem.messaging.api import router as messaging_router
 from tandem.notes.api import router as notes_router
+from tandem.notes.api_signing import router as note_signing_router
 from tandem.notifications.api import router as notifications_router
 from tandem.plans.api import router as plans_router
 from tandem.progress.api import router as progress_router
@@ -48,6 +49,7 @@ api.add_router("/", care_team_router)
 api.add_router("/", assessments_router)
 api.add_router("/", plans_router)
 api.add_router("/", notes_router)
+api.add_router("/", note_signing_router)
 api.add_router("/", progress_router)
 api.add_router("/", appointments_router)
 api.add_router("/", homeprogram_router)
