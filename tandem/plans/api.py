@@ -25,9 +25,10 @@ from tandem.audit.actions import log_access
 from tandem.children.models import Child
 from tandem.core import clock
 
-from . import actions
+from . import actions, signatures
 from .access import copm_of, goal_bank_for
 from .copm import is_important, summarize
+from .goal_bank import ensure_goal_bank
 from .models import CopmActivity, Goal, GoalBankEntry, Plan, PlanSignature
 from .reading import describe, goals_with_levels, plans_with_goals
 from .rules import EDIT, GOAL_BANK, SIGN_AS_GUARDIAN, VIEW
@@ -482,7 +483,7 @@ def patch_goal(
 def goal_bank(request: MemberRequest, filters: Query[GoalBankFilters]) -> Any:
     """The organization's goal bank (staff), filtered by discipline, domain, age and words."""
     membership = request.membership
-    actions.ensure_goal_bank(membership.organization)
+    ensure_goal_bank(membership.organization)
     bank = goal_bank_for(membership)
     if not filters.include_inactive:
         bank = bank.filter(is_active=True)
@@ -515,7 +516,7 @@ def sign_plan(
     child = api_child(request, membership, child_id)
     plan = _plan(request, child, plan_id)
     check(request, SIGN_AS_GUARDIAN, child=child)
-    signature = actions.sign_plan(
+    signature = signatures.sign_plan(
         plan, membership, payload.typed_name, expected_version=payload.version
     )
     return Status(201, signature_out(signature, plan))

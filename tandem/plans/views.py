@@ -25,7 +25,7 @@ from tandem.core import clock
 from tandem.core.access import Conflict
 from tandem.core.forms import show_errors
 
-from . import actions
+from . import actions, signatures
 from .access import copm_of, goal_bank_for, goals_of, plans_of
 from .copm import MAX_ACTIVITIES, summarize
 from .family import for_family
@@ -39,6 +39,7 @@ from .forms import (
     PlanStatusForm,
     SignForm,
 )
+from .goal_bank import ensure_goal_bank, fill_from_bank, save_bank_entry, with_child_name
 from .models import CopmActivity, Goal, GoalBankEntry, GoalStatus, Plan, PlanStatus
 from .reading import describe, plans_with_goals
 from .rules import EDIT, GOAL_BANK, GOAL_BANK_EDIT, SIGN_AS_GUARDIAN, VIEW
@@ -158,7 +159,7 @@ def _render_detail(
         plan.family_goals = for_family(plan.goal_list)
     if can_sign and sign_form is None:
         sign_form = SignForm(
-            initial={"version": plan.version}, expected_name=actions.signing_name(membership)
+            initial={"version": plan.version}, expected_name=signatures.signing_name(membership)
         )
     context = {
         "child": child,
@@ -168,7 +169,7 @@ def _render_detail(
         "can_edit": allows(membership, EDIT, child=child),
         "sign_form": sign_form,
         "sign_conflict": conflict,
-        "signing_name": actions.signing_name(membership),
+        "signing_name": signatures.signing_name(membership),
         "copm": summarize(plan.copm_activities.all()),
         "copm_full": len(plan.copm_activities.all()) >= MAX_ACTIVITIES,
         "goal_statuses": GoalStatus.choices,
@@ -237,7 +238,7 @@ def goal_new(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) ->
     initial: dict[str, Any] = {"target_date": plan.review_date}
     entry = _bank_entry(bank, request.GET.get("bank"))
     if entry is not None:
-        initial |= actions.fill_from_bank(entry, plan.child)
+        initial |= fill_from_bank(entry, plan.child)
     form = GoalForm(_posted(request), plan=plan, bank=bank, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -267,7 +268,7 @@ def goal_bank_pick(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UU
     membership = request.membership
     plan = _plan(request, child_for(request, child_id, EDIT), plan_id)
     log_access(request, [plan.child])
-    actions.ensure_goal_bank(membership.organization)
+    ensure_goal_bank(membership.organization)
     years, months = plan.child.age_years_months
     data = (
         request.GET
@@ -301,7 +302,7 @@ def _mark_in_plan(membership: Membership, plan: Plan, entries: list[GoalBankEntr
         used.add(bank_entry_id)
         statements.add(" ".join(statement.casefold().split()))
     for entry in entries:
-        entry.filled_statement = actions.with_child_name(entry.statement, plan.child)
+        entry.filled_statement = with_child_name(entry.statement, plan.child)
         entry.in_plan = entry.id in used or (
             " ".join(entry.filled_statement.casefold().split()) in statements
         )
@@ -401,10 +402,10 @@ def sign(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> Htt
         return redirect(plan.get_absolute_url())
     check(request, SIGN_AS_GUARDIAN, child=child)
     log_access(request, [child])
-    form = SignForm(request.POST, expected_name=actions.signing_name(membership))
+    form = SignForm(request.POST, expected_name=signatures.signing_name(membership))
     if form.is_valid():
         try:
-            actions.sign_plan(
+            signatures.sign_plan(
                 plan,
                 membership,
                 form.cleaned_data["typed_name"],
@@ -412,7 +413,7 @@ def sign(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> Htt
             )
         except Conflict:
             fresh = SignForm(
-                initial={"version": plan.version}, expected_name=actions.signing_name(membership)
+                initial={"version": plan.version}, expected_name=signatures.signing_name(membership)
             )
             return _render_detail(request, plan, sign_form=fresh, status=409, conflict=True)
         except ValidationError as exc:
@@ -475,7 +476,7 @@ def goal_bank(request: MemberRequest) -> HttpResponse:
     """The organization's goal bank: browse, and open an entry to edit or switch it off."""
     check(request, GOAL_BANK)
     membership = request.membership
-    actions.ensure_goal_bank(membership.organization)
+    ensure_goal_bank(membership.organization)
     filters = GoalBankFilterForm(request.GET)
     entries = _filtered_bank(goal_bank_for(membership), filters)
     context = {"filters": filters, "entries": entries, "picking": False}
@@ -499,7 +500,7 @@ def goal_bank_entry(request: MemberRequest) -> HttpResponse:
     form = GoalBankEntryForm(_posted(request), instance=entry)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.save_bank_entry(entry, **form.changes())
+            save_bank_entry(entry, **form.changes())
         except ValidationError as exc:
             show_errors(form, exc)
         else:
