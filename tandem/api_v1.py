@@ -27,6 +27,8 @@ from tandem.notes.api import router as notes_router
 from tandem.notes.api_signing import router as note_signing_router
 from tandem.notifications.api import router as notifications_router
 from tandem.plans.api import router as plans_router
+from tandem.plans.api_goal_bank import router as goal_bank_router
+from tandem.plans.api_goals import router as goals_router
 from tandem.progress.api import router as progress_router
 from tandem.resources.api import router as resources_router
 
@@ -48,6 +50,8 @@ api.add_router("/", guardians_router)
 api.add_router("/", care_team_router)
 api.add_router("/", assessments_router)
 api.add_router("/", plans_router)
+api.add_router("/", goals_router)
+api.add_router("/", goal_bank_router)
 api.add_router("/", notes_router)
 api.add_router("/", note_signing_router)
 api.add_router("/", progress_router)
