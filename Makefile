@@ -121,6 +121,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy tandem
+	$(PY) tools/sizes.py
 
 format: venv
 	$(VENV)/bin/ruff format .
