@@ -123,6 +123,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy tandem
 	$(PY) tools/layers.py --check
+	$(PY) tools/sizes.py
 
 format: venv
 	$(VENV)/bin/ruff format .

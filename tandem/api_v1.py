@@ -20,10 +20,15 @@ from tandem.children.api_team import router as care_team_router
 from tandem.collaborators.api import router as collaborators_router
 from tandem.consent.api import router as consent_router
 from tandem.homeprogram.api import router as homeprogram_router
+from tandem.homeprogram.api_observations import router as observations_router
+from tandem.homeprogram.api_practice import router as practice_router
 from tandem.messaging.api import router as messaging_router
 from tandem.notes.api import router as notes_router
+from tandem.notes.api_signing import router as note_signing_router
 from tandem.notifications.api import router as notifications_router
 from tandem.plans.api import router as plans_router
+from tandem.plans.api_goal_bank import router as goal_bank_router
+from tandem.plans.api_goals import router as goals_router
 from tandem.progress.api import router as progress_router
 from tandem.resources.api import router as resources_router
 
@@ -45,10 +50,15 @@ api.add_router("/", guardians_router)
 api.add_router("/", care_team_router)
 api.add_router("/", assessments_router)
 api.add_router("/", plans_router)
+api.add_router("/", goals_router)
+api.add_router("/", goal_bank_router)
 api.add_router("/", notes_router)
+api.add_router("/", note_signing_router)
 api.add_router("/", progress_router)
 api.add_router("/", appointments_router)
 api.add_router("/", homeprogram_router)
+api.add_router("/", practice_router)
+api.add_router("/", observations_router)
 api.add_router("/", messaging_router)
 api.add_router("/", notifications_router)
 api.add_router("/", consent_router)

@@ -15,7 +15,7 @@ from tandem.children.models import Child
 from tandem.core.access import Conflict
 from tandem.notifications.actions import notify_new_report
 
-from . import reading
+from . import reading, reading_growth
 from .models import (
     Evaluation,
     EvaluationStatus,
@@ -339,7 +339,7 @@ def _bmi(height_cm: Decimal | None, weight_kg: Decimal | None) -> Decimal | None
 def _compute(measurement: GrowthMeasurement, child: Child) -> None:
     """Fill BMI and the z-score/centile of each measured value (WHO under 2, CDC from 2)."""
     measurement.bmi = _bmi(measurement.height_cm, measurement.weight_kg)
-    measurement.results = reading.growth_results(child, measurement)
+    measurement.results = reading_growth.growth_results(child, measurement)
 
 
 def _check_growth(measurement: GrowthMeasurement, child: Child) -> None:

@@ -23,7 +23,7 @@ from tandem.api.auth import signed_in
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
 
-from . import actions, reading
+from . import actions, reading, reading_growth
 from .access import (
     evaluations_of,
     get_evaluation,
@@ -424,7 +424,7 @@ class GrowthOut(Schema):
 
     @staticmethod
     def resolve_results(obj: GrowthMeasurement) -> dict[str, Any]:
-        return reading.results_out(obj.results)
+        return reading_growth.results_out(obj.results)
 
 
 class GrowthIn(Schema):

@@ -17,7 +17,7 @@ from tandem.children.models import Child
 from tandem.core.numbers import for_people
 
 from .models import GrowthMeasurement
-from .reading import no_centile_note
+from .reading_growth import no_centile_note
 
 CENTILES = (3, 15, 50, 85, 97)
 WIDTH, HEIGHT = 640, 380

@@ -26,7 +26,7 @@ from tandem.core import clock
 from tandem.core.access import Conflict
 from tandem.core.forms import show_errors
 
-from . import actions, charts, reading
+from . import actions, charts, reading, reading_growth
 from .access import (
     evaluations_of,
     get_evaluation,
@@ -87,7 +87,7 @@ def index(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
         "child": child,
         "tab": "assessments",
         "evaluations": evaluations_of(membership, child).select_related("therapist__user"),
-        "measurements": [reading.describe_growth(m, child) for m in reversed(measurements)],
+        "measurements": [reading_growth.describe_growth(m, child) for m in reversed(measurements)],
         "charts": charts.growth_charts(child, measurements),
         "milestones": reading.milestone_summary(latest_check) if latest_check else None,
         "milestone_check": latest_check,
@@ -184,7 +184,7 @@ def _summary_context(
             "scores": scores_of(membership, child).filter(evaluation=evaluation),
             "milestone_check": check,
             "milestones": reading.milestone_summary(check) if check else None,
-            "measurements": [reading.describe_growth(m, child) for m in growth],
+            "measurements": [reading_growth.describe_growth(m, child) for m in growth],
         }
     return context
 
@@ -399,8 +399,8 @@ def growth_new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
         except ValidationError as exc:
             show_errors(form, exc)
         else:
-            described = reading.describe_growth(measurement, child)
-            messages.success(request, reading.growth_message(described))
+            described = reading_growth.describe_growth(measurement, child)
+            messages.success(request, reading_growth.growth_message(described))
             return redirect("assessments:index", child_id=child.id)
     context = {"form": form, "child": child, "tab": "assessments", "evaluation": evaluation}
     return render(request, "assessments/growth_form.html", context)

@@ -24,6 +24,7 @@ from tandem.core import clock
 from tandem.demo.shapes import Care, Carer, DemoGoal, Kid, Score
 from tandem.notes.models import Location
 from tandem.plans import actions as plans
+from tandem.plans import goal_bank, signatures
 from tandem.plans.models import Domain, Goal, GoalBankEntry, MeasurementType, Plan, PlanStatus
 
 SEED = 2026
@@ -56,10 +57,10 @@ class Catalogue:
 def catalogue(organization: Organization) -> Catalogue:
     """Give the clinic Tandem's shipped instruments and goal bank, and index them."""
     assessments.ensure_instruments(organization)
-    plans.ensure_goal_bank(organization)
+    goal_bank.ensure_goal_bank(organization)
     entries = {e.statement: e for e in GoalBankEntry.objects.filter(organization=organization)}
     bank = {}
-    for item in plans.shipped_goal_bank():
+    for item in goal_bank.shipped_goal_bank():
         entry = entries.get(item.get("statement", ""))
         if entry is not None and item.get("title"):
             bank[item["title"]] = entry
@@ -309,7 +310,7 @@ def write_plan(
     signed = written(book.at(start + timedelta(days=2), "19:30"))
     for carer, guardian in guardians:
         if carer.legal_authority and (carer.primary or care.all_guardians_sign):
-            plans.sign_plan(plan, guardian, plans.signing_name(guardian), at=signed)
+            signatures.sign_plan(plan, guardian, signatures.signing_name(guardian), at=signed)
     return plan, goals
 
 
@@ -344,7 +345,7 @@ def goal_fields(book: Catalogue, spec: DemoGoal, child: Child, target: date) -> 
     entry = book.bank.get(spec.bank)
     name = child.preferred_name or child.first_name
     if entry is not None and entry.measurement_type == spec.measurement:
-        fields = plans.fill_from_bank(entry, child)
+        fields = goal_bank.fill_from_bank(entry, child)
         fields["bank_entry"] = entry
     else:
         levels = spec.gas or GENERIC_GAS

@@ -16,6 +16,7 @@ from tandem.children.models import Child
 from tandem.demo.clinical import SEED, Catalogue, goal_fields, written
 from tandem.demo.shapes import Care, DemoGoal
 from tandem.notes import actions as notes
+from tandem.notes import cosigning
 from tandem.notes.models import Location, PromptLevel, Regulation
 from tandem.plans import actions as plans
 from tandem.plans.models import Domain, Goal, MeasurementType, Plan
@@ -78,7 +79,7 @@ def write_sessions(
             note = notes.sign_note(note, author, expected_version=note.version, at=at)
         if author.is_assistant and author.supervisor and status == "signed":
             cosigned = written(book.at(day + timedelta(days=1), "08:45"))
-            notes.cosign_note(note, author.supervisor, at=cosigned)
+            cosigning.cosign_note(note, author.supervisor, at=cosigned)
         after, text = care.addendum
         if text and index == last - after:
             notes.add_addendum(

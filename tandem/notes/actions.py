@@ -1,4 +1,5 @@
-"""Changes to session notes: drafts and their goal data, signing, co-signing, addenda.
+"""Changes to session notes: drafts and their goal data, signing, addenda (the
+co-signature: ``cosigning.py``; what each goal's data records: ``goal_data.py``).
 
 Each runs in one transaction on a row-locked note. Every change of a draft or of
 its goal data bumps ``note.version``; a change based on an older version raises
@@ -21,41 +22,13 @@ from tandem.core import clock
 from tandem.core.access import Conflict
 from tandem.notifications.actions import notify
 from tandem.notifications.models import Kind
-from tandem.plans.models import Goal, MeasurementType
+from tandem.plans.models import Goal
 
 from . import seal
-from .models import (
-    NOTE_FIELDS,
-    Addendum,
-    CosignReturn,
-    GoalData,
-    NoteStatus,
-    PromptLevel,
-    SessionNote,
-)
+from .goal_data import DATA_FIELDS, for_measurement, goal_data_problems, has_data, value_of
+from .models import NOTE_FIELDS, Addendum, GoalData, NoteStatus, SessionNote
 
-DATA_FIELDS = (
-    "trials",
-    "count",
-    "duration_seconds",
-    "rating",
-    "steps_done",
-    "steps_total",
-    "gas_level",
-    "comment",
-)
-# What each measurement type records (besides the GAS level and a comment).
-RECORDED: dict[str, tuple[str, ...]] = {
-    MeasurementType.PERCENT_TRIALS: ("trials",),
-    MeasurementType.FREQUENCY: ("count",),
-    MeasurementType.DURATION: ("duration_seconds",),
-    MeasurementType.RATING: ("rating",),
-    MeasurementType.TASK_ANALYSIS: ("steps_done", "steps_total"),
-    MeasurementType.GAS_ONLY: (),
-}
-MAX_TRIALS = 200
 MAX_ADDENDUM = 5000
-MAX_RETURN_COMMENT = 2000
 PARENTS = ("organization", "child", "note", "goal", "author", "signed_by", "cosigned_by")
 
 
@@ -85,63 +58,6 @@ def note_problems(note: SessionNote) -> dict[str, str]:
     if note.start_time and note.end_time and note.end_time <= note.start_time:
         errors["end_time"] = _("The session must end after it starts.")
     return errors
-
-
-def trial_problems(trials: Any) -> str | None:
-    if not isinstance(trials, list):
-        return _("Trials must be a list.")
-    if len(trials) > MAX_TRIALS:
-        return _("At most %(n)s trials per goal and session.") % {"n": MAX_TRIALS}
-    for trial in trials:
-        if (
-            not isinstance(trial, dict)
-            or set(trial) != {"correct", "prompt"}
-            or not isinstance(trial["correct"], bool)
-            or trial["prompt"] not in PromptLevel.values
-        ):
-            return _("Each trial is correct or not, with a prompt level.")
-    return None
-
-
-def goal_data_problems(entry: GoalData, goal: Goal) -> dict[str, str]:
-    """Return what is wrong with one goal's data, by field."""
-    errors = {}
-    if (problem := trial_problems(entry.trials)) is not None:
-        errors["trials"] = problem
-    done, total = entry.steps_done, entry.steps_total
-    if goal.measurement_type == MeasurementType.TASK_ANALYSIS:
-        if done is not None and total is None:
-            errors["steps_total"] = _("Give the number of steps in the task.")
-        elif total is not None and total < 1:
-            errors["steps_total"] = _("A task has at least one step.")
-        elif done is not None and total is not None and done > total:
-            errors["steps_done"] = _("Steps done cannot be more than the steps in the task.")
-    return errors
-
-
-def value_of(entry: GoalData, measurement_type: str) -> float | None:
-    """The session's number on the goal's own scale, as progress reads it."""
-    if measurement_type == MeasurementType.PERCENT_TRIALS:
-        if not entry.trials:
-            return None
-        correct = sum(1 for t in entry.trials if t["correct"])
-        return round(100 * correct / len(entry.trials), 1)
-    if measurement_type == MeasurementType.FREQUENCY:
-        return None if entry.count is None else float(entry.count)
-    if measurement_type == MeasurementType.DURATION:
-        return None if entry.duration_seconds is None else float(entry.duration_seconds)
-    if measurement_type == MeasurementType.RATING:
-        return None if entry.rating is None else float(entry.rating)
-    if measurement_type == MeasurementType.TASK_ANALYSIS:
-        if entry.steps_done is None or not entry.steps_total:
-            return None
-        return round(100 * entry.steps_done / entry.steps_total, 1)
-    return None
-
-
-def has_data(entry: GoalData) -> bool:
-    """Whether anything was recorded for the goal in this session."""
-    return entry.value is not None or entry.gas_level is not None
 
 
 def sign_problems(
@@ -190,7 +106,8 @@ def _set(obj: Any, allowed: tuple[str, ...], changes: dict[str, Any]) -> bool:
     return changed
 
 
-def _locked_note(note: SessionNote) -> SessionNote:
+def locked_note(note: SessionNote) -> SessionNote:
+    """The note, row-locked until the transaction ends (writes of the co-signature too)."""
     current = SessionNote.objects.select_for_update().get(
         pk=note.pk, organization_id=note.organization_id
     )
@@ -204,22 +121,17 @@ def ensure_draft(note: SessionNote) -> None:
         raise NoteIsLocked(note.version)
 
 
-def ensure_awaiting_cosign(note: SessionNote) -> None:
-    """Refuse co-signing, sending back or answering a note not waiting for it (409)."""
-    if note.status != NoteStatus.AWAITING_COSIGN:
-        raise NoteStateConflict(note.version, _("This note is not waiting for a co-signature."))
-
-
 def _draft(note: SessionNote, expected_version: int | None) -> SessionNote:
     """Lock the note; refuse a signed note (409) or a stale version (409)."""
-    current = _locked_note(note)
+    current = locked_note(note)
     ensure_draft(current)
     if expected_version is not None and current.version != expected_version:
         raise Conflict(current.version)
     return current
 
 
-def _entries(note: SessionNote) -> list[GoalData]:
+def entries_of(note: SessionNote) -> list[GoalData]:
+    """The note's goal data, each with its goal."""
     return list(
         GoalData.objects.filter(organization_id=note.organization_id, note=note)
         .filter(goal__organization_id=note.organization_id)
@@ -276,13 +188,13 @@ def update_note(
     current = _draft(note, expected_version)
     changed = _set(current, NOTE_FIELDS, fields or {})
     _validate(current, note_problems(current))
-    entries = {str(e.goal_id): e for e in _entries(current)}
+    entries = {str(e.goal_id): e for e in entries_of(current)}
     touched = []
     for goal_id, data in (goal_data or {}).items():
         entry = entries.get(str(goal_id))
         if entry is None:
             raise ValidationError({"goal_data": [_("That goal is not on this note.")]})
-        if _set(entry, DATA_FIELDS, _for_measurement(goal_id, entry.goal, data)):
+        if _set(entry, DATA_FIELDS, for_measurement(goal_id, entry.goal, data)):
             entry.value = value_of(entry, entry.goal.measurement_type)
             _validate(entry, goal_data_problems(entry, entry.goal), prefix=f"{goal_id}.")
             touched.append(entry)
@@ -294,32 +206,13 @@ def update_note(
     return current
 
 
-def _for_measurement(goal_id: Any, goal: Goal, data: dict[str, Any]) -> dict[str, Any]:
-    """Refuse values the goal's measurement does not record; clear any left from before."""
-    used = {*RECORDED.get(goal.measurement_type, ()), "gas_level", "comment"}
-    for name, value in data.items():
-        if name not in used and value not in (None, [], ""):
-            raise ValidationError(
-                {
-                    f"{goal_id}.{name}": [
-                        _("This goal is measured as “%(kind)s”: %(field)s does not apply.")
-                        % {"kind": goal.get_measurement_type_display(), "field": name}
-                    ]
-                }
-            )
-    cleared: dict[str, Any] = {
-        name: [] if name == "trials" else None for name in DATA_FIELDS if name not in used
-    }
-    return {**data, **cleared}
-
-
 @transaction.atomic
 def set_goals(
     note: SessionNote, by: Membership, *, expected_version: int | None, goals: list[Goal]
 ) -> SessionNote:
     """Make these the goals the draft records data for (adding and removing entries)."""
     current = _draft(note, expected_version)
-    entries = {e.goal_id: e for e in _entries(current)}
+    entries = {e.goal_id: e for e in entries_of(current)}
     wanted = {g.id: g for g in goals}
     for goal_id, entry in entries.items():
         if goal_id not in wanted:
@@ -331,15 +224,6 @@ def set_goals(
         current.version += 1
         current.save()
     return current
-
-
-def add_trial(trials: list[dict[str, Any]], what: str, prompt: str) -> list[dict[str, Any]]:
-    """A trial counter's step: ``correct`` / ``incorrect`` adds a trial, ``undo`` drops one."""
-    if what == "undo":
-        return trials[:-1]
-    if prompt not in PromptLevel.values:
-        prompt = PromptLevel.INDEPENDENT
-    return [*trials, {"correct": what == "correct", "prompt": prompt}]
 
 
 # --- Signing --------------------------------------------------------------------
@@ -358,7 +242,7 @@ def sign_note(
     An assistant's note then waits for their supervising therapist's co-signature.
     """
     current = _draft(note, expected_version)
-    entries = _entries(current)
+    entries = entries_of(current)
     problems = sign_problems(current, entries, clock.today_for_member(by, at))
     if by.is_assistant and by.supervisor_id is None:
         problems.append(
@@ -377,11 +261,11 @@ def sign_note(
     current.content_hash = current.compute_hash(entries)
     current.save(at=at)
     if current.status == NoteStatus.AWAITING_COSIGN:
-        _tell_supervisor(current, by, at)
+        tell_supervisor(current, by, at)
     return current
 
 
-def _tell_supervisor(
+def tell_supervisor(
     note: SessionNote, author: Membership, at: datetime.datetime | None = None
 ) -> None:
     """Tell the assistant's supervising therapist a note waits for their co-signature."""
@@ -397,118 +281,7 @@ def _tell_supervisor(
     )
 
 
-def open_return(note: SessionNote) -> CosignReturn | None:
-    """The send-back the assistant has not answered yet, if any."""
-    return CosignReturn.objects.filter(
-        organization_id=note.organization_id, note=note, resolved_at__isnull=True
-    ).first()
-
-
-def _awaiting_cosign(note: SessionNote) -> SessionNote:
-    current = _locked_note(note)
-    ensure_awaiting_cosign(current)
-    return current
-
-
-@transaction.atomic
-def cosign_note(
-    note: SessionNote,
-    by: Membership,
-    *,
-    expected_version: int | None = None,
-    at: datetime.datetime | None = None,
-) -> SessionNote:
-    """The supervising therapist co-signs an assistant's signed note.
-
-    A send-back still open is closed by the co-signature (the supervisor accepted the note).
-    """
-    current = _awaiting_cosign(note)
-    if expected_version is not None and current.version != expected_version:
-        raise Conflict(current.version)
-    if not is_intact(current, _entries(current)):
-        raise ValidationError(
-            _("This note no longer matches what was signed; it cannot be co-signed.")
-        )
-    current.cosigned_at = at or timezone.now()
-    current.cosigned_by = by
-    current.status = NoteStatus.SIGNED
-    current.version += 1
-    current.cosign_hash = seal.cosign_hash(current)
-    current.save(at=at)
-    waiting = open_return(current)
-    if waiting is not None:
-        waiting.resolved_at = current.cosigned_at
-        waiting.resolved_by = by
-        waiting.save(at=at)
-    return current
-
-
-@transaction.atomic
-def return_note(
-    note: SessionNote, by: Membership, comment: str, *, expected_version: int | None = None
-) -> CosignReturn:
-    """The supervisor sends an assistant's note back with a comment instead of co-signing.
-
-    The note stays sealed as the assistant signed it; the comment goes to the assistant,
-    who answers with an addendum and signs it off (``resubmit_note``).
-    """
-    current = _awaiting_cosign(note)
-    if expected_version is not None and current.version != expected_version:
-        raise Conflict(current.version)
-    if open_return(current) is not None:
-        raise NoteStateConflict(
-            current.version, _("This note was already sent back; it waits for the answer.")
-        )
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"comment": [_("Say what needs changing.")]})
-    if len(comment) > MAX_RETURN_COMMENT:
-        raise ValidationError(
-            {"comment": [_("A comment has at most %(n)s characters.") % {"n": MAX_RETURN_COMMENT}]}
-        )
-    sent_back = CosignReturn.objects.create(
-        organization_id=current.organization_id,
-        child_id=current.child_id,
-        note=current,
-        returned_by=by,
-        comment=comment,
-    )
-    notify(
-        [current.author],
-        Kind.NOTE_RETURNED,
-        child=note.child,
-        actor_name=by.display_name,
-        detail=comment,
-        url=current.get_absolute_url(),
-    )
-    return sent_back
-
-
-@transaction.atomic
-def resubmit_note(note: SessionNote, by: Membership) -> CosignReturn:
-    """The assistant signs off their correction (an addendum) of a note sent back to them.
-
-    The note goes back to the supervisor's co-signature queue.
-    """
-    current = _awaiting_cosign(note)
-    waiting = open_return(current)
-    if waiting is None:
-        raise NoteStateConflict(current.version, _("This note was not sent back to you."))
-    answered = Addendum.objects.filter(
-        organization_id=current.organization_id,
-        note=current,
-        author=by,
-        created_at__gte=waiting.created_at,
-    ).exists()
-    if not answered:
-        raise ValidationError(
-            _("Add an addendum with your correction first, then sign it off again.")
-        )
-    waiting.resolved_at = timezone.now()
-    waiting.resolved_by = by
-    waiting.save()
-    _tell_supervisor(current, by)
-    return waiting
+# --- Seal and addenda -------------------------------------------------------------
 
 
 def is_intact(
@@ -523,7 +296,7 @@ def add_addendum(
     note: SessionNote, by: Membership, text: str, *, at: datetime.datetime | None = None
 ) -> Addendum:
     """Add a correction or later information to a signed note."""
-    current = _locked_note(note)
+    current = locked_note(note)
     if not current.is_locked:
         raise ValidationError(
             {"text": [_("This note is still a draft: change the note itself instead.")]}

@@ -1,4 +1,6 @@
-"""The session-notes part of the API: notes, their goal data, signing, co-signing, addenda.
+"""The session-notes part of the API: notes and their drafts' goal data, with the note
+schema and the checks the operations on a finished note share (signing, co-signing,
+addenda: ``api_signing.py``).
 
 Paths are relative to /api/v1/. Each operation's ``auth`` checks its rule (``rules.py``)
 before the input is read; every record is fetched through ``notes.access`` and changed
@@ -14,34 +16,23 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from tandem.access import child_for, member, require
-from tandem.access.api import path_param, permits_api
+from tandem.access.api import permits_api
 from tandem.accounts.models import Membership
 from tandem.api.auth import signed_in
 from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
 from tandem.api.idempotent import run_once
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut, person
 from tandem.audit.actions import log_access
-from tandem.children.models import Child
 
-from . import actions
-from .access import (
-    active_goals_of,
-    cosign_queue,
-    get_note,
-    goals_on_note,
-    note_for,
-    open_returns_in,
-)
-from .models import CosignReturn, GoalData, SessionNote
+from . import actions, goal_data
+from .access import active_goals_of, goals_on_note, note_for
+from .models import GoalData, SessionNote
 from .reading import NoteView, notes_for_index, read_note
-
-QUEUE_LIMIT = 200
 
 router = Router(tags=["notes"])
 MAX_PAGE = 100
@@ -123,7 +114,8 @@ class NoteOut(NoteSummaryOut):
     addenda: list[AddendumOut]
 
 
-def _person(membership: Membership | None) -> dict[str, Any] | None:
+def person_or_none(membership: Membership | None) -> dict[str, Any] | None:
+    """The person, described for the API, or None (a note not yet signed, say)."""
     return person(membership) if membership is not None else None
 
 
@@ -183,8 +175,8 @@ def note_out(view: NoteView) -> dict[str, Any]:
         }
         | {
             "billable_units": view.units,
-            "signed_by": _person(note.signed_by),
-            "cosigned_by": _person(note.cosigned_by),
+            "signed_by": person_or_none(note.signed_by),
+            "cosigned_by": person_or_none(note.cosigned_by),
             "content_intact": view.intact,
             "goal_data": [goal_data_out(e) for e in view.entries],
             "addenda": [
@@ -251,7 +243,7 @@ class GoalDataIn(InputSchema):
     """Everything recorded for one goal in the session; fields left out are cleared."""
 
     version: int = Field(description="The note version the data is based on (409 if stale)")
-    trials: list[TrialIn] = Field(default_factory=list, max_length=actions.MAX_TRIALS)
+    trials: list[TrialIn] = Field(default_factory=list, max_length=goal_data.MAX_TRIALS)
     count: int | None = Field(None, ge=0, le=100000)
     duration_seconds: int | None = Field(None, ge=0, le=86400)
     rating: int | None = Field(None, ge=1, le=5)
@@ -259,18 +251,6 @@ class GoalDataIn(InputSchema):
     steps_total: int | None = Field(None, ge=1, le=500)
     gas_level: int | None = Field(None, ge=-2, le=2)
     comment: str = Field("", max_length=300)
-
-
-class SignIn(InputSchema):
-    version: int = Field(description="The version being signed (409 if it changed)")
-
-
-class CosignIn(InputSchema):
-    version: int = Field(description="The version being co-signed (409 if it changed)")
-
-
-class AddendumIn(InputSchema):
-    text: str = Field(min_length=1, max_length=actions.MAX_ADDENDUM)
 
 
 class NotesPage(LimitOffsetPagination):
@@ -294,42 +274,25 @@ class NotesPage(LimitOffsetPagination):
 # --- Checks run before the input is read (404 outsiders, 403 read-only, then 422) --
 
 
-def _path_note(request: HttpRequest, membership: Membership, child: Child) -> SessionNote:
-    """The note of the path, for a rule that looks at it (its author, their supervisor)."""
-    return get_note(membership, child, path_param(request, "note_id"))
-
-
 READ = signed_in(permits_api("notes.view"))
 WRITE = signed_in(permits_api("notes.write"))
-# Co-signing, sending back, answering: those who may act on the note hear its state (409).
-ON_NOTE = signed_in(permits_api("notes.touch", load=_path_note))
-ADDENDUM = signed_in(permits_api("notes.addendum", load=_path_note))
 WRITE_ERRORS = {**ERRORS, 409: ConflictOut}
 
 
 # --- Helpers -------------------------------------------------------------------
 
 
-def _view(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> NoteView:
+def note_view(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> NoteView:
+    """The path's note as its page reads it (404 if the member does not see it)."""
     return read_note(member(request), note_for(request, child_id, note_id))
 
 
-def _draft_for(
+def draft_for(
     request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, action: str
 ) -> SessionNote:
     """A draft its author changes or signs: a signed note is a 409, another's draft a 403."""
     note = note_for(request, child_id, note_id, "notes.write")
     actions.ensure_draft(note)
-    require(member(request), action, obj=note)
-    return note
-
-
-def _awaiting_for(
-    request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, action: str
-) -> SessionNote:
-    """A note waiting for its co-signature (else 409), and the action the member's (else 403)."""
-    note = note_for(request, child_id, note_id)
-    actions.ensure_awaiting_cosign(note)
     require(member(request), action, obj=note)
     return note
 
@@ -380,7 +343,7 @@ def create_note(request: HttpRequest, child_id: uuid.UUID, payload: NoteIn) -> H
 
     def write() -> Any:
         note = actions.create_note(membership, child, goals=[goals[g] for g in goal_ids], **fields)
-        return note_out(_view(request, child_id, note.id))
+        return note_out(note_view(request, child_id, note.id))
 
     return run_once(request, "notes.create", 201, NoteOut, write)
 
@@ -388,7 +351,7 @@ def create_note(request: HttpRequest, child_id: uuid.UUID, payload: NoteIn) -> H
 @router.get("/children/{child_id}/notes/{note_id}", response={200: NoteOut, **ERRORS}, auth=READ)
 def get_note_record(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> Any:
     """One note with its goal data, signatures and addenda."""
-    view = _view(request, child_id, note_id)
+    view = note_view(request, child_id, note_id)
     log_access(request, [view.note.child])
     return note_out(view)
 
@@ -402,7 +365,7 @@ def patch_note(
 ) -> Any:
     """Change the author's draft based on ``version``; a signed note answers 409."""
     membership = member(request)
-    note = _draft_for(request, child_id, note_id, "notes.edit_draft")
+    note = draft_for(request, child_id, note_id, "notes.edit_draft")
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
     goal_ids = changes.pop("goal_ids", None)
@@ -415,7 +378,7 @@ def patch_note(
     if goal_ids is not None:
         goals = _goals(request, note, goal_ids)
         actions.set_goals(note, membership, expected_version=note.version, goals=goals)
-    return note_out(_view(request, child_id, note_id))
+    return note_out(note_view(request, child_id, note_id))
 
 
 @router.put(
@@ -433,7 +396,7 @@ def put_goal_data(
 ) -> Any:
     """Record what was measured for one goal (adding an active goal to the draft if needed)."""
     membership = member(request)
-    note = _draft_for(request, child_id, note_id, "notes.edit_draft")
+    note = draft_for(request, child_id, note_id, "notes.edit_draft")
     data = payload.model_dump()
     version = data.pop("version")
     on_note = list(goals_on_note(membership, note))
@@ -442,162 +405,4 @@ def put_goal_data(
         note = actions.set_goals(note, membership, expected_version=version, goals=goals)
         version = note.version
     actions.update_note(note, membership, expected_version=version, goal_data={goal_id: data})
-    return note_out(_view(request, child_id, note_id))
-
-
-# --- Signing, co-signing, addenda ------------------------------------------------
-
-
-@router.post(
-    "/children/{child_id}/notes/{note_id}/sign",
-    response={200: NoteOut, **WRITE_ERRORS},
-    auth=WRITE,
-)
-def sign_note(
-    request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, payload: SignIn
-) -> Any:
-    """The author signs the draft: its content hash is stored and it is locked.
-
-    An assistant's note then waits for their supervising therapist's co-signature.
-    """
-    note = _draft_for(request, child_id, note_id, "notes.sign")
-    actions.sign_note(note, member(request), expected_version=payload.version)
-    return note_out(_view(request, child_id, note_id))
-
-
-@router.post(
-    "/children/{child_id}/notes/{note_id}/cosign",
-    response={200: NoteOut, **WRITE_ERRORS},
-    auth=ON_NOTE,
-)
-def cosign_note(
-    request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, payload: CosignIn
-) -> Any:
-    """The supervising therapist co-signs an assistant's signed note."""
-    note = _awaiting_for(request, child_id, note_id, "notes.cosign")
-    actions.cosign_note(note, member(request), expected_version=payload.version)
-    return note_out(_view(request, child_id, note_id))
-
-
-@router.post(
-    "/children/{child_id}/notes/{note_id}/addenda",
-    response={201: AddendumOut, **ERRORS},
-    auth=ADDENDUM,
-)
-def add_addendum(
-    request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, payload: AddendumIn
-) -> Status[Any]:
-    """Add a correction or later information to a signed note (the note stays as signed)."""
-    membership = member(request)
-    note = note_for(request, child_id, note_id)
-    addendum = actions.add_addendum(note, membership, payload.text)
-    return Status(
-        201,
-        {
-            "id": addendum.id,
-            "author": person(membership),
-            "created_at": addendum.created_at,
-            "text": addendum.text,
-        },
-    )
-
-
-# --- Co-signature queue and send-backs -------------------------------------------
-
-
-class SendBackIn(InputSchema):
-    version: int | None = Field(None, description="The version read (409 if it changed)")
-    comment: str = Field(min_length=1, max_length=actions.MAX_RETURN_COMMENT)
-
-
-class CosignReturnOut(Schema):
-    id: uuid.UUID
-    note_id: uuid.UUID
-    returned_by: PersonOut
-    comment: str
-    created_at: dt.datetime
-    resolved_at: dt.datetime | None
-    resolved_by: PersonOut | None
-
-
-class CosignQueueItemOut(Schema):
-    note: NoteSummaryOut
-    signed_at: dt.datetime | None
-    waited_days: int = Field(description="Whole days since the assistant signed")
-    sent_back: CosignReturnOut | None = Field(
-        description="The send-back the assistant has not answered yet, if any"
-    )
-
-
-def return_out(sent_back: CosignReturn) -> dict[str, Any]:
-    return {
-        "id": sent_back.id,
-        "note_id": sent_back.note_id,
-        "returned_by": person(sent_back.returned_by),
-        "comment": sent_back.comment,
-        "created_at": sent_back.created_at,
-        "resolved_at": sent_back.resolved_at,
-        "resolved_by": _person(sent_back.resolved_by),
-    }
-
-
-@router.get(
-    "/notes/cosign-queue",
-    response={200: list[CosignQueueItemOut], **ERRORS},
-    auth=signed_in(permits_api("notes.cosign_queue")),
-)
-def cosign_queue_list(request: HttpRequest) -> Any:
-    """The notes of the member's assistants waiting for their co-signature, oldest first."""
-    membership = member(request)
-    notes = list(
-        cosign_queue(membership)
-        .select_related("child", "author__user")
-        .order_by("signed_at", "id")[:QUEUE_LIMIT]
-    )
-    returns = {
-        r.note_id: r
-        for r in open_returns_in(membership)
-        .filter(note__in=[n.id for n in notes])
-        .select_related("returned_by__user")
-    }
-    log_access(request, list({n.child_id: n.child for n in notes}.values()))
-    now = timezone.now()
-    return [
-        {
-            "note": summary_out(note),
-            "signed_at": note.signed_at,
-            "waited_days": 0 if note.signed_at is None else max((now - note.signed_at).days, 0),
-            "sent_back": return_out(returns[note.id]) if note.id in returns else None,
-        }
-        for note in notes
-    ]
-
-
-@router.post(
-    "/children/{child_id}/notes/{note_id}/send-back",
-    response={201: CosignReturnOut, **WRITE_ERRORS},
-    auth=ON_NOTE,
-)
-def send_back_note(
-    request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID, payload: SendBackIn
-) -> Status[Any]:
-    """The supervisor sends an assistant's note back with a comment instead of co-signing.
-
-    The signed note never changes; the assistant answers with an addendum and ``resubmit``.
-    """
-    note = _awaiting_for(request, child_id, note_id, "notes.send_back")
-    sent_back = actions.return_note(
-        note, member(request), payload.comment, expected_version=payload.version
-    )
-    return Status(201, return_out(sent_back))
-
-
-@router.post(
-    "/children/{child_id}/notes/{note_id}/resubmit",
-    response={200: CosignReturnOut, **WRITE_ERRORS},
-    auth=ON_NOTE,
-)
-def resubmit_note(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> Any:
-    """The assistant signs off their correction (an addendum); the note waits again."""
-    note = _awaiting_for(request, child_id, note_id, "notes.resubmit")
-    return return_out(actions.resubmit_note(note, member(request)))
+    return note_out(note_view(request, child_id, note_id))

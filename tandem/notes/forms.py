@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.plans.models import Goal, MeasurementType
 
-from . import actions
+from . import actions, cosigning, goal_data
 from .models import GoalData, PromptLevel, SessionNote
 
 DATE = {"type": "date"}
@@ -232,7 +232,7 @@ class GoalDataForm(forms.Form):
             raise forms.ValidationError(
                 _("The trials could not be read; reload the page.")
             ) from exc
-        if (problem := actions.trial_problems(trials)) is not None:
+        if (problem := goal_data.trial_problems(trials)) is not None:
             raise forms.ValidationError(problem)
         return trials
 
@@ -251,7 +251,7 @@ class GoalDataForm(forms.Form):
             steps_done=data.get("steps_done"),
             steps_total=data.get("steps_total"),
         )
-        problems = actions.goal_data_problems(probe, self.entry.goal)
+        problems = goal_data.goal_data_problems(probe, self.entry.goal)
         _add_problems(self, {k: v for k, v in problems.items() if k not in self.errors})
         return data
 
@@ -267,7 +267,7 @@ class GoalDataForm(forms.Form):
         if "trials" in self.fields:
             trials = data["trials"]
             if trial:
-                trials = actions.add_trial(trials, trial, data.get("prompt") or "")
+                trials = goal_data.add_trial(trials, trial, data.get("prompt") or "")
             changes["trials"] = trials
         return changes
 
@@ -302,7 +302,7 @@ class SendBackForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("What needs changing"),
-        max_length=actions.MAX_RETURN_COMMENT,
+        max_length=cosigning.MAX_RETURN_COMMENT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "The note goes back to the assistant with your comment; they answer with an "

@@ -29,7 +29,7 @@ from tandem.core.access import Conflict
 from tandem.core.idempotency import idempotent
 from tandem.core.models import IdempotencyKey
 
-from . import actions
+from . import actions, cosigning
 from .access import active_goals_of, get_note, goals_on_note, note_for, note_goal_data
 from .forms import AddendumForm, CosignForm, GoalDataForm, NewNoteForm, NoteForm, SendBackForm
 from .models import NoteStatus, SessionNote
@@ -423,9 +423,9 @@ def cosign(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> H
     form = CosignForm(request.POST)
     version = form.cleaned_data.get("version") if form.is_valid() else None
     try:
-        actions.ensure_awaiting_cosign(note)
+        cosigning.ensure_awaiting_cosign(note)
         check(request, "notes.cosign", obj=note)
-        actions.cosign_note(note, membership, expected_version=version)
+        cosigning.cosign_note(note, membership, expected_version=version)
     except Conflict as exc:
         refreshed = get_note(membership, note.child, note_id)
         return _render_detail(

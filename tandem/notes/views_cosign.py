@@ -23,7 +23,7 @@ from tandem.accounts.models import Membership
 from tandem.audit.actions import log_access
 from tandem.core.access import Conflict
 
-from . import actions
+from . import cosigning
 from .access import cosign_queue, get_note, note_for, open_returns_in
 from .forms import SendBackForm
 from .models import CosignReturn, SessionNote
@@ -80,9 +80,9 @@ def send_back(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) -
     form = SendBackForm(request.POST)
     form.is_valid()
     try:
-        actions.ensure_awaiting_cosign(note)
+        cosigning.ensure_awaiting_cosign(note)
         check(request, "notes.send_back", obj=note)
-        actions.return_note(
+        cosigning.return_note(
             note,
             membership,
             form.data.get("comment", ""),
@@ -110,9 +110,9 @@ def resubmit(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) ->
     note = note_for(request, child_id, note_id, "notes.touch")
     log_access(request, [note.child])
     try:
-        actions.ensure_awaiting_cosign(note)
+        cosigning.ensure_awaiting_cosign(note)
         check(request, "notes.resubmit", obj=note)
-        actions.resubmit_note(note, membership)
+        cosigning.resubmit_note(note, membership)
     except Conflict as exc:
         return _again(request, membership, note, str(exc), status=409)
     except ValidationError as exc:

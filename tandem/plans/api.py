@@ -1,4 +1,6 @@
-"""The plans part of the API: plans, goals, the goal bank, signatures and COPM.
+"""The plans part of the API: plans (read with their goals, signatures and COPM), a
+guardian's signature, COPM activities, and the checks the plans' operations share (goals:
+``api_goals.py``; the goal bank: ``api_goal_bank.py``).
 
 Paths are relative to /api/v1/. Who may call each operation is the plans rules'
 (``rules.py``), checked before the input is read; every record is fetched through the
@@ -13,7 +15,7 @@ from typing import Any, Literal
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from tandem.access import MemberRequest, not_found
 from tandem.access.api import api_child, permits_api
@@ -25,12 +27,12 @@ from tandem.audit.actions import log_access
 from tandem.children.models import Child
 from tandem.core import clock
 
-from . import actions
-from .access import copm_of, goal_bank_for
+from . import actions, signatures
+from .access import copm_of
 from .copm import is_important, summarize
-from .models import CopmActivity, Goal, GoalBankEntry, Plan, PlanSignature
-from .reading import describe, goals_with_levels, plans_with_goals
-from .rules import EDIT, GOAL_BANK, SIGN_AS_GUARDIAN, VIEW
+from .models import CopmActivity, Goal, Plan, PlanSignature
+from .reading import describe, plans_with_goals
+from .rules import EDIT, SIGN_AS_GUARDIAN, VIEW
 
 router = Router(tags=["plans"])
 
@@ -131,24 +133,6 @@ class PlanOut(Schema):
     copm: CopmListOut
 
 
-class GoalBankEntryOut(Schema):
-    id: uuid.UUID
-    discipline: str
-    domain: str
-    statement: str
-    baseline_example: str
-    measurement_type: str
-    mastery_value: float | None
-    mastery_sessions: int
-    mastery_criterion: str
-    lower_is_better: bool
-    gas_levels: dict[str, str]
-    strategies: list[str]
-    min_age_months: int
-    max_age_months: int
-    is_active: bool
-
-
 def goal_out(goal: Goal) -> dict[str, Any]:
     data = {name: getattr(goal, name) for name in GoalOut.model_fields if hasattr(goal, name)}
     latest = getattr(goal, "latest_gas", None)
@@ -229,61 +213,6 @@ class PlanPatch(InputSchema):
     status: Literal["active", "closed"] | None = None
 
 
-class GoalFields(InputSchema):
-    domain: str
-    statement: str = Field(min_length=1)
-    baseline: str = Field(min_length=1)
-    target_date: date
-    measurement_type: str
-    mastery_value: float | None = None
-    mastery_sessions: int = 3
-    mastery_criterion: str = Field(min_length=1)
-    lower_is_better: bool = False
-    gas_minus_2: str
-    gas_minus_1: str
-    gas_0: str
-    gas_plus_1: str
-    gas_plus_2: str
-    gas_weight: int = 1
-    gas_baseline: int = -2
-    family_priority: int | None = None
-    child_chosen: bool = False
-    child_words: str = ""
-    strategies: str = ""
-
-
-class GoalIn(GoalFields):
-    plan_id: uuid.UUID
-    bank_entry_id: uuid.UUID | None = None
-
-
-class GoalPatch(InputSchema):
-    version: int = Field(description="The version the change is based on (409 if stale)")
-    domain: str | None = None
-    statement: str | None = None
-    baseline: str | None = None
-    target_date: date | None = None
-    measurement_type: str | None = None
-    mastery_value: float | None = None
-    mastery_sessions: int | None = None
-    mastery_criterion: str | None = None
-    lower_is_better: bool | None = None
-    gas_minus_2: str | None = None
-    gas_minus_1: str | None = None
-    gas_0: str | None = None
-    gas_plus_1: str | None = None
-    gas_plus_2: str | None = None
-    gas_weight: int | None = None
-    gas_baseline: int | None = None
-    family_priority: int | None = None
-    child_chosen: bool | None = None
-    child_words: str | None = None
-    strategies: str | None = None
-    position: int | None = None
-    status: Literal["active", "met", "on_hold", "discontinued"] | None = None
-    status_reason: str | None = None
-
-
 class SignatureIn(InputSchema):
     typed_name: str = Field(description="The guardian's full name as on their account")
     version: int = Field(description="The plan version the guardian read (409 if it changed)")
@@ -311,14 +240,6 @@ class CopmPatch(InputSchema):
     reassessed_satisfaction: int | None = None
 
 
-class GoalBankFilters(Schema):
-    discipline: str | None = None
-    domain: str | None = None
-    age_months: int | None = Field(None, ge=0, le=300)
-    q: str | None = Field(None, max_length=100)
-    include_inactive: bool = False
-
-
 # --- Checks run before the input is read (404 outsiders, 403 read-only, then 422) --
 
 
@@ -341,7 +262,8 @@ WRITE_ERRORS = {**ERRORS, 409: ConflictOut}
 # --- Helpers -------------------------------------------------------------------
 
 
-def _plan(request: MemberRequest, child: Child, plan_id: uuid.UUID) -> Plan:
+def plan_for(request: MemberRequest, child: Child, plan_id: uuid.UUID) -> Plan:
+    """A plan of the child the member reads, described as the API shows it, else 404."""
     membership = request.membership
     try:
         plan = plans_with_goals(membership, child).get(pk=plan_id)
@@ -351,18 +273,8 @@ def _plan(request: MemberRequest, child: Child, plan_id: uuid.UUID) -> Plan:
     return describe(plan, membership, clock.today())
 
 
-def _goal(request: MemberRequest, child: Child, goal_id: uuid.UUID) -> Goal:
-    goals = goals_with_levels(request.membership, child).select_related("plan")
-    try:
-        goal = goals.get(pk=goal_id)
-    except Goal.DoesNotExist as exc:
-        raise not_found() from exc
-    goal.child = child
-    return goal
-
-
 def _fresh_plan(request: MemberRequest, child: Child, plan_id: uuid.UUID) -> dict[str, Any]:
-    return plan_out(_plan(request, child, plan_id))
+    return plan_out(plan_for(request, child, plan_id))
 
 
 # --- Plans ---------------------------------------------------------------------
@@ -389,7 +301,7 @@ def create_plan(request: MemberRequest, child_id: uuid.UUID, payload: PlanIn) ->
 @router.get("/children/{child_id}/plans/{plan_id}", response={200: PlanOut, **ERRORS}, auth=READ)
 def get_plan(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> dict[str, Any]:
     child = api_child(request, request.membership, child_id)
-    plan = _plan(request, child, plan_id)
+    plan = plan_for(request, child, plan_id)
     log_access(request, [child])
     return plan_out(plan)
 
@@ -403,7 +315,7 @@ def patch_plan(
 ) -> dict[str, Any]:
     """Change a plan based on ``version``; ``status`` makes it active or closes it."""
     child = api_child(request, request.membership, child_id)
-    plan = _plan(request, child, plan_id)
+    plan = plan_for(request, child, plan_id)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
     status = changes.pop("status", None)
@@ -413,90 +325,6 @@ def patch_plan(
     if status:
         actions.set_plan_status(plan, expected_version=version, status=status)
     return _fresh_plan(request, child, plan_id)
-
-
-# --- Goals ---------------------------------------------------------------------
-
-
-@router.get("/children/{child_id}/goals", response={200: list[GoalOut], **ERRORS}, auth=READ)
-def list_goals(
-    request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID | None = None
-) -> list[dict[str, Any]]:
-    """The child's goals, optionally of one plan, with their current GAS level."""
-    child = api_child(request, request.membership, child_id)
-    log_access(request, [child])
-    goals = goals_with_levels(request.membership, child)
-    if plan_id:
-        goals = goals.filter(plan_id=plan_id)
-    return [goal_out(g) for g in goals]
-
-
-@router.post("/children/{child_id}/goals", response={201: GoalOut, **ERRORS}, auth=WRITE)
-def create_goal(request: MemberRequest, child_id: uuid.UUID, payload: GoalIn) -> Status[Any]:
-    """Add a goal to one of the child's plans."""
-    membership = request.membership
-    child = api_child(request, membership, child_id)
-    fields = payload.model_dump()
-    plan = _plan(request, child, fields.pop("plan_id"))
-    bank_entry_id = fields.pop("bank_entry_id")
-    if bank_entry_id:
-        try:
-            fields["bank_entry"] = goal_bank_for(membership).get(pk=bank_entry_id)
-        except GoalBankEntry.DoesNotExist as exc:
-            raise not_found() from exc
-    goal = actions.add_goal(plan, **fields)
-    return Status(201, goal_out(_goal(request, child, goal.id)))
-
-
-@router.get("/children/{child_id}/goals/{goal_id}", response={200: GoalOut, **ERRORS}, auth=READ)
-def get_goal(request: MemberRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> dict[str, Any]:
-    child = api_child(request, request.membership, child_id)
-    goal = _goal(request, child, goal_id)
-    log_access(request, [child])
-    return goal_out(goal)
-
-
-@router.patch(
-    "/children/{child_id}/goals/{goal_id}", response={200: GoalOut, **WRITE_ERRORS}, auth=WRITE
-)
-def patch_goal(
-    request: MemberRequest, child_id: uuid.UUID, goal_id: uuid.UUID, payload: GoalPatch
-) -> dict[str, Any]:
-    """Change a goal based on ``version``, including its status (discontinued needs a reason)."""
-    child = api_child(request, request.membership, child_id)
-    goal = _goal(request, child, goal_id)
-    changes = payload.model_dump(exclude_unset=True)
-    version = changes.pop("version")
-    actions.update_goal(goal, expected_version=version, **changes)
-    return goal_out(_goal(request, child, goal_id))
-
-
-# --- Goal bank -----------------------------------------------------------------
-
-
-@router.get(
-    "/goal-bank",
-    response={200: list[GoalBankEntryOut], **ERRORS},
-    auth=signed_in(permits_api(GOAL_BANK)),
-)
-def goal_bank(request: MemberRequest, filters: Query[GoalBankFilters]) -> Any:
-    """The organization's goal bank (staff), filtered by discipline, domain, age and words."""
-    membership = request.membership
-    actions.ensure_goal_bank(membership.organization)
-    bank = goal_bank_for(membership)
-    if not filters.include_inactive:
-        bank = bank.filter(is_active=True)
-    if filters.discipline:
-        bank = bank.filter(discipline=filters.discipline)
-    if filters.domain:
-        bank = bank.filter(domain=filters.domain)
-    if filters.age_months is not None:
-        bank = bank.filter(
-            min_age_months__lte=filters.age_months, max_age_months__gte=filters.age_months
-        )
-    if filters.q:
-        bank = bank.filter(statement__icontains=filters.q)
-    return list(bank)
 
 
 # --- Signatures ----------------------------------------------------------------
@@ -513,9 +341,9 @@ def sign_plan(
     """A guardian with legal authority signs the version of the plan they read."""
     membership = request.membership
     child = api_child(request, membership, child_id)
-    plan = _plan(request, child, plan_id)
+    plan = plan_for(request, child, plan_id)
     check(request, SIGN_AS_GUARDIAN, child=child)
-    signature = actions.sign_plan(
+    signature = signatures.sign_plan(
         plan, membership, payload.typed_name, expected_version=payload.version
     )
     return Status(201, signature_out(signature, plan))
@@ -530,7 +358,7 @@ def sign_plan(
 def list_copm(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> dict[str, Any]:
     """The plan's COPM activities with change scores, averages and what is clinically important."""
     child = api_child(request, request.membership, child_id)
-    plan = _plan(request, child, plan_id)
+    plan = plan_for(request, child, plan_id)
     log_access(request, [child])
     return copm_list_out(list(plan.copm_activities.all()))
 
@@ -542,7 +370,7 @@ def create_copm(
     request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID, payload: CopmIn
 ) -> Status[Any]:
     child = api_child(request, request.membership, child_id)
-    plan = _plan(request, child, plan_id)
+    plan = plan_for(request, child, plan_id)
     return Status(201, copm_out(actions.add_copm_activity(plan, **payload.model_dump())))
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_goal_bank
 
 app_name = "plans"
 urlpatterns = [
@@ -13,13 +13,13 @@ urlpatterns = [
     path("<uuid:child_id>/plans/<uuid:plan_id>/goals/new/", views.goal_new, name="goal_new"),
     path(
         "<uuid:child_id>/plans/<uuid:plan_id>/goals/bank/",
-        views.goal_bank_pick,
+        views_goal_bank.goal_bank_pick,
         name="goal_bank_pick",
     ),
     path("<uuid:child_id>/plans/<uuid:plan_id>/copm/new/", views.copm_new, name="copm_new"),
     path("<uuid:child_id>/goals/<uuid:goal_id>/edit/", views.goal_edit, name="goal_edit"),
     path("<uuid:child_id>/goals/<uuid:goal_id>/status/", views.goal_status, name="goal_status"),
     path("<uuid:child_id>/copm/<uuid:activity_id>/edit/", views.copm_edit, name="copm_edit"),
-    path("goal-bank/", views.goal_bank, name="goal_bank"),
-    path("goal-bank/entry/", views.goal_bank_entry, name="goal_bank_entry"),
+    path("goal-bank/", views_goal_bank.goal_bank, name="goal_bank"),
+    path("goal-bank/entry/", views_goal_bank.goal_bank_entry, name="goal_bank_entry"),
 ]

@@ -1,4 +1,5 @@
-"""Pages of the Plan tab: plans, goals with GAS, signatures, COPM and the goal bank.
+"""Pages of the Plan tab: plans, goals with GAS, signatures and COPM (the goal bank's
+pages: ``views_goal_bank.py``).
 
 Every page of a child's plans opens to the roles that read them (``plans.view``: the
 front desk, billing and collaborators find none); each then asks ``child_for`` about its
@@ -10,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,32 +19,21 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem.access import MemberRequest, allows, child_for, not_found, permits
 from tandem.access.views import check
-from tandem.accounts.models import Membership
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.access import Conflict
 from tandem.core.forms import show_errors
 
-from . import actions
+from . import actions, signatures
 from .access import copm_of, goal_bank_for, goals_of, plans_of
 from .copm import MAX_ACTIVITIES, summarize
 from .family import for_family
-from .forms import (
-    CopmForm,
-    GoalBankEntryForm,
-    GoalBankFilterForm,
-    GoalForm,
-    GoalStatusForm,
-    PlanForm,
-    PlanStatusForm,
-    SignForm,
-)
+from .forms import CopmForm, GoalForm, GoalStatusForm, PlanForm, PlanStatusForm, SignForm
+from .goal_bank import fill_from_bank
 from .models import CopmActivity, Goal, GoalBankEntry, GoalStatus, Plan, PlanStatus
 from .reading import describe, plans_with_goals
-from .rules import EDIT, GOAL_BANK, GOAL_BANK_EDIT, SIGN_AS_GUARDIAN, VIEW
-
-BANK_PAGE_SIZE = 60
+from .rules import EDIT, SIGN_AS_GUARDIAN, VIEW
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -53,10 +43,6 @@ def _posted(request: HttpRequest) -> Any:
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def _plan(request: MemberRequest, child: Child, plan_id: uuid.UUID) -> Plan:
@@ -158,7 +144,7 @@ def _render_detail(
         plan.family_goals = for_family(plan.goal_list)
     if can_sign and sign_form is None:
         sign_form = SignForm(
-            initial={"version": plan.version}, expected_name=actions.signing_name(membership)
+            initial={"version": plan.version}, expected_name=signatures.signing_name(membership)
         )
     context = {
         "child": child,
@@ -168,7 +154,7 @@ def _render_detail(
         "can_edit": allows(membership, EDIT, child=child),
         "sign_form": sign_form,
         "sign_conflict": conflict,
-        "signing_name": actions.signing_name(membership),
+        "signing_name": signatures.signing_name(membership),
         "copm": summarize(plan.copm_activities.all()),
         "copm_full": len(plan.copm_activities.all()) >= MAX_ACTIVITIES,
         "goal_statuses": GoalStatus.choices,
@@ -237,7 +223,7 @@ def goal_new(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) ->
     initial: dict[str, Any] = {"target_date": plan.review_date}
     entry = _bank_entry(bank, request.GET.get("bank"))
     if entry is not None:
-        initial |= actions.fill_from_bank(entry, plan.child)
+        initial |= fill_from_bank(entry, plan.child)
     form = GoalForm(_posted(request), plan=plan, bank=bank, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -258,74 +244,6 @@ def _bank_entry(bank: QuerySet[GoalBankEntry], entry_id: str | None) -> GoalBank
         return bank.get(pk=entry_id)
     except (GoalBankEntry.DoesNotExist, ValidationError, ValueError):
         return None
-
-
-@require_GET
-@permits(VIEW)
-def goal_bank_pick(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
-    """Browse the goal bank to start a goal for this plan; filters update by htmx."""
-    membership = request.membership
-    plan = _plan(request, child_for(request, child_id, EDIT), plan_id)
-    log_access(request, [plan.child])
-    actions.ensure_goal_bank(membership.organization)
-    years, months = plan.child.age_years_months
-    data = (
-        request.GET
-        if request.GET
-        else {"discipline": plan.discipline, "age_months": years * 12 + months}
-    )
-    filters = GoalBankFilterForm(data)
-    del filters.fields["show_inactive"]  # switched-off entries are never offered
-    entries = _filtered_bank(goal_bank_for(membership).filter(is_active=True), filters)
-    _mark_in_plan(membership, plan, entries)
-    context = {
-        "child": plan.child,
-        "tab": "plan",
-        "plan": plan,
-        "filters": filters,
-        "entries": entries,
-        "picking": True,
-    }
-    if _is_htmx(request):
-        return render(request, "plans/goal_bank.html#results", context)
-    return render(request, "plans/goal_bank.html", context)
-
-
-def _mark_in_plan(membership: Membership, plan: Plan, entries: list[GoalBankEntry]) -> None:
-    """Give each entry the child's name and say whether the plan already has its goal
-    (started from it, or with the same statement)."""
-    in_plan = goals_of(membership, plan.child).filter(plan=plan)
-    used: set[uuid.UUID | None] = set()
-    statements: set[str] = set()
-    for bank_entry_id, statement in in_plan.values_list("bank_entry_id", "statement"):
-        used.add(bank_entry_id)
-        statements.add(" ".join(statement.casefold().split()))
-    for entry in entries:
-        entry.filled_statement = actions.with_child_name(entry.statement, plan.child)
-        entry.in_plan = entry.id in used or (
-            " ".join(entry.filled_statement.casefold().split()) in statements
-        )
-
-
-def _filtered_bank(
-    bank: QuerySet[GoalBankEntry], filters: GoalBankFilterForm
-) -> list[GoalBankEntry]:
-    if not filters.is_valid():
-        return list(bank[:BANK_PAGE_SIZE])
-    data = filters.cleaned_data
-    if data.get("discipline"):
-        bank = bank.filter(discipline=data["discipline"])
-    if data.get("domain"):
-        bank = bank.filter(domain=data["domain"])
-    if data.get("age_months") is not None:
-        bank = bank.filter(
-            min_age_months__lte=data["age_months"], max_age_months__gte=data["age_months"]
-        )
-    if data.get("q"):
-        bank = bank.filter(Q(statement__icontains=data["q"]) | Q(strategies__icontains=data["q"]))
-    if not data.get("show_inactive"):
-        bank = bank.filter(is_active=True)
-    return list(bank[:BANK_PAGE_SIZE])
 
 
 @permits(VIEW)
@@ -401,10 +319,10 @@ def sign(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> Htt
         return redirect(plan.get_absolute_url())
     check(request, SIGN_AS_GUARDIAN, child=child)
     log_access(request, [child])
-    form = SignForm(request.POST, expected_name=actions.signing_name(membership))
+    form = SignForm(request.POST, expected_name=signatures.signing_name(membership))
     if form.is_valid():
         try:
-            actions.sign_plan(
+            signatures.sign_plan(
                 plan,
                 membership,
                 form.cleaned_data["typed_name"],
@@ -412,7 +330,7 @@ def sign(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> Htt
             )
         except Conflict:
             fresh = SignForm(
-                initial={"version": plan.version}, expected_name=actions.signing_name(membership)
+                initial={"version": plan.version}, expected_name=signatures.signing_name(membership)
             )
             return _render_detail(request, plan, sign_form=fresh, status=409, conflict=True)
         except ValidationError as exc:
@@ -467,42 +385,3 @@ def copm_edit(request: MemberRequest, child_id: uuid.UUID, activity_id: uuid.UUI
         "activity": activity,
     }
     return render(request, "plans/copm_form.html", context)
-
-
-@require_GET
-@permits(GOAL_BANK)
-def goal_bank(request: MemberRequest) -> HttpResponse:
-    """The organization's goal bank: browse, and open an entry to edit or switch it off."""
-    check(request, GOAL_BANK)
-    membership = request.membership
-    actions.ensure_goal_bank(membership.organization)
-    filters = GoalBankFilterForm(request.GET)
-    entries = _filtered_bank(goal_bank_for(membership), filters)
-    context = {"filters": filters, "entries": entries, "picking": False}
-    if _is_htmx(request):
-        return render(request, "plans/goal_bank.html#results", context)
-    return render(request, "plans/goal_bank.html", context)
-
-
-@permits(GOAL_BANK_EDIT)
-def goal_bank_entry(request: MemberRequest) -> HttpResponse:
-    """Add an entry to the goal bank, or edit one (``?id=<entry>``)."""
-    check(request, GOAL_BANK_EDIT)
-    membership = request.membership
-    entry_id = request.GET.get("id")
-    entry = GoalBankEntry(organization=membership.organization)
-    if entry_id:
-        try:
-            entry = goal_bank_for(membership).get(pk=entry_id)
-        except (GoalBankEntry.DoesNotExist, ValidationError, ValueError) as exc:
-            raise not_found() from exc
-    form = GoalBankEntryForm(_posted(request), instance=entry)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_bank_entry(entry, **form.changes())
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("The goal bank was updated."))
-            return redirect("plans:goal_bank")
-    return render(request, "plans/goal_bank_entry.html", {"form": form, "entry": entry})

@@ -256,8 +256,10 @@ def test_the_head_chart_draws_the_values_to_three_years_only(world, client_as):
 
 
 def test_a_reason_stored_before_it_was_a_code_is_still_shown() -> None:
-    from tandem.assessments import reading
+    from tandem.assessments import reading_growth
 
     old = {"z": None, "centile": None, "reference": "", "error": "There is no reference."}
-    assert reading.no_centile_note("ofc", old) == "No centile: There is no reference."
-    assert reading.no_centile_note("ofc", {"z": 1.0, "centile": 84.1, "reference": "x"}) == ""
+    assert reading_growth.no_centile_note("ofc", old) == "No centile: There is no reference."
+    assert (
+        reading_growth.no_centile_note("ofc", {"z": 1.0, "centile": 84.1, "reference": "x"}) == ""
+    )

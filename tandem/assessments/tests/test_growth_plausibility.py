@@ -182,7 +182,7 @@ def test_the_flag_shows_on_the_evaluation_page_and_in_its_pdf(world, client_as, 
     import weasyprint
     from django.template.loader import render_to_string
 
-    from tandem.assessments import reading
+    from tandem.assessments import reading_growth
     from tandem.assessments.tests.helpers import make_evaluation
 
     evaluation = make_evaluation(world.child, world.therapist, evaluated_on=measured_on())
@@ -203,7 +203,7 @@ def test_the_flag_shows_on_the_evaluation_page_and_in_its_pdf(world, client_as, 
             "evaluation": evaluation,
             "family": False,
             "age": (0, 6),
-            "measurements": [reading.describe_growth(measurement, baby)],
+            "measurements": [reading_growth.describe_growth(measurement, baby)],
         },
     )
     document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render()

@@ -15,6 +15,7 @@ from tandem.core.testing import factories as f
 from tandem.homeprogram import actions, family
 from tandem.messaging.tests.helpers import make_schedule
 from tandem.plans import actions as plan_actions
+from tandem.plans import signatures
 from tandem.plans.tests.helpers import make_plan
 from tandem.progress.tests.helpers import record_sessions
 
@@ -117,8 +118,8 @@ def test_a_plan_to_sign_shows_for_the_guardian_and_leads_to_the_signature(world,
 
 def test_a_signed_plan_leaves_the_list_until_it_changes(world, client_as):
     plan = make_plan(world.child, world.therapist)
-    name = plan_actions.signing_name(world.guardian)
-    plan_actions.sign_plan(plan, world.guardian, name, expected_version=plan.version)
+    name = signatures.signing_name(world.guardian)
+    signatures.sign_plan(plan, world.guardian, name, expected_version=plan.version)
     client = client_as(world.guardian)
     assert 'data-for-you="plan"' not in client.get(URL).content.decode()
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from tandem.audit.versions import versioned_models
 from tandem.conftest import World
-from tandem.notes import actions, seal, triggers
+from tandem.notes import actions, cosigning, seal, triggers
 from tandem.notes.models import Addendum, GoalData, NoteStatus, SessionNote
 from tandem.notes.tests.helpers import TODAY, goals_for, make_note, note_fields, sample_data
 
@@ -103,7 +103,7 @@ def test_a_co_signature_cannot_be_forged(world, signed):
     waiting = make_note(world.child, world.assistant, sign=True)
     refused(cosign, world.consulting_therapist.id, now, waiting.id)
     # Once co-signed, the co-signature never changes.
-    actions.cosign_note(waiting, world.therapist)
+    cosigning.cosign_note(waiting, world.therapist)
     refused(
         "UPDATE notes_sessionnote SET cosigned_by_id = %s WHERE id = %s",
         world.admin.id,
@@ -313,7 +313,7 @@ UNHASHED = {"updated_at"}
 
 def test_every_sealed_field_is_covered_by_a_hash(world):
     waiting = make_note(world.child, world.assistant, sign=True)
-    note = actions.cosign_note(waiting, world.therapist)
+    note = cosigning.cosign_note(waiting, world.therapist)
     entries = list(GoalData.objects.filter(note=note))
     addenda = [actions.add_addendum(note, world.therapist, "Later news.")]
     assert actions.is_intact(note, entries, addenda)
@@ -367,7 +367,7 @@ def test_the_migration_reseals_intact_version_1_notes_and_leaves_others(world, c
     ).reseal
     intact = make_note(world.child, world.therapist, sign=True)
     actions.add_addendum(intact, world.therapist, "Added before version 2.")
-    cosigned = actions.cosign_note(
+    cosigned = cosigning.cosign_note(
         make_note(world.child, world.assistant, sign=True), world.therapist
     )
     tampered = make_note(world.sibling, world.therapist, sign=True)
@@ -438,7 +438,7 @@ def test_a_note_signed_as_of_a_past_moment_seals_that_moment(world, client_as):
         note, world.assistant, expected_version=note.version, goal_data=data, at=at
     )
     note = actions.sign_note(note, world.assistant, expected_version=note.version, at=at)
-    actions.cosign_note(note, world.therapist, at=cosigned)
+    cosigning.cosign_note(note, world.therapist, at=cosigned)
     actions.add_addendum(note, world.assistant, "Spoke to her teacher.", at=added)
 
     note = SessionNote.objects.get(pk=note.pk)

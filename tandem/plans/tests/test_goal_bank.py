@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from tandem.plans import actions
+from tandem.plans import goal_bank
 from tandem.plans.models import Goal, GoalBankEntry
 from tandem.plans.tests.helpers import make_plan
 
@@ -50,35 +50,35 @@ SHIPPED = [
 def shipped(tmp_path, monkeypatch):
     path = tmp_path / "goal_bank.json"
     path.write_text(json.dumps(SHIPPED))
-    monkeypatch.setattr(actions, "GOAL_BANK_JSON", path)
+    monkeypatch.setattr(goal_bank, "GOAL_BANK_JSON", path)
     return path
 
 
 def test_the_bank_is_copied_once_per_organization(world, shipped):
-    assert actions.ensure_goal_bank(world.org) == 2
-    assert actions.ensure_goal_bank(world.org) == 0
+    assert goal_bank.ensure_goal_bank(world.org) == 2
+    assert goal_bank.ensure_goal_bank(world.org) == 0
     assert GoalBankEntry.objects.filter(organization=world.org).count() == 2
-    assert actions.ensure_goal_bank(world.foreign_org) == 2
+    assert goal_bank.ensure_goal_bank(world.foreign_org) == 2
     entry = GoalBankEntry.objects.get(organization=world.org, discipline="slp")
     assert (entry.min_age_months, entry.max_age_months) == (24, 72)
     assert entry.strategies == ["Model the phrase"]
 
 
 def test_switched_off_entries_are_not_copied_again(world, shipped):
-    actions.ensure_goal_bank(world.org)
+    goal_bank.ensure_goal_bank(world.org)
     for entry in GoalBankEntry.objects.filter(organization=world.org):
-        actions.save_bank_entry(entry, is_active=False)
-    assert actions.ensure_goal_bank(world.org) == 0
+        goal_bank.save_bank_entry(entry, is_active=False)
+    assert goal_bank.ensure_goal_bank(world.org) == 0
 
 
 def test_the_shipped_bank_is_well_formed():
-    if not actions.GOAL_BANK_JSON.exists():
+    if not goal_bank.GOAL_BANK_JSON.exists():
         pytest.skip("data/goal_bank.json ships separately")
-    goals = actions.shipped_goal_bank()
+    goals = goal_bank.shipped_goal_bank()
     assert len(goals) >= 60
     for item in goals:
-        entry = actions._bank_entry(None, item)
-        assert actions.bank_entry_problems(entry) == {}, item["statement"]
+        entry = goal_bank._bank_entry(None, item)
+        assert goal_bank.bank_entry_problems(entry) == {}, item["statement"]
         assert "{child}" in item["statement"]
         assert item["measurement_type"] == "gas_only" or item["mastery_value"] is not None
 
@@ -140,7 +140,7 @@ def test_an_entry_with_two_identical_levels_is_refused(world, client_as):
 
 
 def test_admin_switches_an_entry_off(world, client_as, shipped):
-    actions.ensure_goal_bank(world.org)
+    goal_bank.ensure_goal_bank(world.org)
     entry = GoalBankEntry.objects.get(organization=world.org, discipline="ot")
     url = reverse("plans:goal_bank_entry") + f"?id={entry.id}"
     client = client_as(world.admin)
@@ -154,7 +154,7 @@ def test_admin_switches_an_entry_off(world, client_as, shipped):
 
 
 def test_another_clinics_entry_is_404(world, client_as, shipped):
-    actions.ensure_goal_bank(world.foreign_org)
+    goal_bank.ensure_goal_bank(world.foreign_org)
     entry = GoalBankEntry.objects.filter(organization=world.foreign_org).first()
     url = reverse("plans:goal_bank_entry") + f"?id={entry.id}"
     client = client_as(world.admin)
@@ -185,7 +185,7 @@ def as_posted(form):
 
 def test_a_goal_from_the_bank_saves_on_the_first_try(world, client_as, shipped):
     plan = make_plan(world.child, world.therapist, goals=0)
-    actions.ensure_goal_bank(world.org)
+    goal_bank.ensure_goal_bank(world.org)
     entry = GoalBankEntry.objects.get(organization=world.org, discipline="slp")
     client = client_as(world.therapist)
     url = reverse("plans:goal_new", args=[world.child.id, plan.id])
@@ -207,7 +207,7 @@ def test_the_bank_shows_the_childs_name_and_the_goals_already_in_the_plan(
     world, client_as, shipped
 ):
     plan = make_plan(world.child, world.therapist, goals=0)
-    actions.ensure_goal_bank(world.org)
+    goal_bank.ensure_goal_bank(world.org)
     entry = GoalBankEntry.objects.get(organization=world.org, discipline="slp")
     client = client_as(world.therapist)
     pick = reverse("plans:goal_bank_pick", args=[world.child.id, plan.id])

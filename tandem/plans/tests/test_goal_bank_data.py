@@ -13,13 +13,13 @@ import pytest
 
 from tandem.accounts.models import Discipline, Organization
 from tandem.children.models import Child
-from tandem.plans import actions
+from tandem.plans import actions, goal_bank
 from tandem.plans.models import Domain, Goal, GoalBankEntry, MeasurementType, Plan
 
 if TYPE_CHECKING:
     from tandem.conftest import World
 
-GOALS = actions.shipped_goal_bank()
+GOALS = goal_bank.shipped_goal_bank()
 LEVEL_KEYS = {"-2", "-1", "0", "1", "2"}
 MAIN_DISCIPLINES = {Discipline.OT, Discipline.PT, Discipline.SLP, Discipline.BEHAVIORAL}
 
@@ -55,9 +55,9 @@ def test_titles_and_statements_are_unique() -> None:
 
 @pytest.mark.parametrize("item", GOALS, ids=_named)
 def test_each_entry_passes_the_bank_entrys_checks(item: dict) -> None:
-    entry = actions._bank_entry(Organization(), item)
+    entry = goal_bank._bank_entry(Organization(), item)
     entry.full_clean(exclude=["organization"], validate_unique=False, validate_constraints=False)
-    assert actions.bank_entry_problems(entry) == {}
+    assert goal_bank.bank_entry_problems(entry) == {}
     assert set(item["gas_levels"]) == LEVEL_KEYS
     assert "{child}" in item["statement"]
     assert item["statement"].strip().endswith(".")
@@ -74,7 +74,7 @@ def test_each_entry_prefills_a_goal_the_goal_rules_accept(item: dict) -> None:
         discipline=item["discipline"], start_date=start, review_date=start.replace(year=2025)
     )
     child = Child(first_name="Sam")
-    initial = actions.fill_from_bank(actions._bank_entry(Organization(), item), child)
+    initial = goal_bank.fill_from_bank(goal_bank._bank_entry(Organization(), item), child)
     del initial["bank_entry"]
     # The mastery value and type come from the bank entry itself: nothing to add.
     assert (initial["mastery_value"], initial["mastery_sessions"]) == (
@@ -100,6 +100,6 @@ def test_lower_is_better_only_for_counts_and_durations(item: dict) -> None:
 
 def test_a_new_clinic_gets_every_shipped_goal(world: "World") -> None:
     clinic = world.admin.organization
-    assert actions.ensure_goal_bank(clinic) == len(GOALS)
+    assert goal_bank.ensure_goal_bank(clinic) == len(GOALS)
     copied = GoalBankEntry.objects.filter(organization=clinic)
     assert set(copied.values_list("domain", flat=True)) == set(Domain.values)

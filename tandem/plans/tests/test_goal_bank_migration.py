@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tandem.plans import actions
+from tandem.plans import goal_bank
 
 BEFORE = [("plans", "0001_initial")]
 AFTER = [("plans", "0002_goal_bank_mastery")]
@@ -12,7 +12,7 @@ AFTER = [("plans", "0002_goal_bank_mastery")]
 
 @pytest.mark.django_db(transaction=True)
 def test_copies_of_shipped_goals_get_their_mastery_values():
-    shipped = next(g for g in actions.shipped_goal_bank() if g["measurement_type"] == "duration")
+    shipped = next(g for g in goal_bank.shipped_goal_bank() if g["measurement_type"] == "duration")
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps

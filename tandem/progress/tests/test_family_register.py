@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tandem.assessments.tests.helpers import make_evaluation
 from tandem.core.testing.factories import clinic_today
-from tandem.plans import actions as plan_actions
+from tandem.plans import signatures
 from tandem.progress.services import report_periods
 
 from .helpers import make_goal, make_plan, record_sessions, weekly
@@ -120,10 +120,10 @@ def test_every_listed_report_opens_for_the_guardian(world, client_as):
 
 def test_signed_plans_are_listed(world, client_as):
     plan = make_plan(world.child, world.therapist)
-    plan_actions.sign_plan(
+    signatures.sign_plan(
         plan,
         world.guardian,
-        plan_actions.signing_name(world.guardian),
+        signatures.signing_name(world.guardian),
         expected_version=plan.version,
     )
     body = client_as(world.guardian).get(reports_url(world.child)).content.decode()
