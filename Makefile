@@ -2,7 +2,7 @@
 #   make run    the demo clinic at http://127.0.0.1:8000 (web server + background worker)
 #   make test   the whole suite, browser tests included, on SQLite
 #   make test-clock  the date-dependent tests at three pinned instants (00:30, 05:59, 23:30 UTC)
-#   make lint   ruff, mypy (django-stubs on the test settings) and the import layers, as CI runs it
+#   make lint   ruff, mypy (django-stubs on the test settings), the import layers and module sizes
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -27,7 +27,7 @@ help:
 	@echo "make test           the whole test suite on SQLite, browser tests included"
 	@echo "make test-postgres  the same suite on PostgreSQL ($(POSTGRES_URL))"
 	@echo "make test-clock     the date-dependent tests at 00:30, 05:59 and 23:30 UTC"
-	@echo "make lint           ruff check, ruff format --check, mypy and the layers check"
+	@echo "make lint           ruff, mypy, the import-layers and module-size checks"
 	@echo "make format         ruff format and ruff check --fix"
 	@echo "make messages       update and compile the Spanish translations"
 	@echo "make totp EMAIL=…   the current authenticator code of a demo staff account"
