@@ -17,7 +17,7 @@ from tandem.core.testing import matrix as m
 OPERATIONS = m.api_operations()
 
 
-@pytest.mark.parametrize("persona", ["admin", "therapist", "front_desk"])
+@pytest.mark.parametrize("persona", ["admin", "therapist"])
 def test_a_read_only_token_reads_like_its_member_and_changes_nothing(
     matrix_world: Any, db: None, persona: str
 ) -> None:

@@ -10,6 +10,8 @@ is covered the moment it exists.
 import importlib.util
 from typing import Any
 
+import pytest
+
 from tandem.core.testing import matrix as m
 
 ROUTES = m.all_routes()
@@ -76,3 +78,24 @@ def test_a_multi_child_object_is_seen_through_any_of_its_children(
     assert answer("guardian", foreign) == answer("collaborator", both) == {404}
     assert answer("therapist", both, "POST") == {200, 302, 409}  # editor of Maya's part
     assert answer("consulting_therapist", both, "POST") == {403}  # reads Maya's, edits none
+
+
+def test_a_multi_child_api_object_is_seen_through_any_of_its_children(
+    matrix_world: Any, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for an API path naming such an object: an app states OBJECT_FILLERS and
+    the write rule, and the walker calls the path once per object."""
+    w = matrix_world
+    both = m.Touch(id=1, children=(w.child, w.other_child))
+    monkeypatch.setitem(m.rules.OBJECT_FILLERS, "session_id", lambda world: [both])
+    monkeypatch.setitem(m.rules.API_WRITE_RULES, ("PATCH", "/groups/{session_id}"), "editor")
+    [(url, target, elsewhere)] = m.urls_of(w, "therapist", "/groups/{session_id}")
+    assert (url, target, elsewhere) == ("/api/v1/groups/1", both, False)
+
+    def answer(persona: str, method: str) -> set[int]:
+        return m.expected_api(w, persona, method, "/groups/{session_id}", both)
+
+    assert answer("therapist", "GET") == answer("other_guardian", "GET") == {200}
+    assert answer("foreign_admin", "GET") == answer("collaborator", "GET") == {404}
+    assert answer("therapist", "PATCH") == m.WRITE_OK
+    assert answer("guardian", "PATCH") == {403}

@@ -46,7 +46,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from . import rules
 from .api import (
+    WRITE_OK,
     Operation,
     api_failures,
     api_operations,
@@ -73,6 +75,7 @@ __all__ = [
     "CONSENT_RULES",
     "FILLERS",
     "PERSONAS",
+    "WRITE_OK",
     "WRITE_RULES",
     "Operation",
     "Route",
@@ -83,6 +86,7 @@ __all__ = [
     "call",
     "expected_api",
     "expected_page",
+    "rules",
     "urls_of",
     "walks",
 ]

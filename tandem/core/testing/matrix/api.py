@@ -20,8 +20,10 @@ from .rules import (
     API_READ_RULES,
     API_WRITE_RULES,
     FILLERS,
+    OBJECT_FILLERS,
     OFFICE,
     OFFICE_API_RULES,
+    Touch,
     hidden_names,
     may_write,
     shared_parts,
@@ -88,6 +90,11 @@ def urls_of(world: Any, persona: str | None, path: str) -> list[tuple[str, Any, 
         return [(fill(path, c), c, False) for c in children[: 1 if persona is None else 3]]
     if "{" not in path:
         return [(API_PREFIX + path, None, False)]
+    if touching := _touching(path):
+        name = touching[0]
+        touches = OBJECT_FILLERS[name](world)
+        touches = touches[:1] if persona is None else touches
+        return [(API_PREFIX + path.replace("{" + name + "}", str(t.id)), t, False) for t in touches]
     if persona is None:
         return [(fill_org(path, world.org), None, False)]
     own = getattr(world, persona).organization
@@ -119,9 +126,19 @@ def _office_api(persona: str, method: str, path: str) -> set[int]:
     return {403} if record & reads else {404}
 
 
+def _touching(path: str) -> list[str]:
+    """The path's parameters naming objects that touch several children (OBJECT_FILLERS)."""
+    return [name for name in OBJECT_FILLERS if "{" + name + "}" in path]
+
+
 def expected_api(world: Any, persona: str, method: str, path: str, child: Any) -> set[int]:
     member = getattr(world, persona)
-    if "{child_id}" not in path:
+    if isinstance(child, Touch):
+        # Seen when one of its children is; the rules of each child it touches hold.
+        answers = [expected_api(world, persona, method, path, c) for c in child.children]
+        allowed = [a for a in answers if a != {404}]
+        return set.intersection(*allowed) if allowed else {404}
+    if "{child_id}" not in path and not _touching(path):
         roles = API_COLLECTION_RULES.get((method, path))
         if roles is None:
             assert method == "GET", f"{method} {path}: add it to API_COLLECTION_RULES"
