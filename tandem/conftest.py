@@ -6,7 +6,6 @@ clinic whose data must never show up.
 
 import datetime
 import os
-import re
 from dataclasses import dataclass
 
 import pytest
@@ -22,6 +21,7 @@ from tandem.children.models import Child, TeamRole
 from tandem.consent.models import ConsentGrant
 from tandem.core import clock
 from tandem.core.testing import factories as f
+from tandem.core.testing.scoping import QueryScopeChecker
 
 # No test depends on wall-clock speed (speed lives in `make bench`): hypothesis's
 # per-example deadline and its "input generation is slow" check are timings, and on a
@@ -283,95 +283,22 @@ def client_as(client):  # type: ignore[no-untyped-def]
     return _client_as
 
 
-# --- Every query on a child-data table filters by organization -----------------
+# --- Every query on an organization's table filters by organization ---------------
 #
-# While a test-client request is being handled, every SELECT that reads a table
-# holding child data must name that table's organization_id (directly or through
-# its alias). Prefetches and subqueries included: an access rule forgotten in one
-# view cannot leak another clinic's rows.
-
-
-def child_data_tables() -> list[str]:
-    """Every table holding a child's data: Child itself and any model pointing at a child
-    (history tables included). New apps are covered without touching this file."""
-    from django.apps import apps
-
-    from tandem.children.models import Child
-
-    tables = []
-    for model in apps.get_models():
-        fields = {f.name: f for f in model._meta.fields}
-        child = fields.get("child")
-        points_at_child = child is not None and getattr(child, "related_model", None) is Child
-        is_child = model is Child or model._meta.db_table == "children_historicalchild"
-        if points_at_child or is_child:
-            assert "organization" in fields, f"{model.__name__} holds child data: add organization"
-            tables.append(model._meta.db_table)
-    return tables
-
-
-_TABLE_REF: "re.Pattern[str] | None" = None
-_SQL_KEYWORDS = {"WHERE", "INNER", "LEFT", "ON", "GROUP", "ORDER", "LIMIT", "JOIN", "CROSS"}
-
-
-def _table_ref() -> "re.Pattern[str]":
-    global _TABLE_REF
-    if _TABLE_REF is None:
-        names = "|".join(sorted(child_data_tables(), key=len, reverse=True))
-        _TABLE_REF = re.compile(
-            r'(?:FROM|JOIN)\s+"(' + names + r')"(?:\s+(?:AS\s+)?("?\w+"?))?', re.IGNORECASE
-        )
-    return _TABLE_REF
-
-
-def unscoped_tables(sql: str) -> list[str]:
-    """Return the child-data tables a SELECT reads without an organization filter."""
-    if not sql.lstrip().upper().startswith("SELECT"):
-        return []
-    missing = []
-    for match in _table_ref().finditer(sql):
-        table, alias = match.group(1), match.group(2)
-        names = [f'"{table}"']
-        if alias and alias.strip('"').upper() not in _SQL_KEYWORDS:
-            names.append(alias)
-        if not any(f'{name}."organization_id"' in sql for name in names):
-            missing.append(table)
-    return missing
-
-
-class _QueryScopeChecker:
-    def __init__(self) -> None:
-        self.in_request = 0
-        self.violations: list[str] = []
-
-    def started(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self.in_request += 1
-
-    def finished(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self.in_request = max(0, self.in_request - 1)
-
-    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        if self.in_request and (tables := unscoped_tables(sql)):
-            self.violations.append(f"{', '.join(tables)}: {sql[:400]}")
-        return execute(sql, params, many, context)
+# While a test-client request is being handled, every SELECT that reads a table with
+# an organization foreign key (child data, history tables, memberships, invitations,
+# resources…; found from the app registry) must filter by that table's organization_id,
+# directly, through its alias, or as the row a filtered row points at. Prefetches and
+# subqueries included: an access rule forgotten in one view cannot leak another clinic's
+# rows. The rules, and the few reads that are no clinic's, are in ``core.testing.scoping``.
 
 
 @pytest.fixture(autouse=True)
 def queries_filter_by_organization():  # type: ignore[no-untyped-def]
-    """Fail any test whose requests read child data without an organization filter."""
-    from django.core.signals import request_finished, request_started
-    from django.db import connection
-
-    checker = _QueryScopeChecker()
-    request_started.connect(checker.started, weak=False, dispatch_uid="scope-start")
-    request_finished.connect(checker.finished, weak=False, dispatch_uid="scope-end")
-    try:
-        with connection.execute_wrapper(checker):
-            yield checker
-    finally:
-        request_started.disconnect(dispatch_uid="scope-start")
-        request_finished.disconnect(dispatch_uid="scope-end")
-    assert not checker.violations, "Unscoped queries on child data:\n" + "\n".join(
+    """Fail any test whose requests read an organization's rows without filtering by it."""
+    with QueryScopeChecker().watching() as checker:
+        yield checker
+    assert not checker.violations, "Queries not filtered by organization:\n" + "\n".join(
         checker.violations
     )
 

@@ -8,12 +8,25 @@ care team through their child's page).
 
 import uuid
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from tandem.core.access import not_found
 
-from .models import STAFF_ROLES, ApiToken, Invitation, Membership, Role, User, hash_secret
+from .models import (
+    STAFF_ROLES,
+    ApiToken,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+    User,
+    hash_secret,
+)
+
+
+def own_organization(membership: Membership) -> QuerySet[Organization]:
+    """The member's own clinic (a one-row queryset, to read fresh)."""
+    return Organization.objects.filter(pk=membership.organization_id)
 
 
 def members_visible_to(membership: Membership) -> QuerySet[Membership]:
@@ -39,21 +52,19 @@ def get_member(membership: Membership, member_id: uuid.UUID | str) -> Membership
         raise not_found() from exc
 
 
-def own_memberships(user: User) -> QuerySet[Membership]:
-    """The person's own active memberships (the clinics they may switch between)."""
-    return (
+def own_memberships(user: User) -> list[Membership]:
+    """The person's own active memberships, oldest first (the clinics they may switch
+    between). Keyed by the person, not by a clinic: it is how the clinic is chosen."""
+    return list(
         Membership.objects.filter(user=user, is_active=True, organization__isnull=False)
-        .select_related("organization")
+        .select_related("organization", "user")
         .order_by("created_at")
     )
 
 
-def own_membership(user: User, membership_id: str) -> Membership | None:
+def own_membership(user: User, membership_id: str | None) -> Membership | None:
     """One of the person's own active memberships, or None (anyone else's is not there)."""
-    try:
-        return own_memberships(user).filter(pk=membership_id).first()
-    except (ValueError, ValidationError):
-        return None
+    return next((m for m in own_memberships(user) if str(m.pk) == membership_id), None)
 
 
 def therapists_of(membership: Membership) -> QuerySet[Membership]:
@@ -87,6 +98,16 @@ def get_invitation(membership: Membership, invitation_id: uuid.UUID | str) -> In
         return invitations_visible_to(membership).get(pk=invitation_id)
     except (Invitation.DoesNotExist, ValueError) as exc:
         raise not_found() from exc
+
+
+def invitation_by_token(raw: str) -> Invitation | None:
+    """The invitation this link's secret opens (hashed lookup), with its clinic and the
+    invited person, or None. The secret is the credential: no clinic is known yet."""
+    return (
+        Invitation.objects.select_related("organization", "membership__user")
+        .filter(token_hash=hash_secret(raw))
+        .first()
+    )
 
 
 def live_token(raw: str) -> ApiToken | None:

@@ -90,7 +90,9 @@ def accept_invitation(invitation: Invitation, *, password: str) -> User:
     Never overwrites a password: someone with an account joins with
     ``join_by_invitation`` after signing in.
     """
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update().get(
+        pk=invitation.pk, organization_id=invitation.organization_id
+    )
     user = User.objects.select_for_update().get(pk=invitation.membership.user_id)
     if not invitation.is_usable() or has_account(user):
         raise InvitationUsed
@@ -104,7 +106,9 @@ def accept_invitation(invitation: Invitation, *, password: str) -> User:
 @transaction.atomic
 def join_by_invitation(invitation: Invitation, user: User) -> Membership:
     """The signed-in person the invitation was for accepts it: their membership starts."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update().get(
+        pk=invitation.pk, organization_id=invitation.organization_id
+    )
     membership = invitation.membership
     if not invitation.is_usable() or membership.user_id != user.pk:
         raise InvitationUsed
@@ -134,9 +138,14 @@ def revoke_invitation(invitation: Invitation) -> None:
     not deleted, because history may point at it)."""
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at", "updated_at"])
-    membership = Membership.objects.select_for_update().get(pk=invitation.membership_id)
+    membership = Membership.objects.select_for_update().get(
+        pk=invitation.membership_id, organization_id=invitation.organization_id
+    )
     still_open = Invitation.objects.filter(
-        membership=membership, accepted_at__isnull=True, revoked_at__isnull=True
+        organization_id=invitation.organization_id,
+        membership=membership,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
     ).exists()
     if membership.invited_name and membership.is_active and not still_open:
         membership.is_active = False

@@ -8,13 +8,13 @@ from typing import cast
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .access import own_memberships
 from .models import Membership, User
 from .request import SessionRequest
 
@@ -44,17 +44,9 @@ SESSION_MEMBERSHIP = "tandem_membership"
 def active_membership(user: User, chosen: str | None = None) -> Membership | None:
     """Return the membership a signed-in user acts as: the one chosen in this session if
     it is still one of theirs and active, else their first active one."""
-    memberships = Membership.objects.select_related("organization", "user").filter(
-        user=user, is_active=True, organization__isnull=False
-    )
-    if chosen:
-        try:
-            membership = memberships.filter(pk=chosen).first()
-        except ValidationError:
-            membership = None
-        if membership is not None:
-            return membership
-    return memberships.order_by("created_at").first()
+    memberships = own_memberships(user)
+    chosen_one = next((m for m in memberships if str(m.pk) == chosen), None)
+    return chosen_one or next(iter(memberships), None)
 
 
 class MembershipMiddleware:

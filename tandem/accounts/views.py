@@ -26,7 +26,7 @@ from . import access, actions
 from .forms import InviteForm, MembershipForm, PreferencesForm, SetPasswordForm
 from .gate import member_required
 from .middleware import SESSION_MEMBERSHIP
-from .models import Invitation, Role, hash_secret
+from .models import Invitation, Role
 from .request import MemberRequest
 from .request import member as acting
 
@@ -136,11 +136,7 @@ def revoke_invitation(request: MemberRequest, invitation_id: uuid.UUID) -> HttpR
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Open an invitation link: someone new chooses a password and is signed in through
     allauth's stages; someone with an account signs in as usual, then joins."""
-    invitation = (
-        Invitation.objects.select_related("organization", "membership__user")
-        .filter(token_hash=hash_secret(token))
-        .first()
-    )
+    invitation = access.invitation_by_token(token)
     if invitation is None or not invitation.is_usable():
         raise not_found()
     user = invitation.membership.user

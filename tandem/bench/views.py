@@ -11,12 +11,12 @@ from django.views.decorators.http import require_GET
 
 from tandem.access import MemberRequest
 from tandem.access.views import member_required
-from tandem.accounts.models import Organization
+from tandem.accounts.access import own_organization
 
 
 @require_GET
 @member_required()
 def floor(request: MemberRequest) -> JsonResponse:
     membership = request.membership
-    organization = Organization.objects.only("id", "name").get(pk=membership.organization_id)
+    organization = own_organization(membership).only("id", "name").get()
     return JsonResponse({"organization": organization.name})

@@ -90,7 +90,9 @@ def run_once(
             response = write()
             _keep(claim, response)
             return response
-    stored = IdempotencyKey.objects.filter(membership=membership, scope=scope, key=key).first()
+    stored = IdempotencyKey.objects.filter(
+        organization_id=membership.organization_id, membership=membership, scope=scope, key=key
+    ).first()
     if stored is None:  # the first attempt was refused and gave its key back
         return run_once(membership, scope, key, write, on_replay, request)
     fresh = on_replay(stored) if on_replay is not None else None

@@ -37,7 +37,7 @@ from .access import (
     schedule_of,
 )
 from .models import MESSAGE_MAX_LENGTH, CheckIn, CheckInSchedule, Handoff, Message
-from .reading import TIMELINE_SIZE, thread_page, unread_counts
+from .reading import TIMELINE_SIZE, thread_page, unread_counts, with_files
 
 router = Router(tags=["messaging"])
 
@@ -248,7 +248,8 @@ def _posted(request: HttpRequest, child_id: uuid.UUID, body: str, attachment: An
     child = child_for(request, child_id, "messaging.post")
 
     def write() -> dict[str, Any]:
-        return message_out(actions.post_message(membership, child, body, attachment))
+        message = actions.post_message(membership, child, body, attachment)
+        return message_out(with_files(membership, child, message))
 
     return run_once(request, "messaging.message", 201, MessageOut, write)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, prefetch_related_objects
 
 from tandem.access import allows
 from tandem.accounts.models import Membership
@@ -76,6 +76,13 @@ def thread_page(
         receipts = getattr(message, "receipt_list", [])
         message.seen_by = [r for r in receipts if r.reader_id != message.author_id]
     return ThreadPage(rows, has_earlier)
+
+
+def with_files(membership: Membership, child: Child, message: Message) -> Message:
+    """The message with its files read (one query), as ``thread_page`` gives them."""
+    files = Prefetch("attachments", queryset=attachments_of(membership, child))
+    prefetch_related_objects([message], files)
+    return message
 
 
 @dataclass

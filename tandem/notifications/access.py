@@ -41,7 +41,10 @@ def preference_of(membership: Membership) -> Preference:
 
 def preferences_of(members: list[Membership]) -> dict[uuid.UUID, Preference]:
     """Preferences of several members in one query; defaults for those who never chose."""
-    found = {p.member_id: p for p in Preference.objects.filter(member__in=[m.pk for m in members])}
+    chosen = Preference.objects.filter(
+        organization_id__in={m.organization_id for m in members}, member__in=[m.pk for m in members]
+    )
+    found = {p.member_id: p for p in chosen}
     return {
         m.pk: found.get(m.pk) or Preference(organization_id=m.organization_id, member=m)
         for m in members

@@ -36,8 +36,9 @@ class ResourceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if not self.instance._state.adding:  # a new resource has an id, and no tags
             self.initial.setdefault("domains", [t.domain for t in self.instance.tags.all()])
+        if self.instance.pk:
             self.initial.setdefault("version", self.instance.version)
 
     def clean(self) -> dict[str, Any]:

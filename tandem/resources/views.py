@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,7 +62,10 @@ def filter_library(resources: QuerySet[Resource], filters: dict[str, Any]) -> Qu
         words = filters["q"]
         resources = resources.filter(Q(title__icontains=words) | Q(summary__icontains=words))
     if filters.get("domain"):
-        resources = resources.filter(tags__domain=filters["domain"])
+        # (the tag of the resource's own clinic: every read filters by organization)
+        resources = resources.filter(
+            tags__domain=filters["domain"], tags__organization_id=F("organization_id")
+        )
     if filters.get("kind"):
         resources = resources.filter(kind=filters["kind"])
     if filters.get("language"):
