@@ -1,5 +1,6 @@
 """Forms for the child's record."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, cast
 
@@ -14,7 +15,7 @@ from tandem.accounts.models import Membership
 from tandem.core import clock
 from tandem.core.uploads import clean_picture
 
-from .models import CareTeamMember, Child, GuardianLink, Relationship, TeamRole
+from .models import CareTeamMember, Child, Diagnosis, GuardianLink, Relationship, TeamRole
 
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
@@ -70,12 +71,22 @@ class ChildForm(forms.ModelForm):
             "family_context": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, diagnoses: Iterable[Diagnosis] | None = None, **kwargs: Any
+    ) -> None:
+        """``diagnoses``: the child's diagnoses as the access layer gives them to this member,
+        or None when their role does not see diagnoses (the front desk): then the form has
+        no such field, shows none and changes none."""
         super().__init__(*args, **kwargs)
-        cast(forms.MultipleChoiceField, self.fields["diagnoses"]).choices = diagnosis_choices()
+        if diagnoses is None:
+            del self.fields["diagnoses"]
+        else:
+            field = cast(forms.MultipleChoiceField, self.fields["diagnoses"])
+            field.choices = diagnosis_choices()
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
-            self.initial["diagnoses"] = [d.code for d in self.instance.diagnoses.all()]
+            if diagnoses is not None:
+                self.initial["diagnoses"] = [d.code for d in diagnoses]
 
     def clean_date_of_birth(self) -> date:
         born = self.cleaned_data["date_of_birth"]
@@ -106,9 +117,12 @@ class ChildForm(forms.ModelForm):
         # Stored encoded again, without EXIF (GPS) and under a name from its content.
         return clean_picture(photo)
 
-    def diagnosis_pairs(self) -> list[tuple[str, str]]:
+    def diagnosis_pairs(self) -> list[tuple[str, str]] | None:
+        """The chosen diagnoses, or None (leave them as they are) when the form has none."""
         from .icd10 import label_for
 
+        if "diagnoses" not in self.fields:
+            return None
         return [(code, label_for(code) or code) for code in self.cleaned_data["diagnoses"]]
 
 

@@ -75,10 +75,13 @@ def caseload(request: MemberRequest) -> HttpResponse:
 def child_new(request: MemberRequest) -> HttpResponse:
     """Add a child to the organization (admins and the front desk: intake)."""
     membership = request.membership
-    form = ChildForm(request.POST or None, request.FILES or None)
+    with_diagnoses = allows(membership, "children.caseload_diagnoses")
+    form = ChildForm(
+        request.POST or None, request.FILES or None, diagnoses=[] if with_diagnoses else None
+    )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        child = actions.create_child(membership, diagnoses=form.diagnosis_pairs(), **fields)
+        child = actions.create_child(membership, diagnoses=form.diagnosis_pairs() or [], **fields)
         messages.success(request, _("%(name)s was added.") % {"name": child.display_name})
         return redirect("children:team", child_id=child.id)
     return render(request, "children/child_form.html", {"form": form, "creating": True})
@@ -108,7 +111,11 @@ def edit(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     # A member of the team who may not edit sees the child: a 403, not a missing page.
     child = child_for(request, child_id, "children.edit", hide=False)
     log_access(request, [child])
-    form = ChildForm(request.POST or None, request.FILES or None, instance=child)
+    seen = allows(request.membership, "children.diagnoses", child=child)
+    diagnoses = diagnoses_visible_to(request.membership, child) if seen else None
+    form = ChildForm(
+        request.POST or None, request.FILES or None, instance=child, diagnoses=diagnoses
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}

@@ -78,10 +78,13 @@ class HomeActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _set_goals(self, "goals", goals)
         self.handout_kind: str | None = None
-        if self.instance.pk and not self.is_bound:
+        # A new activity has its id before it is saved: ask whether it is in the database.
+        saved = not self.instance._state.adding
+        if saved and not self.is_bound:
             self.initial["version"] = self.instance.version
-            self.initial["goals"] = [g.pk for g in self.instance.goals.all()]
-        if not (self.instance.pk and self.instance.handout):
+            # The ids it links to, kept on the row (reading the links would skip the clinic).
+            self.initial["goals"] = list(self.instance.goal_ids)
+        if not (saved and self.instance.handout):
             del self.fields["remove_handout"]
 
     def clean_handout(self) -> Any:

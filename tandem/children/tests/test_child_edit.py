@@ -183,3 +183,25 @@ def test_admin_adds_a_child(world: World, client_as: ClientAs) -> None:
 
 def test_therapists_cannot_add_children(world: World, client_as: ClientAs) -> None:
     assert client_as(world.therapist).get(reverse("children:new")).status_code == 404
+
+
+def test_the_front_desk_edits_the_profile_without_seeing_or_changing_diagnoses(
+    world: World, client_as: ClientAs
+) -> None:
+    """Diagnoses are clinical: the front desk's form has no such field, and its save keeps
+    the ones the team recorded; the lead therapist's form shows them."""
+    Diagnosis.objects.create(
+        organization=world.org, child=world.child, code="F84.0", label="Autistic disorder"
+    )
+    front_desk = client_as(world.front_desk)
+    page = front_desk.get(url(world.child)).content.decode()
+    assert "F84.0" not in page and 'name="diagnoses"' not in page
+    assert 'name="diagnoses"' in client_as(world.therapist).get(url(world.child)).content.decode()
+
+    response = front_desk.post(url(world.child), form_data(world.child, interests="Puzzles"))
+
+    assert response.status_code == 302
+    assert Child.objects.get(pk=world.child.pk).interests == "Puzzles"
+    assert list(Diagnosis.objects.filter(child=world.child).values_list("code", flat=True)) == [
+        "F84.0"
+    ]
