@@ -191,7 +191,10 @@ def test_the_front_desk_edits_the_profile_without_seeing_or_changing_diagnoses(
     """Diagnoses are clinical: the front desk's form has no such field, and its save keeps
     the ones the team recorded; the lead therapist's form shows them."""
     Diagnosis.objects.create(
-        organization=world.org, child=world.child, code="F84.0", label="Autistic disorder"
+        organization_id=world.child.organization_id,
+        child=world.child,
+        code="F84.0",
+        label="Autistic disorder",
     )
     front_desk = client_as(world.front_desk)
     page = front_desk.get(url(world.child)).content.decode()
