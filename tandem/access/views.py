@@ -18,7 +18,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from tandem.accounts.gate import GatedView, View, gate, member_required
+from tandem.accounts.gate import GatedView, View, member_required
+from tandem.accounts.gate import gate as role_gate
 from tandem.accounts.request import member
 from tandem.children.models import Child
 from tandem.core.access import not_found, read_only
@@ -32,15 +33,15 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 class _LazyRoles(tuple[str, ...]):
     """The roles of an action's rule, read when asked (rules register after urls load)."""
 
-    action: str
+    actions: tuple[str, ...]
 
-    def __new__(cls, action: str) -> "_LazyRoles":
+    def __new__(cls, *actions: str) -> "_LazyRoles":
         instance = super().__new__(cls)
-        instance.action = action
+        instance.actions = actions
         return instance
 
     def _roles(self) -> tuple[str, ...]:
-        return tuple(sorted(rule_for(self.action).roles))
+        return tuple(sorted(frozenset().union(*(rule_for(a).roles for a in self.actions))))
 
     def __contains__(self, role: object) -> bool:
         return role in self._roles()
@@ -58,9 +59,18 @@ class _LazyRoles(tuple[str, ...]):
         return repr(self._roles())
 
 
-def permits(action: str) -> Callable[[View], View]:
-    """Open a view to members whose role the action's rule could admit (404 for others)."""
-    return gate(lambda: rule_for(action).roles, action, _LazyRoles(action))
+def permits(action: str, *, gate: str | None = None) -> Callable[[View], View]:
+    """Open a view to members whose role the action's rule could admit (404 for others).
+
+    ``gate`` names a wider action whose roles also reach the view (a reader of the
+    record): ``child_for`` then refuses them a write with a 403 instead of a 404.
+    """
+    if gate is None:
+        return role_gate(lambda: rule_for(action).roles, action, _LazyRoles(action))
+    wider = gate
+    return role_gate(
+        lambda: rule_for(action).roles | rule_for(wider).roles, action, _LazyRoles(action, wider)
+    )
 
 
 def deny(request: HttpRequest, hide: bool | None = None) -> Exception:

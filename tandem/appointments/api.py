@@ -187,7 +187,7 @@ def list_child_appointments(
 @router.post(
     "/children/{child_id}/appointments",
     response={201: AppointmentOut, **ERRORS},
-    auth=signed_in(permits_api("appointments.book")),
+    auth=signed_in(permits_api("appointments.book", gate="appointments.view")),
 )
 def book_appointment(
     request: HttpRequest, child_id: uuid.UUID, payload: AppointmentIn
@@ -221,7 +221,7 @@ def get_child_appointment(
 @router.patch(
     "/children/{child_id}/appointments/{appointment_id}",
     response={200: AppointmentOut, **WRITE_ERRORS},
-    auth=signed_in(permits_api("appointments.edit")),
+    auth=signed_in(permits_api("appointments.edit", gate="appointments.view")),
 )
 def change_appointment(
     request: HttpRequest,

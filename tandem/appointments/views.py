@@ -105,7 +105,7 @@ def child(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     return render(request, "appointments/child.html", context)
 
 
-@permits("appointments.book")
+@permits("appointments.book", gate="appointments.view")
 def new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Book an appointment for a child (admins, lead/treating therapists, the front desk)."""
     membership = request.membership
@@ -128,7 +128,7 @@ def new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     return render(request, "appointments/form.html", context)
 
 
-@permits("appointments.edit")
+@permits("appointments.edit", gate="appointments.view")
 def edit(request: MemberRequest, child_id: uuid.UUID, appointment_id: uuid.UUID) -> HttpResponse:
     """Change an appointment; a save based on an older version is refused (409)."""
     membership = request.membership
@@ -167,7 +167,7 @@ def edit(request: MemberRequest, child_id: uuid.UUID, appointment_id: uuid.UUID)
 
 
 @require_POST
-@permits("appointments.set_status")
+@permits("appointments.set_status", gate="appointments.view")
 def status(request: MemberRequest, child_id: uuid.UUID, appointment_id: uuid.UUID) -> HttpResponse:
     """Cancel an appointment (with a reason for the family), or record attended / missed."""
     child = child_for(request, child_id, "appointments.set_status")

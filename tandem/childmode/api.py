@@ -10,12 +10,10 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from tandem.access import MemberRequest, child_for, not_found, rule_for
+from tandem.access import MemberRequest, child_for
 from tandem.access.api import permits_api
-from tandem.accounts.models import Membership
 from tandem.api.auth import signed_in
 from tandem.api.schemas import ERRORS, InputSchema
 from tandem.audit.actions import log_access
@@ -68,14 +66,6 @@ class ChoiceIn(InputSchema):
     home_activity_id: uuid.UUID | None = None
 
 
-def may_open_some_child(request: HttpRequest, membership: Membership) -> None:
-    """A pick names its child in the body, not the path: before the body is read, only
-    the role is checked (404 for a role ``childmode.open`` never admits); the handler
-    then checks the child (404 unseen, 403 for one whose child mode is not theirs)."""
-    if membership.role not in rule_for(OPEN).roles:
-        raise not_found()
-
-
 def choice_out(choice: ChildChoice, is_new: bool) -> dict[str, Any]:
     return {
         "id": choice.id,
@@ -124,7 +114,7 @@ def list_choices(request: MemberRequest, child_id: uuid.UUID) -> list[dict[str, 
 @router.post(
     "/child-mode/choices",
     response={201: ChoiceOut, **ERRORS},
-    auth=signed_in(may_open_some_child),
+    auth=signed_in(permits_api(OPEN, gate=VIEW, child_in_body="child_id")),
 )
 def record_choice(request: MemberRequest, payload: ChoiceIn) -> Status[Any]:
     """Record the child's pick from their board (only items on the board are accepted)."""

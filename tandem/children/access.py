@@ -63,19 +63,6 @@ def get_child(
     return child
 
 
-def has_legal_authority(membership: Membership, child: Child) -> bool:
-    """Whether the member is a guardian of the child with legal authority: the one who
-    signs the child's plans and gives or withdraws consent to share the record."""
-    if membership.role != Role.GUARDIAN:
-        return False
-    return GuardianLink.objects.filter(
-        organization_id=membership.organization_id,
-        child=child,
-        guardian=membership,
-        has_legal_authority=True,
-    ).exists()
-
-
 def guardian_links_visible_to(membership: Membership, child: Child) -> QuerySet[GuardianLink]:
     """Return the guardians of a child the member may already see (not collaborators)."""
     links = GuardianLink.objects.filter(

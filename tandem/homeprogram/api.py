@@ -9,18 +9,15 @@ who read the child's home program but may not do the operation 403, then bad inp
 
 import datetime
 import uuid
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from tandem.access import MemberRequest, allows, child_for, not_found, read_only
-from tandem.access.api import path_child_id, permits_api
-from tandem.access.relation import get_visible_child
+from tandem.access import MemberRequest, child_for
+from tandem.access.api import permits_api
 from tandem.accounts.models import Membership
 from tandem.api.auth import signed_in
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema
@@ -125,24 +122,15 @@ class Window(Schema):
 # --- Checks run before the input is read (404 outsiders, 403 read-only, then 422) --
 
 
-@dataclass(frozen=True)
-class Reads:
-    """A check for ``signed_in``: the member reads the path's child's home program (else
-    404: roles it is not for, children they do not see), and ``access_action`` is theirs
-    (else 403: they see the record but may not do this)."""
-
-    access_action: str
-
-    def __call__(self, request: HttpRequest, membership: Membership) -> None:
-        child = get_visible_child(membership, path_child_id(request))
-        if not allows(membership, VIEW, child=child):
-            raise not_found()
-        if not allows(membership, self.access_action, child=child):
-            raise read_only()
+def writes(action: str) -> Any:
+    """The auth of a write: the member reads the path's child's home program (else 404:
+    roles it is not for, children they do not see), and ``action`` is theirs (else 403:
+    they see the record but may not do this)."""
+    return signed_in(permits_api(action, gate=VIEW))
 
 
 READS = signed_in(permits_api(VIEW))
-EDITS = signed_in(Reads(EDIT))
+EDITS = writes(EDIT)
 
 
 def _goals(

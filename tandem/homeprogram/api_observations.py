@@ -15,7 +15,6 @@ from ninja import Field, Query, Router, Schema
 
 from tandem.access import MemberRequest, child_for
 from tandem.accounts.models import Membership
-from tandem.api.auth import signed_in
 from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
 from tandem.api.idempotent import run_once
 from tandem.api.schemas import ERRORS, InputSchema
@@ -23,7 +22,7 @@ from tandem.audit.actions import log_access
 
 from . import actions, reading
 from .access import get_goal, goals_of, observations_of, shared_goals
-from .api import MAX_ROWS, READS, VIEW, Reads, Window
+from .api import MAX_ROWS, READS, VIEW, Window, writes
 from .models import Observation
 
 router = Router(tags=["home program"])
@@ -116,7 +115,7 @@ def list_observations(
 @router.post(
     "/children/{child_id}/observations",
     response={201: ObservationOut, **ERRORS},
-    auth=signed_in(Reads("homeprogram.observe")),
+    auth=writes("homeprogram.observe"),
     openapi_extra=IDEMPOTENCY_HEADER,
     operation_id="tandem_homeprogram_api_create_observation",
 )

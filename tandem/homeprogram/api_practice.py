@@ -27,7 +27,7 @@ from tandem.core import clock
 
 from . import actions, reading
 from .access import activities_of, activity_of, log_of, logs_of
-from .api import READS, VIEW, Reads, Window
+from .api import READS, VIEW, Window, writes
 from .models import PracticeLog
 
 router = Router(tags=["home program"])
@@ -126,7 +126,7 @@ class LogPatch(InputSchema):
 # The practice-log writes read the input of the child's guardians and of admins (the
 # authorization matrix's "guardian" rule); a well-formed request is then refused to
 # anyone ``log_practice`` / ``change_log`` does not allow (403): logs are the family's.
-PRACTICE_INPUT = signed_in(Reads("homeprogram.practice_input"))
+PRACTICE_INPUT = writes("homeprogram.practice_input")
 
 
 @router.get(

@@ -369,7 +369,7 @@ def list_checkins(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
 @router.put(
     "/children/{child_id}/check-ins/schedule",
     response={200: ScheduleOut, **WRITE_ERRORS},
-    auth=signed_in(permits_api("messaging.schedule_checkins")),
+    auth=signed_in(permits_api("messaging.schedule_checkins", gate="messaging.view")),
 )
 def put_schedule(request: HttpRequest, child_id: uuid.UUID, payload: ScheduleIn) -> Any:
     """Set or change the family check-in schedule (admins and lead/treating therapists)."""
@@ -404,7 +404,7 @@ def checkin_due(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
 @router.post(
     "/children/{child_id}/check-ins/answers",
     response={201: CheckInAnswerOut, **ERRORS},
-    auth=signed_in(permits_api("messaging.checkin_gate")),
+    auth=signed_in(permits_api("messaging.checkin_gate", gate="messaging.view")),
 )
 def answer_checkin(
     request: HttpRequest, child_id: uuid.UUID, payload: CheckInAnswerIn

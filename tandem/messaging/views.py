@@ -173,7 +173,7 @@ def handoff_new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     return render(request, "messaging/handoff_form.html", context)
 
 
-@permits("messaging.schedule_checkins")
+@permits("messaging.schedule_checkins", gate="messaging.view")
 def checkin_schedule(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Set how often the family is asked to check in (admins, lead/treating therapists)."""
     membership = request.membership

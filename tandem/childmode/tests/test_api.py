@@ -109,3 +109,25 @@ def test_api_query_count_is_bounded(world, client_as, django_assert_max_num_quer
     client.get(board_path(world.child))
     with django_assert_max_num_queries(14):
         assert client.get(board_path(world.child)).status_code == 200
+
+
+def test_a_pick_names_its_child_in_the_body_and_is_answered_before_validation(world, client_as):
+    """The child named in the body is checked before the rest of the body is read:
+    an unseen child is 404 and a refused one 403 even when the pick is malformed; a
+    body that names no child well is 422 (``permits_api(child_in_body=…)``)."""
+    malformed = {"source": "not-a-source", "label": 7}
+    foreign = {"child_id": str(world.foreign_child.id), **malformed}
+    own = {"child_id": str(world.child.id), **malformed}
+    guardian, consulting = client_as(world.guardian), client_as(world.consulting_therapist)
+    answers = [
+        guardian.post(CHOICES, foreign, content_type="application/json").status_code,
+        guardian.post(CHOICES, own, content_type="application/json").status_code,
+        consulting.post(CHOICES, own, content_type="application/json").status_code,
+        guardian.post(CHOICES, malformed, content_type="application/json").status_code,
+        guardian.post(
+            CHOICES, {"child_id": "not-a-uuid", **malformed}, content_type="application/json"
+        ).status_code,
+        guardian.post(CHOICES, "[1, 2]", content_type="application/json").status_code,
+    ]
+    assert answers == [404, 422, 403, 422, 422, 422]
+    assert not ChildChoice.objects.exists()
