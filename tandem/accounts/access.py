@@ -52,11 +52,13 @@ def get_member(membership: Membership, member_id: uuid.UUID | str) -> Membership
         raise not_found() from exc
 
 
-def own_memberships(user: User) -> list[Membership]:
+def own_memberships(user: User | int | str) -> list[Membership]:
     """The person's own active memberships, oldest first (the clinics they may switch
-    between). Keyed by the person, not by a clinic: it is how the clinic is chosen."""
+    between), with the user and the organization. Keyed by the person (or their id), not
+    by a clinic: it is how the clinic is chosen."""
+    user_id = user.pk if isinstance(user, User) else user
     return list(
-        Membership.objects.filter(user=user, is_active=True, organization__isnull=False)
+        Membership.objects.filter(user_id=user_id, is_active=True, organization__isnull=False)
         .select_related("organization", "user")
         .order_by("created_at")
     )

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .access import own_memberships
+from .backends import loaded_memberships
 from .models import Membership, User
 from .request import SessionRequest
 
@@ -39,12 +40,17 @@ API_PREFIX = "/api/"
 # The membership a person with several (say, two clinics) chose to act as; checked
 # against their active memberships on every request, so a forged or stale id is ignored.
 SESSION_MEMBERSHIP = "tandem_membership"
+# When this session's device record (allauth's user sessions) was last written, and for
+# which address and browser.
+USERSESSION_SEEN = "tandem_usersession_seen"
 
 
 def active_membership(user: User, chosen: str | None = None) -> Membership | None:
     """Return the membership a signed-in user acts as: the one chosen in this session if
     it is still one of theirs and active, else their first active one."""
-    memberships = own_memberships(user)
+    memberships = loaded_memberships(user)
+    if memberships is None:
+        memberships = own_memberships(user)
     chosen_one = next((m for m in memberships if str(m.pk) == chosen), None)
     return chosen_one or next(iter(memberships), None)
 
@@ -69,6 +75,35 @@ class MembershipMiddleware:
             timezone.activate(session_request.membership.organization.timezone)
         else:
             timezone.deactivate()
+        return self.get_response(request)
+
+
+class UserSessionActivityMiddleware:
+    """allauth's record of each signed-in device (Account → Sessions), written at most
+    once a minute per session, or at once when the device's address or browser changes.
+
+    allauth's own middleware rewrites it (two reads and a write, in a transaction) on
+    every request; this one remembers in the session when it last did.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and request.user.is_authenticated:
+            from allauth.account.adapter import get_adapter
+            from allauth.usersessions.models import UserSession
+
+            now = timezone.now()
+            agent = request.META.get("HTTP_USER_AGENT", "")[:200]
+            device = f"{get_adapter().get_client_ip(request)} {agent}"
+            written, written_for = session.get(USERSESSION_SEEN) or ["", ""]
+            last = _read(written)
+            stale = last is None or (now - last).total_seconds() >= LAST_SEEN_GRANULARITY
+            if stale or written_for != device:
+                UserSession.objects.create_from_request(request)
+                session[USERSESSION_SEEN] = [now.isoformat(), device]
         return self.get_response(request)
 
 
