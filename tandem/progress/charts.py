@@ -15,11 +15,16 @@ from django.utils.translation import ngettext
 
 from tandem.core.numbers import for_people
 from tandem.plans.family import FAMILY_MEASURES
-from tandem.plans.models import MeasurementType
+from tandem.plans.models import Goal, MeasurementType
 
 from .services import ChildProgress, GoalProgress, PlanProgress
 
 # A small viewBox keeps 14-unit labels legible when a phone scales the chart to ~340 px.
+# At most this many dots and bars (a dot every ~6 units): a longer series is drawn as
+# averages over equal spans of time, so a chart costs the same after 3 years as after 3
+# months. Trend, mastery and the API use every reading.
+MAX_DOTS = 56
+MAX_BARS = 56
 WIDTH = 400
 HEIGHT = 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 14, 14, 42
@@ -74,6 +79,14 @@ class Chart:
     marker_label: str = ""
     y_label: str = ""
     marks: list[Mark] = field(default_factory=list)
+    # A long series is drawn as averages over spans of time (see MAX_DOTS, MAX_BARS).
+    averaged: bool = False
+    practice_weeks: int = 0
+    bar_weeks: int = 1
+
+    @property
+    def dot_radius(self) -> float:
+        return 2.5 if len(self.dots) > 40 else 3.5
 
     @property
     def mid_x(self) -> float:
@@ -148,10 +161,8 @@ def build(
         clamped = min(max(value, low), high)
         return round(chart.bottom - (clamped - low) / (high - low) * (chart.bottom - chart.top), 1)
 
-    chart.dots = [
-        Dot(x(d), y(v), f"{date_format(d, 'MEDIUM_DATE_FORMAT')}: {for_people(v)}")
-        for d, v in points
-    ]
+    chart.dots = [Dot(x(day), y(value), label) for day, value, label in _dots(points)]
+    chart.averaged = len(points) > MAX_DOTS
     chart.path = " ".join(
         f"{'M' if i == 0 else 'L'}{dot.x},{dot.y}" for i, dot in enumerate(chart.dots)
     )
@@ -172,22 +183,83 @@ def build(
     return chart
 
 
+def _spans(first: datetime.date, last: datetime.date, count: int) -> Callable[[datetime.date], int]:
+    """Which of ``count`` equal spans of time from ``first`` to ``last`` a day falls in."""
+    days = max((last - first).days, 1)
+    return lambda day: min((day - first).days * count // days, count - 1)
+
+
+def _dots(points: list[tuple[datetime.date, float]]) -> list[tuple[datetime.date, float, str]]:
+    """Each session's dot, or, past MAX_DOTS sessions, one dot per span of time: the
+    average of its sessions, at their middle date, labelled with the span and count."""
+    if len(points) <= MAX_DOTS:
+        return [
+            (d, v, f"{date_format(d, 'MEDIUM_DATE_FORMAT')}: {for_people(v)}") for d, v in points
+        ]
+    span_of = _spans(points[0][0], points[-1][0], MAX_DOTS)
+    groups: dict[int, list[tuple[datetime.date, float]]] = {}
+    for day, value in points:
+        groups.setdefault(span_of(day), []).append((day, value))
+    dots = []
+    for group in groups.values():
+        first, last = group[0][0], group[-1][0]
+        middle = first + (last - first) / 2
+        mean = sum(v for _d, v in group) / len(group)
+        label = ngettext(
+            "%(first)s – %(last)s: average %(value)s (%(n)s session)",
+            "%(first)s – %(last)s: average %(value)s (%(n)s sessions)",
+            len(group),
+        ) % {
+            "first": date_format(first, "MEDIUM_DATE_FORMAT"),
+            "last": date_format(last, "MEDIUM_DATE_FORMAT"),
+            "value": for_people(round(mean, 1)),
+            "n": len(group),
+        }
+        dots.append((middle, mean, label))
+    return dots
+
+
+def _bars(marks: list[tuple[datetime.date, int]]) -> list[tuple[datetime.date, int, int]]:
+    """(first Monday, times practised, weeks) per bar: each week, or, past MAX_BARS weeks,
+    runs of consecutive weeks added up."""
+    marks = sorted((d, n) for d, n in marks if n > 0)
+    if len(marks) <= MAX_BARS:
+        return [(d, n, 1) for d, n in marks]
+    weeks = ((marks[-1][0] - marks[0][0]).days // 7) + 1
+    size = -(-weeks // MAX_BARS)  # weeks per bar, rounded up
+    bars: dict[int, tuple[datetime.date, int]] = {}
+    for monday, count in marks:
+        index = (monday - marks[0][0]).days // 7 // size
+        start = marks[0][0] + datetime.timedelta(weeks=index * size)
+        bars[index] = (start, bars.get(index, (start, 0))[1] + count)
+    return [(start, count, size) for start, count in bars.values()]
+
+
 def _lay_out_marks(
     chart: Chart, marks: list[tuple[datetime.date, int]], x: Callable[[datetime.date], float]
 ) -> None:
-    """Bars of home practice along the bottom quarter of the plot, tallest = busiest week."""
-    most = max((n for _d, n in marks), default=0)
+    """Bars of home practice along the bottom quarter of the plot, tallest = busiest."""
+    bars = _bars(marks)
+    chart.practice_weeks = sum(1 for _d, n in marks if n > 0)
+    chart.bar_weeks = max((w for _d, _n, w in bars), default=1)
+    most = max((n for _d, n, _w in bars), default=0)
     room = (chart.bottom - chart.top) / 4
-    for monday, count in marks:
-        if count <= 0:
-            continue
-        left, right = x(monday), x(monday + datetime.timedelta(days=6))
+    for monday, count, weeks in bars:
+        left, right = x(monday), x(monday + datetime.timedelta(days=7 * weeks - 1))
         height = round(max(room * count / most, 3), 1)
-        label = ngettext(
-            "Week of %(day)s: practised at home %(n)s time",
-            "Week of %(day)s: practised at home %(n)s times",
-            count,
-        ) % {"day": date_format(monday, "MEDIUM_DATE_FORMAT"), "n": count}
+        day = date_format(monday, "MEDIUM_DATE_FORMAT")
+        if weeks == 1:
+            label = ngettext(
+                "Week of %(day)s: practised at home %(n)s time",
+                "Week of %(day)s: practised at home %(n)s times",
+                count,
+            ) % {"day": day, "n": count}
+        else:
+            label = ngettext(
+                "%(weeks)s weeks from %(day)s: practised at home %(n)s time",
+                "%(weeks)s weeks from %(day)s: practised at home %(n)s times",
+                count,
+            ) % {"weeks": weeks, "day": day, "n": count}
         width = round(max(right - left, 3), 1)
         chart.marks.append(Mark(left, round(chart.bottom - height, 1), width, height, label))
 
@@ -237,11 +309,16 @@ def goal_chart(progress: GoalProgress, *, family: bool = False) -> Chart:
         y_floor=0.0,
         fixed=FIXED.get(goal.measurement_type),
     )
-    chart.y_label = (
+    chart.y_label = measure_label(goal, family=family)
+    return chart
+
+
+def measure_label(goal: Goal, *, family: bool = False) -> str:
+    """What a goal's values measure, in plain words for families."""
+    return (
         str(FAMILY_MEASURES.get(MeasurementType(goal.measurement_type), "") if family else "")
         or goal.get_measurement_type_display()
     )
-    return chart
 
 
 def tscore_chart(plan_progress: PlanProgress, *, family: bool = False) -> Chart:

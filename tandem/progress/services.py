@@ -8,6 +8,9 @@ every reader: a draft may still change, so it is not data yet.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import QuerySet
 
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
@@ -35,6 +38,21 @@ class Reading:
         return "" if self.gas_level is None else str(FAMILY_STEPS.get(self.gas_level, ""))
 
 
+# The Progress tab's table shows a goal's latest sessions (the rest on the goal's own
+# page); the clinical PDF prints a summary of the latest months, not every session.
+TABLE_ROWS = 10
+SUMMARY_MONTHS = 12
+
+
+@dataclass
+class MonthSummary:
+    month: datetime.date
+    sessions: int
+    mean: float | None
+    low: float | None
+    high: float | None
+
+
 @dataclass
 class GoalProgress:
     goal: Goal
@@ -47,6 +65,39 @@ class GoalProgress:
     @property
     def values(self) -> list[tuple[datetime.date, float]]:
         return [(r.date, r.value) for r in self.readings if r.value is not None]
+
+    @property
+    def latest_readings(self) -> list[Reading]:
+        """The latest TABLE_ROWS sessions, newest first."""
+        return self.readings[: -TABLE_ROWS - 1 : -1]
+
+    @property
+    def more_readings(self) -> bool:
+        return len(self.readings) > TABLE_ROWS
+
+    @cached_property
+    def monthly(self) -> list[MonthSummary]:
+        """Sessions, average, lowest and highest value per month: the latest
+        SUMMARY_MONTHS months with sessions, newest first."""
+        months: dict[datetime.date, list[Reading]] = {}
+        for reading in reversed(self.readings):
+            month = reading.date.replace(day=1)
+            if month not in months and len(months) == SUMMARY_MONTHS:
+                break
+            months.setdefault(month, []).append(reading)
+        summaries = []
+        for month, readings in months.items():
+            values = [r.value for r in readings if r.value is not None]
+            mean = sum(values) / len(values) if values else None
+            low, high = (min(values), max(values)) if values else (None, None)
+            summaries.append(MonthSummary(month, len(readings), mean, low, high))
+        return summaries
+
+    @property
+    def monthly_capped(self) -> bool:
+        """Whether sessions older than the months ``monthly`` shows exist."""
+        shown = self.monthly
+        return bool(shown) and self.readings[0].date < shown[-1].month
 
     @property
     def latest_gas(self) -> int:
@@ -68,6 +119,11 @@ class PlanProgress:
     goals: list[GoalProgress]
     tscores: list[tuple[datetime.date, float]] = field(default_factory=list)
     chart: object = None
+
+    @property
+    def latest_tscores(self) -> list[tuple[datetime.date, float]]:
+        """The latest TABLE_ROWS T-scores, newest first (the chart draws them all)."""
+        return self.tscores[: -TABLE_ROWS - 1 : -1]
 
     @property
     def latest_tscore(self) -> float | None:
@@ -92,6 +148,18 @@ class ChildProgress:
     @property
     def to_review(self) -> list[GoalProgress]:
         return [g for g in self.goals if g.needs_review]
+
+
+def readings_newest_first(membership: Membership, child: Child, goal: Goal) -> QuerySet:
+    """One goal's signed readings, newest first, as rows for ``Reading`` (to page through)."""
+    data = goal_data_of(membership, child).filter(
+        note__organization_id=membership.organization_id,
+        note__status=NoteStatus.SIGNED,
+        goal=goal,
+    )
+    return data.order_by("-note__date", "-note__start_time").values_list(
+        "note__date", "value", "gas_level", "note_id"
+    )
 
 
 def signed_readings(

@@ -5,6 +5,11 @@ from . import views
 app_name = "progress"
 urlpatterns = [
     path("<uuid:child_id>/progress/", views.index, name="index"),
+    path(
+        "<uuid:child_id>/progress/goals/<uuid:goal_id>/sessions/",
+        views.goal_sessions,
+        name="goal_sessions",
+    ),
     path("<uuid:child_id>/progress/reports/", views.reports, name="reports"),
     path("<uuid:child_id>/progress/report/", views.report, name="report"),
     path("<uuid:child_id>/progress/report.pdf", views.report_pdf, name="report_pdf"),

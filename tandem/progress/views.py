@@ -8,8 +8,9 @@ and a family following a shared link should still get a useful page, not an erro
 import uuid
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
@@ -19,12 +20,20 @@ from tandem.assessments.models import EvaluationStatus
 from tandem.audit.actions import log_access
 from tandem.audit.models import AccessLog
 from tandem.core import clock
-from tandem.plans.access import plans_of, signatures_of
+from tandem.plans.access import goals_of, plans_of, signatures_of
 from tandem.plans.models import PlanSignature, PlanStatus
 
 from . import charts, scores
 from .forms import CLINICAL, FAMILY, ReportForm
-from .services import child_progress, report_periods, with_home_practice
+from .services import (
+    Reading,
+    child_progress,
+    readings_newest_first,
+    report_periods,
+    with_home_practice,
+)
+
+SESSIONS_PAGE = 50
 
 
 @require_GET
@@ -45,6 +54,30 @@ def index(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
         "report_form": ReportForm(),
     }
     return render(request, "progress/index.html", context)
+
+
+@require_GET
+@permits("progress.view")
+def goal_sessions(request: MemberRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> HttpResponse:
+    """Every signed session of one goal, newest first, a page at a time (the Progress
+    tab shows the latest few)."""
+    membership = request.membership
+    child = child_for(request, child_id, "progress.view")
+    goal = get_object_or_404(goals_of(membership, child).select_related("plan"), pk=goal_id)
+    log_access(request, [child])
+    page = Paginator(readings_newest_first(membership, child, goal), SESSIONS_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "child": child,
+        "tab": "progress",
+        "goal": goal,
+        "page": page,
+        "readings": [Reading(*row) for row in page.object_list],
+        "measure": charts.measure_label(goal, family=membership.is_guardian),
+        "family": membership.is_guardian,
+    }
+    return render(request, "progress/goal_sessions.html", context)
 
 
 @require_GET

@@ -38,8 +38,36 @@ def test_therapist_sees_one_chart_per_goal_and_the_tscore_chart(world, client_as
 
 def test_the_page_offers_the_data_as_a_table(world, client_as, goal) -> None:
     body = client_as(world.therapist).get(_url(world.child)).content.decode()
-    assert "Show the sessions as a table" in body
+    assert "Show the latest sessions as a table" in body
     assert "<td>15 Jan 2024</td><td>30</td><td>-1</td>" in body
+    # Four sessions: all in the table, newest first, and no link to more.
+    assert body.index("<td>22 Jan 2024</td>") < body.index("<td>15 Jan 2024</td>")
+    assert reverse("progress:goal_sessions", args=[world.child.id, goal.id]) not in body
+
+
+def test_a_long_series_shows_the_latest_sessions_and_pages_through_the_rest(
+    world, client_as
+) -> None:
+    goal = make_goal(make_plan(world.child, world.therapist))
+    record_sessions(world.therapist, world.child, weekly(list(range(60)), goal))
+    body = client_as(world.therapist).get(_url(world.child)).content.decode()
+    sessions = reverse("progress:goal_sessions", args=[world.child.id, goal.id])
+    assert "All 60 sessions" in body and sessions in body
+    assert body.count("<td>59</td>") == 1 and "<td>49</td>" not in body  # the latest ten
+    guardian = client_as(world.guardian)
+    first = guardian.get(sessions).content.decode()
+    assert "60 sessions with data, newest first" in first
+    assert "Page 1 of 2" in first and first.count("<tr><td>") == 50
+    assert first.index("<td>59</td>") < first.index("<td>10</td>")
+    second = guardian.get(sessions, {"page": 2}).content.decode()
+    assert second.count("<tr><td>") == 10 and "<td>0</td>" in second
+    assert AccessLog.objects.filter(child=world.child, route="progress:goal_sessions").exists()
+
+
+def test_the_sessions_of_a_goal_are_404_for_another_childs_goal(world, client_as) -> None:
+    other = make_goal(make_plan(world.other_child, world.unassigned_therapist))
+    url = reverse("progress:goal_sessions", args=[world.child.id, other.id])
+    assert client_as(world.admin).get(url).status_code == 404
 
 
 def test_opening_the_tab_is_logged(world, client_as, goal) -> None:

@@ -138,3 +138,40 @@ def test_report_starts_at_the_first_session_in_the_period(world, client_as, goal
         client_as(world.therapist), world.child, start=str(START + datetime.timedelta(days=8))
     )
     assert b"<td>8 Jan 2024</td>" not in body.content
+
+
+def test_the_clinical_pdf_prints_sessions_by_month_not_each_session(
+    world, client_as, monkeypatch
+) -> None:
+    """A PDF stays a few pages whatever the years of data (issue 16): per goal, the
+    latest twelve months as sessions, average and range; each session is on the page."""
+    import weasyprint
+
+    printed: list[str] = []
+
+    class Printer:
+        def __init__(self, string: str, base_url: str) -> None:
+            printed.append(string)
+
+        def write_pdf(self) -> bytes:
+            return b"%PDF-1.7"
+
+    monkeypatch.setattr(weasyprint, "HTML", Printer)
+    goal = make_goal(make_plan(world.child, world.therapist))
+    # Two years of weekly sessions, from 8 Jan 2024: values 0, 1, 2, …
+    record_sessions(world.therapist, world.child, weekly(list(range(104)), goal))
+    period = {"start": "2024-01-01", "end": "2025-12-31", "register": "clinical"}
+    url = reverse("progress:report_pdf", args=[world.child.id])
+    assert client_as(world.therapist).get(url, period).status_code == 200
+    html = printed[0]
+    assert "Sessions by month" in html
+    summary = html[html.index("Sessions by month</h4>") :]
+    rows = summary[: summary.index("</table>")].count("<tr><td>")
+    assert rows == 12  # the latest twelve months of 24
+    # Newest first. December 2025 holds the sessions of 1, 8, 15, 22 and 29 December
+    # (values 99-103); January 2025, the oldest shown, those of 6-27 January (52-55).
+    assert "<tr><td>December 2025</td><td>5</td><td>101</td><td>99 – 103</td></tr>" in html
+    assert summary.index("December 2025") < summary.index("<td>January 2025</td><td>4</td>")
+    assert "December 2024" not in summary[: summary.index("</table>")]
+    assert "104 sessions in all; the latest months are shown." in html
+    assert "Show the latest sessions as a table" not in html
