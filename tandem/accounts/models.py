@@ -136,6 +136,9 @@ class Membership(TandemModel):
     # While someone who already had an account has not accepted an invitation, the
     # inviting clinic knows them only by the name it typed (never their own).
     invited_name = models.CharField(max_length=201, blank=True)
+    # When a notification to this member was last created or read: the navigation's
+    # unread badge is kept in the session while this has not changed.
+    inbox_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 

@@ -6,6 +6,7 @@ recipient's quiet hours.
 """
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -100,6 +101,7 @@ def notify(
             )
         )
     Notification.objects.bulk_create(created)
+    _inbox_changed(organization.pk, [n.recipient_id for n in created], now)
     due_now = [str(n.pk) for n in created if n.email_due_at is not None and n.email_due_at <= now]
     if due_now:
         transaction.on_commit(lambda: _enqueue_emails(due_now))
@@ -143,16 +145,22 @@ def mark_read(
     """Mark some of the member's own notifications read."""
     ids = [n.pk for n in notifications if n.recipient_id == membership.pk and n.read_at is None]
     if ids:
+        now = now or timezone.now()
         Notification.objects.filter(
             organization_id=membership.organization_id, recipient=membership, pk__in=ids
-        ).update(read_at=now or timezone.now())
+        ).update(read_at=now)
+        _inbox_changed(membership.organization_id, [membership.pk], now)
 
 
 def mark_all_read(membership: Membership, now: datetime.datetime | None = None) -> int:
     """Mark every notification of the member read; return how many were unread."""
-    return Notification.objects.filter(
+    now = now or timezone.now()
+    count = Notification.objects.filter(
         organization_id=membership.organization_id, recipient=membership, read_at__isnull=True
-    ).update(read_at=now or timezone.now())
+    ).update(read_at=now)
+    if count:
+        _inbox_changed(membership.organization_id, [membership.pk], now)
+    return count
 
 
 def mark_read_about(
@@ -171,7 +179,23 @@ def mark_read_about(
     )
     if recipients is not None:
         unread = unread.filter(recipient__in=[m.pk for m in recipients])
-    return unread.update(read_at=now or timezone.now())
+    now = now or timezone.now()
+    readers = list(unread.values_list("recipient_id", flat=True).distinct())
+    if not readers:
+        return 0
+    count = unread.update(read_at=now)
+    _inbox_changed(child.organization_id, readers, now)
+    return count
+
+
+def _inbox_changed(
+    organization_id: uuid.UUID, member_ids: list[uuid.UUID], now: datetime.datetime
+) -> None:
+    """Stamp the members whose unread notifications changed (their badge is recounted)."""
+    if member_ids:
+        Membership.objects.filter(organization_id=organization_id, pk__in=member_ids).update(
+            inbox_changed_at=now
+        )
 
 
 @transaction.atomic
