@@ -314,6 +314,12 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "tandem.core.middleware.NoStoreMiddleware",
 )
+# Compression sits outside everything that writes the body (after WhiteNoise, whose
+# static files are compressed ahead of time).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "tandem.core.middleware.CompressionMiddleware",
+)
 # django-ninja as an app: the API docs page uses the Swagger UI files it ships (served
 # from /static/ninja/), not a CDN.
 INSTALLED_APPS.append("ninja")

@@ -225,8 +225,8 @@ def test_therapist_evaluates_plans_documents_three_sessions_and_downloads_report
     chart = page.get_by_role("img", name=re.compile(r"^Results by session"))
     expect(chart).to_have_accessible_name(re.compile("3 sessions with data"))
     expect(chart.locator("circle")).to_have_count(3)
-    sessions = page.locator("details").filter(has_text="Show the sessions as a table")
-    sessions.get_by_text("Show the sessions as a table").click()
+    sessions = page.locator("details").filter(has_text="Show the latest sessions as a table")
+    sessions.get_by_text("Show the latest sessions as a table").click()
     table = sessions.get_by_role("table")
     expect(table).to_be_visible()
     for percent in ("40", "60", "80"):  # 2, 3 and 4 of 5 trials correct

@@ -45,7 +45,13 @@ def caseload(request: MemberRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     # Diagnoses are clinical: listed for the roles that see them (not the front desk).
     show_diagnoses = allows(membership, "children.caseload_diagnoses")
-    children = visible_children(membership).active().order_by("last_name", "first_name", "id")
+    children = (
+        visible_children(membership)
+        .active()
+        .order_by("last_name", "first_name", "id")
+        # What a row shows (name, age); the profile's long fields stay in the database.
+        .only("id", "organization_id", "first_name", "last_name", "preferred_name", "date_of_birth")
+    )
     children = children.prefetch_related(Prefetch("care_team", queryset=care_team_in(membership)))
     if show_diagnoses:
         children = children.prefetch_related(

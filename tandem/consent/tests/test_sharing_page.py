@@ -17,6 +17,9 @@ from .helpers import clinic_today, share
 
 pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
+# A warmed-up request: the session, the member with their clinic, then the page.
+BUDGET_SHARING = 5
+
 
 def index_url(child: Child) -> str:
     return reverse("consent:index", args=[child.id])
@@ -178,5 +181,6 @@ def test_sharing_page_query_count_is_bounded(world, client_as, django_assert_max
     for _ in range(10):
         share(f.CollaboratorFactory(organization=world.org), world.child, world.guardian)
     client = client_as(world.guardian)
-    with django_assert_max_num_queries(14):
+    client.get(index_url(world.child))  # the first request records the device
+    with django_assert_max_num_queries(BUDGET_SHARING):
         assert client.get(index_url(world.child)).status_code == 200
