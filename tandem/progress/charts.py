@@ -8,10 +8,13 @@ import datetime
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from tandem.core.numbers import for_people
 from tandem.plans.family import FAMILY_MEASURES
@@ -89,12 +92,48 @@ class Chart:
         return 2.5 if len(self.dots) > 40 else 3.5
 
     @property
+    def dots_svg(self) -> SafeString:
+        """The dots' markup, built once in Python rather than node by node in the
+        template (coordinates as plain numbers, labels escaped)."""
+        radius = self.dot_radius
+        return mark_safe(  # noqa: S308 — numbers and escaped labels only
+            "".join(
+                f'<circle cx="{d.x}" cy="{d.y}" r="{radius}" fill="#1f5f8b">'
+                f"<title>{escape(d.label)}</title></circle>"
+                for d in self.dots
+            )
+        )
+
+    @property
+    def marks_svg(self) -> SafeString:
+        """The home-practice bars' markup, as ``dots_svg``."""
+        return mark_safe(  # noqa: S308 — numbers and escaped labels only
+            "".join(
+                f'<rect x="{m.x}" y="{m.y}" width="{m.width}" height="{m.height}" '
+                'fill="#6b9f7f" fill-opacity="0.55" stroke="#2f7d4f" stroke-width="0.5">'
+                f"<title>{escape(m.label)}</title></rect>"
+                for m in self.marks
+            )
+        )
+
+    @property
     def mid_x(self) -> float:
         return (self.left + self.right) / 2
 
     @property
     def mid_y(self) -> float:
         return (self.top + self.bottom) / 2
+
+
+def day_label(day: datetime.date) -> str:
+    """A date for a chart's labels ("15 Jan 2024"), in the active language. The same
+    session dates recur on every goal's chart, and formatting a date is slow: cached."""
+    return _day_label(day, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _day_label(day: datetime.date, language: str | None) -> str:
+    return date_format(day, "MEDIUM_DATE_FORMAT")
 
 
 def _nice_step(span: float, count: int = 5) -> float:
@@ -193,9 +232,7 @@ def _dots(points: list[tuple[datetime.date, float]]) -> list[tuple[datetime.date
     """Each session's dot, or, past MAX_DOTS sessions, one dot per span of time: the
     average of its sessions, at their middle date, labelled with the span and count."""
     if len(points) <= MAX_DOTS:
-        return [
-            (d, v, f"{date_format(d, 'MEDIUM_DATE_FORMAT')}: {for_people(v)}") for d, v in points
-        ]
+        return [(d, v, f"{day_label(d)}: {for_people(v)}") for d, v in points]
     span_of = _spans(points[0][0], points[-1][0], MAX_DOTS)
     groups: dict[int, list[tuple[datetime.date, float]]] = {}
     for day, value in points:
@@ -210,8 +247,8 @@ def _dots(points: list[tuple[datetime.date, float]]) -> list[tuple[datetime.date
             "%(first)s – %(last)s: average %(value)s (%(n)s sessions)",
             len(group),
         ) % {
-            "first": date_format(first, "MEDIUM_DATE_FORMAT"),
-            "last": date_format(last, "MEDIUM_DATE_FORMAT"),
+            "first": day_label(first),
+            "last": day_label(last),
             "value": for_people(round(mean, 1)),
             "n": len(group),
         }
@@ -247,7 +284,7 @@ def _lay_out_marks(
     for monday, count, weeks in bars:
         left, right = x(monday), x(monday + datetime.timedelta(days=7 * weeks - 1))
         height = round(max(room * count / most, 3), 1)
-        day = date_format(monday, "MEDIUM_DATE_FORMAT")
+        day = day_label(monday)
         if weeks == 1:
             label = ngettext(
                 "Week of %(day)s: practised at home %(n)s time",

@@ -156,10 +156,11 @@ def test_query_count_does_not_grow_with_data(world, client_as, three_years) -> N
     assert counts[0] == counts[1]
 
 
-def _progress_page(client: Client, child: Child) -> str:
+def _progress_page(client: Client, child: Child) -> tuple[str, int]:
+    """The page and how many templates rendered it (includes count once per use)."""
     response = client.get(reverse("progress:index", args=[child.id]))
     assert response.status_code == 200
-    return response.content.decode()
+    return response.content.decode(), len(response.templates)
 
 
 def test_the_progress_tab_costs_the_same_after_three_years(world, client_as, three_years) -> None:
@@ -177,10 +178,11 @@ def test_the_progress_tab_costs_the_same_after_three_years(world, client_as, thr
         [(day, {goal: (value, 0) for goal in goals}) for day, value in one_year],
     )
     client = _warm(client_as(world.therapist), world)
-    long_page, year_page = (
+    (long_page, long_templates), (year_page, year_templates) = (
         _progress_page(client, world.child),
         _progress_page(client, world.sibling),
     )
+    assert long_templates == year_templates  # no template is rendered per reading
     assert len(long_page.encode()) <= 1.1 * len(year_page.encode())
     assert len(long_page.encode()) < 80_000
     # 4 goal charts of at most MAX_DOTS dots, and the T-score chart (one dot per session
