@@ -1,13 +1,11 @@
 """Who may read the audit trail: the organization's admins, nobody else."""
 
-from django.db.models import QuerySet
-
 from tandem.accounts.models import Membership, Role
 
-from .models import AccessLog
+from .models import AccessLog, AccessLogQuerySet
 
 
-def access_log_visible_to(membership: Membership) -> QuerySet[AccessLog]:
+def access_log_visible_to(membership: Membership) -> AccessLogQuerySet:
     """Return the organization's access-log rows for an admin; nothing for anyone else."""
     if membership.role != Role.ADMIN:
         return AccessLog.objects.none()

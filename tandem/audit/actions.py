@@ -16,21 +16,23 @@ def log_access(
     action: str = AccessLog.Action.VIEW,
     route: str = "",
 ) -> None:
-    """Record that the requesting user saw these children's records (one query)."""
+    """Record that the requesting user saw these children's records (one query, one
+    row: a list of several children is one row naming them all)."""
     user = request.user
     if not user.is_authenticated:
         return
     if not route:
         match = getattr(request, "resolver_match", None)
         route = (match.view_name if match else "") or request.path
-    AccessLog.objects.bulk_create(
-        AccessLog(
-            organization_id=child.organization_id,
-            user=user,
-            child=child,
-            action=action,
-            route=route[:200],
-            path=request.get_full_path()[:500],
-        )
-        for child in children
+    shown = list(children)
+    if not shown:
+        return
+    AccessLog.objects.create(
+        organization_id=shown[0].organization_id,
+        user=user,
+        child=shown[0] if len(shown) == 1 else None,
+        child_ids=" ".join(c.pk.hex for c in shown) if len(shown) > 1 else "",
+        action=action,
+        route=route[:200],
+        path=request.get_full_path()[:500],
     )

@@ -43,7 +43,7 @@ def child_trail(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Who viewed and who changed one child's record."""
     membership = request.membership
     child = child_for(request, child_id, "audit.read")
-    log = access_log_visible_to(membership).filter(child=child)
+    log = access_log_visible_to(membership).about(child)
     page = Paginator(log, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "child": child,

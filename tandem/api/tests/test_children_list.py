@@ -1,6 +1,7 @@
 """GET /children: each member's caseload, searchable, a page at a time, every child logged."""
 
 import datetime
+import uuid
 from typing import Any
 
 import pytest
@@ -91,6 +92,18 @@ def test_listing_logs_each_child_on_the_page_once(world: World, api_as: ApiAs) -
     api_as(world.therapist).get("/children", {"limit": 1})
     rows = AccessLog.objects.filter(user=world.therapist.user)
     assert [(r.child_id, r.action) for r in rows] == [(world.sibling.id, AccessLog.Action.LIST)]
+
+
+def test_a_page_of_children_is_one_access_log_row_naming_them_all(
+    world: World, api_as: ApiAs
+) -> None:
+    """Issue 16: one row per list call, not one per child (the log grows fastest)."""
+    items = api_as(world.admin).get("/children", {"limit": 100}).json()["items"]
+    rows = AccessLog.objects.filter(user=world.admin.user)
+    assert rows.count() == 1 and rows.get().child_id is None
+    assert rows.children_shown() == {uuid.UUID(c["id"]) for c in items}
+    assert len(items) > 1
+    assert AccessLog.objects.about(world.child).filter(route="api:list_children").exists()
 
 
 def _caseload(org: Organization, therapist: Membership, size: int) -> None:

@@ -31,6 +31,20 @@ def test_child_trail_shows_views_and_changes(world: World, client_as: ClientAs) 
     assert "Lego bricks" in body and "interests" in body
 
 
+def test_a_list_that_showed_the_child_is_in_its_trail(world: World, client_as: ClientAs) -> None:
+    client_as(world.therapist).get(reverse("children:caseload"))
+    body = (
+        client_as(world.admin).get(reverse("audit:child", args=[world.child.id])).content.decode()
+    )
+    assert "children:caseload" in body and "a list of 2 children" in body
+    other = (
+        client_as(world.admin)
+        .get(reverse("audit:child", args=[world.other_child.id]))
+        .content.decode()
+    )
+    assert "children:caseload" not in other  # not on this therapist's caseload
+
+
 def test_person_trail_shows_what_they_viewed(world: World, client_as: ClientAs) -> None:
     client_as(world.therapist).get(reverse("children:detail", args=[world.sibling.id]))
     body = (

@@ -93,7 +93,7 @@ def test_a_family_opens_a_resource_for_them(world, client_as, plan_domains):
 def test_for_you_is_logged_as_a_list_of_the_children(world, client_as):
     client_as(world.guardian).get(INDEX)
     logged = AccessLog.objects.filter(user=world.guardian.user, action="list")
-    assert {row.child_id for row in logged} == {world.child.id, world.sibling.id}
+    assert logged.children_shown() == {world.child.id, world.sibling.id}
 
 
 def test_the_childs_page_shows_shared_and_suggested(world, client_as, plan_domains):
