@@ -150,13 +150,16 @@ class ChildProgress:
         return [g for g in self.goals if g.needs_review]
 
 
+def _signed_data(membership: Membership, child: Child) -> QuerySet:
+    """The child's goal data from signed notes only: a draft may still change."""
+    return goal_data_of(membership, child).filter(
+        note__organization_id=membership.organization_id, note__status=NoteStatus.SIGNED
+    )
+
+
 def readings_newest_first(membership: Membership, child: Child, goal: Goal) -> QuerySet:
     """One goal's signed readings, newest first, as rows for ``Reading`` (to page through)."""
-    data = goal_data_of(membership, child).filter(
-        note__organization_id=membership.organization_id,
-        note__status=NoteStatus.SIGNED,
-        goal=goal,
-    )
+    data = _signed_data(membership, child).filter(goal=goal)
     return data.order_by("-note__date", "-note__start_time").values_list(
         "note__date", "value", "gas_level", "note_id"
     )
@@ -170,9 +173,7 @@ def signed_readings(
     end: datetime.date | None = None,
 ) -> dict:
     """Return {goal_id: [Reading, ...]} in session order, from signed notes only (one query)."""
-    data = goal_data_of(membership, child).filter(
-        note__organization_id=membership.organization_id, note__status=NoteStatus.SIGNED
-    )
+    data = _signed_data(membership, child)
     if goal is not None:
         data = data.filter(goal=goal)
     if end is not None:
