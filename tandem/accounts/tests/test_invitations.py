@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.accounts.models import Invitation, Membership, Role
+from tandem.accounts.models import Invitation, Membership, Role, User
 from tandem.conftest import World
 from tandem.core.testing.factories import PASSWORD
 from tandem.core.testing.text import found
@@ -152,9 +152,18 @@ def test_spanish_speaking_guardian_gets_the_invitation_in_spanish(
 # --- An invitation is never a way in ---------------------------------------------------
 
 
+def unmistakable(user: User) -> None:
+    """Give a person a surname no generated person can share, so "their name is not on the
+    page" cannot fail because Faker gave someone in the other clinic the same one (it once
+    did: a guardian and a foreign therapist were both called Boyd)."""
+    user.last_name = "Quillfeather-Realname"
+    user.save(update_fields=["last_name"])
+
+
 def foreign_invite(client_as: ClientAs, world: World, **changes: str) -> str:
     """Lakeside's admin invites Riverside's therapist (who has an account) under a made-up
     name; returns the link from the email."""
+    unmistakable(world.therapist.user)
     fields = {"email": world.therapist.user.email, "first_name": "Made", "last_name": "Up"}
     response = invite_therapist(client_as(world.foreign_admin), **(fields | changes))
     assert response.status_code == 302
@@ -288,6 +297,7 @@ def test_linking_another_clinics_parent_as_a_guardian_shows_only_the_typed_name(
     from tandem.api.tests.conftest import Api
 
     real = world.guardian.user
+    unmistakable(real)
     admin = client_as(world.foreign_admin)
     response = Api(admin).post(
         f"/children/{world.foreign_child.id}/guardians",
