@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tandem.accounts",
     "tandem.children",
     "tandem.audit",
+    "tandem.exports",
     "tandem.assessments",
     "tandem.plans",
     "tandem.notes",

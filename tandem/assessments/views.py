@@ -8,25 +8,23 @@ is 404 on GET, 403 on POST).
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
-from tandem.access import MemberRequest, allows, child_for, not_found, permits
+from tandem.access import MemberRequest, child_for, not_found, permits
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.access import Conflict
 from tandem.core.forms import show_errors
+from tandem.exports.pages import pdf_export
 
-from . import actions, charts, reading, reading_growth
+from . import actions, charts, reading, reading_growth, summary_document
 from .access import (
     evaluations_of,
     get_evaluation,
@@ -62,15 +60,6 @@ def _editable_evaluation(
     return child, evaluation
 
 
-def _may_change(request: MemberRequest, child: Child) -> dict[str, bool]:
-    """Which buttons to show: the same rules the forms check."""
-    membership = request.membership
-    return {
-        "may_edit": allows(membership, EDIT, child=child),
-        "may_record_growth": allows(membership, GROWTH_RECORD, child=child),
-    }
-
-
 # --- The tab -------------------------------------------------------------------
 
 
@@ -91,7 +80,7 @@ def index(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
         "charts": charts.growth_charts(child, measurements),
         "milestones": reading.milestone_summary(latest_check) if latest_check else None,
         "milestone_check": latest_check,
-        **_may_change(request, child),
+        **summary_document.may_change(request.membership, child),
     }
     return render(request, "assessments/index.html", context)
 
@@ -161,32 +150,11 @@ def evaluation_edit(
 def _summary_context(
     request: MemberRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID
 ) -> dict[str, Any]:
-    """Everything the summary page and its PDF show; families get the plain register."""
-    membership = request.membership
+    """Everything the summary page shows; families get the plain register."""
     child = child_for(request, child_id, SUMMARY)
-    evaluation = get_evaluation(membership, child, evaluation_id)
+    evaluation = get_evaluation(request.membership, child, evaluation_id)
     log_access(request, [child])
-    clinical = allows(membership, VIEW, child=child)
-    context: dict[str, Any] = {
-        "child": child,
-        "tab": "assessments",
-        "evaluation": evaluation,
-        "family": not clinical,
-        "age": child.age_on(evaluation.evaluated_on),
-        **_may_change(request, child),
-    }
-    if clinical:
-        responses = list(responses_of(membership, child).filter(evaluation=evaluation))
-        check = milestone_checks_of(membership, child).filter(evaluation=evaluation).first()
-        growth = growth_of(membership, child).filter(evaluation=evaluation)
-        context |= {
-            "questionnaires": reading.questionnaire_rows(responses),
-            "scores": scores_of(membership, child).filter(evaluation=evaluation),
-            "milestone_check": check,
-            "milestones": reading.milestone_summary(check) if check else None,
-            "measurements": [reading_growth.describe_growth(m, child) for m in growth],
-        }
-    return context
+    return summary_document.summary_data(request.membership, child, evaluation)
 
 
 @require_GET
@@ -204,19 +172,12 @@ def evaluation(
 def evaluation_pdf(
     request: MemberRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID
 ) -> HttpResponse:
-    """The same summary as a PDF, made with WeasyPrint from the same template."""
-    import weasyprint
-
-    context = _summary_context(request, child_id, evaluation_id) | {"pdf": True}
-    html = render_to_string("assessments/summary_pdf.html", context, request=request)
-    pdf = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-    child: Child = context["child"]
-    ev: Evaluation = context["evaluation"]
-    name = slugify(f"evaluation-{child.display_name}-{ev.evaluated_on}")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """The same summary as a PDF, made by the task worker from the same template (see
+    tandem/exports/pages.py: this page says it is being made, then hands it over)."""
+    child = child_for(request, child_id, SUMMARY)
+    evaluation = get_evaluation(request.membership, child, evaluation_id)
+    params = {"evaluation_id": str(evaluation.pk)}
+    return pdf_export(request, child, summary_document.KIND, params, title=_("Evaluation"))
 
 
 # --- Questionnaires ------------------------------------------------------------

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ProgressConfig(AppConfig):
     name = "tandem.progress"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The worker makes the report's PDF: register its renderer at start-up.
+        from . import report_document  # noqa: F401

@@ -11,20 +11,20 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tandem.access import MemberRequest, child_for, permits
 from tandem.assessments.access import evaluations_of
 from tandem.assessments.models import EvaluationStatus
 from tandem.audit.actions import log_access
-from tandem.audit.models import AccessLog
 from tandem.core import clock
+from tandem.exports.pages import pdf_export
 from tandem.plans.access import goals_of, plans_of, signatures_of
 from tandem.plans.models import PlanSignature, PlanStatus
 
-from . import charts, scores
-from .forms import CLINICAL, FAMILY, ReportForm
+from . import charts, report_document
+from .forms import ReportForm
 from .services import (
     Reading,
     child_progress,
@@ -122,51 +122,25 @@ def report(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
 @require_GET
 @permits("progress.report")
 def report_pdf(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
-    """The same report as a PDF, printed by WeasyPrint from the same template."""
-    from weasyprint import HTML  # imported here: heavy, and only this view needs it
-
-    context, status = _report_context(request, child_id, action=AccessLog.Action.EXPORT)
-    if status != 200:
-        return render(request, "progress/report.html", context, status=status)
-    html = render_to_string("progress/report_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    period = context["form"].cleaned_data
-    response["Content-Disposition"] = (
-        f'inline; filename="progress-report-{period["start"]}-{period["end"]}.pdf"'
-    )
-    return response
-
-
-def _report_context(
-    request: MemberRequest, child_id: uuid.UUID, *, action: str = AccessLog.Action.VIEW
-) -> tuple[dict[str, Any], int]:
-    membership = request.membership
+    """The same report as a PDF, printed by the task worker from the same template (see
+    tandem/exports/pages.py: this page says it is being made, then hands it over)."""
     child = child_for(request, child_id, "progress.report")
-    log_access(request, [child], action=action)
+    form = ReportForm(request.GET)
+    if not form.is_valid():
+        log_access(request, [child])
+        context = {"child": child, "tab": "progress", "form": form}
+        return render(request, "progress/report.html", context, status=400)
+    params = {name: request.GET.get(name, "") for name in form.fields}
+    return pdf_export(request, child, report_document.KIND, params, title=_("Progress report"))
+
+
+def _report_context(request: MemberRequest, child_id: uuid.UUID) -> tuple[dict[str, Any], int]:
+    child = child_for(request, child_id, "progress.report")
+    log_access(request, [child])
     form = ReportForm(request.GET)
     context: dict[str, Any] = {"child": child, "tab": "progress", "form": form}
     if not form.is_valid():
         return context, 400
-    register = form.cleaned_data["register"] or (FAMILY if membership.is_guardian else CLINICAL)
-    if membership.is_guardian:
-        register = FAMILY
-    progress = child_progress(
-        membership, child, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
-    )
-    with_home_practice(membership, child, progress)
-    charts.draw(progress, family=register == FAMILY)
-    context.update(
-        progress=progress,
-        register=register,
-        family=register == FAMILY,
-        start=form.cleaned_data["start"],
-        end=form.cleaned_data["end"],
-        standardized_scores=(
-            scores.standardized_scores(membership, child, progress.start, progress.end)
-            if register == CLINICAL
-            else []
-        ),
-        query=request.GET.urlencode(),
-    )
+    context.update(report_document.report_data(request.membership, child, form.cleaned_data))
+    context["query"] = request.GET.urlencode()
     return context, 200

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tandem.assessments.tests.helpers import make_evaluation
+from tandem.exports.tests.helpers import download_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ def test_pdf_is_a_pdf_naming_the_child(world, client_as):
     evaluation = make_evaluation(world.child, world.therapist)
     url = reverse("assessments:evaluation_pdf", args=[world.child.id, evaluation.id])
     started = time.perf_counter()
-    response = client_as(world.therapist).get(url)
+    response = download_pdf(client_as(world.therapist), url)
     elapsed = time.perf_counter() - started
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -50,7 +51,9 @@ def test_guardian_gets_the_plain_pdf_of_a_final_evaluation_only(world, client_as
     draft = make_evaluation(world.child, world.therapist, status="draft")
     final = make_evaluation(world.child, world.therapist)
     client = client_as(world.guardian)
-    ok = client.get(reverse("assessments:evaluation_pdf", args=[world.child.id, final.id]))
+    ok = download_pdf(
+        client, reverse("assessments:evaluation_pdf", args=[world.child.id, final.id])
+    )
     assert ok.status_code == 200 and ok.content.startswith(b"%PDF")
     hidden = client.get(reverse("assessments:evaluation_pdf", args=[world.child.id, draft.id]))
     assert hidden.status_code == 404

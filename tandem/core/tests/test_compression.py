@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tandem.conftest import World
 from tandem.core.testing.types import ClientAs
+from tandem.exports.tests.helpers import download_pdf
 
 
 def test_a_page_is_gzipped_for_a_browser_that_accepts_it(world: World, client_as: ClientAs) -> None:
@@ -32,7 +33,7 @@ def test_an_api_answer_is_gzipped_too(world: World, client_as: ClientAs) -> None
 
 def test_a_pdf_is_sent_as_it_is(world: World, client_as: ClientAs) -> None:
     url = reverse("progress:report_pdf", args=[world.child.id])
-    response = client_as(world.therapist).get(url, HTTP_ACCEPT_ENCODING="gzip")
+    response = download_pdf(client_as(world.therapist), url, HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Type"] == "application/pdf"
     assert "Content-Encoding" not in response
     assert response.content.startswith(b"%PDF")

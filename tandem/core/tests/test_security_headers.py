@@ -14,6 +14,7 @@ from pytest_django import Settings
 from tandem.api.tests.conftest import bearer, make_token
 from tandem.conftest import World
 from tandem.core.testing.types import ClientAs, Response
+from tandem.exports.tests.helpers import download_pdf
 
 TEMPLATE_ROOT = Path(settings.BASE_DIR) / "tandem"
 
@@ -55,7 +56,9 @@ def test_api_answers_are_not_stored(world: World) -> None:
 
 
 def test_a_report_pdf_is_not_stored(world: World, client_as: ClientAs) -> None:
-    response = client_as(world.therapist).get(reverse("progress:report_pdf", args=[world.child.id]))
+    response = download_pdf(
+        client_as(world.therapist), reverse("progress:report_pdf", args=[world.child.id])
+    )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert_private(response)
 

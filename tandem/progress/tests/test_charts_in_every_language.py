@@ -18,6 +18,7 @@ from django.urls import reverse
 from tandem.accounts.models import Membership
 from tandem.conftest import World
 from tandem.core.testing.svg import Chart, charts_in
+from tandem.exports.tests.helpers import download_pdf
 from tandem.plans.models import Goal
 
 from .helpers import make_goal, make_plan, record_sessions, weekly
@@ -118,8 +119,10 @@ def test_a_spanish_pdf_is_printed_from_charts_a_browser_can_read(
 
     monkeypatch.setattr(weasyprint, "HTML", spy)
     client = client_as(_speaking(world.therapist, "es"))
-    response = client.get(
-        reverse("progress:report_pdf", args=[world.child.id]), PERIOD | {"register": register}
+    response = download_pdf(
+        client,
+        reverse("progress:report_pdf", args=[world.child.id]),
+        PERIOD | {"register": register},
     )
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")

@@ -12,6 +12,9 @@ from django.urls import reverse
 from tandem.children.models import Child
 from tandem.conftest import World
 from tandem.core.testing.factories import clinic_today
+from tandem.exports.models import Export
+from tandem.exports.tasks import make_export
+from tandem.exports.tests.helpers import poll_url
 from tandem.plans.models import Goal
 from tandem.progress.charts import MAX_DOTS
 from tandem.progress.services import TABLE_ROWS
@@ -35,7 +38,9 @@ PAGE_BUDGET = 9  # + the unread-notifications badge in the navigation
 GOAL_API_BUDGET = 7
 CHILD_API_BUDGET = 8
 # The clinical report also reads the child's standardized scores and evaluations.
-REPORT_BUDGET = 10
+REPORT_BUDGET = 14  # the worker's render, reading the export and the member too
+# Asking for a PDF and collecting it: the page's own queries, nothing printed.
+ASK_BUDGET = 8
 
 
 @pytest.fixture
@@ -121,6 +126,8 @@ def test_child_progress_api_for_three_years_of_notes(
 def test_clinical_pdf_for_three_years_of_notes(
     world, client_as, three_years, django_assert_max_num_queries
 ) -> None:
+    """The page that asks for the PDF answers at once and the worker prints it (issue 16:
+    a PDF never holds a web worker); each side has its query budget."""
     client = _warm(client_as(world.therapist), world)
     url = reverse("progress:report_pdf", args=[world.child.id])
     today = clinic_today()
@@ -129,13 +136,22 @@ def test_clinical_pdf_for_three_years_of_notes(
         "end": today,
         "register": "clinical",
     }
+    with django_assert_max_num_queries(ASK_BUDGET):
+        waiting, asked = _timed(client, url, params)
+    assert waiting.status_code == 200 and "being made" in waiting.content.decode()
+    export = Export.objects.get(child=world.child)
+    assert export.status == Export.Status.PENDING  # nothing printed in the request
+    started = time.perf_counter()
     with django_assert_max_num_queries(REPORT_BUDGET) as captured:
-        response, elapsed = _timed(client, url, params)
-    assert response.status_code == 200
+        assert make_export.call(str(export.pk)) == "ready"
+    elapsed = time.perf_counter() - started
+    with django_assert_max_num_queries(ASK_BUDGET):
+        response = client.get(poll_url(waiting))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     size = len(response.content)
     print(
-        f"\nclinical PDF, {SESSIONS}x4: {len(captured)} queries, "
-        f"{size / 1024:.0f} KiB, {elapsed:.2f} s"
+        f"\nclinical PDF, {SESSIONS}x4: asked in {asked * 1000:.0f} ms; the worker: "
+        f"{len(captured)} queries, {size / 1024:.0f} KiB, {elapsed:.2f} s"
     )
     assert size < 2_000_000
     # No wall-clock limit here: a busy machine is not a failure (speed belongs in a benchmark).

@@ -2,10 +2,11 @@
 
 import datetime
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
+from django.test.signals import template_rendered
 from django.urls import reverse
 
 from tandem.audit.models import AccessLog
@@ -15,6 +16,8 @@ from tandem.plans.models import Goal
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
+from tandem.exports.tests.helpers import download_pdf
 
 from .helpers import START, make_goal, make_plan, record_sessions, weekly
 
@@ -35,6 +38,8 @@ def goal(world: World) -> Goal:
 
 
 def _get(client: Client, child: Child, view: str = "progress:report", **params: str) -> "Response":
+    if view.endswith("_pdf"):  # made by the worker: the waiting page, then the file
+        return download_pdf(client, reverse(view, args=[child.id]), PERIOD | params)
     return client.get(reverse(view, args=[child.id]), PERIOD | params)
 
 
@@ -108,8 +113,17 @@ def test_the_pdf_is_the_same_report_with_its_charts(world, client_as, goal) -> N
 def test_the_pdf_is_printed_from_the_report_template_with_the_svg_charts(
     world, client_as, goal
 ) -> None:
-    response = _get(client_as(world.guardian), world.child, view="progress:report_pdf")
-    names = [t.name for t in response.templates]
+    names: list[str] = []
+
+    def rendered(sender: Any, template: Any, **kwargs: Any) -> None:
+        names.append(template.name)
+
+    template_rendered.connect(rendered)  # by the worker, not in the page's response
+    try:
+        response = _get(client_as(world.guardian), world.child, view="progress:report_pdf")
+    finally:
+        template_rendered.disconnect(rendered)
+    assert response.content.startswith(b"%PDF")
     assert "progress/report_pdf.html" in names and "progress/_report_body.html" in names
     assert names.count("progress/_chart.html") == 2  # the T-score and the goal
 
@@ -162,7 +176,7 @@ def test_the_clinical_pdf_prints_sessions_by_month_not_each_session(
     record_sessions(world.therapist, world.child, weekly(list(range(104)), goal))
     period = {"start": "2024-01-01", "end": "2025-12-31", "register": "clinical"}
     url = reverse("progress:report_pdf", args=[world.child.id])
-    assert client_as(world.therapist).get(url, period).status_code == 200
+    assert download_pdf(client_as(world.therapist), url, period).status_code == 200
     html = printed[0]
     assert "Sessions by month" in html
     summary = html[html.index("Sessions by month</h4>") :]
