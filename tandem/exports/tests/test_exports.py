@@ -25,7 +25,7 @@ from tandem.exports.tests.helpers import download_pdf, poll_url
 pytestmark = pytest.mark.django_db
 
 PERIOD = {"start": "2024-01-01", "end": "2024-06-30", "register": "clinical"}
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
@@ -72,12 +72,12 @@ def test_the_page_answers_at_once_and_the_worker_prints(
     # The page polls; while the document is being made it says so and keeps polling.
     poll = poll_url(waiting)
     assert poll.endswith(f"&export={export.pk}")
-    still = client.get(poll, **HTMX)
+    still = client.get(poll, headers=HTMX)
     assert still.status_code == 200 and 'hx-trigger="every 1s"' in still.content.decode()
 
     assert make_export.call(str(export.pk)) == "ready"
     assert len(printed) == 1 and "Progress report" in printed[0]
-    opened = client.get(poll, **HTMX)
+    opened = client.get(poll, headers=HTMX)
     assert opened["HX-Redirect"] == poll  # the page opens the file
     pdf = client.get(poll)
     assert pdf["Content-Type"] == "application/pdf"
@@ -152,7 +152,7 @@ def test_a_failed_print_says_so_and_offers_to_try_again(
     client = client_as(world.therapist)
     waiting = ask(client, report_url(world), PERIOD)
     assert make_export.call(str(Export.objects.get().pk)) == "failed"
-    page = client.get(poll_url(waiting), **HTMX).content.decode()
+    page = client.get(poll_url(waiting), headers=HTMX).content.decode()
     assert "We could not make this PDF." in page and "hx-trigger" not in page  # polling stops
     again = report_url(world) + "?start=2024-01-01&amp;end=2024-06-30&amp;register=clinical"
     assert f'href="{again}"' in page
@@ -164,7 +164,7 @@ def test_a_worker_that_died_mid_print_is_given_up_after_five_minutes(
     client = client_as(world.therapist)
     waiting = ask(client, report_url(world), PERIOD)
     with time_machine.travel(clock.now() + timedelta(minutes=6)):
-        page = client.get(poll_url(waiting), **HTMX).content.decode()
+        page = client.get(poll_url(waiting), headers=HTMX).content.decode()
     assert "We could not make this PDF." in page
 
 
