@@ -20,7 +20,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tandem
 # tests are listed after each run (where the suite's time goes).
 PYTEST_ARGS ?= -n 2 --durations=20
 
-.PHONY: help venv run demo totp bench test test-postgres test-clock chromium axe-core lint format messages
+.PHONY: help venv pdf-libs run demo totp bench test test-postgres test-clock chromium axe-core lint format messages
 
 help:
 	@echo "make run            the demo clinic on http://127.0.0.1:8000 (Ctrl-C stops it)"
@@ -33,7 +33,22 @@ help:
 	@echo "make totp EMAIL=…   the current authenticator code of a demo staff account"
 	@echo "make bench          generate a clinic, serve it with gunicorn, measure (docs/performance.md)"
 
-venv: $(STAMP)
+venv: $(STAMP) pdf-libs
+
+# WeasyPrint subsets the PDFs' fonts with HarfBuzz's subsetter (C) when it is installed,
+# else with fontTools (Python): about a second more for a long report. Installed where we
+# may (root with apt-get); elsewhere a note, since PDFs are still made without it.
+pdf-libs:
+	@if ! ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset.so.0; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's libharfbuzz-subset0 (fast font subsetting for PDFs)"; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1 \
+				|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libharfbuzz-subset0 >/dev/null; } \
+				|| echo "Note: could not install libharfbuzz-subset0; PDFs will be slower" >&2; \
+		else \
+			echo "Note: install libharfbuzz-subset0 (apt-get install libharfbuzz-subset0) for faster PDFs" >&2; \
+		fi; \
+	fi
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

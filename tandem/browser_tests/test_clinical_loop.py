@@ -19,6 +19,7 @@ from tandem.plans.models import Goal, PlanSignature
 
 from .accessibility import assert_accessible
 from .conftest import PHONE, NewPage, give_authenticator, sign_in
+from .test_pdf_export import wait_for_the_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -175,17 +176,15 @@ def document_session(
 
 
 def download_pdf(page: Page, register: str) -> bytes:
-    """Choose the report's register, then fetch its "Download as PDF" link."""
+    """Choose the report's register, click "Download as PDF" and get the PDF the waiting
+    page opens once the worker made it; then back to the report."""
     page.get_by_label("Written for").select_option(register)
     page.get_by_role("button", name="Update").click()
     expect(page).to_have_url(re.compile(f"register={register}"))
-    href = page.get_by_role("link", name="Download as PDF").get_attribute("href")
-    assert href is not None
-    response = page.request.get(href)
-    assert response.status == 200, (register, response.status)
-    assert response.headers["content-type"] == "application/pdf"
-    body = response.body()
+    report = page.url
+    body = wait_for_the_pdf(page, "Download as PDF")
     assert len(body) > 0 and body.startswith(b"%PDF")
+    page.goto(report)
     return body
 
 

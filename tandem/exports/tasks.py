@@ -14,6 +14,7 @@ from tandem.accounts.request import MemberRequest
 from tandem.core import clock
 
 from . import registry
+from .actions import prune
 from .models import Export
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ def make_export(export_id: str) -> str:
     runs race, the first to finish stores its file. The member's access is asked again
     here, as it is now: a guardian whose access ended after asking gets nothing.
     """
+    prune()  # documents past their hour, anyone's: an indexed delete, usually of nothing
     export = (
         Export.objects.select_related("requested_by__user", "requested_by__organization", "child")
         .filter(pk=export_id, status=Export.Status.PENDING)
