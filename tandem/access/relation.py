@@ -22,6 +22,7 @@ from django.db.models import BooleanField, CharField, Exists, OuterRef, Subquery
 from tandem.accounts.models import Membership, Role
 from tandem.children.models import CareTeamMember, Child, ChildQuerySet, GuardianLink, TeamRole
 from tandem.consent.models import Scope, consent_covers
+from tandem.core import clock
 from tandem.core.access import not_found
 
 # Roles that see every child of their organization without a seat or a link.
@@ -65,7 +66,24 @@ def _false() -> Value:
 
 
 def visible_children(membership: Membership) -> ChildQuerySet:
-    """The children this member may see, each annotated with their relation to them."""
+    """The children this member may see, each annotated with their relation to them.
+
+    Built once per membership object (a request loads its own) and cloned after: a page
+    scopes several queries by it, and building the annotated query (the Exists and
+    Subquery expressions) cost about as much as running it. The clone is unevaluated, so
+    each use reads the database as it is then; the key holds what shapes the query.
+    """
+    # A collaborator's consents end on a date: their query holds today's.
+    today = clock.today() if membership.role == Role.COLLABORATOR else None
+    key = (membership.pk, membership.role, membership.organization_id, today)
+    built = membership.__dict__.get("_visible_children")
+    if built is None or built[0] != key:
+        built = (key, _visible_children(membership))
+        membership.__dict__["_visible_children"] = built
+    return built[1].all()
+
+
+def _visible_children(membership: Membership) -> ChildQuerySet:
     org = membership.organization_id
     children = Child.objects.filter(organization_id=org)
     no_seat = Value(None, output_field=CharField())

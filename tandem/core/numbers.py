@@ -6,8 +6,10 @@ code writes them with plain f-strings. Numbers a person reads go through here.
 """
 
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 
 def short(value: float) -> str:
@@ -17,4 +19,11 @@ def short(value: float) -> str:
 
 def for_people(value: float) -> str:
     """A value in its shortest form, with the active language's decimal separator."""
-    return number_format(Decimal(short(value)))
+    return _for_people(short(value), get_language())
+
+
+@lru_cache(maxsize=4096)
+def _for_people(plain: str, language: str | None) -> str:
+    # Cached: a chart labels dozens of values, and number_format looks up the language's
+    # formats on every call; the same values recur across goals and pages.
+    return number_format(Decimal(plain))

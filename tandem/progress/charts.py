@@ -238,15 +238,19 @@ def _dots(points: list[tuple[datetime.date, float]]) -> list[tuple[datetime.date
     for day, value in points:
         groups.setdefault(span_of(day), []).append((day, value))
     dots = []
+    wordings: dict[int, str] = {}  # the label's wording per session count, looked up once
     for group in groups.values():
         first, last = group[0][0], group[-1][0]
         middle = first + (last - first) / 2
         mean = sum(v for _d, v in group) / len(group)
-        label = ngettext(
-            "%(first)s – %(last)s: average %(value)s (%(n)s session)",
-            "%(first)s – %(last)s: average %(value)s (%(n)s sessions)",
-            len(group),
-        ) % {
+        count = len(group)
+        if count not in wordings:
+            wordings[count] = ngettext(
+                "%(first)s – %(last)s: average %(value)s (%(n)s session)",
+                "%(first)s – %(last)s: average %(value)s (%(n)s sessions)",
+                count,
+            )
+        label = wordings[count] % {
             "first": day_label(first),
             "last": day_label(last),
             "value": for_people(round(mean, 1)),
