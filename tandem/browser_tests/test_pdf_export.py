@@ -8,6 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, Response, expect
 
 from tandem.conftest import World
+from tandem.exports.models import Export
 from tandem.progress.tests.helpers import make_goal, make_plan, record_sessions, weekly
 
 from .accessibility import assert_accessible
@@ -47,6 +48,10 @@ def test_a_pdf_is_made_by_the_worker_and_opens_by_itself(
     for page in (guardian, therapist):
         page.goto(report + "?start=2024-01-01&end=2024-12-31")
         assert wait_for_the_pdf(page, "Download as PDF").startswith(b"%PDF")
+        # The PDF took the waiting page's place: Back is the report, not a new ask.
+        page.go_back()
+        expect(page).to_have_url(re.compile(re.escape(report) + r"\?start="))
+    assert Export.objects.count() == 2
     # The waiting page itself, as it looks while the worker prints.
     for page, who, viewport in ((guardian, "guardian", PHONE), (therapist, "therapist", DESKTOP)):
         page.route(re.compile(r".*export=.*"), lambda route: route.abort())  # never ready

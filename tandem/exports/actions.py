@@ -18,28 +18,40 @@ from .models import Export
 # made is given up (a worker that died mid-render).
 KEEP = datetime.timedelta(hours=1)
 GIVE_UP_AFTER = datetime.timedelta(minutes=5)
-# A second ask for the same document within this window, while the first is still being
-# made (a double click, a reload), joins the first instead of making it twice.
+# A second ask for the same document within this window while the first is still being
+# made (a double click, a reload) joins the first instead of making it twice.
 SAME_ASK = datetime.timedelta(minutes=2)
+# Documents one member may have waiting at once: the worker's queue is the clinic's.
+MAX_WAITING = 3
+WAITING = (Export.Status.PENDING, Export.Status.PRINTING)
+
+
+class TooManyWaiting(Exception):
+    """The member already has MAX_WAITING documents being made."""
 
 
 def request_export(
     membership: Membership, child: Child, kind: str, params: dict[str, Any]
 ) -> Export:
-    """The member's export of this document: the one being made if they just asked for
-    it, else a new one, enqueued on commit. Their expired exports are deleted."""
+    """The member's export of this document: the one they asked for moments ago if it is
+    still being made, else a new one (a made one may show an older record), enqueued on
+    commit. Their expired
+    exports are deleted; past MAX_WAITING documents being made, ``TooManyWaiting``."""
     from .tasks import make_export
 
     now = clock.now()
     mine = exports_of(membership)
     with transaction.atomic():
         mine.filter(created_at__lt=now - KEEP).delete()
-        asked = mine.filter(
-            child=child, kind=kind, status=Export.Status.PENDING, created_at__gte=now - SAME_ASK
-        ).order_by("-created_at")
-        for export in asked:
+        recent = mine.filter(created_at__gte=now - SAME_ASK, status__in=WAITING)
+        for export in (
+            recent.filter(child=child, kind=kind).defer("content").order_by("-created_at")
+        ):
             if export.params == params:
                 return export
+        waiting = mine.filter(status__in=WAITING, created_at__gte=now - GIVE_UP_AFTER)
+        if waiting.count() >= MAX_WAITING:
+            raise TooManyWaiting
         export = Export.objects.create(
             organization_id=membership.organization_id,
             child=child,
@@ -53,9 +65,10 @@ def request_export(
 
 
 def is_given_up(export: Export) -> bool:
-    """Still "being made" long after any render finishes: the worker died; ask again."""
-    pending = export.status == Export.Status.PENDING
-    return pending and export.created_at < clock.now() - GIVE_UP_AFTER
+    """Still "being made" long after any render finishes (the worker died, or the queue is
+    that long: the worker gives it up too); ask again."""
+    waiting = export.status in WAITING
+    return waiting and export.created_at < clock.now() - GIVE_UP_AFTER
 
 
 def prune(before: datetime.datetime | None = None) -> int:

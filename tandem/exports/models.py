@@ -18,6 +18,7 @@ from tandem.core.models import TandemModel
 class Export(TandemModel):
     class Status(models.TextChoices):
         PENDING = "pending", _("Being made")
+        PRINTING = "printing", _("Being printed")  # claimed by a worker
         READY = "ready", _("Ready")
         FAILED = "failed", _("Could not be made")
 

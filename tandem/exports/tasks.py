@@ -14,7 +14,7 @@ from tandem.accounts.request import MemberRequest
 from tandem.core import clock
 
 from . import registry
-from .actions import prune
+from .actions import GIVE_UP_AFTER, prune
 from .models import Export
 
 logger = logging.getLogger(__name__)
@@ -24,39 +24,45 @@ logger = logging.getLogger(__name__)
 def make_export(export_id: str) -> str:
     """Make the PDF, once; return what happened ("ready", "failed", "gone").
 
-    Safe to run again: an export already made (or deleted) is left alone, and when two
-    runs race, the first to finish stores its file. The member's access is asked again
-    here, as it is now: a guardian whose access ended after asking gets nothing.
+    Safe to run again: a run first claims the export (pending → printing, one
+    conditional update), so a second run, or a retry after a crash, finds nothing to do.
+    An export that waited past ``GIVE_UP_AFTER`` (the page already told the member to
+    ask again) is not printed. The member's access is asked again here, as it is now: a
+    guardian whose access ended after asking gets nothing.
     """
     prune()  # documents past their hour, anyone's: an indexed delete, usually of nothing
-    export = (
-        Export.objects.select_related("requested_by__user", "requested_by__organization", "child")
-        .filter(pk=export_id, status=Export.Status.PENDING)
-        .first()
+    now = clock.now()
+    claimed = Export.objects.filter(pk=export_id, status=Export.Status.PENDING).update(
+        status=Export.Status.PRINTING, updated_at=now
     )
-    if export is None:
+    if not claimed:
         return "gone"
+    export = Export.objects.select_related(
+        "requested_by__user", "requested_by__organization", "child"
+    ).get(pk=export_id)
+    if export.created_at < now - GIVE_UP_AFTER:
+        return _fail(export, "waited too long")
     membership = export.requested_by
-    kind = registry.kind(export.kind)
-    with (
-        translation.override(export.language),
-        timezone.override(membership.organization.timezone),
-    ):
-        request = _request_as(membership, export.language)
-        try:
+    try:
+        with (
+            translation.override(export.language),
+            timezone.override(membership.organization.timezone),
+        ):
+            kind = registry.kind(export.kind)
             if not (membership.is_active and membership.user.is_active):
                 raise Http404
             child = get_visible_child(membership, export.child_id)
             if not allows(membership, kind.action, child=child):
                 raise Http404
+            request = _request_as(membership, export.language)
             html, filename = kind.render(request, child, export.params)
             pdf = _print(html)
-        except Http404:
-            return _fail(export, "no longer allowed")
-        except Exception:
-            logger.exception("export %s (%s) could not be made", export.pk, export.kind)
-            return _fail(export, "error")
-    Export.objects.filter(pk=export.pk, status=Export.Status.PENDING).update(
+    except Http404:
+        return _fail(export, "no longer allowed")
+    except Exception:
+        logger.exception("export %s (%s) could not be made", export.pk, export.kind)
+        return _fail(export, "error")
+    stored = Export.objects.filter(pk=export.pk, status=Export.Status.PRINTING).update(
         status=Export.Status.READY,
         content=pdf,
         size=len(pdf),
@@ -64,7 +70,7 @@ def make_export(export_id: str) -> str:
         finished_at=clock.now(),
         updated_at=clock.now(),
     )
-    return "ready"
+    return "ready" if stored else "gone"
 
 
 def _print(html: str) -> bytes:
@@ -76,7 +82,7 @@ def _print(html: str) -> bytes:
 
 def _fail(export: Export, why: str) -> str:
     logger.info("export %s not made: %s", export.pk, why)
-    Export.objects.filter(pk=export.pk, status=Export.Status.PENDING).update(
+    Export.objects.filter(pk=export.pk, status=Export.Status.PRINTING).update(
         status=Export.Status.FAILED, finished_at=clock.now(), updated_at=clock.now()
     )
     return "failed"

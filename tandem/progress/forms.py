@@ -35,9 +35,11 @@ class ReportForm(forms.Form):
         data = super().clean() or {}
         today = clock.today()
         end = data.get("end") or today
-        start = data.get("start") or end - datetime.timedelta(days=DEFAULT_DAYS)
         if "start" in self.errors or "end" in self.errors:
             return data
+        if data.get("start") is None and end.toordinal() <= DEFAULT_DAYS:  # before year 1
+            raise forms.ValidationError(_("Choose a start date."))
+        start = data.get("start") or end - datetime.timedelta(days=DEFAULT_DAYS)
         if start > end:
             raise forms.ValidationError(_("The start date must be on or before the end date."))
         if end > today:

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(max_length=40)),
                 ('params', models.JSONField(blank=True, default=dict)),
                 ('language', models.CharField(max_length=10)),
-                ('status', models.CharField(choices=[('pending', 'Being made'), ('ready', 'Ready'), ('failed', 'Could not be made')], default='pending', max_length=10)),
+                ('status', models.CharField(choices=[('pending', 'Being made'), ('printing', 'Being printed'), ('ready', 'Ready'), ('failed', 'Could not be made')], default='pending', max_length=10)),
                 ('content', models.BinaryField(null=True)),
                 ('filename', models.CharField(blank=True, max_length=200)),
                 ('size', models.PositiveIntegerField(default=0)),

@@ -28,6 +28,9 @@ def download_pdf(client: Client, url: str, data: Any = None, **extra: Any) -> Re
     """The PDF at ``url`` (or the refusal: a 400 or 404 is answered by the first page)."""
     with TestCase.captureOnCommitCallbacks(execute=True):
         waiting = client.get(url, data, **extra)
-    if waiting.status_code != 200 or waiting.get("Content-Type", "").startswith("application/pdf"):
+    if waiting.status_code != 200:
         return waiting
-    return client.get(poll_url(waiting), **extra)
+    pdf = client.get(poll_url(waiting), **extra)
+    # A print that failed answers 200 too (the page saying so): that is not a PDF.
+    assert pdf["Content-Type"] == "application/pdf", pdf.content[:300]
+    return pdf

@@ -2,6 +2,7 @@
 and hands over the file; only the member who asked may have it, and only while they may
 still see what it shows."""
 
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 from io import StringIO
@@ -12,6 +13,7 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client, TestCase
 from django.urls import reverse
+from django.utils import translation
 
 from tandem.assessments.tests.helpers import make_evaluation
 from tandem.audit.models import AccessLog
@@ -77,8 +79,10 @@ def test_the_page_answers_at_once_and_the_worker_prints(
 
     assert make_export.call(str(export.pk)) == "ready"
     assert len(printed) == 1 and "Progress report" in printed[0]
-    opened = client.get(poll, headers=HTMX)
-    assert opened["HX-Redirect"] == poll  # the page opens the file
+    opened = client.get(poll, headers=HTMX)  # the page opens the file in its own place
+    assert json.loads(opened["HX-Trigger"]) == {"tandem:open-file": {"url": poll}}
+    ready = opened.content.decode()
+    assert "The PDF is ready." in ready and "hx-trigger" not in ready  # polling stops
     pdf = client.get(poll)
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content == b"%PDF-1.7 made by the worker"
@@ -103,6 +107,21 @@ def test_a_double_click_makes_one_document_and_another_period_another(
         make_export.call(str(export.pk))
     ask(client, report_url(world), PERIOD)
     assert Export.objects.count() == 3
+
+
+def test_a_member_has_at_most_three_documents_being_made(
+    world: World, client_as: ClientAs, printed: list[str]
+) -> None:
+    """The worker's queue is the clinic's: one person cannot fill it."""
+    client = client_as(world.guardian)
+    for end in ("2024-03-31", "2024-04-30", "2024-05-31"):
+        assert ask(client, report_url(world), PERIOD | {"end": end}).status_code == 200
+    refused = ask(client, report_url(world), PERIOD)
+    assert refused.status_code == 429
+    assert "You already have several PDFs being made." in refused.content.decode()
+    assert Export.objects.count() == 3
+    make_export.call(str(Export.objects.order_by("created_at")[0].pk))
+    assert ask(client, report_url(world), PERIOD).status_code == 200  # one is made: room
 
 
 def test_only_the_member_who_asked_gets_the_document(
@@ -178,6 +197,36 @@ def test_running_the_task_twice_prints_once(
     assert len(printed) == 1
 
 
+def test_a_run_claims_the_export_so_a_second_run_meanwhile_prints_nothing(
+    world: World, client_as: ClientAs, printed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers given the same task: the second finds it claimed (being printed)."""
+    from tandem.exports import tasks
+
+    ask(client_as(world.therapist), report_url(world), PERIOD)
+    export_id = str(Export.objects.get().pk)
+    second: list[str] = []
+    real_print = tasks._print
+
+    def print_while_another_runs(html: str) -> bytes:
+        second.append(make_export.call(export_id))  # the other worker, mid-print
+        return real_print(html)
+
+    monkeypatch.setattr(tasks, "_print", print_while_another_runs)
+    assert make_export.call(export_id) == "ready"
+    assert second == ["gone"] and len(printed) == 1
+
+
+def test_a_document_that_waited_too_long_is_not_printed(
+    world: World, client_as: ClientAs, printed: list[str]
+) -> None:
+    """The page told the member after five minutes to ask again: a late worker skips it."""
+    ask(client_as(world.therapist), report_url(world), PERIOD)
+    Export.objects.update(created_at=clock.now() - timedelta(minutes=6))
+    assert make_export.call(str(Export.objects.get().pk)) == "failed"
+    assert printed == []
+
+
 def test_a_document_is_kept_an_hour_then_deleted(
     world: World, client_as: ClientAs, printed: list[str]
 ) -> None:
@@ -201,7 +250,11 @@ def test_the_worker_prints_in_the_language_of_the_person_who_asked(
     ask(client_as(world.guardian), report_url(world), PERIOD)
     export = Export.objects.get()
     assert export.language == "es"
-    make_export.call(str(export.pk))
+    translation.activate("en")  # the worker starts in another language
+    try:
+        make_export.call(str(export.pk))
+    finally:
+        translation.deactivate()
     assert '<html lang="es">' in printed[0] and "Informe de progreso" in printed[0]
 
 

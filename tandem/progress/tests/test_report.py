@@ -81,6 +81,8 @@ def test_the_period_limits_the_data(world, client_as, goal) -> None:
         ({"start": "2024-01-01", "end": "2999-01-01"}, "cannot be in the future"),
         ({"start": "2010-01-01", "end": "2024-01-01"}, "five years or less"),
         ({"start": "not-a-date"}, "Enter a valid date"),
+        # No start before the year 1 to default to (it was a 500: OverflowError).
+        ({"start": "", "end": "0001-01-01"}, "Choose a start date."),
     ],
 )
 def test_a_bad_period_gets_a_clear_message(world, client_as, goal, params, message) -> None:
