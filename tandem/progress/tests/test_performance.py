@@ -39,8 +39,9 @@ GOAL_API_BUDGET = 7
 CHILD_API_BUDGET = 8
 # The clinical report also reads the child's standardized scores and evaluations.
 REPORT_BUDGET = 14  # the worker's render, reading the export and the member too
-# Asking for a PDF and collecting it: the page's own queries, nothing printed.
-ASK_BUDGET = 8
+# Asking for a PDF and collecting it: the page's own queries, nothing printed (collecting
+# reads the export, then its bytes only once it is ready).
+ASK_BUDGET = 9
 
 
 @pytest.fixture
