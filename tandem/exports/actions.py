@@ -35,14 +35,13 @@ def request_export(
 ) -> Export:
     """The member's export of this document: the one they asked for moments ago if it is
     still being made, else a new one (a made one may show an older record), enqueued on
-    commit. Their expired
-    exports are deleted; past MAX_WAITING documents being made, ``TooManyWaiting``."""
+    commit; past MAX_WAITING documents being made, ``TooManyWaiting``. (Expired ones are
+    deleted by the worker, ``prune``, and never handed over.)"""
     from .tasks import make_export
 
     now = clock.now()
     mine = exports_of(membership)
     with transaction.atomic():
-        mine.filter(created_at__lt=now - KEEP).delete()
         recent = mine.filter(created_at__gte=now - SAME_ASK, status__in=WAITING)
         for export in (
             recent.filter(child=child, kind=kind).defer("content").order_by("-created_at")
@@ -71,8 +70,7 @@ def is_given_up(export: Export) -> bool:
     return waiting and export.created_at < clock.now() - GIVE_UP_AFTER
 
 
-def prune(before: datetime.datetime | None = None) -> int:
-    """Delete every export made before ``before`` (default: older than KEEP), any clinic."""
-    cutoff = before or clock.now() - KEEP
-    deleted, _ = Export.objects.filter(created_at__lt=cutoff).delete()
+def prune() -> int:
+    """Delete every export older than KEEP, of any clinic; return how many."""
+    deleted, _ = Export.objects.filter(created_at__lt=clock.now() - KEEP).delete()
     return deleted

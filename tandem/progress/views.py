@@ -18,6 +18,7 @@ from tandem.access import MemberRequest, child_for, permits
 from tandem.assessments.access import evaluations_of
 from tandem.assessments.models import EvaluationStatus
 from tandem.audit.actions import log_access
+from tandem.children.models import Child
 from tandem.core import clock
 from tandem.exports.pages import pdf_export
 from tandem.plans.access import goals_of, plans_of, signatures_of
@@ -115,8 +116,14 @@ def reports(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
 @permits("progress.report")
 def report(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """The progress report over a chosen period, as a page."""
-    context, status = _report_context(request, child_id)
-    return render(request, "progress/report.html", context, status=status)
+    child, form, refused = _asked_period(request, child_id)
+    if refused:
+        return refused
+    log_access(request, [child])
+    context: dict[str, Any] = {"child": child, "tab": "progress", "form": form}
+    context |= report_document.report_data(request.membership, child, form.cleaned_data)
+    context["query"] = request.GET.urlencode()
+    return render(request, "progress/report.html", context)
 
 
 @require_GET
@@ -124,23 +131,22 @@ def report(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
 def report_pdf(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """The same report as a PDF, printed by the task worker from the same template (see
     tandem/exports/pages.py: this page says it is being made, then hands it over)."""
-    child = child_for(request, child_id, "progress.report")
-    form = ReportForm(request.GET)
-    if not form.is_valid():
-        log_access(request, [child])
-        context = {"child": child, "tab": "progress", "form": form}
-        return render(request, "progress/report.html", context, status=400)
+    child, form, refused = _asked_period(request, child_id)
+    if refused:
+        return refused
     params = {name: request.GET.get(name, "") for name in form.fields}
     return pdf_export(request, child, report_document.KIND, params, title=_("Progress report"))
 
 
-def _report_context(request: MemberRequest, child_id: uuid.UUID) -> tuple[dict[str, Any], int]:
+def _asked_period(
+    request: MemberRequest, child_id: uuid.UUID
+) -> tuple[Child, ReportForm, HttpResponse | None]:
+    """The child and the period asked for; if the period is not valid, the report page
+    again with the form's messages (400) to answer instead."""
     child = child_for(request, child_id, "progress.report")
-    log_access(request, [child])
     form = ReportForm(request.GET)
-    context: dict[str, Any] = {"child": child, "tab": "progress", "form": form}
-    if not form.is_valid():
-        return context, 400
-    context.update(report_document.report_data(request.membership, child, form.cleaned_data))
-    context["query"] = request.GET.urlencode()
-    return context, 200
+    if form.is_valid():
+        return child, form, None
+    log_access(request, [child])
+    context = {"child": child, "tab": "progress", "form": form}
+    return child, form, render(request, "progress/report.html", context, status=400)

@@ -1,7 +1,7 @@
 """Delete made documents past their keeping time (an hour): run it from cron or a timer.
 
-The page that asks for an export also deletes the member's own expired ones; this
-command clears those of members who never came back.
+The worker deletes expired ones each time it makes a PDF; this command clears them
+when no PDF has been asked for since.
 """
 
 from typing import Any
