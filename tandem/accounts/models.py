@@ -20,6 +20,9 @@ class Organization(TandemModel):
     name = models.CharField(max_length=200)
     timezone = models.CharField(max_length=64, default="America/New_York")
     locale = models.CharField(max_length=10, default="en", choices=settings.LANGUAGES)
+    # Video sessions: the clinic's video service with ``{room}`` where each session's
+    # unguessable room name goes, e.g. "https://meet.example.org/{room}" (self-hosted Jitsi).
+    video_url_template = models.CharField(max_length=200, blank=True, db_default="")
 
     class Meta:
         ordering = ["name"]

@@ -6,24 +6,21 @@ read across the clinic; ``.for_child(child)`` narrows it to one child.
 """
 
 import uuid
+from collections.abc import Collection
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from tandem.access import not_found
 from tandem.accounts.models import Membership, Role
 from tandem.children.models import Child
 
-from .models import Appointment, AppointmentQuerySet
+from .models import Appointment, AppointmentQuerySet, Encounter, EncounterQuerySet, Room
 
 
 def appointments_of(membership: Membership, child: Child) -> AppointmentQuerySet:
     """Appointments of a child the member may already see."""
-    return (
-        Appointment.objects.visible_to(membership)
-        .for_child(child)
-        .select_related("therapist__user")
-    )
+    return Appointment.objects.visible_to(membership).for_child(child).with_encounter()
 
 
 def get_appointment(
@@ -44,24 +41,53 @@ def own_appointments(membership: Membership) -> AppointmentQuerySet:
     front desk and billing, the whole clinic's."""
     appointments = Appointment.objects.visible_to(membership)
     if membership.role == Role.THERAPIST:
-        appointments = appointments.filter(therapist=membership)
-    return appointments.select_related("child", "therapist__user")
+        appointments = appointments.filter(
+            Q(encounter__therapist=membership) | Q(encounter__co_therapist=membership)
+        )
+    return appointments.with_encounter().select_related("child")
 
 
 def therapist_bookings(
-    organization_id: uuid.UUID, therapist_id: uuid.UUID, start: datetime, end: datetime
-) -> AppointmentQuerySet:
-    """A therapist's appointments that hold time and start in [start, end) (overlap check)."""
+    organization_id: uuid.UUID,
+    therapist_ids: Collection[uuid.UUID],
+    start: datetime,
+    end: datetime,
+) -> EncounterQuerySet:
+    """Sessions of these therapists (lead or second) that hold time and start in
+    [start, end) (the overlap check)."""
     return (
-        Appointment.objects.filter(
+        Encounter.objects.filter(
+            Q(therapist_id__in=therapist_ids) | Q(co_therapist_id__in=therapist_ids),
             organization_id=organization_id,
-            therapist_id=therapist_id,
             starts_at__gte=start,
             starts_at__lt=end,
         )
         .busy()
+        .select_related("therapist__user", "co_therapist__user")
         .order_by("starts_at")
     )
+
+
+def room_bookings(
+    organization_id: uuid.UUID, room_id: uuid.UUID, start: datetime, end: datetime
+) -> EncounterQuerySet:
+    """Sessions in a room that hold time and start in [start, end) (the overlap check)."""
+    return (
+        Encounter.objects.filter(
+            organization_id=organization_id,
+            room_id=room_id,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .busy()
+        .select_related("room")
+        .order_by("starts_at")
+    )
+
+
+def clinic_rooms(membership: Membership) -> QuerySet[Room]:
+    """The clinic's rooms in use (the room picker)."""
+    return Room.objects.filter(organization_id=membership.organization_id, is_active=True)
 
 
 def bookable_therapists(membership: Membership, child: Child) -> QuerySet[Membership]:

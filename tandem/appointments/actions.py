@@ -1,12 +1,18 @@
 """Booking, changing and cancelling appointments. Each runs in one transaction.
 
+Booking an appointment books a session (encounter) with the child taking part; the
+session's fields (time, length, service, place, room, therapists) are changed through
+the appointment while the child is its only participant.
+
 The rules live here, shared by the pages and the API:
 
 - the appointment ends on the day it starts (clinic time): nothing runs past midnight;
 - a new appointment is not booked in the past, unless it is recorded as attended;
 - an appointment is marked attended or missed only once it has started;
-- a therapist is not booked twice at once (two group sessions may share a slot);
-- the therapist is an active member of the child's care team.
+- a therapist is not booked twice at once (two group sessions may share a slot), nor a
+  room, nor a child; the refusal names the clash;
+- the therapists are active members of the child's care team, two different people;
+- a video session gets an unguessable room name of its own.
 """
 
 from datetime import datetime, timedelta
@@ -23,20 +29,32 @@ from tandem.accounts.models import Membership, Role
 from tandem.children.models import CareTeamMember, Child
 from tandem.core.access import Conflict
 
-from .access import therapist_bookings
-from .models import MAX_MINUTES, Appointment, AppointmentStatus, ServiceType
+from .access import room_bookings, therapist_bookings
+from .models import (
+    BUSY_STATUSES,
+    MAX_MINUTES,
+    Appointment,
+    AppointmentStatus,
+    Encounter,
+    Location,
+    Room,
+    ServiceType,
+    video_room_id,
+)
 
-EDITABLE_FIELDS = (
+# The session's fields, and the child's own.
+SESSION_FIELDS = (
     "therapist",
+    "co_therapist",
+    "room",
     "starts_at",
     "duration_minutes",
     "service_type",
     "discipline",
     "location",
-    "status",
-    "note_for_family",
-    "cancel_reason",
 )
+PARTICIPANT_FIELDS = ("status", "note_for_family", "cancel_reason")
+EDITABLE_FIELDS = SESSION_FIELDS + PARTICIPANT_FIELDS
 
 
 def clinic_zone(organization: Any) -> ZoneInfo:
@@ -52,12 +70,18 @@ def in_clinic_time(value: datetime, organization: Any) -> datetime:
 
 @transaction.atomic
 def book(by: Membership, child: Child, *, at: datetime | None = None, **fields: Any) -> Appointment:
-    """Book an appointment for a child the member may edit."""
-    appointment = Appointment(organization_id=child.organization_id, child=child, created_by=by)
+    """Book a session with this child taking part (a child the member may edit)."""
+    encounter = Encounter(organization_id=child.organization_id, created_by=by)
+    appointment = Appointment(
+        organization_id=child.organization_id, child=child, created_by=by, encounter=encounter
+    )
     _apply(appointment, fields)
-    if not appointment.discipline and appointment.therapist_id:
-        appointment.discipline = appointment.therapist.discipline or "other"
+    if not encounter.discipline and encounter.therapist_id:
+        encounter.discipline = encounter.therapist.discipline or "other"
     _check(appointment, previous=None, now=at)
+    _name_video_room(encounter)
+    encounter.save(at=at)
+    appointment.encounter = encounter
     appointment.save(at=at)
     return appointment
 
@@ -70,20 +94,45 @@ def update_appointment(
     at: datetime | None = None,
     **changes: Any,
 ) -> Appointment:
-    """Save changes made to ``expected_version`` of the appointment, or raise Conflict."""
+    """Save changes made to ``expected_version`` of the appointment, or raise Conflict.
+
+    Changes to the session (time, place, therapists…) are refused while other children
+    take part in it: a group's session is changed for the whole group."""
     current = _locked(appointment)
     if current.version != expected_version:
         raise Conflict(current.version)
-    previous = Appointment(
-        starts_at=current.starts_at,
-        duration_minutes=current.duration_minutes,
-        status=current.status,
-        therapist_id=current.therapist_id,
+    encounter = current.encounter
+    previous = Appointment(status=current.status)
+    previous.encounter = Encounter(
+        starts_at=encounter.starts_at,
+        duration_minutes=encounter.duration_minutes,
+        therapist_id=encounter.therapist_id,
+        co_therapist_id=encounter.co_therapist_id,
+        room_id=encounter.room_id,
     )
+    session_before = {name: getattr(encounter, _column(name)) for name in SESSION_FIELDS}
     _apply(current, changes)
     if current.status != AppointmentStatus.CANCELLED:
         current.cancel_reason = ""
+    session_changed = any(
+        getattr(encounter, _column(name)) != before for name, before in session_before.items()
+    )
+    if session_changed and _others_take_part(current):
+        raise ValidationError(
+            {
+                "starts_at": [
+                    _(
+                        "Other children take part in this session: change the session "
+                        "for the whole group, or cancel this child's place."
+                    )
+                ]
+            }
+        )
     _check(current, previous=previous, now=at)
+    if session_changed:
+        _name_video_room(encounter)
+        encounter.version += 1
+        encounter.save(at=at)
     current.version = expected_version + 1
     current.save(at=at)
     return current
@@ -105,13 +154,20 @@ def set_status(
 
 
 def _locked(appointment: Appointment) -> Appointment:
-    current = (
-        Appointment.objects.select_for_update()
-        .select_related("therapist__user")
-        .get(pk=appointment.pk, organization_id=appointment.organization_id)
+    current = Appointment.objects.select_for_update().get(
+        pk=appointment.pk, organization_id=appointment.organization_id
+    )
+    current.encounter = (
+        Encounter.objects.select_for_update()
+        .select_related("therapist__user", "co_therapist__user", "room")
+        .get(pk=current.encounter_id, organization_id=appointment.organization_id)
     )
     current.child = appointment.child
     return current
+
+
+def _column(name: str) -> str:
+    return f"{name}_id" if name in ("therapist", "co_therapist", "room") else name
 
 
 def _apply(appointment: Appointment, fields: dict[str, Any]) -> None:
@@ -120,7 +176,26 @@ def _apply(appointment: Appointment, fields: dict[str, Any]) -> None:
             raise ValueError(f"{name} is not a field of an appointment")
         if name == "starts_at" and isinstance(value, datetime):
             value = in_clinic_time(value, appointment.child.organization)
-        setattr(appointment, name, value)
+        target = appointment.encounter if name in SESSION_FIELDS else appointment
+        setattr(target, name, value)
+
+
+def _name_video_room(encounter: Encounter) -> None:
+    """A video session has a room name of its own; another place has none."""
+    if encounter.location == Location.TELETHERAPY:
+        encounter.video_room = encounter.video_room or video_room_id()
+    else:
+        encounter.video_room = ""
+
+
+def _others_take_part(appointment: Appointment) -> bool:
+    return (
+        Appointment.objects.filter(
+            organization_id=appointment.organization_id, encounter_id=appointment.encounter_id
+        )
+        .exclude(pk=appointment.pk)
+        .exists()
+    )
 
 
 def _check(
@@ -128,18 +203,46 @@ def _check(
 ) -> None:
     """Validate the fields, then the scheduling rules (as of ``now``, default: now);
     raise ValidationError by field."""
-    appointment.full_clean(
-        exclude=["organization", "child", "therapist", "created_by"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
+    encounter = appointment.encounter
+    try:
+        encounter.full_clean(
+            exclude=["organization", "therapist", "co_therapist", "room", "created_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        session_problems = exc.message_dict
+    else:
+        session_problems = {}
+    try:
+        appointment.full_clean(
+            exclude=["organization", "encounter", "child", "created_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        raise ValidationError({**session_problems, **exc.message_dict}) from exc
+    if session_problems:
+        raise ValidationError(session_problems)
     problems: dict[str, list[str]] = {}
 
     def problem(field: str, message: str) -> None:
         problems.setdefault(field, []).append(message)
 
-    if not _is_bookable(appointment):
+    if not _is_bookable(appointment, encounter.therapist_id):
         problem("therapist", _("Choose a therapist on this child's care team."))
+    if encounter.co_therapist_id:
+        if encounter.co_therapist_id == encounter.therapist_id:
+            problem("co_therapist", _("Choose two different therapists, or only one."))
+        elif not _is_bookable(appointment, encounter.co_therapist_id):
+            problem("co_therapist", _("Choose a second therapist on this child's care team."))
+    if (
+        encounter.room_id
+        and not Room.objects.filter(
+            organization_id=appointment.organization_id, pk=encounter.room_id, is_active=True
+        ).exists()
+    ):
+        problem("room", _("Choose one of the clinic's rooms."))
     organization = appointment.child.organization
     zone = clinic_zone(organization)
     start = appointment.starts_at.astimezone(zone)
@@ -156,6 +259,7 @@ def _check(
     now = now or timezone.now()
     status = appointment.status
     moved = previous is None or previous.starts_at != appointment.starts_at
+    before = previous.encounter if previous is not None else None
     if previous is None and appointment.starts_at < now and status != AppointmentStatus.ATTENDED:
         problem(
             "starts_at",
@@ -185,65 +289,99 @@ def _check(
             "status",
             _("An appointment can be marked attended or missed only once it has started."),
         )
-    rescheduled = previous is None or (
+    rescheduled = before is None or (
         moved
-        or previous.duration_minutes != appointment.duration_minutes
-        or previous.therapist_id != appointment.therapist_id
-        or previous.status != status
+        or before.duration_minutes != encounter.duration_minutes
+        or before.therapist_id != encounter.therapist_id
+        or before.co_therapist_id != encounter.co_therapist_id
+        or before.room_id != encounter.room_id
+        or (previous is not None and previous.status != status)
     )
-    if rescheduled and status != AppointmentStatus.CANCELLED and "therapist" not in problems:
-        clash = _clash(appointment)
+    if rescheduled and status != AppointmentStatus.CANCELLED and not problems:
+        clash = _clash(appointment, zone)
         if clash is not None:
-            problem("starts_at", _clash_message(appointment, clash, zone))
+            problem("starts_at", clash)
     if problems:
         raise ValidationError(problems)
 
 
-def _is_bookable(appointment: Appointment) -> bool:
-    therapist = appointment.therapist if appointment.therapist_id else None
-    if therapist is None or therapist.organization_id != appointment.organization_id:
-        return False
-    if therapist.role != Role.THERAPIST or not therapist.is_active:
+def _is_bookable(appointment: Appointment, therapist_id: Any) -> bool:
+    if not therapist_id:
         return False
     return CareTeamMember.objects.filter(
         organization_id=appointment.organization_id,
         child_id=appointment.child_id,
-        therapist_id=therapist.id,
+        therapist_id=therapist_id,
+        therapist__organization_id=appointment.organization_id,
+        therapist__role=Role.THERAPIST,
+        therapist__is_active=True,
     ).exists()
 
 
-def _clash(appointment: Appointment) -> Appointment | None:
-    """Another appointment of the same therapist overlapping this one, if any.
+def _overlaps(other: Encounter, encounter: Encounter) -> bool:
+    return other.starts_at < encounter.ends_at and other.ends_at > encounter.starts_at
 
-    The therapist's row is locked first, so two bookings of the same therapist made at
+
+def _clash(appointment: Appointment, zone: ZoneInfo) -> str | None:
+    """What this session would clash with, named for the person booking, or None: one of
+    its therapists, its room, or the child already in another session at that time.
+
+    The therapists' rows are locked first, so two bookings of the same therapist made at
     the same moment are checked one after the other (PostgreSQL).
     """
-    Membership.objects.select_for_update().filter(
-        pk=appointment.therapist_id, organization_id=appointment.organization_id
-    ).first()
-    earliest = appointment.starts_at - timedelta(minutes=MAX_MINUTES)
-    nearby = therapist_bookings(
-        appointment.organization_id, appointment.therapist_id, earliest, appointment.ends_at
-    ).exclude(pk=appointment.pk)
-    for other in nearby:
-        if other.ends_at <= appointment.starts_at:
+    encounter = appointment.encounter
+    org_id = appointment.organization_id
+    therapist_ids = encounter.therapist_ids()
+    list(
+        Membership.objects.select_for_update()
+        .filter(pk__in=therapist_ids, organization_id=org_id)
+        .order_by("pk")
+    )
+    earliest = encounter.starts_at - timedelta(minutes=MAX_MINUTES)
+    for other in therapist_bookings(org_id, therapist_ids, earliest, encounter.ends_at):
+        if other.pk == encounter.pk or not _overlaps(other, encounter):
             continue
         both_groups = (
-            other.service_type == ServiceType.GROUP
-            and appointment.service_type == ServiceType.GROUP
+            other.service_type == ServiceType.GROUP and encounter.service_type == ServiceType.GROUP
         )
         if not both_groups:
-            return other
+            busy = other.therapist_ids() & therapist_ids
+            who = other.therapist if other.therapist_id in busy else other.co_therapist
+            assert who is not None
+            return _(
+                "%(therapist)s already has a session from %(start)s to %(end)s on %(day)s. "
+                "Choose another time or another therapist."
+            ) % {"therapist": who.display_name, **_when(other, zone)}
+    if encounter.room_id:
+        for other in room_bookings(org_id, encounter.room_id, earliest, encounter.ends_at):
+            if other.pk != encounter.pk and _overlaps(other, encounter):
+                return _(
+                    "%(room)s is booked from %(start)s to %(end)s on %(day)s. "
+                    "Choose another room or another time."
+                ) % {"room": other.room.name if other.room else "", **_when(other, zone)}
+    child_sessions = (
+        Appointment.objects.filter(
+            organization_id=org_id,
+            child_id=appointment.child_id,
+            status__in=BUSY_STATUSES,
+            encounter__starts_at__gte=earliest,
+            encounter__starts_at__lt=encounter.ends_at,
+        )
+        .exclude(encounter_id=encounter.pk)
+        .select_related("encounter")
+    )
+    for other_part in child_sessions:
+        if _overlaps(other_part.encounter, encounter):
+            return _(
+                "%(child)s already has a session from %(start)s to %(end)s on %(day)s. "
+                "Choose another time."
+            ) % {"child": appointment.child.display_name, **_when(other_part.encounter, zone)}
     return None
 
 
-def _clash_message(appointment: Appointment, other: Appointment, zone: ZoneInfo) -> str:
-    start, end = other.starts_at.astimezone(zone), other.ends_at.astimezone(zone)
-    return _(
-        "%(therapist)s already has an appointment from %(start)s to %(end)s on %(day)s. "
-        "Choose another time or another therapist."
-    ) % {
-        "therapist": appointment.therapist.display_name,
+def _when(encounter: Encounter, zone: ZoneInfo) -> dict[str, str]:
+    start, end = encounter.starts_at.astimezone(zone), encounter.ends_at.astimezone(zone)
+    return {
         "start": time_format(start.time(), "H:i"),
         "end": time_format(end.time(), "H:i"),
         "day": date_format(start.date(), "FULL_DATE_FORMAT"),

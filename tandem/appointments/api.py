@@ -35,14 +35,23 @@ from . import actions
 from .access import (
     appointments_of,
     bookable_therapists,
+    clinic_rooms,
     get_appointment,
     own_appointments,
 )
-from .models import MAX_MINUTES, MIN_MINUTES, Appointment
+from .models import MAX_MINUTES, MIN_MINUTES, Appointment, Room
 
 router = Router(tags=["appointments"])
 
-ServiceName = Literal["individual", "group", "evaluation", "re_evaluation", "consultation"]
+ServiceName = Literal[
+    "individual",
+    "co_treatment",
+    "group",
+    "evaluation",
+    "re_evaluation",
+    "caregiver_training",
+    "consultation",
+]
 LocationName = Literal["clinic", "home", "school", "teletherapy"]
 StatusName = Literal["scheduled", "cancelled", "attended", "missed"]
 DisciplineName = Literal["ot", "pt", "slp", "behavioral", "play", "psychology", "other"]
@@ -53,10 +62,20 @@ MAX_PERIOD_DAYS = 92
 # --- Output --------------------------------------------------------------------
 
 
+class RoomOut(Schema):
+    id: uuid.UUID
+    name: str
+
+
 class AppointmentOut(Schema):
     id: uuid.UUID
+    encounter_id: uuid.UUID = Field(
+        description="The session this appointment is the child's part in (its notes hang off it)"
+    )
     child: PersonOut
     therapist: PersonOut
+    co_therapist: PersonOut | None = Field(description="A co-treatment's second therapist")
+    room: RoomOut | None
     starts_at: datetime = Field(description="With the clinic's UTC offset")
     ends_at: datetime
     duration_minutes: int
@@ -76,13 +95,20 @@ def appointment_out(
     """An appointment for the API; ``family_note=False`` leaves the note for the family out
     (billing: ``appointments.read_family_note``)."""
     zone = ZoneInfo(zone_name)
+    encounter = appointment.encounter
+    co_therapist = encounter.co_therapist
     return {
         "id": appointment.id,
+        "encounter_id": encounter.id,
         "child": {"id": child.id, "name": child.display_name},
         "therapist": {
-            "id": appointment.therapist_id,
-            "name": appointment.therapist.display_name,
+            "id": encounter.therapist_id,
+            "name": encounter.therapist.display_name,
         },
+        "co_therapist": (
+            {"id": co_therapist.id, "name": co_therapist.display_name} if co_therapist else None
+        ),
+        "room": {"id": encounter.room.id, "name": encounter.room.name} if encounter.room else None,
         "starts_at": appointment.starts_at.astimezone(zone),
         "ends_at": appointment.ends_at.astimezone(zone),
         "duration_minutes": appointment.duration_minutes,
@@ -102,6 +128,10 @@ def appointment_out(
 
 class AppointmentIn(InputSchema):
     therapist_id: uuid.UUID = Field(description="A therapist on the child's care team")
+    co_therapist_id: uuid.UUID | None = Field(
+        None, description="A co-treatment's second therapist, also on the child's care team"
+    )
+    room_id: uuid.UUID | None = Field(None, description="One of the clinic's rooms")
     starts_at: datetime = Field(description="Without an offset: the clinic's local time")
     duration_minutes: int = Field(45, ge=MIN_MINUTES, le=MAX_MINUTES)
     service_type: ServiceName = "individual"
@@ -116,6 +146,8 @@ class AppointmentIn(InputSchema):
 class AppointmentPatch(InputSchema):
     version: int = Field(description="The version the change is based on (409 if stale)")
     therapist_id: uuid.UUID | None = None
+    co_therapist_id: uuid.UUID | None = Field(None, description="null: no second therapist")
+    room_id: uuid.UUID | None = Field(None, description="null: no room")
     starts_at: datetime | None = None
     duration_minutes: int | None = Field(None, ge=MIN_MINUTES, le=MAX_MINUTES)
     service_type: ServiceName | None = None
@@ -149,6 +181,28 @@ def _therapist(request: HttpRequest, child: Child, therapist_id: uuid.UUID) -> M
     return found
 
 
+def _room(request: HttpRequest, room_id: uuid.UUID | None) -> Room | None:
+    if room_id is None:
+        return None
+    found = clinic_rooms(acting_member(request)).filter(pk=room_id).first()
+    if found is None:
+        raise ValidationError({"room_id": ["Choose one of the clinic's rooms."]})
+    return found
+
+
+def _co_therapist(
+    request: HttpRequest, child: Child, therapist_id: uuid.UUID | None
+) -> Membership | None:
+    if therapist_id is None:
+        return None
+    found = bookable_therapists(acting_member(request), child).filter(pk=therapist_id).first()
+    if found is None:
+        raise ValidationError(
+            {"co_therapist_id": ["Choose a second therapist on this child's care team."]}
+        )
+    return found
+
+
 def _zone(request: HttpRequest) -> str:
     return acting_member(request).organization.timezone
 
@@ -176,11 +230,15 @@ def list_child_appointments(
     appointments = appointments_of(membership, child)
     now = timezone.now()
     if filters.when == "upcoming":
-        appointments = appointments.filter(starts_at__gte=now).order_by("starts_at")
+        appointments = appointments.filter(encounter__starts_at__gte=now).order_by(
+            "encounter__starts_at"
+        )
     elif filters.when == "past":
-        appointments = appointments.filter(starts_at__lt=now).order_by("-starts_at")
+        appointments = appointments.filter(encounter__starts_at__lt=now).order_by(
+            "-encounter__starts_at"
+        )
     else:
-        appointments = appointments.order_by("-starts_at")
+        appointments = appointments.order_by("-encounter__starts_at")
     return [_out(request, a, child) for a in appointments[: filters.limit]]
 
 
@@ -198,6 +256,8 @@ def book_appointment(
     child = child_for(request, child_id, "appointments.book")
     fields = payload.model_dump()
     fields["therapist"] = _therapist(request, child, fields.pop("therapist_id"))
+    fields["co_therapist"] = _co_therapist(request, child, fields.pop("co_therapist_id"))
+    fields["room"] = _room(request, fields.pop("room_id"))
     if not fields["discipline"]:
         fields["discipline"] = fields["therapist"].discipline or "other"
     appointment = actions.book(membership, child, **fields)
@@ -239,6 +299,10 @@ def change_appointment(
         if therapist_id is None:
             raise ValidationError({"therapist_id": ["Choose a therapist."]})
         changes["therapist"] = _therapist(request, child, therapist_id)
+    if "co_therapist_id" in changes:
+        changes["co_therapist"] = _co_therapist(request, child, changes.pop("co_therapist_id"))
+    if "room_id" in changes:
+        changes["room"] = _room(request, changes.pop("room_id"))
     for name in ("starts_at", "duration_minutes", "service_type", "discipline", "location"):
         if name in changes and changes[name] is None:
             raise ValidationError({name: ["This field cannot be empty."]})
@@ -272,10 +336,12 @@ def my_appointments(request: HttpRequest, filters: Query[PeriodFilters]) -> list
     until = timezone.make_aware(
         datetime.combine(end + timedelta(days=1), datetime.min.time()), zone
     )
-    appointments = own_appointments(membership).filter(starts_at__gte=since, starts_at__lt=until)
+    appointments = own_appointments(membership).filter(
+        encounter__starts_at__gte=since, encounter__starts_at__lt=until
+    )
     if filters.status:
         appointments = appointments.filter(status=filters.status)
-    rows = list(appointments.order_by("starts_at")[:LIST_LIMIT])
+    rows = list(appointments.order_by("encounter__starts_at")[:LIST_LIMIT])
     children = {a.child_id: a.child for a in rows}
     log_access(request, children.values(), action=AccessLog.Action.LIST)
     family_note = allows(membership, "appointments.read_family_note")

@@ -14,7 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Discipline, Membership
 
-from .models import MAX_MINUTES, MIN_MINUTES, Appointment, AppointmentStatus, Location, ServiceType
+from .models import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    Appointment,
+    AppointmentStatus,
+    Location,
+    Room,
+    ServiceType,
+)
 
 LENGTHS = [15, 30, 45, 60, 75, 90, 120]
 
@@ -27,6 +35,12 @@ class TherapistChoice(forms.ModelChoiceField):
 
 class AppointmentForm(forms.Form):
     therapist = TherapistChoice(label=_("Therapist"), queryset=Membership.objects.none())
+    co_therapist = TherapistChoice(
+        label=_("Second therapist (co-treatment)"),
+        required=False,
+        queryset=Membership.objects.none(),
+        empty_label=_("None"),
+    )
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(
         label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -49,6 +63,13 @@ class AppointmentForm(forms.Form):
     location = forms.ChoiceField(
         label=_("Where"), choices=Location.choices, initial=Location.CLINIC
     )
+    room = forms.ModelChoiceField(
+        label=_("Room"),
+        required=False,
+        queryset=Room.objects.none(),
+        empty_label=_("No room"),
+        help_text=_("At the clinic: a room is booked for one session at a time."),
+    )
     status = forms.ChoiceField(label=_("Status"), choices=AppointmentStatus.choices)
     cancel_reason = forms.CharField(
         label=_("Reason for cancelling"),
@@ -69,6 +90,7 @@ class AppointmentForm(forms.Form):
         self,
         *args: Any,
         therapists: QuerySet[Membership],
+        rooms: QuerySet[Room],
         appointment: Appointment | None = None,
         **kwargs: Any,
     ) -> None:
@@ -78,6 +100,8 @@ class AppointmentForm(forms.Form):
                 "initial",
                 {
                     "therapist": appointment.therapist_id,
+                    "co_therapist": appointment.encounter.co_therapist_id,
+                    "room": appointment.encounter.room_id,
                     "date": local.date(),
                     "time": local.time().replace(second=0, microsecond=0),
                     "duration_minutes": appointment.duration_minutes,
@@ -94,6 +118,14 @@ class AppointmentForm(forms.Form):
         therapist_field = self.fields["therapist"]
         assert isinstance(therapist_field, forms.ModelChoiceField)
         therapist_field.queryset = therapists
+        co_field = self.fields["co_therapist"]
+        assert isinstance(co_field, forms.ModelChoiceField)
+        co_field.queryset = therapists
+        room_field = self.fields["room"]
+        assert isinstance(room_field, forms.ModelChoiceField)
+        room_field.queryset = rooms
+        if not rooms.exists():
+            del self.fields["room"]
         if appointment is None:
             # A new appointment is booked, or recorded afterwards as attended.
             status_field = self.fields["status"]
@@ -113,6 +145,7 @@ class AppointmentForm(forms.Form):
         )
         changes = {
             "therapist": data["therapist"],
+            "co_therapist": data["co_therapist"],
             "starts_at": starts_at,
             "duration_minutes": data["duration_minutes"],
             "service_type": data["service_type"],
@@ -121,6 +154,8 @@ class AppointmentForm(forms.Form):
             "status": data["status"],
             "note_for_family": data["note_for_family"],
         }
+        if "room" in self.fields:
+            changes["room"] = data["room"]
         if "cancel_reason" in self.fields:
             changes["cancel_reason"] = data["cancel_reason"]
         return changes

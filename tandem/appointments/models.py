@@ -1,10 +1,20 @@
-"""Appointments: when a child sees a therapist, where, and whether it happened."""
+"""Sessions (encounters) and appointments: when and where a session is, who runs it, which
+children take part, and whether each child came.
 
+An **encounter** is one session: a time, a place (a room, home, school or a video room),
+a service and its therapists (a co-treatment has two). An **appointment** is one child's
+part in it: booked, cancelled, attended or missed. An individual session has one
+appointment; a group has several. Each child's session note hangs off the encounter
+(``SessionNote.encounter``), so appointment → note → (later) charges is one chain.
+"""
+
+import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -15,15 +25,17 @@ from tandem.accounts.models import Discipline, Membership, Organization
 from tandem.children.models import Child
 from tandem.core.models import NoBulkWriteQuerySet, TandemModel
 
-# The values match the session note's service and location choices, so a note can
-# start from an appointment without translating between the two.
+# The session note uses these service and location choices too, so a note starts from
+# its session without translating between the two.
 
 
 class ServiceType(models.TextChoices):
     INDIVIDUAL = "individual", _("Individual therapy")
+    CO_TREATMENT = "co_treatment", _("Co-treatment (two therapists)")
     GROUP = "group", _("Group therapy")
     EVALUATION = "evaluation", _("Evaluation")
     RE_EVALUATION = "re_evaluation", _("Re-evaluation")
+    CAREGIVER_TRAINING = "caregiver_training", _("Caregiver training (without the child)")
     CONSULTATION = "consultation", _("Consultation")
 
 
@@ -31,7 +43,7 @@ class Location(models.TextChoices):
     CLINIC = "clinic", _("Clinic")
     HOME = "home", _("Home")
     SCHOOL = "school", _("School")
-    TELETHERAPY = "teletherapy", _("Teletherapy")
+    TELETHERAPY = "teletherapy", _("Video (teletherapy)")
 
 
 class AppointmentStatus(models.TextChoices):
@@ -44,6 +56,8 @@ class AppointmentStatus(models.TextChoices):
 # How the family reads the service, the place and the status (plain words).
 FAMILY_SERVICE: dict[str, Promise] = {
     ServiceType.INDIVIDUAL: _("Therapy session"),
+    ServiceType.CO_TREATMENT: _("Therapy session with two therapists"),
+    ServiceType.CAREGIVER_TRAINING: _("Session for parents and carers"),
     ServiceType.GROUP: _("Group session"),
     ServiceType.EVALUATION: _("Evaluation (a first, longer look at how things are going)"),
     ServiceType.RE_EVALUATION: _("Check-up evaluation"),
@@ -66,6 +80,137 @@ BUSY_STATUSES = (AppointmentStatus.SCHEDULED, AppointmentStatus.ATTENDED)
 MIN_MINUTES, MAX_MINUTES = 5, 480
 
 
+def video_room_id() -> str:
+    """An unguessable room name for a video session (about 128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
+class Room(TandemModel):
+    """A room of the clinic that sessions are booked into (one session at a time)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    name = models.CharField(_("name"), max_length=80)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # The room picker shows names: two rooms of one clinic never share one.
+            models.UniqueConstraint(fields=["organization", "name"], name="room_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EncounterQuerySet(NoBulkWriteQuerySet):
+    def busy(self) -> "EncounterQuerySet":
+        """Sessions that hold time: a child still booked or attended, or no child at all
+        (a session every child was cancelled from is free again)."""
+        taking_part = Appointment.objects.filter(
+            organization_id=OuterRef("organization_id"), encounter=OuterRef("pk")
+        )
+        return self.filter(
+            Exists(taking_part.filter(status__in=BUSY_STATUSES)) | ~Exists(taking_part)
+        )
+
+
+class Encounter(TandemModel):
+    """One session: when, where, what service, which therapists. Children take part
+    through their appointments (``participants``)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"),
+        default=45,
+        validators=[MinValueValidator(MIN_MINUTES), MaxValueValidator(MAX_MINUTES)],
+    )
+    service_type = models.CharField(
+        _("service"), max_length=20, choices=ServiceType.choices, default=ServiceType.INDIVIDUAL
+    )
+    discipline = models.CharField(_("discipline"), max_length=20, choices=Discipline.choices)
+    location = models.CharField(
+        _("where"), max_length=15, choices=Location.choices, default=Location.CLINIC
+    )
+    room = models.ForeignKey(
+        Room, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("room")
+    )
+    therapist = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        related_name="encounters",
+        verbose_name=_("therapist"),
+    )
+    co_therapist = models.ForeignKey(
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="co_encounters",
+        verbose_name=_("second therapist"),
+    )
+    # The video room's name when the session is by video (see ``video_url``).
+    video_room = models.CharField(max_length=40, blank=True, default="")
+    created_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = EncounterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "created_at"]
+        indexes = [
+            # A therapist's week, and the overlap check when booking.
+            models.Index(fields=["organization", "therapist", "starts_at"]),
+            # The same for the second therapist of a co-treatment.
+            models.Index(fields=["organization", "co_therapist", "starts_at"]),
+            # A room's day, and the room's overlap check.
+            models.Index(fields=["organization", "room", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=MIN_MINUTES, duration_minutes__lte=MAX_MINUTES),
+                name="encounter_duration_in_range",
+            ),
+            # A co-treatment's two therapists are two people.
+            models.CheckConstraint(
+                condition=~Q(co_therapist=models.F("therapist")),
+                name="encounter_two_different_therapists",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_service_type_display()} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_by_video(self) -> bool:
+        return self.location == Location.TELETHERAPY
+
+    def therapist_ids(self) -> set[Any]:
+        return {i for i in (self.therapist_id, self.co_therapist_id) if i}
+
+    def video_url(self) -> str:
+        """The session's video room: the clinic's template with this room's name, or ""."""
+        template = getattr(self.organization, "video_url_template", "")
+        if not (self.is_by_video and self.video_room and template):
+            return ""
+        return template.replace("{room}", self.video_room)
+
+    def join_window(self) -> tuple[datetime, datetime]:
+        """When the join button shows: from 15 minutes before the start to the end."""
+        return self.starts_at - timedelta(minutes=JOIN_EARLY_MINUTES), self.ends_at
+
+
+JOIN_EARLY_MINUTES = 15
+
+
 class AppointmentQuerySet(NoBulkWriteQuerySet):
     def busy(self) -> "AppointmentQuerySet":
         return self.filter(status__in=BUSY_STATUSES)
@@ -83,31 +228,23 @@ class AppointmentQuerySet(NoBulkWriteQuerySet):
     def for_child(self, child: Child) -> "AppointmentQuerySet":
         return self.filter(child=child)
 
+    def with_encounter(self) -> "AppointmentQuerySet":
+        """With the session, its therapists and room loaded (what every list shows)."""
+        return self.select_related(
+            "encounter__therapist__user", "encounter__co_therapist__user", "encounter__room"
+        )
+
 
 class Appointment(TandemModel):
-    """One appointment of one child with one therapist, at a time in the clinic's zone."""
+    """One child's part in a session (encounter): booked, cancelled, attended or missed.
+
+    The session's time, place, service and therapists are the encounter's; the
+    properties below read them, so a list of appointments reads like a schedule.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    encounter = models.ForeignKey(Encounter, on_delete=models.PROTECT, related_name="participants")
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="appointments")
-    therapist = models.ForeignKey(
-        Membership,
-        on_delete=models.PROTECT,
-        related_name="appointments",
-        verbose_name=_("therapist"),
-    )
-    starts_at = models.DateTimeField(_("starts at"))
-    duration_minutes = models.PositiveSmallIntegerField(
-        _("length (minutes)"),
-        default=45,
-        validators=[MinValueValidator(MIN_MINUTES), MaxValueValidator(MAX_MINUTES)],
-    )
-    service_type = models.CharField(
-        _("service"), max_length=20, choices=ServiceType.choices, default=ServiceType.INDIVIDUAL
-    )
-    discipline = models.CharField(_("discipline"), max_length=20, choices=Discipline.choices)
-    location = models.CharField(
-        _("where"), max_length=15, choices=Location.choices, default=Location.CLINIC
-    )
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -135,29 +272,66 @@ class Appointment(TandemModel):
     objects = AppointmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["starts_at", "created_at"]
+        ordering = ["created_at"]
         indexes = [
-            # A child's appointments by time; a family's next appointment per child.
-            models.Index(fields=["organization", "child", "starts_at"]),
-            # A therapist's week, and the overlap check when booking.
-            models.Index(fields=["organization", "therapist", "starts_at"]),
+            # A child's appointments (joined to their sessions' times).
+            models.Index(fields=["organization", "child"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(duration_minutes__gte=MIN_MINUTES, duration_minutes__lte=MAX_MINUTES),
-                name="appointment_duration_in_range",
+            # A child takes part in a session once.
+            models.UniqueConstraint(
+                fields=["encounter", "child"], name="appointment_one_per_child_per_session"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.child} with {self.therapist.display_name} at {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.child} in {self.encounter}"
 
     def get_absolute_url(self) -> str:
         return reverse("appointments:child", args=[self.child_id]) + f"#appt-{self.id}"
 
+    # The session's fields, read through the appointment.
+
+    @property
+    def starts_at(self) -> datetime:
+        return self.encounter.starts_at
+
     @property
     def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
+        return self.encounter.ends_at
+
+    @property
+    def duration_minutes(self) -> int:
+        return self.encounter.duration_minutes
+
+    @property
+    def therapist(self) -> Membership:
+        return self.encounter.therapist
+
+    @property
+    def therapist_id(self) -> Any:
+        return self.encounter.therapist_id
+
+    @property
+    def service_type(self) -> str:
+        return self.encounter.service_type
+
+    @property
+    def discipline(self) -> str:
+        return self.encounter.discipline
+
+    @property
+    def location(self) -> str:
+        return self.encounter.location
+
+    def get_service_type_display(self) -> str:
+        return self.encounter.get_service_type_display()
+
+    def get_discipline_display(self) -> str:
+        return self.encounter.get_discipline_display()
+
+    def get_location_display(self) -> str:
+        return self.encounter.get_location_display()
 
     @property
     def is_upcoming(self) -> bool:

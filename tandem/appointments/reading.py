@@ -33,16 +33,16 @@ def next_appointments(
     first = Window(
         RowNumber(),
         partition_by=[F("child_id")],
-        order_by=[F("starts_at").asc(), F("created_at").asc()],
+        order_by=[F("encounter__starts_at").asc(), F("created_at").asc()],
     )
     rows = (
         Appointment.objects.visible_to(membership)
         .filter(
             child_id__in=ids,
             status=AppointmentStatus.SCHEDULED,
-            starts_at__gte=timezone.now(),
+            encounter__starts_at__gte=timezone.now(),
         )
-        .select_related("therapist__user")
+        .with_encounter()
         .annotate(position=first)
         .filter(position=1)
     )
@@ -57,8 +57,16 @@ def split_by_now(
     Returns (upcoming, past, more_past): ``more_past`` says older ones were left out.
     """
     now = timezone.now()
-    upcoming = list(appointments.filter(starts_at__gte=now).order_by("starts_at")[:upcoming_limit])
-    past = list(appointments.filter(starts_at__lt=now).order_by("-starts_at")[: past_limit + 1])
+    upcoming = list(
+        appointments.filter(encounter__starts_at__gte=now).order_by("encounter__starts_at")[
+            :upcoming_limit
+        ]
+    )
+    past = list(
+        appointments.filter(encounter__starts_at__lt=now).order_by("-encounter__starts_at")[
+            : past_limit + 1
+        ]
+    )
     return upcoming, past[:past_limit], len(past) > past_limit
 
 
@@ -91,7 +99,9 @@ def week(appointments: QuerySet[Appointment], monday: date) -> list[Day]:
         datetime.combine(monday + timedelta(days=7), datetime.min.time()), zone
     )
     days = [Day(monday + timedelta(days=n)) for n in range(7)]
-    rows = appointments.filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at")
+    rows = appointments.filter(
+        encounter__starts_at__gte=start, encounter__starts_at__lt=end
+    ).order_by("encounter__starts_at")
     for appointment in rows:
         local = timezone.localtime(appointment.starts_at, zone).date()
         days[(local - monday).days].appointments.append(appointment)

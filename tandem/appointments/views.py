@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from . import actions
 from .access import (
     appointments_of,
     bookable_therapists,
+    clinic_rooms,
     get_appointment,
     own_appointments,
     schedulable_therapists,
@@ -99,6 +101,8 @@ def child(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
         "next_past": past_limit + PAST_STEP,
         "zone": timezone.get_current_timezone_name(),
         "now": timezone.now(),
+        # A note is written from a session that starts today or has passed.
+        "notes_until": clock.start_of(clock.today() + timedelta(days=1)),
         **_permissions(request, child),
         **_day_names(),
     }
@@ -115,7 +119,9 @@ def new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     initial: dict[str, Any] = {"date": _date_param(request) or clock.today()}
     if membership.is_therapist:
         initial["therapist"] = membership.id
-    form = AppointmentForm(_posted(request), therapists=therapists, initial=initial)
+    form = AppointmentForm(
+        _posted(request), therapists=therapists, rooms=clinic_rooms(membership), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.book(membership, child, **form.changes())
@@ -138,6 +144,7 @@ def edit(request: MemberRequest, child_id: uuid.UUID, appointment_id: uuid.UUID)
     form = AppointmentForm(
         _posted(request),
         therapists=bookable_therapists(membership, child),
+        rooms=clinic_rooms(membership),
         appointment=appointment,
     )
     conflict = None
@@ -218,7 +225,10 @@ def schedule(request: MemberRequest) -> HttpResponse:
             (t for t in therapists if str(t.id) == request.GET.get("therapist")), None
         )
         if chosen_therapist is not None:
-            appointments = appointments.filter(therapist=chosen_therapist)
+            appointments = appointments.filter(
+                Q(encounter__therapist=chosen_therapist)
+                | Q(encounter__co_therapist=chosen_therapist)
+            )
     days = week(appointments, monday)
     children = {a.child_id: a.child for d in days for a in d.appointments}
     log_access(request, children.values())
@@ -246,6 +256,7 @@ def _permissions(request: MemberRequest, child: Child) -> dict[str, bool]:
         "can_book": allows(membership, "appointments.book", child=child),
         "can_change": allows(membership, "appointments.edit", child=child),
         "can_set_status": allows(membership, "appointments.set_status", child=child),
+        "can_write_note": allows(membership, "notes.write", child=child),
         "shows_family_note": allows(membership, "appointments.read_family_note", child=child),
     }
 

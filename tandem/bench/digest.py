@@ -35,7 +35,7 @@ def digest(organization: Organization) -> str:
     for row in (
         Appointment.objects.filter(organization_id=org)
         .order_by("id")
-        .values_list("id", "starts_at", "status")
+        .values_list("id", "encounter__starts_at", "status")
     ):
         h.update(repr(row).encode())
     return h.hexdigest()

@@ -28,7 +28,7 @@ from django.db.models import Model
 from simple_history.utils import bulk_create_with_history
 
 from tandem.accounts.models import Discipline, Licence, Membership, Organization, Role, User
-from tandem.appointments.models import Appointment, AppointmentStatus
+from tandem.appointments.models import Appointment, AppointmentStatus, Encounter
 from tandem.children.models import CareTeamMember, Child, GuardianLink, TeamRole
 from tandem.core import clock
 from tandem.notes import seal
@@ -202,6 +202,7 @@ class Generator:
         notes: list[SessionNote] = []
         data: list[GoalData] = []
         appointments: list[Appointment] = []
+        encounters: list[Encounter] = []
         for n in range(first, last):
             lead = self.therapists[n % self.n_therapists]
             first_name, last_name = rng.choice(FIRST), rng.choice(LAST)
@@ -272,7 +273,7 @@ class Generator:
             plans.append(self.stamp(plan, self.at(self.start, time(8))))
             child_goals = self._goals(child, plan, rng.randint(3, 5))
             goals.extend(child_goals)
-            self._sessions(child, lead, child_goals, notes, data, appointments)
+            self._sessions(child, lead, child_goals, notes, data, appointments, encounters)
             self.counts.children += 1
         User.objects.bulk_create(users, batch_size=BATCH)
         self.counts.add(User._meta.db_table, len(users), history=False)
@@ -285,6 +286,7 @@ class Generator:
         self._insert(CareTeamMember, teams, history=True)
         self._insert(Plan, plans, history=True)
         self._insert(Goal, goals, history=True)
+        self._insert(Encounter, encounters, history=True)
         self._insert(Appointment, appointments, history=True)
         self._insert_notes(notes, data)
 
@@ -368,6 +370,7 @@ class Generator:
         notes: list[SessionNote],
         data: list[GoalData],
         appointments: list[Appointment],
+        encounters: list[Encounter],
     ) -> None:
         rng = self.rng
         parity, weekday, hour = self._slot(lead)
@@ -379,27 +382,35 @@ class Generator:
         while upcoming < 2:
             starts_at = self.at(day, time(hour))
             past = day < self.end
+            booked = starts_at - timedelta(days=14)
+            encounter = Encounter(
+                id=self.uid(),
+                organization=self.org,
+                therapist=lead,
+                starts_at=starts_at,
+                duration_minutes=45,
+                service_type="individual",
+                discipline=lead.discipline,
+                location="clinic",
+                created_by=lead,
+            )
+            encounters.append(self.stamp(encounter, booked))
             appointments.append(
                 self.stamp(
                     Appointment(
                         id=self.uid(),
                         organization=self.org,
+                        encounter=encounter,
                         child=child,
-                        therapist=lead,
-                        starts_at=starts_at,
-                        duration_minutes=45,
-                        service_type="individual",
-                        discipline=lead.discipline,
-                        location="clinic",
                         status=AppointmentStatus.ATTENDED if past else AppointmentStatus.SCHEDULED,
                         created_by=lead,
                     ),
-                    starts_at - timedelta(days=14),
+                    booked,
                 )
             )
             if past:
                 share = 1 - (self.end - day).days / total  # 0 at the start, 1 today
-                self._note(child, lead, goals, day, hour, share, notes, data)
+                self._note(child, lead, goals, encounter, day, hour, share, notes, data)
             else:
                 upcoming += 1
             day += timedelta(days=14)
@@ -410,6 +421,7 @@ class Generator:
         child: Child,
         lead: Membership,
         goals: list[Goal],
+        encounter: Encounter,
         day: date,
         hour: int,
         share: float,
@@ -424,6 +436,7 @@ class Generator:
             organization=self.org,
             child=child,
             author=lead,
+            encounter=encounter,
             date=day,
             start_time=time(hour),
             end_time=time(hour, 45),

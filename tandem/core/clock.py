@@ -52,3 +52,10 @@ def today_for_member(membership: Any, at: datetime.datetime | None = None) -> da
 def today() -> datetime.date:
     """Today on the active clinic's clock (in a request: the signed-in member's clinic)."""
     return timezone.localdate()  # noqa: TID251 (the one place that may)
+
+
+def start_of(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of ``day`` on the active clinic's clock, aware."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time.min), timezone.get_current_timezone()
+    )

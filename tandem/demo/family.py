@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from tandem.accounts.models import Membership
 from tandem.appointments import actions as appointments
-from tandem.appointments.models import AppointmentStatus, ServiceType
+from tandem.appointments.models import ServiceType
 from tandem.childmode.actions import record_choice
 from tandem.childmode.models import ChoiceSource
 from tandem.children.models import Child
@@ -26,7 +26,7 @@ from tandem.messaging import actions as messaging
 from tandem.messaging.models import Every
 from tandem.plans.models import Goal
 
-PAST_VISITS, BOOKED_AHEAD = 2, 4  # attended appointments shown, and weeks booked ahead
+BOOKED_AHEAD = 4  # weeks booked ahead
 
 
 def build_family_life(
@@ -281,17 +281,17 @@ def book_appointments(
     days: list[date],
     today: date,
 ) -> None:
-    """The last sessions (attended) and the weekly sessions booked for the next weeks."""
+    """The weekly sessions booked for the next weeks (the past sessions are the notes':
+    each note's session shows as attended)."""
     latest = days[-1]
-    past = [(day, AppointmentStatus.ATTENDED) for day in days[-PAST_VISITS:]]
     ahead = [
-        (latest + timedelta(weeks=n), AppointmentStatus.SCHEDULED)
+        latest + timedelta(weeks=n)
         for n in range(1, BOOKED_AHEAD + 3)
         if latest + timedelta(weeks=n) > today
     ][:BOOKED_AHEAD]
-    for day, status in past + ahead:
+    for day in ahead:
         when = book.at(day, care.start)
-        appointment = appointments.book(
+        appointments.book(
             lead,
             child,
             at=written(min(when, book.at(today, "08:00")) - timedelta(days=14)),
@@ -301,10 +301,3 @@ def book_appointments(
             service_type=ServiceType.INDIVIDUAL,
             location=care.location,
         )
-        if status == AppointmentStatus.ATTENDED:
-            appointments.set_status(
-                appointment,
-                expected_version=appointment.version,
-                status=status,
-                at=written(when + timedelta(minutes=care.minutes)),
-            )

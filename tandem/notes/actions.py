@@ -9,6 +9,7 @@ its goal data bumps ``note.version``; a change based on an older version raises
 
 import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership
+from tandem.appointments.models import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    Appointment,
+    AppointmentStatus,
+    Encounter,
+    Location,
+    video_room_id,
+)
 from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.access import Conflict
@@ -29,7 +39,16 @@ from .goal_data import DATA_FIELDS, for_measurement, goal_data_problems, has_dat
 from .models import NOTE_FIELDS, Addendum, GoalData, NoteStatus, SessionNote
 
 MAX_ADDENDUM = 5000
-PARENTS = ("organization", "child", "note", "goal", "author", "signed_by", "cosigned_by")
+PARENTS = (
+    "organization",
+    "child",
+    "encounter",
+    "note",
+    "goal",
+    "author",
+    "signed_by",
+    "cosigned_by",
+)
 
 
 class NoteStateConflict(Conflict):
@@ -148,17 +167,59 @@ def create_note(
     child: Child,
     *,
     goals: list[Goal],
+    encounter: Encounter | None = None,
     at: datetime.datetime | None = None,
     **fields: Any,
 ) -> SessionNote:
-    """Start a draft note for a session, with an empty entry for each goal worked on."""
+    """Start a draft note for a session, with an empty entry for each goal worked on.
+
+    The note hangs off ``encounter``, a session the child takes part in (the note
+    started from its appointment). Without one, the note documents a session that was
+    not booked: it gets a session of its own at the note's times, with the child's
+    attendance recorded, so every note has its session.
+    """
     note = SessionNote(organization_id=child.organization_id, child=child, author=by)
     _set(note, NOTE_FIELDS, fields)
     _validate(note, note_problems(note))
+    if encounter is None:
+        encounter = _unbooked_session(note, by, at)
+    elif not Appointment.objects.filter(
+        organization_id=child.organization_id, encounter=encounter, child=child
+    ).exists():
+        raise ValidationError({"encounter": [_("This child does not take part in that session.")]})
+    note.encounter = encounter
     note.save(at=at)
     for goal in goals:
         _new_entry(note, goal).save(at=at)
     return note
+
+
+def _unbooked_session(note: SessionNote, by: Membership, at: datetime.datetime | None) -> Encounter:
+    """A session for a note whose session was not booked, with the child attending."""
+    organization = note.child.organization
+    starts_at = datetime.datetime.combine(
+        note.date, note.start_time, tzinfo=ZoneInfo(organization.timezone)
+    )
+    encounter = Encounter(
+        organization_id=note.organization_id,
+        starts_at=starts_at,
+        duration_minutes=min(max(note.minutes, MIN_MINUTES), MAX_MINUTES),
+        service_type=note.service_type,
+        discipline=by.discipline or "other",
+        location=note.location,
+        therapist=by,
+        video_room=video_room_id() if note.location == Location.TELETHERAPY else "",
+        created_by=by,
+    )
+    encounter.save(at=at)
+    Appointment(
+        organization_id=note.organization_id,
+        encounter=encounter,
+        child=note.child,
+        status=AppointmentStatus.ATTENDED,
+        created_by=by,
+    ).save(at=at)
+    return encounter
 
 
 def _new_entry(note: SessionNote, goal: Goal) -> GoalData:

@@ -40,7 +40,15 @@ MAX_PAGE = 100
 # The models' choices as plain string literals (inline enums in the schema: other apps
 # have choices of the same names, and OpenAPI components are one namespace);
 # tests/test_api.py checks they match the models' choices.
-ServiceTypeValue = Literal["individual", "group", "evaluation", "re_evaluation", "consultation"]
+ServiceTypeValue = Literal[
+    "individual",
+    "co_treatment",
+    "group",
+    "evaluation",
+    "re_evaluation",
+    "caregiver_training",
+    "consultation",
+]
 LocationValue = Literal["clinic", "home", "school", "teletherapy"]
 RegulationValue = Literal["calm", "alert", "low", "anxious", "high", "dysregulated"]
 PromptValue = Literal[

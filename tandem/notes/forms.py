@@ -10,8 +10,10 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.appointments.models import Encounter
 from tandem.plans.models import Goal, MeasurementType
 
 from . import actions, cosigning, goal_data
@@ -130,6 +132,19 @@ class NewNoteForm(NoteForm):
         super().__init__(*args, **kwargs)
         cast(GoalsField, self.fields["goals"]).queryset = goals
         del self.fields["version"]
+
+
+def session_initial(encounter: Encounter) -> dict[str, Any]:
+    """A new note's session details from the session it documents (clinic time)."""
+    start = timezone.localtime(encounter.starts_at)
+    end = timezone.localtime(encounter.ends_at)
+    return {
+        "date": start.date(),
+        "start_time": start.time().replace(second=0, microsecond=0),
+        "end_time": end.time().replace(second=0, microsecond=0),
+        "service_type": encounter.service_type,
+        "location": encounter.location,
+    }
 
 
 def parse_duration(text: str) -> int | None:

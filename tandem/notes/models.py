@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from tandem.access.relation import visible_children
 from tandem.accounts.models import Membership, Organization, Role
+from tandem.appointments.models import Encounter, Location, ServiceType
 from tandem.children.models import Child
 from tandem.consent.models import Scope, consent_covers
 from tandem.core.models import NoBulkWriteQuerySet, TandemModel
@@ -22,21 +23,6 @@ from . import seal
 
 class NoteLocked(Exception):
     """A signed note was about to change; changes to signed notes are addenda."""
-
-
-class ServiceType(models.TextChoices):
-    INDIVIDUAL = "individual", _("Individual therapy")
-    GROUP = "group", _("Group therapy")
-    EVALUATION = "evaluation", _("Evaluation")
-    RE_EVALUATION = "re_evaluation", _("Re-evaluation")
-    CONSULTATION = "consultation", _("Consultation")
-
-
-class Location(models.TextChoices):
-    CLINIC = "clinic", _("Clinic")
-    HOME = "home", _("Home")
-    SCHOOL = "school", _("School")
-    TELETHERAPY = "teletherapy", _("Teletherapy")
 
 
 class Regulation(models.TextChoices):
@@ -78,6 +64,7 @@ SEALED_FIELDS = ("child_id", "author_id", *NOTE_FIELDS)
 LOCKED_FIELDS = (
     *SEALED_FIELDS,
     "organization_id",
+    "encounter_id",
     "created_at",
     "signed_at",
     "signed_by_id",
@@ -117,6 +104,8 @@ class SessionNote(TandemModel):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="session_notes")
     author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="notes")
+    # The session this note documents (its appointment, its later charges).
+    encounter = models.ForeignKey(Encounter, on_delete=models.PROTECT, related_name="notes")
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start"))
     end_time = models.TimeField(_("end"))

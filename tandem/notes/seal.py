@@ -9,7 +9,9 @@ these hashes, so a change made around the triggers still shows as "no longer mat
 
 The functions take plain values so that migrations can use them too. Notes signed
 before version 2 keep their version-1 hash (content and goal data only) if it did not
-verify when they were upgraded.
+verify when they were upgraded; notes signed before version 3 keep their version-2
+hash, which does not cover the session they were linked to when sessions came in (that
+link is locked by the triggers like every other column).
 """
 
 import hashlib
@@ -17,7 +19,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-HASH_VERSION = 2
+HASH_VERSION = 3
 # The note's columns sealed by the signature (as stored: foreign keys by id).
 V1_FIELDS = (
     "child_id",
@@ -46,6 +48,8 @@ V2_FIELDS = (
     "signed_by_id",
     "hash_version",
 )
+# Version 3 also seals the session the note documents (its appointment, its charges).
+V3_FIELDS = (*V2_FIELDS, "encounter_id")
 GOAL_DATA_FIELDS = (
     "trials",
     "count",
@@ -88,7 +92,7 @@ def note_hash(note: Any, goal_data: list[Any], *, version: int, signed_status: s
     ``signed_status`` is the status the signature gave the note (awaiting a
     co-signature, or signed); version 1 covered neither it nor the signature.
     """
-    fields = V1_FIELDS if version == 1 else V2_FIELDS
+    fields = {1: V1_FIELDS, 2: V2_FIELDS}.get(version, V3_FIELDS)
     payload: dict[str, Any] = {name: _text(getattr(note, name)) for name in fields}
     if version >= 2:
         payload["status"] = signed_status

@@ -23,15 +23,33 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.access import MemberRequest, allows, child_for, member, read_only
 from tandem.access.views import check, permits
 from tandem.accounts.models import Membership
+from tandem.appointments.access import get_appointment
+from tandem.appointments.models import Appointment
 from tandem.audit.actions import log_access
+from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.access import Conflict
 from tandem.core.idempotency import idempotent
 from tandem.core.models import IdempotencyKey
 
 from . import actions, cosigning
-from .access import active_goals_of, get_note, goals_on_note, note_for, note_goal_data
-from .forms import AddendumForm, CosignForm, GoalDataForm, NewNoteForm, NoteForm, SendBackForm
+from .access import (
+    active_goals_of,
+    get_note,
+    goals_on_note,
+    note_for,
+    note_goal_data,
+    notes_of,
+)
+from .forms import (
+    AddendumForm,
+    CosignForm,
+    GoalDataForm,
+    NewNoteForm,
+    NoteForm,
+    SendBackForm,
+    session_initial,
+)
 from .models import NoteStatus, SessionNote
 from .reading import NoteView, describe_entry, notes_for_index, read_note
 
@@ -121,7 +139,18 @@ def new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     child = child_for(request, child_id, "notes.write")
     log_access(request, [child])
     goals = active_goals_of(membership, child)
+    appointment = _from_appointment(request, child)
     initial: dict[str, Any] = {"date": clock.today()}
+    if appointment is not None:
+        written = (
+            notes_of(membership, child)
+            .filter(encounter_id=appointment.encounter_id, author=membership)
+            .first()
+        )
+        if written is not None:  # one note per therapist per session: open it
+            messages.info(request, _("You have already started the note for this session."))
+            return redirect(written.get_absolute_url())
+        initial.update(session_initial(appointment.encounter))
     if request.method == "GET":
         mine = [g.pk for g in goals if g.discipline == membership.discipline]
         initial["goals"] = mine or [g.pk for g in goals]
@@ -129,15 +158,36 @@ def new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             note = actions.create_note(
-                membership, child, goals=list(form.cleaned_data["goals"]), **form.changes()
+                membership,
+                child,
+                goals=list(form.cleaned_data["goals"]),
+                encounter=appointment.encounter if appointment else None,
+                **form.changes(),
             )
         except ValidationError as exc:
             _apply([form], exc)
         else:
             messages.success(request, _("The note was started. Record the session below."))
             return redirect("notes:edit", child_id=child.id, note_id=note.id)
-    context = {"child": child, "tab": "sessions", "form": form, "has_goals": bool(goals)}
+    context = {
+        "child": child,
+        "tab": "sessions",
+        "form": form,
+        "has_goals": bool(goals),
+        "appointment": appointment,
+    }
     return render(request, "notes/new.html", context)
+
+
+def _from_appointment(request: MemberRequest, child: Child) -> Appointment | None:
+    """The child's appointment the note is started from (``?appointment=``), or None.
+
+    One the member cannot see is not found (404), like any record out of their reach.
+    """
+    wanted = request.POST.get("appointment") or request.GET.get("appointment")
+    if not wanted:
+        return None
+    return get_appointment(request.membership, child, wanted)
 
 
 def _replayed_autosave(

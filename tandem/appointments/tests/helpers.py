@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from tandem.accounts.models import Membership
-from tandem.appointments.models import Appointment
+from tandem.appointments.models import Appointment, Encounter
 from tandem.children.models import Child
 from tandem.core import clock
 
@@ -26,9 +26,21 @@ def in_days(child: Child, days: int, hour: int = 10, minute: int = 0) -> datetim
     return clinic_time(child, clinic_today(child) + datetime.timedelta(days=days), hour, minute)
 
 
+SESSION_FIELDS = {
+    "duration_minutes",
+    "discipline",
+    "service_type",
+    "location",
+    "room",
+    "co_therapist",
+    "video_room",
+}
+
+
 def make_appointment(
     child: Child, therapist: Membership, starts_at: datetime.datetime, **fields: Any
 ) -> Appointment:
+    """A session with this child taking part (``fields``: the session's and the child's)."""
     values = {
         "duration_minutes": 45,
         "discipline": therapist.discipline or "ot",
@@ -36,13 +48,29 @@ def make_appointment(
         "location": "clinic",
         "status": "scheduled",
     } | fields
-    return Appointment.objects.create(
+    encounter = Encounter.objects.create(
         organization_id=child.organization_id,
-        child=child,
         therapist=therapist,
         starts_at=starts_at,
-        **values,
+        **{k: v for k, v in values.items() if k in SESSION_FIELDS},
     )
+    return Appointment.objects.create(
+        organization_id=child.organization_id,
+        encounter=encounter,
+        child=child,
+        **{k: v for k, v in values.items() if k not in SESSION_FIELDS},
+    )
+
+
+def session_of(
+    child: Child, therapist: Membership, day: datetime.date, hour: int = 9, minutes: int = 45
+) -> Encounter:
+    """An attended session of the child with the therapist (for a note written straight
+    through the ORM)."""
+    appointment = make_appointment(
+        child, therapist, clinic_time(child, day, hour), duration_minutes=minutes, status="attended"
+    )
+    return appointment.encounter
 
 
 def form_data(therapist: Membership, when: datetime.datetime, **changes: Any) -> dict[str, Any]:

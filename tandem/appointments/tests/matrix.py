@@ -30,7 +30,7 @@ READ_RULES = {
 def _appointment(child: "Child") -> uuid.UUID:
     from tandem.appointments.models import Appointment
 
-    first = Appointment.objects.filter(child=child).order_by("starts_at").first()
+    first = Appointment.objects.filter(child=child).order_by("encounter__starts_at").first()
     assert first is not None
     return first.id
 
@@ -40,7 +40,7 @@ FILLERS = {"appointment_id": _appointment}
 
 def populate(world: "World") -> None:
     """One appointment tomorrow and one last week for each child the matrix visits."""
-    from tandem.appointments.models import Appointment
+    from tandem.appointments.tests.helpers import make_appointment
 
     now = timezone.now().replace(microsecond=0)
     for child, therapist in (
@@ -50,13 +50,10 @@ def populate(world: "World") -> None:
         (world.foreign_child, world.foreign_therapist),
     ):
         for offset, status in ((-7, "attended"), (1, "scheduled")):
-            Appointment.objects.create(
-                organization_id=child.organization_id,
-                child=child,
-                therapist=therapist,
-                starts_at=now + datetime.timedelta(days=offset, minutes=7 * offset),
-                duration_minutes=45,
-                discipline=therapist.discipline or "ot",
+            make_appointment(
+                child,
+                therapist,
+                now + datetime.timedelta(days=offset, minutes=7 * offset),
                 status=status,
                 note_for_family="Bring comfortable shoes",
             )

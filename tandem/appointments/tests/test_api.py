@@ -87,7 +87,7 @@ def test_a_clash_answers_422_naming_the_other_time(world, api_as):
         path(world.child), body(world.therapist, in_days(world.child, 2, 10, 15))
     )
     assert response.status_code == 422
-    assert "already has an appointment from 10:00 to 10:45" in str(response.json()["detail"])
+    assert "already has a session from 10:00 to 10:45" in str(response.json()["detail"])
 
 
 def test_families_read_but_do_not_book(world, api_as):

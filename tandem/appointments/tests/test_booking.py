@@ -94,7 +94,7 @@ def test_overlapping_bookings_of_one_therapist_are_refused_with_the_clash(world,
     response = client_as(world.therapist).post(new_url(world.child), data)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "already has an appointment from 10:00 to 10:45" in body
+    assert "already has a session from 10:00 to 10:45" in body
     assert "Choose another time or another therapist" in body
     assert Appointment.objects.filter(child=world.child).count() == 0
 
@@ -128,9 +128,21 @@ def test_two_group_sessions_may_share_a_slot(world, client_as):
 
 def test_another_therapist_at_the_same_time_is_fine(world, client_as):
     when = in_days(world.child, 2, 9)
-    make_appointment(world.child, world.therapist, when)
+    make_appointment(world.sibling, world.therapist, when)
     data = form_data(world.assistant, when)
     assert client_as(world.therapist).post(new_url(world.child), data).status_code == 302
+
+
+def test_a_child_is_not_booked_into_two_sessions_at_once(world, client_as):
+    when = in_days(world.child, 2, 9)
+    make_appointment(world.child, world.therapist, when)
+    data = form_data(world.assistant, when + datetime.timedelta(minutes=30))
+    response = client_as(world.therapist).post(new_url(world.child), data)
+    assert response.status_code == 200
+    assert f"{world.child.display_name} already has a session from 09:00 to 09:45" in (
+        response.content.decode()
+    )
+    assert Appointment.objects.filter(child=world.child).count() == 1
 
 
 def test_bad_input_is_explained_and_changes_nothing(world, client_as):

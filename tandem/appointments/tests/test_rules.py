@@ -85,7 +85,7 @@ def test_front_desk_books_changes_and_cancels_on_the_pages(world: World, client_
     # Still no double booking: the state checks stay in the actions.
     clash = form_data(world.unassigned_therapist, in_days(world.child, 3, 15, 15))
     refused = client.post(other, clash)
-    assert refused.status_code == 200 and "already has an appointment" in refused.content.decode()
+    assert refused.status_code == 200 and "already has a session" in refused.content.decode()
 
 
 def test_front_desk_books_through_the_api(world: World, client_as: SignIn) -> None:

@@ -12,14 +12,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Model
 from django.test import Client
 from django.urls import path, reverse
 from pytest_django import DjangoAssertNumQueries
 
 from tandem.accounts.models import Membership, Organization, Role
-from tandem.appointments.models import Appointment
+from tandem.appointments.models import Appointment, Encounter
 from tandem.audit.versions import VersionedModel
 from tandem.bench import views as bench_views
 from tandem.bench.generate import digest
@@ -37,7 +37,17 @@ SIZE = {"children": 5, "therapists": 2, "years": 1, "seed": 7}
 MODELS: tuple[type[Model], ...]
 MODELS = (Membership, Child, GuardianLink, CareTeamMember, Plan, Goal, SessionNote, GoalData)
 VERSIONED: tuple[VersionedModel, ...]
-VERSIONED = (Child, GuardianLink, CareTeamMember, Plan, Goal, SessionNote, GoalData, Appointment)
+VERSIONED = (
+    Child,
+    GuardianLink,
+    CareTeamMember,
+    Plan,
+    Goal,
+    SessionNote,
+    GoalData,
+    Encounter,
+    Appointment,
+)
 CASELOAD_BUDGET = 18  # as tandem/children/tests/test_caseload.py
 PROGRESS_BUDGET = 15  # as tandem/progress/tests/test_performance.py
 
@@ -155,6 +165,16 @@ def test_data_ends_on_the_clinics_today_and_two_appointments_are_ahead(
     assert today - datetime.timedelta(days=14) <= last.date < today
     ahead = Appointment.objects.filter(organization=clinic, status="scheduled")
     assert ahead.count() == 2 * 5
+    # Every note hangs off its child's attended session with its author.
+    notes = SessionNote.objects.filter(organization=clinic)
+    assert (
+        notes.count()
+        == notes.filter(
+            encounter__participants__child=models.F("child"),
+            encounter__participants__status="attended",
+            encounter__therapist=models.F("author"),
+        ).count()
+    )
 
 
 # The floor endpoint of `make bench` is routed only with TANDEM_BENCH=1; here it is

@@ -625,13 +625,20 @@ def test_families_have_resources_for_them_a_printable_handout_and_workshops() ->
     assert all(w.starts_at > timezone.now() and w.registrations.exists() for w in workshops)
 
 
-def test_every_child_with_a_story_has_sessions_booked_ahead_and_the_last_ones_attended() -> None:
+def test_every_child_with_a_story_has_sessions_booked_ahead_and_each_note_its_session() -> None:
     now = timezone.now()
     for child in Child.objects.filter(plans__isnull=False).distinct():
         appointments = Appointment.objects.filter(child=child)
-        ahead = appointments.filter(starts_at__gt=now, status=AppointmentStatus.SCHEDULED)
+        ahead = appointments.filter(
+            encounter__starts_at__gt=now, status=AppointmentStatus.SCHEDULED
+        )
         assert ahead.count() >= 3, child
-        assert appointments.filter(status=AppointmentStatus.ATTENDED).count() == 2, child
+        notes = SessionNote.objects.filter(child=child)
+        attended = appointments.filter(status=AppointmentStatus.ATTENDED)
+        assert attended.count() == notes.count() > 0, child
+        assert set(notes.values_list("encounter_id", flat=True)) == set(
+            attended.values_list("encounter_id", flat=True)
+        ), child
 
 
 def test_children_picked_from_their_choice_board_for_the_therapist_to_see() -> None:

@@ -14,6 +14,10 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 from tandem.notes import seal
 
+# The version this migration sealed notes with (seal.HASH_VERSION at the time): a later
+# version may cover columns that do not exist yet at this point of the migrations.
+RESEALED_AS = 2
+
 
 def reseal(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     SessionNote = apps.get_model("notes", "SessionNote")
@@ -31,11 +35,11 @@ def reseal(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
             continue
         if cosigned and note.status != seal.SIGNED:
             continue
-        note.hash_version = seal.HASH_VERSION
+        note.hash_version = RESEALED_AS
         if cosigned:
             note.cosign_hash = ""  # computed below, over the new content hash
         note.content_hash = seal.note_hash(
-            note, entries, version=seal.HASH_VERSION, signed_status=seal.signed_status(note)
+            note, entries, version=RESEALED_AS, signed_status=seal.signed_status(note)
         )
         if cosigned:
             note.cosign_hash = seal.cosign_hash(note)

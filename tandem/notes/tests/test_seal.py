@@ -362,9 +362,10 @@ def test_a_note_signed_with_version_1_still_reads_as_intact(world, client_as):
 
 
 def test_the_migration_reseals_intact_version_1_notes_and_leaves_others(world, client_as):
-    reseal = __import__(
+    migration = __import__(
         "tandem.notes.migrations.0005_reseal_signed_notes", fromlist=["reseal"]
-    ).reseal
+    )
+    reseal = migration.reseal
     intact = make_note(world.child, world.therapist, sign=True)
     actions.add_addendum(intact, world.therapist, "Added before version 2.")
     cosigned = cosigning.cosign_note(
@@ -379,7 +380,7 @@ def test_the_migration_reseals_intact_version_1_notes_and_leaves_others(world, c
     client = client_as(world.therapist)
     for note in (intact, cosigned):
         note.refresh_from_db()
-        assert note.hash_version == seal.HASH_VERSION
+        assert note.hash_version == migration.RESEALED_AS
         assert reads_intact(client, note)
     assert cosigned.cosign_hash == seal.cosign_hash(cosigned)
     assert Addendum.objects.get(note=intact).content_hash

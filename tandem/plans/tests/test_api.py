@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tandem.appointments.tests.helpers import session_of
 from tandem.audit.models import AccessLog
 from tandem.children.models import GuardianLink
 from tandem.notes.models import GoalData, NoteStatus, SessionNote
@@ -411,6 +412,9 @@ def test_gas_t_score_uses_latest_signed_note_levels(world, client_as):
             organization=world.org,
             child=world.child,
             author=world.therapist,
+            encounter=session_of(
+                world.child, world.therapist, TODAY - datetime.timedelta(days=10 - day)
+            ),
             date=TODAY - datetime.timedelta(days=10 - day),
             start_time=datetime.time(9),
             end_time=datetime.time(10),

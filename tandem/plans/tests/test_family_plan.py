@@ -4,6 +4,7 @@ priorities first, GAS levels as steps towards where we hope to get to."""
 import pytest
 from django.urls import reverse
 
+from tandem.appointments.tests.helpers import session_of
 from tandem.notes.models import GoalData, NoteStatus, SessionNote
 from tandem.plans import actions
 from tandem.plans.family import area, for_family, steps
@@ -101,6 +102,7 @@ def test_levels_are_steps_with_where_things_are_now(world, client_as, plan):
         organization=world.org,
         child=world.child,
         author=world.therapist,
+        encounter=session_of(world.child, world.therapist, TODAY),
         date=TODAY,
         start_time="09:00",
         end_time="09:45",

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from tandem.accounts.models import Membership
+from tandem.appointments.tests.helpers import session_of
 from tandem.children.models import Child
 from tandem.notes.models import GoalData, NoteStatus, SessionNote
 from tandem.plans.models import Goal, Plan
@@ -66,6 +67,7 @@ def record_sessions(
             organization=child.organization,
             child=child,
             author=author,
+            encounter=session_of(child, author, day),
             date=day,
             start_time=datetime.time(9, 0),
             end_time=datetime.time(9, 45),
