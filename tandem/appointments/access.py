@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Collection
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from tandem.access import not_found
@@ -114,3 +115,16 @@ def schedulable_therapists(membership: Membership) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("user__first_name", "user__last_name")
     )
+
+
+def all_rooms(membership: Membership) -> QuerySet[Room]:
+    """The clinic's rooms, in use or not (the settings page)."""
+    return Room.objects.filter(organization_id=membership.organization_id)
+
+
+def get_room(membership: Membership, room_id: uuid.UUID | str) -> Room:
+    """One of the clinic's rooms, or 404."""
+    try:
+        return all_rooms(membership).get(pk=room_id)
+    except (Room.DoesNotExist, ValueError, ValidationError) as exc:
+        raise not_found() from exc

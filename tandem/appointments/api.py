@@ -23,7 +23,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tandem.access import allows, child_for
 from tandem.access.api import permits_api
-from tandem.accounts.models import Membership
+from tandem.accounts.models import Membership, Role
 from tandem.api.auth import acting_member, signed_in
 from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut
 from tandem.audit.actions import log_access
@@ -40,6 +40,7 @@ from .access import (
     own_appointments,
 )
 from .models import MAX_MINUTES, MIN_MINUTES, Appointment, Room
+from .reading import mark_join_links
 
 router = Router(tags=["appointments"])
 
@@ -86,6 +87,10 @@ class AppointmentOut(Schema):
     status: str
     note_for_family: str
     cancel_reason: str
+    join_url: str = Field(
+        description="A video session's room, for the child's family and the session's "
+        "therapists from 15 minutes before the start to the end; otherwise empty"
+    )
     version: int
 
 
@@ -119,6 +124,7 @@ def appointment_out(
         "status": appointment.status,
         "note_for_family": appointment.note_for_family if family_note else "",
         "cancel_reason": appointment.cancel_reason,
+        "join_url": getattr(appointment, "join_url", ""),
         "version": appointment.version,
     }
 
@@ -208,7 +214,9 @@ def _zone(request: HttpRequest) -> str:
 
 
 def _out(request: HttpRequest, appointment: Appointment, child: Child) -> dict[str, Any]:
-    family_note = allows(acting_member(request), "appointments.read_family_note", child=child)
+    membership = acting_member(request)
+    mark_join_links(membership, [appointment], family=membership.role == Role.GUARDIAN)
+    family_note = allows(membership, "appointments.read_family_note", child=child)
     return appointment_out(appointment, child, _zone(request), family_note=family_note)
 
 
@@ -345,4 +353,5 @@ def my_appointments(request: HttpRequest, filters: Query[PeriodFilters]) -> list
     children = {a.child_id: a.child for a in rows}
     log_access(request, children.values(), action=AccessLog.Action.LIST)
     family_note = allows(membership, "appointments.read_family_note")
+    mark_join_links(membership, rows, family=membership.role == Role.GUARDIAN)
     return [appointment_out(a, a.child, zone_name, family_note=family_note) for a in rows]

@@ -159,6 +159,8 @@ class Encounter(TandemModel):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = EncounterQuerySet.as_manager()
+    # Its versions are in the trail of each child taking part (tandem.audit.versions).
+    history_children = ("appointments.Appointment", "encounter_id")
 
     class Meta:
         ordering = ["starts_at", "created_at"]
@@ -197,8 +199,8 @@ class Encounter(TandemModel):
         return {i for i in (self.therapist_id, self.co_therapist_id) if i}
 
     def video_url(self) -> str:
-        """The session's video room: the clinic's template with this room's name, or ""."""
-        template = getattr(self.organization, "video_url_template", "")
+        """The session's video room: the clinic's address with this room's name, or ""."""
+        template = self.organization.video_url_template
         if not (self.is_by_video and self.video_room and template):
             return ""
         return template.replace("{room}", self.video_room)

@@ -106,3 +106,23 @@ def week(appointments: QuerySet[Appointment], monday: date) -> list[Day]:
         local = timezone.localtime(appointment.starts_at, zone).date()
         days[(local - monday).days].appointments.append(appointment)
     return days
+
+
+def mark_join_links(
+    membership: Membership, appointments: Iterable[Appointment], *, family: bool = False
+) -> None:
+    """Set ``join_url`` on each appointment: its video room's address while the member may
+    join (the child's family — ``family`` pages list only their children — or one of the
+    session's therapists) and the session is open (15 minutes before the start to the
+    end); "" otherwise. No query: the clinic's video address is the member's clinic's."""
+    template = membership.organization.video_url_template
+    now = timezone.now()
+    for appointment in appointments:
+        encounter = appointment.encounter
+        opens, closes = encounter.join_window()
+        may_join = family or membership.pk in encounter.therapist_ids()
+        open_now = opens <= now < closes and appointment.status == AppointmentStatus.SCHEDULED
+        url = ""
+        if may_join and open_now and encounter.is_by_video and encounter.video_room and template:
+            url = template.replace("{room}", encounter.video_room)
+        appointment.join_url = url  # type: ignore[attr-defined]

@@ -12,10 +12,14 @@
   is refused such a write (403); their forms are not there for them (404);
 - the week's schedule: a therapist's own appointments; admins, front desk and billing
   see the whole clinic's, one therapist at a time if they choose;
-- billing reads appointments without the note for the family (no narratives).
+- billing reads appointments without the note for the family (no narratives);
+- the clinic's rooms and its video service are set by its admins; a video session's
+  join link is for the child's family and the session's therapists, from 15 minutes
+  before the start to the end.
 """
 
 from tandem.access import (
+    ADMIN,
     BILLING,
     CLINICAL_STAFF,
     EDITOR,
@@ -45,5 +49,7 @@ register("appointments.schedule", CLINICAL_STAFF | FRONT_DESK | BILLING)
 register("appointments.clinic_schedule", OFFICE | BILLING)
 # The family's own page: all their children's appointments.
 register("appointments.family", role(Role.GUARDIAN))
+# The clinic's rooms and video service: its admins.
+register("appointments.settings", ADMIN)
 # The note for the family ("bring comfortable shoes"): not for billing.
 register("appointments.read_family_note", ~BILLING)

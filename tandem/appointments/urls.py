@@ -7,6 +7,7 @@ A = "children/<uuid:child_id>/<uuid:appointment_id>"
 urlpatterns = [
     path("family/", views.family, name="family"),
     path("schedule/", views.schedule, name="schedule"),
+    path("rooms/", views.rooms, name="rooms"),
     path("children/<uuid:child_id>/", views.child, name="child"),
     path("children/<uuid:child_id>/new/", views.new, name="new"),
     path(f"{A}/edit/", views.edit, name="edit"),

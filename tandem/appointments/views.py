@@ -24,16 +24,18 @@ from tandem.core.redirects import local_next
 
 from . import actions
 from .access import (
+    all_rooms,
     appointments_of,
     bookable_therapists,
     clinic_rooms,
     get_appointment,
+    get_room,
     own_appointments,
     schedulable_therapists,
 )
 from .forms import LENGTHS, AppointmentForm, StatusForm
 from .models import AppointmentStatus
-from .reading import split_by_now, week, week_of
+from .reading import mark_join_links, split_by_now, week, week_of
 
 UPCOMING_LIMIT = 50
 PAST_STEP, PAST_MAX = 20, 200
@@ -66,6 +68,7 @@ def family(request: MemberRequest) -> HttpResponse:
     upcoming, past, more_past = split_by_now(
         appointments, past_limit=past_limit, upcoming_limit=UPCOMING_LIMIT
     )
+    mark_join_links(membership, upcoming, family=True)
     log_access(request, [chosen] if chosen else children)
     context = {
         "children": children,
@@ -92,6 +95,7 @@ def child(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     upcoming, past, more_past = split_by_now(
         appointments_of(membership, child), past_limit=past_limit, upcoming_limit=UPCOMING_LIMIT
     )
+    mark_join_links(membership, upcoming)
     context = {
         "child": child,
         "tab": "appointments",
@@ -277,3 +281,41 @@ def _date_param(request: HttpRequest, name: str = "date") -> date | None:
 def _next_url(request: HttpRequest, child: Child) -> str:
     """Where a quick action returns: a local page it came from, else the child's list."""
     return local_next(request, reverse("appointments:child", args=[child.id]))
+
+
+@permits("appointments.settings")
+def rooms(request: MemberRequest) -> HttpResponse:
+    """The clinic's rooms and its video service (admins)."""
+    membership = request.membership
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "add_room":
+                room = actions.add_room(membership, request.POST.get("name", ""))
+                messages.success(request, _("%s was added.") % room.name)
+            elif action in ("retire", "restore"):
+                room = get_room(membership, request.POST.get("room", ""))
+                actions.set_room_in_use(room, action == "restore")
+                done = (
+                    _("%s is offered again.")
+                    if action == "restore"
+                    else _("%s is no longer offered.")
+                )
+                messages.success(request, done % room.name)
+            elif action == "video":
+                actions.set_video_service(membership, request.POST.get("video_url_template", ""))
+                messages.success(request, _("The video service was saved."))
+            else:
+                errors["action"] = [_("Choose what to change.")]
+        except ValidationError as exc:
+            errors = exc.message_dict
+        if not errors:
+            return redirect("appointments:rooms")
+    context = {
+        "rooms": list(all_rooms(membership)),
+        "errors": errors,
+        "posted": request.POST if errors else {},
+        "video_url_template": membership.organization.video_url_template,
+    }
+    return render(request, "appointments/settings.html", context)

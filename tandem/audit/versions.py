@@ -1,5 +1,6 @@
 """Read the version history of child records: who changed what, and when."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -33,7 +34,10 @@ def versioned_models() -> tuple[VersionedModel, ...]:
     """Every clinical model that keeps a version history (django-simple-history).
 
     Each carries ``organization`` and ``child`` (the child itself for Child), so its
-    history can be read per organization and per child.
+    history can be read per organization and per child; a record shared by several
+    children (a session) names instead, as ``history_children``, the model and column
+    linking it to each child (a session's appointments: ``("appointments.Appointment",
+    "encounter_id")``).
     """
     return tuple(
         cast(VersionedModel, model)
@@ -70,11 +74,25 @@ class Change:
     fields: list[tuple[str, Any, Any]] = field(default_factory=list)
 
 
+def _links(model: Any) -> tuple[Any, str] | None:
+    """The model linking a shared record to its children, and the column naming it."""
+    shared = getattr(model, "history_children", None)
+    if shared is None:
+        return None
+    label, column = shared
+    return apps.get_model(label), column
+
+
 def _history_filter(
     model: VersionedModel, organization_id: Any, *, child_id: Any = None, user: Any = None
 ) -> Q:
     q = Q(organization_id=organization_id)
-    if child_id is not None:
+    links = _links(model)
+    if child_id is not None and links is not None:
+        link, column = links
+        linked = link.objects.filter(organization_id=organization_id, child_id=child_id)
+        q &= Q(id__in=linked.values(column))
+    elif child_id is not None:
         q &= Q(id=child_id) if model is Child else Q(child_id=child_id)
     if user is not None:
         q &= Q(history_user=user)
@@ -95,6 +113,7 @@ def changes(
             .order_by("id", "history_date", "history_id")[: limit * 4]
         )
         names = [f.attname for f in model._meta.concrete_fields if f.attname not in IGNORED_FIELDS]
+        child_of = _children_of(model, organization_id, rows, child_id)
         for _pk, versions in groupby(rows, key=lambda r: r.id):
             previous: Any = None
             for version in versions:
@@ -113,10 +132,32 @@ def changes(
                         record=model._meta.verbose_name,
                         label=str(getattr(version, "code", "") or ""),
                         user=version.history_user,
-                        child_id=version.id if model is Child else version.child_id,
+                        child_id=child_of(version),
                         fields=diff if version.history_type != "-" else [],
                     )
                 )
                 previous = version
     result.sort(key=lambda c: c.at, reverse=True)
     return result[:limit]
+
+
+def _children_of(
+    model: Any, organization_id: Any, rows: list[Any], child_id: Any
+) -> Callable[[Any], Any]:
+    """How to name the child of a version: its own, or for a shared record the child
+    asked for, else one of its children (one query for all the rows)."""
+    if model is Child:
+        return lambda version: version.id
+    links = _links(model)
+    if links is None:
+        return lambda version: version.child_id
+    if child_id is not None:
+        return lambda version: child_id
+    link, column = links
+    pairs = link.objects.filter(
+        organization_id=organization_id, **{f"{column}__in": {r.id for r in rows}}
+    ).values_list(column, "child_id")
+    first = {}
+    for record_id, linked_child in pairs:
+        first.setdefault(record_id, linked_child)
+    return lambda version: first.get(version.id)

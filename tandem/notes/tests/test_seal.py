@@ -362,9 +362,7 @@ def test_a_note_signed_with_version_1_still_reads_as_intact(world, client_as):
 
 
 def test_the_migration_reseals_intact_version_1_notes_and_leaves_others(world, client_as):
-    migration = __import__(
-        "tandem.notes.migrations.0005_reseal_signed_notes", fromlist=["reseal"]
-    )
+    migration = __import__("tandem.notes.migrations.0005_reseal_signed_notes", fromlist=["reseal"])
     reseal = migration.reseal
     intact = make_note(world.child, world.therapist, sign=True)
     actions.add_addendum(intact, world.therapist, "Added before version 2.")
