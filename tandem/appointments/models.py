@@ -354,3 +354,30 @@ class Appointment(TandemModel):
     @property
     def family_status(self) -> str:
         return str(FAMILY_STATUS.get(self.status, self.get_status_display()))
+
+
+class CalendarFeed(TandemModel):
+    """A person's calendar feed: their sessions at a secret address a calendar app reads
+    (initials and the service only). Only the address's hash is kept; a new address
+    revokes the old one. Like an API token it belongs to its member (and their clinic)."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One live address per person: making a new one revokes the old.
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=Q(revoked_at__isnull=True),
+                name="calendar_feed_one_live_per_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.membership_id}"

@@ -49,6 +49,11 @@ register("appointments.schedule", CLINICAL_STAFF | FRONT_DESK | BILLING)
 register("appointments.clinic_schedule", OFFICE | BILLING)
 # The family's own page: all their children's appointments.
 register("appointments.family", role(Role.GUARDIAN))
+# A calendar feed of one's own sessions: everyone with a schedule (not collaborators).
+register(
+    "appointments.calendar",
+    role(Role.ADMIN, Role.THERAPIST, Role.FRONT_DESK, Role.BILLING, Role.GUARDIAN),
+)
 # The clinic's rooms and video service: its admins.
 register("appointments.settings", ADMIN)
 # The note for the family ("bring comfortable shoes"): not for billing.

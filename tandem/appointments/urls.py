@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_calendar
 
 app_name = "appointments"
 A = "children/<uuid:child_id>/<uuid:appointment_id>"
@@ -12,4 +12,7 @@ urlpatterns = [
     path("children/<uuid:child_id>/new/", views.new, name="new"),
     path(f"{A}/edit/", views.edit, name="edit"),
     path(f"{A}/status/", views.status, name="status"),
+    path(f"{A}/ics/", views_calendar.appointment_file, name="ics"),
+    path("calendar/", views_calendar.feed_settings, name="calendar"),
+    path("calendar/<str:token>.ics", views_calendar.feed, name="feed"),
 ]

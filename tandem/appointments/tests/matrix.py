@@ -73,6 +73,8 @@ OFFICE_RULES = {
     "appointments:schedule": {"front_desk": "read", "billing": "read"},
     "appointments:child": {"front_desk": "read", "billing": "read"},
     "appointments:new": {"front_desk": "write", "billing": "read"},
+    "appointments:ics": {"front_desk": "read", "billing": "read"},
+    "appointments:calendar": {"front_desk": "write", "billing": "write"},
     "appointments:edit": {"front_desk": "write", "billing": "read"},
     "appointments:status": {"front_desk": "write", "billing": "read"},
 }

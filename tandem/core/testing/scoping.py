@@ -162,6 +162,7 @@ def _readers_without_a_clinic() -> dict[CodeType, str]:
     from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 
     from tandem.accounts import access
+    from tandem.appointments import calendar
 
     reasons = {
         ForwardManyToOneDescriptor.get_object: "the row a row already read points at (a join)",
@@ -169,6 +170,7 @@ def _readers_without_a_clinic() -> dict[CodeType, str]:
         access.own_memberships: "the signed-in person's memberships: how a clinic is chosen",
         access.live_token: "an API token, found by its secret, names its member",
         access.invitation_by_token: "an invitation link, found by its secret, names its clinic",
+        calendar.feed_for_token: "a calendar feed, found by its secret, names its member",
     }
     return {function.__code__: reason for function, reason in reasons.items()}
 

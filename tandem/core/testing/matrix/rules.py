@@ -15,6 +15,7 @@ from tandem.children.models import TeamRole
 # Routes anyone may open without signing in (sign-in pages, health, language).
 PUBLIC_ROUTES = {
     "healthz",
+    "appointments:feed",  # a secret address, no sign-in (calendar apps fetch it)
     "set_language",
     "accounts:accept_invitation",
     "account_login",
