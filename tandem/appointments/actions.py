@@ -158,7 +158,7 @@ def _locked(appointment: Appointment) -> Appointment:
         pk=appointment.pk, organization_id=appointment.organization_id
     )
     current.encounter = (
-        Encounter.objects.select_for_update()
+        Encounter.objects.select_for_update(of=("self",))
         .select_related("therapist__user", "co_therapist__user", "room")
         .get(pk=current.encounter_id, organization_id=appointment.organization_id)
     )

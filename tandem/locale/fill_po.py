@@ -7,7 +7,9 @@ forms included (the singular from the msgid's entry, every other form from the
 msgid_plural's; where the English is the same in both, the msgid's entry is a list:
 ["singular", "plural"]). The guesses ``makemessages`` marks fuzzy are never kept: msgfmt would
 leave them out of the .mo, and a guess is often wrong ("with %(name)s" guessed from
-"Hello %(name)s"). The script prints the msgids it could not translate.
+"Hello %(name)s"). Nor is a translation the dictionary does not hold: the file once kept
+such guesses ("Sign in" read "Cerrar sesión", sign out), so only the dictionary counts.
+The script prints the msgids it could not translate.
 """
 
 import json
@@ -46,7 +48,8 @@ def fill(po_path: Path, dictionary: dict[str, str | list[str]]) -> list[str]:
                 missing.append(entry.msgid)
         elif isinstance(dictionary.get(entry.msgid), str):
             entry.msgstr = str(dictionary[entry.msgid])
-        elif not entry.msgstr:
+        else:  # not in the dictionary: whatever the file held was never reviewed
+            entry.msgstr = ""
             missing.append(entry.msgid)
     po.save()
     return missing

@@ -41,6 +41,18 @@ def test_every_string_has_its_spanish_and_none_is_a_fuzzy_guess(catalogue: polib
     assert untranslated == []
 
 
+def test_every_translation_is_the_reviewed_one_in_the_dictionary(catalogue: polib.POFile) -> None:
+    """A translation only the .po holds was never reviewed: the catalogue once kept old
+    guesses, such as "Sign in" as "Cerrar sesión" (sign out) on the sign-in page."""
+    dictionary = json.loads((LOCALE / "es.json").read_text())
+    unreviewed = [
+        entry.msgid
+        for entry in live(catalogue)
+        if not entry.msgid_plural and dictionary.get(entry.msgid) != entry.msgstr
+    ]
+    assert unreviewed == []
+
+
 def test_translations_keep_the_placeholders_of_the_english(catalogue: polib.POFile) -> None:
     wrong = []
     for entry in live(catalogue):
