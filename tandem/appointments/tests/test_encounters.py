@@ -277,3 +277,10 @@ def test_a_note_started_from_a_video_session_records_video(world, client_as):
     appointment = video_session(world, -20)
     form = client_as(world.therapist).get(note_url(world.child, appointment)).content.decode()
     assert 'value="teletherapy" selected' in form
+
+
+def test_write_the_note_is_offered_to_the_sessions_own_therapists(world, client_as):
+    make_appointment(world.child, world.assistant, in_days(world.child, 0, 0, 30))
+    page = reverse("appointments:child", args=[world.child.id])
+    assert "Write the note" in client_as(world.assistant).get(page).content.decode()
+    assert "Write the note" not in client_as(world.therapist).get(page).content.decode()
