@@ -157,7 +157,7 @@ def _children_of(
     pairs = link.objects.filter(
         organization_id=organization_id, **{f"{column}__in": {r.id for r in rows}}
     ).values_list(column, "child_id")
-    first = {}
+    first: dict[Any, Any] = {}
     for record_id, linked_child in pairs:
         first.setdefault(record_id, linked_child)
     return lambda version: first.get(version.id)
