@@ -7,9 +7,10 @@ an active plan per child with 3–5 goals, a session every other week for Y year
 attended appointment, a signed note and one goal-data entry per goal), and the next two
 appointments. Every row carries the organization; versioned records get their "+"
 history row (django-simple-history, ``bulk_create_with_history``) as if created by the
-product; signed notes are inserted already sealed, their hashes computed by
-``tandem.notes.seal`` (hash version 2), so the product's integrity check finds them
-intact and the database triggers are never asked to change a sealed row.
+product; each session is a session (encounter) with the child's appointment, and its
+note hangs off it; signed notes are inserted already sealed, their hashes computed by
+``tandem.notes.seal`` (its current version), so the product's integrity check finds
+them intact and the database triggers are never asked to change a sealed row.
 
 Deterministic: the same seed, sizes and end date give the same rows (ids included).
 The end date defaults to the clinic's today (``tandem.core.clock``); ``--end`` pins it.
@@ -37,14 +38,14 @@ from tandem.plans.models import Goal, MeasurementType, Plan, PlanStatus
 
 from .data.names import FIRST, GOALS, LAST
 from .digest import digest
-from .support import Counts
+from .signed_notes import insert_signed_notes
+from .support import BATCH, Counts
 
 __all__ = ["Counts", "Generator", "digest", "generate"]
 
 BENCH_PASSWORD = "bench-password-not-secret"
 TIMEZONE = "America/Chicago"
 CHUNK_CHILDREN = 100  # children built in memory, then inserted, at a time
-BATCH = 5000  # rows per INSERT
 DISCIPLINES = (Discipline.OT, Discipline.PT, Discipline.SLP)
 PROMPTS = ("independent", "gestural", "verbal", "model")
 SLOT_HOURS = range(8, 17)
@@ -288,41 +289,7 @@ class Generator:
         self._insert(Goal, goals, history=True)
         self._insert(Encounter, encounters, history=True)
         self._insert(Appointment, appointments, history=True)
-        self._insert_notes(notes, data)
-
-    def _insert_notes(self, notes: list[SessionNote], data: list[GoalData]) -> None:
-        """Insert the notes as drafts, their goal data, then sign them (as the product does).
-
-        The triggers refuse goal data on a signed note, so a note is signed after its data
-        is in; the sealed columns are the ones its hash was computed over. Its "+" history
-        row is written in the final (signed) state.
-        """
-        final = [(n.status, n.signed_at, n.signed_by_id, n.content_hash) for n in notes]
-        for note in notes:
-            note.status, note.signed_at, note.signed_by, note.content_hash = (
-                NoteStatus.DRAFT,
-                None,
-                None,
-                "",
-            )
-        SessionNote.objects.bulk_create(notes, batch_size=BATCH)
-        self._insert(GoalData, data, history=True)
-        for note, (status, signed_at, signed_by_id, content_hash) in zip(notes, final, strict=True):
-            note.status, note.signed_at, note.signed_by_id, note.content_hash = (
-                status,
-                signed_at,
-                signed_by_id,
-                content_hash,
-            )
-        # A plain manager: the versioned one refuses bulk_update (its history is written below).
-        SessionNote._base_manager.bulk_update(
-            notes, ["status", "signed_at", "signed_by", "content_hash"], batch_size=1000
-        )
-        for note in notes:
-            assert note.signed_at is not None  # every bench note is signed
-            note._history_date = note.signed_at
-        SessionNote.history.bulk_history_create(notes, batch_size=BATCH)
-        self.counts.add(SessionNote._meta.db_table, len(notes), history=True)
+        insert_signed_notes(notes, data, insert=self._insert, counts=self.counts)
 
     def _goals(self, child: Child, plan: Plan, n: int) -> list[Goal]:
         kinds = list(GOALS)

@@ -1,6 +1,8 @@
-"""What the generator counts."""
+"""What the generator counts, and how many rows go in one INSERT."""
 
 from dataclasses import dataclass, field
+
+BATCH = 5000  # rows per INSERT
 
 
 @dataclass

@@ -14,6 +14,8 @@ from django.http import HttpRequest
 from tandem.access import child_for, member, not_found
 from tandem.access.views import check
 from tandem.accounts.models import Membership, Role
+from tandem.appointments.access import get_appointment
+from tandem.appointments.models import Appointment
 from tandem.children.models import Child
 from tandem.consent.models import Scope, consent_covers
 from tandem.plans.access import goals_of
@@ -122,3 +124,15 @@ def open_returns_in(membership: Membership) -> QuerySet[CosignReturn]:
         organization_id=membership.organization_id, resolved_at__isnull=True
     )
     return returns if membership.is_staff_member else returns.none()
+
+
+def appointment_to_document(
+    membership: Membership, child: Child, appointment_id: str | None
+) -> Appointment | None:
+    """The child's appointment a new note documents (``?appointment=``), or None.
+
+    One the member cannot see is not found (404), like any record out of their reach.
+    """
+    if not appointment_id:
+        return None
+    return get_appointment(membership, child, appointment_id)

@@ -23,10 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.access import MemberRequest, allows, child_for, member, read_only
 from tandem.access.views import check, permits
 from tandem.accounts.models import Membership
-from tandem.appointments.access import get_appointment
-from tandem.appointments.models import Appointment
 from tandem.audit.actions import log_access
-from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.access import Conflict
 from tandem.core.idempotency import idempotent
@@ -35,6 +32,7 @@ from tandem.core.models import IdempotencyKey
 from . import actions, cosigning
 from .access import (
     active_goals_of,
+    appointment_to_document,
     get_note,
     goals_on_note,
     note_for,
@@ -139,7 +137,8 @@ def new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     child = child_for(request, child_id, "notes.write")
     log_access(request, [child])
     goals = active_goals_of(membership, child)
-    appointment = _from_appointment(request, child)
+    wanted = request.POST.get("appointment") or request.GET.get("appointment")
+    appointment = appointment_to_document(request.membership, child, wanted)
     initial: dict[str, Any] = {"date": clock.today()}
     if appointment is not None:
         written = (
@@ -177,17 +176,6 @@ def new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
         "appointment": appointment,
     }
     return render(request, "notes/new.html", context)
-
-
-def _from_appointment(request: MemberRequest, child: Child) -> Appointment | None:
-    """The child's appointment the note is started from (``?appointment=``), or None.
-
-    One the member cannot see is not found (404), like any record out of their reach.
-    """
-    wanted = request.POST.get("appointment") or request.GET.get("appointment")
-    if not wanted:
-        return None
-    return get_appointment(request.membership, child, wanted)
 
 
 def _replayed_autosave(
