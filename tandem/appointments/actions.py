@@ -26,7 +26,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership, Role
-from tandem.children.models import CareTeamMember, Child
+from tandem.children.models import CareTeamMember, Child, GuardianLink
 from tandem.core.access import Conflict
 
 from .access import room_bookings, therapist_bookings
@@ -376,7 +376,40 @@ def _clash(appointment: Appointment, zone: ZoneInfo) -> str | None:
                 "%(child)s already has a session from %(start)s to %(end)s on %(day)s. "
                 "Choose another time."
             ) % {"child": appointment.child.display_name, **_when(other_part.encounter, zone)}
+    for other_part in _family_sessions(appointment, earliest):
+        if _overlaps(other_part.encounter, encounter):
+            return _(
+                "%(other)s, who has the same parent or carer, has a session from %(start)s "
+                "to %(end)s on %(day)s: the family cannot be in two places at once. "
+                "Choose another time, or book both children into one session."
+            ) % {"other": other_part.child.display_name, **_when(other_part.encounter, zone)}
     return None
+
+
+def _family_sessions(appointment: Appointment, earliest: datetime) -> Any:
+    """Busy appointments, in other sessions starting from ``earliest`` until this one
+    ends, of the children who share a parent or carer with this child."""
+    org_id = appointment.organization_id
+    encounter = appointment.encounter
+    guardians = GuardianLink.objects.filter(
+        organization_id=org_id, child_id=appointment.child_id
+    ).values("guardian_id")
+    brothers_and_sisters = (
+        GuardianLink.objects.filter(organization_id=org_id, guardian_id__in=guardians)
+        .exclude(child_id=appointment.child_id)
+        .values("child_id")
+    )
+    return (
+        Appointment.objects.filter(
+            organization_id=org_id,
+            child_id__in=brothers_and_sisters,
+            status__in=BUSY_STATUSES,
+            encounter__starts_at__gte=earliest,
+            encounter__starts_at__lt=encounter.ends_at,
+        )
+        .exclude(encounter_id=encounter.pk)
+        .select_related("encounter", "child")
+    )
 
 
 def _when(encounter: Encounter, zone: ZoneInfo) -> dict[str, str]:

@@ -121,16 +121,28 @@ def test_back_to_back_and_cancelled_slots_are_free(world, client_as):
 
 def test_two_group_sessions_may_share_a_slot(world, client_as):
     when = in_days(world.child, 2, 15)
-    make_appointment(world.sibling, world.therapist, when, service_type="group")
+    make_appointment(world.other_child, world.therapist, when, service_type="group")
     data = form_data(world.therapist, when, service_type="group")
     assert client_as(world.therapist).post(new_url(world.child), data).status_code == 302
 
 
 def test_another_therapist_at_the_same_time_is_fine(world, client_as):
     when = in_days(world.child, 2, 9)
-    make_appointment(world.sibling, world.therapist, when)
+    make_appointment(world.other_child, world.unassigned_therapist, when)
     data = form_data(world.assistant, when)
     assert client_as(world.therapist).post(new_url(world.child), data).status_code == 302
+
+
+def test_a_brother_or_sisters_session_at_the_same_time_is_named(world, client_as):
+    when = in_days(world.child, 2, 9)
+    make_appointment(world.sibling, world.therapist, when)
+    data = form_data(world.assistant, when + datetime.timedelta(minutes=15))
+    response = client_as(world.admin).post(new_url(world.child), data)
+    body = response.content.decode()
+    assert f"{world.sibling.display_name}, who has the same parent or carer, has a session" in (
+        body
+    )
+    assert not Appointment.objects.filter(child=world.child).exists()
 
 
 def test_a_child_is_not_booked_into_two_sessions_at_once(world, client_as):
