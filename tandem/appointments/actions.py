@@ -15,6 +15,7 @@ The rules live here, shared by the pages and the API:
 - a video session gets an unguessable room name of its own.
 """
 
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -55,6 +56,7 @@ SESSION_FIELDS = (
 )
 PARTICIPANT_FIELDS = ("status", "note_for_family", "cancel_reason")
 EDITABLE_FIELDS = SESSION_FIELDS + PARTICIPANT_FIELDS
+Interval = tuple[datetime, datetime]  # a session's start and end
 
 
 def clinic_zone(organization: Any) -> ZoneInfo:
@@ -199,7 +201,12 @@ def _others_take_part(appointment: Appointment) -> bool:
 
 
 def _check(
-    appointment: Appointment, *, previous: Appointment | None, now: datetime | None = None
+    appointment: Appointment,
+    *,
+    previous: Appointment | None,
+    now: datetime | None = None,
+    also: Sequence[Interval] = (),
+    moving: Collection[Any] = (),
 ) -> None:
     """Validate the fields, then the scheduling rules (as of ``now``, default: now);
     raise ValidationError by field."""
@@ -247,7 +254,9 @@ def _check(
     zone = clinic_zone(organization)
     start = appointment.starts_at.astimezone(zone)
     end = appointment.ends_at.astimezone(zone)
-    if end.date() != start.date() and end.time() != datetime.min.time():
+    if _past_midnight(start, end) or any(
+        _past_midnight(s.astimezone(zone), e.astimezone(zone)) for s, e in also
+    ):
         problem(
             "duration_minutes",
             _(
@@ -298,7 +307,7 @@ def _check(
         or (previous is not None and previous.status != status)
     )
     if rescheduled and status != AppointmentStatus.CANCELLED and not problems:
-        clash = _clash(appointment, zone)
+        clash = _clash(appointment, zone, also=also, moving=moving)
         if clash is not None:
             problem("starts_at", clash)
     if problems:
@@ -318,28 +327,44 @@ def _is_bookable(appointment: Appointment, therapist_id: Any) -> bool:
     ).exists()
 
 
-def _overlaps(other: Encounter, encounter: Encounter) -> bool:
-    return other.starts_at < encounter.ends_at and other.ends_at > encounter.starts_at
+def _past_midnight(start: datetime, end: datetime) -> bool:
+    return end.date() != start.date() and end.time() != datetime.min.time()
 
 
-def _clash(appointment: Appointment, zone: ZoneInfo) -> str | None:
-    """What this session would clash with, named for the person booking, or None: one of
-    its therapists, its room, or the child already in another session at that time.
+def _overlaps(other: Encounter, intervals: Sequence[Interval]) -> bool:
+    return any(other.starts_at < end and other.ends_at > start for start, end in intervals)
+
+
+def _clash(
+    appointment: Appointment,
+    zone: ZoneInfo,
+    *,
+    also: Sequence[Interval] = (),
+    moving: Collection[Any] = (),
+) -> str | None:
+    """What this session (and ``also``, the other sessions of a series booked or moved
+    with it) would clash with, named for the person booking, or None: one of its
+    therapists, its room, the child, or a brother or sister in another session then.
+    One query per kind of clash, however many sessions; ``moving`` are the sessions
+    being moved together (they do not clash with their own old times).
 
     The therapists' rows are locked first, so two bookings of the same therapist made at
     the same moment are checked one after the other (PostgreSQL).
     """
     encounter = appointment.encounter
     org_id = appointment.organization_id
+    own = {encounter.pk, *moving}
+    intervals = [(encounter.starts_at, encounter.ends_at), *also]
     therapist_ids = encounter.therapist_ids()
     list(
         Membership.objects.select_for_update()
         .filter(pk__in=therapist_ids, organization_id=org_id)
         .order_by("pk")
     )
-    earliest = encounter.starts_at - timedelta(minutes=MAX_MINUTES)
-    for other in therapist_bookings(org_id, therapist_ids, earliest, encounter.ends_at):
-        if other.pk == encounter.pk or not _overlaps(other, encounter):
+    earliest = min(start for start, _end in intervals) - timedelta(minutes=MAX_MINUTES)
+    latest = max(end for _start, end in intervals)
+    for other in therapist_bookings(org_id, therapist_ids, earliest, latest):
+        if other.pk in own or not _overlaps(other, intervals):
             continue
         both_groups = (
             other.service_type == ServiceType.GROUP and encounter.service_type == ServiceType.GROUP
@@ -353,8 +378,8 @@ def _clash(appointment: Appointment, zone: ZoneInfo) -> str | None:
                 "Choose another time or another therapist."
             ) % {"therapist": who.display_name, **_when(other, zone)}
     if encounter.room_id:
-        for other in room_bookings(org_id, encounter.room_id, earliest, encounter.ends_at):
-            if other.pk != encounter.pk and _overlaps(other, encounter):
+        for other in room_bookings(org_id, encounter.room_id, earliest, latest):
+            if other.pk not in own and _overlaps(other, intervals):
                 return _(
                     "%(room)s is booked from %(start)s to %(end)s on %(day)s. "
                     "Choose another room or another time."
@@ -365,19 +390,19 @@ def _clash(appointment: Appointment, zone: ZoneInfo) -> str | None:
             child_id=appointment.child_id,
             status__in=BUSY_STATUSES,
             encounter__starts_at__gte=earliest,
-            encounter__starts_at__lt=encounter.ends_at,
+            encounter__starts_at__lt=latest,
         )
-        .exclude(encounter_id=encounter.pk)
+        .exclude(encounter_id__in=own)
         .select_related("encounter")
     )
     for other_part in child_sessions:
-        if _overlaps(other_part.encounter, encounter):
+        if _overlaps(other_part.encounter, intervals):
             return _(
                 "%(child)s already has a session from %(start)s to %(end)s on %(day)s. "
                 "Choose another time."
             ) % {"child": appointment.child.display_name, **_when(other_part.encounter, zone)}
-    for other_part in _family_sessions(appointment, earliest):
-        if _overlaps(other_part.encounter, encounter):
+    for other_part in _family_sessions(appointment, earliest, latest, own):
+        if _overlaps(other_part.encounter, intervals):
             return _(
                 "%(other)s, who has the same parent or carer, has a session from %(start)s "
                 "to %(end)s on %(day)s: the family cannot be in two places at once. "
@@ -386,11 +411,12 @@ def _clash(appointment: Appointment, zone: ZoneInfo) -> str | None:
     return None
 
 
-def _family_sessions(appointment: Appointment, earliest: datetime) -> Any:
-    """Busy appointments, in other sessions starting from ``earliest`` until this one
-    ends, of the children who share a parent or carer with this child."""
+def _family_sessions(
+    appointment: Appointment, earliest: datetime, latest: datetime, own: Collection[Any]
+) -> Any:
+    """Busy appointments, in other sessions starting in [earliest, latest), of the
+    children who share a parent or carer with this child."""
     org_id = appointment.organization_id
-    encounter = appointment.encounter
     guardians = GuardianLink.objects.filter(
         organization_id=org_id, child_id=appointment.child_id
     ).values("guardian_id")
@@ -405,9 +431,9 @@ def _family_sessions(appointment: Appointment, earliest: datetime) -> Any:
             child_id__in=brothers_and_sisters,
             status__in=BUSY_STATUSES,
             encounter__starts_at__gte=earliest,
-            encounter__starts_at__lt=encounter.ends_at,
+            encounter__starts_at__lt=latest,
         )
-        .exclude(encounter_id=encounter.pk)
+        .exclude(encounter_id__in=own)
         .select_related("encounter", "child")
     )
 

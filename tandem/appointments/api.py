@@ -31,7 +31,7 @@ from tandem.audit.models import AccessLog
 from tandem.children.models import Child
 from tandem.core import clock
 
-from . import actions
+from . import actions, series
 from .access import (
     appointments_of,
     bookable_therapists,
@@ -77,6 +77,10 @@ class AppointmentOut(Schema):
     therapist: PersonOut
     co_therapist: PersonOut | None = Field(description="A co-treatment's second therapist")
     room: RoomOut | None
+    series_id: uuid.UUID | None = Field(description="The recurring series it belongs to")
+    recurrence_id: datetime | None = Field(
+        description="In a series: the start its rule gave this session (RFC 5545 RECURRENCE-ID)"
+    )
     starts_at: datetime = Field(description="With the clinic's UTC offset")
     ends_at: datetime
     duration_minutes: int
@@ -114,6 +118,10 @@ def appointment_out(
             {"id": co_therapist.id, "name": co_therapist.display_name} if co_therapist else None
         ),
         "room": {"id": encounter.room.id, "name": encounter.room.name} if encounter.room else None,
+        "series_id": encounter.series_id,
+        "recurrence_id": (
+            encounter.recurrence_id.astimezone(zone) if encounter.recurrence_id else None
+        ),
         "starts_at": appointment.starts_at.astimezone(zone),
         "ends_at": appointment.ends_at.astimezone(zone),
         "duration_minutes": appointment.duration_minutes,
@@ -147,10 +155,19 @@ class AppointmentIn(InputSchema):
         "scheduled", description="A time that has passed can only be recorded as attended"
     )
     note_for_family: str = Field("", max_length=500)
+    repeat: str | None = Field(
+        None,
+        max_length=200,
+        description="Book a series: an RFC 5545 RRULE with COUNT or UNTIL, e.g. "
+        "FREQ=WEEKLY;INTERVAL=1;COUNT=10 (at most 52 sessions within a year)",
+    )
 
 
 class AppointmentPatch(InputSchema):
     version: int = Field(description="The version the change is based on (409 if stale)")
+    scope: Literal["this", "following", "all"] = Field(
+        "this", description="In a series: this session, this and the following, or all coming"
+    )
     therapist_id: uuid.UUID | None = None
     co_therapist_id: uuid.UUID | None = Field(None, description="null: no second therapist")
     room_id: uuid.UUID | None = Field(None, description="null: no room")
@@ -258,8 +275,9 @@ def list_child_appointments(
 def book_appointment(
     request: HttpRequest, child_id: uuid.UUID, payload: AppointmentIn
 ) -> Status[Any]:
-    """Book an appointment (admins, lead/treating therapists on the child's team, the
-    front desk)."""
+    """Book an appointment, or with ``repeat`` a series of them (every session booked, or
+    none if one clashes); answers with the first (admins, lead/treating therapists on the
+    child's team, the front desk)."""
     membership = acting_member(request)
     child = child_for(request, child_id, "appointments.book")
     fields = payload.model_dump()
@@ -268,7 +286,11 @@ def book_appointment(
     fields["room"] = _room(request, fields.pop("room_id"))
     if not fields["discipline"]:
         fields["discipline"] = fields["therapist"].discipline or "other"
-    appointment = actions.book(membership, child, **fields)
+    rule = fields.pop("repeat")
+    if rule:
+        appointment = series.book_series(membership, child, rule=rule, **fields)[0]
+    else:
+        appointment = actions.book(membership, child, **fields)
     return Status(201, _out(request, appointment, child))
 
 
@@ -302,6 +324,7 @@ def change_appointment(
     appointment = get_appointment(acting_member(request), child, appointment_id)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
+    scope = changes.pop("scope", "this")
     if "therapist_id" in changes:
         therapist_id = changes.pop("therapist_id")
         if therapist_id is None:
@@ -319,7 +342,7 @@ def change_appointment(
     for name in ("note_for_family", "cancel_reason"):
         if name in changes and changes[name] is None:
             changes[name] = ""
-    updated = actions.update_appointment(appointment, expected_version=version, **changes)
+    updated = series.change_series(appointment, expected_version=version, scope=scope, **changes)
     return _out(request, updated, child)
 
 

@@ -84,6 +84,32 @@ class AppointmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("E.g. “Please bring comfortable shoes.” The family sees this."),
     )
+    repeat = forms.TypedChoiceField(
+        label=_("Repeats"),
+        required=False,
+        coerce=int,
+        empty_value=0,
+        choices=[("", _("Does not repeat")), (1, _("Every week")), (2, _("Every two weeks"))],
+    )
+    sessions = forms.IntegerField(
+        label=_("How many sessions"),
+        required=False,
+        min_value=2,
+        max_value=52,
+        initial=10,
+        help_text=_("For a repeating appointment: each session is booked, up to 52."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Change"),
+        required=False,
+        initial="this",
+        choices=[
+            ("this", _("This session only")),
+            ("following", _("This and the following sessions")),
+            ("all", _("All coming sessions")),
+        ],
+        widget=forms.RadioSelect,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
@@ -126,6 +152,11 @@ class AppointmentForm(forms.Form):
         room_field.queryset = rooms
         if not rooms.exists():
             del self.fields["room"]
+        if appointment is None or appointment.encounter.series_id is None:
+            del self.fields["scope"]
+        if appointment is not None:
+            del self.fields["repeat"]
+            del self.fields["sessions"]
         if appointment is None:
             # A new appointment is booked, or recorded afterwards as attended.
             status_field = self.fields["status"]
@@ -136,6 +167,19 @@ class AppointmentForm(forms.Form):
             ]
             self.fields["status"].initial = AppointmentStatus.SCHEDULED
             del self.fields["cancel_reason"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("repeat") and not data.get("sessions"):
+            self.add_error("sessions", _("Say how many sessions to book (2 to 52)."))
+        return data
+
+    def rule(self) -> str:
+        """The series' rule when the appointment repeats, else ""."""
+        every = self.cleaned_data.get("repeat")
+        return (
+            f"FREQ=WEEKLY;INTERVAL={every};COUNT={self.cleaned_data['sessions']}" if every else ""
+        )
 
     def changes(self) -> dict[str, Any]:
         """The appointment's fields from the cleaned data (start in the clinic's zone)."""

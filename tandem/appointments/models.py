@@ -103,6 +103,34 @@ class Room(TandemModel):
         return self.name
 
 
+class Series(TandemModel):
+    """A child's recurring sessions: an RFC 5545 rule from a first start (clinic time).
+
+    Its sessions are booked ahead, each an encounter with the occurrence it stands for
+    (``recurrence_id``: the start the rule gave it), so each can be changed or cancelled
+    on its own; a change "from this one on" ends the series there and starts a new one.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="series")
+    rule = models.CharField(_("repeats"), max_length=200)  # e.g. FREQ=WEEKLY;COUNT=10
+    starts_at = models.DateTimeField(_("first session"))
+    duration_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=45)
+    created_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = NoBulkWriteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.rule} from {self.starts_at:%Y-%m-%d %H:%M}"
+
+
 class EncounterQuerySet(NoBulkWriteQuerySet):
     def busy(self) -> "EncounterQuerySet":
         """Sessions that hold time: a child still booked or attended, or no child at all
@@ -152,6 +180,11 @@ class Encounter(TandemModel):
     )
     # The video room's name when the session is by video (see ``video_url``).
     video_room = models.CharField(max_length=40, blank=True, default="")
+    # A recurring session: its series, and the start the rule gave it (RECURRENCE-ID).
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.PROTECT, related_name="encounters"
+    )
+    recurrence_id = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

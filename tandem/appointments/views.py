@@ -22,7 +22,7 @@ from tandem.core.access import Conflict
 from tandem.core.forms import show_errors
 from tandem.core.redirects import local_next
 
-from . import actions
+from . import actions, series
 from .access import (
     all_rooms,
     appointments_of,
@@ -128,11 +128,22 @@ def new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.book(membership, child, **form.changes())
+            if rule := form.rule():
+                booked = series.book_series(membership, child, rule=rule, **form.changes())
+            else:
+                booked = [actions.book(membership, child, **form.changes())]
         except ValidationError as exc:
-            show_errors(form, exc, {"starts_at": "time"})
+            show_errors(form, exc, {"starts_at": "time", "repeat": "sessions"})
         else:
-            messages.success(request, _("The appointment was booked."))
+            if len(booked) > 1:
+                messages.success(
+                    request,
+                    _("%(n)d sessions were booked, one for each week.") % {"n": len(booked)}
+                    if form.cleaned_data["repeat"] == 1
+                    else _("%(n)d sessions were booked.") % {"n": len(booked)},
+                )
+            else:
+                messages.success(request, _("The appointment was booked."))
             return redirect("appointments:child", child_id=child.id)
     context = {"form": form, "child": child, "tab": "appointments", "lengths": LENGTHS}
     return render(request, "appointments/form.html", context)
@@ -154,9 +165,10 @@ def edit(request: MemberRequest, child_id: uuid.UUID, appointment_id: uuid.UUID)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_appointment(
+            series.change_series(
                 appointment,
                 expected_version=form.cleaned_data.get("version") or 0,
+                scope=form.cleaned_data.get("scope") or "this",
                 **form.changes(),
             )
         except Conflict as exc:

@@ -1,0 +1,275 @@
+"""Recurring sessions: a series booked from an RFC 5545 rule, and changes to "this and the
+following" or "all coming" sessions of it.
+
+The rule's times are the clinic's wall clock (dateutil's rrule over local times): a
+weekly 10:00 session stays at 10:00 when the clocks change. A series is booked ahead in
+full (at most ``MAX_SESSIONS`` sessions within a year), each session its own encounter
+and appointment, so each can be changed, cancelled or documented on its own; the whole
+series is checked for clashes at once and booked only if none clashes.
+"""
+
+from datetime import datetime, timedelta
+from itertools import islice
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from tandem.accounts.models import Membership
+from tandem.children.models import Child
+
+from . import actions
+from .models import Appointment, AppointmentStatus, Encounter, Series
+
+MAX_SESSIONS = 52
+MAX_SPAN = timedelta(days=366)
+RULE_PARTS = {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY"}
+FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY"}
+SCOPES = ("this", "following", "all")
+
+
+def weekly(every_weeks: int, count: int) -> str:
+    """The rule for ``count`` sessions every ``every_weeks`` weeks (the booking form)."""
+    return f"FREQ=WEEKLY;INTERVAL={every_weeks};COUNT={count}"
+
+
+def starts(rule: str, first: datetime, zone: ZoneInfo) -> list[datetime]:
+    """Every start the rule gives from ``first``, on the clinic's wall clock; a rule that
+    is not one Tandem books (or gives too many sessions) is a ValidationError."""
+    parts = _parts(rule)
+    local = first.astimezone(zone).replace(tzinfo=None)
+    if "UNTIL" in parts:  # rrulestr wants UNTIL in the dtstart's kind: a local time
+        rule = ";".join(f"{k}={v}" for k, v in parts.items() if k != "UNTIL")
+        rule += f";UNTIL={_local_until(parts['UNTIL'], zone)}"
+    try:
+        found = list(islice(rrulestr(rule, dtstart=local), MAX_SESSIONS + 1))
+    except (ValueError, TypeError) as exc:
+        raise _bad(_("This repeat rule could not be read.")) from exc
+    if len(found) > MAX_SESSIONS:
+        raise _bad(_("Book at most %(n)d sessions at once.") % {"n": MAX_SESSIONS})
+    if not found:
+        raise _bad(_("This repeat rule gives no session."))
+    if found[-1] - found[0] > MAX_SPAN:
+        raise _bad(_("Book at most a year of sessions at once."))
+    return [timezone.make_aware(start, zone) for start in found]
+
+
+def _parts(rule: str) -> dict[str, str]:
+    parts: dict[str, str] = {}
+    for item in rule.upper().strip().removeprefix("RRULE:").split(";"):
+        name, _sep, value = item.partition("=")
+        if name not in RULE_PARTS or not value:
+            raise _bad(
+                _("Use FREQ, INTERVAL, COUNT, UNTIL and BYDAY only (e.g. FREQ=WEEKLY;COUNT=10).")
+            )
+        parts[name] = value
+    if parts.get("FREQ") not in FREQUENCIES:
+        raise _bad(_("Repeat daily, weekly or monthly (FREQ=DAILY, WEEKLY or MONTHLY)."))
+    if "COUNT" not in parts and "UNTIL" not in parts:
+        raise _bad(_("Say how many sessions (COUNT) or until when (UNTIL)."))
+    return parts
+
+
+def _local_until(value: str, zone: ZoneInfo) -> str:
+    try:
+        if value.endswith("Z"):
+            moment = datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=ZoneInfo("UTC"))
+            return moment.astimezone(zone).strftime("%Y%m%dT%H%M%S")
+        if "T" in value:
+            local = datetime.strptime(value, "%Y%m%dT%H%M%S").replace(tzinfo=zone)
+            return local.strftime("%Y%m%dT%H%M%S")
+        day = datetime.strptime(value, "%Y%m%d").replace(tzinfo=zone)
+        return day.strftime("%Y%m%dT235959")
+    except ValueError as exc:
+        raise _bad(_("Write UNTIL as a date, e.g. UNTIL=20270601.")) from exc
+
+
+def _bad(message: str) -> ValidationError:
+    return ValidationError({"repeat": [message]})
+
+
+@transaction.atomic
+def book_series(
+    by: Membership, child: Child, *, rule: str, at: datetime | None = None, **fields: Any
+) -> list[Appointment]:
+    """Book every session of a series for a child, or none if one of them clashes."""
+    zone = actions.clinic_zone(child.organization)
+    first = actions.in_clinic_time(fields["starts_at"], child.organization)
+    times = starts(rule, first, zone)
+    template = Encounter(organization_id=child.organization_id, created_by=by)
+    appointment = Appointment(
+        organization_id=child.organization_id, child=child, created_by=by, encounter=template
+    )
+    actions._apply(appointment, {**fields, "starts_at": times[0]})
+    if not template.discipline and template.therapist_id:
+        template.discipline = template.therapist.discipline or "other"
+    length = timedelta(minutes=template.duration_minutes)
+    actions._check(appointment, previous=None, now=at, also=[(t, t + length) for t in times[1:]])
+    series = Series(
+        organization_id=child.organization_id,
+        child=child,
+        rule=rule.upper().removeprefix("RRULE:"),
+        starts_at=times[0],
+        duration_minutes=template.duration_minutes,
+        created_by=by,
+    )
+    series.save(at=at)
+    encounters = []
+    for start in times:
+        encounter = Encounter(
+            **{f.attname: getattr(template, f.attname) for f in Encounter._meta.concrete_fields},
+        )
+        encounter.pk = None
+        encounter.id = Encounter._meta.pk.get_default()
+        encounter.starts_at = encounter.recurrence_id = start
+        encounter.series = series
+        actions._name_video_room(encounter)
+        encounters.append(encounter)
+    bulk_create_with_history(encounters, Encounter)
+    participations = [
+        Appointment(
+            organization_id=child.organization_id,
+            encounter=encounter,
+            child=child,
+            status=appointment.status,
+            note_for_family=appointment.note_for_family,
+            created_by=by,
+        )
+        for encounter in encounters
+    ]
+    bulk_create_with_history(participations, Appointment)
+    return participations
+
+
+@transaction.atomic
+def change_series(
+    appointment: Appointment, *, expected_version: int, scope: str, **changes: Any
+) -> Appointment:
+    """Change this session and the following ones of its series (``following``), or every
+    coming one (``all``): the same change to each that is still booked, a new time as the
+    same shift of each. The series ends before the first one changed and a new series
+    takes the changed ones, so past sessions keep what happened."""
+    if scope == "this" or appointment.encounter.series_id is None:
+        return actions.update_appointment(appointment, expected_version=expected_version, **changes)
+    current = actions._locked(appointment)
+    if current.version != expected_version:
+        raise actions.Conflict(current.version)
+    series = Series.objects.select_for_update().get(
+        pk=current.encounter.series_id, organization_id=current.organization_id
+    )
+    later = _booked_from(series, current, scope)
+    pivot = current if scope == "following" or not later else later[0]
+    targets = [p for p in later if p.encounter.recurrence_id >= pivot.encounter.recurrence_id]
+    if current.pk not in {p.pk for p in targets}:
+        targets.insert(0, current)
+    zone = actions.clinic_zone(current.child.organization)
+    shift = _shift(current, changes.get("starts_at"), zone)
+    session = {k: v for k, v in changes.items() if k in actions.SESSION_FIELDS}
+    session.pop("starts_at", None)
+    own = {p.encounter_id for p in targets}
+    moved = [(p, _moved(p.encounter.starts_at, shift, zone)) for p in targets]
+    first, first_start = moved[0]
+    first.child = current.child
+    before = Appointment(status=first.status)
+    before.encounter = Encounter(
+        starts_at=first.encounter.starts_at,
+        duration_minutes=first.encounter.duration_minutes,
+        therapist_id=first.encounter.therapist_id,
+        co_therapist_id=first.encounter.co_therapist_id,
+        room_id=first.encounter.room_id,
+    )
+    actions._apply(first, {**changes, "starts_at": first_start})
+    length = timedelta(minutes=first.encounter.duration_minutes)
+    also = [(start, start + length) for _p, start in moved[1:]]
+    actions._check(first, previous=before, also=also, moving=own)
+    new_series = _split(series, first, first_start)
+    for participation, start in moved:
+        encounter = participation.encounter
+        actions._apply(participation, {**session, "starts_at": start})
+        for name in ("status", "note_for_family", "cancel_reason"):
+            if name in changes:
+                setattr(participation, name, getattr(first, name))
+        encounter.series = new_series
+        encounter.recurrence_id = start
+        actions._name_video_room(encounter)
+        encounter.version += 1
+        encounter.save()
+        participation.version += 1
+        participation.save()
+    current.refresh_from_db()
+    return current
+
+
+def _booked_from(series: Series, current: Appointment, scope: str) -> list[Appointment]:
+    """The series' sessions still booked for the child from this one (``following``) or
+    from now (``all``), soonest first, locked."""
+    since = current.encounter.recurrence_id if scope == "following" else timezone.now()
+    rows = (
+        Appointment.objects.select_for_update(of=("self",))
+        .filter(
+            organization_id=current.organization_id,
+            child_id=current.child_id,
+            encounter__series=series,
+            encounter__recurrence_id__gte=since,
+            status=AppointmentStatus.SCHEDULED,
+        )
+        .select_related("encounter")
+        .order_by("encounter__recurrence_id")
+    )
+    found = list(rows)
+    for row in found:
+        row.child = current.child
+    return found
+
+
+def _shift(current: Appointment, new_start: datetime | None, zone: ZoneInfo) -> timedelta:
+    if new_start is None:
+        return timedelta(0)
+    new_local = actions.in_clinic_time(new_start, current.child.organization).astimezone(zone)
+    old_local = current.encounter.starts_at.astimezone(zone)
+    return new_local.replace(tzinfo=None) - old_local.replace(tzinfo=None)
+
+
+def _moved(start: datetime, shift: timedelta, zone: ZoneInfo) -> datetime:
+    """``start`` moved by ``shift`` on the clinic's wall clock (10:00 → 11:00 each week)."""
+    local = start.astimezone(zone).replace(tzinfo=None) + shift
+    return timezone.make_aware(local, zone)
+
+
+def _split(series: Series, first: Appointment, new_start: datetime) -> Series:
+    """End ``series`` before the first changed session and start a new one there (or, when
+    the first changed session is the series' first, keep the series and move its start)."""
+    parts = _parts(series.rule)
+    remaining = Encounter.objects.filter(
+        organization_id=series.organization_id,
+        series=series,
+        recurrence_id__gte=first.encounter.recurrence_id,
+    ).count()
+    if first.encounter.recurrence_id <= series.starts_at:
+        series.starts_at = new_start
+        series.duration_minutes = first.encounter.duration_minutes
+        series.version += 1
+        series.save()
+        return series
+    ended = first.encounter.recurrence_id - timedelta(seconds=1)
+    kept = {k: v for k, v in parts.items() if k not in ("COUNT", "UNTIL")}
+    series.rule = ";".join(f"{k}={v}" for k, v in kept.items())
+    series.rule += f";UNTIL={ended.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M%SZ}"
+    series.version += 1
+    series.save()
+    rest = {**kept, "COUNT": str(remaining)} if "COUNT" in parts else parts
+    following = Series(
+        organization_id=series.organization_id,
+        child_id=series.child_id,
+        rule=";".join(f"{k}={v}" for k, v in rest.items()),
+        starts_at=new_start,
+        duration_minutes=first.encounter.duration_minutes,
+        created_by=series.created_by,
+    )
+    following.save()
+    return following
