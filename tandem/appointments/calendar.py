@@ -1,5 +1,8 @@
 """iCalendar (RFC 5545) for sessions: a person's feed and one appointment's file.
 
+A series is one recurring event (its RRULE) with its cancelled sessions as EXDATEs and
+its changed ones as events with the RECURRENCE-ID they replace.
+
 What leaves Tandem here lands in calendar apps and their sync services, so an event
 names no one: the service and the child's initials ("OT session · M.O."), the place
 kind (clinic, home, school, video), the times in UTC and whether it was cancelled.
@@ -8,13 +11,14 @@ Nothing else — no names, no notes, no video address.
 
 import hashlib
 import secrets
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDDDTypes, vRecur
 
 from tandem.accounts.models import Membership
 
@@ -93,15 +97,63 @@ def event(appointment: Appointment) -> Event:
     return item
 
 
-def calendar(appointments: Iterable[Appointment], name: str) -> bytes:
+def calendar(appointments: Iterable[Appointment], name: str, *, series: bool = True) -> bytes:
+    """A calendar of these appointments. With ``series``, the sessions of a series are one
+    recurring event (its RRULE), its cancelled sessions EXDATEs and its changed ones
+    events of their own with the RECURRENCE-ID they replace; without, one event each."""
     cal = Calendar()
     cal.add("prodid", PRODUCT_ID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
+    recurring: dict[object, list[Appointment]] = defaultdict(list)
     for appointment in appointments:
-        cal.add_component(event(appointment))
+        if series and appointment.encounter.series_id:
+            recurring[appointment.encounter.series_id].append(appointment)
+        else:
+            cal.add_component(event(appointment))
+    for sessions in recurring.values():
+        for component in _recurring_events(sessions):
+            cal.add_component(component)
     return cal.to_ical()
+
+
+def _recurring_events(sessions: list[Appointment]) -> list[Event]:
+    """One series' master event and the exceptions to it."""
+    sessions.sort(key=lambda a: a.encounter.recurrence_id or a.encounter.starts_at)
+    first = sessions[0]
+    rule = first.encounter.series
+    assert rule is not None
+    master = event(first)
+    uid = f"{rule.id}@tandem"
+    master["uid"] = uid
+    master["dtstart"] = vDDDTypes(rule.starts_at)
+    master["dtend"] = vDDDTypes(rule.starts_at + timedelta(minutes=rule.duration_minutes))
+    master["status"] = "CONFIRMED"
+    master.add("rrule", vRecur.from_ical(rule.rule))
+    cancelled = [
+        a.encounter.recurrence_id
+        for a in sessions
+        if a.status == AppointmentStatus.CANCELLED and a.encounter.recurrence_id
+    ]
+    if cancelled:
+        master.add("exdate", cancelled)
+    found = [master]
+    for appointment in sessions:
+        encounter = appointment.encounter
+        if appointment.status == AppointmentStatus.CANCELLED or encounter.recurrence_id is None:
+            continue
+        if (
+            encounter.starts_at != encounter.recurrence_id
+            or encounter.duration_minutes != rule.duration_minutes
+            or encounter.service_type != first.encounter.service_type
+            or encounter.location != first.encounter.location
+        ):
+            changed = event(appointment)
+            changed["uid"] = uid
+            changed.add("recurrence-id", encounter.recurrence_id)
+            found.append(changed)
+    return found
 
 
 def feed_window() -> tuple[object, object]:

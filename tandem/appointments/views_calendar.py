@@ -55,6 +55,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     appointments = (
         own_appointments(membership)
         .filter(encounter__starts_at__gte=since, encounter__starts_at__lt=until)
+        .select_related("encounter__series")
         .order_by("encounter__starts_at")[: calendar.FEED_LIMIT]
     )
     with translation.override(membership.user.language or None):
@@ -75,7 +76,7 @@ def appointment_file(
     child = child_for(request, child_id, "appointments.view")
     appointment = get_appointment(request.membership, child, appointment_id)
     log_access(request, [child])
-    body = calendar.calendar([appointment], _("Tandem sessions"))
+    body = calendar.calendar([appointment], _("Tandem sessions"), series=False)
     response = HttpResponse(body, content_type=ICS)
     stamp: datetime = timezone.localtime(appointment.starts_at)
     response["Content-Disposition"] = f'attachment; filename="session-{stamp:%Y-%m-%d-%H%M}.ics"'

@@ -29,6 +29,10 @@ def wait_for_the_pdf(page: Page, link: str) -> bytes:
         expect(page.get_by_role("status")).to_contain_text("The PDF is being made")
     response = opened.value
     assert response.status == 200
+    # The navigation to the file ends before the caller goes anywhere else (a goto while
+    # Chromium's viewer is still opening it is interrupted by it).
+    expect(page).to_have_url(re.compile(r"[?&]export="))
+    page.wait_for_load_state()
     # Chromium shows it in its viewer (the body it reports is the viewer's page): fetch
     # the same address, as the viewer's download button would.
     return page.request.get(response.url).body()

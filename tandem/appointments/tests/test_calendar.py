@@ -1,6 +1,8 @@
 """Calendars: a person's feed at a secret, revocable address and one appointment's file,
 parsed with the icalendar library; an event names no one beyond the child's initials."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -107,3 +109,36 @@ def test_the_feed_reads_a_constant_number_of_queries(
     client = Client()
     with django_assert_max_num_queries(8):
         assert len(events(client.get(address).content)) == 7
+
+
+def test_a_series_is_one_recurring_event_with_its_exceptions(world, client_as):
+    from tandem.appointments import actions, series
+
+    sessions = series.book_series(
+        world.therapist,
+        world.child,
+        rule=series.weekly(1, 5),
+        therapist=world.therapist,
+        starts_at=in_days(world.child, 2, 10),
+        duration_minutes=45,
+        service_type="individual",
+        discipline="ot",
+        location="clinic",
+    )
+    cancelled, moved = sessions[1], sessions[3]
+    for appointment in (cancelled, moved):
+        appointment.child = world.child
+    actions.set_status(cancelled, expected_version=1, status="cancelled", reason="Holiday")
+    new_time = moved.encounter.starts_at + datetime.timedelta(hours=1)
+    series.change_series(moved, expected_version=1, scope="this", starts_at=new_time)
+    found = events(Client().get(feed_address(client_as(world.guardian))).content)
+    master = next(e for e in found if "RRULE" in e)
+    assert master["rrule"]["COUNT"] == [5]
+    assert master.decoded("dtstart") == sessions[0].encounter.starts_at
+    exdates = [d.dt for d in master["exdate"].dts]
+    assert exdates == [cancelled.encounter.recurrence_id]
+    (override,) = [e for e in found if "RECURRENCE-ID" in e]
+    assert str(override["uid"]) == str(master["uid"])
+    assert override.decoded("recurrence-id") == moved.encounter.recurrence_id
+    assert override.decoded("dtstart") == new_time
+    assert len(found) == 2
