@@ -128,9 +128,10 @@ def book_series(
         encounter.id = Encounter._meta.pk.get_default()
         encounter.starts_at = encounter.recurrence_id = start
         encounter.series = series
+        encounter.created_at = encounter.updated_at = at or timezone.now()
         actions._name_video_room(encounter)
         encounters.append(encounter)
-    bulk_create_with_history(encounters, Encounter)
+    bulk_create_with_history(encounters, Encounter, default_date=at)
     participations = [
         Appointment(
             organization_id=child.organization_id,
@@ -139,10 +140,12 @@ def book_series(
             status=appointment.status,
             note_for_family=appointment.note_for_family,
             created_by=by,
+            created_at=encounter.created_at,
+            updated_at=encounter.created_at,
         )
         for encounter in encounters
     ]
-    bulk_create_with_history(participations, Appointment)
+    bulk_create_with_history(participations, Appointment, default_date=at)
     return participations
 
 

@@ -11,7 +11,7 @@ import random
 from datetime import date, timedelta
 
 from tandem.accounts.models import Membership
-from tandem.appointments import actions as appointments
+from tandem.appointments import series
 from tandem.appointments.models import ServiceType
 from tandem.childmode.actions import record_choice
 from tandem.childmode.models import ChoiceSource
@@ -281,23 +281,23 @@ def book_appointments(
     days: list[date],
     today: date,
 ) -> None:
-    """The weekly sessions booked for the next weeks (the past sessions are the notes':
-    each note's session shows as attended)."""
+    """The weekly sessions booked for the next weeks, as one weekly series (the past
+    sessions are the notes': each note's session shows as attended)."""
     latest = days[-1]
-    ahead = [
+    first = next(
         latest + timedelta(weeks=n)
-        for n in range(1, BOOKED_AHEAD + 3)
+        for n in range(1, 4)
         if latest + timedelta(weeks=n) > today
-    ][:BOOKED_AHEAD]
-    for day in ahead:
-        when = book.at(day, care.start)
-        appointments.book(
-            lead,
-            child,
-            at=written(min(when, book.at(today, "08:00")) - timedelta(days=14)),
-            therapist=lead,
-            starts_at=when,
-            duration_minutes=care.minutes,
-            service_type=ServiceType.INDIVIDUAL,
-            location=care.location,
-        )
+    )
+    when = book.at(first, care.start)
+    series.book_series(
+        lead,
+        child,
+        rule=series.weekly(1, BOOKED_AHEAD),
+        at=written(min(when, book.at(today, "08:00")) - timedelta(days=14)),
+        therapist=lead,
+        starts_at=when,
+        duration_minutes=care.minutes,
+        service_type=ServiceType.INDIVIDUAL,
+        location=care.location,
+    )

@@ -6,7 +6,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 
 from tandem.accounts.models import Membership, Organization, User
-from tandem.appointments.models import Encounter, Room
+from tandem.appointments.models import Appointment, Encounter, Room, Series
 from tandem.audit.versions import versioned_models
 from tandem.children.models import Child
 from tandem.demo.data.people import CLINICS
@@ -50,11 +50,13 @@ def delete_demo_clinics() -> None:
             # Bottom-up: addenda protect notes; notes protect children and their authors.
             Addendum.objects.filter(organization_id__in=ids).delete()
             SessionNote.objects.filter(organization_id__in=ids).delete()
-            for child in Child.objects.filter(organization_id__in=ids):
-                child.delete()  # and their appointments
-            # Sessions protect their therapists and rooms.
+            # Appointments protect their sessions, sessions their series, therapists, rooms.
+            Appointment.objects.filter(organization_id__in=ids).delete()
             Encounter.objects.filter(organization_id__in=ids).delete()
+            Series.objects.filter(organization_id__in=ids).delete()
             Room.objects.filter(organization_id__in=ids).delete()
+            for child in Child.objects.filter(organization_id__in=ids):
+                child.delete()
             # The library and events are the clinic's, not a child's.
             Workshop.objects.filter(organization_id__in=ids).delete()
             Resource.objects.filter(organization_id__in=ids).delete()
