@@ -23,6 +23,8 @@ class Organization(TandemModel):
     # Video sessions: the clinic's video service with ``{room}`` where each session's
     # unguessable room name goes, e.g. "https://meet.example.org/{room}" (self-hosted Jitsi).
     video_url_template = models.CharField(max_length=200, blank=True, db_default="")
+    # A cancellation this many hours or less before the start is a late one.
+    late_cancel_hours = models.PositiveSmallIntegerField(db_default=24, default=24)
 
     class Meta:
         ordering = ["name"]

@@ -94,9 +94,11 @@ def update_appointment(
     *,
     expected_version: int,
     at: datetime | None = None,
+    by: Membership | None = None,
     **changes: Any,
 ) -> Appointment:
     """Save changes made to ``expected_version`` of the appointment, or raise Conflict.
+    A cancellation records ``by`` (who cancelled), when, and whether it was late.
 
     Changes to the session (time, place, therapists…) are refused while other children
     take part in it: a group's session is changed for the whole group."""
@@ -131,6 +133,7 @@ def update_appointment(
             }
         )
     _check(current, previous=previous, now=at)
+    record_cancellation(current, previous.status, by=by, at=at)
     if session_changed:
         _name_video_room(encounter)
         encounter.version += 1
@@ -147,12 +150,32 @@ def set_status(
     status: str,
     reason: str = "",
     at: datetime | None = None,
+    by: Membership | None = None,
 ) -> Appointment:
     """Cancel an appointment (with a reason for the family), or record how it went."""
     changes: dict[str, Any] = {"status": status}
     if status == AppointmentStatus.CANCELLED:
         changes["cancel_reason"] = reason
-    return update_appointment(appointment, expected_version=expected_version, at=at, **changes)
+    return update_appointment(
+        appointment, expected_version=expected_version, at=at, by=by, **changes
+    )
+
+
+def record_cancellation(
+    appointment: Appointment, was: str, *, by: Membership | None, at: datetime | None = None
+) -> None:
+    """On cancelling, note who and when, and whether it came within the clinic's
+    late-cancellation window (``Organization.late_cancel_hours``) before the start;
+    booked again, forget it."""
+    if appointment.status == AppointmentStatus.CANCELLED and was != AppointmentStatus.CANCELLED:
+        moment = at or timezone.now()
+        window = timedelta(hours=appointment.child.organization.late_cancel_hours)
+        appointment.cancelled_by = by
+        appointment.cancelled_at = moment
+        appointment.late_cancel = appointment.encounter.starts_at - moment < window
+    elif appointment.status != AppointmentStatus.CANCELLED:
+        appointment.cancelled_by, appointment.cancelled_at = None, None
+        appointment.late_cancel = False
 
 
 def _locked(appointment: Appointment) -> Appointment:
@@ -495,3 +518,16 @@ def _video_template_problem(template: str) -> str | None:
             "Enter an address starting with https://, such as https://meet.example.org/{room}."
         )
     return None
+
+
+def set_late_cancel_hours(by: Membership, hours: Any) -> None:
+    """How many hours before a session a cancellation counts as late (0 to 168)."""
+    try:
+        value = int(str(hours).strip())
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 168:
+        raise ValidationError({"late_cancel_hours": [_("Enter a number of hours from 0 to 168.")]})
+    organization = by.organization
+    organization.late_cancel_hours = value
+    organization.save(update_fields=["late_cancel_hours", "updated_at"])

@@ -91,6 +91,9 @@ class AppointmentOut(Schema):
     status: str
     note_for_family: str
     cancel_reason: str
+    cancelled_by: PersonOut | None = Field(description="Who cancelled (the clinic's side only)")
+    cancelled_at: datetime | None
+    late_cancel: bool = Field(description="Cancelled within the clinic's late-cancel window")
     join_url: str = Field(
         description="A video session's room, for the child's family and the session's "
         "therapists from 15 minutes before the start to the end; otherwise empty"
@@ -99,10 +102,16 @@ class AppointmentOut(Schema):
 
 
 def appointment_out(
-    appointment: Appointment, child: Child, zone_name: str, *, family_note: bool = True
+    appointment: Appointment,
+    child: Child,
+    zone_name: str,
+    *,
+    family_note: bool = True,
+    staff_view: bool = True,
 ) -> dict[str, Any]:
     """An appointment for the API; ``family_note=False`` leaves the note for the family out
-    (billing: ``appointments.read_family_note``)."""
+    (billing: ``appointments.read_family_note``); ``staff_view=False`` (a family) leaves
+    out who cancelled (in a family of two households, the other parent)."""
     zone = ZoneInfo(zone_name)
     encounter = appointment.encounter
     co_therapist = encounter.co_therapist
@@ -132,6 +141,15 @@ def appointment_out(
         "status": appointment.status,
         "note_for_family": appointment.note_for_family if family_note else "",
         "cancel_reason": appointment.cancel_reason,
+        "cancelled_by": (
+            {"id": appointment.cancelled_by.id, "name": appointment.cancelled_by.display_name}
+            if appointment.cancelled_by and staff_view
+            else None
+        ),
+        "cancelled_at": (
+            appointment.cancelled_at.astimezone(zone) if appointment.cancelled_at else None
+        ),
+        "late_cancel": appointment.late_cancel,
         "join_url": getattr(appointment, "join_url", ""),
         "version": appointment.version,
     }
@@ -234,7 +252,13 @@ def _out(request: HttpRequest, appointment: Appointment, child: Child) -> dict[s
     membership = acting_member(request)
     mark_join_links(membership, [appointment], family=membership.role == Role.GUARDIAN)
     family_note = allows(membership, "appointments.read_family_note", child=child)
-    return appointment_out(appointment, child, _zone(request), family_note=family_note)
+    return appointment_out(
+        appointment,
+        child,
+        _zone(request),
+        family_note=family_note,
+        staff_view=membership.role != Role.GUARDIAN,
+    )
 
 
 # --- A child's appointments ----------------------------------------------------
@@ -342,7 +366,9 @@ def change_appointment(
     for name in ("note_for_family", "cancel_reason"):
         if name in changes and changes[name] is None:
             changes[name] = ""
-    updated = series.change_series(appointment, expected_version=version, scope=scope, **changes)
+    updated = series.change_series(
+        appointment, expected_version=version, scope=scope, by=acting_member(request), **changes
+    )
     return _out(request, updated, child)
 
 
@@ -377,4 +403,8 @@ def my_appointments(request: HttpRequest, filters: Query[PeriodFilters]) -> list
     log_access(request, children.values(), action=AccessLog.Action.LIST)
     family_note = allows(membership, "appointments.read_family_note")
     mark_join_links(membership, rows, family=membership.role == Role.GUARDIAN)
-    return [appointment_out(a, a.child, zone_name, family_note=family_note) for a in rows]
+    staff_view = membership.role != Role.GUARDIAN
+    return [
+        appointment_out(a, a.child, zone_name, family_note=family_note, staff_view=staff_view)
+        for a in rows
+    ]

@@ -266,7 +266,10 @@ class AppointmentQuerySet(NoBulkWriteQuerySet):
     def with_encounter(self) -> "AppointmentQuerySet":
         """With the session, its therapists and room loaded (what every list shows)."""
         return self.select_related(
-            "encounter__therapist__user", "encounter__co_therapist__user", "encounter__room"
+            "encounter__therapist__user",
+            "encounter__co_therapist__user",
+            "encounter__room",
+            "cancelled_by__user",
         )
 
 
@@ -298,6 +301,12 @@ class Appointment(TandemModel):
         blank=True,
         help_text=_("The family sees this."),
     )
+    # Who cancelled and when; a late cancellation came within the clinic's window.
+    cancelled_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    late_cancel = models.BooleanField(_("late cancellation"), default=False)
     created_by = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -151,14 +151,21 @@ def book_series(
 
 @transaction.atomic
 def change_series(
-    appointment: Appointment, *, expected_version: int, scope: str, **changes: Any
+    appointment: Appointment,
+    *,
+    expected_version: int,
+    scope: str,
+    by: Membership | None = None,
+    **changes: Any,
 ) -> Appointment:
     """Change this session and the following ones of its series (``following``), or every
     coming one (``all``): the same change to each that is still booked, a new time as the
     same shift of each. The series ends before the first one changed and a new series
     takes the changed ones, so past sessions keep what happened."""
     if scope == "this" or appointment.encounter.series_id is None:
-        return actions.update_appointment(appointment, expected_version=expected_version, **changes)
+        return actions.update_appointment(
+            appointment, expected_version=expected_version, by=by, **changes
+        )
     current = actions._locked(appointment)
     if current.version != expected_version:
         raise actions.Conflict(current.version)
@@ -186,6 +193,7 @@ def change_series(
         co_therapist_id=first.encounter.co_therapist_id,
         room_id=first.encounter.room_id,
     )
+    was = {p.pk: p.status for p in targets}  # before the change, for cancellations
     actions._apply(first, {**changes, "starts_at": first_start})
     length = timedelta(minutes=first.encounter.duration_minutes)
     also = [(start, start + length) for _p, start in moved[1:]]
@@ -197,6 +205,7 @@ def change_series(
         for name in ("status", "note_for_family", "cancel_reason"):
             if name in changes:
                 setattr(participation, name, getattr(first, name))
+        actions.record_cancellation(participation, was[participation.pk], by=by)
         encounter.series = new_series
         encounter.recurrence_id = start
         actions._name_video_room(encounter)

@@ -169,6 +169,7 @@ def edit(request: MemberRequest, child_id: uuid.UUID, appointment_id: uuid.UUID)
                 appointment,
                 expected_version=form.cleaned_data.get("version") or 0,
                 scope=form.cleaned_data.get("scope") or "this",
+                by=membership,
                 **form.changes(),
             )
         except Conflict as exc:
@@ -206,6 +207,7 @@ def status(request: MemberRequest, child_id: uuid.UUID, appointment_id: uuid.UUI
             expected_version=form.cleaned_data["version"],
             status=form.cleaned_data["status"],
             reason=form.cleaned_data["reason"],
+            by=request.membership,
         )
     except Conflict:
         messages.error(
@@ -315,6 +317,9 @@ def rooms(request: MemberRequest) -> HttpResponse:
                     else _("%s is no longer offered.")
                 )
                 messages.success(request, done % room.name)
+            elif action == "late_cancel":
+                actions.set_late_cancel_hours(membership, request.POST.get("late_cancel_hours", ""))
+                messages.success(request, _("The cancellation window was saved."))
             elif action == "video":
                 actions.set_video_service(membership, request.POST.get("video_url_template", ""))
                 messages.success(request, _("The video service was saved."))
@@ -329,5 +334,6 @@ def rooms(request: MemberRequest) -> HttpResponse:
         "errors": errors,
         "posted": request.POST if errors else {},
         "video_url_template": membership.organization.video_url_template,
+        "late_cancel_hours": membership.organization.late_cancel_hours,
     }
     return render(request, "appointments/settings.html", context)

@@ -285,9 +285,7 @@ def book_appointments(
     sessions are the notes': each note's session shows as attended)."""
     latest = days[-1]
     first = next(
-        latest + timedelta(weeks=n)
-        for n in range(1, 4)
-        if latest + timedelta(weeks=n) > today
+        latest + timedelta(weeks=n) for n in range(1, 4) if latest + timedelta(weeks=n) > today
     )
     when = book.at(first, care.start)
     series.book_series(

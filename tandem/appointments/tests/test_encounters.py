@@ -284,3 +284,64 @@ def test_write_the_note_is_offered_to_the_sessions_own_therapists(world, client_
     page = reverse("appointments:child", args=[world.child.id])
     assert "Write the note" in client_as(world.assistant).get(page).content.decode()
     assert "Write the note" not in client_as(world.therapist).get(page).content.decode()
+
+
+# --- Cancellations: who, when, and late ones ---------------------------------------
+
+
+def cancel(client, appointment, reason="Ill"):
+    url = reverse("appointments:status", args=[appointment.child_id, appointment.id])
+    return client.post(
+        url, {"status": "cancelled", "reason": reason, "version": appointment.version}
+    )
+
+
+def test_a_cancellation_records_who_and_when_and_a_late_one_is_marked(world, client_as):
+    world.org.late_cancel_hours = 48  # tomorrow 10:00 is 10 to 34 hours away, at any hour
+    world.org.save()
+    soon = make_appointment(world.child, world.therapist, in_days(world.child, 1, 10))
+    later = make_appointment(world.child, world.therapist, in_days(world.child, 3, 10))
+    client = client_as(world.front_desk)
+    cancel(client, soon)
+    cancel(client, later)
+    soon.refresh_from_db()
+    later.refresh_from_db()
+    assert (soon.cancelled_by, soon.late_cancel) == (world.front_desk, True)  # within 48 h
+    assert (later.cancelled_by, later.late_cancel) == (world.front_desk, False)
+    assert soon.cancelled_at is not None
+    page = client_as(world.therapist).get(reverse("appointments:child", args=[world.child.id]))
+    body = page.content.decode()
+    assert "Late cancellation" in body and f"Cancelled by {world.front_desk.display_name}" in body
+    # The family sees that it was cancelled and why, not who cancelled it.
+    api = client_as(world.guardian).get(f"/api/v1/children/{world.child.id}/appointments")
+    assert {a["cancelled_by"] for a in api.json()} == {None}
+    staff_api = client_as(world.admin).get(f"/api/v1/children/{world.child.id}/appointments")
+    assert {a["cancelled_by"]["name"] for a in staff_api.json()} == {world.front_desk.display_name}
+
+
+def test_the_clinic_sets_its_late_cancellation_window(world, client_as):
+    client = client_as(world.admin)
+    bad = client.post(ROOMS, {"action": "late_cancel", "late_cancel_hours": "999"})
+    assert "from 0 to 168" in bad.content.decode()
+    client.post(ROOMS, {"action": "late_cancel", "late_cancel_hours": "48"})
+    world.org.refresh_from_db()
+    assert world.org.late_cancel_hours == 48
+    tomorrow = make_appointment(world.child, world.therapist, in_days(world.child, 1, 10))
+    cancel(client_as(world.therapist), tomorrow)
+    tomorrow.refresh_from_db()
+    assert tomorrow.late_cancel
+
+
+def test_booking_again_forgets_the_cancellation(world, client_as):
+    appointment = make_appointment(world.child, world.therapist, in_days(world.child, 1, 10))
+    client = client_as(world.therapist)
+    cancel(client, appointment)
+    appointment.refresh_from_db()
+    url = reverse("appointments:status", args=[world.child.id, appointment.id])
+    client.post(url, {"status": "scheduled", "version": appointment.version})
+    appointment.refresh_from_db()
+    assert (appointment.status, appointment.cancelled_by, appointment.late_cancel) == (
+        "scheduled",
+        None,
+        False,
+    )
