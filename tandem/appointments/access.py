@@ -30,7 +30,7 @@ def get_appointment(
     """An appointment of a child the member sees (``child_for``), or 404."""
     try:
         appointment = appointments_of(membership, child).get(pk=appointment_id)
-    except (Appointment.DoesNotExist, ValueError) as exc:
+    except (Appointment.DoesNotExist, ValueError, ValidationError) as exc:
         raise not_found() from exc
     appointment.child = child  # keeps the member's relation to the child
     return appointment

@@ -21,7 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
@@ -266,8 +266,10 @@ def _check(
             problem("co_therapist", _("Choose two different therapists, or only one."))
         elif not _is_bookable(appointment, encounter.co_therapist_id):
             problem("co_therapist", _("Choose a second therapist on this child's care team."))
+    room_changed = previous is None or previous.encounter.room_id != encounter.room_id
     if (
         encounter.room_id
+        and room_changed
         and not Room.objects.filter(
             organization_id=appointment.organization_id, pk=encounter.room_id, is_active=True
         ).exists()
@@ -426,11 +428,12 @@ def _clash(
             ) % {"child": appointment.child.display_name, **_when(other_part.encounter, zone)}
     for other_part in _family_sessions(appointment, earliest, latest, own):
         if _overlaps(other_part.encounter, intervals):
+            # Not named: the person booking may not be on that child's team.
             return _(
-                "%(other)s, who has the same parent or carer, has a session from %(start)s "
-                "to %(end)s on %(day)s: the family cannot be in two places at once. "
-                "Choose another time, or book both children into one session."
-            ) % {"other": other_part.child.display_name, **_when(other_part.encounter, zone)}
+                "A brother or sister (a child with the same parent or carer) has a session "
+                "from %(start)s to %(end)s on %(day)s: the family cannot be in two places at "
+                "once. Choose another time, or book both children into one session."
+            ) % _when(other_part.encounter, zone)
     return None
 
 
@@ -457,7 +460,7 @@ def _family_sessions(
             encounter__starts_at__lt=latest,
         )
         .exclude(encounter_id__in=own)
-        .select_related("encounter", "child")
+        .select_related("encounter")
     )
 
 
@@ -480,10 +483,14 @@ def add_room(by: Membership, name: str) -> Room:
         raise ValidationError({"name": [_("Give the room a name.")]})
     if len(name) > 80:
         raise ValidationError({"name": [_("Keep the name to 80 characters or fewer.")]})
-    taken = Room.objects.filter(organization_id=by.organization_id, name__iexact=name)
-    if taken.exists():
-        raise ValidationError({"name": [_("The clinic already has a room called %s.") % name]})
-    return Room.objects.create(organization_id=by.organization_id, name=name)
+    taken = _("The clinic already has a room called %s.") % name
+    if Room.objects.filter(organization_id=by.organization_id, name__iexact=name).exists():
+        raise ValidationError({"name": [taken]})
+    try:
+        with transaction.atomic():
+            return Room.objects.create(organization_id=by.organization_id, name=name)
+    except IntegrityError as exc:  # added by someone else at the same moment
+        raise ValidationError({"name": [taken]}) from exc
 
 
 def set_room_in_use(room: Room, in_use: bool) -> Room:

@@ -14,6 +14,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,7 +35,11 @@ def hash_token(token: str) -> str:
 
 @transaction.atomic
 def new_feed(membership: Membership) -> str:
-    """Give the member a new feed address (returned once), revoking any older one."""
+    """Give the member a new feed address (returned once), revoking any older one. The
+    member's row is locked first: two clicks at once make one live address, not an error."""
+    Membership.objects.select_for_update().filter(
+        pk=membership.pk, organization_id=membership.organization_id
+    ).first()
     CalendarFeed.objects.filter(membership=membership, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
@@ -97,7 +102,9 @@ def event(appointment: Appointment) -> Event:
     return item
 
 
-def calendar(appointments: Iterable[Appointment], name: str, *, series: bool = True) -> bytes:
+def calendar(
+    appointments: Iterable[Appointment], name: str, *, series: bool = True, zone: str = "UTC"
+) -> bytes:
     """A calendar of these appointments. With ``series``, the sessions of a series are one
     recurring event (its RRULE), its cancelled sessions EXDATEs and its changed ones
     events of their own with the RECURRENCE-ID they replace; without, one event each."""
@@ -113,12 +120,14 @@ def calendar(appointments: Iterable[Appointment], name: str, *, series: bool = T
         else:
             cal.add_component(event(appointment))
     for sessions in recurring.values():
-        for component in _recurring_events(sessions):
+        for component in _recurring_events(sessions, ZoneInfo(zone)):
             cal.add_component(component)
+    if recurring:
+        cal.add_missing_timezones()
     return cal.to_ical()
 
 
-def _recurring_events(sessions: list[Appointment]) -> list[Event]:
+def _recurring_events(sessions: list[Appointment], zone: ZoneInfo) -> list[Event]:
     """One series' master event and the exceptions to it."""
     sessions.sort(key=lambda a: a.encounter.recurrence_id or a.encounter.starts_at)
     first = sessions[0]
@@ -127,12 +136,14 @@ def _recurring_events(sessions: list[Appointment]) -> list[Event]:
     master = event(first)
     uid = f"{rule.id}@tandem"
     master["uid"] = uid
-    master["dtstart"] = vDDDTypes(rule.starts_at)
-    master["dtend"] = vDDDTypes(rule.starts_at + timedelta(minutes=rule.duration_minutes))
+    # In the clinic's zone (TZID): the rule repeats on its wall clock across clock changes.
+    start = rule.starts_at.astimezone(zone)
+    master["dtstart"] = vDDDTypes(start)
+    master["dtend"] = vDDDTypes(start + timedelta(minutes=rule.duration_minutes))
     master["status"] = "CONFIRMED"
     master.add("rrule", vRecur.from_ical(rule.rule))
     cancelled = [
-        a.encounter.recurrence_id
+        a.encounter.recurrence_id.astimezone(zone)
         for a in sessions
         if a.status == AppointmentStatus.CANCELLED and a.encounter.recurrence_id
     ]
@@ -151,7 +162,7 @@ def _recurring_events(sessions: list[Appointment]) -> list[Event]:
         ):
             changed = event(appointment)
             changed["uid"] = uid
-            changed.add("recurrence-id", encounter.recurrence_id)
+            changed.add("recurrence-id", encounter.recurrence_id.astimezone(zone))
             found.append(changed)
     return found
 

@@ -181,6 +181,14 @@ class AppointmentForm(forms.Form):
             f"FREQ=WEEKLY;INTERVAL={every};COUNT={self.cleaned_data['sessions']}" if every else ""
         )
 
+    def changed_fields(self) -> dict[str, Any]:
+        """Only what the member changed on the form (a change to several sessions leaves
+        each one's own therapist, room or note alone unless it was changed here)."""
+        names = set(self.changed_data)
+        if names & {"date", "time"}:
+            names.add("starts_at")
+        return {k: v for k, v in self.changes().items() if k in names}
+
     def changes(self) -> dict[str, Any]:
         """The appointment's fields from the cleaned data (start in the clinic's zone)."""
         data = self.cleaned_data

@@ -72,6 +72,8 @@ def _parts(rule: str) -> dict[str, str]:
         raise _bad(_("Repeat daily, weekly or monthly (FREQ=DAILY, WEEKLY or MONTHLY)."))
     if "COUNT" not in parts and "UNTIL" not in parts:
         raise _bad(_("Say how many sessions (COUNT) or until when (UNTIL)."))
+    if not parts.get("INTERVAL", "1").isdigit() or not 1 <= int(parts.get("INTERVAL", "1")) <= 52:
+        raise _bad(_("Repeat every 1 to 52 days, weeks or months (INTERVAL=1 to 52)."))
     return parts
 
 
@@ -89,6 +91,15 @@ def _local_until(value: str, zone: ZoneInfo) -> str:
         raise _bad(_("Write UNTIL as a date, e.g. UNTIL=20270601.")) from exc
 
 
+def _stored(rule: str, last: datetime) -> str:
+    """The rule as kept: UNTIL in UTC (RFC 5545, with a start in a time zone), the last
+    session's start, so the rule gives exactly the sessions booked."""
+    parts = _parts(rule)
+    if "UNTIL" in parts:
+        parts["UNTIL"] = _utc(last)
+    return _join(parts)
+
+
 def _bad(message: str) -> ValidationError:
     return ValidationError({"repeat": [message]})
 
@@ -98,6 +109,10 @@ def book_series(
     by: Membership, child: Child, *, rule: str, at: datetime | None = None, **fields: Any
 ) -> list[Appointment]:
     """Book every session of a series for a child, or none if one of them clashes."""
+    if fields.get("status", AppointmentStatus.SCHEDULED) != AppointmentStatus.SCHEDULED:
+        raise ValidationError(
+            {"status": [_("A series is booked ahead: record each session as it happens.")]}
+        )
     zone = actions.clinic_zone(child.organization)
     first = actions.in_clinic_time(fields["starts_at"], child.organization)
     times = starts(rule, first, zone)
@@ -113,7 +128,7 @@ def book_series(
     series = Series(
         organization_id=child.organization_id,
         child=child,
-        rule=rule.upper().removeprefix("RRULE:"),
+        rule=_stored(rule, times[-1]),
         starts_at=times[0],
         duration_minutes=template.duration_minutes,
         created_by=by,
@@ -166,17 +181,24 @@ def change_series(
         return actions.update_appointment(
             appointment, expected_version=expected_version, by=by, **changes
         )
+    if changes.get("status") not in (
+        None,
+        AppointmentStatus.SCHEDULED,
+        AppointmentStatus.CANCELLED,
+    ):
+        raise ValidationError({"status": [_("Record attended or missed one session at a time.")]})
     current = actions._locked(appointment)
     if current.version != expected_version:
         raise actions.Conflict(current.version)
     series = Series.objects.select_for_update().get(
         pk=current.encounter.series_id, organization_id=current.organization_id
     )
-    later = _booked_from(series, current, scope)
-    pivot = current if scope == "following" or not later else later[0]
-    targets = [p for p in later if p.encounter.recurrence_id >= pivot.encounter.recurrence_id]
-    if current.pk not in {p.pk for p in targets}:
-        targets.insert(0, current)
+    # The sessions still booked from this one (following) or from now (all).
+    targets = _booked_from(series, current, scope)
+    if not targets:
+        raise ValidationError(
+            {"scope": [_("No coming session of this series is booked: change this one only.")]}
+        )
     zone = actions.clinic_zone(current.child.organization)
     shift = _shift(current, changes.get("starts_at"), zone)
     session = {k: v for k, v in changes.items() if k in actions.SESSION_FIELDS}
@@ -184,7 +206,6 @@ def change_series(
     own = {p.encounter_id for p in targets}
     moved = [(p, _moved(p.encounter.starts_at, shift, zone)) for p in targets]
     first, first_start = moved[0]
-    first.child = current.child
     before = Appointment(status=first.status)
     before.encounter = Encounter(
         starts_at=first.encounter.starts_at,
@@ -198,7 +219,10 @@ def change_series(
     length = timedelta(minutes=first.encounter.duration_minutes)
     also = [(start, start + length) for _p, start in moved[1:]]
     actions._check(first, previous=before, also=also, moving=own)
-    new_series = _split(series, first, first_start)
+    pivot = first.encounter.recurrence_id
+    assert pivot is not None
+    new_series = _split(series, pivot, shift, zone, first.encounter.duration_minutes)
+    changed = {}
     for participation, start in moved:
         encounter = participation.encounter
         actions._apply(participation, {**session, "starts_at": start})
@@ -206,15 +230,41 @@ def change_series(
             if name in changes:
                 setattr(participation, name, getattr(first, name))
         actions.record_cancellation(participation, was[participation.pk], by=by)
-        encounter.series = new_series
-        encounter.recurrence_id = start
         actions._name_video_room(encounter)
-        encounter.version += 1
-        encounter.save()
         participation.version += 1
         participation.save()
-    current.refresh_from_db()
-    return current
+        changed[encounter.pk] = encounter
+    _carry_over(series, new_series, pivot, shift, zone, changed)
+    result = (
+        Appointment.objects.with_encounter()
+        .filter(organization_id=current.organization_id)
+        .get(pk=current.pk)
+    )
+    result.child = current.child
+    return result
+
+
+def _carry_over(
+    series: Series,
+    new_series: Series,
+    pivot: datetime,
+    shift: timedelta,
+    zone: ZoneInfo,
+    changed: dict[Any, Encounter],
+) -> None:
+    """Every session of the series from ``pivot`` on — changed or not (cancelled, attended,
+    another child's place) — goes to the new series with the start the new rule gives it
+    (its old one shifted), so the rule and its exceptions still describe them."""
+    rest = Encounter.objects.select_for_update().filter(
+        organization_id=series.organization_id, series=series, recurrence_id__gte=pivot
+    )
+    for found in rest:
+        encounter = changed.get(found.pk, found)
+        assert encounter.recurrence_id is not None
+        encounter.series = new_series
+        encounter.recurrence_id = _moved(encounter.recurrence_id, shift, zone)
+        encounter.version += 1
+        encounter.save()
 
 
 def _booked_from(series: Series, current: Appointment, scope: str) -> list[Appointment]:
@@ -253,35 +303,41 @@ def _moved(start: datetime, shift: timedelta, zone: ZoneInfo) -> datetime:
     return timezone.make_aware(local, zone)
 
 
-def _split(series: Series, first: Appointment, new_start: datetime) -> Series:
-    """End ``series`` before the first changed session and start a new one there (or, when
-    the first changed session is the series' first, keep the series and move its start)."""
+def _split(
+    series: Series, pivot: datetime, shift: timedelta, zone: ZoneInfo, duration: int
+) -> Series:
+    """End ``series`` before ``pivot`` and start a new one there, shifted (or, when the
+    pivot is the series' first session, keep the series and shift its start)."""
     parts = _parts(series.rule)
-    remaining = Encounter.objects.filter(
-        organization_id=series.organization_id,
-        series=series,
-        recurrence_id__gte=first.encounter.recurrence_id,
-    ).count()
-    if first.encounter.recurrence_id <= series.starts_at:
-        series.starts_at = new_start
-        series.duration_minutes = first.encounter.duration_minutes
+    if pivot <= series.starts_at:
+        series.starts_at = _moved(series.starts_at, shift, zone)
+        series.duration_minutes = duration
         series.version += 1
         series.save()
         return series
-    ended = first.encounter.recurrence_id - timedelta(seconds=1)
+    remaining = Encounter.objects.filter(
+        organization_id=series.organization_id, series=series, recurrence_id__gte=pivot
+    ).count()
     kept = {k: v for k, v in parts.items() if k not in ("COUNT", "UNTIL")}
-    series.rule = ";".join(f"{k}={v}" for k, v in kept.items())
-    series.rule += f";UNTIL={ended.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M%SZ}"
+    rest = {**kept, "COUNT": str(remaining)} if "COUNT" in parts else parts
+    series.rule = _join({**kept, "UNTIL": _utc(pivot - timedelta(seconds=1))})
     series.version += 1
     series.save()
-    rest = {**kept, "COUNT": str(remaining)} if "COUNT" in parts else parts
     following = Series(
         organization_id=series.organization_id,
         child_id=series.child_id,
-        rule=";".join(f"{k}={v}" for k, v in rest.items()),
-        starts_at=new_start,
-        duration_minutes=first.encounter.duration_minutes,
+        rule=_join(rest),
+        starts_at=_moved(pivot, shift, zone),
+        duration_minutes=duration,
         created_by=series.created_by,
     )
     following.save()
     return following
+
+
+def _join(parts: dict[str, str]) -> str:
+    return ";".join(f"{k}={v}" for k, v in parts.items())
+
+
+def _utc(moment: datetime) -> str:
+    return f"{moment.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M%SZ}"

@@ -165,12 +165,13 @@ def edit(request: MemberRequest, child_id: uuid.UUID, appointment_id: uuid.UUID)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
+            scope = form.cleaned_data.get("scope") or "this"
             series.change_series(
                 appointment,
                 expected_version=form.cleaned_data.get("version") or 0,
-                scope=form.cleaned_data.get("scope") or "this",
+                scope=scope,
                 by=membership,
-                **form.changes(),
+                **(form.changes() if scope == "this" else form.changed_fields()),
             )
         except Conflict as exc:
             conflict = exc

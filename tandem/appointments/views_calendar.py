@@ -59,7 +59,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         .order_by("encounter__starts_at")[: calendar.FEED_LIMIT]
     )
     with translation.override(membership.user.language or None):
-        body = calendar.calendar(appointments, _("Tandem sessions"))
+        body = calendar.calendar(
+            appointments, _("Tandem sessions"), zone=membership.organization.timezone
+        )
     found.last_used_at = timezone.now()
     found.save(update_fields=["last_used_at", "updated_at"])
     response = HttpResponse(body, content_type=ICS)

@@ -30,7 +30,13 @@ from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut, pers
 from tandem.audit.actions import log_access
 
 from . import actions, goal_data
-from .access import active_goals_of, goals_on_note, note_for
+from .access import (
+    active_goals_of,
+    appointment_to_document,
+    goals_on_note,
+    note_for,
+    notes_of,
+)
 from .models import GoalData, SessionNote
 from .reading import NoteView, notes_for_index, read_note
 
@@ -219,6 +225,11 @@ class NoteIn(NoteFields):
     goal_ids: list[uuid.UUID] = Field(
         default_factory=list, description="Goals the session worked on (active plan goals)"
     )
+    appointment_id: uuid.UUID | None = Field(
+        None,
+        description="The child's appointment whose session the note documents; without one "
+        "the note gets a session of its own (an unbooked session, attended)",
+    )
 
 
 class NotePatch(InputSchema):
@@ -344,6 +355,17 @@ def create_note(request: HttpRequest, child_id: uuid.UUID, payload: NoteIn) -> H
     child = child_for(request, child_id, "notes.write")
     fields = payload.model_dump()
     goal_ids = fields.pop("goal_ids")
+    wanted = fields.pop("appointment_id")
+    appointment = appointment_to_document(membership, child, str(wanted) if wanted else None)
+    if appointment is not None:
+        fields["encounter"] = appointment.encounter
+        started = notes_of(membership, child).filter(
+            encounter_id=appointment.encounter_id, author=membership
+        )
+        if started.exists():
+            raise ValidationError(
+                {"appointment_id": [_("You have already started the note for this session.")]}
+            )
     fields["regulation"] = fields["regulation"] or ""
     goals = {g.id: g for g in active_goals_of(membership, child).filter(pk__in=goal_ids)}
     if set(goal_ids) - set(goals):

@@ -142,3 +142,18 @@ def test_a_series_is_one_recurring_event_with_its_exceptions(world, client_as):
     assert override.decoded("recurrence-id") == moved.encounter.recurrence_id
     assert override.decoded("dtstart") == new_time
     assert len(found) == 2
+
+
+def test_a_series_repeats_on_the_clinics_wall_clock(world, client_as):
+    from tandem.appointments import series
+
+    series.book_series(
+        world.therapist,
+        world.child,
+        rule=series.weekly(1, 3),
+        therapist=world.therapist,
+        starts_at=in_days(world.child, 2, 10),
+    )
+    body = Client().get(feed_address(client_as(world.guardian))).content.decode()
+    assert "DTSTART;TZID=America/Chicago:" in body
+    assert "BEGIN:VTIMEZONE" in body and "TZID:America/Chicago" in body

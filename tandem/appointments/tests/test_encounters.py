@@ -345,3 +345,28 @@ def test_booking_again_forgets_the_cancellation(world, client_as):
         None,
         False,
     )
+
+
+def test_the_api_starts_a_note_from_an_appointment_once(world, client_as):
+    appointment = make_appointment(world.child, world.therapist, in_days(world.child, 0, 0, 30))
+    client = client_as(world.therapist)
+    payload = {
+        "date": clinic_today(world.child).isoformat(),
+        "start_time": "00:30",
+        "end_time": "01:15",
+        "appointment_id": str(appointment.id),
+    }
+    url = f"/api/v1/children/{world.child.id}/notes"
+    first = client.post(url, payload, content_type="application/json")
+    assert first.status_code == 201
+    assert SessionNote.objects.get().encounter == appointment.encounter
+    again = client.post(url, payload, content_type="application/json")
+    assert again.status_code == 422 and "already started" in again.content.decode()
+    foreign = make_appointment(
+        world.foreign_child, world.foreign_therapist, in_days(world.child, 0)
+    )
+    other = client.post(
+        url, {**payload, "appointment_id": str(foreign.id)}, content_type="application/json"
+    )
+    assert other.status_code == 404
+    assert SessionNote.objects.count() == 1

@@ -189,3 +189,74 @@ def test_the_edit_form_offers_the_scope_for_a_series_only(world, client_as):
     assert "This and the following sessions" in in_series.content.decode()
     alone = client.get(reverse("appointments:edit", args=[world.sibling.id, single.id]))
     assert "This and the following sessions" not in alone.content.decode()
+
+
+def test_a_series_is_booked_ahead_never_as_attended(world):
+    with pytest.raises(Exception, match="record each session as it happens"):
+        series.book_series(
+            world.therapist,
+            world.child,
+            rule=series.weekly(1, 3),
+            therapist=world.therapist,
+            starts_at=in_days(world.child, -20, 10),
+            status="attended",
+        )
+    assert not Appointment.objects.exists()
+
+
+def test_attended_is_recorded_one_session_at_a_time(world):
+    sessions = book_weekly(world)
+    third = sessions[2]
+    third.child = world.child
+    with pytest.raises(Exception, match="one session at a time"):
+        series.change_series(
+            third, expected_version=third.version, scope="following", status="attended"
+        )
+
+
+@pytest.mark.parametrize("interval", ["0", "-1", "x", "53"])
+def test_an_interval_outside_one_to_fifty_two_is_refused(world, interval):
+    with pytest.raises(Exception, match="INTERVAL=1 to 52"):
+        series.starts(f"FREQ=WEEKLY;INTERVAL={interval};COUNT=3", in_days(world.child, 2, 10), None)
+
+
+def test_a_split_carries_every_later_session_with_its_shifted_occurrence(world):
+    from tandem.appointments import actions
+
+    sessions = book_weekly(world)
+    fourth = sessions[3]
+    fourth.child = world.child
+    actions.set_status(fourth, expected_version=1, status="cancelled", reason="Holiday")
+    third = sessions[2]
+    third.child = world.child
+    old_fourth_start = fourth.encounter.starts_at
+    new_start = third.encounter.starts_at + datetime.timedelta(hours=2)
+    series.change_series(third, expected_version=1, scope="following", starts_at=new_start)
+    cancelled = Encounter.objects.get(pk=fourth.encounter_id)
+    assert cancelled.starts_at == old_fourth_start  # a cancelled session is not moved
+    assert cancelled.recurrence_id == old_fourth_start + datetime.timedelta(hours=2)
+    new = cancelled.series
+    assert new.rule.endswith("COUNT=4")  # sessions 3 to 6, the cancelled one included
+    assert new.encounters.count() == 4
+
+
+def test_all_coming_changes_only_what_was_changed_on_the_form(world, client_as):
+    sessions = book_weekly(world)
+    from tandem.appointments import actions
+
+    second = sessions[1]
+    second.child = world.child
+    actions.update_appointment(second, expected_version=1, therapist=world.assistant)
+    page = reverse("appointments:edit", args=[world.child.id, sessions[0].id])
+    data = form_data(world.therapist, sessions[0].starts_at, location="home", scope="all")
+    data["version"] = "1"
+    response = client_as(world.therapist).post(page, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    after = booked(world.child)
+    assert {a.location for a in after} == {"home"}
+    assert after[1].therapist == world.assistant  # its own therapist, left alone
+
+
+def test_a_made_up_appointment_in_the_note_address_is_not_found(world, client_as):
+    url = reverse("notes:new", args=[world.child.id]) + "?appointment=not-a-uuid"
+    assert client_as(world.therapist).get(url).status_code == 404

@@ -1,9 +1,10 @@
 """Every session note hangs off a session (encounter).
 
 A note is linked to its child's appointment with the note's author on the note's date
-(clinic time), the one starting nearest the note's start. A note with no such
-appointment documents a session that was never booked: it gets a session of its own,
-at the note's times, with the child's attendance recorded.
+(clinic time) that was not cancelled and is not already another note's, the one
+starting nearest the note's start. A note with no such appointment documents a session
+that was never booked: it gets a session of its own, at the note's times, with the
+child's attendance recorded.
 
 Signed notes are sealed by database triggers on PostgreSQL (the whole row); linking
 them is the one change this migration makes to them (the link is not part of the
@@ -37,7 +38,7 @@ def forwards(apps, schema_editor):
     zones = {o.pk: ZoneInfo(o.timezone) for o in Organization.objects.all()}
     # (child, therapist, local date) -> [(start minute, encounter id)]
     booked = defaultdict(list)
-    rows = Appointment.objects.values_list(
+    rows = Appointment.objects.exclude(status="cancelled").values_list(
         "organization_id",
         "child_id",
         "encounter_id",
@@ -50,7 +51,9 @@ def forwards(apps, schema_editor):
             (local.hour * 60 + local.minute, encounter_id)
         )
     pending = (
-        SessionNote.objects.filter(encounter__isnull=True).select_related("author").order_by("pk")
+        SessionNote.objects.filter(encounter__isnull=True)
+        .select_related("author")
+        .order_by("date", "start_time", "pk")
     )
     while True:
         batch = list(pending[:BATCH])
@@ -61,7 +64,9 @@ def forwards(apps, schema_editor):
             found = booked.get((note.child_id, note.author_id, note.date))
             if found:
                 start = _minutes(note.start_time)
-                note.encounter_id = min(found, key=lambda f: abs(f[0] - start))[1]
+                nearest = min(found, key=lambda f: abs(f[0] - start))
+                found.remove(nearest)  # one note per booked session
+                note.encounter_id = nearest[1]
                 continue
             zone = zones[note.organization_id]
             starts_at = datetime.datetime.combine(note.date, note.start_time, tzinfo=zone)
