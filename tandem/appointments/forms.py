@@ -88,7 +88,7 @@ class AppointmentForm(forms.Form):
         label=_("Repeats"),
         required=False,
         coerce=int,
-        empty_value=0,
+        empty_value=0,  # type: ignore[arg-type]  # "" is "does not repeat": 0 weeks
         choices=[("", _("Does not repeat")), (1, _("Every week")), (2, _("Every two weeks"))],
     )
     sessions = forms.IntegerField(

@@ -190,8 +190,10 @@ def change_series(
     current = actions._locked(appointment)
     if current.version != expected_version:
         raise actions.Conflict(current.version)
+    series_id = current.encounter.series_id
+    assert series_id is not None  # checked above, on the appointment as the member saw it
     series = Series.objects.select_for_update().get(
-        pk=current.encounter.series_id, organization_id=current.organization_id
+        pk=series_id, organization_id=current.organization_id
     )
     # The sessions still booked from this one (following) or from now (all).
     targets = _booked_from(series, current, scope)

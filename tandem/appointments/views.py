@@ -22,7 +22,7 @@ from tandem.core.access import Conflict
 from tandem.core.forms import show_errors
 from tandem.core.redirects import local_next
 
-from . import actions, series
+from . import actions, clinic_settings, series
 from .access import (
     all_rooms,
     appointments_of,
@@ -307,11 +307,11 @@ def rooms(request: MemberRequest) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action == "add_room":
-                room = actions.add_room(membership, request.POST.get("name", ""))
+                room = clinic_settings.add_room(membership, request.POST.get("name", ""))
                 messages.success(request, _("%s was added.") % room.name)
             elif action in ("retire", "restore"):
                 room = get_room(membership, request.POST.get("room", ""))
-                actions.set_room_in_use(room, action == "restore")
+                clinic_settings.set_room_in_use(room, action == "restore")
                 done = (
                     _("%s is offered again.")
                     if action == "restore"
@@ -319,10 +319,14 @@ def rooms(request: MemberRequest) -> HttpResponse:
                 )
                 messages.success(request, done % room.name)
             elif action == "late_cancel":
-                actions.set_late_cancel_hours(membership, request.POST.get("late_cancel_hours", ""))
+                clinic_settings.set_late_cancel_hours(
+                    membership, request.POST.get("late_cancel_hours", "")
+                )
                 messages.success(request, _("The cancellation window was saved."))
             elif action == "video":
-                actions.set_video_service(membership, request.POST.get("video_url_template", ""))
+                clinic_settings.set_video_service(
+                    membership, request.POST.get("video_url_template", "")
+                )
                 messages.success(request, _("The video service was saved."))
             else:
                 errors["action"] = [_("Choose what to change.")]
