@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from .access import room_bookings, therapist_bookings
 from .models import (
     BUSY_STATUSES,
     MAX_MINUTES,
+    MIN_MINUTES,
     Appointment,
     AppointmentStatus,
     Encounter,
@@ -106,14 +108,7 @@ def update_appointment(
     if current.version != expected_version:
         raise Conflict(current.version)
     encounter = current.encounter
-    previous = Appointment(status=current.status)
-    previous.encounter = Encounter(
-        starts_at=encounter.starts_at,
-        duration_minutes=encounter.duration_minutes,
-        therapist_id=encounter.therapist_id,
-        co_therapist_id=encounter.co_therapist_id,
-        room_id=encounter.room_id,
-    )
+    previous = snapshot(current)
     session_before = {name: getattr(encounter, _column(name)) for name in SESSION_FIELDS}
     _apply(current, changes)
     if current.status != AppointmentStatus.CANCELLED:
@@ -176,6 +171,55 @@ def record_cancellation(
     elif appointment.status != AppointmentStatus.CANCELLED:
         appointment.cancelled_by, appointment.cancelled_at = None, None
         appointment.late_cancel = False
+
+
+def record_unbooked_session(
+    by: Membership,
+    child: Child,
+    *,
+    starts_at: datetime,
+    minutes: int,
+    service_type: str,
+    location: str,
+    at: datetime | None = None,
+) -> Encounter:
+    """A session that happened without a booking (a note written for it): the session,
+    by the member, with the child's attendance recorded. Not checked for clashes: it
+    records what happened. A naive ``starts_at`` is clinic time."""
+    encounter = Encounter(
+        organization_id=child.organization_id,
+        starts_at=in_clinic_time(starts_at, child.organization),
+        duration_minutes=min(max(minutes, MIN_MINUTES), MAX_MINUTES),
+        service_type=service_type,
+        discipline=by.discipline or "other",
+        location=location,
+        therapist=by,
+        created_by=by,
+    )
+    _name_video_room(encounter)
+    encounter.save(at=at)
+    Appointment(
+        organization_id=child.organization_id,
+        encounter=encounter,
+        child=child,
+        status=AppointmentStatus.ATTENDED,
+        created_by=by,
+    ).save(at=at)
+    return encounter
+
+
+def snapshot(appointment: Appointment) -> Appointment:
+    """The appointment as it stands, unsaved: what ``_check`` compares a change with."""
+    encounter = appointment.encounter
+    before = Appointment(status=appointment.status)
+    before.encounter = Encounter(
+        starts_at=encounter.starts_at,
+        duration_minutes=encounter.duration_minutes,
+        therapist_id=encounter.therapist_id,
+        co_therapist_id=encounter.co_therapist_id,
+        room_id=encounter.room_id,
+    )
+    return before
 
 
 def _locked(appointment: Appointment) -> Appointment:
@@ -409,16 +453,8 @@ def _clash(
                     "%(room)s is booked from %(start)s to %(end)s on %(day)s. "
                     "Choose another room or another time."
                 ) % {"room": other.room.name if other.room else "", **_when(other, zone)}
-    child_sessions = (
-        Appointment.objects.filter(
-            organization_id=org_id,
-            child_id=appointment.child_id,
-            status__in=BUSY_STATUSES,
-            encounter__starts_at__gte=earliest,
-            encounter__starts_at__lt=latest,
-        )
-        .exclude(encounter_id__in=own)
-        .select_related("encounter")
+    child_sessions = _busy_parts(
+        appointment, Q(child_id=appointment.child_id), earliest, latest, own
     )
     for other_part in child_sessions:
         if _overlaps(other_part.encounter, intervals):
@@ -451,10 +487,18 @@ def _family_sessions(
         .exclude(child_id=appointment.child_id)
         .values("child_id")
     )
+    return _busy_parts(appointment, Q(child_id__in=brothers_and_sisters), earliest, latest, own)
+
+
+def _busy_parts(
+    appointment: Appointment, whose: Q, earliest: datetime, latest: datetime, own: Collection[Any]
+) -> Any:
+    """Booked or attended appointments of these children in sessions (other than ``own``)
+    starting in [earliest, latest), with their sessions."""
     return (
         Appointment.objects.filter(
-            organization_id=org_id,
-            child_id__in=brothers_and_sisters,
+            whose,
+            organization_id=appointment.organization_id,
             status__in=BUSY_STATUSES,
             encounter__starts_at__gte=earliest,
             encounter__starts_at__lt=latest,

@@ -208,14 +208,7 @@ def change_series(
     own = {p.encounter_id for p in targets}
     moved = [(p, _moved(p.encounter.starts_at, shift, zone)) for p in targets]
     first, first_start = moved[0]
-    before = Appointment(status=first.status)
-    before.encounter = Encounter(
-        starts_at=first.encounter.starts_at,
-        duration_minutes=first.encounter.duration_minutes,
-        therapist_id=first.encounter.therapist_id,
-        co_therapist_id=first.encounter.co_therapist_id,
-        room_id=first.encounter.room_id,
-    )
+    before = actions.snapshot(first)
     was = {p.pk: p.status for p in targets}  # before the change, for cancellations
     actions._apply(first, {**changes, "starts_at": first_start})
     length = timedelta(minutes=first.encounter.duration_minutes)

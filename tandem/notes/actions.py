@@ -9,7 +9,6 @@ its goal data bumps ``note.version``; a change based on an older version raises
 
 import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,15 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership
-from tandem.appointments.models import (
-    MAX_MINUTES,
-    MIN_MINUTES,
-    Appointment,
-    AppointmentStatus,
-    Encounter,
-    Location,
-    video_room_id,
-)
+from tandem.appointments.actions import record_unbooked_session
+from tandem.appointments.models import Appointment, Encounter
 from tandem.children.models import Child
 from tandem.core import clock
 from tandem.core.access import Conflict
@@ -182,7 +174,16 @@ def create_note(
     _set(note, NOTE_FIELDS, fields)
     _validate(note, note_problems(note))
     if encounter is None:
-        encounter = _unbooked_session(note, by, at)
+        start = datetime.datetime.combine(note.date, note.start_time)
+        encounter = record_unbooked_session(
+            by,
+            child,
+            starts_at=start,
+            minutes=note.minutes,
+            service_type=note.service_type,
+            location=note.location,
+            at=at,
+        )
     elif not Appointment.objects.filter(
         organization_id=child.organization_id, encounter=encounter, child=child
     ).exists():
@@ -192,34 +193,6 @@ def create_note(
     for goal in goals:
         _new_entry(note, goal).save(at=at)
     return note
-
-
-def _unbooked_session(note: SessionNote, by: Membership, at: datetime.datetime | None) -> Encounter:
-    """A session for a note whose session was not booked, with the child attending."""
-    organization = note.child.organization
-    starts_at = datetime.datetime.combine(
-        note.date, note.start_time, tzinfo=ZoneInfo(organization.timezone)
-    )
-    encounter = Encounter(
-        organization_id=note.organization_id,
-        starts_at=starts_at,
-        duration_minutes=min(max(note.minutes, MIN_MINUTES), MAX_MINUTES),
-        service_type=note.service_type,
-        discipline=by.discipline or "other",
-        location=note.location,
-        therapist=by,
-        video_room=video_room_id() if note.location == Location.TELETHERAPY else "",
-        created_by=by,
-    )
-    encounter.save(at=at)
-    Appointment(
-        organization_id=note.organization_id,
-        encounter=encounter,
-        child=note.child,
-        status=AppointmentStatus.ATTENDED,
-        created_by=by,
-    ).save(at=at)
-    return encounter
 
 
 def _new_entry(note: SessionNote, goal: Goal) -> GoalData:
