@@ -31,6 +31,7 @@ from tandem.plans.api_goal_bank import router as goal_bank_router
 from tandem.plans.api_goals import router as goals_router
 from tandem.progress.api import router as progress_router
 from tandem.resources.api import router as resources_router
+from tandem.today.api import router as today_router
 
 api = NinjaAPI(
     title="Tandem API",
@@ -65,3 +66,4 @@ api.add_router("/", consent_router)
 api.add_router("/", collaborators_router)
 api.add_router("/", childmode_router)
 api.add_router("/", resources_router)
+api.add_router("/", today_router)

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "tandem.collaborators",
     "tandem.childmode",
     "tandem.resources",
+    # Above the apps whose records it gathers: the therapist's day and the clinic's numbers.
+    "tandem.today",
     "tandem.api",
     # Made-up clinics, above every app: the bench generator and the demo.
     "tandem.bench",

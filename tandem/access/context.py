@@ -26,6 +26,7 @@ def membership(request: HttpRequest) -> dict[str, Any]:
         # The front desk and billing: the clinic's office (no clinical pages).
         "is_office": bool(member and member.role in OFFICE_ROLES),
         "may_see_caseload": bool(member and allows(member, "children.caseload")),
+        "may_see_today": bool(member and allows(member, "today.view")),
         # Licensed therapists co-sign their assistants' notes (the queue in the menu).
         "may_cosign": bool(member and member.role == Role.THERAPIST and not member.is_assistant),
     }

@@ -124,7 +124,9 @@ def home(request: MemberRequest) -> HttpResponse:
     """Send each role to its own home; a collaborator's is the children families share with
     them, while the consent lasts."""
     role = request.membership.role
-    if role in (Role.ADMIN, Role.THERAPIST, Role.FRONT_DESK, Role.BILLING):
+    if role in (Role.ADMIN, Role.THERAPIST):
+        return redirect("today:home")
+    if role in (Role.FRONT_DESK, Role.BILLING):
         return redirect("children:caseload")
     if role == Role.GUARDIAN:
         return redirect("homeprogram:family_home")

@@ -21,7 +21,9 @@ def test_guardian_sees_both_of_their_children_only(world: World, client_as: Clie
 
 def test_home_redirects_each_role_to_its_home(world: World, client_as: ClientAs) -> None:
     assert client_as(world.guardian).get("/")["Location"] == URL
-    assert client_as(world.therapist).get("/")["Location"] == reverse("children:caseload")
+    assert client_as(world.therapist).get("/")["Location"] == reverse("today:home")
+    assert client_as(world.admin).get("/")["Location"] == reverse("today:home")
+    assert client_as(world.front_desk).get("/")["Location"] == reverse("children:caseload")
 
 
 def test_guardian_with_no_children_gets_a_kind_empty_state(
