@@ -14,6 +14,7 @@ from tandem.api.auth import acting_member, signed_in
 from tandem.api.schemas import ERRORS
 from tandem.audit.actions import log_access
 from tandem.audit.models import AccessLog
+from tandem.core import clock
 
 from .needs import Needs, Section, needs
 from .numbers import DEFAULT_PERIOD, Row, clinic_numbers
@@ -38,7 +39,7 @@ class SessionOut(Schema):
 
 class ItemOut(Schema):
     kind: str = Field(
-        description="draft, cosign, regression, plateau, mastered, plan_overdue, "
+        description="draft, cosign, sent_back, regression, plateau, mastered, plan_overdue, "
         "plan_review_soon, plan_unsigned, ifsp, iep, iep_review, low_adherence, "
         "checkin, unread"
     )
@@ -60,6 +61,7 @@ class TodayOut(Schema):
     sessions: list[SessionOut]
     drafts: ListOut
     cosign: ListOut
+    sent_back: ListOut
     goals: ListOut
     plans: ListOut
     dates: ListOut
@@ -117,6 +119,13 @@ def serialize(found: Needs) -> dict[str, Any]:
                 for n in found.drafts.rows
             ],
         ),
+        "sent_back": _list(
+            found.sent_back,
+            [
+                _item("sent_back", n.child, record_id=n.id, date=n.date)
+                for n in found.sent_back.rows
+            ],
+        ),
         "cosign": _list(
             found.cosign,
             [_item("cosign", n.child, record_id=n.id, date=n.date) for n in found.cosign.rows],
@@ -143,7 +152,12 @@ def serialize(found: Needs) -> dict[str, Any]:
         "checkins": _list(
             found.checkins,
             [
-                _item("checkin", c.child, record_id=c.id, date=c.created_at.date())
+                _item(
+                    "checkin",
+                    c.child,
+                    record_id=c.id,
+                    date=clock.local_now(None, c.created_at).date(),
+                )
                 for c in found.checkins.rows
             ],
         ),
@@ -179,6 +193,7 @@ class RowOut(Schema):
     no_show_rate: float | None = Field(None, description="Per cent: missed ÷ (attended + missed).")
     late_cancel_rate: float | None = Field(None, description="Per cent of all appointments.")
     minutes_held: int
+    sessions_held: int = Field(description="Sessions with a child attended; a group once.")
     unsigned_24h: int
     unsigned_72h: int
 
@@ -207,6 +222,7 @@ def _row(row: Row) -> dict[str, Any]:
         "no_show_rate": row.no_show_rate,
         "late_cancel_rate": row.late_cancel_rate,
         "minutes_held": row.minutes_held,
+        "sessions_held": row.sessions_held,
         "unsigned_24h": row.unsigned_24h,
         "unsigned_72h": row.unsigned_72h,
     }

@@ -18,13 +18,13 @@ from tandem.access import allows, visible_children
 from tandem.accounts.models import Membership
 from tandem.appointments.models import Appointment
 from tandem.appointments.reading import mark_join_links
-from tandem.children.models import Child, GuardianLink, TeamRole
+from tandem.children.models import CareTeamMember, Child, GuardianLink, TeamRole
 from tandem.core import clock
-from tandem.homeprogram.access import activities_for, logs_for, signed_goal_data_for
-from tandem.homeprogram.reading import adherence, adherence_weeks
+from tandem.homeprogram.access import activities_for, logs_for
+from tandem.homeprogram.reading import adherence, adherence_weeks, session_series
 from tandem.messaging.models import WELLBEING_LOW, CheckIn
 from tandem.messaging.reading import unread_counts
-from tandem.notes.access import cosign_queue
+from tandem.notes.access import cosign_queue, open_returns_in
 from tandem.notes.models import NoteStatus, SessionNote
 from tandem.plans.models import Goal, GoalStatus, Plan, PlanSignature, PlanStatus
 from tandem.progress.analysis import analyse
@@ -84,6 +84,7 @@ class Needs:
     sessions: list[Appointment]
     drafts: Section
     cosign: Section
+    sent_back: Section
     flags: Section
     plans: Section
     dates: Section
@@ -97,6 +98,7 @@ class Needs:
         return [
             self.drafts,
             self.cosign,
+            self.sent_back,
             self.flags,
             self.plans,
             self.dates,
@@ -125,9 +127,13 @@ def todays_sessions(membership: Membership, today: datetime.date) -> list[Appoin
     """The member's sessions today (lead or second therapist), each with the id of the
     child's note when one is started (``note_id``) and the join link when open."""
     org = membership.organization_id
+    # The member's own note of the session (a co-treatment has one note per therapist).
     note = SessionNote.objects.filter(
-        organization_id=org, encounter_id=OuterRef("encounter_id"), child_id=OuterRef("child_id")
-    )
+        organization_id=org,
+        encounter_id=OuterRef("encounter_id"),
+        child_id=OuterRef("child_id"),
+        author=membership,
+    ).order_by("created_at")
     rows = list(
         Appointment.objects.visible_to(membership)
         .filter(Q(encounter__therapist=membership) | Q(encounter__co_therapist=membership))
@@ -149,6 +155,10 @@ def drafts(membership: Membership, today: datetime.date) -> Section:
     notes = (
         SessionNote.objects.visible_to(membership)
         .filter(author=membership, status=NoteStatus.DRAFT)
+        # Of a session that has started, of a child still seen, whose record they edit
+        # (a lead or treating seat): the link opens the editor.
+        .filter(encounter__starts_at__lte=clock.now(), child__archived_at__isnull=True)
+        .filter(Exists(_editor_seat(membership)))
         .select_related("child")
         .order_by("date", "start_time", "id")
     )
@@ -159,9 +169,41 @@ def drafts(membership: Membership, today: datetime.date) -> Section:
     return Section(rows[:LIST_LIMIT], total)
 
 
+def _editor_seat(membership: Membership) -> Any:
+    """A lead or treating seat of the member on the row's child (for ``Exists``)."""
+    return CareTeamMember.objects.filter(
+        organization_id=membership.organization_id,
+        child_id=OuterRef("child_id"),
+        therapist=membership,
+        role__in=[TeamRole.LEAD, TeamRole.TREATING],
+    )
+
+
+def _open_return(membership: Membership) -> Any:
+    return open_returns_in(membership).filter(note_id=OuterRef("pk"))
+
+
 def to_cosign(membership: Membership) -> Section:
-    """Notes of the member's assistants waiting for their co-signature, oldest first."""
-    notes = cosign_queue(membership).select_related("child", "author__user")
+    """Notes of the member's assistants waiting for their co-signature, oldest first (not
+    those sent back: they wait for the assistant's addendum)."""
+    notes = (
+        cosign_queue(membership)
+        .exclude(Exists(_open_return(membership)))
+        .select_related("child", "author__user")
+    )
+    rows = list(notes.order_by("signed_at", "id")[: LIST_LIMIT + 1])
+    total = len(rows) if len(rows) <= LIST_LIMIT else notes.count()
+    return Section(rows[:LIST_LIMIT], total)
+
+
+def sent_back(membership: Membership) -> Section:
+    """The member's own notes a supervisor sent back with a comment: add an addendum."""
+    notes = (
+        SessionNote.objects.visible_to(membership)
+        .filter(author=membership, status=NoteStatus.AWAITING_COSIGN)
+        .filter(Exists(_open_return(membership)))
+        .select_related("child")
+    )
     rows = list(notes.order_by("signed_at", "id")[: LIST_LIMIT + 1])
     total = len(rows) if len(rows) <= LIST_LIMIT else notes.count()
     return Section(rows[:LIST_LIMIT], total)
@@ -180,21 +222,17 @@ def goal_flags(membership: Membership, children: dict[uuid.UUID, Child]) -> Sect
         )
         .order_by("child_id", "position", "created_at")
     )
+    # The whole signed series, as the progress tab reads it (its rules compare the latest
+    # readings with the first ones); a goal with no reading lately is not flagged.
+    series = session_series(membership, children)
     since = clock.today() - datetime.timedelta(days=TREND_DAYS)
-    series: dict[Any, list[tuple[datetime.date, float]]] = defaultdict(list)
-    data = (
-        signed_goal_data_for(membership, children)
-        .filter(value__isnull=False, note__date__gte=since)
-        .order_by("note__date", "note__start_time")
-        .values_list("goal_id", "note__date", "value")
-    )
-    for goal_id, day, value in data:
-        if value is not None:
-            series[goal_id].append((day, value))
     order = {"regression": 0, "plateau": 1, "mastered": 2}
     flags = []
     for goal in goals:
-        result = analyse(goal, series.get(goal.id, []))
+        values = series.get(goal.id, [])
+        if not values or values[-1][0] < since:
+            continue
+        result = analyse(goal, values)
         kind = (
             "regression"
             if result.regression
@@ -260,9 +298,13 @@ def dates_coming(children: dict[uuid.UUID, Child], today: datetime.date) -> Sect
 def low_adherence(
     membership: Membership, children: dict[uuid.UUID, Child], today: datetime.date
 ) -> Section:
-    """Families who logged less than half the home practice planned over the adherence
-    window (the child's home-program page shows the same figure), lowest first."""
+    """Families who logged less than half the home practice planned over the last eight
+    finished weeks (the child's adherence page counts the same, this week too), lowest
+    first."""
     ids = list(children)
+    # The finished weeks only: a week under way (or an activity set this week) is not
+    # yet a family falling behind.
+    today = today - datetime.timedelta(days=today.weekday() + 1)  # last Sunday
     start = adherence_weeks(today)[0]
     activities: dict[Any, list[Any]] = defaultdict(list)
     for activity in activities_for(membership, ids, with_goals=False).filter(
@@ -332,6 +374,7 @@ def needs(membership: Membership) -> Needs:
         sessions=sessions,
         drafts=drafts(membership, today),
         cosign=to_cosign(membership),
+        sent_back=sent_back(membership),
         flags=goal_flags(membership, children),
         plans=plans_due(membership, children, today),
         dates=dates_coming(children, today),

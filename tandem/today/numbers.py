@@ -11,18 +11,23 @@ Definitions (docs/clinic-operations.md says the same in words):
   missed; **no-show rate** = missed ÷ (attended + missed): cancellations are not no-shows;
 - **late-cancel rate** = appointments cancelled within the clinic's late-cancellation
   window ÷ all appointments of the period (cancelled ones included);
-- **hours held** = the length of each session with at least one child attended, per
-  therapist (lead or second therapist both count it);
+- **sessions held** = sessions with at least one child attended (a group counts once),
+  and **hours held** their length, per therapist (lead or second therapist both count);
 - **documentation backlog** = notes still unsigned whose session started more than 24
-  hours (and more than 72 hours) ago, by author, whatever the period.
+  hours (and more than 72 hours) ago, by author, whatever the period;
+- archived children's appointments count (a past month's figures do not change when a
+  child leaves), and everyone the figures name has a row (a therapist who left, an
+  admin who runs sessions), so the rows add up to the total.
 
-Three queries whatever the size of the clinic: appointments grouped by therapist,
-sessions held grouped by therapist, drafts grouped by author.
+Five queries at most whatever the size of the clinic: the therapists, appointments
+grouped by therapist, sessions held grouped by therapist, drafts grouped by author, and
+the people named who are not active therapists (only when there are some).
 """
 
 import datetime
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
@@ -52,6 +57,7 @@ class Row:
     cancelled: int = 0
     late_cancelled: int = 0
     minutes_held: int = 0
+    sessions_held: int = 0  # sessions (a group counts once) with a child attended
     unsigned_24h: int = 0
     unsigned_72h: int = 0
 
@@ -83,14 +89,12 @@ def clinic_numbers(membership: Membership, days: int = DEFAULT_PERIOD) -> Clinic
     today = clock.today()
     start_day = today - datetime.timedelta(days=days)
     start, end = clock.start_of(start_day), clock.start_of(today)
-    therapists = list(schedulable_therapists(membership))
-    rows: dict[uuid.UUID, Row] = {t.id: Row(t) for t in therapists}
+    org = membership.organization_id
+    rows: dict[uuid.UUID, Row] = {t.id: Row(t) for t in schedulable_therapists(membership)}
 
-    def row(therapist_id: uuid.UUID | None) -> Row | None:
-        return rows.get(therapist_id) if therapist_id else None
-
+    # The clinic's whole record, archived children's appointments included: a figure of
+    # last month does not change when a child leaves (an admin's page).
     in_period = Q(encounter__starts_at__gte=start, encounter__starts_at__lt=end)
-    appointments = Appointment.objects.visible_to(membership).filter(in_period)
     counts = dict(
         appointments=Count("pk"),
         attended=Count("pk", filter=Q(status=AppointmentStatus.ATTENDED)),
@@ -98,57 +102,43 @@ def clinic_numbers(membership: Membership, days: int = DEFAULT_PERIOD) -> Clinic
         cancelled=Count("pk", filter=Q(status=AppointmentStatus.CANCELLED)),
         late_cancelled=Count("pk", filter=Q(status=AppointmentStatus.CANCELLED, late_cancel=True)),
     )
-    # One query: grouped by (therapist, second therapist); each counts it.
-    grouped = (
-        appointments.order_by()
+    # Grouped by (therapist, second therapist): each of the two counts it.
+    grouped = list(
+        Appointment.objects.filter(organization_id=org)
+        .filter(in_period)
+        .order_by()
         .values("encounter__therapist_id", "encounter__co_therapist_id")
         .annotate(**counts)
     )
-    total = Row(None)
-    for group in grouped:
-        for key in ("encounter__therapist_id", "encounter__co_therapist_id"):
-            target = row(group[key])
-            if target is not None:
-                _add(target, group)
-        _add(total, group)
-
-    held = Appointment.objects.visible_to(membership).filter(
-        encounter_id=OuterRef("pk"), status=AppointmentStatus.ATTENDED
+    held = Appointment.objects.filter(
+        organization_id=org, encounter_id=OuterRef("pk"), status=AppointmentStatus.ATTENDED
     )
-    sessions = (
-        Encounter.objects.filter(organization_id=membership.organization_id)
-        .filter(starts_at__gte=start, starts_at__lt=end)
+    sessions = list(
+        Encounter.objects.filter(organization_id=org, starts_at__gte=start, starts_at__lt=end)
         .filter(Exists(held))
         .order_by()
         .values("therapist_id", "co_therapist_id")
-        .annotate(minutes=Sum("duration_minutes"))
+        .annotate(minutes=Sum("duration_minutes"), sessions=Count("pk"))
     )
+    drafts = list(drafts_late(membership))
+    _add_rows_for_others(membership, rows, grouped, sessions, drafts)
+
+    total = Row(None)
+    for group in grouped:
+        for key in ("encounter__therapist_id", "encounter__co_therapist_id"):
+            if target := rows.get(group[key]):
+                _add(target, group)
+        _add(total, group)
     for group in sessions:
         minutes = group["minutes"] or 0
         for therapist_id in (group["therapist_id"], group["co_therapist_id"]):
-            target = row(therapist_id)
-            if target is not None:
+            if target := rows.get(therapist_id):
                 target.minutes_held += minutes
+                target.sessions_held += group["sessions"]
         total.minutes_held += minutes
-
-    now = clock.now()
-    drafts = (
-        SessionNote.objects.visible_to(membership)
-        .filter(
-            status=NoteStatus.DRAFT, encounter__starts_at__lte=now - datetime.timedelta(hours=24)
-        )
-        .order_by()
-        .values("author_id")
-        .annotate(
-            day=Count("pk"),
-            three=Count(
-                "pk", filter=Q(encounter__starts_at__lte=now - datetime.timedelta(hours=72))
-            ),
-        )
-    )
+        total.sessions_held += group["sessions"]
     for group in drafts:
-        target = row(group["author_id"])
-        if target is not None:
+        if target := rows.get(group["author_id"]):
             target.unsigned_24h += group["day"]
             target.unsigned_72h += group["three"]
         total.unsigned_24h += group["day"]
@@ -164,6 +154,49 @@ def clinic_numbers(membership: Membership, days: int = DEFAULT_PERIOD) -> Clinic
         most_hours=max((r.hours_held for r in shown), default=0.0),
         most_backlog=max((r.unsigned_24h for r in shown), default=0),
     )
+
+
+def drafts_late(membership: Membership) -> Any:
+    """Unsigned notes by author, of sessions that started over 24 and over 72 hours ago."""
+    now = clock.now()
+    return (
+        SessionNote.objects.filter(organization_id=membership.organization_id)
+        .filter(
+            status=NoteStatus.DRAFT, encounter__starts_at__lte=now - datetime.timedelta(hours=24)
+        )
+        .order_by()
+        .values("author_id")
+        .annotate(
+            day=Count("pk"),
+            three=Count(
+                "pk", filter=Q(encounter__starts_at__lte=now - datetime.timedelta(hours=72))
+            ),
+        )
+    )
+
+
+def _add_rows_for_others(
+    membership: Membership, rows: dict[uuid.UUID, Row], *groups: list[dict[str, Any]]
+) -> None:
+    """A row for everyone the figures name who is not an active therapist now (someone
+    who left, an admin who runs sessions): their sessions and drafts are still the
+    clinic's, and the rows add up to the total. One query, when there is someone."""
+    keys = (
+        "encounter__therapist_id",
+        "encounter__co_therapist_id",
+        "therapist_id",
+        "co_therapist_id",
+        "author_id",
+    )
+    named = {g[k] for group in groups for g in group for k in keys if g.get(k)}
+    missing = named - set(rows)
+    if not missing:
+        return
+    others = Membership.objects.filter(
+        organization_id=membership.organization_id, pk__in=missing
+    ).select_related("user")
+    for other in sorted(others, key=lambda m: m.display_name):
+        rows[other.id] = Row(other)
 
 
 def _add(target: Row, group: dict) -> None:

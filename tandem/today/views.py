@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from tandem.access import MemberRequest, allows, permits
 from tandem.audit.actions import log_access
+from tandem.audit.models import AccessLog
 from tandem.core import clock
 
 from .needs import needs
@@ -24,7 +25,8 @@ def home(request: MemberRequest) -> HttpResponse:
     shown = {a.child_id: a.child for a in found.sessions}
     for section in found.sections:
         shown.update({child.id: child for child in _children_of(section.rows)})
-    log_access(request, shown.values())  # the children named on the page were seen
+    # The children named on the page were seen (a list: one row naming them all).
+    log_access(request, shown.values(), action=AccessLog.Action.LIST)
     context = {
         "needs": found,
         "now": timezone.now(),

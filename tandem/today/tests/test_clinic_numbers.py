@@ -13,7 +13,7 @@ from tandem.core.testing.types import ClientAs
 from tandem.notes.models import NoteStatus, SessionNote
 
 URL = reverse("today:clinic")
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]  # the clinic's today
 
 
 def _draft(world: World, appointment: Appointment) -> SessionNote:
@@ -88,7 +88,8 @@ def test_the_numbers_match_the_hand_count(world: World, client_as: ClientAs) -> 
     assert (total.appointments, total.attended, total.missed) == (7, 3, 2)
     assert total.minutes_held == 105
     body = response.content.decode()
-    assert 'data-value="3"' in body  # sessions held, a number for machines
+    assert total.sessions_held == 2  # Maya's, and the group once
+    assert 'data-value="2"' in body  # sessions held, a number for machines
     assert world.child.first_name not in body  # the numbers name no child
 
 
@@ -117,3 +118,32 @@ def test_the_page_is_a_fixed_number_of_queries(
     client.get(URL)
     with django_assert_max_num_queries(10):
         client.get(URL)
+
+
+def test_a_childs_leaving_does_not_change_last_months_figures(
+    world: World, client_as: ClientAs
+) -> None:
+    from tandem.children.actions import archive_child
+
+    build_month(world)
+    client = client_as(world.admin)
+    before = client.get(URL).context["numbers"].total
+    archive_child(world.sibling, expected_version=world.sibling.version)
+    after = client.get(URL).context["numbers"].total
+    assert (after.appointments, after.cancelled, after.late_cancelled) == (
+        before.appointments,
+        before.cancelled,
+        before.late_cancelled,
+    )
+
+
+def test_someone_who_left_keeps_a_row_and_the_rows_add_up(
+    world: World, client_as: ClientAs
+) -> None:
+    build_month(world)
+    world.unassigned_therapist.is_active = False
+    world.unassigned_therapist.save()
+    numbers = client_as(world.admin).get(URL).context["numbers"]
+    assert world.unassigned_therapist.id in {r.therapist.id for r in numbers.rows}
+    leads = sum(r.missed for r in numbers.rows if r.therapist != world.consulting_therapist)
+    assert leads == numbers.total.missed

@@ -8,7 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tandem.appointments.tests.helpers import clinic_time, in_days, make_appointment
+from tandem.appointments.tests.helpers import (
+    clinic_time,
+    clinic_today,
+    in_days,
+    make_appointment,
+)
 from tandem.children.models import TeamRole
 from tandem.conftest import World
 from tandem.core.testing import factories as f
@@ -16,13 +21,13 @@ from tandem.core.testing.types import ClientAs
 from tandem.homeprogram.tests.helpers import log, make_activity
 from tandem.messaging import actions as messaging
 from tandem.messaging.models import CheckIn
-from tandem.notes.tests.helpers import TODAY, make_note
+from tandem.notes.tests.helpers import make_note
 from tandem.plans.tests.helpers import make_plan
 from tandem.progress.tests.helpers import make_goal, record_sessions, weekly
 from tandem.progress.tests.helpers import make_plan as plan_in_orm
 
 URL = reverse("today:home")
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]  # the clinic's today: `make test-clock`
 
 
 def sections(body: str) -> dict[str, str]:
@@ -42,25 +47,26 @@ def text(html: str) -> str:
 def build_caseload(world: World) -> None:
     """Maya and Eli are the therapist's (lead); Noah is another therapist's."""
     maya, eli = world.child, world.sibling
+    today = clinic_today(maya)
     therapist = world.therapist
     # Today: Maya at 10:00, nothing written yet.
     make_appointment(maya, therapist, in_days(maya, 0, hour=10))
     # A draft about Eli, five days old.
-    make_note(eli, therapist, date=TODAY - datetime.timedelta(days=5))
+    make_note(eli, therapist, date=today - datetime.timedelta(days=5))
     # Maya's plan: its review date has passed and her mother has not signed it.
-    make_plan(maya, therapist, review_date=TODAY - datetime.timedelta(days=3))
+    make_plan(maya, therapist, review_date=today - datetime.timedelta(days=3))
     # Eli's goal going backwards over six weeks of signed sessions.
     plan = plan_in_orm(
-        eli, therapist, discipline="pt", start_date=TODAY - datetime.timedelta(days=60)
+        eli, therapist, discipline="pt", start_date=today - datetime.timedelta(days=60)
     )
     goal = make_goal(plan, statement="Stacks six blocks")
     record_sessions(
         therapist,
         eli,
-        weekly([90, 80, 70, 60, 45, 30], goal, start=TODAY - datetime.timedelta(weeks=6)),
+        weekly([90, 80, 70, 60, 45, 30], goal, start=today - datetime.timedelta(weeks=6)),
     )
     # Maya's IEP meeting in ten days.
-    maya.iep_date = TODAY + datetime.timedelta(days=10)
+    maya.iep_date = today + datetime.timedelta(days=10)
     maya.save()
     # Eli's mother said she is struggling.
     CheckIn.objects.create(
@@ -72,9 +78,9 @@ def build_caseload(world: World) -> None:
     )
     # A message from the family the therapist has not read.
     messaging.post_message(world.guardian, maya, "Maya buttoned her coat today!")
-    # Home practice: three times a week planned, once logged in eight weeks.
+    # Home practice: three times a week planned, once logged in eight finished weeks.
     activity = make_activity(maya, therapist, times_per_week=3)
-    log(activity, world.guardian)
+    log(activity, world.guardian, date=today - datetime.timedelta(days=7))
     # Noah is not theirs: his draft never shows.
     make_note(world.other_child, world.unassigned_therapist)
 
@@ -145,15 +151,35 @@ def test_home_is_today_for_therapists_and_admins(world: World, client_as: Client
 
 
 def _grow(world: World, n: int) -> None:
-    """``n`` more children on the therapist's caseload, each with a session today, a draft,
-    a plan due, a check-in asking for contact and an unread message."""
+    """``n`` more children on the therapist's caseload, each with a row in every list: a
+    session today, a draft, an assistant's note to co-sign, a goal going backwards, a
+    plan due, an IEP date, home practice slipping, a check-in asking for contact and an
+    unread message."""
+    today = clinic_today(world.child)
     for i in range(n):
-        child = f.ChildFactory(organization=world.child.organization, first_name=f"Kid{i}")
+        child = f.ChildFactory(
+            organization=world.child.organization,
+            first_name=f"Kid{i}",
+            iep_date=today + datetime.timedelta(days=3),
+        )
         guardian = f.GuardianLinkFactory(child=child).guardian
         f.CareTeamMemberFactory(child=child, therapist=world.therapist, role=TeamRole.LEAD)
-        make_appointment(child, world.therapist, clinic_time(child, TODAY, 9 + i % 8))
-        make_note(child, world.therapist, date=TODAY - datetime.timedelta(days=2))
-        make_plan(child, world.therapist, review_date=TODAY + datetime.timedelta(days=5))
+        f.CareTeamMemberFactory(child=child, therapist=world.assistant, role=TeamRole.TREATING)
+        make_note(child, world.assistant, sign=True, date=today - datetime.timedelta(days=1))
+        plan = plan_in_orm(
+            child, world.therapist, discipline="pt", start_date=today - datetime.timedelta(days=60)
+        )
+        goal = make_goal(plan)
+        record_sessions(
+            world.therapist,
+            child,
+            weekly([90, 80, 70, 60, 45, 30], goal, start=today - datetime.timedelta(weeks=6)),
+        )
+        activity = make_activity(child, world.therapist, times_per_week=3)
+        log(activity, guardian, date=today - datetime.timedelta(days=7))
+        make_appointment(child, world.therapist, clinic_time(child, today, 9 + i % 8))
+        make_note(child, world.therapist, date=today - datetime.timedelta(days=2))
+        make_plan(child, world.therapist, review_date=today + datetime.timedelta(days=5))
         CheckIn.objects.create(
             organization=world.child.organization, child=child, guardian=guardian, wellbeing=2
         )
@@ -173,3 +199,52 @@ def test_queries_do_not_grow_with_the_caseload(world: World, client_as: ClientAs
         assert client.get(URL).status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
     assert len(small) <= 30
+
+
+def test_a_second_therapist_writes_their_own_note(world: World, client_as: ClientAs) -> None:
+    """In a co-treatment each therapist writes a note: the lead's draft is not the
+    assistant's to finish."""
+    appointment = make_appointment(
+        world.child,
+        world.therapist,
+        in_days(world.child, 0, hour=0, minute=1),
+        co_therapist=world.assistant,
+    )
+    lead_note = make_note(world.child, world.therapist)  # moved to the co-treatment below
+    from tandem.notes.models import SessionNote
+
+    SessionNote._base_manager.filter(pk=lead_note.pk).update(encounter=appointment.encounter)
+    lead = client_as(world.therapist).get(URL)
+    mine = next(a for a in lead.context["needs"].sessions if a.id == appointment.id)
+    assert mine.note_id == lead_note.id
+    second = client_as(world.assistant).get(URL)
+    theirs = next(a for a in second.context["needs"].sessions if a.id == appointment.id)
+    assert theirs.note_id is None and theirs.may_write_note
+    assert f"/sessions/new/?appointment={appointment.id}" in second.content.decode()
+
+
+def test_sent_back_notes_wait_on_the_author_not_the_supervisor(
+    world: World, client_as: ClientAs
+) -> None:
+    from tandem.notes import cosigning
+
+    note = make_note(world.child, world.assistant, sign=True)
+    cosigning.return_note(note, world.therapist, "Add the prompt levels, please.")
+    supervisor = client_as(world.therapist).get(URL).context["needs"]
+    assert supervisor.cosign.total == 0
+    author = client_as(world.assistant).get(URL)
+    assert author.context["needs"].sent_back.total == 1
+    assert "Sent back to you" in author.content.decode()
+
+
+def test_drafts_listed_are_ones_to_finish_now(world: World, client_as: ClientAs) -> None:
+    """Not a session still to come, not an archived child's (its editor would be 404)."""
+    from tandem.children.actions import archive_child
+
+    today = clinic_today(world.child)
+    ahead = make_note(world.sibling, world.therapist, date=today + datetime.timedelta(days=2))
+    gone = make_note(world.child, world.therapist, date=today - datetime.timedelta(days=3))
+    archive_child(world.child, expected_version=world.child.version)
+    drafts = client_as(world.therapist).get(URL).context["needs"].drafts
+    listed = {n.id for n in drafts.rows}
+    assert ahead.id not in listed and gone.id not in listed
