@@ -1,4 +1,5 @@
-"""What other pages read about appointments: each child's next one, a week, a split by time.
+"""What other pages read about appointments: each child's next one, a week or a day, a
+split by time.
 
 Each function is a constant number of queries whatever the number of children or
 appointments (``next_appointments`` is one query for any number of children).
@@ -7,7 +8,7 @@ appointments (``next_appointments`` is one query for any number of children).
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -91,21 +92,46 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def week(appointments: QuerySet[Appointment], monday: date) -> list[Day]:
-    """Seven days from ``monday`` (clinic time) with their appointments, in one query."""
-    zone = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(monday, datetime.min.time()), zone)
-    end = timezone.make_aware(
-        datetime.combine(monday + timedelta(days=7), datetime.min.time()), zone
-    )
-    days = [Day(monday + timedelta(days=n)) for n in range(7)]
+WEEK, DAY = "week", "day"
+
+
+@dataclass(frozen=True)
+class Period:
+    """What a schedule page shows: the week from a Monday, or one day (clinic dates)."""
+
+    kind: str  # WEEK or DAY
+    first: date
+
+    @classmethod
+    def of(cls, kind: str, day: date) -> "Period":
+        """The day itself, or the week it falls in (any other ``kind`` is a week)."""
+        return cls(DAY, day) if kind == DAY else cls(WEEK, week_of(day))
+
+    @property
+    def length(self) -> int:
+        return 1 if self.kind == DAY else 7
+
+    @property
+    def last(self) -> date:
+        return self.first + timedelta(days=self.length - 1)
+
+    def shifted(self, steps: int) -> "Period":
+        """The period ``steps`` days or weeks later (earlier when negative)."""
+        return Period(self.kind, self.first + timedelta(days=steps * self.length))
+
+
+def days(appointments: QuerySet[Appointment], period: Period) -> list[Day]:
+    """The period's days (clinic time, midnight to midnight) with their appointments,
+    in one query."""
+    start, end = clock.start_of(period.first), clock.start_of(period.last + timedelta(days=1))
+    shown = [Day(period.first + timedelta(days=n)) for n in range(period.length)]
     rows = appointments.filter(
         encounter__starts_at__gte=start, encounter__starts_at__lt=end
     ).order_by("encounter__starts_at")
     for appointment in rows:
-        local = timezone.localtime(appointment.starts_at, zone).date()
-        days[(local - monday).days].appointments.append(appointment)
-    return days
+        local = timezone.localtime(appointment.starts_at).date()
+        shown[(local - period.first).days].appointments.append(appointment)
+    return shown
 
 
 def mark_join_links(

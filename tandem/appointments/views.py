@@ -1,8 +1,9 @@
-"""Pages of the appointments app: the family's list, a child's list, booking, a week."""
+"""Pages of the appointments app: the family's list, a child's list, booking, the schedule."""
 
 import uuid
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -34,11 +36,14 @@ from .access import (
     schedulable_therapists,
 )
 from .forms import LENGTHS, AppointmentForm, StatusForm
-from .models import AppointmentStatus
-from .reading import mark_join_links, split_by_now, week, week_of
+from .models import AppointmentQuerySet, AppointmentStatus
+from .reading import DAY, WEEK, Period, days, mark_join_links, split_by_now
 
 UPCOMING_LIMIT = 50
 PAST_STEP, PAST_MAX = 20, 200
+# The years the schedule opens on: any clinic's, with a period before and after each
+# (date.min or date.max would have none).
+SCHEDULE_YEARS = range(1900, 2200)
 
 
 def _past_limit(request: HttpRequest) -> int:
@@ -231,41 +236,92 @@ def status(request: MemberRequest, child_id: uuid.UUID, appointment_id: uuid.UUI
 @require_GET
 @permits("appointments.schedule")
 def schedule(request: MemberRequest) -> HttpResponse:
-    """A week of appointments: a therapist's own; the whole clinic's (or one therapist's)
-    for admins, the front desk and billing. Times, places and services: nothing clinical."""
+    """A week or a day of appointments: a therapist's own; the whole clinic's (or one
+    therapist's, one room's) for admins, the front desk and billing. Times, places and
+    services: nothing clinical. Its links and filter swap only the calendar (htmx)."""
     membership = request.membership
-    monday = week_of(_date_param(request, "week") or clock.today())
+    kind = DAY if request.GET.get("view") == DAY else WEEK
+    asked = _date_param(request, "date" if kind == DAY else "week")
+    if asked is None or asked.year not in SCHEDULE_YEARS:
+        asked = clock.today()
+    period = Period.of(kind, asked)
     appointments = own_appointments(membership)
-    therapists = None
-    chosen_therapist = None
+    choices: dict[str, Any] = {"therapists": None, "rooms": None}
+    filters: dict[str, str] = {}
     if allows(membership, "appointments.clinic_schedule"):
-        therapists = list(schedulable_therapists(membership))
-        chosen_therapist = next(
-            (t for t in therapists if str(t.id) == request.GET.get("therapist")), None
-        )
-        if chosen_therapist is not None:
-            appointments = appointments.filter(
-                Q(encounter__therapist=chosen_therapist)
-                | Q(encounter__co_therapist=chosen_therapist)
-            )
-    days = week(appointments, monday)
-    children = {a.child_id: a.child for d in days for a in d.appointments}
-    log_access(request, children.values())
+        appointments, choices, filters = _clinic_filters(request, appointments)
+    shown = days(appointments, period)
+    log_access(request, {a.child_id: a.child for d in shown for a in d.appointments}.values())
     context = {
-        "days": days,
-        "monday": monday,
-        "sunday": monday + timedelta(days=6),
-        "previous_week": monday - timedelta(days=7),
-        "next_week": monday + timedelta(days=7),
-        "this_week": week_of(clock.today()),
-        "therapists": therapists,
-        "chosen_therapist": chosen_therapist,
+        "period": period,
+        "days": [(d, _schedule_url(Period(DAY, d.day), filters)) for d in shown],
+        **_schedule_links(period, filters),
+        **choices,
         "count": sum(
-            1 for d in days for a in d.appointments if a.status != AppointmentStatus.CANCELLED
+            1 for d in shown for a in d.appointments if a.status != AppointmentStatus.CANCELLED
         ),
         "zone": timezone.get_current_timezone_name(),
+        # A history restore asks with htmx's header too, but wants the whole page.
+        "swapping": bool(request.htmx) and not request.htmx.history_restore_request,
     }
-    return render(request, "appointments/schedule.html", context)
+    template = "appointments/schedule.html"
+    response = render(request, f"{template}#calendar" if context["swapping"] else template, context)
+    patch_vary_headers(response, ["HX-Request"])  # the page and its partial share an address
+    return response
+
+
+def _clinic_filters(
+    request: MemberRequest, appointments: AppointmentQuerySet
+) -> tuple[AppointmentQuerySet, dict[str, Any], dict[str, str]]:
+    """The clinic's appointments narrowed to the therapist and the room asked for (an id
+    that is none of the clinic's narrows nothing), the choices the filter offers, and
+    the ids chosen (for the links)."""
+    membership = request.membership
+    therapists = list(schedulable_therapists(membership))
+    rooms = list(all_rooms(membership))
+    therapist = next((t for t in therapists if str(t.pk) == request.GET.get("therapist")), None)
+    room = next((r for r in rooms if str(r.pk) == request.GET.get("room")), None)
+    filters = {}
+    if therapist is not None:
+        appointments = appointments.filter(
+            Q(encounter__therapist=therapist) | Q(encounter__co_therapist=therapist)
+        )
+        filters["therapist"] = str(therapist.pk)
+    if room is not None:
+        appointments = appointments.filter(encounter__room=room)
+        filters["room"] = str(room.pk)
+    choices = {
+        "therapists": therapists,
+        "chosen_therapist": therapist,
+        "rooms": rooms,
+        "chosen_room": room,
+    }
+    return appointments, choices, filters
+
+
+def _schedule_url(period: Period, filters: dict[str, str]) -> str:
+    """The schedule's address for a period, keeping the therapist and room chosen."""
+    if period.kind == DAY:
+        params = {"view": DAY, "date": period.first.isoformat()}
+    else:
+        params = {"week": period.first.isoformat()}
+    return f"{reverse('appointments:schedule')}?{urlencode(params | filters)}"
+
+
+def _schedule_links(period: Period, filters: dict[str, str]) -> dict[str, Any]:
+    """Where the schedule's navigation goes: the period before and after, today's, and
+    the other view (the period's week; today if the week holds it, else its Monday)."""
+    today = clock.today()
+    current = Period.of(period.kind, today)
+    one_day = today if period.first <= today <= period.last else period.first
+    return {
+        "previous_url": _schedule_url(period.shifted(-1), filters),
+        "current_url": _schedule_url(current, filters),
+        "next_url": _schedule_url(period.shifted(1), filters),
+        "week_url": _schedule_url(Period.of(WEEK, period.first), filters),
+        "day_url": _schedule_url(Period(DAY, one_day), filters),
+        "is_current": period == current,
+    }
 
 
 def _permissions(request: MemberRequest, child: Child) -> dict[str, bool]:
