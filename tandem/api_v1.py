@@ -22,6 +22,7 @@ from tandem.consent.api import router as consent_router
 from tandem.homeprogram.api import router as homeprogram_router
 from tandem.homeprogram.api_observations import router as observations_router
 from tandem.homeprogram.api_practice import router as practice_router
+from tandem.intake.api import router as intake_router
 from tandem.messaging.api import router as messaging_router
 from tandem.notes.api import router as notes_router
 from tandem.notes.api_signing import router as note_signing_router
@@ -67,3 +68,4 @@ api.add_router("/", collaborators_router)
 api.add_router("/", childmode_router)
 api.add_router("/", resources_router)
 api.add_router("/", today_router)
+api.add_router("/", intake_router)

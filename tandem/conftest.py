@@ -16,7 +16,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from tandem.accounts.middleware import MFA_CONFIRMED
-from tandem.accounts.models import Licence, Membership, Role
+from tandem.accounts.models import Licence, Membership, Organization, Role
 from tandem.children.models import Child, TeamRole
 from tandem.consent.models import ConsentGrant
 from tandem.core import clock
@@ -84,7 +84,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 class World:
     """Two clinics and the people in them."""
 
-    org: object
+    org: Organization
     admin: Membership
     therapist: Membership  # lead on ``child``
     consulting_therapist: Membership  # consulting (read-only) on ``child``
@@ -102,7 +102,7 @@ class World:
     child: Child
     sibling: Child
     other_child: Child
-    foreign_org: object
+    foreign_org: Organization
     foreign_admin: Membership
     foreign_therapist: Membership
     foreign_guardian: Membership

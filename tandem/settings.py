@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "tandem.collaborators",
     "tandem.childmode",
     "tandem.resources",
+    # Referrals and the waitlist: above children, accounts and appointments, which it writes.
+    "tandem.intake",
     # Above the apps whose records it gathers: the therapist's day and the clinic's numbers.
     "tandem.today",
     "tandem.api",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("children/", include("tandem.childmode.urls")),
     path("appointments/", include("tandem.appointments.urls")),
     path("today/", include("tandem.today.urls")),
+    path("intake/", include("tandem.intake.urls")),
     path("notifications/", include("tandem.notifications.urls")),
     path("consent/", include("tandem.consent.urls")),
     path("consent/", include("tandem.collaborators.urls")),

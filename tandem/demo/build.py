@@ -25,6 +25,7 @@ from tandem.demo.family import build_family_life
 from tandem.demo.library import build_library
 from tandem.demo.sessions import session_days, write_sessions
 from tandem.demo.shapes import Carer, Clinic, Kid
+from tandem.demo.waitlist import build_waitlist
 from tandem.homeprogram.models import HomeActivity
 from tandem.notifications.models import EmailState, Kind, Notification
 
@@ -103,6 +104,8 @@ def build_clinic(clinic: Clinic, password_hash: str, today: date) -> Organizatio
             if kid.care:
                 activities[kid.first_name] = build_care(book, child, kid, members, guardians, today)
     build_library(book, organization, members, children, activities, today)
+    if "frontdesk" in members and "ot" in members:
+        build_waitlist(organization, members, children, today)
     settle_notifications(organization, today)
     return organization
 

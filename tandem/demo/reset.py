@@ -10,6 +10,7 @@ from tandem.appointments.models import Appointment, Encounter, Room, Series
 from tandem.audit.versions import versioned_models
 from tandem.children.models import Child
 from tandem.demo.data.people import CLINICS
+from tandem.intake.models import Offer, Referral
 from tandem.notes.models import Addendum, SessionNote
 from tandem.notes.triggers import allow_purge
 from tandem.resources.models import Resource, Workshop
@@ -50,6 +51,9 @@ def delete_demo_clinics() -> None:
             # Bottom-up: addenda protect notes; notes protect children and their authors.
             Addendum.objects.filter(organization_id__in=ids).delete()
             SessionNote.objects.filter(organization_id__in=ids).delete()
+            # Offers protect their sessions, referrals the children they became.
+            Offer.objects.filter(organization_id__in=ids).delete()
+            Referral.objects.filter(organization_id__in=ids).delete()
             # Appointments protect their sessions, sessions their series, therapists, rooms.
             Appointment.objects.filter(organization_id__in=ids).delete()
             Encounter.objects.filter(organization_id__in=ids).delete()

@@ -103,7 +103,7 @@ def clinic_numbers(membership: Membership, days: int = DEFAULT_PERIOD) -> Clinic
         late_cancelled=Count("pk", filter=Q(status=AppointmentStatus.CANCELLED, late_cancel=True)),
     )
     # Grouped by (therapist, second therapist): each of the two counts it.
-    grouped = list(
+    grouped: list[Any] = list(
         Appointment.objects.filter(organization_id=org)
         .filter(in_period)
         .order_by()
@@ -113,7 +113,7 @@ def clinic_numbers(membership: Membership, days: int = DEFAULT_PERIOD) -> Clinic
     held = Appointment.objects.filter(
         organization_id=org, encounter_id=OuterRef("pk"), status=AppointmentStatus.ATTENDED
     )
-    sessions = list(
+    sessions: list[Any] = list(
         Encounter.objects.filter(organization_id=org, starts_at__gte=start, starts_at__lt=end)
         .filter(Exists(held))
         .order_by()
@@ -176,7 +176,7 @@ def drafts_late(membership: Membership) -> Any:
 
 
 def _add_rows_for_others(
-    membership: Membership, rows: dict[uuid.UUID, Row], *groups: list[dict[str, Any]]
+    membership: Membership, rows: dict[uuid.UUID, Row], *groups: list[Any]
 ) -> None:
     """A row for everyone the figures name who is not an active therapist now (someone
     who left, an admin who runs sessions): their sessions and drafts are still the

@@ -34,6 +34,9 @@ What an app's ``tests/matrix.py`` may state (all optional):
 - ``OBJECT_FILLERS``: URL parameter of a route not under a child → function(world) →
   list of ``Touch(id, children)``: an object that may touch several children (a group
   session); the oracle treats the route as the rules of the children it touches;
+- ``ORG_FILLERS``: URL parameter of a clinic's record that names no child (a referral)
+  → function(world) → (id in the world's clinic, id in the other clinic): members of the
+  other clinic find nothing there (404), the route's roles of this one open it;
 - ``populate(world)``: creates those objects;
 - the API's ``API_WRITE_RULES``, ``API_READ_RULES``, ``API_CONSENT_RULES``,
   ``API_COLLECTION_RULES`` (operations not under a child → roles), ``API_ORG_FILLERS``

@@ -16,6 +16,7 @@ from .rules import (
     OBJECT_FILLERS,
     OFFICE,
     OFFICE_RULES,
+    ORG_FILLERS,
     PUBLIC_ROUTES,
     READ_RULES,
     SKIP_PREFIXES,
@@ -107,6 +108,13 @@ def targets(world: Any, route: Route) -> list[tuple[str, dict[str, Any], Any]]:
     if len(route.kwargs) == 1 and route.kwargs[0] in OBJECT_FILLERS:
         name = route.kwargs[0]
         return [("touch", {name: t.id}, t) for t in OBJECT_FILLERS[name](world)]
+    if len(route.kwargs) == 1 and route.kwargs[0] in ORG_FILLERS:
+        name = route.kwargs[0]
+        own, foreign = ORG_FILLERS[name](world)
+        return [
+            ("own", {name: own}, world.org),
+            ("foreign", {name: foreign}, world.foreign_org),
+        ]
     if route.kwargs == ("membership_id",):
         return [
             ("own", {"membership_id": world.therapist.id}, world.org),
@@ -181,6 +189,8 @@ def expected_page(
         answers = [_child_page(world, persona, route, c, method) for c in target.children]
         allowed = [a for a in answers if a != {404}]
         return set.intersection(*allowed) if allowed else {404}
+    if kind in ("own", "foreign") and target.pk != member.organization_id:
+        return {404}  # another clinic's record is not there, whoever asks
     office = _office_page(persona, route, method)
     if office is not None:
         if office != {200}:

@@ -16,6 +16,8 @@ from tandem.children.models import TeamRole
 PUBLIC_ROUTES = {
     "healthz",
     "appointments:feed",  # a secret address, no sign-in (calendar apps fetch it)
+    "intake:refer",  # the clinic's public referral form
+    "intake:status",  # a family's signed status link
     "set_language",
     "accounts:accept_invitation",
     "account_login",
@@ -99,6 +101,8 @@ CONSENT_RULES: dict[str, str] = _gathered("CONSENT_RULES")
 OFFICE_RULES: dict[str, dict[str, str]] = _gathered("OFFICE_RULES")
 FILLERS: dict[str, Callable[[Any], Any]] = _gathered("FILLERS")
 OBJECT_FILLERS: dict[str, Callable[[Any], list[Touch]]] = _gathered("OBJECT_FILLERS")
+# Records of a clinic that name no child (a referral): {parameter: world → (own, foreign)}.
+ORG_FILLERS: dict[str, Callable[[Any], tuple[Any, Any]]] = _gathered("ORG_FILLERS")
 API_WRITE_RULES: dict[tuple[str, str], str] = _gathered("API_WRITE_RULES")
 API_READ_RULES: dict[tuple[str, str], str] = _gathered("API_READ_RULES")
 API_CONSENT_RULES: dict[tuple[str, str], str] = _gathered("API_CONSENT_RULES")
