@@ -265,6 +265,10 @@ TASKS = {
     }
 }
 
+# Text messages (session reminders to families who asked for texts): a class with
+# send(to, body); the console backend prints them (tandem/notifications/sms.py).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "tandem.notifications.sms.ConsoleBackend")
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

@@ -12,3 +12,5 @@ from tandem.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+SMS_BACKEND = "tandem.notifications.sms.MemoryBackend"

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from tandem.access import not_found
 from tandem.accounts.models import Membership, Role
-from tandem.children.models import Child
+from tandem.children.models import Child, GuardianLink
 
 from .models import Appointment, AppointmentQuerySet, Encounter, EncounterQuerySet, Room
 
@@ -128,3 +128,39 @@ def get_room(membership: Membership, room_id: uuid.UUID | str) -> Room:
         return all_rooms(membership).get(pk=room_id)
     except (Room.DoesNotExist, ValueError, ValidationError) as exc:
         raise not_found() from exc
+
+
+def appointment_by_reply(token: str) -> tuple[Appointment, Membership]:
+    """The appointment and the guardian a reminder's signed link names, else 404: the
+    guardian must still be linked to the child."""
+    from .reminders import read_reply_token
+
+    ids = read_reply_token(token)
+    if ids is None:
+        raise not_found()
+    organization_id, appointment_id, guardian = ids
+    try:
+        guardian_id = uuid.UUID(guardian)
+    except ValueError as exc:
+        raise not_found() from exc
+    appointment = (
+        Appointment.objects.filter(organization_id=organization_id, pk=appointment_id)
+        .with_encounter()
+        .select_related("child", "organization")
+        .first()
+    )
+    link = (
+        GuardianLink.objects.filter(
+            organization_id=organization_id,
+            child_id=appointment.child_id,
+            guardian_id=guardian_id,
+            guardian__is_active=True,
+        )
+        .select_related("guardian")
+        .first()
+        if appointment is not None
+        else None
+    )
+    if appointment is None or link is None:
+        raise not_found()
+    return appointment, link.guardian

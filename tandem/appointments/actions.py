@@ -394,3 +394,16 @@ def _is_bookable(appointment: Appointment, therapist_id: Any) -> bool:
 
 def _past_midnight(start: datetime, end: datetime) -> bool:
     return end.date() != start.date() and end.time() != datetime.min.time()
+
+
+@transaction.atomic
+def confirm(appointment: Appointment, *, at: datetime | None = None) -> Appointment:
+    """The family says they are coming (from the reminder's link); once is enough."""
+    current = Appointment.objects.select_for_update().get(
+        organization_id=appointment.organization_id, pk=appointment.pk
+    )
+    if current.confirmed_at is None:
+        current.confirmed_at = at or timezone.now()
+        current.version += 1
+        current.save()
+    return current

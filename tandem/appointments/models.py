@@ -307,6 +307,9 @@ class Appointment(TandemModel):
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     late_cancel = models.BooleanField(_("late cancellation"), default=False)
+    # The reminder sent to the family (once), and their answer from its link.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

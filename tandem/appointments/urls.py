@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_calendar
+from . import views, views_calendar, views_reply
 
 app_name = "appointments"
 A = "children/<uuid:child_id>/<uuid:appointment_id>"
@@ -15,4 +15,5 @@ urlpatterns = [
     path(f"{A}/ics/", views_calendar.appointment_file, name="ics"),
     path("calendar/", views_calendar.feed_settings, name="calendar"),
     path("calendar/<str:token>.ics", views_calendar.feed, name="feed"),
+    path("reply/<str:token>/", views_reply.reply, name="reply"),
 ]

@@ -3,6 +3,7 @@
 1. practice reminders: guardians whose children have active home activities, on their
    chosen days, at their chosen time (once a day; within a few hours of that time);
 2. check-in reminders: families whose scheduled check-in has fallen due;
+   session reminders: families of a session in the next 24 hours (``register_appointments``);
 3. emails that waited for the end of someone's quiet hours (or a retry).
 
 It runs across organizations (it is the system, not a member, that asks), each
@@ -43,6 +44,7 @@ PracticeSource = Callable[[datetime.datetime], Iterable[Any]]  # now -> child id
 CheckinSender = Callable[[datetime.datetime], int]  # now -> reminders sent
 _practice_sources: list[PracticeSource] = []
 _checkin_senders: list[CheckinSender] = []
+_appointment_senders: list[CheckinSender] = []
 
 
 def register_practice(source: PracticeSource) -> None:
@@ -57,10 +59,18 @@ def register_checkins(sender: CheckinSender) -> None:
         _checkin_senders.append(sender)
 
 
+def register_appointments(sender: CheckinSender) -> None:
+    """Add a sender of the session reminders due at a given instant (the appointments
+    app's, which sits above this one)."""
+    if sender not in _appointment_senders:
+        _appointment_senders.append(sender)
+
+
 @dataclass
 class Dispatched:
     practice_reminders: int = 0
     checkin_reminders: int = 0
+    appointment_reminders: int = 0
     emails_sent: int = 0
 
 
@@ -70,6 +80,7 @@ def dispatch_due(now: datetime.datetime | None = None) -> Dispatched:
     result = Dispatched()
     result.practice_reminders = send_practice_reminders(now)
     result.checkin_reminders = send_checkin_reminders(now)
+    result.appointment_reminders = sum(send(now) for send in _appointment_senders)
     result.emails_sent = send_waiting_emails(now)
     return result
 

@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     WORKSHOP_PLACE = "workshop_place", _("A workshop place from the waitlist")
     COSIGN_NEEDED = "cosign_needed", _("A note to co-sign")
     NOTE_RETURNED = "note_returned", _("A note sent back to you")
+    APPOINTMENT_REMINDER = "appointment_reminder", _("Session reminder")
 
 
 class EmailState(models.TextChoices):

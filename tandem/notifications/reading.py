@@ -66,6 +66,13 @@ def describe(notification: Notification, *, for_email: bool = False) -> Words:
             if notification.detail
             else _("Your home activities are ready when you are. Even a few minutes helps."),
         )
+    if kind == Kind.APPOINTMENT_REMINDER:
+        return Words(
+            _("%(child)s's session: %(when)s") % {"child": name, "when": notification.detail}
+            if notification.detail
+            else _("A session coming up for %(child)s") % {"child": name},
+            _("Open the link to confirm, or to cancel if you cannot come."),
+        )
     if kind == Kind.HANDOFF:
         return Words(
             _("Hand-off about %(child)s") % {"child": name},

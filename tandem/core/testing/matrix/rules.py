@@ -16,6 +16,7 @@ from tandem.children.models import TeamRole
 PUBLIC_ROUTES = {
     "healthz",
     "appointments:feed",  # a secret address, no sign-in (calendar apps fetch it)
+    "appointments:reply",  # a session reminder's signed link: confirm or cancel
     "intake:refer",  # the clinic's public referral form
     "intake:status",  # a family's signed status link
     "set_language",
