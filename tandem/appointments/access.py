@@ -16,7 +16,7 @@ from tandem.access import not_found
 from tandem.accounts.models import Membership, Role
 from tandem.children.models import Child, GuardianLink
 
-from .models import Appointment, AppointmentQuerySet, Encounter, EncounterQuerySet, Room
+from .models import Appointment, AppointmentQuerySet, Encounter, EncounterQuerySet, Room, TimeOff
 
 
 def appointments_of(membership: Membership, child: Child) -> AppointmentQuerySet:
@@ -164,3 +164,9 @@ def appointment_by_reply(token: str) -> tuple[Appointment, Membership]:
     if appointment is None or link is None:
         raise not_found()
     return appointment, link.guardian
+
+
+def time_off_of(therapist: Membership) -> QuerySet[TimeOff]:
+    """A therapist's time off (the entry point chose whose: their own, or the office's
+    choice among the clinic's therapists)."""
+    return TimeOff.objects.filter(organization_id=therapist.organization_id, therapist=therapist)

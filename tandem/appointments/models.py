@@ -103,6 +103,50 @@ class Room(TandemModel):
         return self.name
 
 
+class WorkingHours(TandemModel):
+    """A block of a therapist's working week (clinic time): Monday 09:00–12:30. Several
+    blocks a day for a split day. A therapist with none set is bookable at any time."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    therapist = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    weekday = models.PositiveSmallIntegerField(_("day"))  # 0 = Monday
+    starts = models.TimeField(_("from"))
+    ends = models.TimeField(_("until"))
+
+    class Meta:
+        ordering = ["weekday", "starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weekday__lte=6) & models.Q(starts__lt=models.F("ends")),
+                name="working_hours_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.therapist_id} {self.weekday} {self.starts}-{self.ends}"
+
+
+class TimeOff(TandemModel):
+    """A therapist away (leave, training, sickness): no session is booked with them then."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    therapist = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason (staff only)"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_at__lt=models.F("ends_at")), name="time_off_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.therapist_id} away {self.starts_at}–{self.ends_at}"
+
+
 class Series(TandemModel):
     """A child's recurring sessions: an RFC 5545 rule from a first start (clinic time).
 
@@ -230,6 +274,9 @@ class Encounter(TandemModel):
 
     def therapist_ids(self) -> set[Any]:
         return {i for i in (self.therapist_id, self.co_therapist_id) if i}
+
+    def therapists(self) -> list[Membership]:
+        return [t for t in (self.therapist, self.co_therapist) if t is not None]
 
     def video_url(self) -> str:
         """The session's video room: the clinic's address with this room's name, or ""."""

@@ -13,6 +13,8 @@
 - the week's schedule: a therapist's own appointments; admins, front desk and billing
   see the whole clinic's, one therapist at a time if they choose;
 - billing reads appointments without the note for the family (no narratives);
+- working hours and time off: a therapist sets their own; admins and the front desk set
+  any therapist's (a session outside them is refused, naming why);
 - the clinic's rooms and its video service are set by its admins; a video session's
   join link is for the child's family and the session's therapists, from 15 minutes
   before the start to the end.
@@ -54,6 +56,9 @@ register(
     "appointments.calendar",
     role(Role.ADMIN, Role.THERAPIST, Role.FRONT_DESK, Role.BILLING, Role.GUARDIAN),
 )
+# Working hours and time off: a therapist their own; admins and the front desk anyone's.
+register("appointments.hours", role(Role.ADMIN, Role.THERAPIST, Role.FRONT_DESK))
+register("appointments.hours_of_anyone", OFFICE)
 # The clinic's rooms and video service: its admins.
 register("appointments.settings", ADMIN)
 # The note for the family ("bring comfortable shoes"): not for billing.

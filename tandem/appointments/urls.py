@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_calendar, views_reply
+from . import views, views_calendar, views_hours, views_reply
 
 app_name = "appointments"
 A = "children/<uuid:child_id>/<uuid:appointment_id>"
@@ -8,6 +8,7 @@ urlpatterns = [
     path("family/", views.family, name="family"),
     path("schedule/", views.schedule, name="schedule"),
     path("rooms/", views.rooms, name="rooms"),
+    path("hours/", views_hours.hours, name="hours"),
     path("children/<uuid:child_id>/", views.child, name="child"),
     path("children/<uuid:child_id>/new/", views.new, name="new"),
     path(f"{A}/edit/", views.edit, name="edit"),

@@ -6,7 +6,14 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 
 from tandem.accounts.models import Membership, Organization, User
-from tandem.appointments.models import Appointment, Encounter, Room, Series
+from tandem.appointments.models import (
+    Appointment,
+    Encounter,
+    Room,
+    Series,
+    TimeOff,
+    WorkingHours,
+)
 from tandem.audit.versions import versioned_models
 from tandem.children.models import Child
 from tandem.demo.data.people import CLINICS
@@ -59,6 +66,8 @@ def delete_demo_clinics() -> None:
             Encounter.objects.filter(organization_id__in=ids).delete()
             Series.objects.filter(organization_id__in=ids).delete()
             Room.objects.filter(organization_id__in=ids).delete()
+            WorkingHours.objects.filter(organization_id__in=ids).delete()
+            TimeOff.objects.filter(organization_id__in=ids).delete()
             for child in Child.objects.filter(organization_id__in=ids):
                 child.delete()
             # The library and events are the clinic's, not a child's.

@@ -193,6 +193,8 @@ class RowOut(Schema):
     no_show_rate: float | None = Field(None, description="Per cent: missed ÷ (attended + missed).")
     late_cancel_rate: float | None = Field(None, description="Per cent of all appointments.")
     minutes_held: int
+    available_minutes: int = Field(description="Inside working hours, less time off (0: none set).")
+    utilisation: float | None = Field(None, description="Per cent: minutes held ÷ available.")
     sessions_held: int = Field(description="Sessions with a child attended; a group once.")
     unsigned_24h: int
     unsigned_72h: int
@@ -222,6 +224,8 @@ def _row(row: Row) -> dict[str, Any]:
         "no_show_rate": row.no_show_rate,
         "late_cancel_rate": row.late_cancel_rate,
         "minutes_held": row.minutes_held,
+        "available_minutes": row.available_minutes,
+        "utilisation": row.utilisation,
         "sessions_held": row.sessions_held,
         "unsigned_24h": row.unsigned_24h,
         "unsigned_72h": row.unsigned_72h,

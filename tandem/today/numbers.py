@@ -13,15 +13,19 @@ Definitions (docs/clinic-operations.md says the same in words):
   window ÷ all appointments of the period (cancelled ones included);
 - **sessions held** = sessions with at least one child attended (a group counts once),
   and **hours held** their length, per therapist (lead or second therapist both count);
+- **utilisation** = hours held ÷ hours available, where available is the time inside
+  the therapist's working hours on the days of the period, less their time off (none
+  for a therapist with no working hours set);
 - **documentation backlog** = notes still unsigned whose session started more than 24
   hours (and more than 72 hours) ago, by author, whatever the period;
 - archived children's appointments count (a past month's figures do not change when a
   child leaves), and everyone the figures name has a row (a therapist who left, an
   admin who runs sessions), so the rows add up to the total.
 
-Five queries at most whatever the size of the clinic: the therapists, appointments
+Seven queries at most whatever the size of the clinic: the therapists, appointments
 grouped by therapist, sessions held grouped by therapist, drafts grouped by author, and
-the people named who are not active therapists (only when there are some).
+the people named who are not active therapists (only when there are some), working
+hours and time off.
 """
 
 import datetime
@@ -30,10 +34,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
 
 from tandem.accounts.models import Membership
 from tandem.appointments.access import schedulable_therapists
-from tandem.appointments.models import Appointment, AppointmentStatus, Encounter
+from tandem.appointments.models import (
+    Appointment,
+    AppointmentStatus,
+    Encounter,
+    TimeOff,
+    WorkingHours,
+)
 from tandem.core import clock
 from tandem.notes.models import NoteStatus, SessionNote
 
@@ -57,6 +68,7 @@ class Row:
     cancelled: int = 0
     late_cancelled: int = 0
     minutes_held: int = 0
+    available_minutes: int = 0  # inside working hours, less time off (0: no hours set)
     sessions_held: int = 0  # sessions (a group counts once) with a child attended
     unsigned_24h: int = 0
     unsigned_72h: int = 0
@@ -68,6 +80,11 @@ class Row:
     @property
     def late_cancel_rate(self) -> float | None:
         return rate(self.late_cancelled, self.appointments)
+
+    @property
+    def utilisation(self) -> float | None:
+        """Hours held ÷ hours available (None for a therapist with no working hours)."""
+        return rate(self.minutes_held, self.available_minutes)
 
     @property
     def hours_held(self) -> float:
@@ -144,6 +161,10 @@ def clinic_numbers(membership: Membership, days: int = DEFAULT_PERIOD) -> Clinic
         total.unsigned_24h += group["day"]
         total.unsigned_72h += group["three"]
 
+    for therapist_id, minutes in available_minutes(org, rows, start_day, today).items():
+        rows[therapist_id].available_minutes = minutes
+        total.available_minutes += minutes
+
     shown = list(rows.values())
     return ClinicNumbers(
         days=days,
@@ -154,6 +175,48 @@ def clinic_numbers(membership: Membership, days: int = DEFAULT_PERIOD) -> Clinic
         most_hours=max((r.hours_held for r in shown), default=0.0),
         most_backlog=max((r.unsigned_24h for r in shown), default=0),
     )
+
+
+def available_minutes(
+    organization_id: Any, rows: dict[uuid.UUID, Row], first: datetime.date, end: datetime.date
+) -> dict[uuid.UUID, int]:
+    """Minutes inside each therapist's working hours on the days [first, end), less their
+    time off (two queries). Therapists with no working hours are left out."""
+    blocks: dict[Any, dict[int, list[tuple[datetime.time, datetime.time]]]] = {}
+    for block in WorkingHours.objects.filter(
+        organization_id=organization_id, therapist_id__in=list(rows)
+    ):
+        blocks.setdefault(block.therapist_id, {}).setdefault(block.weekday, []).append(
+            (block.starts, block.ends)
+        )
+    if not blocks:
+        return {}
+    start, stop = clock.start_of(first), clock.start_of(end)
+    away: dict[Any, list[tuple[datetime.datetime, datetime.datetime]]] = {}
+    for leave in TimeOff.objects.filter(
+        organization_id=organization_id,
+        therapist_id__in=list(blocks),
+        starts_at__lt=stop,
+        ends_at__gt=start,
+    ):
+        away.setdefault(leave.therapist_id, []).append((leave.starts_at, leave.ends_at))
+    zone = timezone.get_current_timezone()
+    found = {}
+    for therapist_id, week in blocks.items():
+        minutes = 0.0
+        day = first
+        while day < end:
+            for a, b in week.get(day.weekday(), []):
+                opens = timezone.make_aware(datetime.datetime.combine(day, a), zone)
+                closes = timezone.make_aware(datetime.datetime.combine(day, b), zone)
+                gone = sum(
+                    max(0.0, (min(closes, leave_end) - max(opens, leave_start)).total_seconds())
+                    for leave_start, leave_end in away.get(therapist_id, [])
+                )
+                minutes += ((closes - opens).total_seconds() - gone) / 60
+            day += datetime.timedelta(days=1)
+        found[therapist_id] = round(minutes)
+    return found
 
 
 def drafts_late(membership: Membership) -> Any:

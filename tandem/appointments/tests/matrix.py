@@ -75,6 +75,7 @@ OFFICE_RULES = {
     "appointments:new": {"front_desk": "write", "billing": "read"},
     "appointments:ics": {"front_desk": "read", "billing": "read"},
     "appointments:calendar": {"front_desk": "write", "billing": "write"},
+    "appointments:hours": {"front_desk": "write"},
     "appointments:edit": {"front_desk": "write", "billing": "read"},
     "appointments:status": {"front_desk": "write", "billing": "read"},
 }

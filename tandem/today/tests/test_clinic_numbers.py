@@ -147,3 +147,28 @@ def test_someone_who_left_keeps_a_row_and_the_rows_add_up(
     assert world.unassigned_therapist.id in {r.therapist.id for r in numbers.rows}
     leads = sum(r.missed for r in numbers.rows if r.therapist != world.consulting_therapist)
     assert leads == numbers.total.missed
+
+
+def test_utilisation_is_hours_held_over_hours_available(world: World, client_as: ClientAs) -> None:
+    """Any 7 days hold 5 weekdays: 5 × 10 hours = 3,000 minutes, less 2 hours away on the
+    last weekday before today = 2,880; held 45 + 60 = 105 minutes → 3.6 %."""
+    from tandem.appointments import availability
+
+    build_month(world)
+    availability.set_week(world.therapist, {d: "08:00-18:00" for d in range(5)})
+    day = clock.today_for(world.org) - datetime.timedelta(days=1)
+    while day.weekday() > 4:
+        day -= datetime.timedelta(days=1)
+    zone = clock.zone_for(world.org)
+    availability.add_time_off(
+        world.therapist,
+        datetime.datetime.combine(day, datetime.time(10), tzinfo=zone),
+        datetime.datetime.combine(day, datetime.time(12), tzinfo=zone),
+        "Dentist",
+    )
+    numbers = client_as(world.admin).get(URL, {"days": 7}).context["numbers"]
+    mine = next(r for r in numbers.rows if r.therapist == world.therapist)
+    assert mine.available_minutes == 2880 and mine.minutes_held == 105
+    assert mine.utilisation == 3.6
+    other = next(r for r in numbers.rows if r.therapist == world.unassigned_therapist)
+    assert other.utilisation is None  # no working hours set
