@@ -53,6 +53,7 @@ def test_guardian_logs_practice_in_two_taps_and_reports_school(
     expect(card.get_by_role("button", name="It went well")).to_have_attribute(
         "aria-pressed", "true"
     )
+    page.wait_for_load_state("networkidle")  # the tap's request is over before we look
     entry = PracticeLog.objects.get()
     assert (entry.outcome, entry.how_it_went, entry.logged_by) == ("done", 3, world.guardian)
     problems += check(page, "family-home-logged", folder)

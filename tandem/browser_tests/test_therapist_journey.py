@@ -21,6 +21,9 @@ def test_therapist_signs_in_with_mfa_finds_a_child_and_edits_the_profile(
     secret = give_authenticator(therapist)
 
     sign_in(page, therapist, secret=secret)
+    # Their day first; the caseload is one click away.
+    expect(page).to_have_url(re.compile(re.escape(reverse("today:home")) + "$"))
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Caseload").click()
     expect(page).to_have_url(re.compile(re.escape(reverse("children:caseload")) + "$"))
     results = page.locator("#results")
     expect(results).to_contain_text("Maya Okafor")
