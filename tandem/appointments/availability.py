@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership
 
-from .models import TimeOff, WorkingHours
+from .models import MAX_MINUTES, TimeOff, WorkingHours
 
 Interval = tuple[datetime.datetime, datetime.datetime]
 
@@ -176,3 +176,26 @@ def add_time_off(
         ends_at=ends_at,
         reason=reason.strip()[:200],
     )
+
+
+def why_not_free(therapist: Membership, starts_at: datetime.datetime, minutes: int) -> str | None:
+    """Why a therapist could not take a session then (before anyone is booked into it:
+    an offer to a family on the waitlist), or None: it must end by midnight, fall in
+    their working hours and not in their time off, and not overlap a session of theirs."""
+    from .access import therapist_bookings
+
+    zone = ZoneInfo(therapist.organization.timezone)
+    ends_at = starts_at + datetime.timedelta(minutes=minutes)
+    local_start, local_end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+    if local_end.date() != local_start.date() and local_end.time() != datetime.time(0):
+        return _("A session must end by midnight on the day it starts.")
+    if reason := unavailable(therapist.organization_id, [therapist], [(starts_at, ends_at)], zone):
+        return reason
+    earliest = starts_at - datetime.timedelta(minutes=MAX_MINUTES)
+    for other in therapist_bookings(therapist.organization_id, [therapist.pk], earliest, ends_at):
+        if other.starts_at < ends_at and other.ends_at > starts_at:
+            return _(
+                "%(therapist)s already has a session then. Choose another time or another "
+                "therapist."
+            ) % {"therapist": therapist.display_name}
+    return None

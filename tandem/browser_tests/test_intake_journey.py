@@ -9,6 +9,7 @@ import re
 
 import pytest
 import time_machine
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -48,7 +49,13 @@ def refer_in_spanish(page: Page, world: World) -> str:
     page.get_by_label("¿cómo se pagará la terapia?").select_option("medicaid")
     page.get_by_role("button", name="Enviar la referencia").click()
     expect(page.get_by_text("Tenemos su referencia.")).to_be_visible()
-    return page.url
+    # The private link comes by email, in Spanish.
+    [email] = mail.outbox
+    link = re.search(r"/intake/status/[^/\s]+/", str(email.body))
+    assert link is not None and "recibió" in email.subject
+    page.goto(link.group())
+    expect(page.get_by_text("Tenemos su referencia.")).to_be_visible()
+    return link.group()
 
 
 def test_a_family_is_referred_waits_is_offered_a_time_and_is_seen(

@@ -12,7 +12,9 @@ from .models import Offer, Referral
 
 
 def referrals_for(membership: Membership) -> QuerySet[Referral]:
-    return Referral.objects.filter(organization_id=membership.organization_id)
+    return Referral.objects.filter(organization_id=membership.organization_id).select_related(
+        "organization"
+    )
 
 
 def get_referral(membership: Membership, referral_id: uuid.UUID | str) -> Referral:

@@ -14,13 +14,32 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.actions import invite_person
-from tandem.accounts.models import Membership, Organization, Role
+from tandem.accounts.models import Discipline, Membership, Organization, Role
 from tandem.appointments import actions as appointments
+from tandem.appointments.availability import why_not_free
 from tandem.children import actions as children
 from tandem.children.models import TeamRole
 from tandem.core.access import Conflict
 
-from .models import OPEN_STATUSES, Offer, OfferStatus, Referral, ReferralStatus
+from .models import (
+    AVAILABILITY,
+    OPEN_STATUSES,
+    Concern,
+    Offer,
+    OfferStatus,
+    Referral,
+    ReferralStatus,
+)
+
+
+class OfferFailed(ValidationError):
+    """The offered time cannot be booked any more (taken meanwhile, or passed)."""
+
+    def __str__(self) -> str:
+        return " ".join(self.messages)
+
+
+DUPLICATE_WINDOW = datetime.timedelta(minutes=30)
 
 
 def _email(referral: Referral, kind: str) -> None:
@@ -50,12 +69,40 @@ def _save(referral: Referral, **changes: Any) -> Referral:
 
 @transaction.atomic
 def submit_referral(organization: Organization, **fields: Any) -> Referral:
-    """A family's (or a referrer's) referral from the public form."""
+    """A family's (or a referrer's) referral from the public form. The same child sent
+    again from the same address within half an hour (a double click, a retry) is the
+    first referral, not a second one, and no second email goes out."""
+    _check_choices(fields)
+    same = Referral.objects.filter(
+        organization_id=organization.pk,
+        contact_email__iexact=fields.get("contact_email", ""),
+        child_first_name__iexact=fields.get("child_first_name", ""),
+        date_of_birth=fields.get("date_of_birth") or datetime.date.min,
+        created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+    ).first()
+    if same is not None:
+        return same
     referral = Referral(organization=organization, **fields)
     referral.full_clean(validate_unique=False, validate_constraints=False)
     referral.save()
     _email(referral, "received")
     return referral
+
+
+def _check_choices(fields: dict[str, Any]) -> None:
+    """The lists hold known values only (the form offers them; another caller may not)."""
+    known = {
+        "concerns": set(Concern.values),
+        "disciplines": {d.value for d in Discipline},
+        "availability": set(AVAILABILITY),
+    }
+    errors = {
+        name: [_("Choose from the list.")]
+        for name, allowed in known.items()
+        if not isinstance(fields.get(name, []), list) or set(fields.get(name, [])) - allowed
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def _refuse_unless(referral: Referral, *statuses: str) -> None:
@@ -87,11 +134,13 @@ def put_on_waitlist(
 
 @transaction.atomic
 def set_urgency(
-    referral: Referral, by: Membership, *, expected_version: int, urgency: str
+    referral: Referral, by: Membership, *, expected_version: int, urgency: str, note: str = ""
 ) -> Referral:
     current = _current(referral, expected_version)
     _refuse_unless(current, ReferralStatus.WAITLISTED, ReferralStatus.OFFERED)
-    current = _save(current, urgency=urgency, triaged_by=by)
+    current = _save(
+        current, urgency=urgency, triaged_by=by, triage_note=note.strip() or current.triage_note
+    )
     current.full_clean(validate_unique=False, validate_constraints=False)
     return current
 
@@ -139,6 +188,8 @@ def answer(referral: Referral, *, reply: str) -> Referral:
     _refuse_unless(current, ReferralStatus.INFO_REQUESTED)
     if not reply.strip():
         raise ValidationError({"reply": [_("Write your answer.")]})
+    if len(reply) > 3000:
+        raise ValidationError({"reply": [_("Keep your answer under 3,000 characters.")]})
     return _save(current, status=ReferralStatus.NEW, family_reply=reply.strip())
 
 
@@ -167,6 +218,8 @@ def make_offer(
         raise ValidationError({"therapist": [_("Choose one of the clinic's therapists.")]})
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": [_("Offer a time that has not passed.")]})
+    if reason := why_not_free(therapist, starts_at, duration_minutes):
+        raise ValidationError({"starts_at": [reason]})
     discipline = therapist.discipline or "other"
     if current.disciplines and discipline not in current.disciplines:
         raise ValidationError({"therapist": [_("The family asked for another kind of therapy.")]})
@@ -193,6 +246,15 @@ def withdraw_offer(referral: Referral, *, expected_version: int) -> Referral:
     return _save(current, status=ReferralStatus.WAITLISTED)
 
 
+def _the_offer(current: Referral, offer_id: str | None) -> Offer:
+    """The open offer the family answers: the one their page showed (``offer_id``), not
+    another made since."""
+    offer = open_offer(current)
+    if offer is None or (offer_id is not None and str(offer.pk) != str(offer_id)):
+        raise ValidationError(_("This offer is no longer open. Read the page again."))
+    return offer
+
+
 def open_offer(referral: Referral) -> Offer | None:
     return (
         Offer.objects.filter(
@@ -204,28 +266,36 @@ def open_offer(referral: Referral) -> Offer | None:
 
 
 @transaction.atomic
-def decline_offer(referral: Referral) -> Referral:
+def decline_offer(referral: Referral, *, offer_id: str | None = None) -> Referral:
     """The time does not suit the family: they keep their place on the list."""
     current = _current(referral, None)
     _refuse_unless(current, ReferralStatus.OFFERED)
-    offer = open_offer(current)
-    if offer is not None:
-        offer.status, offer.responded_at = OfferStatus.DECLINED, timezone.now()
-        offer.save()
+    offer = _the_offer(current, offer_id)
+    offer.status, offer.responded_at = OfferStatus.DECLINED, timezone.now()
+    offer.save()
     return _save(current, status=ReferralStatus.WAITLISTED)
 
 
 @transaction.atomic
-def accept_offer(referral: Referral) -> Offer:
+def accept_offer(referral: Referral, *, offer_id: str | None = None) -> Offer:
     """The family takes the time: the child's record, their guardian (invited by email to
     set up their account), the therapist on the care team as lead and the evaluation
     session are created together — or, if the time was taken meanwhile, nothing is."""
     current = _current(referral, None)
     _refuse_unless(current, ReferralStatus.OFFERED)
-    offer = open_offer(current)
-    if offer is None:
-        raise ValidationError(_("This offer is no longer open."))
+    offer = _the_offer(current, offer_id)
+    if offer.starts_at <= timezone.now():
+        raise OfferFailed(_("This time has passed. The clinic will offer you another one."))
     by = offer.made_by
+    taken = Membership.objects.filter(
+        organization_id=current.organization_id,
+        user__email__iexact=current.contact_email,
+    ).exclude(role=Role.GUARDIAN)
+    if taken.exists():
+        # A member of the clinic's staff: never made a child's guardian by a form.
+        raise ValidationError(
+            _("The clinic will contact you to finish this booking. You keep your place.")
+        )
     child = children.create_child(
         by,
         first_name=current.child_first_name,
@@ -243,14 +313,17 @@ def accept_offer(referral: Referral) -> Offer:
         last_name=last,
         language=current.language,
     )
-    children.link_guardian(
-        child,
-        guardian,
-        relationship=current.relationship,
-        has_legal_authority=True,
-        is_primary_contact=True,
-    )
-    children.add_to_care_team(child, offer.therapist, TeamRole.LEAD)
+    try:
+        children.link_guardian(
+            child,
+            guardian,
+            relationship=current.relationship,
+            has_legal_authority=True,
+            is_primary_contact=True,
+        )
+        children.add_to_care_team(child, offer.therapist, TeamRole.LEAD)
+    except ValueError as exc:  # the therapist left, or the address is not a family's
+        raise OfferFailed(_("The clinic will offer you another time.")) from exc
     try:
         appointment = appointments.book(
             by,
@@ -263,7 +336,7 @@ def accept_offer(referral: Referral) -> Offer:
             location="clinic",
         )
     except ValidationError as exc:
-        raise ValidationError(
+        raise OfferFailed(
             _("This time is no longer free. The clinic will offer you another one.")
         ) from exc
     offer.status, offer.responded_at = OfferStatus.ACCEPTED, timezone.now()
@@ -272,6 +345,17 @@ def accept_offer(referral: Referral) -> Offer:
     _save(current, status=ReferralStatus.ACCEPTED, child=child, closed_at=timezone.now())
     _email(current, "accepted")
     return offer
+
+
+@transaction.atomic
+def void_offer(referral: Referral) -> Referral:
+    """An offer that could not be booked: withdrawn, and the family back on the list
+    (the clinic sees them there, with the offer in the history)."""
+    current = _current(referral, None)
+    if current.status != ReferralStatus.OFFERED:
+        return current
+    _withdraw_open_offers(current)
+    return _save(current, status=ReferralStatus.WAITLISTED)
 
 
 def accepted_offer(referral: Referral) -> Offer | None:

@@ -120,7 +120,7 @@ def _position(referral: Referral) -> int | None:
     if referral.status != ReferralStatus.WAITLISTED:
         return None
     places = waitlist(referral.organization_id, clock.today())
-    return next(p.position for p in places if p.referral.pk == referral.pk)
+    return next((p.position for p in places if p.referral.pk == referral.pk), None)
 
 
 @router.get("/referrals/{referral_id}", response={200: ReferralOut, **ERRORS}, auth=ON_REFERRAL)
@@ -155,7 +155,7 @@ def triage(request: HttpRequest, referral_id: uuid.UUID, body: TriageIn) -> Any:
         )
     elif body.action == "urgency":
         referral = actions.set_urgency(
-            referral, membership, expected_version=version, urgency=body.urgency
+            referral, membership, expected_version=version, urgency=body.urgency, note=body.note
         )
     elif body.action == "decline":
         referral = actions.decline(
@@ -174,7 +174,7 @@ class OfferIn(InputSchema):
     version: int
     starts_at: datetime.datetime = Field(description="With its offset; without, clinic time.")
     therapist_id: uuid.UUID
-    duration_minutes: Literal[45, 60, 90] = 60
+    duration_minutes: int = Field(60, ge=15, le=180)
 
 
 class OfferOut(Schema):

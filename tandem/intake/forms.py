@@ -89,7 +89,7 @@ class ReferralForm(forms.ModelForm):
         today = clock.today()
         if born > today:
             raise forms.ValidationError(_("The date of birth cannot be in the future."))
-        if (today - born).days > 22 * 366:
+        if (today.year - born.year - ((today.month, today.day) < (born.month, born.day))) > 21:
             raise forms.ValidationError(_("We see children and young people up to 21."))
         return born
 
@@ -131,11 +131,8 @@ class OfferForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
-    duration_minutes = forms.TypedChoiceField(
-        label=_("Length"),
-        coerce=int,
-        choices=[(45, _("45 minutes")), (60, _("60 minutes")), (90, _("90 minutes"))],
-        initial=60,
+    duration_minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=15, max_value=180, initial=60
     )
     therapist = forms.ModelChoiceField(label=_("Therapist"), queryset=Membership.objects.none())
 
@@ -147,6 +144,20 @@ class OfferForm(forms.Form):
             f"{m.display_name} ({m.get_discipline_display()})"
         )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date") and data.get("time"):
+            local = datetime.datetime.combine(data["date"], data["time"])
+            zone = timezone.get_current_timezone()
+            moment = timezone.make_aware(local, zone)
+            # A clock change: 02:30 that never happens, or 01:30 that happens twice.
+            again = timezone.make_aware(local.replace(fold=1), zone)
+            if timezone.localtime(moment, zone).replace(tzinfo=None) != local or again != moment:
+                self.add_error("time", _("The clocks change at that time: choose another."))
+            else:
+                data["starts_at"] = moment
+        return data
+
     def starts_at(self) -> datetime.datetime:
-        local = datetime.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
-        return timezone.make_aware(local, timezone.get_current_timezone())
+        moment: datetime.datetime = self.cleaned_data["starts_at"]
+        return moment

@@ -3,8 +3,9 @@
 The link carries the clinic's and the referral's ids, signed with the site's secret key
 (``django.core.signing``, salted for this use only): it cannot be guessed or altered, and
 the worker can write it into an email from the referral's id alone (no token in the task
-queue). Anyone holding the link reads the referral's status: it is sent only to the
-address the family gave, and the page shows the child's first name only.
+queue). Anyone holding the link reads the referral's status: it is never shown on a
+page, only emailed to the address the family gave, and the page shows the child's
+first name only.
 """
 
 import uuid

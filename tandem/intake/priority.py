@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core import clock
+
 from .models import Referral, Urgency
 
 UNDER_THREE = 30
@@ -52,7 +54,9 @@ def priority(referral: Referral, today: datetime.date) -> Priority:
         found.add(PRESCHOOL, _("Under 6: before school starts"))
     found.add(URGENCY_POINTS[Urgency(referral.urgency)], _("Clinical urgency set at triage"))
     if referral.waitlisted_at is not None:
-        waited = (today - referral.waitlisted_at.date()).days // 7
+        # The day they joined on the clinic's calendar (the list is read with its clinic).
+        joined = clock.local_now(referral.organization, referral.waitlisted_at)
+        waited = (today - joined.date()).days // 7
         found.add(min(max(waited, 0), WEEK_POINT_CAP), _("Weeks on the waitlist"))
     return found
 

@@ -141,6 +141,13 @@ def _offer_initial(request: MemberRequest) -> dict[str, Any]:
 
 def _act(request: MemberRequest, referral: Any, action: str, forms: dict[str, Any]) -> str | None:
     membership = request.membership
+    if action == "withdraw":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        actions.withdraw_offer(referral, expected_version=version)
+        return _("The offer was withdrawn. The family is back on the waitlist.")
     form = forms.get(action)
     if form is None:
         raise ValidationError(_("Choose what to do."))
@@ -151,7 +158,11 @@ def _act(request: MemberRequest, referral: Any, action: str, forms: dict[str, An
     if action == "waitlist":
         if referral.status in (ReferralStatus.WAITLISTED, ReferralStatus.OFFERED):
             actions.set_urgency(
-                referral, membership, expected_version=version, urgency=data["urgency"]
+                referral,
+                membership,
+                expected_version=version,
+                urgency=data["urgency"],
+                note=data["note"],
             )
             return _("The urgency was saved.")
         actions.put_on_waitlist(
@@ -171,9 +182,6 @@ def _act(request: MemberRequest, referral: Any, action: str, forms: dict[str, An
         )
         return _("The family was emailed your question.")
     if action == "offer":
-        if referral.status == ReferralStatus.OFFERED:
-            actions.withdraw_offer(referral, expected_version=version)
-            return _("The offer was withdrawn. The family is back on the waitlist.")
         actions.make_offer(
             referral,
             membership,

@@ -1,5 +1,7 @@
 """The clinic's public referral form and a family's status page (no sign-in)."""
 
+import time
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -14,7 +16,6 @@ from tandem.accounts.models import Organization
 from . import actions
 from .access import clinic_by_id, referral_by_token
 from .forms import ReferralForm
-from .links import token_for
 from .models import ReferralStatus
 from .waitlist import standing
 
@@ -22,15 +23,24 @@ from .waitlist import standing
 RATE_LIMIT, RATE_WINDOW = 5, 60 * 60
 
 
-def _over_limit(request: HttpRequest, organization: Organization) -> bool:
-    """Count this address's referral to the clinic; True past the hour's limit."""
-    key = f"intake:{organization.pk}:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        return cache.incr(key) > RATE_LIMIT
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-        return False
+def _client(request: HttpRequest) -> str:
+    """The sender's address, through the clinic's trusted proxies (the sign-in limits'
+    helper: behind nginx every family would otherwise share the proxy's address)."""
+    from tandem.accounts.adapter import TandemAccountAdapter
+
+    return TandemAccountAdapter(request).get_client_ip(request)
+
+
+def _sent_lately(request: HttpRequest, organization: Organization) -> tuple[str, list[float]]:
+    """The cache key and the times of this address's referrals to the clinic in the hour."""
+    key = f"intake:{organization.pk}:{_client(request)}"
+    now = time.time()
+    return key, [t for t in cache.get(key, []) if now - t < RATE_WINDOW]
+
+
+def _count(key: str, times: list[float]) -> None:
+    """Note one more referral (kept an hour; only referrals that were taken count)."""
+    cache.set(key, [*times, time.time()], RATE_WINDOW)
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,17 +55,18 @@ def refer(request: HttpRequest, clinic: str) -> HttpResponse:
         if form.is_robot:
             # Said to have worked, kept nowhere.
             return render(request, "intake/thanks.html", {"organization": organization})
-        if _over_limit(request, organization):
+        key, times = _sent_lately(request, organization)
+        if len(times) >= RATE_LIMIT:
             form.add_error(None, _("Too many referrals were sent from here. Try again in an hour."))
             status = 429
         elif form.is_valid():
             fields = {k: v for k, v in form.cleaned_data.items() if k != "website"}
-            referral = actions.submit_referral(organization, **fields)
-            messages.success(
-                request,
-                _("Thank you. We have your referral and sent you an email with this page's link."),
-            )
-            return redirect("intake:status", token=token_for(organization.pk, referral.pk))
+            actions.submit_referral(organization, **fields)
+            _count(key, times)
+            # The status link goes only to the email given: whoever typed an address is
+            # not its owner until they open the email.
+            context = {"organization": organization, "email": fields["contact_email"]}
+            return render(request, "intake/thanks.html", context)
         else:
             status = 400
     context = {"form": form, "organization": organization, **_groups(form)}
@@ -92,10 +103,10 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action == "accept":
-                actions.accept_offer(referral)
+                actions.accept_offer(referral, offer_id=request.POST.get("offer", ""))
                 messages.success(request, _("Your first appointment is booked."))
             elif action == "decline_offer":
-                actions.decline_offer(referral)
+                actions.decline_offer(referral, offer_id=request.POST.get("offer", ""))
                 messages.success(
                     request, _("Thank you for telling us. You keep your place on the list.")
                 )
@@ -104,6 +115,11 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
                 messages.success(request, _("Thank you. The clinic has your answer."))
             else:
                 error = _("Choose what to do.")
+        except actions.OfferFailed as exc:
+            # The time cannot be booked (taken, passed): the family goes back on the list
+            # and the clinic sees it there; nothing of the child was created.
+            actions.void_offer(referral)
+            error = str(exc)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         if not error:
@@ -120,6 +136,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
         if referral.status == ReferralStatus.ACCEPTED
         else None,
         "error": error,
+        "reply": request.POST.get("reply", "") if error else "",
         "zone": referral.organization.timezone,
     }
     with timezone.override(referral.organization.timezone):

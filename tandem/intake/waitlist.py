@@ -28,7 +28,9 @@ class Place:
 def waitlist(organization_id: Any, today: datetime.date) -> list[Place]:
     """The clinic's waitlist in order, each family with its position (1 = next)."""
     rows = list(
-        Referral.objects.filter(organization_id=organization_id, status=ReferralStatus.WAITLISTED)
+        Referral.objects.filter(
+            organization_id=organization_id, status=ReferralStatus.WAITLISTED
+        ).select_related("organization")
     )
     rows.sort(key=lambda r: order_key(r, today))
     return [Place(r, n, priority(r, today)) for n, r in enumerate(rows, start=1)]
@@ -66,7 +68,9 @@ def standing(referral: Referral) -> Standing | None:
         return None
     today = clock.today_for(referral.organization)
     places = waitlist(referral.organization_id, today)
-    position = next(p.position for p in places if p.referral.pk == referral.pk)
+    position = next((p.position for p in places if p.referral.pk == referral.pk), None)
+    if position is None:  # it left the list between the two reads
+        return None
     pace = weekly_pace(referral.organization_id, timezone.now())
     return Standing(position, len(places), expected_weeks(position, pace))
 

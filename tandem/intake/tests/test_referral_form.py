@@ -9,11 +9,11 @@ from django.urls import reverse
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from tandem.conftest import World
-from tandem.intake.links import token_for
+from tandem.intake.links import read_token, token_for
 from tandem.intake.models import Referral, ReferralStatus
 from tandem.intake.tests.helpers import make_referral
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def form_data(**changes: object) -> dict[str, object]:
@@ -56,13 +56,21 @@ def test_a_family_refers_in_spanish_and_reads_where_it_stands(
     assert referral.status == ReferralStatus.NEW and referral.language == "es"
     assert referral.concerns == ["communication", "social"]
     assert referral.availability == ["tue_am", "thu_pm"]
-    status_url = reverse("intake:status", args=[token_for(world.org.pk, referral.pk)])
-    assert response.status_code == 302 and response["Location"] == status_url
-    assert "Tenemos su referencia." in client.get(status_url).content.decode()
-    # The email is in Spanish and carries the private link.
+    # The page thanks them; the private link goes only to the address they gave.
+    assert response.status_code == 200
+    assert "elena.moreno@mail.example" in response.content.decode()
+    assert "/intake/status/" not in response.content.decode()
     [email] = mail.outbox
     assert email.to == ["elena.moreno@mail.example"]
-    assert "recibió" in email.subject and status_url in email.body
+    link = re.search(r"/intake/status/[^/\s]+/", str(email.body))
+    assert "recibió" in email.subject and link is not None
+    token = link.group().rstrip("/").rsplit("/", 1)[-1]
+    assert read_token(token) == (world.org.pk, referral.pk)
+    assert "Tenemos su referencia." in client.get(link.group()).content.decode()
+    # Sent twice (a double click): one referral, one email.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, form_data())
+    assert Referral.objects.count() == 1 and len(mail.outbox) == 1
 
 
 def test_bad_input_is_refused_with_a_message_and_nothing_saved(world: World) -> None:
@@ -85,14 +93,16 @@ def test_a_robot_filling_the_hidden_field_is_thanked_and_forgotten(world: World)
 def test_one_address_sends_at_most_five_an_hour(world: World) -> None:
     url = reverse("intake:refer", args=[world.org.pk])
     client = Client(REMOTE_ADDR="203.0.113.9")
-    for _n in range(5):
-        assert client.post(url, form_data()).status_code == 302
-    response = client.post(url, form_data())
+    assert client.post(url, form_data(concerns=[])).status_code == 400  # a typo: not counted
+    for n in range(5):
+        assert client.post(url, form_data(child_first_name=f"Kid{n}")).status_code == 200
+    response = client.post(url, form_data(child_first_name="Sixth"))
     assert response.status_code == 429
     assert "Try again in an hour" in response.content.decode()
     assert Referral.objects.count() == 5
     # Another address is not held back.
-    assert Client(REMOTE_ADDR="203.0.113.10").post(url, form_data()).status_code == 302
+    other = Client(REMOTE_ADDR="203.0.113.10")
+    assert other.post(url, form_data(child_first_name="Sixth")).status_code == 200
 
 
 def test_an_unknown_clinic_or_a_forged_link_is_not_there(world: World) -> None:

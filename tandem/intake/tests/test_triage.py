@@ -12,16 +12,21 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from tandem.accounts.models import Invitation
 from tandem.appointments.models import Appointment
-from tandem.appointments.tests.helpers import clinic_today, in_days, make_appointment
+from tandem.appointments.tests.helpers import (
+    clinic_time,
+    clinic_today,
+    in_days,
+    make_appointment,
+)
 from tandem.children.models import CareTeamMember, GuardianLink
 from tandem.conftest import World
 from tandem.core.testing.types import ClientAs
 from tandem.intake import actions
 from tandem.intake.links import token_for
-from tandem.intake.models import Referral, ReferralStatus
+from tandem.intake.models import Offer, Referral, ReferralStatus
 from tandem.intake.tests.helpers import make_referral
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 INDEX = reverse("intake:index")
 
 
@@ -34,8 +39,8 @@ def status_page(referral: Referral) -> str:
 
 
 def years_ago(world: World, years: int, days: int = 0) -> datetime.date:
-    today = clinic_today(world.child)
-    return today.replace(year=today.year - years) - datetime.timedelta(days=days)
+    """About that many years before the clinic's today (never a 29 February problem)."""
+    return clinic_today(world.child) - datetime.timedelta(days=365 * years + days)
 
 
 def waitlisted(world: World, urgency: str = "routine", **fields: object) -> Referral:
@@ -147,8 +152,10 @@ def test_an_offer_taken_creates_the_child_the_guardian_and_the_evaluation(
     family = Client(HTTP_ACCEPT_LANGUAGE="es")
     page = family.get(status_page(referral)).content.decode()
     assert "Podemos ofrecerle una primera cita." in page
+    offer_id = actions.open_offer(referral).pk  # type: ignore[union-attr]
     with django_capture_on_commit_callbacks(execute=True):
-        assert family.post(status_page(referral), {"action": "accept"}).status_code == 302
+        taken = family.post(status_page(referral), {"action": "accept", "offer": offer_id})
+    assert taken.status_code == 302
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.ACCEPTED and referral.child is not None
     child = referral.child
@@ -179,11 +186,14 @@ def test_a_time_taken_meanwhile_creates_nothing(world: World) -> None:
         therapist=world.therapist,
     )
     make_appointment(world.child, world.therapist, when)  # booked by someone else since
-    response = Client().post(status_page(referral), {"action": "accept"})
+    offer = actions.open_offer(referral)
+    assert offer is not None
+    response = Client().post(status_page(referral), {"action": "accept", "offer": offer.pk})
     assert response.status_code == 400
     assert "This time is no longer free." in response.content.decode()
+    # Back on the list for the clinic to offer another time; nothing was created.
     referral.refresh_from_db()
-    assert referral.status == ReferralStatus.OFFERED and referral.child is None
+    assert referral.status == ReferralStatus.WAITLISTED and referral.child is None
     assert not GuardianLink.objects.filter(
         guardian__user__email="elena.moreno@mail.example"
     ).exists()
@@ -198,7 +208,9 @@ def test_a_family_turning_down_a_time_keeps_its_place(world: World) -> None:
         starts_at=in_days(world.child, 2, hour=11),
         therapist=world.therapist,
     )
-    Client().post(status_page(referral), {"action": "decline_offer"})
+    offer = actions.open_offer(referral)
+    assert offer is not None
+    Client().post(status_page(referral), {"action": "decline_offer", "offer": offer.pk})
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.WAITLISTED
 
@@ -226,19 +238,21 @@ def test_an_offer_must_fit_the_therapy_asked_for(world: World, client_as: Client
 def test_a_freed_slot_is_offered_to_the_next_suitable_family(
     world: World, client_as: ClientAs
 ) -> None:
-    when = in_days(world.child, 4, hour=9)
+    day = clinic_today(world.child) + datetime.timedelta(days=4)
+    day += datetime.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() > 4 else 0)
+    when = clinic_time(world.child, day, 9)  # a weekday morning
     make_appointment(world.child, world.therapist, when, status="cancelled")
     slot = timezone.localtime(when)
     half = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][slot.weekday()] + "_am"
     waitlisted(world, child_first_name="Speech", disciplines=["slp"], urgency="urgent")
-    waitlisted(world, child_first_name="Busy", disciplines=["ot"], availability=["xxx_pm"])
+    waitlisted(world, child_first_name="Busy", disciplines=["ot"], availability=["mon_pm"])
     fits = waitlisted(world, child_first_name="Free", disciplines=["ot"], availability=[half])
     page = client_as(world.front_desk).get(INDEX, {"tab": "waitlist"}).content.decode()
     freed = re.search(r'aria-labelledby="freed-h">(.*?)</section>', page, re.S)
     assert freed is not None
-    if slot.weekday() < 5:
-        assert "Offer to Free Moreno" in freed.group(1)
-        assert f"/intake/{fits.id}/?date={slot.date().isoformat()}" in freed.group(1)
+    assert slot.weekday() < 5
+    assert "Offer to Free Moreno" in freed.group(1)
+    assert f"/intake/{fits.id}/?date={slot.date().isoformat()}" in freed.group(1)
     assert "Speech" not in freed.group(1) and "Busy" not in freed.group(1)
 
 
@@ -262,3 +276,90 @@ def test_the_lists_are_a_fixed_number_of_queries(
         client.get(INDEX, {"tab": "waitlist"})
     with django_assert_max_num_queries(16):
         client.get(INDEX, {"tab": "new"})
+
+
+def _offered(world: World, hours_ahead: int = 50) -> Referral:
+    referral = waitlisted(world, disciplines=["ot"])
+    actions.make_offer(
+        referral,
+        world.front_desk,
+        expected_version=referral.version,
+        starts_at=in_days(world.child, 3, hour=10),
+        therapist=world.therapist,
+    )
+    referral.refresh_from_db()
+    return referral
+
+
+def test_the_front_desk_withdraws_an_offer_on_the_page(world: World, client_as: ClientAs) -> None:
+    referral = _offered(world)
+    response = client_as(world.front_desk).post(
+        detail(referral), {"action": "withdraw", "version": referral.version}
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.WAITLISTED
+
+
+def test_an_old_page_cannot_take_a_newer_offer(world: World) -> None:
+    referral = _offered(world)
+    old = actions.open_offer(referral)
+    assert old is not None
+    referral = actions.withdraw_offer(referral, expected_version=referral.version)
+    actions.make_offer(
+        referral,
+        world.front_desk,
+        expected_version=referral.version,
+        starts_at=in_days(world.child, 4, hour=15),
+        therapist=world.therapist,
+    )
+    response = Client().post(status_page(referral), {"action": "accept", "offer": old.pk})
+    assert response.status_code == 400 and "no longer open" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.OFFERED and referral.child is None
+
+
+def test_a_passed_offer_sends_the_family_back_to_the_list(world: World) -> None:
+    referral = _offered(world)
+    offer = actions.open_offer(referral)
+    assert offer is not None
+    Offer._base_manager.filter(pk=offer.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    response = Client().post(status_page(referral), {"action": "accept", "offer": offer.pk})
+    assert response.status_code == 400 and "This time has passed" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.WAITLISTED and referral.child is None
+
+
+def test_a_staff_address_is_never_made_a_guardian(world: World) -> None:
+    referral = _offered(world)
+    Referral._base_manager.filter(pk=referral.pk).update(contact_email=world.therapist.user.email)
+    offer = actions.open_offer(referral)
+    assert offer is not None
+    response = Client().post(status_page(referral), {"action": "accept", "offer": offer.pk})
+    assert (
+        response.status_code == 400 and "The clinic will contact you" in response.content.decode()
+    )
+    assert not GuardianLink.objects.filter(guardian=world.therapist).exists()
+
+
+def test_an_offer_must_be_a_time_the_therapist_is_free(world: World, client_as: ClientAs) -> None:
+    referral = waitlisted(world, disciplines=["ot"])
+    when = in_days(world.child, 3, hour=10)
+    make_appointment(world.child, world.therapist, when)
+    local = timezone.localtime(when)
+    response = client_as(world.front_desk).post(
+        detail(referral),
+        {
+            "action": "offer",
+            "version": referral.version,
+            "date": local.date().isoformat(),
+            "time": "10:15",
+            "duration_minutes": 60,
+            "therapist": world.therapist.id,
+        },
+    )
+    assert "already has a session then" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.WAITLISTED
