@@ -43,6 +43,20 @@ def years_ago(world: World, years: int, days: int = 0) -> datetime.date:
     return clinic_today(world.child) - datetime.timedelta(days=365 * years + days)
 
 
+def offer_data(
+    referral: Referral, local: datetime.datetime, time: str, therapist: object
+) -> dict[str, object]:
+    """What the offer form posts: an hour with the therapist on that day."""
+    return {
+        "action": "offer",
+        "version": referral.version,
+        "date": local.date().isoformat(),
+        "time": time,
+        "duration_minutes": 60,
+        "therapist": getattr(therapist, "id", ""),
+    }
+
+
 def waitlisted(world: World, urgency: str = "routine", **fields: object) -> Referral:
     referral = make_referral(world.org, **fields)
     return actions.put_on_waitlist(
@@ -139,14 +153,7 @@ def test_an_offer_taken_creates_the_child_the_guardian_and_the_evaluation(
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(
             detail(referral),
-            {
-                "action": "offer",
-                "version": referral.version,
-                "date": local.date().isoformat(),
-                "time": "10:00",
-                "duration_minutes": 60,
-                "therapist": world.therapist.id,
-            },
+            offer_data(referral, local, "10:00", world.therapist),
         )
     assert response.status_code == 302
     family = Client(HTTP_ACCEPT_LANGUAGE="es")
@@ -220,14 +227,7 @@ def test_an_offer_must_fit_the_therapy_asked_for(world: World, client_as: Client
     local = timezone.localtime(in_days(world.child, 3, hour=10))
     response = client_as(world.front_desk).post(
         detail(referral),
-        {
-            "action": "offer",
-            "version": referral.version,
-            "date": local.date().isoformat(),
-            "time": "10:00",
-            "duration_minutes": 60,
-            "therapist": world.therapist.id,
-        },
+        offer_data(referral, local, "10:00", world.therapist),
     )
     assert response.status_code == 200
     assert "The family asked for another kind of therapy." in response.content.decode()
@@ -351,14 +351,7 @@ def test_an_offer_must_be_a_time_the_therapist_is_free(world: World, client_as: 
     local = timezone.localtime(when)
     response = client_as(world.front_desk).post(
         detail(referral),
-        {
-            "action": "offer",
-            "version": referral.version,
-            "date": local.date().isoformat(),
-            "time": "10:15",
-            "duration_minutes": 60,
-            "therapist": world.therapist.id,
-        },
+        offer_data(referral, local, "10:15", world.therapist),
     )
     assert "already has a session then" in response.content.decode()
     referral.refresh_from_db()
