@@ -30,6 +30,7 @@ from tandem.accounts.models import Membership, Role
 from tandem.children.models import CareTeamMember, Child
 from tandem.core.access import Conflict
 
+from .availability import unavailable
 from .clashes import Interval, clash_with
 from .models import (
     MAX_MINUTES,
@@ -125,6 +126,13 @@ def update_appointment(
         )
     _check(current, previous=previous, now=at)
     record_cancellation(current, previous.status, by=by, at=at)
+    booked_again = (
+        previous.status != AppointmentStatus.SCHEDULED
+        and current.status == AppointmentStatus.SCHEDULED
+    )
+    if booked_again or previous.starts_at != current.starts_at:
+        # A new time (or booked again): the family is reminded of it and confirms it anew.
+        current.reminded_at, current.confirmed_at = None, None
     if session_changed:
         _name_video_room(encounter)
         encounter.version += 1
@@ -150,6 +158,17 @@ def set_status(
     return update_appointment(
         appointment, expected_version=expected_version, at=at, by=by, **changes
     )
+
+
+def _only_cancelling(appointment: Appointment, previous: Appointment | None) -> bool:
+    """The change cancels a booked appointment and changes nothing of its session."""
+    if previous is None or appointment.status != AppointmentStatus.CANCELLED:
+        return False
+    if previous.status == AppointmentStatus.CANCELLED:
+        return False
+    before, now = previous.encounter, appointment.encounter
+    kept = ("starts_at", "duration_minutes", "therapist_id", "co_therapist_id", "room_id")
+    return all(getattr(before, name) == getattr(now, name) for name in kept)
 
 
 def record_cancellation(
@@ -299,6 +318,10 @@ def _check(
     def problem(field: str, message: str) -> None:
         problems.setdefault(field, []).append(message)
 
+    # Cancelling (and nothing else): none of the booking rules apply — a family cancels
+    # even if the therapist has since left the team or their hours changed.
+    if _only_cancelling(appointment, previous):
+        return
     if not _is_bookable(appointment, encounter.therapist_id):
         problem("therapist", _("Choose a therapist on this child's care team."))
     if encounter.co_therapist_id:
@@ -375,6 +398,25 @@ def _check(
         clash = clash_with(appointment, zone, also=also, moving=moving)
         if clash is not None:
             problem("starts_at", clash)
+    # Working hours and time off bind sessions still to come whose time or therapists
+    # are being set: recording how a past session went, or a status, never trips on them.
+    retimed = before is None or (
+        moved
+        or before.duration_minutes != encounter.duration_minutes
+        or before.therapist_id != encounter.therapist_id
+        or before.co_therapist_id != encounter.co_therapist_id
+    )
+    if (
+        retimed
+        and status == AppointmentStatus.SCHEDULED
+        and appointment.starts_at >= now
+        and not problems
+    ):
+        intervals = [(appointment.starts_at, appointment.ends_at), *also]
+        if reason := unavailable(
+            appointment.organization_id, encounter.therapists(), intervals, zone
+        ):
+            problem("starts_at", reason)
     if problems:
         raise ValidationError(problems)
 
@@ -399,11 +441,16 @@ def _past_midnight(start: datetime, end: datetime) -> bool:
 @transaction.atomic
 def confirm(appointment: Appointment, *, at: datetime | None = None) -> Appointment:
     """The family says they are coming (from the reminder's link); once is enough."""
-    current = Appointment.objects.select_for_update().get(
-        organization_id=appointment.organization_id, pk=appointment.pk
+    current = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("encounter")
+        .get(organization_id=appointment.organization_id, pk=appointment.pk)
     )
+    moment = at or timezone.now()
+    if current.status != AppointmentStatus.SCHEDULED or current.encounter.starts_at <= moment:
+        raise ValidationError(_("This session can no longer be changed here."))
     if current.confirmed_at is None:
-        current.confirmed_at = at or timezone.now()
+        current.confirmed_at = moment
         current.version += 1
         current.save()
     return current

@@ -67,12 +67,14 @@ def unavailable(
         if not week:
             continue
         for start, end in intervals:
-            local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+            local_start = start.astimezone(zone)
             blocks = week.get(local_start.weekday(), [])
-            inside = local_start.date() == local_end.date() or local_end.time() == datetime.time(0)
-            if not inside or not any(
-                b_start <= local_start.time() and (local_end.time() <= b_end)
-                for b_start, b_end in blocks
+            # Minutes from the start of the session's day: a midnight end is 24:00.
+            opens = local_start.hour * 60 + local_start.minute
+            closes = opens + round((end - start).total_seconds() / 60)
+            if not any(
+                _minutes(b_start) <= opens and closes <= _minutes(b_end)
+                for b_start, b_end in _merged(blocks)
             ):
                 return _(
                     "%(therapist)s does not work at that time on %(day)s (%(hours)s). "
@@ -83,6 +85,23 @@ def unavailable(
                     "hours": describe(blocks) or _("not working that day"),
                 }
     return None
+
+
+def _minutes(moment: datetime.time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def _merged(
+    blocks: Iterable[tuple[datetime.time, datetime.time]],
+) -> list[tuple[datetime.time, datetime.time]]:
+    """Blocks that touch are one (09:00-12:00 and 12:00-17:00 take an 11:30 session)."""
+    merged: list[tuple[datetime.time, datetime.time]] = []
+    for a, b in sorted(blocks):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def describe(blocks: Iterable[tuple[datetime.time, datetime.time]]) -> str:

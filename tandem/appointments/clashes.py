@@ -1,6 +1,6 @@
-"""What a session would clash with: one of its therapists (another session, their working
-hours, their time off), its room, the child, or a brother or sister in another session at
-that time (``actions._check`` asks)."""
+"""What a session would clash with: one of its therapists in another session, its room,
+the child, or a brother or sister in another session at that time (``actions._check``
+asks; working hours and time off are ``availability.unavailable``)."""
 
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
@@ -15,7 +15,6 @@ from tandem.accounts.models import Membership
 from tandem.children.models import GuardianLink
 
 from .access import room_bookings, therapist_bookings
-from .availability import unavailable
 from .models import BUSY_STATUSES, MAX_MINUTES, Appointment, Encounter, ServiceType
 
 Interval = tuple[datetime, datetime]  # a session's start and end
@@ -67,8 +66,6 @@ def clash_with(
                 "%(therapist)s already has a session from %(start)s to %(end)s on %(day)s. "
                 "Choose another time or another therapist."
             ) % {"therapist": who.display_name, **_when(other, zone)}
-    if reason := unavailable(org_id, encounter.therapists(), intervals, zone):
-        return reason
     if encounter.room_id:
         for other in room_bookings(org_id, encounter.room_id, earliest, latest):
             if other.pk not in own and _overlaps(other, intervals):

@@ -14,6 +14,7 @@ clinic's late-cancellation window is recorded as late, and the page says so firs
 """
 
 import datetime
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from tandem.notifications.sms import send_sms
 
 from .models import Appointment, AppointmentStatus
 
+logger = logging.getLogger(__name__)
 AHEAD = datetime.timedelta(hours=24)
 LAST_CALL = datetime.timedelta(hours=3)  # quiet hours are not waited out past this
 SALT = "tandem.appointments.reply"
@@ -101,7 +103,9 @@ def send_appointment_reminders(now: datetime.datetime) -> int:
             if not claimed:
                 continue  # another dispatcher run sent it
             for link in family:
-                _remind(appointment, link, zone, quiet)
+                preference = preferences[link.guardian_id]
+                own_quiet = quiet_until(preference.quiet_start, preference.quiet_end, local_now)
+                _remind(appointment, link, zone, own_quiet is not None)
         sent += 1
     return sent
 
@@ -123,10 +127,20 @@ def _remind(appointment: Appointment, link: GuardianLink, zone: str, quiet: bool
                 "when": when,
                 "link": settings.SITE_URL + url,
             }
-        transaction.on_commit(lambda: send_sms(guardian.phone, body))
+        transaction.on_commit(lambda: _text(guardian.phone, body))
+
+
+def _text(to: str, body: str) -> None:
+    """Send one text; a provider's failure is logged and stops nothing else (the
+    reminder is in the app and the email regardless)."""
+    try:
+        send_sms(to, body)
+    except Exception:
+        logger.exception("Could not send a session reminder by text")
 
 
 def now_is_late(appointment: Appointment, now: datetime.datetime | None = None) -> bool:
     """Whether cancelling now falls inside the clinic's late-cancellation window."""
     hours = appointment.organization.late_cancel_hours or 0
-    return appointment.starts_at - (now or timezone.now()) <= datetime.timedelta(hours=hours)
+    # As ``actions.record_cancellation`` decides it.
+    return appointment.starts_at - (now or timezone.now()) < datetime.timedelta(hours=hours)

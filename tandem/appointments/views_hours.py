@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tandem.access import MemberRequest, allows, permits
+from tandem.access import MemberRequest, allows, not_found, permits
 from tandem.accounts.models import Membership
 
 from . import availability
@@ -25,8 +25,12 @@ def _therapist(request: MemberRequest) -> tuple[Membership | None, list[Membersh
     if not allows(membership, "appointments.hours_of_anyone"):
         return membership, None
     therapists = list(schedulable_therapists(membership))
-    wanted = request.GET.get("therapist") or request.POST.get("therapist") or ""
+    wanted = request.POST.get("therapist") or request.GET.get("therapist") or ""
     chosen = next((t for t in therapists if str(t.pk) == wanted), None)
+    if wanted and chosen is None:
+        raise not_found()  # not one of the clinic's therapists: never someone else instead
+    if request.method == "POST" and chosen is None:
+        return None, therapists  # nobody named: nothing is changed
     return chosen or (therapists[0] if therapists else None), therapists
 
 
@@ -64,9 +68,10 @@ def hours(request: MemberRequest) -> HttpResponse:
             elif action == "remove_time_off":
                 wanted = _uuid(request.POST.get("time_off"))
                 leave = time_off_of(therapist).filter(pk=wanted).first() if wanted else None
-                if leave is not None:
-                    leave.delete()
-                    messages.success(request, _("The time off was removed."))
+                if leave is None:
+                    raise not_found()
+                leave.delete()
+                messages.success(request, _("The time off was removed."))
             else:
                 errors["action"] = [_("Choose what to change.")]
         except ValidationError as exc:

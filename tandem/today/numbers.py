@@ -81,10 +81,18 @@ class Row:
     def late_cancel_rate(self) -> float | None:
         return rate(self.late_cancelled, self.appointments)
 
+    minutes_held_with_hours: int | None = None  # the total's: of therapists with hours
+
     @property
     def utilisation(self) -> float | None:
-        """Hours held ÷ hours available (None for a therapist with no working hours)."""
-        return rate(self.minutes_held, self.available_minutes)
+        """Hours held ÷ hours available (None for a therapist with no working hours); the
+        clinic's counts the therapists who have hours, each their own."""
+        held = (
+            self.minutes_held
+            if self.minutes_held_with_hours is None
+            else self.minutes_held_with_hours
+        )
+        return rate(held, self.available_minutes)
 
     @property
     def hours_held(self) -> float:
@@ -163,7 +171,10 @@ def clinic_numbers(membership: Membership, days: int = DEFAULT_PERIOD) -> Clinic
 
     for therapist_id, minutes in available_minutes(org, rows, start_day, today).items():
         rows[therapist_id].available_minutes = minutes
-        total.available_minutes += minutes
+    # The clinic's utilisation: over the therapists who have working hours only.
+    with_hours = [r for r in rows.values() if r.available_minutes]
+    total.available_minutes = sum(r.available_minutes for r in with_hours)
+    total.minutes_held_with_hours = sum(r.minutes_held for r in with_hours)
 
     shown = list(rows.values())
     return ClinicNumbers(
@@ -193,13 +204,17 @@ def available_minutes(
         return {}
     start, stop = clock.start_of(first), clock.start_of(end)
     away: dict[Any, list[tuple[datetime.datetime, datetime.datetime]]] = {}
-    for leave in TimeOff.objects.filter(
+    for leave in TimeOff.objects.order_by("starts_at").filter(
         organization_id=organization_id,
         therapist_id__in=list(blocks),
         starts_at__lt=stop,
         ends_at__gt=start,
     ):
-        away.setdefault(leave.therapist_id, []).append((leave.starts_at, leave.ends_at))
+        spans = away.setdefault(leave.therapist_id, [])
+        if spans and leave.starts_at <= spans[-1][1]:  # overlapping leave counts once
+            spans[-1] = (spans[-1][0], max(spans[-1][1], leave.ends_at))
+        else:
+            spans.append((leave.starts_at, leave.ends_at))
     zone = timezone.get_current_timezone()
     found = {}
     for therapist_id, week in blocks.items():

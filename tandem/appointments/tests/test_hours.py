@@ -93,3 +93,56 @@ def test_a_therapist_sets_only_their_own_the_office_anyones(
     assert WorkingHours.objects.filter(therapist=other, weekday=3).exists()
     assert client_as(world.guardian).get(URL).status_code == 404
     assert client_as(world.billing).get(URL).status_code == 404
+
+
+def test_the_office_naming_another_clinics_therapist_changes_nobody(
+    world: World, client_as: ClientAs
+) -> None:
+    set_mornings(world, client_as)
+    response = client_as(world.front_desk).post(
+        URL, {"action": "week", "therapist": world.foreign_therapist.pk, "day3": "01:00-02:00"}
+    )
+    assert response.status_code == 404
+    assert WorkingHours.objects.filter(therapist=world.therapist).count() == 5
+    assert not WorkingHours.objects.filter(weekday=3, starts=datetime.time(1)).exists()
+
+
+def test_recording_a_past_session_never_trips_on_hours_or_time_off(
+    world: World, client_as: ClientAs
+) -> None:
+    """Sick leave added after the session, hours narrower than it: it was attended."""
+    from tandem.appointments import actions, availability
+    from tandem.appointments.tests.helpers import make_appointment
+
+    yesterday = clinic_today(world.child) - datetime.timedelta(days=1)
+    past = make_appointment(world.child, world.therapist, clinic_time(world.child, yesterday, 15))
+    availability.set_week(world.therapist, {d: "09:00-12:00" for d in range(7)})
+    availability.add_time_off(
+        world.therapist,
+        clinic_time(world.child, yesterday, 0),
+        clinic_time(world.child, yesterday, 23),
+        "Sick",
+    )
+    done = actions.set_status(past, expected_version=past.version, status="attended")
+    assert done.status == "attended"
+
+
+def test_a_session_ending_at_midnight_is_outside_morning_hours(
+    world: World, client_as: ClientAs
+) -> None:
+    set_mornings(world, client_as)
+    tuesday = next_weekday(world, 1)
+    new = reverse("appointments:new", args=[world.child.id])
+    data = form_data(world.therapist, clinic_time(world.child, tuesday, 22), duration_minutes=120)
+    body = client_as(world.admin).post(new, data).content.decode()
+    assert "does not work at that time" in body
+    assert not Appointment.objects.filter(child=world.child).exists()
+
+
+def test_blocks_that_touch_take_a_session_across_them(world: World, client_as: ClientAs) -> None:
+    from tandem.appointments import availability
+
+    availability.set_week(world.therapist, {1: "09:00-12:00, 12:00-17:00"})
+    tuesday = next_weekday(world, 1)
+    book(world, client_as, clinic_time(world.child, tuesday, 11, 30))
+    assert Appointment.objects.filter(child=world.child).count() == 1

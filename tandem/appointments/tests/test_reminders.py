@@ -133,3 +133,59 @@ def test_a_forged_or_stale_link_does_nothing(world: World) -> None:
     assert response.status_code == 400
     past.refresh_from_db()
     assert past.status == "attended"
+
+
+def test_a_moved_session_is_reminded_and_confirmed_anew(world: World) -> None:
+    from tandem.appointments import actions
+
+    appointment = tomorrow_at_nine(world)
+    dispatch_due(at(world, 0, 12))
+    confirmed = actions.confirm(appointment)
+    moved = actions.update_appointment(
+        confirmed,
+        expected_version=confirmed.version,
+        starts_at=at(world, 1, 15),
+    )
+    assert moved.reminded_at is None and moved.confirmed_at is None
+    assert dispatch_due(at(world, 0, 16)).appointment_reminders == 1
+
+
+def test_each_guardians_own_quiet_hours_decide_their_text(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    """At the last call (05:00 for a 07:00 session) the one with no quiet hours is texted;
+    the one still in theirs is not."""
+    from tandem.notifications.models import Preference
+
+    sms.outbox.clear()
+    texts_wanted(world)
+    Preference.objects.create(
+        organization=world.org,
+        member=world.guardian,
+        quiet_start=datetime.time(0),
+        quiet_end=datetime.time(0),
+    )
+    second = GuardianLink.objects.create(
+        organization=world.org,
+        child=world.child,
+        guardian=world.other_guardian,
+        relationship="father",
+        contact_method="text",
+    )
+    second.guardian.phone = "+1 555 0199"
+    second.guardian.save()
+    make_appointment(world.child, world.therapist, at(world, 1, 7))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dispatch_due(at(world, 1, 5)).appointment_reminders == 1
+    assert [t.to for t in sms.outbox] == ["+1 555 0100"]
+
+
+def test_the_family_cancels_even_if_the_therapist_left_the_team(world: World) -> None:
+    from tandem.children.models import CareTeamMember
+
+    appointment = tomorrow_at_nine(world)
+    CareTeamMember.objects.filter(child=world.child, therapist=world.therapist).delete()
+    response = Client().post(reply_link(appointment, world.guardian.pk), {"answer": "cancel"})
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == "cancelled"

@@ -172,3 +172,23 @@ def test_utilisation_is_hours_held_over_hours_available(world: World, client_as:
     assert mine.utilisation == 3.6
     other = next(r for r in numbers.rows if r.therapist == world.unassigned_therapist)
     assert other.utilisation is None  # no working hours set
+
+
+def test_overlapping_time_off_counts_once(world: World, client_as: ClientAs) -> None:
+    from tandem.appointments import availability
+
+    availability.set_week(world.therapist, {d: "08:00-18:00" for d in range(5)})
+    day = clock.today_for(world.org) - datetime.timedelta(days=1)
+    while day.weekday() > 4:
+        day -= datetime.timedelta(days=1)
+    zone = clock.zone_for(world.org)
+    for start, end in ((0, 23), (6, 20)):  # the whole working day, twice
+        availability.add_time_off(
+            world.therapist,
+            datetime.datetime.combine(day, datetime.time(start), tzinfo=zone),
+            datetime.datetime.combine(day, datetime.time(end), tzinfo=zone),
+            "Leave",
+        )
+    numbers = client_as(world.admin).get(URL, {"days": 7}).context["numbers"]
+    mine = next(r for r in numbers.rows if r.therapist == world.therapist)
+    assert mine.available_minutes == 4 * 600  # five weekdays, one of them away
