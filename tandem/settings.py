@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "tandem.resources",
     # Referrals and the waitlist: above children, accounts and appointments, which it writes.
     "tandem.intake",
+    "tandem.groups",
     # Above the apps whose records it gathers: the therapist's day and the clinic's numbers.
     "tandem.today",
     "tandem.api",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("appointments/", include("tandem.appointments.urls")),
     path("today/", include("tandem.today.urls")),
     path("intake/", include("tandem.intake.urls")),
+    path("", include("tandem.groups.urls")),
     path("notifications/", include("tandem.notifications.urls")),
     path("consent/", include("tandem.consent.urls")),
     path("consent/", include("tandem.collaborators.urls")),

@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     COSIGN_NEEDED = "cosign_needed", _("A note to co-sign")
     NOTE_RETURNED = "note_returned", _("A note sent back to you")
     APPOINTMENT_REMINDER = "appointment_reminder", _("Session reminder")
+    GROUP_INVITATION = "group_invitation", _("An invitation to a group")
 
 
 class EmailState(models.TextChoices):

@@ -73,6 +73,14 @@ def describe(notification: Notification, *, for_email: bool = False) -> Words:
             else _("A session coming up for %(child)s") % {"child": name},
             _("Open the link to confirm, or to cancel if you cannot come."),
         )
+    if kind == Kind.GROUP_INVITATION:
+        return Words(
+            _("%(child)s is invited to “%(group)s”") % {"child": name, "group": notification.detail}
+            if notification.detail
+            else _("%(child)s is invited to a group") % {"child": name},
+            _("Read what the group does and tell the team whether %(child)s may join.")
+            % {"child": name},
+        )
     if kind == Kind.HANDOFF:
         return Words(
             _("Hand-off about %(child)s") % {"child": name},

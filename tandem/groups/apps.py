@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GroupsConfig(AppConfig):
+    name = "tandem.groups"
+    default_auto_field = "django.db.models.BigAutoField"
