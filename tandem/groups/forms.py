@@ -1,12 +1,14 @@
 """The forms of the groups pages: starting a group, and the group session note."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Discipline, Membership
+from tandem.appointments.forms import TherapistChoice
 from tandem.appointments.models import Room
 from tandem.notes.models import PromptLevel
 from tandem.plans.models import Domain, Goal, MeasurementType
@@ -47,8 +49,8 @@ class ProgramForm(forms.Form):
     max_size = forms.IntegerField(
         label=_("Most children"), min_value=MIN_CHILDREN, max_value=MAX_CHILDREN, initial=6
     )
-    leader = forms.ModelChoiceField(label=_("Leader"), queryset=Membership.objects.none())
-    co_leader = forms.ModelChoiceField(
+    leader = TherapistChoice(label=_("Leader"), queryset=Membership.objects.none())
+    co_leader = TherapistChoice(
         label=_("Second leader"), queryset=Membership.objects.none(), required=False
     )
     room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none(), required=False)
@@ -69,11 +71,9 @@ class ProgramForm(forms.Form):
 
     def __init__(self, *args: Any, therapists: Any, rooms: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = therapists
-        self.fields["co_leader"].queryset = therapists
-        self.fields["room"].queryset = rooms
-        for name in ("leader", "co_leader"):
-            self.fields[name].label_from_instance = lambda m: m.display_name  # type: ignore[attr-defined]
+        for name, choices in (("leader", therapists), ("co_leader", therapists), ("room", rooms)):
+            field = cast(forms.ModelChoiceField, self.fields[name])
+            field.queryset = choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -115,11 +115,11 @@ def _number(raw: str, *, low: int, high: int, what: str, errors: list[str]) -> i
     try:
         value = int(raw)
     except ValueError:
-        errors.append(_("%(what)s must be a whole number.") % {"what": what})
+        errors.append(gettext("%(what)s must be a whole number.") % {"what": what})
         return None
     if not low <= value <= high:
         errors.append(
-            _("%(what)s must be from %(low)d to %(high)d.")
+            gettext("%(what)s must be from %(low)d to %(high)d.")
             % {"what": what, "low": low, "high": high}
         )
         return None
@@ -136,34 +136,38 @@ def goal_data_from(post: Any, child_id: str, goal: Goal, errors: list[str]) -> d
     data: dict[str, Any] = {}
     kind = goal.measurement_type
     if kind == MeasurementType.PERCENT_TRIALS:
-        correct = _number(field("correct"), low=0, high=200, what=_("Correct"), errors=errors)
-        trials = _number(field("trials"), low=1, high=200, what=_("Trials"), errors=errors)
+        correct = _number(field("correct"), low=0, high=200, what=gettext("Correct"), errors=errors)
+        trials = _number(field("trials"), low=1, high=200, what=gettext("Trials"), errors=errors)
         if correct is not None or trials is not None:
             if correct is None or trials is None:
-                errors.append(_("Give both the trials and how many were correct."))
+                errors.append(gettext("Give both the trials and how many were correct."))
             elif correct > trials:
-                errors.append(_("Correct cannot be more than the trials."))
+                errors.append(gettext("Correct cannot be more than the trials."))
             else:
                 prompt = field("prompt") or PromptLevel.INDEPENDENT
                 if prompt not in PromptLevel.values:
                     prompt = PromptLevel.INDEPENDENT
                 data["trials"] = [{"correct": i < correct, "prompt": prompt} for i in range(trials)]
     elif kind == MeasurementType.FREQUENCY:
-        data["count"] = _number(field("count"), low=0, high=10000, what=_("Count"), errors=errors)
+        data["count"] = _number(
+            field("count"), low=0, high=10000, what=gettext("Count"), errors=errors
+        )
     elif kind == MeasurementType.DURATION:
         data["duration_seconds"] = _number(
-            field("seconds"), low=0, high=86400, what=_("Seconds"), errors=errors
+            field("seconds"), low=0, high=86400, what=gettext("Seconds"), errors=errors
         )
     elif kind == MeasurementType.RATING:
-        data["rating"] = _number(field("rating"), low=1, high=5, what=_("Rating"), errors=errors)
+        data["rating"] = _number(
+            field("rating"), low=1, high=5, what=gettext("Rating"), errors=errors
+        )
     elif kind == MeasurementType.TASK_ANALYSIS:
         data["steps_done"] = _number(
-            field("steps_done"), low=0, high=100, what=_("Steps done"), errors=errors
+            field("steps_done"), low=0, high=100, what=gettext("Steps done"), errors=errors
         )
         data["steps_total"] = _number(
-            field("steps_total"), low=1, high=100, what=_("Steps in the task"), errors=errors
+            field("steps_total"), low=1, high=100, what=gettext("Steps in the task"), errors=errors
         )
     gas = field("gas").strip()
     if gas:
-        data["gas_level"] = _number(gas, low=-2, high=2, what=_("GAS level"), errors=errors)
+        data["gas_level"] = _number(gas, low=-2, high=2, what=gettext("GAS level"), errors=errors)
     return {k: v for k, v in data.items() if v is not None}
