@@ -19,6 +19,7 @@ from tandem.children.api_guardians import router as guardians_router
 from tandem.children.api_team import router as care_team_router
 from tandem.collaborators.api import router as collaborators_router
 from tandem.consent.api import router as consent_router
+from tandem.groups.api import router as groups_router
 from tandem.homeprogram.api import router as homeprogram_router
 from tandem.homeprogram.api_observations import router as observations_router
 from tandem.homeprogram.api_practice import router as practice_router
@@ -69,3 +70,4 @@ api.add_router("/", childmode_router)
 api.add_router("/", resources_router)
 api.add_router("/", today_router)
 api.add_router("/", intake_router)
+api.add_router("/", groups_router)

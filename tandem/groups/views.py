@@ -22,6 +22,7 @@ from tandem.appointments.models import Appointment, AppointmentStatus
 from tandem.audit.actions import log_access
 from tandem.core import clock
 from tandem.core.access import Conflict, not_found
+from tandem.core.idempotency import idempotent
 from tandem.notes.models import GoalData, SessionNote
 from tandem.plans.models import GAS_LEVELS, Domain
 
@@ -79,6 +80,7 @@ def index(request: MemberRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permits("groups.create")
+@idempotent("groups.create")
 def new(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     form = ProgramForm(

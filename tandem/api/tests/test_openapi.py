@@ -56,6 +56,7 @@ def test_the_idempotent_writes_declare_their_key_header() -> None:
         ("post", "/api/v1/children/{child_id}/notes"),
         ("post", "/api/v1/children/{child_id}/observations"),
         ("post", "/api/v1/children/{child_id}/practice-logs"),
+        ("post", "/api/v1/groups"),
     ]
 
 

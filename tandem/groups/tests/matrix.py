@@ -71,3 +71,36 @@ def populate(world: "World") -> None:
     starts = [now - datetime.timedelta(days=7, hours=3), now + datetime.timedelta(days=7)]
     group_with(world.therapist, starts, [world.child, world.other_child])
     group_with(world.foreign_therapist, starts, [world.foreign_child], name="Lakeside movers")
+
+
+def _enrolment(child: Any) -> uuid.UUID:
+    from tandem.groups.models import Enrolment
+
+    first = Enrolment.objects.filter(child=child).order_by("created_at").first()
+    assert first is not None, f"no group place for {child}"
+    return first.id
+
+
+FILLERS = {"enrolment_id": _enrolment}
+
+# The API (paths relative to /api/v1/).
+API_ORG_FILLERS = {"program_id": _program}
+_STAFF = {"admin", "therapist", "front_desk"}
+API_COLLECTION_RULES = {
+    ("GET", "/groups"): _STAFF,
+    ("POST", "/groups"): _STAFF,
+    ("GET", "/groups/{program_id}"): _STAFF,
+    ("GET", "/groups/{program_id}/candidates"): _STAFF,
+    ("POST", "/groups/{program_id}/invitations"): _STAFF,
+}
+_S = "/group-sessions/{encounter_id}"
+_C = "/children/{child_id}/groups"
+API_READ_RULES = {("GET", _S): "editor"}
+API_WRITE_RULES = {
+    ("POST", _S): "editor",
+    ("POST", f"{_C}/{{enrolment_id}}"): "legal_guardian|editor",
+}
+OFFICE_API_RULES = {
+    ("GET", _C): {"front_desk"},
+    ("POST", f"{_C}/{{enrolment_id}}"): {"front_desk"},
+}
