@@ -22,6 +22,7 @@ from tandem.core import clock
 from tandem.demo.clinical import Catalogue, catalogue, evaluate, rerate_copm, write_plan, written
 from tandem.demo.data.people import CLINICS, PASSWORD, TOTP_SECRET
 from tandem.demo.family import build_family_life
+from tandem.demo.groups import build_group
 from tandem.demo.hours import build_hours
 from tandem.demo.library import build_library
 from tandem.demo.sessions import session_days, write_sessions
@@ -108,6 +109,7 @@ def build_clinic(clinic: Clinic, password_hash: str, today: date) -> Organizatio
     if "frontdesk" in members and "ot" in members:
         build_waitlist(organization, members, children, today)
         build_hours(members, today)
+        build_group(members, children, today)
     settle_notifications(organization, today)
     return organization
 

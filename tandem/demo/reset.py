@@ -17,6 +17,7 @@ from tandem.appointments.models import (
 from tandem.audit.versions import versioned_models
 from tandem.children.models import Child
 from tandem.demo.data.people import CLINICS
+from tandem.groups.models import Enrolment, GroupProgram, GroupSession
 from tandem.intake.models import Offer, Referral
 from tandem.notes.models import Addendum, SessionNote
 from tandem.notes.triggers import allow_purge
@@ -61,6 +62,10 @@ def delete_demo_clinics() -> None:
             # Offers protect their sessions, referrals the children they became.
             Offer.objects.filter(organization_id__in=ids).delete()
             Referral.objects.filter(organization_id__in=ids).delete()
+            # Groups hold their sessions and the children's places.
+            GroupSession.objects.filter(organization_id__in=ids).delete()
+            Enrolment.objects.filter(organization_id__in=ids).delete()
+            GroupProgram.objects.filter(organization_id__in=ids).delete()
             # Appointments protect their sessions, sessions their series, therapists, rooms.
             Appointment.objects.filter(organization_id__in=ids).delete()
             Encounter.objects.filter(organization_id__in=ids).delete()

@@ -42,6 +42,7 @@ from tandem.consent.access import shared_with
 from tandem.consent.models import ConsentGrant
 from tandem.core import clock
 from tandem.demo.data.people import PASSWORD
+from tandem.groups.models import Enrolment, GroupProgram, GroupSession
 from tandem.homeprogram.models import (
     Barrier,
     HomeActivity,
@@ -360,10 +361,11 @@ def test_children_were_evaluated_with_questionnaire_scores_milestones_and_growth
 def test_every_child_has_weekly_signed_notes_over_several_months_up_to_last_week() -> None:
     today = clock.today_for(DEMO_ZONE)
     for child in Child.objects.all():
+        # Their own weekly sessions (a group's notes come on top of them).
         dates = sorted(
-            SessionNote.objects.filter(child=child, status=NoteStatus.SIGNED).values_list(
-                "date", flat=True
-            )
+            SessionNote.objects.filter(child=child, status=NoteStatus.SIGNED)
+            .exclude(service_type="group")
+            .values_list("date", flat=True)
         )
         assert len(dates) >= 12, child
         assert (dates[-1] - dates[0]).days >= 90, child
@@ -649,3 +651,36 @@ def test_children_picked_from_their_choice_board_for_the_therapist_to_see() -> N
 
     assert "Trampolines" in page
     assert ChildChoice.objects.filter(child__organization__name=RIVERSIDE).count() >= 3
+
+
+def test_a_group_of_four_with_its_notes_in_each_childs_record() -> None:
+    program = GroupProgram.objects.get(organization__name=RIVERSIDE)
+    enrolled = Enrolment.objects.filter(program=program, status="enrolled")
+    names = {e.child.first_name for e in enrolled}
+    assert names == {"Mateo", "Zoe", "Ethan", "Isabella"}
+    now = timezone.now()
+    past = GroupSession.objects.filter(program=program, encounter__starts_at__lt=now)
+    assert past.count() >= 2
+    noted = SessionNote.objects.filter(encounter__group__program=program, status="signed")
+    for child in (e.child for e in enrolled):
+        assert noted.filter(child=child).exists(), child
+    # The data of the goals it works on lands in the children's charts.
+    charted = GoalData.objects.filter(note__in=noted).values_list("child__first_name", flat=True)
+    assert set(charted) == {"Mateo", "Zoe", "Isabella"}
+    # Each family sees their own child's group, and no other child of it.
+    zoe = child_named("Zoe")
+    guardian = GuardianLink.objects.filter(child=zoe).select_related("guardian")[0].guardian
+    client = sign_in(Client(), guardian)
+    for url in (
+        reverse("groups:family", args=[zoe.id]),
+        reverse("appointments:family"),
+        reverse("notes:index", args=[zoe.id]),
+    ):
+        page = client.get(url).content.decode()
+        assert [other for other in ("Mateo", "Ethan", "Isabella") if other in page] == [], url
+    assert "Friends club" in client.get(reverse("groups:family", args=[zoe.id])).content.decode()
+    # Staff see who else the group would suit.
+    office = sign_in(
+        Client(), Membership.objects.get(organization=program.organization, role="front_desk")
+    )
+    assert office.get(reverse("groups:detail", args=[program.id])).context["candidates"]
