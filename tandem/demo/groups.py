@@ -147,7 +147,7 @@ def _write_note(
 
 def _data(kind: str, number: int, n: int) -> dict[str, object]:
     """A session's plausible data, a little better each week."""
-    gas = {"gas_level": min(-1 + number, 1)}
+    gas: dict[str, object] = {"gas_level": min(-1 + number, 1)}
     if kind == MeasurementType.PERCENT_TRIALS:
         correct = min(4 + number + n % 2, 9)
         return gas | {"trials": [{"correct": i < correct, "prompt": "verbal"} for i in range(10)]}
