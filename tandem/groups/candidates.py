@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from tandem.access import visible_children
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
+from tandem.core.templatetags.tandem import age as in_words
 from tandem.plans.models import Domain, Goal, GoalStatus, PlanStatus
 
 from .models import TAKING_A_PLACE, Enrolment, GroupProgram
@@ -108,10 +109,9 @@ def candidates(membership: Membership, program: GroupProgram, on: datetime.date)
             % {"n": n, "domain": str(labels.get(domain, domain)).lower()}
             for domain, n in sorted(candidate.domains.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
-        years, months = divmod(candidate.age_months, 12)
         candidate.reasons.append(
-            _("%(years)d years %(months)d months: in the group's age range")
-            % {"years": years, "months": months}
+            _("%(age)s: in the group's age range")
+            % {"age": in_words(divmod(candidate.age_months, 12))}
         )
     ranked = sorted(
         found.values(),
