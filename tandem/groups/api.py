@@ -30,13 +30,20 @@ from tandem.api.schemas import ERRORS, ConflictOut, InputSchema
 from tandem.appointments.access import clinic_rooms, schedulable_therapists
 from tandem.audit.actions import log_access
 from tandem.core import clock
-from tandem.notes.models import SessionNote
 from tandem.plans.models import Domain
 
 from . import actions
-from .access import enrolments_of_child, enrolments_seen, get_program, get_session, programs_for
+from .access import (
+    enrolments_of_child,
+    enrolments_seen,
+    get_program,
+    get_session,
+    programs_for,
+    session_notes,
+    sessions_of,
+)
 from .candidates import candidates
-from .models import Enrolment, GroupKind, GroupProgram, GroupSession
+from .models import Enrolment, GroupKind, GroupProgram
 
 router = Router(tags=["groups"])
 _may_view = permits_api("groups.view")
@@ -212,9 +219,7 @@ def read_group(request: HttpRequest, program_id: uuid.UUID) -> dict[str, Any]:
     program = path_program(request)
     enrolments = list(enrolments_seen(membership, program))
     log_access(request, [e.child for e in enrolments])
-    sessions = GroupSession.objects.filter(
-        organization_id=membership.organization_id, program=program
-    ).select_related("encounter")
+    sessions = sessions_of(membership, program)
     return {
         **_program(program),
         "places_taken": actions.places_taken(program),
@@ -365,14 +370,7 @@ def _session_out(request: HttpRequest, session: Any, places: list[Any]) -> dict[
     goals = actions.linked_goals(
         membership.organization_id, session.program.target_domains, [p.child_id for p in places]
     )
-    notes = {
-        n.child_id: n
-        for n in SessionNote.objects.filter(
-            organization_id=membership.organization_id,
-            encounter_id=session.encounter_id,
-            child_id__in=[p.child_id for p in places],
-        )
-    }
+    notes = session_notes(membership, session, [p.child_id for p in places])
     attendance = {str(v): k for k, v in actions.ATTENDANCE.items()}
     return {
         "encounter_id": session.encounter_id,

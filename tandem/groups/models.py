@@ -91,6 +91,8 @@ class GroupProgram(TandemModel):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = NoBulkWriteQuerySet.as_manager()
+    # Its versions are in the trail of each child it enrolled (tandem.audit.versions).
+    history_children = ("groups.Enrolment", "program_id")
 
     class Meta:
         ordering = ["starts_at", "name"]

@@ -7,8 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from tandem.access import MemberRequest, allows, child_for, permits, rule_for
 from tandem.access.views import check, deny
 from tandem.appointments.access import clinic_rooms, schedulable_therapists
-from tandem.appointments.models import Appointment, AppointmentStatus
+from tandem.appointments.models import AppointmentStatus
 from tandem.audit.actions import log_access
 from tandem.core import clock
 from tandem.core.access import Conflict, not_found
@@ -27,10 +25,21 @@ from tandem.notes.models import GoalData, SessionNote
 from tandem.plans.models import GAS_LEVELS, Domain
 
 from . import actions
-from .access import enrolments_of_child, enrolments_seen, get_program, get_session, programs_for
+from .access import (
+    enrolments_of_child,
+    enrolments_seen,
+    get_enrolment,
+    get_program,
+    get_session,
+    goal_data_of,
+    next_sessions,
+    programs_listed,
+    session_notes,
+    sessions_with_attendance,
+)
 from .candidates import candidates
 from .forms import PROMPTS, ProgramForm, goal_data_from
-from .models import TAKING_A_PLACE, Enrolment, EnrolmentStatus, GroupSession
+from .models import TAKING_A_PLACE, Enrolment, EnrolmentStatus
 
 PAGE_SIZE = 25
 ENGAGEMENT = {"1", "2", "3", "4", "5"}
@@ -40,34 +49,7 @@ ENGAGEMENT = {"1", "2", "3", "4", "5"}
 @permits("groups.view")
 def index(request: MemberRequest) -> HttpResponse:
     """The clinic's groups, the next session and the places taken of each."""
-    now = timezone.now()
-    org = request.membership.organization_id
-    next_session = (
-        GroupSession.objects.filter(
-            organization_id=org,
-            program=OuterRef("pk"),
-            encounter__organization_id=org,
-            encounter__starts_at__gte=now,
-        )
-        .order_by("encounter__starts_at")
-        .values("encounter__starts_at")[:1]
-    )
-    taken = (
-        Enrolment.objects.filter(
-            organization_id=org, program=OuterRef("pk"), status__in=TAKING_A_PLACE
-        )
-        .values("program")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    rows = (
-        programs_for(request.membership)
-        .annotate(
-            next_session=Subquery(next_session),
-            taken=Coalesce(Subquery(taken), Value(0)),
-        )
-        .order_by("name", "id")
-    )
+    rows = programs_listed(request.membership, timezone.now())
     return render(
         request,
         "groups/index.html",
@@ -122,20 +104,7 @@ def detail(request: MemberRequest, program_id: uuid.UUID) -> HttpResponse:
     now = timezone.now()
     enrolments = list(enrolments_seen(membership, program))
     log_access(request, [e.child for e in enrolments])
-    org = membership.organization_id
-    came = (
-        Appointment.objects.filter(
-            organization_id=org, encounter=OuterRef("encounter"), status=AppointmentStatus.ATTENDED
-        )
-        .values("encounter")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    sessions = list(
-        GroupSession.objects.filter(organization_id=org, program=program)
-        .select_related("encounter")
-        .annotate(present=Coalesce(Subquery(came), Value(0)))
-    )
+    sessions = list(sessions_with_attendance(membership, program))
     upcoming = [s for s in sessions if s.encounter.ends_at >= now]
     next_session = upcoming[0].encounter if upcoming else None
     on = clock.today_for(membership.organization, next_session.starts_at if next_session else None)
@@ -186,15 +155,7 @@ def _act_on_group(request: MemberRequest, program: Any) -> None:
 
 
 def _enrolment(request: MemberRequest, enrolment_id: str, **where: Any) -> Enrolment:
-    membership = request.membership
-    try:
-        enrolment = (
-            Enrolment.objects.filter(organization_id=membership.organization_id, **where)
-            .select_related("child", "program")
-            .get(pk=uuid.UUID(str(enrolment_id)))
-        )
-    except (Enrolment.DoesNotExist, ValueError) as exc:
-        raise deny(request, hide=True) from exc
+    enrolment = get_enrolment(request.membership, enrolment_id, **where)
     child_for(request, enrolment.child_id, "groups.family", hide=True)
     return enrolment
 
@@ -237,20 +198,8 @@ def session(request: MemberRequest, encounter_id: uuid.UUID) -> HttpResponse:
     log_access(request, children)
     program = group_session.program
     goals = actions.linked_goals(membership.organization_id, program.target_domains, children)
-    notes = {
-        n.child_id: n
-        for n in SessionNote.objects.filter(
-            organization_id=membership.organization_id,
-            encounter_id=group_session.encounter_id,
-            child_id__in=[c.pk for c in children],
-        ).select_related("author__user")
-    }
-    data = {
-        (d.note_id, d.goal_id): d
-        for d in GoalData.objects.filter(
-            organization_id=membership.organization_id, note__in=list(notes.values())
-        )
-    }
+    notes = session_notes(membership, group_session, [c.pk for c in children])
+    data = goal_data_of(membership, list(notes.values()))
     errors: dict[str, list[str]] = {}
     posted = request.POST if request.method == "POST" else None
     if posted is not None:
@@ -439,23 +388,14 @@ def family(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
         if e.status != EnrolmentStatus.DECLINED or not membership.is_guardian
     ]
     now = timezone.now()
-    next_sessions = {
-        row["program_id"]: row["first"]
-        for row in GroupSession.objects.filter(
-            organization_id=membership.organization_id,
-            program_id__in=[e.program_id for e in enrolments],
-            encounter__starts_at__gte=now,
-        )
-        .values("program_id")
-        .annotate(first=Min("encounter__starts_at"))
-    }
+    upcoming = next_sessions(membership, [e.program_id for e in enrolments], now)
     return render(
         request,
         "groups/family.html",
         {
             "child": child,
             "tab": "groups",
-            "enrolments": [(e, next_sessions.get(e.program_id)) for e in enrolments],
+            "enrolments": [(e, upcoming.get(e.program_id)) for e in enrolments],
             "may_answer": allows(membership, "groups.answer", child=child),
             "may_leave": allows(membership, "groups.leave", child=child),
         },
