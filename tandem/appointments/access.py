@@ -16,7 +16,16 @@ from tandem.access import not_found
 from tandem.accounts.models import Membership, Role
 from tandem.children.models import Child, GuardianLink
 
-from .models import Appointment, AppointmentQuerySet, Encounter, EncounterQuerySet, Room, TimeOff
+from .models import (
+    Appointment,
+    AppointmentQuerySet,
+    Encounter,
+    EncounterQuerySet,
+    Room,
+    TimeOff,
+    TimeOffer,
+    TimeOfferStatus,
+)
 
 
 def appointments_of(membership: Membership, child: Child) -> AppointmentQuerySet:
@@ -170,3 +179,28 @@ def time_off_of(therapist: Membership) -> QuerySet[TimeOff]:
     """A therapist's time off (the entry point chose whose: their own, or the office's
     choice among the clinic's therapists)."""
     return TimeOff.objects.filter(organization_id=therapist.organization_id, therapist=therapist)
+
+
+def open_time_offers(membership: Membership, children: Collection[Child]) -> QuerySet[TimeOffer]:
+    """The times still offered to these children's families (children the member sees)."""
+    return (
+        TimeOffer.objects.filter(
+            organization_id=membership.organization_id,
+            child__in=[c.pk for c in children],
+            status=TimeOfferStatus.OPEN,
+        )
+        .select_related("therapist__user")
+        .order_by("child_id", "starts_at")
+    )
+
+
+def get_time_offer(membership: Membership, child: Child, offer_id: uuid.UUID | str) -> TimeOffer:
+    """An offered time of a child the member sees (``child_for``), or 404."""
+    try:
+        offer = TimeOffer.objects.select_related("therapist").get(
+            organization_id=membership.organization_id, child=child, pk=offer_id
+        )
+    except (TimeOffer.DoesNotExist, ValueError, ValidationError) as exc:
+        raise not_found() from exc
+    offer.child = child
+    return offer

@@ -23,6 +23,7 @@ from .models import (
     Room,
     ServiceType,
 )
+from .offers import FIELDS
 
 LENGTHS = [15, 30, 45, 60, 75, 90, 120]
 
@@ -219,3 +220,53 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=AppointmentStatus.choices)
     reason = forms.CharField(required=False, max_length=200)
     version = forms.IntegerField()
+
+
+class OfferTimesForm(forms.Form):
+    """One to three times for one session, for the family to choose from."""
+
+    therapist = TherapistChoice(label=_("Therapist"), queryset=Membership.objects.none())
+    duration_minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=MIN_MINUTES, max_value=MAX_MINUTES, initial=45
+    )
+    service_type = forms.ChoiceField(
+        label=_("Service"), choices=ServiceType.choices, initial=ServiceType.INDIVIDUAL
+    )
+    location = forms.ChoiceField(label=_("Where"), choices=Location.choices)
+    date_1 = forms.DateField(label=_("First time: date"), widget=forms.DateInput({"type": "date"}))
+    time_1 = forms.TimeField(label=_("First time: time"), widget=forms.TimeInput({"type": "time"}))
+    date_2 = forms.DateField(
+        label=_("Second time: date"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    time_2 = forms.TimeField(
+        label=_("Second time: time"), required=False, widget=forms.TimeInput({"type": "time"})
+    )
+    date_3 = forms.DateField(
+        label=_("Third time: date"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    time_3 = forms.TimeField(
+        label=_("Third time: time"), required=False, widget=forms.TimeInput({"type": "time"})
+    )
+
+    def __init__(self, *args: Any, therapists: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["therapist"].queryset = therapists  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for n in (2, 3):
+            day, time = data.get(f"date_{n}"), data.get(f"time_{n}")
+            if bool(day) != bool(time):
+                self.add_error(f"time_{n}", _("Give both the date and the time, or neither."))
+        return data
+
+    def starts(self) -> list[datetime]:
+        data = self.cleaned_data
+        return [
+            datetime.combine(data[f"date_{n}"], data[f"time_{n}"])
+            for n in (1, 2, 3)
+            if data.get(f"date_{n}") and data.get(f"time_{n}")
+        ]
+
+    def fields_for_offer(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in FIELDS}

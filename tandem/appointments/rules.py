@@ -45,6 +45,10 @@ register("appointments.clinic_view", TEAM | FRONT_DESK | BILLING)
 register("appointments.book", SCHEDULERS)
 register("appointments.edit", SCHEDULERS)
 register("appointments.set_status", SCHEDULERS)
+# Times offered to the family to choose from: the schedulers offer (and withdraw) them;
+# a guardian takes one, or the office or an editor on the family's behalf (on the phone).
+register("appointments.offer_times", SCHEDULERS)
+register("appointments.take_time", GUARDIAN | SCHEDULERS)
 # The week's schedule (no child): everyone of the clinic's side.
 register("appointments.schedule", CLINICAL_STAFF | FRONT_DESK | BILLING)
 # Whose schedule is the whole clinic's (with a filter by therapist), not their own.

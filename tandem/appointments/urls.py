@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_calendar, views_hours, views_reply
+from . import views, views_calendar, views_hours, views_offers, views_reply
 
 app_name = "appointments"
 A = "children/<uuid:child_id>/<uuid:appointment_id>"
@@ -11,6 +11,8 @@ urlpatterns = [
     path("hours/", views_hours.hours, name="hours"),
     path("children/<uuid:child_id>/", views.child, name="child"),
     path("children/<uuid:child_id>/new/", views.new, name="new"),
+    path("children/<uuid:child_id>/offer/", views_offers.offer_times, name="offer_times"),
+    path("children/<uuid:child_id>/choose/", views_offers.take_time, name="take_time"),
     path(f"{A}/edit/", views.edit, name="edit"),
     path(f"{A}/status/", views.status, name="status"),
     path(f"{A}/ics/", views_calendar.appointment_file, name="ics"),

@@ -32,6 +32,7 @@ from .access import (
     clinic_rooms,
     get_appointment,
     get_room,
+    open_time_offers,
     own_appointments,
     schedulable_therapists,
 )
@@ -75,7 +76,12 @@ def family(request: MemberRequest) -> HttpResponse:
     )
     mark_join_links(membership, upcoming, family=True)
     log_access(request, [chosen] if chosen else children)
+    by_id = {c.pk: c for c in children}
+    offered = list(open_time_offers(membership, [chosen] if chosen else children))
+    for offer in offered:
+        offer.child = by_id[offer.child_id]
     context = {
+        "offered": offered,
         "children": children,
         "chosen": chosen,
         "upcoming": upcoming,

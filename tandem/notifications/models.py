@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     NOTE_RETURNED = "note_returned", _("A note sent back to you")
     APPOINTMENT_REMINDER = "appointment_reminder", _("Session reminder")
     GROUP_INVITATION = "group_invitation", _("An invitation to a group")
+    TIMES_OFFERED = "times_offered", _("Times offered for a session")
 
 
 class EmailState(models.TextChoices):

@@ -73,6 +73,11 @@ def describe(notification: Notification, *, for_email: bool = False) -> Words:
             else _("A session coming up for %(child)s") % {"child": name},
             _("Open the link to confirm, or to cancel if you cannot come."),
         )
+    if kind == Kind.TIMES_OFFERED:
+        return Words(
+            _("Times offered for %(child)s") % {"child": name},
+            _("The clinic offers a few times for a session. Choose the one that suits you."),
+        )
     if kind == Kind.GROUP_INVITATION:
         return Words(
             _("%(child)s is invited to “%(group)s”") % {"child": name, "group": notification.detail}

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from tandem.conftest import World
 
 WRITE_RULES = {
+    "appointments:offer_times": "editor",
+    "appointments:take_time": "guardian|editor",
     "appointments:new": "editor",
     "appointments:edit": "editor",
     "appointments:status": "editor",
@@ -22,6 +24,7 @@ WRITE_RULES = {
 
 # The booking forms are there only for those who may change the child's record.
 READ_RULES = {
+    "appointments:offer_times": "editor",
     "appointments:new": "editor",
     "appointments:edit": "editor",
 }
@@ -35,11 +38,20 @@ def _appointment(child: "Child") -> uuid.UUID:
     return first.id
 
 
-FILLERS = {"appointment_id": _appointment}
+def _offer(child: "Child") -> uuid.UUID:
+    from tandem.appointments.models import TimeOffer
+
+    first = TimeOffer.objects.filter(child=child).order_by("starts_at").first()
+    assert first is not None
+    return first.id
+
+
+FILLERS = {"appointment_id": _appointment, "offer_id": _offer}
 
 
 def populate(world: "World") -> None:
     """One appointment tomorrow and one last week for each child the matrix visits."""
+    from tandem.appointments.models import TimeOffer
     from tandem.appointments.tests.helpers import make_appointment
 
     now = timezone.now().replace(microsecond=0)
@@ -57,11 +69,23 @@ def populate(world: "World") -> None:
                 status=status,
                 note_for_family="Bring comfortable shoes",
             )
+        # A time offered to the family, still open.
+        TimeOffer.objects.create(
+            organization_id=child.organization_id,
+            child=child,
+            starts_at=now + datetime.timedelta(days=3),
+            therapist=therapist,
+            discipline=therapist.discipline or "ot",
+            offered_by=therapist,
+        )
 
 
 # The API (paths relative to /api/v1/).
 _A = "/children/{child_id}/appointments"
+_T = "/children/{child_id}/offered-times"
 API_WRITE_RULES = {
+    ("POST", _T): "editor",
+    ("POST", f"{_T}/{{offer_id}}"): "guardian|editor",
     ("POST", _A): "editor",
     ("PATCH", f"{_A}/{{appointment_id}}"): "editor",
 }
@@ -73,6 +97,8 @@ OFFICE_RULES = {
     "appointments:schedule": {"front_desk": "read", "billing": "read"},
     "appointments:child": {"front_desk": "read", "billing": "read"},
     "appointments:new": {"front_desk": "write", "billing": "read"},
+    "appointments:offer_times": {"front_desk": "write", "billing": "read"},
+    "appointments:take_time": {"front_desk": "write", "billing": "read"},
     "appointments:ics": {"front_desk": "read", "billing": "read"},
     "appointments:calendar": {"front_desk": "write", "billing": "write"},
     "appointments:hours": {"front_desk": "write"},
@@ -81,6 +107,9 @@ OFFICE_RULES = {
 }
 
 OFFICE_API_RULES = {
+    ("GET", _T): {"front_desk", "billing"},
+    ("POST", _T): {"front_desk"},
+    ("POST", f"{_T}/{{offer_id}}"): {"front_desk"},
     ("GET", _A): {"front_desk", "billing"},
     ("GET", f"{_A}/{{appointment_id}}"): {"front_desk", "billing"},
     ("POST", _A): {"front_desk"},
