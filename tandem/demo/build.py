@@ -25,6 +25,7 @@ from tandem.demo.family import build_family_life
 from tandem.demo.groups import build_group
 from tandem.demo.hours import build_hours
 from tandem.demo.library import build_library
+from tandem.demo.offers import build_offered_times
 from tandem.demo.sessions import session_days, write_sessions
 from tandem.demo.shapes import Carer, Clinic, Kid
 from tandem.demo.waitlist import build_waitlist
@@ -110,6 +111,7 @@ def build_clinic(clinic: Clinic, password_hash: str, today: date) -> Organizatio
         build_waitlist(organization, members, children, today)
         build_hours(members, today)
         build_group(members, children, today)
+        build_offered_times(members, children, today)
     settle_notifications(organization, today)
     return organization
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
 from tandem.accounts.models import Licence, Membership, Organization, Role, User
-from tandem.appointments.models import Appointment, AppointmentStatus
+from tandem.appointments.models import Appointment, AppointmentStatus, TimeOffer
 from tandem.assessments.models import (
     Evaluation,
     GrowthMeasurement,
@@ -684,3 +684,13 @@ def test_a_group_of_four_with_its_notes_in_each_childs_record() -> None:
         Client(), Membership.objects.get(organization=program.organization, role="front_desk")
     )
     assert office.get(reverse("groups:detail", args=[program.id])).context["candidates"]
+
+
+def test_a_family_has_times_to_choose_from() -> None:
+    amara = child_named("Amara")
+    offered = TimeOffer.objects.filter(child=amara, status="open")
+    assert offered.count() == 3
+    assert all(o.starts_at > timezone.now() for o in offered)
+    guardian = GuardianLink.objects.filter(child=amara).select_related("guardian")[0].guardian
+    page = sign_in(Client(), guardian).get(reverse("appointments:family")).content.decode()
+    assert "Choose a time" in page
