@@ -43,11 +43,12 @@ from tandem.appointments.models import (
     ServiceType,
 )
 from tandem.appointments.series import starts, weekly
-from tandem.children.actions import add_to_care_team
+from tandem.children.actions import add_to_care_team, remove_from_care_team
 from tandem.children.models import CareTeamMember, Child, TeamRole
 from tandem.core import clock
 from tandem.core.access import Conflict
 from tandem.notes import actions as notes
+from tandem.notes.goal_data import has_data
 from tandem.notes.models import NoteStatus, SessionNote
 from tandem.notifications.actions import notify
 from tandem.notifications.models import Kind
@@ -269,8 +270,12 @@ def age_fits(program: GroupProgram, child: Child, on: datetime.date) -> bool:
 
 
 def places_taken(program: GroupProgram) -> int:
+    """Children invited or in the group (an archived child's place is free again)."""
     return Enrolment.objects.filter(
-        organization_id=program.organization_id, program=program, status__in=TAKING_A_PLACE
+        organization_id=program.organization_id,
+        program=program,
+        status__in=TAKING_A_PLACE,
+        child__archived_at__isnull=True,
     ).count()
 
 
@@ -307,6 +312,21 @@ def invite(
         )
     if places_taken(program) >= program.max_size:
         errors.append(_("The group is full."))
+    legal = Membership.objects.filter(
+        organization_id=child.organization_id,
+        is_active=True,
+        guardian_links__child=child,
+        guardian_links__has_legal_authority=True,
+        guardian_links__organization_id=child.organization_id,
+    ).select_related("user", "organization")
+    if not errors and not legal:
+        errors.append(
+            _(
+                "%(child)s has no parent or guardian with legal authority to consent: "
+                "add one on the Team tab first."
+            )
+            % {"child": child.display_name}
+        )
     if not errors and (clash := _child_clash(child, sessions)):
         errors.append(clash)
     if errors:
@@ -319,12 +339,6 @@ def invite(
     enrolment.invited_by = by
     enrolment.answered_by, enrolment.answered_at, enrolment.left_at = None, None, None
     enrolment.save(at=at)
-    legal = Membership.objects.filter(
-        organization_id=child.organization_id,
-        guardian_links__child=child,
-        guardian_links__has_legal_authority=True,
-        guardian_links__organization_id=child.organization_id,
-    ).select_related("user", "organization")
     notify(
         legal,
         Kind.GROUP_INVITATION,
@@ -405,17 +419,39 @@ def answer(
                 organization_id=child.organization_id, child=child
             ).values_list("therapist_id", flat=True)
         )
+        added = []
         for leader in (program.leader, program.co_leader):
             if leader is not None and leader.pk not in seated and leader.is_active:
                 add_to_care_team(child, leader, TeamRole.TREATING, at=at)
-        for encounter in sessions:
-            Appointment(
+                added.append(str(leader.pk))
+        current.seated = added
+        # A child who left and joins again takes their old places back.
+        before = {
+            a.encounter_id: a
+            for a in Appointment.objects.filter(
                 organization_id=child.organization_id,
-                encounter=encounter,
                 child=child,
-                status=AppointmentStatus.SCHEDULED,
-                created_by=by,
-            ).save(at=at)
+                encounter_id__in=[e.pk for e in sessions],
+            ).select_related("encounter", "child__organization")
+        }
+        for encounter in sessions:
+            place = before.get(encounter.pk)
+            if place is None:
+                Appointment(
+                    organization_id=child.organization_id,
+                    encounter=encounter,
+                    child=child,
+                    status=AppointmentStatus.SCHEDULED,
+                    created_by=by,
+                ).save(at=at)
+            elif place.status == AppointmentStatus.CANCELLED:
+                booking.set_status(
+                    place,
+                    expected_version=place.version,
+                    status=AppointmentStatus.SCHEDULED,
+                    by=by,
+                    at=at,
+                )
     current.status = EnrolmentStatus.ENROLLED if consent else EnrolmentStatus.DECLINED
     current.answered_by, current.answered_at = by, now
     current.version += 1
@@ -455,11 +491,35 @@ def leave(
             by=by,
             at=at,
         )
+    _unseat(current)
     current.status = EnrolmentStatus.LEFT
     current.left_at = now
+    current.seated = []
     current.version += 1
     current.save(at=at)
     return current
+
+
+def _unseat(enrolment: Enrolment) -> None:
+    """Take off the child's care team the leaders joining seated there, unless another
+    group the child is still in keeps them (their notes stay: they are signed records)."""
+    added = set(enrolment.seated or [])
+    if not added:
+        return
+    still = Enrolment.objects.filter(
+        organization_id=enrolment.organization_id,
+        child_id=enrolment.child_id,
+        status=EnrolmentStatus.ENROLLED,
+    ).exclude(pk=enrolment.pk)
+    kept = {s for e in still for s in (e.seated or [])}
+    seats = CareTeamMember.objects.filter(
+        organization_id=enrolment.organization_id,
+        child_id=enrolment.child_id,
+        therapist_id__in=list(added - kept),
+        role=TeamRole.TREATING,
+    )
+    for seat in seats:
+        remove_from_care_team(seat)
 
 
 # --- The group session note ------------------------------------------------------
@@ -537,7 +597,9 @@ def record(
 ) -> list[SessionNote]:
     """Record the session for each child this member documents.
 
-    ``children`` maps a child's id to ``attendance`` (present / absent / excused), and for
+    ``children`` maps a child's id to ``attendance`` (present / absent / excused), the
+    ``version`` of their draft when they have one (else a Conflict: it changed since it
+    was read), and for
     a child present: ``note`` (how it went for them), ``engagement`` (1–5 or None) and
     ``goal_data`` (goal id → the fields its measurement records). Each child present gets
     their own draft note on the group's encounter (or their draft is updated); ``sign``
@@ -591,6 +653,9 @@ def record(
                     _("%(child)s's note is signed: they came.") % {"child": name}
                 )
             continue  # signed: corrections are addenda, on the child's own note
+        if draft is not None and part.get("version") != draft.version:
+            # The draft changed since this form was read (another tab, another save).
+            raise Conflict(draft.version)
         try:
             if place.status != status:
                 booking.set_status(
@@ -642,6 +707,11 @@ def record(
                 at=at,
             )
             if sign:
+                # A goal the group did not work on today (no data) comes off the note.
+                entries = notes.entries_of(draft)
+                worked = [e.goal for e in entries if has_data(e)]
+                if len(worked) < len(entries):
+                    draft = notes.set_goals(draft, by, expected_version=draft.version, goals=worked)
                 draft = notes.sign_note(draft, by, expected_version=draft.version, at=at)
             written.append(draft)
         except ValidationError as exc:

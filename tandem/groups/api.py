@@ -23,6 +23,7 @@ from ninja import Field, Router, Schema, Status
 
 from tandem.access import allows, not_found, require, rule_for
 from tandem.access.api import api_child, path_param, permits_api
+from tandem.accounts.models import Discipline
 from tandem.api.auth import acting_member, signed_in
 from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
 from tandem.api.idempotent import run_once
@@ -30,6 +31,7 @@ from tandem.api.schemas import ERRORS, ConflictOut, InputSchema
 from tandem.appointments.access import clinic_rooms, schedulable_therapists
 from tandem.audit.actions import log_access
 from tandem.core import clock
+from tandem.notes.models import PromptLevel
 from tandem.plans.models import Domain
 
 from . import actions
@@ -43,7 +45,7 @@ from .access import (
     sessions_of,
 )
 from .candidates import candidates
-from .models import Enrolment, GroupKind, GroupProgram
+from .models import Enrolment, EnrolmentStatus, GroupKind, GroupProgram
 
 router = Router(tags=["groups"])
 _may_view = permits_api("groups.view")
@@ -161,7 +163,7 @@ def list_groups(request: HttpRequest) -> list[dict[str, Any]]:
 class ProgramIn(InputSchema):
     name: str = Field(max_length=120, min_length=1)
     kind: GroupKind
-    discipline: Literal["ot", "pt", "slp", "behavioral", "other"]
+    discipline: Discipline
     description: str = Field(max_length=1000, min_length=1)
     min_age_months: int = Field(ge=0, le=216)
     max_age_months: int = Field(ge=0, le=216)
@@ -188,8 +190,10 @@ def create_group(request: HttpRequest, body: ProgramIn) -> Any:
     therapists = {t.pk: t for t in schedulable_therapists(membership)}
     leader = therapists.get(body.leader_id)
     co_leader = therapists.get(body.co_leader_id) if body.co_leader_id else None
-    if leader is None or (body.co_leader_id and co_leader is None):
+    if leader is None:
         raise ValidationError({"leader_id": ["Choose one of the clinic's therapists."]})
+    if body.co_leader_id and co_leader is None:
+        raise ValidationError({"co_leader_id": ["Choose one of the clinic's therapists."]})
     room = None
     if body.room_id:
         room = clinic_rooms(membership).filter(pk=body.room_id).first()
@@ -198,6 +202,7 @@ def create_group(request: HttpRequest, body: ProgramIn) -> Any:
     fields = body.model_dump(exclude={"leader_id", "co_leader_id", "room_id", "weeks"})
     fields["target_domains"] = [str(d) for d in body.target_domains]
     fields["kind"] = str(body.kind)
+    fields["discipline"] = str(body.discipline)
 
     def write() -> Any:
         program = actions.create_program(
@@ -217,7 +222,7 @@ def create_group(request: HttpRequest, body: ProgramIn) -> Any:
 def read_group(request: HttpRequest, program_id: uuid.UUID) -> dict[str, Any]:
     membership = acting_member(request)
     program = path_program(request)
-    enrolments = list(enrolments_seen(membership, program))
+    enrolments = enrolments_seen(membership, program)
     log_access(request, [e.child for e in enrolments])
     sessions = sessions_of(membership, program)
     return {
@@ -303,7 +308,11 @@ def child_groups(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, An
     membership = acting_member(request)
     child = api_child(request, membership, child_id)
     log_access(request, [child])
-    rows = list(enrolments_of_child(membership, child))
+    rows = [
+        e
+        for e in enrolments_of_child(membership, child)
+        if e.status != EnrolmentStatus.DECLINED or not membership.is_guardian
+    ]
     for row in rows:
         row.child = child
     return [_enrolment(e) for e in rows]
@@ -409,10 +418,13 @@ def read_group_session(request: HttpRequest, encounter_id: uuid.UUID) -> dict[st
     return _session_out(request, session, places)
 
 
+class TrialIn(InputSchema):
+    correct: bool
+    prompt: PromptLevel = PromptLevel.INDEPENDENT
+
+
 class GoalDataIn(InputSchema):
-    trials: list[dict[str, Any]] | None = Field(
-        None, description='Each {"correct": true|false, "prompt": "independent"|…}.'
-    )
+    trials: list[TrialIn] | None = Field(None, max_length=200)
     count: int | None = Field(None, ge=0)
     duration_seconds: int | None = Field(None, ge=0)
     rating: int | None = Field(None, ge=1, le=5)
@@ -424,6 +436,9 @@ class GoalDataIn(InputSchema):
 
 class ChildPartIn(InputSchema):
     child_id: uuid.UUID
+    version: int | None = Field(
+        None, description="The version of the child's draft note, when they have one."
+    )
     attendance: Literal["present", "absent", "excused"]
     note: str = Field("", max_length=5000, description="How it went for this child (A).")
     engagement: int | None = Field(None, ge=1, le=5)
@@ -449,13 +464,17 @@ def record_group_session(request: HttpRequest, encounter_id: uuid.UUID, body: Gr
     left as they are."""
     membership = acting_member(request)
     session, _places = getattr(request, _SESSION)
+    named = [str(part.child_id) for part in body.children]
+    if len(set(named)) != len(named):
+        raise ValidationError({"children": ["Name each child once."]})
     parts = {
         str(part.child_id): {
             "attendance": part.attendance,
+            "version": part.version,
             "note": part.note,
             "engagement": part.engagement,
             "goal_data": {
-                str(goal_id): data.model_dump(exclude_none=True)
+                str(goal_id): data.model_dump(exclude_none=True, mode="json")
                 for goal_id, data in part.goal_data.items()
             },
         }

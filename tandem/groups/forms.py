@@ -138,6 +138,7 @@ def goal_data_from(post: Any, child_id: str, goal: Goal, errors: list[str]) -> d
     if kind == MeasurementType.PERCENT_TRIALS:
         correct = _number(field("correct"), low=0, high=200, what=gettext("Correct"), errors=errors)
         trials = _number(field("trials"), low=1, high=200, what=gettext("Trials"), errors=errors)
+        data["trials"] = []  # both empty: none recorded (a cleared entry is cleared)
         if correct is not None or trials is not None:
             if correct is None or trials is None:
                 errors.append(gettext("Give both the trials and how many were correct."))
@@ -168,6 +169,7 @@ def goal_data_from(post: Any, child_id: str, goal: Goal, errors: list[str]) -> d
             field("steps_total"), low=1, high=100, what=gettext("Steps in the task"), errors=errors
         )
     gas = field("gas").strip()
-    if gas:
-        data["gas_level"] = _number(gas, low=-2, high=2, what=gettext("GAS level"), errors=errors)
-    return {k: v for k, v in data.items() if v is not None}
+    data["gas_level"] = (
+        _number(gas, low=-2, high=2, what=gettext("GAS level"), errors=errors) if gas else None
+    )
+    return data

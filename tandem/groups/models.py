@@ -166,6 +166,9 @@ class Enrolment(TandemModel):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    # The leaders seated on the child's care team because the child joined (membership
+    # ids): taken off it again when the child leaves, unless they were there before.
+    seated = models.JSONField(default=list, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

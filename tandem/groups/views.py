@@ -102,8 +102,7 @@ def detail(request: MemberRequest, program_id: uuid.UUID) -> HttpResponse:
         _act_on_group(request, program)
         return redirect("groups:detail", program_id=program.id)
     now = timezone.now()
-    enrolments = list(enrolments_seen(membership, program))
-    log_access(request, [e.child for e in enrolments])
+    enrolments = enrolments_seen(membership, program)
     sessions = list(sessions_with_attendance(membership, program))
     upcoming = [s for s in sessions if s.encounter.ends_at >= now]
     next_session = upcoming[0].encounter if upcoming else None
@@ -111,6 +110,7 @@ def detail(request: MemberRequest, program_id: uuid.UUID) -> HttpResponse:
     may_invite = membership.role in rule_for("groups.invite").roles
     suggestions = candidates(membership, program, on) if upcoming and may_invite else []
     suggestions = [c for c in suggestions if allows(membership, "groups.invite", child=c.child)]
+    log_access(request, [e.child for e in enrolments] + [c.child for c in suggestions])
     taken = actions.places_taken(program)
     return render(
         request,
@@ -324,12 +324,15 @@ def _parts_from(
             continue  # not recorded yet: left as it is
         problems: list[str] = []
         part: dict[str, Any] = {"attendance": attendance}
+        version = posted.get(f"{key}-version", "")
+        if version.isdigit():
+            part["version"] = int(version)
         if attendance == "present":
             part["note"] = posted.get(f"{key}-note", "")
             engagement = posted.get(f"{key}-engagement", "")
-            part["engagement"] = (
-                int(engagement) if engagement in {"1", "2", "3", "4", "5"} else None
-            )
+            if engagement and engagement not in ENGAGEMENT:
+                problems.append(_("Engagement is from 1 to 5."))
+            part["engagement"] = int(engagement) if engagement in ENGAGEMENT else None
             part["goal_data"] = {
                 str(goal.pk): goal_data_from(posted, key, goal, problems)
                 for goal in goals.get(place.child_id, [])

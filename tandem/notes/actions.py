@@ -27,7 +27,14 @@ from tandem.notifications.models import Kind
 from tandem.plans.models import Goal
 
 from . import seal
-from .goal_data import DATA_FIELDS, for_measurement, goal_data_problems, has_data, value_of
+from .goal_data import (
+    DATA_FIELDS,
+    for_measurement,
+    goal_data_problems,
+    has_data,
+    trial_problems,
+    value_of,
+)
 from .models import NOTE_FIELDS, Addendum, GoalData, NoteStatus, SessionNote
 
 MAX_ADDENDUM = 5000
@@ -229,6 +236,9 @@ def update_note(
         if entry is None:
             raise ValidationError({"goal_data": [_("That goal is not on this note.")]})
         if _set(entry, DATA_FIELDS, for_measurement(goal_id, entry.goal, data)):
+            # Malformed trials are refused before anything reads them.
+            if (problem := trial_problems(entry.trials)) is not None:
+                raise ValidationError({f"{goal_id}.trials": [problem]})
             entry.value = value_of(entry, entry.goal.measurement_type)
             _validate(entry, goal_data_problems(entry, entry.goal), prefix=f"{goal_id}.")
             touched.append(entry)

@@ -157,3 +157,31 @@ def test_a_bad_group_note_is_a_422_and_changes_nothing(
     assert "does not apply" in response.content.decode()
     assert not SessionNote.objects.filter(encounter=group["session"].encounter).exists()
     assert Enrolment.objects.filter(status="enrolled").count() == 4
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        {"goal_data": "TRIALS"},
+        {"duplicate": True},
+    ],
+)
+def test_malformed_group_notes_are_a_422(
+    world: World, client_as: ClientAs, group_of_four: dict[str, Any], part: dict[str, Any]
+) -> None:
+    group = group_of_four
+    maya = group["children"][0]
+    goal = group["goals"][maya.pk]
+    child = {
+        "child_id": str(maya.pk),
+        "attendance": "present",
+        "note": "Fine.",
+        "goal_data": {str(goal.pk): {"trials": [{"foo": 1}]}} if "goal_data" in part else {},
+    }
+    body = {"what_we_did": "Games.", "children": [child, child] if "duplicate" in part else [child]}
+    with time_machine.travel(group["after"]):
+        response = client_as(world.therapist).post(
+            f"/api/v1/group-sessions/{group['session'].encounter_id}", body, JSON
+        )
+    assert response.status_code == 422
+    assert not SessionNote.objects.filter(encounter=group["session"].encounter).exists()

@@ -17,6 +17,7 @@ from tandem.core import clock
 from tandem.core.testing import factories as f
 from tandem.core.testing.text import without_tokens
 from tandem.core.testing.types import ClientAs
+from tandem.groups import actions as group_actions
 from tandem.groups.models import Enrolment, GroupProgram, GroupSession
 from tandem.groups.tests.helpers import program_fields, start_group
 from tandem.notes.models import GoalData, NoteStatus, SessionNote
@@ -55,6 +56,10 @@ def new_family(world: World, first: str, last: str, **fields: Any) -> tuple[Chil
     f.CareTeamMemberFactory(child=child, therapist=world.therapist, role=TeamRole.LEAD)
     guardian = f.GuardianLinkFactory(child=child).guardian
     return child, guardian
+
+
+def team_of(child: Child) -> set[Any]:
+    return set(CareTeamMember.objects.filter(child=child).values_list("therapist", flat=True))
 
 
 def form(leader: Any, day: datetime.date, **changes: Any) -> dict[str, Any]:
@@ -474,7 +479,13 @@ def test_drafts_saved_then_signed(
         assert {n.status for n in drafts} == {NoteStatus.DRAFT} and drafts.count() == 2
         page = client.get(url).content.decode()
         assert "Waited for her turn four times." in page
-        assert client.post(url, note_form(group, sign=True)).status_code == 302
+        # The form carries each draft's version: a stale one changes nothing.
+        stale = client.post(url, note_form(group, sign=True))
+        assert "Someone changed this session meanwhile" in stale.content.decode()
+        assert {n.status for n in drafts.all()} == {NoteStatus.DRAFT}
+        versions = {f"{n.child_id}-version": str(n.version) for n in drafts.all()}
+        signed = client.post(url, note_form(group, sign=True) | versions)
+        assert signed.status_code == 302
     assert {n.status for n in drafts.all()} == {NoteStatus.SIGNED} and drafts.count() == 2
 
 
@@ -525,3 +536,127 @@ def test_leaving_cancels_the_sessions_to_come(
     places = Appointment.objects.filter(child=maya, encounter__group__program=group["program"])
     assert {p.status for p in places} == {"cancelled"}
     assert {p.cancelled_by for p in places} == {world.guardian}
+
+
+def test_a_child_who_left_can_join_again(
+    world: World, client_as: ClientAs, group_of_four: dict[str, Any]
+) -> None:
+    group = group_of_four
+    program = group["program"]
+    ruby, guardian = group["children"][1], group["guardians"][1]
+    family = client_as(guardian)
+    place = reverse("groups:family", args=[ruby.id])
+    enrolment = Enrolment.objects.get(child=ruby, program=program)
+    family.post(place, {"action": "leave", "enrolment": enrolment.pk, "version": enrolment.version})
+    # The leader was her lead therapist before the group: still on her team.
+    assert team_of(ruby) == {world.therapist.pk}
+    client_as(world.admin).post(
+        reverse("groups:detail", args=[program.id]), {"action": "invite", "child": ruby.pk}
+    )
+    enrolment.refresh_from_db()
+    response = family.post(
+        place, {"action": "yes", "enrolment": enrolment.pk, "version": enrolment.version}
+    )
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.status == "enrolled"
+    places = Appointment.objects.filter(child=ruby, encounter__group__program=program)
+    assert places.count() == 4 and {p.status for p in places} == {"scheduled"}
+
+
+def test_leaving_takes_off_the_team_only_whom_joining_seated(
+    world: World, client_as: ClientAs
+) -> None:
+    program = start_group(
+        world.admin,
+        world.therapist,
+        clinic_time(world.child, next_monday(world.child), 16),
+        co_leader=world.unassigned_therapist,
+    )
+    client_as(world.admin).post(
+        reverse("groups:detail", args=[program.id]), {"action": "invite", "child": world.child.pk}
+    )
+    enrolment = Enrolment.objects.get(program=program)
+    family = client_as(world.guardian)
+    url = reverse("groups:family", args=[world.child.id])
+    family.post(url, {"action": "yes", "enrolment": enrolment.pk, "version": enrolment.version})
+    seated = set(
+        CareTeamMember.objects.filter(child=world.child).values_list("therapist", flat=True)
+    )
+    assert world.unassigned_therapist.pk in seated  # the co-leader joined her team
+    enrolment.refresh_from_db()
+    family.post(url, {"action": "leave", "enrolment": enrolment.pk, "version": enrolment.version})
+    after = set(
+        CareTeamMember.objects.filter(child=world.child).values_list("therapist", flat=True)
+    )
+    assert after == seated - {world.unassigned_therapist.pk}  # her lead therapist stays
+
+
+def test_an_archived_child_frees_their_place(
+    world: World, client_as: ClientAs, group_of_four: dict[str, Any]
+) -> None:
+    from tandem.groups.actions import places_taken
+
+    assert places_taken(group_of_four["program"]) == 4
+    wren = group_of_four["children"][3]
+    wren.archived_at = clock.now()
+    wren.save()
+    assert places_taken(group_of_four["program"]) == 3
+
+
+def test_a_child_with_no_legal_guardian_is_not_invited(world: World, client_as: ClientAs) -> None:
+    program = start_group(
+        world.admin, world.therapist, clinic_time(world.child, next_monday(world.child), 16)
+    )
+    child = f.ChildFactory(organization=world.org, first_name="Solo", last_name="Kid")
+    response = client_as(world.admin).post(
+        reverse("groups:detail", args=[program.id]),
+        {"action": "invite", "child": child.pk},
+        follow=True,
+    )
+    assert "no parent or guardian with legal authority" in response.content.decode()
+    assert not Enrolment.objects.exists()
+
+
+def test_signing_takes_off_a_goal_the_group_did_not_work_on(
+    world: World, client_as: ClientAs, group_of_four: dict[str, Any]
+) -> None:
+    group = group_of_four
+    maya = group["children"][0]
+    extra = social_goal(maya, world.therapist, "Maya asks a friend to play.", "Maya waits.")
+    data = note_form(group, sign=True) | {
+        f"{maya.pk}-{extra.pk}-correct": "6",
+        f"{maya.pk}-{extra.pk}-trials": "10",
+    }
+    data[f"{maya.pk}-engagement"] = "9"
+    url = reverse("groups:session", args=[group["session"].encounter_id])
+    with time_machine.travel(group["after"]):
+        client = client_as(world.therapist)
+        refused = client.post(url, data)
+        assert "Engagement is from 1 to 5." in refused.content.decode()
+        data[f"{maya.pk}-engagement"] = "4"
+        assert client.post(url, data).status_code == 302
+    note = SessionNote.objects.get(child=maya, encounter=group["session"].encounter)
+    assert note.status == NoteStatus.SIGNED
+    assert [d.goal for d in GoalData.objects.filter(note=note)] == [extra]
+
+
+def test_the_group_page_costs_the_same_for_more_children(
+    world: World, client_as: ClientAs, django_assert_max_num_queries: Any
+) -> None:
+    program = start_group(
+        world.admin,
+        world.therapist,
+        clinic_time(world.child, next_monday(world.child), 16),
+        max_size=12,
+    )
+    client = client_as(world.admin)
+    url = reverse("groups:detail", args=[program.id])
+    for n in range(10):
+        child, guardian = new_family(world, f"Kid{n}", f"Family{n}")
+        client.post(url, {"action": "invite", "child": child.pk})
+        enrolment = Enrolment.objects.get(child=child)
+        group_actions.answer(guardian, enrolment, expected_version=enrolment.version, consent=True)
+    with django_assert_max_num_queries(20):
+        response = client.get(url)
+    assert len(response.context["enrolments"]) == 10
