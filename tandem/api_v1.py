@@ -12,6 +12,7 @@ from tandem.accounts.api import router as me_router
 from tandem.api import errors
 from tandem.api.auth import signed_in
 from tandem.appointments.api import router as appointments_router
+from tandem.appointments.api_offers import router as offered_times_router
 from tandem.assessments.api import router as assessments_router
 from tandem.childmode.api import router as childmode_router
 from tandem.children.api import router as children_router
@@ -59,6 +60,7 @@ api.add_router("/", notes_router)
 api.add_router("/", note_signing_router)
 api.add_router("/", progress_router)
 api.add_router("/", appointments_router)
+api.add_router("/", offered_times_router)
 api.add_router("/", homeprogram_router)
 api.add_router("/", practice_router)
 api.add_router("/", observations_router)
