@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -454,3 +455,20 @@ def confirm(appointment: Appointment, *, at: datetime | None = None) -> Appointm
         current.version += 1
         current.save()
     return current
+
+
+@transaction.atomic
+def drop_unused_session(encounter: Encounter) -> bool:
+    """Delete a session no child ever took part in (a closed group's session still to
+    come): it leaves the calendar. One a record points at (a note) stays. Return whether
+    it was deleted."""
+    if Appointment.objects.filter(
+        organization_id=encounter.organization_id, encounter=encounter
+    ).exists():
+        return False
+    try:
+        with transaction.atomic():
+            encounter.delete()  # Django's delete reads the rows pointing at it, by its id
+    except ProtectedError:
+        return False
+    return True

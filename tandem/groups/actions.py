@@ -36,7 +36,16 @@ from tandem.appointments.models import (
 from tandem.appointments.series import starts, weekly
 from tandem.plans.models import Domain
 
-from .enrolments import _when, age_fits, answer, invite, leave, places_taken, upcoming_sessions
+from .enrolments import (
+    _when,
+    age_fits,
+    answer,
+    close_program,
+    invite,
+    leave,
+    places_taken,
+    upcoming_sessions,
+)
 from .models import (
     GroupProgram,
     GroupSession,
@@ -223,6 +232,7 @@ __all__ = [
     "MAX_WEEKS",
     "age_fits",
     "answer",
+    "close_program",
     "create_program",
     "documentable",
     "invite",

@@ -39,6 +39,7 @@ from .models import (
     Enrolment,
     EnrolmentStatus,
     GroupProgram,
+    GroupSession,
 )
 
 
@@ -105,7 +106,9 @@ def invite(
     if child.organization_id != program.organization_id or child.archived_at is not None:
         errors.append(_("Choose a child of the clinic."))
     sessions = upcoming_sessions(program, now)
-    if not sessions:
+    if program.closed_at is not None:
+        errors.append(_("This group is closed."))
+    elif not sessions:
         errors.append(_("This group has no session still to come."))
     elif not age_fits(program, child, clock.today_for(child.organization, sessions[0].starts_at)):
         errors.append(
@@ -321,3 +324,55 @@ def _unseat(enrolment: Enrolment) -> None:
     )
     for seat in seats:
         remove_from_care_team(seat)
+
+
+@transaction.atomic
+def close_program(
+    by: Membership,
+    program: GroupProgram,
+    *,
+    expected_version: int,
+    at: datetime.datetime | None = None,
+) -> GroupProgram:
+    """Close the group: every child still in it (or invited) leaves — their sessions to
+    come cancelled, the seats joining added taken off — and its sessions to come that no
+    child ever took part in are taken off the leaders' calendars. Past sessions and their
+    notes stay as they are."""
+    current = (
+        GroupProgram.objects.select_for_update()
+        .filter(organization_id=program.organization_id, pk=program.pk)
+        .first()
+    )
+    if current is None:
+        raise ValueError("no such group")
+    if current.version != expected_version:
+        raise Conflict(current.version)
+    if current.closed_at is not None:
+        raise ValidationError(_("This group is already closed."))
+    now = at or timezone.now()
+    staying = Enrolment.objects.filter(
+        organization_id=current.organization_id, program=current, status__in=TAKING_A_PLACE
+    )
+    for enrolment in staying:
+        leave(by, enrolment, expected_version=enrolment.version, at=at)
+    coming = GroupSession.objects.filter(
+        organization_id=current.organization_id,
+        program=current,
+        encounter__organization_id=current.organization_id,
+        encounter__starts_at__gte=now,
+    ).select_related("encounter")
+    taken_part = set(
+        Appointment.objects.filter(
+            organization_id=current.organization_id,
+            encounter_id__in=[s.encounter_id for s in coming],
+        ).values_list("encounter_id", flat=True)
+    )
+    for session in coming:
+        if session.encounter_id not in taken_part:
+            encounter = session.encounter
+            session.delete()
+            booking.drop_unused_session(encounter)
+    current.closed_at = now
+    current.version += 1
+    current.save(at=at)
+    return current

@@ -87,6 +87,8 @@ class GroupProgram(TandemModel):
     created_by = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Closed: its sessions still to come are off the calendar, its children out of it.
+    closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

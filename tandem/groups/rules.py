@@ -5,6 +5,7 @@
   (a therapist: their caseload; the office: the clinic). Billing and families do not
   read groups; a family sees their own child's invitation and place (``groups.family``).
 - ``groups.create`` — start a group: admins, therapists and the front desk.
+- ``groups.change`` — close a group: admins, the front desk and its leaders.
 - ``groups.invite`` — invite a child, or take a child out: for that child, an admin, the
   front desk, or a lead/treating therapist on the child's care team.
 - ``groups.family`` — a child's groups page: the child's care team, the office and the
@@ -18,6 +19,8 @@
   each child who joins).
 """
 
+from typing import Any
+
 from tandem.access import (
     CLINICAL_STAFF,
     EDITOR,
@@ -25,10 +28,20 @@ from tandem.access import (
     LEGAL_GUARDIAN,
     OFFICE,
     TEAM,
+    Rule,
     register,
 )
 
+
+def _leads(s: Any) -> bool:
+    program = s.obj
+    return program is not None and s.membership.pk in (program.leader_id, program.co_leader_id)
+
+
+LEADER = Rule("LEADER", _leads, frozenset({"therapist"}))
+
 register("groups.view", CLINICAL_STAFF | OFFICE)
+register("groups.change", OFFICE | LEADER)
 register("groups.create", CLINICAL_STAFF | OFFICE)
 register("groups.invite", EDITOR | OFFICE)
 register("groups.family", TEAM | OFFICE | GUARDIAN)

@@ -108,7 +108,10 @@ def detail(request: MemberRequest, program_id: uuid.UUID) -> HttpResponse:
     next_session = upcoming[0].encounter if upcoming else None
     on = clock.today_for(membership.organization, next_session.starts_at if next_session else None)
     may_invite = membership.role in rule_for("groups.invite").roles
-    suggestions = candidates(membership, program, on) if upcoming and may_invite else []
+    open_group = program.closed_at is None
+    suggestions = (
+        candidates(membership, program, on) if upcoming and may_invite and open_group else []
+    )
     suggestions = [c for c in suggestions if allows(membership, "groups.invite", child=c.child)]
     log_access(request, [e.child for e in enrolments] + [c.child for c in suggestions])
     taken = actions.places_taken(program)
@@ -129,6 +132,7 @@ def detail(request: MemberRequest, program_id: uuid.UUID) -> HttpResponse:
             "next_session": next_session,
             "domains": [Domain(d).label for d in program.target_domains if d in Domain.values],
             "may_document": membership.role in rule_for("groups.document").roles,
+            "may_close": open_group and allows(membership, "groups.change", obj=program),
             "now": now,
         },
     )
@@ -152,6 +156,20 @@ def _act_on_group(request: MemberRequest, program: Any) -> None:
     elif action == "leave":
         enrolment = _enrolment(request, request.POST.get("enrolment", ""), program=program)
         _leave(request, enrolment)
+    elif action == "close":
+        check(request, "groups.change", obj=program, hide=False)
+        try:
+            actions.close_program(membership, program, expected_version=_version(request))
+        except Conflict:
+            messages.error(request, _("Someone changed this group meanwhile: look again."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("The group is closed: its sessions to come are off the calendar."),
+            )
 
 
 def _enrolment(request: MemberRequest, enrolment_id: str, **where: Any) -> Enrolment:

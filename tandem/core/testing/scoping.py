@@ -162,6 +162,7 @@ def _readers_without_a_clinic() -> dict[CodeType, str]:
     from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 
     from tandem.accounts import access
+    from tandem.appointments import actions as appointments
     from tandem.appointments import calendar
 
     reasons = {
@@ -171,6 +172,8 @@ def _readers_without_a_clinic() -> dict[CodeType, str]:
         access.live_token: "an API token, found by its secret, names its member",
         access.invitation_by_token: "an invitation link, found by its secret, names its clinic",
         calendar.feed_for_token: "a calendar feed, found by its secret, names its member",
+        appointments.drop_unused_session: "deleting a session of the clinic, already read: "
+        "Django's delete looks up the rows pointing at it by its id",
     }
     return {function.__code__: reason for function, reason in reasons.items()}
 

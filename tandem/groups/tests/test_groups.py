@@ -660,3 +660,36 @@ def test_the_group_page_costs_the_same_for_more_children(
     with django_assert_max_num_queries(20):
         response = client.get(url)
     assert len(response.context["enrolments"]) == 10
+
+
+def test_closing_a_group_frees_the_calendar_and_the_children(
+    world: World, client_as: ClientAs, group_of_four: dict[str, Any]
+) -> None:
+    group = group_of_four
+    program = group["program"]
+    url = reverse("groups:detail", args=[program.id])
+    close = {"action": "close", "version": program.version}
+    assert client_as(world.unassigned_therapist).post(url, close).status_code == 403
+    empty = start_group(
+        world.admin,
+        world.therapist,
+        clinic_time(world.child, next_monday(world.child, weeks=2), 9),
+        name="Nobody yet",
+    )
+    client_as(world.therapist).post(
+        reverse("groups:detail", args=[empty.id]), {"action": "close", "version": empty.version}
+    )
+    assert not GroupSession.objects.filter(program=empty).exists()  # off the calendar
+    response = client_as(world.front_desk).post(url, close, follow=True)
+    assert "The group is closed" in response.content.decode()
+    program.refresh_from_db()
+    assert program.closed_at is not None
+    assert set(Enrolment.objects.filter(program=program).values_list("status", flat=True)) == {
+        "left"
+    }
+    places = Appointment.objects.filter(encounter__group__program=program)
+    assert places.count() == 16 and {p.status for p in places} == {"cancelled"}
+    again = client_as(world.admin).post(
+        url, {"action": "invite", "child": world.sibling.pk}, follow=True
+    )
+    assert "This group is closed." in again.content.decode()
