@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.access import MemberRequest, child_for, permits
-from tandem.access.views import check
 from tandem.audit.actions import log_access
 from tandem.core.forms import show_errors
 from tandem.core.idempotency import idempotent
@@ -59,8 +58,7 @@ def offer_times(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
 @permits("appointments.take_time", gate="appointments.view")
 def take_time(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """The family's choice among the times offered: it is booked."""
-    child = child_for(request, child_id, "appointments.view")
-    check(request, "appointments.take_time", child=child, hide=False)
+    child = child_for(request, child_id, "appointments.take_time")
     back = local_next(request, reverse("appointments:family") + f"?child={child.pk}")
     wanted = request.POST.get("offer", "")
     if not wanted:

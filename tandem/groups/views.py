@@ -2,6 +2,7 @@
 suggestions, sessions), the group session note, and a child's groups for the family."""
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from tandem.appointments.models import AppointmentStatus
 from tandem.audit.actions import log_access
 from tandem.core import clock
 from tandem.core.access import Conflict, not_found
+from tandem.core.forms import show_errors
 from tandem.core.idempotency import idempotent
 from tandem.notes.models import GoalData, SessionNote
 from tandem.plans.models import GAS_LEVELS, Domain
@@ -43,6 +45,12 @@ from .models import TAKING_A_PLACE, Enrolment, EnrolmentStatus
 
 PAGE_SIZE = 25
 ENGAGEMENT = {"1", "2", "3", "4", "5"}
+# The form's names for the group's fields, for the action's errors.
+FORM_NAMES = {
+    "starts_at": "first_day",
+    "min_age_months": "min_age_years",
+    "max_age_months": "max_age_years",
+}
 
 
 @require_http_methods(["GET"])
@@ -74,22 +82,11 @@ def new(request: MemberRequest) -> HttpResponse:
         try:
             program = actions.create_program(membership, **form.program_fields())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_errors(form, exc, FORM_NAMES)
         else:
             messages.success(request, _("The group is ready: its sessions are booked."))
             return redirect("groups:detail", program_id=program.id)
     return render(request, "groups/new.html", {"form": form})
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    aliases = {"starts_at": "first_day", "min_age_months": "min_age_years"}
-    aliases["max_age_months"] = "max_age_years"
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        name = aliases.get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 @require_http_methods(["GET", "POST"])
@@ -143,33 +140,22 @@ def _act_on_group(request: MemberRequest, program: Any) -> None:
     action = request.POST.get("action", "")
     if action == "invite":
         child = child_for(request, request.POST.get("child", ""), "groups.invite", hide=False)
-        try:
-            actions.invite(membership, program, child)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("%(child)s's family is asked to consent.") % {"child": child.display_name},
-            )
+        _attempt(
+            request,
+            lambda: actions.invite(membership, program, child),
+            _("%(child)s's family is asked to consent.") % {"child": child.display_name},
+        )
     elif action == "leave":
         enrolment = _enrolment(request, request.POST.get("enrolment", ""), program=program)
         _leave(request, enrolment)
     elif action == "close":
         check(request, "groups.change", obj=program, hide=False)
-        try:
-            actions.close_program(membership, program, expected_version=_version(request))
-        except Conflict:
-            messages.error(request, _("Someone changed this group meanwhile: look again."))
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("The group is closed: its sessions to come are off the calendar."),
-            )
+        _attempt(
+            request,
+            lambda: actions.close_program(membership, program, expected_version=_version(request)),
+            _("The group is closed: its sessions to come are off the calendar."),
+            stale=_("Someone changed this group meanwhile: look again."),
+        )
 
 
 def _enrolment(request: MemberRequest, enrolment_id: str, **where: Any) -> Enrolment:
@@ -185,21 +171,27 @@ def _version(request: MemberRequest) -> int:
         return -1
 
 
-def _leave(request: MemberRequest, enrolment: Enrolment) -> None:
-    check(request, "groups.leave", child=enrolment.child, hide=False)
+def _attempt(request: MemberRequest, do: Callable[[], Any], done: str, stale: str = "") -> None:
+    """Run an action of the page; say what happened, or why it did not."""
     try:
-        actions.leave(request.membership, enrolment, expected_version=_version(request))
+        do()
     except Conflict:
-        messages.error(request, _("Someone changed this place meanwhile: look again."))
+        messages.error(request, stale or _("Someone changed this place meanwhile: look again."))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request,
-            _("%(child)s is out of “%(group)s”: their sessions to come are cancelled.")
-            % {"child": enrolment.child.display_name, "group": enrolment.program.name},
-        )
+        messages.success(request, done)
+
+
+def _leave(request: MemberRequest, enrolment: Enrolment) -> None:
+    check(request, "groups.leave", child=enrolment.child, hide=False)
+    _attempt(
+        request,
+        lambda: actions.leave(request.membership, enrolment, expected_version=_version(request)),
+        _("%(child)s is out of “%(group)s”: their sessions to come are cancelled.")
+        % {"child": enrolment.child.display_name, "group": enrolment.program.name},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -376,29 +368,20 @@ def family(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
         if action in ("yes", "no"):
             check(request, "groups.answer", child=child, hide=False)
             enrolment = _enrolment(request, request.POST.get("enrolment", ""), child=child)
-            try:
-                actions.answer(
+            _attempt(
+                request,
+                lambda: actions.answer(
                     membership,
                     enrolment,
                     expected_version=_version(request),
                     consent=action == "yes",
-                )
-            except Conflict:
-                messages.error(request, _("This invitation changed meanwhile: look again."))
-            except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Thank you. %(child)s is in the group: "
-                        "the sessions are in your appointments."
-                    )
-                    % {"child": child.display_name}
-                    if action == "yes"
-                    else _("Thank you. We told the team."),
-                )
+                ),
+                _("Thank you. %(child)s is in the group: the sessions are in your appointments.")
+                % {"child": child.display_name}
+                if action == "yes"
+                else _("Thank you. We told the team."),
+                stale=_("This invitation changed meanwhile: look again."),
+            )
         elif action == "leave":
             _leave(request, _enrolment(request, request.POST.get("enrolment", ""), child=child))
         return redirect("groups:family", child_id=child.id)
