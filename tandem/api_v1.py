@@ -14,6 +14,10 @@ from tandem.api.auth import signed_in
 from tandem.appointments.api import router as appointments_router
 from tandem.appointments.api_offers import router as offered_times_router
 from tandem.assessments.api import router as assessments_router
+from tandem.billing.api import router as billing_router
+from tandem.billing.api_claims import router as billing_claims_router
+from tandem.billing.api_fees import router as billing_fees_router
+from tandem.billing.api_insurance import router as billing_insurance_router
 from tandem.childmode.api import router as childmode_router
 from tandem.children.api import router as children_router
 from tandem.children.api_guardians import router as guardians_router
@@ -73,3 +77,7 @@ api.add_router("/", resources_router)
 api.add_router("/", today_router)
 api.add_router("/", intake_router)
 api.add_router("/", groups_router)
+api.add_router("/", billing_router)
+api.add_router("/", billing_insurance_router)
+api.add_router("/", billing_fees_router)
+api.add_router("/", billing_claims_router)

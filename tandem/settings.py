@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     # Referrals and the waitlist: above children, accounts and appointments, which it writes.
     "tandem.intake",
     "tandem.groups",
+    # Fees, charges, claims: above notes, appointments and children, whose records it prices.
+    "tandem.billing",
     # Above the apps whose records it gathers: the therapist's day and the clinic's numbers.
     "tandem.today",
     "tandem.api",

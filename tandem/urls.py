@@ -24,6 +24,7 @@ urlpatterns = [
     path("today/", include("tandem.today.urls")),
     path("intake/", include("tandem.intake.urls")),
     path("", include("tandem.groups.urls")),
+    path("", include("tandem.billing.urls")),
     path("notifications/", include("tandem.notifications.urls")),
     path("consent/", include("tandem.consent.urls")),
     path("consent/", include("tandem.collaborators.urls")),

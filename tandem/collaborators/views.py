@@ -126,7 +126,9 @@ def home(request: MemberRequest) -> HttpResponse:
     role = request.membership.role
     if role in (Role.ADMIN, Role.THERAPIST):
         return redirect("today:home")
-    if role in (Role.FRONT_DESK, Role.BILLING):
+    if role == Role.BILLING:
+        return redirect("billing:home")
+    if role == Role.FRONT_DESK:
         return redirect("children:caseload")
     if role == Role.GUARDIAN:
         return redirect("homeprogram:family_home")

@@ -19,6 +19,7 @@ from tandem.accounts.models import CLINIC_ROLES, Membership, Organization, Role,
 from tandem.children.actions import add_to_care_team, create_child, link_guardian
 from tandem.children.models import Child, TeamRole
 from tandem.core import clock
+from tandem.demo.billing import build_billing
 from tandem.demo.clinical import Catalogue, catalogue, evaluate, rerate_copm, write_plan, written
 from tandem.demo.data.people import CLINICS, PASSWORD, TOTP_SECRET
 from tandem.demo.family import build_family_life
@@ -112,6 +113,7 @@ def build_clinic(clinic: Clinic, password_hash: str, today: date) -> Organizatio
         build_hours(members, today)
         build_group(members, children, today)
         build_offered_times(members, children, today)
+        build_billing(organization, members, children, today)
     settle_notifications(organization, today)
     return organization
 

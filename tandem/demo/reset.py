@@ -3,7 +3,7 @@
 from django.core.files.storage import default_storage
 from django.core.management.base import CommandError
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import ProtectedError
+from django.db.models import Model, ProtectedError
 
 from tandem.accounts.models import Membership, Organization, User
 from tandem.appointments.models import (
@@ -15,6 +15,20 @@ from tandem.appointments.models import (
     WorkingHours,
 )
 from tandem.audit.versions import versioned_models
+from tandem.billing.models import (
+    Adjustment,
+    Authorization,
+    Charge,
+    Claim,
+    ClaimBatch,
+    FeeScheduleEntry,
+    Payer,
+    Payment,
+    Policy,
+    ProviderNumber,
+    Remittance,
+    SlidingTier,
+)
 from tandem.children.models import Child
 from tandem.demo.data.people import CLINICS
 from tandem.groups.models import Enrolment, GroupProgram, GroupSession
@@ -56,6 +70,24 @@ def delete_demo_clinics() -> None:
     ]
     try:
         with transaction.atomic(), allow_purge(connection):
+            # Billing first: payments and adjustments protect charges, charges their
+            # notes, claims and authorizations; policies protect payers.
+            billing: tuple[type[Model], ...] = (
+                Payment,
+                Adjustment,
+                Charge,
+                Claim,
+                ClaimBatch,
+                Remittance,
+                Authorization,
+                Policy,
+                Payer,
+                FeeScheduleEntry,
+                SlidingTier,
+                ProviderNumber,
+            )
+            for record in billing:
+                record._default_manager.filter(organization_id__in=ids).delete()
             # Bottom-up: addenda protect notes; notes protect children and their authors.
             Addendum.objects.filter(organization_id__in=ids).delete()
             SessionNote.objects.filter(organization_id__in=ids).delete()

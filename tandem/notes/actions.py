@@ -36,6 +36,7 @@ from .goal_data import (
     value_of,
 )
 from .models import NOTE_FIELDS, Addendum, GoalData, NoteStatus, SessionNote
+from .signals import note_signed
 
 MAX_ADDENDUM = 5000
 PARENTS = (
@@ -306,6 +307,8 @@ def sign_note(
     current.save(at=at)
     if current.status == NoteStatus.AWAITING_COSIGN:
         tell_supervisor(current, by, at)
+    else:
+        note_signed.send(sender=SessionNote, note=current, at=at)
     return current
 
 

@@ -21,6 +21,7 @@ from tandem.notifications.models import Kind
 from . import seal
 from .actions import NoteStateConflict, entries_of, is_intact, locked_note, tell_supervisor
 from .models import Addendum, CosignReturn, NoteStatus, SessionNote
+from .signals import note_signed
 
 MAX_RETURN_COMMENT = 2000
 
@@ -74,6 +75,7 @@ def cosign_note(
         waiting.resolved_at = current.cosigned_at
         waiting.resolved_by = by
         waiting.save(at=at)
+    note_signed.send(sender=SessionNote, note=current, at=at)
     return current
 
 

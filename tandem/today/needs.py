@@ -18,6 +18,8 @@ from tandem.access import allows, visible_children
 from tandem.accounts.models import Membership
 from tandem.appointments.models import Appointment
 from tandem.appointments.reading import mark_join_links
+from tandem.billing.access import clinic_authorizations
+from tandem.billing.reading import AuthorizationUse, at_risk
 from tandem.children.models import CareTeamMember, Child, GuardianLink, TeamRole
 from tandem.core import clock
 from tandem.homeprogram.access import activities_for, logs_for
@@ -73,6 +75,15 @@ class PlanDue:
 
 
 @dataclass
+class Renewal:
+    """An authorization of the caseload running out: a progress report and a renewal
+    request are due."""
+
+    child: Child
+    use: AuthorizationUse
+
+
+@dataclass
 class ChildCount:
     child: Child
     value: int
@@ -92,6 +103,7 @@ class Needs:
     checkins: Section
     unread: Section
     caseload_size: int
+    renewals: Section = field(default_factory=Section)
 
     @property
     def sections(self) -> list[Section]:
@@ -105,6 +117,7 @@ class Needs:
             self.adherence,
             self.checkins,
             self.unread,
+            self.renewals,
         ]
 
     @property
@@ -344,6 +357,20 @@ def unread(membership: Membership, children: dict[uuid.UUID, Child]) -> Section:
     return Section.of(rows)
 
 
+def renewals(
+    membership: Membership, children: dict[uuid.UUID, Child], today: datetime.date
+) -> Section:
+    """The caseload's authorizations still running that are 80 % used or end within 30
+    days (billing's rule, ``billing.reading.at_risk``): time to write a progress report
+    and ask the payer for a renewal. The soonest to end first (one query)."""
+    running = clinic_authorizations(membership).filter(
+        child_id__in=list(children), starts_on__lte=today
+    )
+    rows = [Renewal(children[u.authorization.child_id], u) for u in at_risk(running, today)]
+    rows.sort(key=lambda r: (r.use.days_left, -r.use.percent_used, r.child.last_name))
+    return Section.of(rows)
+
+
 def with_children(
     membership: Membership, sessions: list[Appointment], children: dict[uuid.UUID, Child]
 ) -> None:
@@ -382,4 +409,5 @@ def needs(membership: Membership) -> Needs:
         checkins=checkins_asking(membership, children),
         unread=unread(membership, children),
         caseload_size=len(children),
+        renewals=renewals(membership, children, today),
     )

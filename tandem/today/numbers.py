@@ -18,14 +18,16 @@ Definitions (docs/clinic-operations.md says the same in words):
   for a therapist with no working hours set);
 - **documentation backlog** = notes still unsigned whose session started more than 24
   hours (and more than 72 hours) ago, by author, whatever the period;
+- **authorizations at risk** = insurance authorizations still running that are 80 % used
+  or end within the next 30 days (billing's rule), the clinic's today;
 - archived children's appointments count (a past month's figures do not change when a
   child leaves), and everyone the figures name has a row (a therapist who left, an
   admin who runs sessions), so the rows add up to the total.
 
-Seven queries at most whatever the size of the clinic: the therapists, appointments
+Eight queries at most whatever the size of the clinic: the therapists, appointments
 grouped by therapist, sessions held grouped by therapist, drafts grouped by author, and
 the people named who are not active therapists (only when there are some), working
-hours and time off.
+hours and time off, and the authorizations at risk with their use.
 """
 
 import datetime
@@ -45,6 +47,8 @@ from tandem.appointments.models import (
     TimeOff,
     WorkingHours,
 )
+from tandem.billing.access import clinic_authorizations
+from tandem.billing.reading import at_risk
 from tandem.core import clock
 from tandem.notes.models import NoteStatus, SessionNote
 
@@ -108,6 +112,7 @@ class ClinicNumbers:
     total: Row
     most_hours: float = field(default=0.0)
     most_backlog: int = field(default=0)
+    authorizations_at_risk: int = field(default=0)
 
 
 def clinic_numbers(membership: Membership, days: int = DEFAULT_PERIOD) -> ClinicNumbers:
@@ -185,6 +190,7 @@ def clinic_numbers(membership: Membership, days: int = DEFAULT_PERIOD) -> Clinic
         total=total,
         most_hours=max((r.hours_held for r in shown), default=0.0),
         most_backlog=max((r.unsigned_24h for r in shown), default=0),
+        authorizations_at_risk=len(at_risk(clinic_authorizations(membership), today)),
     )
 
 

@@ -51,10 +51,17 @@ def test_the_idempotent_writes_declare_their_key_header() -> None:
             for p in operation.get("parameters", [])
         )
     )
+    # An 835 import needs no key: the same file is recognised and posted once.
     assert with_header == [
+        ("post", "/api/v1/billing/claim-batches"),
+        ("post", "/api/v1/billing/fees"),
+        ("post", "/api/v1/billing/payers"),
+        ("post", "/api/v1/children/{child_id}/authorizations"),
         ("post", "/api/v1/children/{child_id}/messages"),
         ("post", "/api/v1/children/{child_id}/notes"),
         ("post", "/api/v1/children/{child_id}/observations"),
+        ("post", "/api/v1/children/{child_id}/payments"),
+        ("post", "/api/v1/children/{child_id}/policies"),
         ("post", "/api/v1/children/{child_id}/practice-logs"),
         ("post", "/api/v1/groups"),
     ]

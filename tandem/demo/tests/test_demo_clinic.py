@@ -694,3 +694,27 @@ def test_a_family_has_times_to_choose_from() -> None:
     guardian = GuardianLink.objects.filter(child=amara).select_related("guardian")[0].guardian
     page = sign_in(Client(), guardian).get(reverse("appointments:family")).content.decode()
     assert "Choose a time" in page
+
+
+def test_billing_has_a_sliding_scale_family_an_authorization_running_out_and_a_paid_claim() -> None:
+    from tandem.billing.models import Charge, ClaimBatch, FeeAgreement, Payment, Remittance
+    from tandem.billing.reading import at_risk
+    from tandem.billing.x12.validate import validate
+
+    camila = child_named("Camila")
+    agreement = FeeAgreement.objects.get(child=camila)
+    # 2026 guideline, household of 4: $33,000 (91 FR 1797); $40,000 is 121 % → 60 % off.
+    assert (agreement.percent_of_poverty, agreement.discount_percent) == (121, 60)
+    charge = Charge.objects.filter(child=camila).first()
+    assert charge is not None and charge.discount == (charge.fee * 60 / 100).quantize(charge.fee)
+    guardian = GuardianLink.objects.filter(child=camila).select_related("guardian")[0].guardian
+    page = sign_in(Client(), guardian).get(reverse("billing:family", args=[camila.id]))
+    assert page.status_code == 200
+    mateo = child_named("Mateo")
+    risky = at_risk(mateo.authorizations.all(), clock.today_for(mateo.organization))
+    assert [u.authorization.number for u in risky] == ["BVH-PA-44719"]
+    batch = ClaimBatch.objects.get(organization=mateo.organization)
+    assert validate(batch.content) == []
+    remittance = Remittance.objects.get(organization=mateo.organization)
+    assert {row["outcome"] for row in remittance.report} == {"matched"}
+    assert Payment.objects.filter(remittance=remittance).exists()
