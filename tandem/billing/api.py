@@ -25,6 +25,7 @@ from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
 from tandem.api.idempotent import run_once
 from tandem.api.schemas import ERRORS, InputSchema
 from tandem.audit.actions import log_access
+from tandem.audit.models import AccessLog
 from tandem.core import clock
 from tandem.notes.models import NoteStatus
 
@@ -34,6 +35,7 @@ from .access import (
     clinic_authorizations,
     clinic_charges,
     clinic_notes,
+    get_charge,
     note_of,
 )
 from .models import Charge, Party, PaymentMethod
@@ -235,6 +237,54 @@ def record_payment(request: HttpRequest, child_id: uuid.UUID, payload: PaymentIn
     return run_once(request, "billing.payment", 201, PaymentOut, write)
 
 
+class AdjustmentIn(InputSchema):
+    charge_id: uuid.UUID
+    amount: Decimal = Field(description="Less owed; negative takes a write-off back")
+    group_code: str = Field("OA", description="CO, OA or PI", max_length=2)
+    reason_code: str = Field("45", max_length=5)
+
+
+class AdjustmentOut(Schema):
+    id: uuid.UUID
+    charge_id: uuid.UUID
+    amount: Decimal
+    group_code: str
+    reason_code: str
+
+
+@router.post(
+    "/children/{child_id}/adjustments",
+    response={201: AdjustmentOut, **ERRORS},
+    auth=signed_in(permits_api("billing.payments", gate="billing.view")),
+    openapi_extra=IDEMPOTENCY_HEADER,
+)
+def record_adjustment(
+    request: HttpRequest, child_id: uuid.UUID, payload: AdjustmentIn
+) -> HttpResponse:
+    """Write off part of a charge (once per ``Idempotency-Key``)."""
+    membership = acting_member(request)
+    child = child_for(request, child_id, "billing.payments")
+    charge = get_charge(child, payload.charge_id)
+
+    def write() -> dict[str, Any]:
+        made = payments.write_off(
+            membership,
+            charge,
+            amount=payload.amount,
+            group_code=payload.group_code,
+            reason_code=payload.reason_code,
+        )
+        return {
+            "id": made.pk,
+            "charge_id": made.charge_id,
+            "amount": made.amount,
+            "group_code": made.group_code,
+            "reason_code": made.reason_code,
+        }
+
+    return run_once(request, "billing.adjustment", 201, AdjustmentOut, write)
+
+
 class UnbilledOut(Schema):
     note_id: uuid.UUID
     child_id: uuid.UUID
@@ -268,10 +318,16 @@ class AtRiskOut(Schema):
 _manage = signed_in(permits_api("billing.manage"))
 
 
+def _listed(request: HttpRequest, children: list[Any]) -> None:
+    """The children a clinic-wide list names go to the access log, once each."""
+    log_access(request, {c.pk: c for c in children}.values(), action=AccessLog.Action.LIST)
+
+
 @router.get("/billing/unbilled", response={200: list[UnbilledOut], **ERRORS}, auth=_manage)
 def list_unbilled(request: HttpRequest) -> list[dict[str, Any]]:
     """Signed sessions without charges, oldest first (at most 200)."""
-    notes = unbilled_notes(clinic_notes(acting_member(request)))[:MAX_ROWS]
+    notes = list(unbilled_notes(clinic_notes(acting_member(request)))[:MAX_ROWS])
+    _listed(request, [n.child for n in notes])
     return [
         {
             "note_id": n.pk,
@@ -289,6 +345,7 @@ def list_aging(request: HttpRequest) -> list[dict[str, Any]]:
     """What each child's family and payers still owe, by days since the session."""
     membership = acting_member(request)
     rows, _total = aging(clinic_charges(membership), clock.today_for(membership.organization))
+    _listed(request, [r.child for r in rows[:MAX_ROWS]])
     return [
         {
             "child_id": r.child.pk,
@@ -309,6 +366,8 @@ def list_at_risk(request: HttpRequest) -> list[dict[str, Any]]:
     """Running authorizations 80 % used or ending within 30 days."""
     membership = acting_member(request)
     today = clock.today_for(membership.organization)
+    risky = at_risk(clinic_authorizations(membership), today)
+    _listed(request, [u.authorization.child for u in risky])
     return [
         {
             "authorization_id": u.authorization.pk,
@@ -322,5 +381,5 @@ def list_at_risk(request: HttpRequest) -> list[dict[str, Any]]:
             "nearly_used": u.nearly_used,
             "ending_soon": u.ending_soon,
         }
-        for u in at_risk(clinic_authorizations(membership), today)
+        for u in risky
     ]

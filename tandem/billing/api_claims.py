@@ -244,7 +244,12 @@ class DifferenceOut(Schema):
 
 class ReportRowOut(Schema):
     control_number: str
-    outcome: str = Field(description="matched, not_found (not one of our claims) or reversal.")
+    outcome: str = Field(
+        description=(
+            "matched, not_found (not one of our claims), reversal, or already_posted "
+            "(an earlier remittance answered it: nothing posted again)."
+        )
+    )
     claim_id: uuid.UUID | None
     child_id: uuid.UUID | None
     status_code: str

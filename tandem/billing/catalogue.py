@@ -50,7 +50,7 @@ CODES: tuple[ServiceCode, ...] = (
     ServiceCode("97110", _("Therapeutic exercise"), True, REHAB),
     ServiceCode("97112", _("Neuromuscular re-education"), True, REHAB),
     ServiceCode("97116", _("Gait training"), True, PT),
-    ServiceCode("97129", _("Cognitive function intervention, first 15 minutes"), True, ANY),
+    ServiceCode("97129", _("Cognitive function intervention, first 15 minutes"), False, ANY),
     ServiceCode("97130", _("Cognitive function intervention, each further 15 minutes"), True, ANY),
     ServiceCode("97140", _("Manual therapy"), True, REHAB),
     ServiceCode("97150", _("Therapeutic procedure, group"), False, REHAB),

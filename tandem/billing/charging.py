@@ -28,6 +28,7 @@ from tandem.notes.models import NoteStatus, SessionNote
 
 from . import catalogue
 from .models import (
+    Adjustment,
     Authorization,
     AuthorizationUnit,
     Charge,
@@ -36,9 +37,11 @@ from .models import (
     FeeScheduleEntry,
     Funding,
     Party,
+    Payment,
     Policy,
     ServiceLine,
 )
+from .reading import authorization_uses
 from .units import Minutes, units
 
 CENT = Decimal("0.01")
@@ -171,9 +174,9 @@ def correct_lines(
     if not reason:
         raise ValidationError({"reason": [_("Say why the codes change.")]})
     charges = list(
-        Charge.objects.filter(organization_id=current.organization_id, note=current).exclude(
-            status=ChargeStatus.VOID
-        )
+        Charge.objects.select_for_update()
+        .filter(organization_id=current.organization_id, note=current)
+        .exclude(status=ChargeStatus.VOID)
     )
     billed = [c for c in charges if c.status != ChargeStatus.OPEN]
     if billed:
@@ -181,6 +184,19 @@ def correct_lines(
             _(
                 "These charges are already on a claim; a corrected claim is not built yet. "
                 "Ask billing to void the claim first."
+            )
+        )
+    paid = (
+        Payment.objects.filter(organization_id=current.organization_id, charge__in=charges).exists()
+        or Adjustment.objects.filter(
+            organization_id=current.organization_id, charge__in=charges
+        ).exists()
+    )
+    if paid:
+        raise ValidationError(
+            _(
+                "Money is already posted on these charges: ask billing to refund or move it "
+                "before the codes change."
             )
         )
     before = _describe(lines_of(current))
@@ -259,6 +275,15 @@ def make_charges(note: SessionNote, *, at: datetime.datetime | None = None) -> l
         for ln in lines
     ]
     problems = _daily_limit_problems(note, cleaned)
+    total = sum(r["minutes"] for r in cleaned)
+    if total > note.minutes:  # the session was shortened after its codes were listed
+        problems.append(
+            _(
+                "The codes add up to %(total)s minutes, more than the session's %(n)s: "
+                "correct the codes before signing."
+            )
+            % {"total": total, "n": note.minutes}
+        )
     if problems:
         raise ValidationError(problems)
     terms = terms_for(note.child_id, note.organization_id, note.date)
@@ -336,16 +361,20 @@ def policy_on(child_id: Any, organization_id: Any, day: datetime.date) -> Policy
 
 
 def authorization_for(policy: Policy | None, code: str, day: datetime.date) -> Authorization | None:
-    """The authorization of the policy covering the code that day (the soonest to end)."""
+    """The authorization of the policy covering the code that day: of those with visits or
+    units left, the soonest to end (else the soonest to end)."""
     if policy is None:
         return None
-    found = Authorization.objects.filter(
+    running = Authorization.objects.filter(
         organization_id=policy.organization_id,
         policy=policy,
         starts_on__lte=day,
         ends_on__gte=day,
-    ).order_by("ends_on")
-    return next((a for a in found if code in (a.codes or [])), None)
+    ).order_by("ends_on", "created_at")
+    found = [u for u in authorization_uses(running, day) if code in (u.authorization.codes or [])]
+    # One with visits or units left first (a renewal overlapping a used-up one), in one query.
+    chosen = next((u for u in found if u.left > 0), None) or next(iter(found), None)
+    return chosen.authorization if chosen is not None else None
 
 
 def fees_on(organization_id: Any, codes: Sequence[str], day: datetime.date) -> dict[str, Decimal]:
@@ -374,7 +403,7 @@ def _units_for(cleaned: Sequence[dict[str, Any]], policy: Policy | None) -> list
 
 def _daily_limit_problems(note: SessionNote, cleaned: Sequence[dict[str, Any]]) -> list[str]:
     """The payer's most timed units a day for one child, with the day's other charges."""
-    policy = policy_on(note.child_id, note.organization_id, note.date)
+    policy = terms_for(note.child_id, note.organization_id, note.date).policy
     if policy is None or policy.payer.daily_unit_limit is None:
         return []
     counted = _units_for(cleaned, policy)

@@ -125,7 +125,7 @@ class SuperbillForm(forms.Form):
     def clean_month(self) -> str:
         value = self.cleaned_data.get("month") or ""
         found = MONTH.match(value)
-        if value and not (found and 1 <= int(found[2]) <= 12 and int(found[1]) >= 2000):
+        if value and not (found and 1 <= int(found[2]) <= 12 and 2000 <= int(found[1]) <= 2100):
             raise forms.ValidationError(gettext("Choose a month as YYYY-MM, such as 2026-03."))
         return value
 

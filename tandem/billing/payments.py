@@ -32,7 +32,11 @@ def record_payment(
 ) -> Payment:
     """Record a payment for the child (against one charge, or on account)."""
     problems: dict[str, list[str]] = {}
-    if not (Decimal("0.01") <= amount <= MAX_AMOUNT) or amount != amount.quantize(Decimal("0.01")):
+    if (
+        not amount.is_finite()
+        or not (Decimal("0.01") <= amount <= MAX_AMOUNT)
+        or amount != amount.quantize(Decimal("0.01"))
+    ):
         problems["amount"] = [_("Write an amount between 0.01 and 100,000, with at most cents.")]
     if party not in Party.values:
         problems["party"] = [_("Choose who paid.")]
@@ -67,6 +71,14 @@ def record_payment(
     return payment
 
 
+# The adjustment groups a clinic's own write-off may use (X12 CAS groups).
+WRITE_OFF_GROUPS = {
+    "CO": "Contractual obligation",
+    "OA": "Other adjustment",
+    "PI": "Payer initiated",
+}
+
+
 @transaction.atomic
 def write_off(
     membership: Membership,
@@ -78,15 +90,27 @@ def write_off(
     remittance: Any = None,
     at: datetime.datetime | None = None,
 ) -> Adjustment:
-    """An adjustment on a charge: a payer's (from an 835) or the clinic's own."""
-    if amount == 0 or abs(amount) > MAX_AMOUNT:
-        raise ValidationError(_("An adjustment is a non-zero amount up to 100,000."))
+    """An adjustment on a charge: a payer's (from an 835) or the clinic's own write-off
+    (positive: less is owed; negative: a write-off taken back)."""
+    problems: dict[str, list[str]] = {}
+    if not amount.is_finite() or amount == 0 or abs(amount) > MAX_AMOUNT:
+        problems["amount"] = [_("An adjustment is a non-zero amount up to 100,000.")]
+    elif amount != amount.quantize(Decimal("0.01")):
+        problems["amount"] = [_("Write the amount with at most cents.")]
+    if remittance is None and group_code not in WRITE_OFF_GROUPS:
+        problems["group_code"] = [_("Choose why: CO, OA or PI.")]
+    if not (reason_code or "").strip() or len(reason_code.strip()) > 5:
+        problems["reason_code"] = [_("Give the reason code (1 to 5 characters, such as 45).")]
+    if charge.status == ChargeStatus.VOID:
+        problems["charge"] = [_("That charge was replaced by a correction.")]
+    if problems:
+        raise ValidationError(problems)
     adjustment = Adjustment(
         organization_id=charge.organization_id,
         child_id=charge.child_id,
         charge=charge,
         group_code=group_code,
-        reason_code=reason_code,
+        reason_code=reason_code.strip(),
         amount=amount,
         remittance=remittance,
         recorded_by=membership,

@@ -28,6 +28,7 @@ from tandem.accounts.models import Membership
 from .claims import line_control_number
 from .models import (
     Adjustment,
+    BillingProfile,
     Charge,
     ChargeStatus,
     Claim,
@@ -104,6 +105,10 @@ def import_835(
         ) from exc
     if not parsed:
         raise ValidationError(_("This file holds no payment."))
+    _check_addressee(membership, parsed)
+    _check_amounts(parsed)
+    if before := _same_payment(membership, parsed):
+        return before  # the same payment in a new envelope (a re-download): posted once
     try:
         with transaction.atomic():
             return _post(membership, text, parsed, at)
@@ -142,6 +147,45 @@ def _post(
     remittance.report = report
     remittance.save(update_fields=["report", "updated_at"], at=at)
     return remittance
+
+
+def _check_addressee(membership: Membership, parsed: Sequence[x12.Remittance]) -> None:
+    """Refuse a remittance paying another provider (the payee's NPI is not the clinic's)."""
+    profile = BillingProfile.objects.filter(organization_id=membership.organization_id).first()
+    if profile is None:
+        return
+    others = {r.payee_npi for r in parsed if r.payee_npi and r.payee_npi != profile.npi}
+    if others:
+        raise ValidationError(
+            _("This remittance pays NPI %(npi)s, not this clinic (%(ours)s): nothing was posted.")
+            % {"npi": ", ".join(sorted(others)), "ours": profile.npi}
+        )
+
+
+LARGEST = Decimal("99999999.99")  # the money columns' 10 digits
+
+
+def _check_amounts(parsed: Sequence[x12.Remittance]) -> None:
+    """Refuse amounts no charge of a clinic could carry (before anything is posted)."""
+    amounts = [r.total_paid for r in parsed]
+    for payment in parsed:
+        for answer in payment.claims:
+            amounts += [answer.charge, answer.paid, answer.patient_responsibility]
+            amounts += [a.amount for a in answer.adjustments]
+            for line in answer.lines:
+                amounts += [line.charge, line.paid, *(a.amount for a in line.adjustments)]
+    if any(a is not None and abs(a) > LARGEST for a in amounts):
+        raise ValidationError(
+            _("This file has an amount too large to be real: nothing was posted.")
+        )
+
+
+def _same_payment(membership: Membership, parsed: Sequence[x12.Remittance]) -> Remittance | None:
+    """An earlier import of the same payment: the same trace (check or EFT) numbers."""
+    traces = ", ".join(dict.fromkeys(r.trace_number for r in parsed))[:60]
+    return Remittance.objects.filter(
+        organization_id=membership.organization_id, trace_number=traces
+    ).first()
 
 
 def _claims(membership: Membership, parsed: Sequence[x12.Remittance]) -> dict[str, Claim]:
@@ -225,6 +269,8 @@ class _Poster:
             )
         if answer.status_code == REVERSAL:
             return row | {"outcome": "reversal"}
+        if self._answered_before(claim):
+            return row | {"outcome": "already_posted"}
         charges = list(claim.charges.all())
         row["lines"] = self._lines(answer, charges, row["differences"])
         self._claim_level(answer, charges)
@@ -234,6 +280,20 @@ class _Poster:
         claim.save(update_fields=["paid", "status", "updated_at"], at=self.at)
         self._close(claim, charges)
         return row | {"outcome": "matched"}
+
+    def _answered_before(self, claim: Claim) -> bool:
+        """Whether an earlier remittance already posted on this claim's charges (a second
+        answer — a correction after a reversal — is for billing to post by hand)."""
+        return (
+            Payment.objects.filter(organization_id=claim.organization_id, charge__claim=claim)
+            .exclude(remittance=self.remittance)
+            .exclude(remittance__isnull=True)
+            .exists()
+            or Adjustment.objects.filter(organization_id=claim.organization_id, charge__claim=claim)
+            .exclude(remittance=self.remittance)
+            .exclude(remittance__isnull=True)
+            .exists()
+        )
 
     def _lines(
         self, answer: x12.ClaimPayment, charges: list[Charge], differences: list[dict[str, Any]]

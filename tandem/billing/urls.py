@@ -10,6 +10,7 @@ urlpatterns = [
     path("children/<uuid:child_id>/sessions/<uuid:note_id>/codes/", views.codes, name="codes"),
     path("children/<uuid:child_id>/billing/", views.child, name="child"),
     path("children/<uuid:child_id>/billing/payments/", views.payment, name="payment"),
+    path("children/<uuid:child_id>/billing/adjustments/", views.adjustment, name="adjustment"),
     path("billing/", views.home, name="home"),
     *urls_insurance.urlpatterns,
     *urls_fees.urlpatterns,

@@ -3,7 +3,7 @@
 
 import datetime
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from tandem.access import MemberRequest, allows, child_for, permits
 from tandem.access.views import check
 from tandem.audit.actions import log_access
+from tandem.audit.models import AccessLog
 from tandem.core import clock
 from tandem.core.access import Conflict
 from tandem.core.idempotency import idempotent
@@ -30,11 +31,13 @@ from .access import (
     clinic_authorizations,
     clinic_charges,
     clinic_notes,
+    get_charge,
     note_of,
     payments_of,
     policies_of,
 )
 from .charging import lines_of, lines_token
+from .fees import parse_amount
 from .models import Party, PaymentMethod
 from .reading import (
     aging,
@@ -151,6 +154,7 @@ def child(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
             "totals": totals_by_party(every),
             "payments": list(payments_of(record).select_related("charge")[:50]),
             "methods": PaymentMethod.choices,
+            "write_off_groups": payments.WRITE_OFF_GROUPS,
             "parties": Party.choices,
             "today": today,
             "may_pay": allows(membership, "billing.payments", child=record),
@@ -168,10 +172,8 @@ def payment(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     """Record money received for a child (once per form: a retry records nothing more)."""
     record = child_for(request, child_id, "billing.payments", hide=False)
     post = request.POST
-    try:
-        amount = Decimal(post.get("amount", "").replace(",", "").strip() or "x")
-    except InvalidOperation:
-        amount = Decimal("-1")
+    # As typed in the member's language ("12,50" in Spanish); unreadable → refused below.
+    amount = parse_amount(post.get("amount", "")) or Decimal("-1")
     try:
         received = datetime.date.fromisoformat(post.get("received_on", ""))
     except ValueError:
@@ -195,6 +197,32 @@ def payment(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     return redirect("billing:child", child_id=record.id)
 
 
+@require_http_methods(["POST"])
+@permits("billing.payments")
+@idempotent("billing.adjustment")
+def adjustment(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
+    """Write off part of a charge (or take a write-off back with a negative amount)."""
+    record = child_for(request, child_id, "billing.payments", hide=False)
+    post = request.POST
+    typed = post.get("amount", "").strip()
+    negative = typed.startswith("-")
+    amount = parse_amount(typed.lstrip("-")) or Decimal("0")
+    try:
+        payments.write_off(
+            request.membership,
+            get_charge(record, post.get("charge", "")),
+            amount=-amount if negative else amount,
+            group_code=post.get("group_code", ""),
+            reason_code=post.get("reason_code", ""),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The adjustment is recorded."))
+    return redirect("billing:child", child_id=record.id)
+
+
 @require_http_methods(["GET"])
 @permits("billing.manage")
 def home(request: MemberRequest) -> HttpResponse:
@@ -204,18 +232,21 @@ def home(request: MemberRequest) -> HttpResponse:
     today = clock.today_for(membership.organization)
     notes = clinic_notes(membership)
     rows, total = aging(clinic_charges(membership), today)
+    unbilled = Paginator(unbilled_notes(notes), PAGE_SIZE).get_page(request.GET.get("unbilled"))
+    late = Paginator(late_drafts(notes, today), PAGE_SIZE).get_page(request.GET.get("late"))
+    risky = at_risk(clinic_authorizations(membership), today)
+    aged = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("aging"))
+    named = [n.child for n in (*unbilled, *late)] + [u.authorization.child for u in risky]
+    named += [r.child for r in aged]
+    log_access(request, {c.pk: c for c in named}.values(), action=AccessLog.Action.LIST)
     return render(
         request,
         "billing/home.html",
         {
-            "unbilled": Paginator(unbilled_notes(notes), PAGE_SIZE).get_page(
-                request.GET.get("unbilled")
-            ),
-            "late": Paginator(late_drafts(notes, today), PAGE_SIZE).get_page(
-                request.GET.get("late")
-            ),
-            "at_risk": at_risk(clinic_authorizations(membership), today),
-            "aging": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("aging")),
+            "unbilled": unbilled,
+            "late": late,
+            "at_risk": risky,
+            "aging": aged,
             "aging_total": total,
             "today": today,
         },

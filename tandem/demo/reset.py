@@ -86,6 +86,8 @@ def delete_demo_clinics() -> None:
                 SlidingTier,
                 ProviderNumber,
             )
+            # A correction's charge protects the charge it replaced: the newer ones first.
+            Charge.objects.filter(organization_id__in=ids, replaces__isnull=False).delete()
             for record in billing:
                 record._default_manager.filter(organization_id__in=ids).delete()
             # Bottom-up: addenda protect notes; notes protect children and their authors.

@@ -469,6 +469,11 @@ def cosign(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> H
         return _render_detail(
             request, read_note(membership, refreshed), problem=str(exc), status=409
         )
+    except ValidationError as exc:  # e.g. the session's codes no longer fit (billing)
+        refreshed = get_note(membership, note.child, note_id)
+        return _render_detail(
+            request, read_note(membership, refreshed), problem=" ".join(exc.messages), status=400
+        )
     messages.success(request, _("You co-signed the note."))
     if request.POST.get("from") == "queue":
         return redirect("notes:cosign_queue")

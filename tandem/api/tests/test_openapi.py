@@ -56,6 +56,7 @@ def test_the_idempotent_writes_declare_their_key_header() -> None:
         ("post", "/api/v1/billing/claim-batches"),
         ("post", "/api/v1/billing/fees"),
         ("post", "/api/v1/billing/payers"),
+        ("post", "/api/v1/children/{child_id}/adjustments"),
         ("post", "/api/v1/children/{child_id}/authorizations"),
         ("post", "/api/v1/children/{child_id}/messages"),
         ("post", "/api/v1/children/{child_id}/notes"),

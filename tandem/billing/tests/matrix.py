@@ -26,7 +26,12 @@ def _merged(name: str, own: dict[Any, Any]) -> dict[Any, Any]:
 
 WRITE_RULES = _merged(
     "WRITE_RULES",
-    {"billing:codes": "editor", "billing:child": "none", "billing:payment": "none"},
+    {
+        "billing:codes": "editor",
+        "billing:child": "none",
+        "billing:payment": "none",
+        "billing:adjustment": "none",
+    },
 )
 READ_RULES = _merged("READ_RULES", {"billing:codes": "editor"})
 OFFICE_RULES = _merged(
@@ -34,6 +39,7 @@ OFFICE_RULES = _merged(
     {
         "billing:child": {"billing": "read"},
         "billing:payment": {"billing": "write"},
+        "billing:adjustment": {"billing": "write"},
         "billing:home": {"billing": "read"},
     },
 )
@@ -45,6 +51,7 @@ _BILLING = {"admin", "billing"}
 _CODES = "/children/{child_id}/sessions/{note_id}/codes"
 _CHARGES = "/children/{child_id}/charges"
 _PAYMENTS = "/children/{child_id}/payments"
+_ADJUSTMENTS = "/children/{child_id}/adjustments"
 API_COLLECTION_RULES = _merged(
     "API_COLLECTION_RULES",
     {
@@ -56,13 +63,24 @@ API_COLLECTION_RULES = _merged(
 # "none": of those who see the child, only admins (and the office roles named below).
 API_READ_RULES = _merged(
     "API_READ_RULES",
-    {("GET", _CODES): "editor", ("GET", _CHARGES): "none", ("GET", _PAYMENTS): "none"},
+    {
+        ("GET", _CODES): "editor",
+        ("GET", _CHARGES): "none",
+        ("GET", _PAYMENTS): "none",
+        ("GET", _ADJUSTMENTS): "none",
+    },
 )
 API_WRITE_RULES = _merged(
-    "API_WRITE_RULES", {("PUT", _CODES): "editor", ("POST", _PAYMENTS): "none"}
+    "API_WRITE_RULES",
+    {("PUT", _CODES): "editor", ("POST", _PAYMENTS): "none", ("POST", _ADJUSTMENTS): "none"},
 )
 OFFICE_API_RULES = _merged(
-    "OFFICE_API_RULES", {("GET", _CHARGES): {"billing"}, ("POST", _PAYMENTS): {"billing"}}
+    "OFFICE_API_RULES",
+    {
+        ("GET", _CHARGES): {"billing"},
+        ("POST", _PAYMENTS): {"billing"},
+        ("POST", _ADJUSTMENTS): {"billing"},
+    },
 )
 
 

@@ -200,3 +200,69 @@ def test_adjustments_and_patient_share_move_what_is_owed(world, client_as):
     page = client_as(world.billing).get(reverse("billing:child", args=[world.child.id]))
     assert page.context["totals"]["family"] == Decimal("20.00")
     assert page.context["totals"]["payer"] == Decimal("0.00")
+
+
+def test_billing_writes_off_part_of_a_charge_once_and_can_take_it_back(world, client_as):
+    fees(world.org)
+    self_pay(world.child)
+    note = coded_note(world.child, world.therapist, [("92507", 45)])
+    charge = Charge.objects.get(note=note)
+    client = client_as(world.billing)
+    url = reverse("billing:adjustment", args=[world.child.id])
+    form = {
+        "charge": str(charge.id),
+        "amount": "20.00",
+        "group_code": "OA",
+        "reason_code": "45",
+        "idempotency_key": "write-off-0001",
+    }
+    client.post(url, form)
+    client.post(url, form)
+    assert Adjustment.objects.filter(charge=charge).count() == 1
+    page = client.get(reverse("billing:child", args=[world.child.id]))
+    assert page.context["totals"]["family"] == Decimal("100.00")
+    client.post(url, {**form, "amount": "-20.00", "idempotency_key": "write-off-0002"})
+    page = client.get(reverse("billing:child", args=[world.child.id]))
+    assert page.context["totals"]["family"] == Decimal("120.00")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"amount": "0"}, "non-zero"),
+        ({"group_code": "PR"}, "CO, OA or PI"),
+        ({"reason_code": ""}, "reason code"),
+        ({"amount": "NaN"}, "non-zero"),
+    ],
+)
+def test_a_bad_write_off_says_why_and_changes_nothing(world, client_as, changes, message):
+    fees(world.org)
+    note = coded_note(world.child, world.therapist, [("92507", 45)])
+    charge = Charge.objects.get(note=note)
+    form = {
+        "charge": str(charge.id),
+        "amount": "20.00",
+        "group_code": "OA",
+        "reason_code": "45",
+        **changes,
+    }
+    response = client_as(world.billing).post(
+        reverse("billing:adjustment", args=[world.child.id]), form, follow=True
+    )
+    assert message in response.content.decode()
+    assert not Adjustment.objects.exists()
+
+
+def test_the_api_records_a_write_off_and_refuses_another_childs_charge(world, client_as):
+    fees(world.org)
+    note = coded_note(world.child, world.therapist, [("92507", 45)])
+    other = coded_note(world.other_child, world.unassigned_therapist, [("92507", 45)])
+    client = client_as(world.billing)
+    url = f"/api/v1/children/{world.child.id}/adjustments"
+    body = {"charge_id": str(Charge.objects.get(note=note).id), "amount": "15.00"}
+    made = client.post(url, body, content_type="application/json")
+    assert made.status_code == 201 and made.json()["group_code"] == "OA"
+    foreign = {**body, "charge_id": str(Charge.objects.get(note=other).id)}
+    assert client.post(url, foreign, content_type="application/json").status_code == 404
+    bad = client.post(url, {**body, "amount": "0"}, content_type="application/json")
+    assert bad.status_code == 422
