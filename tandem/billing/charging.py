@@ -275,7 +275,7 @@ def make_charges(note: SessionNote, *, at: datetime.datetime | None = None) -> l
         for ln in lines
     ]
     problems = _daily_limit_problems(note, cleaned)
-    total = sum(r["minutes"] for r in cleaned)
+    total = sum(ln.minutes for ln in lines)
     if total > note.minutes:  # the session was shortened after its codes were listed
         problems.append(
             _(
