@@ -464,16 +464,11 @@ def cosign(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> H
         cosigning.ensure_awaiting_cosign(note)
         check(request, "notes.cosign", obj=note)
         cosigning.cosign_note(note, membership, expected_version=version)
-    except Conflict as exc:
-        refreshed = get_note(membership, note.child, note_id)
-        return _render_detail(
-            request, read_note(membership, refreshed), problem=str(exc), status=409
-        )
-    except ValidationError as exc:  # e.g. the session's codes no longer fit (billing)
-        refreshed = get_note(membership, note.child, note_id)
-        return _render_detail(
-            request, read_note(membership, refreshed), problem=" ".join(exc.messages), status=400
-        )
+    except (Conflict, ValidationError) as exc:  # a stale form; the codes no longer fit
+        refreshed = read_note(membership, get_note(membership, note.child, note_id))
+        if isinstance(exc, ValidationError):
+            return _render_detail(request, refreshed, problem=" ".join(exc.messages), status=400)
+        return _render_detail(request, refreshed, problem=str(exc), status=409)
     messages.success(request, _("You co-signed the note."))
     if request.POST.get("from") == "queue":
         return redirect("notes:cosign_queue")
