@@ -19,7 +19,8 @@ from tandem.notes.actions import sign_note
 from tandem.notes.models import SessionNote
 from tandem.notes.tests.helpers import TODAY, make_note
 
-pytestmark = pytest.mark.django_db
+# Dates matter (days left, aging, the guideline year): `make test-clock` runs these too.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def _835(remittance, number: int) -> str:

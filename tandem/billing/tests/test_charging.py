@@ -22,7 +22,8 @@ from tandem.children.models import Diagnosis
 from tandem.notes.models import Addendum
 from tandem.notes.tests.helpers import TODAY, make_note
 
-pytestmark = pytest.mark.django_db
+# Dates matter (days left, aging, the guideline year): `make test-clock` runs these too.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def _charges(note):

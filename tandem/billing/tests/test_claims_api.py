@@ -14,7 +14,8 @@ from tandem.billing.x12.validate import validate
 from tandem.conftest import World
 from tandem.core.testing.types import ClientAs
 
-pytestmark = pytest.mark.django_db
+# Dates matter (days left, aging, the guideline year): `make test-clock` runs these too.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 JSON = "application/json"
 BATCHES = "/api/v1/billing/claim-batches"
 

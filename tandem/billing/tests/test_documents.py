@@ -30,7 +30,8 @@ from tandem.billing.tests.helpers_fees import (  # noqa: F401
 from tandem.children.models import Diagnosis
 from tandem.core import clock
 
-pytestmark = pytest.mark.django_db
+# Dates matter (days left, aging, the guideline year): `make test-clock` runs these too.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 THERAPIST_NPI = npi("555000111")
 
 

@@ -14,7 +14,8 @@ from tandem.billing.tests.helpers import coded_note, payer, policy
 from tandem.billing.tests.helpers import fees as fee_schedule
 from tandem.billing.tests.helpers_fees import speaking
 
-pytestmark = pytest.mark.django_db
+# Dates matter (days left, aging, the guideline year): `make test-clock` runs these too.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def _rows(response):

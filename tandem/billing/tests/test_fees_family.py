@@ -18,7 +18,8 @@ from tandem.billing.tests.helpers import fees as fee_schedule
 from tandem.billing.tests.helpers_fees import fee, household, speaking
 from tandem.core import clock
 
-pytestmark = pytest.mark.django_db
+# Dates matter (days left, aging, the guideline year): `make test-clock` runs these too.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 # 10 March 2026, midday in the clinic: the 2026 guidelines (91 FR 1797) are in force.
 MARCH = datetime.datetime(2026, 3, 10, 18, 0, tzinfo=datetime.UTC)

@@ -23,7 +23,8 @@ from tandem.billing.tests.helpers import fees as fee_schedule
 from tandem.billing.tests.helpers_fees import household
 from tandem.core import clock
 
-pytestmark = pytest.mark.django_db
+# Dates matter (days left, aging, the guideline year): `make test-clock` runs these too.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def _tiers(world, pairs=fees.DEFAULT_TIERS):

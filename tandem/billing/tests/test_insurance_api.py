@@ -10,7 +10,8 @@ from tandem.core.testing.types import ClientAs
 
 from .helpers_insurance import days, insured, make_payer, make_policy, signed_session, today_of
 
-pytestmark = pytest.mark.django_db
+# Dates matter (days left, aging, the guideline year): `make test-clock` runs these too.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 JSON = "application/json"
 PAYERS = "/api/v1/billing/payers"
 

@@ -19,7 +19,8 @@ from .helpers_insurance import (
     today_of,
 )
 
-pytestmark = pytest.mark.django_db
+# Dates matter (days left, aging, the guideline year): `make test-clock` runs these too.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 PAYERS = reverse("billing:payers")
 
 

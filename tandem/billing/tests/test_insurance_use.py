@@ -15,7 +15,8 @@ from tandem.core.testing.types import ClientAs
 
 from .helpers_insurance import days, insured, signed_session, today_of
 
-pytestmark = pytest.mark.django_db
+# Dates matter (days left, aging, the guideline year): `make test-clock` runs these too.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def used(world: World) -> list[int]:

@@ -11,7 +11,8 @@ from tandem.billing.models import Adjustment, Charge, Payment
 from tandem.billing.tests.helpers import authorization, coded_note, fees, payer, policy, self_pay
 from tandem.notes.tests.helpers import TODAY, make_note
 
-pytestmark = pytest.mark.django_db
+# Dates matter (days left, aging, the guideline year): `make test-clock` runs these too.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def test_the_childs_billing_page_shows_charges_and_what_is_owed(world, client_as):

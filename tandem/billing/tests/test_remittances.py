@@ -33,7 +33,8 @@ from tandem.billing.x12.remit835 import ClaimPayment
 from tandem.conftest import World
 from tandem.core.testing.types import ClientAs
 
-pytestmark = pytest.mark.django_db
+# Dates matter (days left, aging, the guideline year): `make test-clock` runs these too.
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 JSON = "application/json"
 PAGE = reverse("billing:remittances")
 API = "/api/v1/billing/remittances"
