@@ -38,6 +38,7 @@ from .access import (
 from .models import (
     Authorization,
     AuthorizationUnit,
+    FilingIndicator,
     PatientRelationship,
     Payer,
     Policy,
@@ -99,6 +100,7 @@ class PayerOut(Schema):
     name: str
     payer_id: str = Field(description="The payer ID for electronic claims (837P).")
     unit_method: str = Field(description="cms: total timed minutes; per_code: each code alone.")
+    filing_indicator: str = Field(description="The claim filing indicator: CI, MC, BL, HM, CH, ZZ.")
     daily_unit_limit: int | None = Field(description="Most timed units a day for one child.")
     is_active: bool = Field(description="In use: only a payer in use goes on a new policy.")
     version: int
@@ -118,6 +120,7 @@ class PayerIn(InputSchema):
     name: str = Field(max_length=120)
     payer_id: str = Field(max_length=20)
     unit_method: UnitMethod = UnitMethod.CMS
+    filing_indicator: FilingIndicator = FilingIndicator.COMMERCIAL
     daily_unit_limit: int | None = Field(None, description="1 to 96; null for no limit.")
     is_active: bool = True
 
@@ -146,6 +149,7 @@ class PayerPatch(InputSchema):
     name: str | None = Field(None, max_length=120)
     payer_id: str | None = Field(None, max_length=20)
     unit_method: UnitMethod | None = None
+    filing_indicator: FilingIndicator | None = None
     daily_unit_limit: int | None = Field(None, description="1 to 96; null for no limit.")
     is_active: bool | None = None
 

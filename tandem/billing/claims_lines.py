@@ -247,6 +247,7 @@ def _insured(child: Child, policy: Policy) -> tuple[x12.Subscriber, x12.Patient 
         sex=sex if is_self else "U",
         address=address,
         group_number=policy.group_number,
+        filing_indicator=payer.filing_indicator,
     )
     if is_self:
         return subscriber, None

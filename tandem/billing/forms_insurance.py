@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from . import catalogue
 from .insurance import ADDRESS_FIELDS
-from .models import AuthorizationUnit, PatientRelationship, Payer, Policy, Priority, UnitMethod
+from .models import (
+    AuthorizationUnit,
+    FilingIndicator,
+    PatientRelationship,
+    Payer,
+    Policy,
+    Priority,
+    UnitMethod,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 COVERAGE = ("priority", "starts_on", "ends_on")  # a policy's order and dates
@@ -54,6 +62,13 @@ class PayerForm(forms.Form):
             "count each code on its own."
         ),
     )
+    filing_indicator = forms.ChoiceField(
+        label=_("Kind of plan"),
+        choices=FilingIndicator.choices,
+        initial=FilingIndicator.COMMERCIAL,
+        help_text=_("Written on each claim: Medicaid plans want Medicaid."),
+        required=False,
+    )
     daily_unit_limit = forms.IntegerField(
         label=_("Most timed units a day for one child"),
         help_text=_("1 to 96; leave it empty when the payer sets no limit."),
@@ -67,6 +82,9 @@ class PayerForm(forms.Form):
     def of(cls, payer: Payer, data: Any = None) -> "PayerForm":
         initial = {name: getattr(payer, name) for name in cls.base_fields if name != "version"}
         return cls(data, initial=initial | {"version": payer.version})
+
+    def clean_filing_indicator(self) -> str:
+        return self.cleaned_data.get("filing_indicator") or FilingIndicator.COMMERCIAL
 
     def fields_to_save(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}

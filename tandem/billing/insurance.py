@@ -38,6 +38,7 @@ from .fees_profile import STATES, ZIP
 from .models import (
     Authorization,
     Charge,
+    FilingIndicator,
     PatientRelationship,
     Payer,
     Policy,
@@ -47,7 +48,14 @@ from .models import (
 
 MAX_UNIT_LIMIT = 96  # 24 hours of 15-minute units
 PAYER_ID = re.compile(r"^[A-Za-z0-9]{2,20}$")
-PAYER_FIELDS = ("name", "payer_id", "unit_method", "daily_unit_limit", "is_active")
+PAYER_FIELDS = (
+    "name",
+    "payer_id",
+    "unit_method",
+    "filing_indicator",
+    "daily_unit_limit",
+    "is_active",
+)
 POLICY_FIELDS = (
     "payer",
     "member_id",
@@ -134,6 +142,8 @@ def _check_payer(payer: Payer, errors: Errors) -> None:
         _add(errors, "payer_id", _("A payer ID is 2 to 20 letters and digits."))
     if payer.unit_method not in UnitMethod.values:
         _add(errors, "unit_method", _("Choose how the payer counts timed units."))
+    if payer.filing_indicator not in FilingIndicator.values:
+        _add(errors, "filing_indicator", _("Choose what kind of plan the payer is."))
     limit = payer.daily_unit_limit
     if limit is not None and (
         isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_UNIT_LIMIT
@@ -154,6 +164,7 @@ def add_payer(
     name: str,
     payer_id: str,
     unit_method: str = UnitMethod.CMS,
+    filing_indicator: str = FilingIndicator.COMMERCIAL,
     daily_unit_limit: int | None = None,
     is_active: bool = True,
     at: datetime.datetime | None = None,
@@ -164,6 +175,7 @@ def add_payer(
         name=name,
         payer_id=payer_id,
         unit_method=unit_method,
+        filing_indicator=filing_indicator,
         daily_unit_limit=daily_unit_limit,
         is_active=is_active,
     )

@@ -26,6 +26,17 @@ class UnitMethod(models.TextChoices):
     PER_CODE = "per_code", _("Each code on its own (8 minutes per code)")
 
 
+class FilingIndicator(models.TextChoices):
+    """What kind of plan a payer's claims go to (X12 claim filing indicator, SBR09)."""
+
+    COMMERCIAL = "CI", _("Commercial insurance")
+    MEDICAID = "MC", _("Medicaid")
+    BLUE_CROSS = "BL", _("Blue Cross / Blue Shield")
+    HMO = "HM", _("Health maintenance organization (HMO)")
+    CHAMPUS = "CH", _("TRICARE (CHAMPUS)")
+    OTHER = "ZZ", _("Other or unknown")
+
+
 class BillingProfile(TandemModel):
     """What a claim says about the clinic: the billing provider."""
 
@@ -79,6 +90,13 @@ class Payer(TandemModel):
         max_length=10,
         choices=UnitMethod.choices,
         default=UnitMethod.CMS,
+    )
+    filing_indicator = models.CharField(
+        _("kind of plan"),
+        max_length=2,
+        choices=FilingIndicator.choices,
+        default=FilingIndicator.COMMERCIAL,
+        db_default=FilingIndicator.COMMERCIAL,
     )
     daily_unit_limit = models.PositiveSmallIntegerField(
         _("most timed units a day for one child"),
@@ -338,6 +356,7 @@ __all__ = [
     "ClaimBatch",
     "FeeAgreement",
     "FeeScheduleEntry",
+    "FilingIndicator",
     "Funding",
     "Party",
     "PatientRelationship",

@@ -17,6 +17,7 @@ from tandem.billing.models import (
     BillingProfile,
     FeeAgreement,
     FeeScheduleEntry,
+    FilingIndicator,
     Funding,
     Payer,
     PaymentMethod,
@@ -140,6 +141,7 @@ def build_billing(
         name="Sunrise Medicaid",
         payer_id="SMCD1",
         unit_method=UnitMethod.PER_CODE,
+        filing_indicator=FilingIndicator.MEDICAID,
         daily_unit_limit=6,
     )
     for name, child in children.items():

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tandem.billing import insurance
+from tandem.billing import claims, insurance
 from tandem.billing.models import Charge, ChargeStatus, Claim, ClaimBatch, ProviderNumber
 from tandem.billing.tests.claims_helpers import Billing, ids, ready_to_bill, session
 from tandem.billing.x12.validate import validate
@@ -241,3 +241,18 @@ def test_the_claims_page_reads_in_a_bounded_number_of_queries(
         assert client.get(CLAIMS).status_code == 200
     with django_assert_max_num_queries(7):
         assert client.get(reverse("billing:batch", args=[batch.pk])).status_code == 200
+
+
+def test_a_medicaid_payers_claims_say_medicaid(world: World) -> None:
+    billing = ready_to_bill(world)
+    insurance.change_payer(
+        world.admin,
+        billing.payer,
+        expected_version=billing.payer.version,
+        filing_indicator="MC",
+    )
+    charges = session(world.child, world.therapist)
+    batch = claims.build_batch(world.billing, billing.payer, ids(charges))
+    assert validate(batch.content) == []
+    subscriber = next(s for s in batch.content.split("~") if s.startswith("SBR*"))
+    assert subscriber.endswith("*MC")

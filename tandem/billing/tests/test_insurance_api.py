@@ -42,6 +42,7 @@ def test_payers_are_added_once_per_key_and_read_by_the_office(
         "name": "Sunrise Medicaid",
         "payer_id": "SUN01",
         "unit_method": "cms",
+        "filing_indicator": "CI",
         "daily_unit_limit": 16,
         "is_active": True,
         "version": 1,
