@@ -4,6 +4,7 @@ how much of each authorization is used (also the child's team)."""
 
 import datetime
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -64,12 +65,14 @@ def payers(request: MemberRequest) -> HttpResponse:
     membership = request.membership
     form = PayerForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            payer = insurance.add_payer(membership, **form.fields_to_save())
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("%(payer)s is added.") % {"payer": payer.name})
+        done = _("%(payer)s is added.") % {"payer": form.cleaned_data["name"]}
+        saved = _saved(
+            request,
+            form,
+            lambda: insurance.add_payer(membership, **form.fields_to_save()),
+            done,
+        )
+        if saved is True:
             return redirect("billing:payers")
     return render(
         request, "billing/payers.html", {"payers": list(payers_of(membership)), "form": form}
@@ -85,22 +88,20 @@ def payer(request: MemberRequest, payer_id: uuid.UUID) -> HttpResponse:
     form = PayerForm.of(record, _posted(request))
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            insurance.change_payer(
+        outcome = _saved(
+            request,
+            form,
+            lambda: insurance.change_payer(
                 membership,
                 record,
                 expected_version=form.cleaned_data["version"],
                 **form.fields_to_save(),
-            )
-        except Conflict as exc:
-            conflict = exc
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(
-                request, _("%(payer)s is saved.") % {"payer": form.cleaned_data["name"]}
-            )
+            ),
+            _("%(payer)s is saved.") % {"payer": form.cleaned_data["name"]},
+        )
+        if outcome is True:
             return redirect("billing:payers")
+        conflict = outcome or None
     context = {"payer": record, "form": form, "conflict": conflict}
     return render(request, "billing/payers_edit.html", context, status=409 if conflict else 200)
 
@@ -118,12 +119,13 @@ def policy_new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     payers_in_use = [p for p in payers_of(membership) if p.is_active]
     form = PolicyForm(_posted(request), payers=payers_in_use)
     if request.method == "POST" and form.is_valid():
-        try:
-            insurance.add_policy(membership, child, **form.fields_to_save())
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("The policy is added."))
+        saved = _saved(
+            request,
+            form,
+            lambda: insurance.add_policy(membership, child, **form.fields_to_save()),
+            _("The policy is added."),
+        )
+        if saved is True:
             return _back(request, child)
     log_access(request, [child])
     context = {"child": child, "form": form, "policy": None, "tab": _tab(request, child)}
@@ -159,20 +161,20 @@ def policy(request: MemberRequest, child_id: uuid.UUID, policy_id: uuid.UUID) ->
             messages.success(request, _("The policy is ended."))
             return _back(request, child)
     elif request.method == "POST" and form.is_valid():
-        try:
-            insurance.change_policy(
+        outcome = _saved(
+            request,
+            form,
+            lambda: insurance.change_policy(
                 membership,
                 record,
                 expected_version=form.cleaned_data["version"],
                 **form.fields_to_save(),
-            )
-        except Conflict as exc:
-            conflict = exc
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("The policy is saved."))
+            ),
+            _("The policy is saved."),
+        )
+        if outcome is True:
             return _back(request, child)
+        conflict = outcome or None
     log_access(request, [child])
     context = {
         "child": child,
@@ -202,6 +204,22 @@ def _date(raw: str | None) -> datetime.date | None:
         return None
 
 
+def _saved(
+    request: MemberRequest, form: Any, write: Callable[[], Any], done: str
+) -> bool | Conflict:
+    """Run the action of a valid form: True when it saved (``done`` is said); the
+    ``Conflict`` of a stale form; False with the action's errors shown on the form."""
+    try:
+        write()
+    except Conflict as exc:
+        return exc
+    except ValidationError as exc:
+        show_errors(form, exc)
+        return False
+    messages.success(request, done)
+    return True
+
+
 # --- A child's authorizations -------------------------------------------------------------
 
 
@@ -217,14 +235,14 @@ def authorization_new(request: MemberRequest, child_id: uuid.UUID) -> HttpRespon
     form = AuthorizationForm(_posted(request), policies=policies, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = form.fields_to_save()
-        try:
-            insurance.add_authorization(membership, child, **fields)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Authorization %(number)s is added.") % {"number": fields["number"]}
-            )
+        done = _("Authorization %(number)s is added.") % {"number": fields["number"]}
+        saved = _saved(
+            request,
+            form,
+            lambda: insurance.add_authorization(membership, child, **fields),
+            done,
+        )
+        if saved is True:
             return _back(request, child)
     log_access(request, [child])
     context = {
@@ -250,22 +268,21 @@ def authorization(
     form = AuthorizationForm(_posted(request), initial=_initial(record))
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            insurance.change_authorization(
+        outcome = _saved(
+            request,
+            form,
+            lambda: insurance.change_authorization(
                 membership,
                 record,
                 expected_version=form.cleaned_data["version"],
                 **form.fields_to_save(),
-            )
-        except Conflict as exc:
-            conflict = exc
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Authorization %(number)s is saved.") % {"number": record.number}
-            )
+            ),
+            _("Authorization %(number)s is saved.")
+            % {"number": form.cleaned_data.get("number", record.number)},
+        )
+        if outcome is True:
             return _back(request, child)
+        conflict = outcome or None
     log_access(request, [child])
     today = clock.today_for(membership.organization)
     [use] = authorization_uses(authorizations_of(child).filter(pk=record.pk), today)
