@@ -20,7 +20,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tandem
 # tests are listed after each run (where the suite's time goes).
 PYTEST_ARGS ?= -n 2 --durations=20
 
-.PHONY: help venv pdf-libs run demo totp bench test test-postgres test-clock chromium axe-core lint format messages
+.PHONY: help venv pdf-libs run demo totp bench proof test test-postgres test-clock chromium axe-core lint format messages
 
 help:
 	@echo "make run            the demo clinic on http://127.0.0.1:8000 (Ctrl-C stops it)"
@@ -32,6 +32,7 @@ help:
 	@echo "make messages       update and compile the Spanish translations"
 	@echo "make totp EMAIL=…   the current authenticator code of a demo staff account"
 	@echo "make bench          generate a clinic, serve it with gunicorn, measure (docs/performance.md)"
+	@echo "make proof          100 people for 5 minutes against gunicorn on PostgreSQL (docs/proof.md)"
 
 venv: $(STAMP) pdf-libs
 
@@ -82,6 +83,13 @@ totp: venv
 # Sizes and databases from BENCH_* variables: see tandem/bench/run.py and docs/performance.md.
 bench: venv
 	$(PY) -m tandem.bench.run
+
+# Issue 15's load test, too long for CI: a generated clinic on PostgreSQL (database
+# tandem_proof, dropped first), gunicorn as docs/deployment.md runs it, locust headless with
+# therapists, families and the front desk (100 people, 5 minutes, loopback only); writes
+# docs/proof.md and fails when any request failed. Settings: see tandem/bench/proof.py.
+proof: venv
+	$(PY) -m tandem.bench.proof
 
 test: export TANDEM_TESTING := 1
 test: venv chromium axe-core

@@ -43,13 +43,13 @@ DRAFTS = 32  # one draft note per load thread at the highest concurrency
 
 
 def session_for(membership: Membership) -> str:
-    """A signed-in session, as after sign-in (and MFA, for staff); return its key."""
+    """A signed-in session, as after sign-in (and MFA, for the clinic's people); its key."""
     user = membership.user
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    if membership.is_staff_member:
+    if membership.works_at_clinic:  # staff and the office pass MFA at sign-in
         store[MFA_CONFIRMED] = True
     store.create()
     assert store.session_key is not None  # create() gave it one

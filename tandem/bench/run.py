@@ -126,7 +126,9 @@ def cpu_ticks(pids: list[int]) -> int:
 
 
 class Server:
-    def __init__(self, env: dict[str, str]) -> None:
+    """gunicorn on 127.0.0.1 (a free port) with sync workers; ``options`` are added."""
+
+    def __init__(self, env: dict[str, str], count: int = 2, options: tuple[str, ...] = ()) -> None:
         self.port = free_port()
         prefix = ["nice", "-n", NICE] if NICE else []
         self.process = subprocess.Popen(  # noqa: S603 - our own fixed command
@@ -134,10 +136,11 @@ class Server:
                 *prefix,
                 str(Path(PY).parent / "gunicorn"),
                 "tandem.wsgi",
-                "--workers=2",
+                f"--workers={count}",
                 f"--bind=127.0.0.1:{self.port}",
                 "--worker-class=sync",
                 "--log-level=warning",
+                *options,
             ],
             env=env,
             cwd=ROOT,
@@ -146,7 +149,7 @@ class Server:
         while time.monotonic() < deadline:
             try:
                 status, _ms, _v = request(self.port, "GET", "/healthz", {}, None)
-                if status == 200 and len(workers(self.process.pid)) == 2:
+                if status == 200 and len(workers(self.process.pid)) == count:
                     return
             except OSError:
                 pass
