@@ -11,7 +11,7 @@ One place answers both questions for every surface (pages, API, templates):
   computed for every visible child in the same query that finds it.
 
 The kernel is a plain package, not an app. It imports the models that define who
-relates to a child (accounts, children, consent) and nothing of any app's views or
+relates to a child (accounts, children, consent, emergency) and nothing of any app's views or
 actions; the member's request and the role gate of pages come from ``accounts`` (below
 it) and are re-exported here. Apps import it and register their rules in
 ``<app>/rules.py`` (loaded by ``AppConfig.ready``). See docs/architecture.md, "The access kernel".

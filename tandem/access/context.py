@@ -29,4 +29,7 @@ def membership(request: HttpRequest) -> dict[str, Any]:
         "may_see_today": bool(member and allows(member, "today.view")),
         # Licensed therapists co-sign their assistants' notes (the queue in the menu).
         "may_cosign": bool(member and member.role == Role.THERAPIST and not member.is_assistant),
+        # Break-glass: therapists open a record in an emergency, admins review (no query).
+        "may_break_glass": bool(member and allows(member, "emergency.open")),
+        "may_review_emergency": bool(member and allows(member, "emergency.review")),
     }

@@ -2,13 +2,15 @@
 
 ``visible_children(membership)`` is the one scope of children: the clinic's admins,
 front desk and billing see every child of their organization; a therapist, the children
-whose care team they are on (in any seat); a guardian, their own children; a collaborator,
-the children a guardian's active consent shares (any part) with them; nobody, a child of
-another organization. Each child comes annotated with the member's relation to it, so a
-rule check after it costs no query:
+whose care team they are on (in any seat), and those they hold an active emergency access
+to (``tandem.emergency``: read only, for a few hours); a guardian, their own children; a
+collaborator, the children a guardian's active consent shares (any part) with them; nobody,
+a child of another organization. Each child comes annotated with the member's relation to
+it, so a rule check after it costs no query:
 
 - ``can_edit``: admin, or a lead/treating seat on the care team (a clinical editor);
 - ``rel_seat``: the therapist's care-team seat (lead, treating, consulting) or None;
+- ``rel_emergency``: a therapist sees the child through an emergency access, not a seat;
 - ``rel_guardian`` / ``rel_legal``: a guardian of the child / with legal authority;
 - ``rel_<scope>``: a collaborator's active consent shares that part of the record.
 """
@@ -17,13 +19,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, CharField, Exists, OuterRef, Subquery, Value
+from django.db.models import BooleanField, CharField, Exists, OuterRef, Q, Subquery, Value
 
 from tandem.accounts.models import Membership, Role
 from tandem.children.models import CareTeamMember, Child, ChildQuerySet, GuardianLink, TeamRole
 from tandem.consent.models import Scope, consent_covers
 from tandem.core import clock
 from tandem.core.access import not_found
+from tandem.emergency.models import opened_in_emergency
 
 # Roles that see every child of their organization without a seat or a link.
 ORG_WIDE_ROLES = frozenset({Role.ADMIN, Role.FRONT_DESK, Role.BILLING})
@@ -42,6 +45,8 @@ class Relation:
     guardian: bool = False
     legal: bool = False
     scopes: frozenset[str] = frozenset()
+    # A therapist off the care team, reading through an emergency access (read only).
+    emergency: bool = False
 
     @property
     def admin(self) -> bool:
@@ -54,8 +59,9 @@ class Relation:
 
     @property
     def on_team(self) -> bool:
-        """An admin, or a therapist on the care team in any seat."""
-        return self.admin or (self.visible and self.seat is not None)
+        """An admin, or a therapist on the care team in any seat or with an emergency
+        access: they read what the team reads; they edit only from an editing seat."""
+        return self.admin or (self.visible and (self.seat is not None or self.emergency))
 
 
 NOT_RELATED = Relation(role="", visible=False)
@@ -87,7 +93,11 @@ def _visible_children(membership: Membership) -> ChildQuerySet:
     org = membership.organization_id
     children = Child.objects.filter(organization_id=org)
     no_seat = Value(None, output_field=CharField())
-    flags: dict[str, Any] = {"rel_guardian": _false(), "rel_legal": _false()}
+    flags: dict[str, Any] = {
+        "rel_guardian": _false(),
+        "rel_legal": _false(),
+        "rel_emergency": _false(),
+    }
     flags |= {f"rel_{scope}": _false() for scope in SCOPES}
     if membership.role in ORG_WIDE_ROLES:
         editor = Value(membership.role == Role.ADMIN, output_field=BooleanField())
@@ -96,10 +106,13 @@ def _visible_children(membership: Membership) -> ChildQuerySet:
         seats = CareTeamMember.objects.filter(
             organization_id=org, child=OuterRef("pk"), therapist=membership
         )
-        return children.filter(Exists(seats)).annotate(
+        # The grants' subquery reads the clock when it runs: a grant ends at its hour even
+        # for this query built before (the key needs no time).
+        emergency = Q(pk__in=opened_in_emergency(membership))
+        return children.filter(Q(Exists(seats)) | emergency).annotate(
             can_edit=Exists(seats.filter(role__in=EDITING_SEATS)),
             rel_seat=Subquery(seats.order_by("role").values("role")[:1]),
-            **flags,
+            **(flags | {"rel_emergency": ~Exists(seats)}),
         )
     if membership.role == Role.GUARDIAN:
         links = GuardianLink.objects.filter(
@@ -132,6 +145,7 @@ def _from_annotations(membership: Membership, child: Child) -> Relation:
         role=membership.role,
         visible=True,
         seat=values.get("rel_seat"),
+        emergency=bool(values.get("rel_emergency")),
         guardian=bool(values.get("rel_guardian")),
         legal=bool(values.get("rel_legal")),
         scopes=frozenset(s for s in SCOPES if values.get(f"rel_{s}")),

@@ -29,6 +29,7 @@ class Kind(models.TextChoices):
     APPOINTMENT_REMINDER = "appointment_reminder", _("Session reminder")
     GROUP_INVITATION = "group_invitation", _("An invitation to a group")
     TIMES_OFFERED = "times_offered", _("Times offered for a session")
+    EMERGENCY_ACCESS = "emergency_access", _("Emergency access to a record")
 
 
 class EmailState(models.TextChoices):

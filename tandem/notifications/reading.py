@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from .models import Kind, Notification
@@ -118,6 +121,19 @@ def describe(notification: Notification, *, for_email: bool = False) -> Words:
             _("A note to co-sign for %(child)s") % {"child": name},
             _("%(person)s signed a session note that waits for your co-signature.")
             % {"person": actor},
+        )
+    if kind == Kind.EMERGENCY_ACCESS:
+        # ``detail``: the access's end (an ISO instant) and its reason (tandem.breakglass).
+        until, _space, reason = notification.detail.partition(" ")
+        end = parse_datetime(until)
+        return Words(
+            _("Emergency access to %(child)s's record") % {"child": name},
+            _("%(person)s, who is not on the care team, opened it until %(until)s: “%(reason)s”")
+            % {
+                "person": actor,
+                "until": time_format(timezone.localtime(end), "H:i") if end else "",
+                "reason": reason,
+            },
         )
     if kind == Kind.NOTE_RETURNED:
         return Words(
