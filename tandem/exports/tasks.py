@@ -12,6 +12,7 @@ from tandem.access.relation import get_visible_child
 from tandem.accounts.models import Membership
 from tandem.accounts.request import MemberRequest
 from tandem.core import clock
+from tandem.core.dbrouters import reading_from_replica
 
 from . import registry
 from .actions import GIVE_UP_AFTER, prune
@@ -55,7 +56,10 @@ def make_export(export_id: str) -> str:
             if not allows(membership, kind.action, child=child):
                 raise Http404
             request = _request_as(membership, export.language)
-            html, filename = kind.render(request, child, export.params)
+            # The document's reads may use a replica (docs/scaling.md); the access
+            # checks above read the primary, as of now.
+            with reading_from_replica():
+                html, filename = kind.render(request, child, export.params)
             pdf = _print(html)
     except Http404:
         return _fail(export, "no longer allowed")

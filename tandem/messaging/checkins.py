@@ -29,6 +29,19 @@ def remind_due_checkins(now: datetime.datetime) -> int:
         if not schedule.is_due(today):
             continue
         with transaction.atomic():
+            # Claimed first, by one conditional write: of two runs at the same moment (two
+            # machines) only one sends it. Bookkeeping, not an edit: no new version.
+            claimed = (
+                CheckInSchedule._base_manager.filter(
+                    organization_id=schedule.organization_id,
+                    pk=schedule.pk,
+                    next_due_on=schedule.next_due_on,
+                )
+                .exclude(reminded_for=schedule.next_due_on)
+                .update(reminded_for=schedule.next_due_on, updated_at=now)
+            )
+            if not claimed:
+                continue
             notify(
                 guardians_of(schedule.child),
                 Kind.CHECKIN_DUE,
@@ -36,8 +49,5 @@ def remind_due_checkins(now: datetime.datetime) -> int:
                 url=reverse("messaging:checkin", args=[schedule.child_id]),
                 now=now,
             )
-            schedule.reminded_for = schedule.next_due_on
-            # Bookkeeping, not an edit of the schedule: no new version.
-            schedule.save_without_historical_record(update_fields=["reminded_for", "updated_at"])
         reminded += 1
     return reminded

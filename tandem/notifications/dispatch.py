@@ -7,7 +7,8 @@
 3. emails that waited for the end of someone's quiet hours (or a retry).
 
 It runs across organizations (it is the system, not a member, that asks), each
-clinic on its own clock. Every step is idempotent: running it twice sends nothing twice.
+clinic on its own clock. Every step is idempotent: running it twice sends nothing twice,
+even two runs at the same moment (each reminder is claimed by a conditional write first).
 
 The home program and messaging sit above this app (they notify people through it), so
 they tell the dispatcher what is theirs at start-up, in their ``AppConfig.ready``:
@@ -22,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -124,6 +125,8 @@ def send_practice_reminders(now: datetime.datetime) -> int:
         children = sorted(children_of[guardian_id], key=lambda c: c.first_name)
         names = ", ".join(c.preferred_name or c.first_name for c in children)
         with transaction.atomic():
+            if not _claim_practice_reminder(preference, today, now):
+                continue  # a run at the same moment (another machine) sent it
             notify(
                 [guardian],
                 Kind.PRACTICE_REMINDER,
@@ -131,10 +134,28 @@ def send_practice_reminders(now: datetime.datetime) -> int:
                 url=_home_program_url(children),
                 now=now,
             )
-            preference.last_practice_reminder_on = today
-            preference.save()
         sent += 1
     return sent
+
+
+def _claim_practice_reminder(preference: Any, today: datetime.date, now: datetime.datetime) -> bool:
+    """Mark today's practice reminder as sent, once: one conditional write, which the
+    database serializes, so of two runs at the same moment only one claims it."""
+    if preference._state.adding:  # the member never chose: their row is made now
+        preference.last_practice_reminder_on = today
+        try:
+            with transaction.atomic():
+                preference.save()
+        except IntegrityError:
+            return False  # the other run made it first (one row per member)
+        return True
+    claimed = (
+        type(preference)
+        ._base_manager.filter(pk=preference.pk)
+        .exclude(last_practice_reminder_on=today)
+        .update(last_practice_reminder_on=today, updated_at=now)
+    )
+    return claimed == 1
 
 
 def _home_program_url(children: list) -> str:

@@ -9,7 +9,7 @@ managers). A new app's models are covered without touching either.
 import re
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from types import CodeType
 from typing import Any
 
@@ -222,9 +222,10 @@ class QueryScopeChecker:
 
     @contextmanager
     def watching(self) -> Iterator["QueryScopeChecker"]:
-        """Watch every request's queries (and the tasks they run) inside the block."""
+        """Watch every request's queries (and the tasks they run) inside the block, on
+        every database alias (a report's reads may go to the replica)."""
         from django.core.signals import request_finished, request_started
-        from django.db import connection
+        from django.db import connections
         from django_tasks.signals import task_finished, task_started
 
         signals = [
@@ -236,7 +237,9 @@ class QueryScopeChecker:
         for signal, receiver in signals:
             signal.connect(receiver, weak=False, dispatch_uid=f"scope-{receiver.__name__}")
         try:
-            with connection.execute_wrapper(self):
+            with ExitStack() as wrappers:
+                for alias in connections:
+                    wrappers.enter_context(connections[alias].execute_wrapper(self))
                 yield self
         finally:
             for signal, receiver in signals:

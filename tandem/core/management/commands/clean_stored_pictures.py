@@ -75,7 +75,10 @@ class Command(BaseCommand):
                 skipped += 1
                 continue
             if not dry_run:
-                with open(stored.path, "wb") as out:  # same name: the records stay as they are
+                # Same name, so the records stay as they are; through the storage, so a
+                # bucket (TANDEM_MEDIA_S3_BUCKET) works as well as a folder.
+                assert stored.name  # stored_pictures() leaves out empty names
+                with stored.storage.open(stored.name, "wb") as out:
                     out.write(picture.read())
             cleaned += 1
         verb = "Would clean" if dry_run else "Cleaned"
