@@ -2,7 +2,8 @@
 #   make run    the demo clinic at http://127.0.0.1:8000 (web server + background worker)
 #   make test   the whole suite, browser tests included, on SQLite
 #   make test-clock  the date-dependent tests at three pinned instants (00:30, 05:59, 23:30 UTC)
-#   make lint   ruff, mypy (django-stubs on the test settings), the import layers and module sizes
+#   make lint   ruff, mypy (django-stubs on the test settings), the import layers, module sizes
+#               and the sharding plan (tools/citus.py, docs/scaling.md)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -147,6 +148,7 @@ lint: venv
 	$(VENV)/bin/mypy tandem
 	$(PY) tools/layers.py --check
 	$(PY) tools/sizes.py
+	$(PY) tools/citus.py --check
 
 format: venv
 	$(VENV)/bin/ruff format .

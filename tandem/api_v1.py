@@ -18,6 +18,7 @@ from tandem.billing.api import router as billing_router
 from tandem.billing.api_claims import router as billing_claims_router
 from tandem.billing.api_fees import router as billing_fees_router
 from tandem.billing.api_insurance import router as billing_insurance_router
+from tandem.breakglass.api import router as emergency_router
 from tandem.childmode.api import router as childmode_router
 from tandem.children.api import router as children_router
 from tandem.children.api_guardians import router as guardians_router
@@ -81,3 +82,4 @@ api.add_router("/", billing_router)
 api.add_router("/", billing_insurance_router)
 api.add_router("/", billing_fees_router)
 api.add_router("/", billing_claims_router)
+api.add_router("/", emergency_router)

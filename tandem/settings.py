@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "tandem.messaging",
     "tandem.notifications",
     "tandem.consent",
+    # Break-glass grants, read by the access kernel (below it, like consent).
+    "tandem.emergency",
     "tandem.collaborators",
     "tandem.childmode",
     "tandem.resources",
@@ -87,7 +89,11 @@ INSTALLED_APPS = [
     "tandem.billing",
     # Above the apps whose records it gathers: the therapist's day and the clinic's numbers.
     "tandem.today",
+    # Emergency access pages, alerts and review: above audit and notifications.
+    "tandem.breakglass",
     "tandem.api",
+    # Backups and restores, and the full-record digest that reads every app's tables.
+    "tandem.backups",
     # Made-up clinics, above every app: the bench generator and the demo.
     "tandem.bench",
     "tandem.demo",
@@ -149,6 +155,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Behind PgBouncer in transaction pooling mode a server-side cursor (QuerySet.iterator())
+# would outlive the transaction it was opened in: set this (docs/scaling.md).
+if env_bool("TANDEM_DISABLE_SERVER_SIDE_CURSORS"):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# A streaming replica for reports and exports (tandem/core/dbrouters.py): only code inside
+# reading_from_replica() reads from it; every other read and every write go to default.
+TANDEM_REPLICA_DATABASE_URL = os.environ.get("TANDEM_REPLICA_DATABASE_URL", "")
+if TANDEM_REPLICA_DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(TANDEM_REPLICA_DATABASE_URL, conn_max_age=60)
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"].get(
+        "DISABLE_SERVER_SIDE_CURSORS", False
+    )
+    # Tests read the replica as the test database itself (no second test database).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["tandem.core.dbrouters.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -250,7 +271,7 @@ STATICFILES_DIRS = [BASE_DIR / "tandem" / "static"]
 # Uploaded files (photos, handouts) are never served by the web server directly:
 # they are read through views that go through the access layer.
 MEDIA_ROOT = Path(os.environ.get("TANDEM_MEDIA_ROOT", VAR_DIR / "media"))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -258,6 +279,30 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Several machines: media in an S3-compatible bucket (django-storages). Credentials come
+# from boto3's usual places (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, an instance role).
+# Objects stay private: Tandem reads each file and serves it itself after its access
+# checks (core/files.py); it never hands out the bucket's address. No ACL is sent unless
+# asked: buckets with ACLs disabled (AWS's default) refuse any other than the owner's.
+TANDEM_MEDIA_S3_BUCKET = os.environ.get("TANDEM_MEDIA_S3_BUCKET", "")
+if TANDEM_MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": TANDEM_MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("TANDEM_MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("TANDEM_MEDIA_S3_REGION") or None,
+            "location": os.environ.get("TANDEM_MEDIA_S3_PREFIX", ""),
+            "default_acl": os.environ.get("TANDEM_MEDIA_S3_ACL") or None,
+            # Names are random already; never replace a stored file by another's upload.
+            "file_overwrite": False,
+            # A URL, if anything ever asked for one, is signed and short-lived.
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # A file being served is held in memory up to 2 MB, then in a temporary file.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CHILD_PHOTO_MAX_BYTES = 2 * 1024 * 1024
@@ -326,6 +371,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "tandem.core.middleware.NoStoreMiddleware",
 )
+# A query string with a NUL character is refused (400) before any view reads it.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("tandem.core.middleware.NoStoreMiddleware") + 1,
+    "tandem.core.middleware.RefuseNulMiddleware",
+)
 # Compression sits outside everything that writes the body (after WhiteNoise, whose
 # static files are compressed ahead of time).
 MIDDLEWARE.insert(
@@ -341,6 +391,8 @@ INSTALLED_APPS.append("ninja")
 NOTIFICATION_QUIET_START = os.environ.get("NOTIFICATION_QUIET_START", "21:00")
 NOTIFICATION_QUIET_END = os.environ.get("NOTIFICATION_QUIET_END", "07:30")
 PRACTICE_REMINDER_DEFAULT_TIME = os.environ.get("PRACTICE_REMINDER_DEFAULT_TIME", "18:00")
+# How long a break-glass (emergency) access to a child's record lasts, in hours.
+TANDEM_EMERGENCY_ACCESS_HOURS = env_int("TANDEM_EMERGENCY_ACCESS_HOURS", 4)
 # Message attachments (PNG, JPEG or PDF, checked by content).
 MESSAGE_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -349,6 +401,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
 SESSION_COOKIE_SECURE = not (DEBUG or TESTING)
 CSRF_COOKIE_SECURE = not (DEBUG or TESTING)
+# No script reads the CSRF cookie: htmx and the API docs take the token from the page.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG or TESTING else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

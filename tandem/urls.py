@@ -30,6 +30,7 @@ urlpatterns = [
     path("consent/", include("tandem.collaborators.urls")),
     path("resources/", include("tandem.resources.urls")),
     path("audit/", include("tandem.audit.urls")),
+    path("emergency/", include("tandem.breakglass.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

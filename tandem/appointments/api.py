@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import field_validator
 
 from tandem.access import allows, child_for
 from tandem.access.api import permits_api
@@ -63,6 +64,7 @@ StatusName = Literal["scheduled", "cancelled", "attended", "missed"]
 DisciplineName = Literal["ot", "pt", "slp", "behavioral", "play", "psychology", "other"]
 LIST_LIMIT = 200
 MAX_PERIOD_DAYS = 92
+CALENDAR_YEARS = range(1900, 2200)
 
 
 # --- Output --------------------------------------------------------------------
@@ -213,6 +215,15 @@ class PeriodFilters(Schema):
     start: date | None = Field(None, description="Default: today (clinic time)")
     end: date | None = Field(None, description="Inclusive; default: four weeks after start")
     status: StatusName | None = None
+
+    @field_validator("start", "end")
+    @classmethod
+    def _in_calendar(cls, value: date | None) -> date | None:
+        # The schedule page's years: a period at the calendar's end (9999-12-31) has no
+        # day after it (that was a 500).
+        if value is not None and value.year not in CALENDAR_YEARS:
+            raise ValueError("Ask for dates between 1900 and 2199.")
+        return value
 
 
 # --- Helpers -------------------------------------------------------------------

@@ -20,6 +20,7 @@ from pydantic import ConfigDict
 from tandem.access import MemberRequest, child_for
 from tandem.access.api import permits_api
 from tandem.api.auth import signed_in
+from tandem.api.schemas import answers
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
 
@@ -40,6 +41,10 @@ from .rules import EDIT, GROWTH_RECORD, VIEW
 
 router = Router(tags=["assessments"])
 Base = "/children/{child_id}"
+EVALUATION = f"{Base}/evaluations/{{evaluation_id}}"
+RESPONSE = f"{Base}/questionnaire-responses/{{response_id}}"
+CHECK = f"{Base}/milestone-checks/{{check_id}}"
+MEASUREMENT = f"{Base}/growth/{{measurement_id}}"
 
 # Checked before the body is read: outsiders, families and roles without clinical
 # content 404, readers 403 on a write, and only then malformed input 422.
@@ -110,27 +115,27 @@ class EvaluationPatch(Schema):
     status: Literal["draft", "final"] | None = None
 
 
-@router.get(f"{Base}/evaluations", response=list[EvaluationOut], auth=READS)
+@router.get(f"{Base}/evaluations", response=answers(list[EvaluationOut]), auth=READS)
 def list_evaluations(request: MemberRequest, child_id: uuid.UUID) -> Any:
     """The child's evaluations, newest first."""
     child = _read(request, child_id)
     return list(evaluations_of(request.membership, child))
 
 
-@router.post(f"{Base}/evaluations", response={201: EvaluationOut}, auth=EDITS)
+@router.post(f"{Base}/evaluations", response=answers(EvaluationOut, 201), auth=EDITS)
 def create_evaluation(request: MemberRequest, child_id: uuid.UUID, payload: EvaluationIn) -> Any:
     """Start an evaluation (admins and lead/treating therapists)."""
     child = _write(request, child_id)
     return Status(201, actions.create_evaluation(request.membership, child, **payload.model_dump()))
 
 
-@router.get(f"{Base}/evaluations/{{evaluation_id}}", response=EvaluationOut, auth=READS)
+@router.get(EVALUATION, response=answers(EvaluationOut), auth=READS)
 def get_evaluation_(request: MemberRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
     return _evaluation(request, child, evaluation_id)
 
 
-@router.patch(f"{Base}/evaluations/{{evaluation_id}}", response=EvaluationOut, auth=EDITS)
+@router.patch(EVALUATION, response=answers(EvaluationOut, stale=True), auth=EDITS)
 def patch_evaluation(
     request: MemberRequest, child_id: uuid.UUID, evaluation_id: uuid.UUID, payload: EvaluationPatch
 ) -> Any:
@@ -174,13 +179,13 @@ class ResponsePatch(Schema):
     status: Literal["in-progress", "completed"] = "completed"
 
 
-@router.get(f"{Base}/questionnaire-responses", response=list[ResponseOut], auth=READS)
+@router.get(f"{Base}/questionnaire-responses", response=answers(list[ResponseOut]), auth=READS)
 def list_responses(request: MemberRequest, child_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
     return list(responses_of(request.membership, child).order_by("created_at"))
 
 
-@router.post(f"{Base}/questionnaire-responses", response={201: ResponseOut}, auth=EDITS)
+@router.post(f"{Base}/questionnaire-responses", response=answers(ResponseOut, 201), auth=EDITS)
 def create_response(request: MemberRequest, child_id: uuid.UUID, payload: ResponseIn) -> Any:
     """Answer a questionnaire for an evaluation (422 with messages by linkId when invalid)."""
     child = _write(request, child_id)
@@ -196,13 +201,13 @@ def create_response(request: MemberRequest, child_id: uuid.UUID, payload: Respon
     return Status(201, response)
 
 
-@router.get(f"{Base}/questionnaire-responses/{{response_id}}", response=ResponseOut, auth=READS)
+@router.get(RESPONSE, response=answers(ResponseOut), auth=READS)
 def get_response(request: MemberRequest, child_id: uuid.UUID, response_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
     return get_one(responses_of(request.membership, child), response_id)
 
 
-@router.patch(f"{Base}/questionnaire-responses/{{response_id}}", response=ResponseOut, auth=EDITS)
+@router.patch(RESPONSE, response=answers(ResponseOut, stale=True), auth=EDITS)
 def patch_response(
     request: MemberRequest, child_id: uuid.UUID, response_id: uuid.UUID, payload: ResponsePatch
 ) -> Any:
@@ -269,13 +274,13 @@ class ScorePatch(Schema):
     interpretation: str | None = Field(None, max_length=300)
 
 
-@router.get(f"{Base}/scores", response=list[ScoreOut], auth=READS)
+@router.get(f"{Base}/scores", response=answers(list[ScoreOut]), auth=READS)
 def list_scores(request: MemberRequest, child_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
     return list(scores_of(request.membership, child))
 
 
-@router.post(f"{Base}/scores", response={201: ScoreOut}, auth=EDITS)
+@router.post(f"{Base}/scores", response=answers(ScoreOut, 201), auth=EDITS)
 def create_score(request: MemberRequest, child_id: uuid.UUID, payload: ScoreIn) -> Any:
     """Enter one subtest/composite score of an instrument from the clinic's catalogue."""
     membership = request.membership
@@ -290,13 +295,13 @@ def create_score(request: MemberRequest, child_id: uuid.UUID, payload: ScoreIn) 
     return Status(201, score)
 
 
-@router.get(f"{Base}/scores/{{score_id}}", response=ScoreOut, auth=READS)
+@router.get(f"{Base}/scores/{{score_id}}", response=answers(ScoreOut), auth=READS)
 def get_score(request: MemberRequest, child_id: uuid.UUID, score_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
     return get_one(scores_of(request.membership, child), score_id)
 
 
-@router.patch(f"{Base}/scores/{{score_id}}", response=ScoreOut, auth=EDITS)
+@router.patch(f"{Base}/scores/{{score_id}}", response=answers(ScoreOut, stale=True), auth=EDITS)
 def patch_score(
     request: MemberRequest, child_id: uuid.UUID, score_id: uuid.UUID, payload: ScorePatch
 ) -> Any:
@@ -336,13 +341,13 @@ class MilestoneCheckPatch(Schema):
     answers: dict[str, Literal["yes", "not_yet", "not_sure"]]
 
 
-@router.get(f"{Base}/milestone-checks", response=list[MilestoneCheckOut], auth=READS)
+@router.get(f"{Base}/milestone-checks", response=answers(list[MilestoneCheckOut]), auth=READS)
 def list_milestone_checks(request: MemberRequest, child_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
     return list(milestone_checks_of(request.membership, child))
 
 
-@router.post(f"{Base}/milestone-checks", response={201: MilestoneCheckOut}, auth=EDITS)
+@router.post(f"{Base}/milestone-checks", response=answers(MilestoneCheckOut, 201), auth=EDITS)
 def create_milestone_check(
     request: MemberRequest, child_id: uuid.UUID, payload: MilestoneCheckIn
 ) -> Any:
@@ -360,13 +365,13 @@ def create_milestone_check(
     return Status(201, check)
 
 
-@router.get(f"{Base}/milestone-checks/{{check_id}}", response=MilestoneCheckOut, auth=READS)
+@router.get(CHECK, response=answers(MilestoneCheckOut), auth=READS)
 def get_milestone_check(request: MemberRequest, child_id: uuid.UUID, check_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
     return get_one(milestone_checks_of(request.membership, child), check_id)
 
 
-@router.patch(f"{Base}/milestone-checks/{{check_id}}", response=MilestoneCheckOut, auth=EDITS)
+@router.patch(CHECK, response=answers(MilestoneCheckOut, stale=True), auth=EDITS)
 def patch_milestone_check(
     request: MemberRequest, child_id: uuid.UUID, check_id: uuid.UUID, payload: MilestoneCheckPatch
 ) -> Any:
@@ -455,14 +460,14 @@ class GrowthPatch(Schema):
     )
 
 
-@router.get(f"{Base}/growth", response=list[GrowthOut], auth=READS)
+@router.get(f"{Base}/growth", response=answers(list[GrowthOut]), auth=READS)
 def list_growth(request: MemberRequest, child_id: uuid.UUID) -> Any:
     """The child's growth measurements in date order, with z-scores and centiles."""
     child = _read(request, child_id)
     return list(growth_of(request.membership, child))
 
 
-@router.post(f"{Base}/growth", response={201: GrowthOut}, auth=GROWTH_WRITES)
+@router.post(f"{Base}/growth", response=answers(GrowthOut, 201), auth=GROWTH_WRITES)
 def create_growth(request: MemberRequest, child_id: uuid.UUID, payload: GrowthIn) -> Any:
     child = _write(request, child_id, GROWTH_RECORD)
     fields = payload.model_dump(exclude={"evaluation_id"})
@@ -471,13 +476,13 @@ def create_growth(request: MemberRequest, child_id: uuid.UUID, payload: GrowthIn
     return Status(201, actions.record_growth(child, **fields))
 
 
-@router.get(f"{Base}/growth/{{measurement_id}}", response=GrowthOut, auth=READS)
+@router.get(MEASUREMENT, response=answers(GrowthOut), auth=READS)
 def get_growth(request: MemberRequest, child_id: uuid.UUID, measurement_id: uuid.UUID) -> Any:
     child = _read(request, child_id)
     return get_one(growth_of(request.membership, child), measurement_id)
 
 
-@router.patch(f"{Base}/growth/{{measurement_id}}", response=GrowthOut, auth=GROWTH_WRITES)
+@router.patch(MEASUREMENT, response=answers(GrowthOut, stale=True), auth=GROWTH_WRITES)
 def patch_growth(
     request: MemberRequest, child_id: uuid.UUID, measurement_id: uuid.UUID, payload: GrowthPatch
 ) -> Any:

@@ -70,7 +70,8 @@ class MemoryWatch(threading.Thread):
 
     def __init__(self, master: int) -> None:
         super().__init__(daemon=True)
-        self.master, self.samples, self.stop = master, [], threading.Event()
+        self.master, self.stop = master, threading.Event()
+        self.samples: list[list[int]] = []
 
     def run(self) -> None:
         while not self.stop.wait(1.0):

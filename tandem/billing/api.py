@@ -23,7 +23,7 @@ from tandem.access.api import permits_api
 from tandem.api.auth import acting_member, signed_in
 from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
 from tandem.api.idempotent import run_once
-from tandem.api.schemas import ERRORS, InputSchema
+from tandem.api.schemas import ERRORS, ConflictOut, InputSchema
 from tandem.audit.actions import log_access
 from tandem.audit.models import AccessLog
 from tandem.core import clock
@@ -126,7 +126,7 @@ def get_codes(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> 
 
 @router.put(
     "/children/{child_id}/sessions/{note_id}/codes",
-    response={200: CodesOut, **ERRORS},
+    response={200: CodesOut, 409: ConflictOut, **ERRORS},
     auth=signed_in(permits_api("billing.correct", gate="billing.correct")),
 )
 def put_codes(

@@ -219,7 +219,7 @@ class RemittanceOut(Schema):
     imported_by: str
 
 
-class AdjustmentOut(Schema):
+class RemittanceAdjustmentOut(Schema):
     group: str = Field(description="CO, PR (the family's share), OA or PI.")
     reason: str = Field(description="The claim adjustment reason code (CARC).")
     amount: Decimal
@@ -232,7 +232,7 @@ class ReportLineOut(Schema):
     billed: Decimal | None = Field(description="What we billed, when the line was found.")
     paid: Decimal | None
     matched: bool
-    adjustments: list[AdjustmentOut]
+    adjustments: list[RemittanceAdjustmentOut]
 
 
 class DifferenceOut(Schema):
@@ -259,7 +259,7 @@ class ReportRowOut(Schema):
     billed: Decimal | None
     paid: Decimal | None
     patient_share: Decimal | None
-    adjustments: list[AdjustmentOut]
+    adjustments: list[RemittanceAdjustmentOut]
     differences: list[DifferenceOut]
     lines: list[ReportLineOut]
 

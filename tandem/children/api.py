@@ -50,7 +50,11 @@ def shown_child(request: HttpRequest, child_id: uuid.UUID, *, fresh: bool = Fals
     return child
 
 
-@router.get("/children", response=list[ChildOut], auth=signed_in(permits_api("children.list")))
+@router.get(
+    "/children",
+    response={200: list[ChildOut], **ERRORS},
+    auth=signed_in(permits_api("children.list")),
+)
 @paginate(LoggedChildrenPage)
 def list_children(request: HttpRequest, filters: Query[ChildFilters]) -> Any:
     """The children the caller may see, by name; ``q`` searches first, last and preferred names."""

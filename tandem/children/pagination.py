@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
+from tandem.api.schemas import MAX_OFFSET
+
 from .access_log import LIST, log_access
 
 DEFAULT_LIMIT = 50
@@ -18,7 +20,7 @@ class LoggedChildrenPage(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)

@@ -14,7 +14,7 @@ app served them: the API's contract did not change when its code moved.
 
 import uuid
 from collections import defaultdict
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +25,7 @@ from tandem.access import MemberRequest, child_for, not_found
 from tandem.access.api import Check, permits_api
 from tandem.accounts.models import Membership
 from tandem.api.auth import signed_in
-from tandem.api.schemas import ERRORS, InputSchema
+from tandem.api.schemas import ERRORS, MAX_OFFSET, InputSchema, LocalTime
 from tandem.audit.actions import log_access
 from tandem.homeprogram import actions as home_actions
 from tandem.notes.access import addenda_of, notes_of
@@ -40,7 +40,7 @@ MAX_NOTES_PAGE = 50
 # --- Output -----------------------------------------------------------------------
 
 
-class ReadingOut(Schema):
+class SharedReadingOut(Schema):
     date: date
     value: float | None
     gas_level: int | None
@@ -57,7 +57,7 @@ class SharedGoalOut(Schema):
     child_words: str
     status: str
     progress: Literal["no_data", "reached", "slowed", "improving", "working"]
-    readings: list[ReadingOut]
+    readings: list[SharedReadingOut]
 
 
 class SummaryOut(Schema):
@@ -66,7 +66,7 @@ class SummaryOut(Schema):
     goals: list[SharedGoalOut]
 
 
-class AddendumOut(Schema):
+class SharedAddendumOut(Schema):
     created_at: datetime
     author: str
     text: str
@@ -75,8 +75,8 @@ class AddendumOut(Schema):
 class SharedNoteOut(Schema):
     id: uuid.UUID
     date: date
-    start_time: time
-    end_time: time
+    start_time: LocalTime
+    end_time: LocalTime
     service_type: str
     location: str
     author: str
@@ -86,7 +86,7 @@ class SharedNoteOut(Schema):
     plan_next: str
     activities: str
     child_chosen_activities: str
-    addenda: list[AddendumOut]
+    addenda: list[SharedAddendumOut]
 
 
 class SharedNotesOut(Schema):
@@ -97,7 +97,7 @@ class SharedNotesOut(Schema):
 # --- Input --------------------------------------------------------------------------
 
 
-class ObservationIn(InputSchema):
+class SharedObservationIn(InputSchema):
     goal_id: uuid.UUID
     setting: Literal["home", "school", "community", "other"]
     independence: Literal["independent", "some_help", "lot_of_help", "not_yet"]
@@ -106,7 +106,7 @@ class ObservationIn(InputSchema):
     note: str = Field("", max_length=1000)
 
 
-class ObservationOut(Schema):
+class SharedObservationOut(Schema):
     id: uuid.UUID
     goal_id: uuid.UUID
     observed_on: date
@@ -118,7 +118,7 @@ class ObservationOut(Schema):
 
 class NotesPage(Schema):
     limit: int = Field(10, ge=1, le=MAX_NOTES_PAGE)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 # --- Checks run before the input is read ----------------------------------------------
@@ -241,12 +241,12 @@ def shared_notes(
 
 @router.post(
     "/children/{child_id}/shared/observations",
-    response={201: ObservationOut, **ERRORS},
+    response={201: SharedObservationOut, **ERRORS},
     auth=signed_in(unseen_unless("collaborators.post_observation")),
     operation_id="tandem_consent_api_post_observation",
 )
 def post_observation(
-    request: MemberRequest, child_id: uuid.UUID, payload: ObservationIn
+    request: MemberRequest, child_id: uuid.UUID, payload: SharedObservationIn
 ) -> Status[Any]:
     """Tell the team where the child showed a goal's skill, as a consent allows."""
     membership = request.membership

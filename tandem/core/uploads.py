@@ -7,7 +7,9 @@ in its own words what may be uploaded.
 """
 
 import io
+import re
 import uuid
+import zlib
 from typing import IO
 
 from django.core.exceptions import ValidationError
@@ -35,13 +37,70 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+# A picture is decoded (to be encoded again without its metadata) only when it has at most
+# this many pixels: a few hundred KB of PNG can otherwise take gigabytes to decode. A phone's
+# largest photos (48-50 megapixels) fit.
+MAX_PICTURE_PIXELS = 50_000_000
+
+
+def _too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _("This picture has too many pixels (the limit is %(limit)s million).")
+        % {"limit": MAX_PICTURE_PIXELS // 1_000_000},
+        code="too_many_pixels",
+    )
+
+
 def _image_opens(data: bytes, kind: str) -> bool:
+    """Whether the bytes open as a picture of ``kind``; ValidationError if it is too big."""
     try:
         with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_PICTURE_PIXELS:
+                raise _too_many_pixels()
             image.verify()
             return (image.format or "").lower() == kind
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return False
+
+
+# A PDF may carry scripts (run by some viewers), programs to launch or files inside it:
+# none belongs in a handout, so such a PDF is refused. Names are looked for in the file
+# and in its compressed object streams, where dictionaries can hide (read up to a bound:
+# a stream can be a bomb too); pictures and fonts are not read.
+ACTIVE_PDF_NAMES = {b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"RichMedia", b"XFA"}
+PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+PDF_STREAM = re.compile(rb"stream\r?\n")
+PDF_INFLATED_LIMIT = 50 * 1024 * 1024
+
+
+def _pdf_names(data: bytes) -> set[bytes]:
+    """The names in PDF bytes, their ``#xx`` escapes undone (``/J#61vaScript``)."""
+    return {
+        re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), n)
+        for n in PDF_NAME.findall(data)
+    }
+
+
+def pdf_is_active(data: bytes) -> bool:
+    """Whether a PDF holds a script, a launch action or an embedded file."""
+    if _pdf_names(data) & ACTIVE_PDF_NAMES:
+        return True
+    budget = PDF_INFLATED_LIMIT
+    for start in PDF_STREAM.finditer(data):
+        end = data.find(b"endstream", start.end())
+        if end < 0 or budget <= 0:
+            break
+        if b"/ObjStm" not in data[max(0, start.start() - 400) : start.start()]:
+            continue
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(data[start.end() : end], budget)
+        except zlib.error:
+            continue  # not Flate-compressed (or not compressed at all: read above)
+        budget -= len(inflated)
+        if _pdf_names(inflated) & ACTIVE_PDF_NAMES:
+            return True
+    return False
 
 
 def check_file(
@@ -52,8 +111,8 @@ def check_file(
     damaged_picture: str | None = None,
 ) -> str:
     """Return the file's sniffed kind ("png", "jpeg" or "pdf"), or raise ValidationError
-    with a plain message: too large, empty, not an accepted kind (``unsupported``), or
-    damaged."""
+    with a plain message: too large, empty, not an accepted kind (``unsupported``),
+    damaged, a picture of too many pixels, or a PDF with a script or a file inside."""
     too_large = _("The file is too large; the limit is %(limit)s.") % {
         "limit": filesizeformat(max_bytes)
     }
@@ -72,6 +131,14 @@ def check_file(
     if kind == "pdf":
         if b"%%EOF" not in data[-2048:]:
             raise ValidationError(_("This PDF seems to be damaged."), code="damaged")
+        if pdf_is_active(data):
+            raise ValidationError(
+                _(
+                    "This PDF holds a script or another file. Save it again as a plain PDF "
+                    "(print it to a PDF) and upload that."
+                ),
+                code="active_pdf",
+            )
     elif not _image_opens(data, kind):
         message = damaged_picture or _("This picture seems to be damaged.")
         raise ValidationError(message, code="damaged")
@@ -103,6 +170,8 @@ def clean_picture(upload: IO[bytes], *, name: str | None = None) -> ContentFile:
             image_format = (image.format or "").upper()
             if image_format not in PICTURE_FORMATS:
                 raise ValidationError(_("This picture seems to be damaged."), code="damaged")
+            if image.width * image.height > MAX_PICTURE_PIXELS:  # before it is decoded
+                raise _too_many_pixels()
             upright = ImageOps.exif_transpose(image)
             options: dict = {"format": image_format}
             if image.info.get("icc_profile"):

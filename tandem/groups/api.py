@@ -93,7 +93,7 @@ def path_program(request: HttpRequest) -> GroupProgram:
     return program
 
 
-class SessionOut(Schema):
+class ProgramSessionOut(Schema):
     encounter_id: uuid.UUID
     starts_at: datetime.datetime
     duration_minutes: int
@@ -133,7 +133,7 @@ class ProgramOut(Schema):
 class ProgramDetailOut(ProgramOut):
     places_taken: int
     enrolments: list[EnrolmentOut] = Field(description="Children the member sees only.")
-    sessions: list[SessionOut]
+    sessions: list[ProgramSessionOut]
 
 
 def _program(program: GroupProgram) -> dict[str, Any]:
@@ -318,7 +318,7 @@ def child_groups(request: HttpRequest, child_id: uuid.UUID) -> list[dict[str, An
     return [_enrolment(e) for e in rows]
 
 
-class PlaceIn(InputSchema):
+class GroupPlaceIn(InputSchema):
     action: Literal["yes", "no", "leave"] = Field(
         description="yes / no: a legal guardian answers the invitation; leave: out of the group."
     )
@@ -331,7 +331,7 @@ class PlaceIn(InputSchema):
     auth=PLACE,
 )
 def answer_or_leave(
-    request: HttpRequest, child_id: uuid.UUID, enrolment_id: uuid.UUID, body: PlaceIn
+    request: HttpRequest, child_id: uuid.UUID, enrolment_id: uuid.UUID, body: GroupPlaceIn
 ) -> Any:
     membership = acting_member(request)
     child = api_child(request, membership, child_id)
@@ -418,13 +418,13 @@ def read_group_session(request: HttpRequest, encounter_id: uuid.UUID) -> dict[st
     return _session_out(request, session, places)
 
 
-class TrialIn(InputSchema):
+class GroupTrialIn(InputSchema):
     correct: bool
     prompt: PromptLevel = PromptLevel.INDEPENDENT
 
 
-class GoalDataIn(InputSchema):
-    trials: list[TrialIn] | None = Field(None, max_length=200)
+class GroupGoalDataIn(InputSchema):
+    trials: list[GroupTrialIn] | None = Field(None, max_length=200)
     count: int | None = Field(None, ge=0)
     duration_seconds: int | None = Field(None, ge=0)
     rating: int | None = Field(None, ge=1, le=5)
@@ -442,7 +442,7 @@ class ChildPartIn(InputSchema):
     attendance: Literal["present", "absent", "excused"]
     note: str = Field("", max_length=5000, description="How it went for this child (A).")
     engagement: int | None = Field(None, ge=1, le=5)
-    goal_data: dict[uuid.UUID, GoalDataIn] = Field(default_factory=dict)
+    goal_data: dict[uuid.UUID, GroupGoalDataIn] = Field(default_factory=dict)
 
 
 class GroupNoteIn(InputSchema):

@@ -20,7 +20,7 @@ from tandem.access import MemberRequest, child_for
 from tandem.access.api import permits_api
 from tandem.accounts.models import Membership
 from tandem.api.auth import signed_in
-from tandem.api.schemas import ERRORS, ConflictOut, InputSchema
+from tandem.api.schemas import ERRORS, MAX_OFFSET, ConflictOut, InputSchema
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
 from tandem.core.access import Conflict
@@ -116,7 +116,7 @@ class Window(Schema):
     since: datetime.date | None = None
     until: datetime.date | None = None
     limit: int = Field(200, ge=1, le=MAX_ROWS)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 # --- Checks run before the input is read (404 outsiders, 403 read-only, then 422) --

@@ -26,7 +26,15 @@ from tandem.accounts.models import Membership
 from tandem.api.auth import signed_in
 from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
 from tandem.api.idempotent import run_once
-from tandem.api.schemas import ERRORS, ConflictOut, InputSchema, PersonOut, person
+from tandem.api.schemas import (
+    ERRORS,
+    MAX_OFFSET,
+    ConflictOut,
+    InputSchema,
+    LocalTime,
+    PersonOut,
+    person,
+)
 from tandem.audit.actions import log_access
 
 from . import actions, goal_data
@@ -97,8 +105,8 @@ class NoteSummaryOut(Schema):
     id: uuid.UUID
     child_id: uuid.UUID
     date: dt.date
-    start_time: dt.time
-    end_time: dt.time
+    start_time: LocalTime
+    end_time: LocalTime
     service_type: str
     location: str
     status: StatusValue
@@ -218,8 +226,8 @@ class NoteFields(InputSchema):
 
 class NoteIn(NoteFields):
     date: dt.date
-    start_time: dt.time
-    end_time: dt.time
+    start_time: LocalTime
+    end_time: LocalTime
     service_type: ServiceTypeValue = "individual"
     location: LocationValue = "clinic"
     goal_ids: list[uuid.UUID] = Field(
@@ -235,8 +243,8 @@ class NoteIn(NoteFields):
 class NotePatch(InputSchema):
     version: int = Field(description="The version the change is based on (409 if stale)")
     date: dt.date | None = None
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
     service_type: ServiceTypeValue | None = None
     location: LocationValue | None = None
     subjective: str | None = None
@@ -277,7 +285,7 @@ class NotesPage(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(20, ge=1, le=MAX_PAGE)
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_PAGE, **kwargs)

@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 
 from tandem.access.api import permits_api
 from tandem.api.auth import acting_member, signed_in
-from tandem.api.schemas import ERRORS, InputSchema
+from tandem.api.schemas import ERRORS, MAX_OFFSET, InputSchema, LocalTime
 
 from . import actions
 from .access import notifications_of, preference_of, unread_count
@@ -44,7 +44,7 @@ class NotificationListOut(Schema):
 class ListFilters(Schema):
     unread_only: bool = False
     limit: int = Field(30, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class ReadIn(InputSchema):
@@ -59,25 +59,25 @@ class ReadOut(Schema):
 class PreferencesOut(Schema):
     practice_reminders: bool
     practice_days: list[int] = Field(description="Weekday numbers, Monday is 0")
-    practice_time: datetime.time
+    practice_time: LocalTime
     new_messages: bool
     new_reports: bool
     checkin_reminders: bool
     by_email: bool
-    quiet_start: datetime.time
-    quiet_end: datetime.time
+    quiet_start: LocalTime
+    quiet_end: LocalTime
 
 
 class PreferencesIn(InputSchema):
     practice_reminders: bool | None = None
     practice_days: list[int] | None = Field(None, max_length=7)
-    practice_time: datetime.time | None = None
+    practice_time: LocalTime | None = None
     new_messages: bool | None = None
     new_reports: bool | None = None
     checkin_reminders: bool | None = None
     by_email: bool | None = None
-    quiet_start: datetime.time | None = None
-    quiet_end: datetime.time | None = None
+    quiet_start: LocalTime | None = None
+    quiet_end: LocalTime | None = None
 
 
 def notification_out(notification: Notification) -> dict[str, Any]:

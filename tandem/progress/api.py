@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from tandem.access import child_for, member, not_found
 from tandem.access.api import permits_api
 from tandem.api.auth import signed_in
+from tandem.api.schemas import ERRORS
 from tandem.audit.actions import log_access
 from tandem.plans.access import goals_of
 from tandem.plans.models import Goal
@@ -90,7 +91,11 @@ def _goal_out(progress: GoalProgress) -> dict[str, Any]:
     }
 
 
-@router.get("/children/{child_id}/goals/{goal_id}/progress", response=GoalProgressOut, auth=VIEW)
+@router.get(
+    "/children/{child_id}/goals/{goal_id}/progress",
+    response={200: GoalProgressOut, **ERRORS},
+    auth=VIEW,
+)
 def goal_progress_detail(
     request: HttpRequest, child_id: uuid.UUID, goal_id: uuid.UUID
 ) -> dict[str, Any]:
@@ -107,7 +112,7 @@ def goal_progress_detail(
     return _goal_out(goal_progress(goal, readings))
 
 
-@router.get("/children/{child_id}/progress", response=ChildProgressOut, auth=VIEW)
+@router.get("/children/{child_id}/progress", response={200: ChildProgressOut, **ERRORS}, auth=VIEW)
 def child_progress_detail(request: HttpRequest, child_id: uuid.UUID) -> dict[str, Any]:
     """Every goal of every plan of the child, and each plan's GAS T-score over time."""
     membership = member(request)

@@ -9,6 +9,7 @@ the next family on the waitlist in the same transaction (no one can slip in betw
 import datetime
 from collections.abc import Iterable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -239,11 +240,20 @@ def create_workshop(
     """Announce a workshop or event for families."""
     workshop = Workshop(organization_id=by.organization_id, created_by=by)
     _set(workshop, WORKSHOP_FIELDS, fields)
+    _in_clinic_time(workshop)
     if workshop.starts_at and workshop.starts_at < (at or timezone.now()):
         raise ValidationError({"starts_at": _("Choose a time in the future.")})
     _check_workshop(workshop)
     workshop.save(at=at)
     return workshop
+
+
+def _in_clinic_time(workshop: Workshop) -> None:
+    """A start sent without its offset (the API accepts one) is the clinic's local time,
+    as the form's is; comparing it with an aware time would fail."""
+    if isinstance(workshop.starts_at, datetime.datetime) and timezone.is_naive(workshop.starts_at):
+        zone = ZoneInfo(workshop.organization.timezone)
+        workshop.starts_at = timezone.make_aware(workshop.starts_at, zone)
 
 
 def _locked(workshop: Workshop) -> Workshop:
@@ -291,6 +301,7 @@ def update_workshop(workshop: Workshop, *, expected_version: int, **changes: Any
     if current.version != expected_version:
         raise Conflict(current.version)
     _set(current, WORKSHOP_FIELDS, changes)
+    _in_clinic_time(current)
     _check_workshop(current)
     taken = places_taken(current).count()
     if current.capacity < taken:

@@ -144,6 +144,8 @@ def file(request: MemberRequest) -> HttpResponse:
     )
     response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
+    # A PDF opens in the browser's viewer; it may not run scripts or reach this origin.
+    response["Content-Security-Policy"] = "sandbox"
     # A FileResponse streams (an HttpResponseBase); the kernel's views are typed HttpResponse.
     return cast(HttpResponse, response)
 

@@ -168,6 +168,9 @@ def test_my_appointments_period_is_checked(world, api_as):
         "/appointments", {"start": today, "end": today + datetime.timedelta(days=200)}
     )
     assert too_long.status_code == 422
+    # The calendar's end has no day after it: that was a 500 (found by fuzzing).
+    assert api.get("/appointments", {"start": "9999-12-31"}).status_code == 422
+    assert api.get("/appointments", {"end": "0001-01-01"}).status_code == 422
     make_appointment(world.child, world.therapist, in_days(world.child, 40, 9))
     later = api.get(
         "/appointments",

@@ -45,13 +45,13 @@ def therapists(org: Organization) -> list[dict[str, Any]]:
         goals.setdefault(goal.child_id, goal)
     chosen: dict[Any, dict[str, Any]] = {}
     for seat in seats:
-        goal = goals.get(seat.child_id)
-        if goal is None:
+        found = goals.get(seat.child_id)
+        if found is None:
             continue
         entry = chosen.setdefault(seat.therapist_id, {"member": seat.therapist, "children": []})
         if len(entry["children"]) < CHILDREN_PER_THERAPIST:
             entry["children"].append(
-                {"id": str(seat.child_id), "goal": str(goal.id), "kind": goal.measurement_type}
+                {"id": str(seat.child_id), "goal": str(found.id), "kind": found.measurement_type}
             )
     result = []
     for entry in list(chosen.values())[:THERAPISTS]:

@@ -118,6 +118,9 @@ def test_a_retried_new_note_starts_one_draft(world, client_as):
         ({"engagement": 7}, "engagement"),
         ({"surprise": 1}, "surprise"),
         ({"goal_ids": ["00000000-0000-0000-0000-000000000001"]}, "goal_ids"),
+        # A session's times are the clinic's clock: a time zone was a 500 (found by fuzzing).
+        ({"start_time": "10:00:00Z"}, "start_time"),
+        ({"end_time": "10:30+18:46"}, "end_time"),
     ],
 )
 def test_bad_input_is_refused_with_a_json_422(world, client_as, changes, field):

@@ -57,3 +57,21 @@ def test_preferences_change_only_what_is_sent(world, client_as):
         f"{API}/preferences", json.dumps({"sms": True}), content_type="application/json"
     )
     assert unknown.status_code == 422
+
+
+def test_a_time_with_a_time_zone_is_refused(world, client_as):
+    """Quiet hours are the clinic's clock; a zone was a 500 on SQLite (found by fuzzing)."""
+    client = client_as(world.guardian)
+    for body in ({"quiet_start": "22:00:00+02:00"}, {"practice_time": "18:00Z"}):
+        response = client.put(
+            f"{API}/preferences", json.dumps(body), content_type="application/json"
+        )
+        assert response.status_code == 422, body
+    assert client.get(f"{API}/preferences").json()["quiet_start"] == "21:00:00"
+
+
+def test_a_page_past_any_list_is_refused_not_a_crash(world, client_as):
+    """An offset past the database's integers was a 500 on PostgreSQL (found by fuzzing)."""
+    client = client_as(world.guardian)
+    assert client.get(API, {"offset": 10**20}).status_code == 422
+    assert client.get(API, {"offset": 1_000_000}).json()["notifications"] == []
