@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from tandem.accounts.actions import invite_person
 from tandem.accounts.models import Membership, Role
 from tandem.children.models import Child
-from tandem.core import clock
+from tandem.core import clock, once
 
 from .access import collaborator_in
 from .models import MAX_DURATION, ConsentGrant
@@ -97,7 +97,8 @@ def grant_consent(
         collaborator = existing
         from .tasks import send_consent_notice
 
-        transaction.on_commit(lambda: send_consent_notice.enqueue(str(collaborator.pk)))
+        key = once.new_key()
+        transaction.on_commit(lambda: send_consent_notice.enqueue(str(collaborator.pk), key))
 
     today = clock.today_for(child.organization)
     held = ConsentGrant.objects.select_for_update().filter(

@@ -7,11 +7,12 @@ from django.utils import translation
 from django_tasks import task
 
 from tandem.accounts.models import Membership
+from tandem.core import once
 
 
 @task()
-def send_consent_notice(collaborator_id: str) -> None:
-    """Tell a collaborator that a family shared information with them.
+def send_consent_notice(collaborator_id: str, key: str = "") -> None:
+    """Tell a collaborator that a family shared information with them, once per ``key``.
 
     The email names neither the child nor the family: it only asks them to sign in.
     """
@@ -22,6 +23,8 @@ def send_consent_notice(collaborator_id: str) -> None:
     )
     if collaborator is None:
         return  # they left the clinic (or it was deleted) before the worker got here
+    if not once.claim(collaborator.organization_id, "consent-notice", key):
+        return  # a run before this one sent it (the task was requeued)
     with translation.override(collaborator.user.language or collaborator.organization.locale):
         context = {"organization": collaborator.organization, "link": f"{settings.SITE_URL}/"}
         subject = render_to_string("consent/email/notice_subject.txt", context).strip()

@@ -100,3 +100,31 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+class TaskClaim(models.Model):
+    """A queued task's one-time effect (an email), claimed before it is done.
+
+    A task can run again: a worker killed after the work and before the task's own
+    record is requeued by ``task_upkeep``. The code that queues a task that sends
+    something gives it a key of its own; the task claims the key (a row with a unique
+    constraint) before it sends, and a second run finds the claim and sends nothing.
+    A worker killed between the claim and the send loses that one email: at most once,
+    as the reminders. Claims are pruned with the idempotency keys.
+    """
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE)
+    scope = models.CharField(max_length=60)
+    key = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "scope", "key"], name="task_claim_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="task_claim_created")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

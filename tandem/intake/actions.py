@@ -19,6 +19,7 @@ from tandem.appointments import actions as appointments
 from tandem.appointments.availability import why_not_free
 from tandem.children import actions as children
 from tandem.children.models import TeamRole
+from tandem.core import once
 from tandem.core.access import Conflict
 
 from .models import (
@@ -45,8 +46,8 @@ DUPLICATE_WINDOW = datetime.timedelta(minutes=30)
 def _email(referral: Referral, kind: str) -> None:
     from .tasks import send_referral_email
 
-    referral_id, org_id = str(referral.pk), str(referral.organization_id)
-    transaction.on_commit(lambda: send_referral_email.enqueue(org_id, referral_id, kind))
+    referral_id, org_id, key = str(referral.pk), str(referral.organization_id), once.new_key()
+    transaction.on_commit(lambda: send_referral_email.enqueue(org_id, referral_id, kind, key))
 
 
 def _current(referral: Referral, expected_version: int | None) -> Referral:

@@ -5,6 +5,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from tandem.core import once
+
 from .links import status_url
 from .models import Referral
 
@@ -12,8 +14,8 @@ KINDS = ("received", "info_requested", "waitlisted", "offered", "accepted", "dec
 
 
 @task()
-def send_referral_email(organization_id: str, referral_id: str, kind: str) -> bool:
-    """Email the family what changed, with their private status link."""
+def send_referral_email(organization_id: str, referral_id: str, kind: str, key: str = "") -> bool:
+    """Email the family what changed, with their private status link, once per ``key``."""
     referral = (
         Referral.objects.filter(organization_id=organization_id, pk=referral_id)
         .select_related("organization")
@@ -21,6 +23,8 @@ def send_referral_email(organization_id: str, referral_id: str, kind: str) -> bo
     )
     if referral is None or kind not in KINDS:
         return False
+    if not once.claim(organization_id, "referral-email", key):
+        return False  # a run before this one sent it (the task was requeued)
     with translation.override(referral.language or "en"):
         context = {
             "referral": referral,

@@ -1,7 +1,7 @@
 """Every task Tandem queues may run again: a worker killed after a task's work and before
 its record puts it back in the queue (``task_upkeep``), so delivery is at least once.
-Each task keeps a record of what it did and a second run does nothing more — or, for the
-two short notices that keep none, the test says so (docs/deployment.md, "Crash safety").
+Each task keeps a record of what it did (the emails a ``TaskClaim``, taken before
+sending) and a second run does nothing more (docs/deployment.md, "Crash safety").
 
 A task added without a test here fails ``test_every_task_is_checked_for_running_again``.
 """
@@ -9,6 +9,7 @@ A task added without a test here fails ``test_every_task_is_checked_for_running_
 import datetime
 import importlib
 from collections.abc import Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,16 +17,21 @@ import time_machine
 from django.apps import apps
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks.base import Task
 
 from tandem.accounts.actions import invite_person
 from tandem.accounts.models import Invitation, Role
 from tandem.accounts.tasks import send_invitation
 from tandem.conftest import World
+from tandem.consent.actions import grant_consent
 from tandem.consent.tasks import send_consent_notice
+from tandem.core import clock, once
+from tandem.core.models import TaskClaim
 from tandem.core.testing.types import ClientAs
 from tandem.exports.models import Export
 from tandem.exports.tasks import make_export
+from tandem.intake.actions import ask_for_information
 from tandem.intake.tasks import send_referral_email
 from tandem.intake.tests.helpers import make_referral
 from tandem.messaging.actions import post_message
@@ -40,9 +46,9 @@ CHECKED = {
     dispatch_due_reminders.module_path,
     send_invitation.module_path,
     make_export.module_path,
+    send_consent_notice.module_path,
+    send_referral_email.module_path,
 }
-# No record of being sent: a second run sends the notice again (xfail below).
-REPEATS = {send_consent_notice.module_path, send_referral_email.module_path}
 
 
 def tandem_tasks() -> set[str]:
@@ -64,7 +70,7 @@ def tandem_tasks() -> set[str]:
 
 
 def test_every_task_is_checked_for_running_again() -> None:
-    assert tandem_tasks() == CHECKED | REPEATS
+    assert tandem_tasks() == CHECKED
 
 
 def no_quiet_hours(world: World) -> None:
@@ -131,17 +137,50 @@ def test_a_pdf_run_again_is_not_printed_again(
     assert len(printed) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="the notice keeps no record of being sent")
-def test_a_consent_notice_run_again_is_not_sent_again(world: World) -> None:
-    send_consent_notice.call(str(world.collaborator.pk))
-    send_consent_notice.call(str(world.collaborator.pk))
+def test_a_consent_notice_run_again_is_not_sent_again(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The family shares with a collaborator who signs in already: one notice, however
+    often the queued task runs; sharing again is a new notice."""
+    until = clock.today_for(world.org) + datetime.timedelta(days=30)
+    email = world.collaborator.user.email
+    with django_capture_on_commit_callbacks() as queued:
+        grant_consent(
+            world.guardian,
+            world.child,
+            email=email,
+            role_title="Teacher",
+            expires_on=until,
+            can_see_summary=True,
+        )
+    for enqueue in queued * 3:  # the task queued, then run twice more (requeued)
+        enqueue()
     assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        grant_consent(
+            world.guardian, world.child, email=email, role_title="Teacher", expires_on=until
+        )
+    assert len(mail.outbox) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="the email keeps no record of being sent")
-def test_a_referral_email_run_again_is_not_sent_again(world: World) -> None:
-    referral = make_referral(world.org)
-    mail.outbox.clear()
-    send_referral_email.call(str(world.org.pk), str(referral.pk), "received")
-    send_referral_email.call(str(world.org.pk), str(referral.pk), "received")
+def test_a_referral_email_run_again_is_not_sent_again(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks() as queued:
+        referral = make_referral(world.org)
+    for enqueue in queued * 3:
+        enqueue()
     assert len(mail.outbox) == 1
+    assert TaskClaim.objects.filter(organization=world.org, scope="referral-email").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        ask_for_information(
+            referral, world.admin, expected_version=referral.version, question="Which school?"
+        )
+    assert len(mail.outbox) == 2
+
+
+def test_old_claims_are_pruned_with_the_idempotency_keys(world: World) -> None:
+    assert once.claim(world.org.pk, "referral-email", "k1") is True
+    assert once.claim(world.org.pk, "referral-email", "k1") is False
+    assert once.prune(timezone.now() + datetime.timedelta(days=6)) == 0
+    assert once.prune(timezone.now() + datetime.timedelta(days=8)) == 1

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django.utils import timezone
 
-from tandem.core import idempotency
+from tandem.core import idempotency, once
 from tandem.core.taskqueue import prune_finished, requeue_stale
 
 logger = logging.getLogger(__name__)
@@ -42,6 +42,7 @@ class Command(BaseCommand):
                 requeued, failed = requeue_stale(timezone.now())
                 prune_finished()
                 idempotency.prune()
+                once.prune()
             except Exception:
                 if every <= 0:
                     raise
