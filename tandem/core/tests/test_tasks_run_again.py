@@ -158,7 +158,12 @@ def test_a_consent_notice_run_again_is_not_sent_again(
     assert len(mail.outbox) == 1
     with django_capture_on_commit_callbacks(execute=True):
         grant_consent(
-            world.guardian, world.child, email=email, role_title="Teacher", expires_on=until
+            world.guardian,
+            world.child,
+            email=email,
+            role_title="Teacher",
+            expires_on=until,
+            can_read_notes=True,
         )
     assert len(mail.outbox) == 2
 
