@@ -44,6 +44,10 @@ _TRAVEL: "time_machine.travel | None" = None
 
 def pytest_configure(config: pytest.Config) -> None:
     global _INSTANT, _TRAVEL
+    # Test databases are copied from a migrated one rather than migrated each time.
+    from tandem.core.testing import schema_cache
+
+    schema_cache.install()
     instant = os.environ.get("TANDEM_TEST_INSTANT")
     if instant and _TRAVEL is None:
         _INSTANT = datetime.datetime.fromisoformat(instant)
