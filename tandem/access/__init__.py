@@ -20,7 +20,7 @@ it) and are re-exported here. Apps import it and register their rules in
 from tandem.accounts.request import MemberRequest, member
 from tandem.core.access import not_found, read_only
 
-from .registry import allows, register, require, rule_for
+from .registry import allows, readable_in_emergency, register, require, rule_for
 from .relation import Relation, relation_of, visible_children
 from .rules import (
     ADMIN,
@@ -66,6 +66,7 @@ __all__ = [
     "not_found",
     "permits",
     "read_only",
+    "readable_in_emergency",
     "register",
     "relation_of",
     "require",

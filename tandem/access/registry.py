@@ -7,6 +7,12 @@ Each app registers the rules of its own actions in ``<app>/rules.py``::
 Action names are ``<app>.<verb>``; registering a name twice is an error (two apps
 would disagree about one action), and checking a name nobody registered is an error
 too (a typo would otherwise refuse, or allow, silently).
+
+Emergency (break-glass) access is read only, and that is decided here, once, not in
+each app's rules: a member who sees a child only through an emergency access passes an
+action only if it is named by ``readable_in_emergency`` (``tandem/emergency/rules.py``
+lists the reads of the record). Anything else — posting a message, a hand-off, any new
+action an app adds later — is refused them until it is listed (closed by default).
 """
 
 import threading
@@ -22,6 +28,7 @@ from .relation import Relation, relation_of
 from .rules import Rule, Subject
 
 _RULES: dict[str, Rule] = {}
+_EMERGENCY_READS: set[str] = set()
 _discovered = False
 _discovering = threading.RLock()
 
@@ -49,6 +56,18 @@ def register(action: str, rule: Rule) -> Rule:
         raise ValueError(f"The action {action!r} already has a rule: {_RULES[action]}.")
     _RULES[action] = rule
     return rule
+
+
+def readable_in_emergency(*actions: str) -> None:
+    """Let a member who sees a child only through an emergency access pass these actions
+    (reads of the record) when their rule allows it; every other action is refused them."""
+    _EMERGENCY_READS.update(actions)
+
+
+def emergency_reads() -> frozenset[str]:
+    """The actions an emergency access may pass (for the docs and the tests)."""
+    discover()
+    return frozenset(_EMERGENCY_READS)
 
 
 def rule_for(action: str) -> Rule:
@@ -95,6 +114,8 @@ def allows(
         relation = relation_of(membership, child)
         if not relation.visible:
             return False
+        if relation.emergency and action not in _EMERGENCY_READS:
+            return False  # emergency access reads the record; it never changes it
     else:
         # No child: only a rule's role-level parts can pass (an admin is an EDITOR of every
         # child of the clinic; a therapist is an EDITOR of none in particular).

@@ -3,6 +3,8 @@ review. The rules (a reason of some length, one review) live in ``emergency.acti
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tandem.emergency.models import MAX_REASON, MIN_REASON, Outcome
@@ -22,6 +24,17 @@ class ApplyErrors:
                 self.add_error(name if name in self.fields else None, message)
 
 
+def _reason_too_short() -> str:
+    # The action's own words (``emergency.actions.check_reason``), for the form's checks.
+    return gettext(
+        "Say why you need this record now, in at least %(n)d characters: the clinic's admins "
+        "read it."
+    ) % {"n": MIN_REASON}
+
+
+REASON_TOO_SHORT = lazy(_reason_too_short, str)()
+
+
 class OpenForm(ApplyErrors, forms.Form):
     first_name = forms.CharField(label=_("Child's first name"), max_length=100)
     last_name = forms.CharField(label=_("Child's last name"), max_length=100)
@@ -32,6 +45,13 @@ class OpenForm(ApplyErrors, forms.Form):
         label=_("Why you need this record now"),
         min_length=MIN_REASON,
         max_length=MAX_REASON,
+        error_messages={
+            "required": REASON_TOO_SHORT,
+            "min_length": REASON_TOO_SHORT,
+            "max_length": _(
+                "Keep the reason under %(limit_value)d characters (it has %(show_value)d)."
+            ),
+        },
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "For example: the child's therapist is away and the family called about a "

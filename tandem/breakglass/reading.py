@@ -7,6 +7,7 @@ its end (ended early, or its hour); each is one page or API read of the record.
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -41,7 +42,7 @@ def access_with_views(membership: Membership, access_id: uuid.UUID | str) -> Eme
     """One grant the member sees, with its ``record_views`` (404 otherwise)."""
     try:
         return with_views(membership, accesses_of(membership)).get(pk=access_id)
-    except (EmergencyAccess.DoesNotExist, ValueError) as exc:
+    except (EmergencyAccess.DoesNotExist, ValueError, ValidationError) as exc:
         raise not_found() from exc
 
 

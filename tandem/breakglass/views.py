@@ -3,10 +3,11 @@
 - ``open_record`` (``/emergency/``, therapists): the child's exact full name and date of
   birth and a reason open the record for a few hours; the clinician's own grants, with
   "End now". A search that names no child (or more than one) says so and nothing more;
-- ``end`` (therapists): end one's own grant now;
+- ``end``: a therapist ends their own grant now; an admin, any of the clinic's (from its
+  review page);
 - ``queue`` and ``review`` (``/emergency/review/``, admins): grants awaiting review first,
   each with the record views made during it; the review (appropriate or not, a comment)
-  is recorded once; the searches that found no child.
+  is recorded once, never by the grant's own holder; the searches that found no child.
 """
 
 import uuid
@@ -23,7 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.access import MemberRequest, permits
+from tandem.access import MemberRequest, allows, permits
+from tandem.access.views import check
+from tandem.accounts.models import Role
 from tandem.core.idempotency import idempotent
 from tandem.emergency import actions
 from tandem.emergency.access import accesses_of, get_access, searches_of
@@ -90,21 +93,30 @@ def open_record(request: MemberRequest) -> HttpResponse:
 
 
 @require_POST
-@permits("emergency.open")
+@permits("emergency.end")
 def end(request: MemberRequest) -> HttpResponse:
-    """End one's own emergency access now; the record closes on the next page."""
+    """End an emergency access now (a therapist their own, an admin any of the clinic's);
+    the record closes to its holder on their next page."""
     membership = request.membership
-    chosen = request.POST.get("access", "")
+    back = "breakglass:queue" if membership.role == Role.ADMIN else "breakglass:open"
+    chosen = request.POST.get("access", "").strip()
     if not chosen:
         messages.error(request, _("Choose the emergency access to end."))
-        return redirect("breakglass:open")
+        return redirect(back)
     access = actions.end_access(membership, get_access(membership, chosen))
+    if membership.role == Role.ADMIN:
+        messages.success(
+            request,
+            _("%(person)s's emergency access to %(child)s's record has ended.")
+            % {"person": access.member.display_name, "child": access.child.display_name},
+        )
+        return redirect("breakglass:review", access.pk)
     messages.success(
         request,
         _("Your emergency access to %(child)s's record has ended.")
         % {"child": access.child.display_name},
     )
-    return redirect("breakglass:open")
+    return redirect(back)
 
 
 @require_GET
@@ -130,6 +142,8 @@ def review(request: MemberRequest, access_id: uuid.UUID) -> HttpResponse:
     access = access_with_views(membership, access_id)
     form = ReviewForm(request.POST if request.method == "POST" else None)
     status = 200
+    if form.is_bound:
+        check(request, "emergency.review_one", obj=access, hide=False)  # not one's own: 403
     if form.is_bound and form.is_valid():
         try:
             actions.review_access(
@@ -149,5 +163,6 @@ def review(request: MemberRequest, access_id: uuid.UUID) -> HttpResponse:
         "access": access,
         "views": list(views_during(membership, access)[:200]),
         "form": form,
+        "may_review": allows(membership, "emergency.review_one", obj=access),
     }
     return render(request, "breakglass/review.html", context, status=status)

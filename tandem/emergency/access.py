@@ -13,6 +13,7 @@
 import datetime
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from tandem.accounts.models import Membership, Role
@@ -35,9 +36,10 @@ def accesses_of(membership: Membership) -> EmergencyAccessQuerySet:
 
 
 def get_access(membership: Membership, access_id: uuid.UUID | str) -> EmergencyAccess:
+    """One grant the member sees (a made-up or malformed id: 404)."""
     try:
         return accesses_of(membership).get(pk=access_id)
-    except (EmergencyAccess.DoesNotExist, ValueError) as exc:
+    except (EmergencyAccess.DoesNotExist, ValueError, ValidationError) as exc:
         raise not_found() from exc
 
 

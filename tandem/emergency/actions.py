@@ -46,9 +46,10 @@ class Opening:
 
 
 def check_reason(reason: str) -> str:
-    """The reason as kept (trimmed), or the refusal."""
+    """The reason as kept (trimmed), or the refusal: one someone can judge later has
+    words in it, not a row of dots or spaces."""
     reason = reason.strip()
-    if len(reason) < MIN_REASON:
+    if len(reason) < MIN_REASON or sum(ch.isalnum() for ch in reason) < MIN_REASON // 2:
         raise ValidationError(
             {
                 "reason": _(
@@ -155,9 +156,12 @@ def review_access(
     at: datetime.datetime | None = None,
 ) -> EmergencyAccess:
     """Record an admin's review of a grant, once. Found not appropriate, a grant still
-    running ends now. A grant already reviewed is refused, naming who reviewed it."""
-    current = EmergencyAccess.objects.select_for_update().get(
-        pk=access.pk, organization_id=access.organization_id
+    running ends now. A grant already reviewed is refused, naming who reviewed it; so is a
+    review by the grant's own holder (a therapist made admin since)."""
+    current = (
+        EmergencyAccess.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=access.pk, organization_id=access.organization_id)
     )
     if current.reviewed_at is not None:
         reviewer = current.reviewed_by.display_name if current.reviewed_by else ""
@@ -167,6 +171,10 @@ def review_access(
                 "name": reviewer,
                 "day": date_format(clock.local_now(at=current.reviewed_at), "STAMP_FORMAT"),
             }
+        )
+    if current.member_id == by.pk or current.member.user_id == by.user_id:
+        raise ValidationError(
+            _("You held this emergency access: another admin of the clinic reviews it.")
         )
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose whether the access was appropriate.")})

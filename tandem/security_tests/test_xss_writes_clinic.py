@@ -1,6 +1,7 @@
 """Writing the stored-XSS corpus through the clinic's own forms: the schedule, groups, the
 resource library, billing (a payer's 835 file too), the public referral form and its
-triage, people and API tokens, child mode, a family's answer to a session reminder.
+triage, people and API tokens, child mode, a family's answer to a session reminder, and
+breaking the glass (the reason, and the names of a search that found nobody).
 
 Part of ``test_xss_writes.write_everything``; the helpers here serve both modules.
 """
@@ -23,6 +24,7 @@ from tandem.billing.x12.elements import Envelope
 from tandem.billing.x12.remit835 import Adjustment as Adjustment835
 from tandem.billing.x12.remit835 import ClaimPayment, build_835
 from tandem.billing.x12.remit835 import Remittance as Remittance835
+from tandem.children.models import Child
 from tandem.conftest import World
 from tandem.core.testing.factories import clinic_today
 from tandem.core.testing.types import Response
@@ -341,6 +343,19 @@ def _reply_and_remittance(corpus: Corpus, world: World, client: ClientFor) -> No
         corpus.note("remittance (835 file)", name, values[name], tag=values[name].split()[0])
 
 
+def _break_glass(corpus: Corpus, world: World, client: ClientFor) -> None:
+    """A therapist off Eli's team opens his record with a reason full of payloads (the
+    banner, the review queue and page, the alerts show it); a search that finds nobody keeps
+    the names typed (the admins' list of such searches shows them)."""
+    holder, page = client(world.unassigned_therapist), reverse("breakglass:open")
+    eli = Child.objects.get(pk=world.sibling.pk)  # as the forms before left him
+    found = {"first_name": eli.first_name, "last_name": eli.last_name}
+    born = {"date_of_birth": eli.date_of_birth.isoformat()}
+    fill_and_post(holder, corpus, "emergency access", page, data=found | born)
+    nobody = born | {"reason": "The family called about a seizure during home practice."}
+    fill_and_post(holder, corpus, "emergency search", page, data=nobody, ok=(200,))
+
+
 CLINIC_SURFACES = [
     _appointments,
     _groups,
@@ -350,4 +365,5 @@ CLINIC_SURFACES = [
     _people,
     _child_mode,
     _reply_and_remittance,
+    _break_glass,
 ]

@@ -11,9 +11,9 @@ from typing import Any
 
 from django import template
 from django.http import HttpRequest
-from django.utils import timezone
 
 from tandem.accounts.models import Role
+from tandem.core import clock
 
 from ..reading import open_reviews
 
@@ -31,7 +31,7 @@ def open_emergency_reviews(context: dict[str, Any]) -> int:
         return 0
     session = getattr(context.get("request"), "session", None)
     stamp = membership.inbox_changed_at.isoformat() if membership.inbox_changed_at else ""
-    now = timezone.now().timestamp()
+    now = clock.now().timestamp()
     if session is not None:
         kept = session.get(KEPT)
         if (

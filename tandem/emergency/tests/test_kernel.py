@@ -1,5 +1,6 @@
 """The kernel and emergency access: a therapist off the care team sees a child while an
-active grant lasts — read only, as a consulting seat would — and not before or after."""
+active grant lasts — read only: the reads a consulting seat passes, and no write, even one
+``TEAM`` allows — and not before or after."""
 
 import datetime
 
@@ -7,7 +8,16 @@ import pytest
 import time_machine
 from pytest_django import DjangoAssertNumQueries
 
-from tandem.access import EDITOR, TEAM, allows, register, relation_of, visible_children
+from tandem.access import (
+    EDITOR,
+    TEAM,
+    allows,
+    readable_in_emergency,
+    register,
+    relation_of,
+    visible_children,
+)
+from tandem.access.registry import emergency_reads, registered
 from tandem.conftest import World
 from tandem.core import clock
 from tandem.core.testing import factories as f
@@ -17,6 +27,9 @@ from .helpers import grant
 pytestmark = pytest.mark.django_db
 register("emergency_test.read", TEAM)
 register("emergency_test.write", EDITOR)
+# A write the whole team may do (a consulting seat posts messages): not for a grant.
+register("emergency_test.team_write", TEAM)
+readable_in_emergency("emergency_test.read")
 
 
 def test_without_a_grant_the_child_is_out_of_sight(world: World) -> None:
@@ -33,6 +46,21 @@ def test_an_active_grant_opens_the_record_read_only(world: World) -> None:
     assert not relation.editor and relation.seat is None
     assert allows(member, "emergency_test.read", child=seen)
     assert not allows(member, "emergency_test.write", child=seen)
+    assert not allows(member, "emergency_test.team_write", child=seen)
+    assert allows(world.consulting_therapist, "emergency_test.team_write", child=world.child)
+
+
+def test_a_grant_passes_only_the_actions_listed_as_reads(world: World) -> None:
+    member = world.unassigned_therapist
+    grant(member, world.child)
+    reads = emergency_reads()
+    assert {"children.view", "plans.view", "notes.view", "messaging.view"} <= reads
+    assert not reads & {"messaging.post", "messaging.handoff", "notes.addendum", "plans.edit"}
+    assert reads - {"emergency_test.read"} <= set(registered())  # no typo in the list
+    for action in ("messaging.post", "messaging.handoff", "notes.addendum", "children.edit"):
+        assert not allows(member, action, child=world.child), action
+    assert allows(member, "messaging.view", child=world.child)
+    assert allows(world.consulting_therapist, "messaging.post", child=world.child)
 
 
 def test_the_care_team_reads_without_the_emergency_flag(world: World) -> None:
