@@ -30,6 +30,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tandem.conftest import World
+from tandem.core.testing import schema_cache
 from tandem.core.testing.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -149,7 +150,9 @@ def gunicorn_server(tmp_path: Path) -> Iterator[Server]:
     }
     env.pop("REDIS_URL", None)
     manage = [sys.executable, str(ROOT / "manage.py")]
-    # `migrate` alone makes the cache table (accounts/migrations/0002_cache_table.py).
+    # `migrate` alone makes the cache table (accounts/migrations/0002_cache_table.py); it
+    # has nothing left to do on a copy of the migrated test database.
+    schema_cache.copy_sqlite_schema(tmp_path / "tandem.sqlite3")
     subprocess.run(
         [*manage, "migrate", "--noinput"],
         cwd=ROOT,

@@ -150,3 +150,19 @@ def _save(connection: Any, key: str) -> None:
             with contextlib.suppress(DatabaseError):
                 cursor.execute(f"DROP DATABASE IF EXISTS {quoted(old)}")
         cursor.execute(f"CREATE DATABASE {quoted(PREFIX + key)} TEMPLATE {quoted(name)}")
+
+
+def copy_sqlite_schema(path: Path) -> bool:
+    """Write a migrated, empty SQLite database to ``path`` from the cached copy, for a test
+    that starts a server or a script on a database file of its own. False when there is
+    no copy yet (the caller migrates ``path`` itself)."""
+    copy = _folder() / f"{schema_key('sqlite')}.sqlite3"
+    if os.environ.get("TANDEM_TEST_SCHEMA_CACHE", "1") == "0" or not copy.exists():
+        return False
+    source, target = sqlite3.connect(copy), sqlite3.connect(path)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return True

@@ -19,6 +19,7 @@ from django.utils import timezone
 from tandem.conftest import build_world, sign_in
 from tandem.core import idempotency
 from tandem.core.models import IdempotencyKey
+from tandem.core.testing import schema_cache
 from tandem.homeprogram.models import Observation, PracticeLog
 
 from .helpers import goal_of, make_activity, today
@@ -259,6 +260,7 @@ def test_two_simultaneous_taps_on_a_sqlite_file_log_once(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'race.sqlite3'}",
         "PYTHONPATH": str(Path(__file__).resolve().parents[3]),
     }
+    schema_cache.copy_sqlite_schema(tmp_path / "race.sqlite3")  # the script's migrate: a no-op
     script = Path(__file__).with_name("race_sqlite.py")
     done = subprocess.run(
         [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=300
