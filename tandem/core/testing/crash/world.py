@@ -31,19 +31,16 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings")
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 from django_tasks_db.compat import TaskResultStatus  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
-from tandem.accounts.models import ApiToken, Membership, TokenScope  # noqa: E402
 from tandem.children.models import TeamRole  # noqa: E402
 from tandem.core import clock  # noqa: E402
 from tandem.core.testing import factories as f  # noqa: E402
+from tandem.core.testing.signin import api_token, session_for  # noqa: E402
 from tandem.homeprogram import actions as home_actions  # noqa: E402
 from tandem.notifications.models import Preference  # noqa: E402
 from tandem.plans.models import Goal  # noqa: E402
@@ -52,29 +49,6 @@ from tandem.plans.tests.helpers import make_plan  # noqa: E402
 from .tasks import probe  # noqa: E402
 
 PROBE_PATH = probe.module_path
-
-
-def session_for(membership: Membership) -> str:
-    """A signed-in session, as after sign-in; return its key."""
-    store = SessionStore()
-    store[SESSION_KEY] = str(membership.user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = membership.user.get_session_auth_hash()
-    store.create()
-    assert store.session_key is not None
-    return store.session_key
-
-
-def api_token(membership: Membership) -> str:
-    raw, digest = ApiToken.new_token()
-    ApiToken.objects.create(
-        membership=membership,
-        name="crash test",
-        prefix=raw[:12],
-        token_hash=digest,
-        scope=TokenScope.READ_WRITE,
-    )
-    return raw
 
 
 def setup(out: str, probe_folder: str, probes: int, held: int) -> None:
@@ -116,7 +90,7 @@ def setup(out: str, probe_folder: str, probes: int, held: int) -> None:
         "activity": str(activity.pk),
         "therapist": str(therapist.pk),
         "guardian": str(guardian.pk),
-        "token": api_token(therapist),
+        "token": api_token(therapist, "crash test"),
         "session": session_for(guardian),
         "csrf": get_random_string(32),
         # A day before the clinic's today: signable whatever the hour when the test runs.
