@@ -66,6 +66,19 @@ class GoalProgress:
     def values(self) -> list[tuple[datetime.date, float]]:
         return [(r.date, r.value) for r in self.readings if r.value is not None]
 
+    @cached_property
+    def late(self) -> bool:
+        """Whether the goal is off course for its target date: not mastered, the trend
+        line short of the target, and the projected day after the target date or none
+        (the line points away, a regression, or more than two years out)."""
+        result, goal = self.analysis, self.goal
+        if result.mastered or goal.mastery_value is None or result.trend_line is None:
+            return False
+        better = -1 if goal.lower_is_better else 1
+        if better * (goal.mastery_value - result.trend_line[1][1]) <= 0:
+            return False  # the line is there; mastery waits for enough sessions in a row
+        return result.projected_date is None or result.projected_date > goal.target_date
+
     @property
     def latest_readings(self) -> list[Reading]:
         """The latest TABLE_ROWS sessions, newest first."""

@@ -76,7 +76,9 @@ def goal_sessions(request: MemberRequest, child_id: uuid.UUID, goal_id: uuid.UUI
         "goal": goal,
         "page": page,
         "readings": [Reading(*row) for row in page.object_list],
-        "measure": charts.measure_label(goal, family=membership.is_guardian),
+        "measure": charts.measure_label(
+            goal, family=membership.is_guardian, name=child.preferred_name or child.first_name
+        ),
         "family": membership.is_guardian,
     }
     return render(request, "progress/goal_sessions.html", context)

@@ -68,6 +68,8 @@ def test_a_met_goal_has_all_its_stars_and_a_flower(world, child_client):
     body = child_client.get(HOME).content.decode()
     assert "5 of 5 stars" in body and "I did it!" in body
     assert 'class="flower"' in body
+    # A celebration: a bursting star that moves only without prefers-reduced-motion.
+    assert 'class="celebrate"' in body and "You reached this goal. Hooray!" in body
 
 
 def test_interests_become_board_items(world):

@@ -32,7 +32,7 @@ def test_family_charts_name_their_lines_plainly(world, client_as, goal):
         .get(reverse("progress:index", args=[world.child.id]))
         .content.decode()
     )
-    assert "Goal reached at 80" in body and "Mastery 80" not in body
+    assert "Goal: 80" in body and "Mastery 80" not in body
     assert "% of tries that worked" in body and "Percent of trials" not in body
     assert "direction lately" in body
     assert "Step reached" in body and "A step on the way" in body  # the table, in steps

@@ -94,7 +94,7 @@ def test_progress_tab_for_three_years_of_notes(
     with django_assert_max_num_queries(PAGE_BUDGET) as captured:
         response, elapsed = _timed(client, reverse("progress:index", args=[world.child.id]))
     assert response.status_code == 200
-    assert response.content.decode().count("<svg viewBox") == 5
+    assert response.content.decode().count('class="chart-narrow"') == 5
     print(f"\nprogress tab, {SESSIONS}x4: {len(captured)} queries, {elapsed * 1000:.0f} ms")
 
 
@@ -201,10 +201,14 @@ def test_the_progress_tab_costs_the_same_after_three_years(world, client_as, thr
     )
     assert long_templates == year_templates  # no template is rendered per reading
     assert len(long_page.encode()) <= 1.1 * len(year_page.encode())
-    assert len(long_page.encode()) < 80_000
+    # Each chart is drawn twice, narrow for phones and wide for larger cards (issue 14:
+    # readable at 375 px and full card width); the narrow one has half the dots and no
+    # tooltips, about 4 kB a chart.
+    assert len(long_page.encode()) < 95_000
     # 4 goal charts of at most MAX_DOTS dots, and the T-score chart (one dot per session
     # date, averaged past MAX_DOTS too).
-    assert long_page.count('fill="#1f5f8b"><title>') <= 5 * MAX_DOTS
+    assert long_page.count("<circle cx") <= 2 * 5 * MAX_DOTS  # drawn narrow and wide
+    assert long_page.count("</title></circle>") <= 5 * MAX_DOTS  # tooltips: the wide only
     assert long_page.count("average") >= 4  # the dots say they are averages
     assert long_page.count("<tr><td>") == (4 + 1) * TABLE_ROWS  # goals and the T-score
     sessions_link = reverse("progress:goal_sessions", args=[world.child.id, three_years[0].id])
