@@ -1,4 +1,5 @@
-"""What child mode shows: "my goals" in the child's words with stars, and the choice board.
+"""What child mode shows: "my goals" in the child's words with stars ("I can …" once a goal
+is reached), and the choice board.
 
 A constant number of queries: the goals with their latest GAS level (one query with
 a subquery), the home activities (one, plus their goals' prefetch), no query per goal.
@@ -98,10 +99,12 @@ def goal_cards(membership: Membership, child: Child) -> list[GoalCard]:
     for goal in goals.order_by("-child_chosen", "position", "created_at"):
         level = goal.gas_baseline if goal.latest_gas is None else goal.latest_gas
         is_met = goal.status == GoalStatus.MET
+        # A reached goal in the child's "I can …" words; else their own words or the area's.
+        words = (is_met and goal.child_wording) or goal.child_words.strip()
         cards.append(
             GoalCard(
                 id=goal.id,
-                words=goal.child_words.strip() or domain_words(goal.domain),
+                words=words or domain_words(goal.domain),
                 chosen_by_child=goal.child_chosen,
                 is_met=is_met,
                 stars=STAR_COUNT if is_met else stars_for(level),

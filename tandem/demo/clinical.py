@@ -21,6 +21,7 @@ from tandem.assessments.growth import value_for_z
 from tandem.assessments.models import EvaluationStatus, Instrument
 from tandem.children.models import Child, Relationship
 from tandem.core import clock
+from tandem.demo.data.wordings import WORDINGS
 from tandem.demo.shapes import Care, Carer, DemoGoal, Kid, Score
 from tandem.notes.models import Location
 from tandem.plans import actions as plans
@@ -366,6 +367,10 @@ def goal_fields(book: Catalogue, spec: DemoGoal, child: Child, target: date) -> 
         child_chosen=bool(spec.child_words),
         child_words=spec.child_words,
     )
+    # The family's and the child's words (a bank goal already has the bank's drafts).
+    if spec.short in WORDINGS:
+        names = ("family_wording_en", "family_wording_es", "child_wording_en", "child_wording_es")
+        fields.update(zip(names, WORDINGS[spec.short], strict=True))
     return fields
 
 

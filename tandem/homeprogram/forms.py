@@ -37,8 +37,8 @@ class ObservedGoalField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Model) -> str:
         goal = cast(Goal, obj)
         if self.family and goal.child_words:
-            return f"“{goal.child_words}” — {goal.statement}"
-        return goal.statement
+            return f"“{goal.child_words}” — {goal.family_wording}"
+        return goal.family_wording if self.family else goal.statement
 
 
 def _set_goals(form: forms.BaseForm, name: str, goals: QuerySet[Goal] | None) -> None:

@@ -19,6 +19,7 @@ from tandem.core.access import Conflict
 
 from .copm import MAX_ACTIVITIES
 from .models import CopmActivity, Goal, GoalStatus, MeasurementType, Plan, PlanStatus
+from .wording import WORDING_FIELDS, drafts, wording_problems
 
 PLAN_FIELDS = ("discipline", "start_date", "review_date", "family_priorities", "summary")
 GAS_FIELDS = ("gas_minus_2", "gas_minus_1", "gas_0", "gas_plus_1", "gas_plus_2")
@@ -39,6 +40,7 @@ GOAL_FIELDS = (
     "child_chosen",
     "child_words",
     "strategies",
+    *WORDING_FIELDS,
     "position",
     "bank_entry",
 )
@@ -119,6 +121,7 @@ def goal_problems(goal: Goal, plan: Plan) -> dict[str, str]:
         )
     if goal.status == GoalStatus.DISCONTINUED and not (goal.status_reason or "").strip():
         errors["status_reason"] = _("Say why the goal was discontinued.")
+    errors.update(wording_problems(goal))
     return errors
 
 
@@ -258,6 +261,10 @@ def add_goal(plan: Plan, *, at: datetime.datetime | None = None, **fields: Any) 
             organization_id=current.organization_id, plan=current
         ).count()
     set_fields(goal, GOAL_FIELDS, fields)
+    # Every goal has family and child wordings: a wording not given is the draft.
+    for name, text in drafts(current.child, goal.domain, goal.bank_entry).items():
+        if not (getattr(goal, name) or "").strip():
+            setattr(goal, name, text)
     validate(goal, goal_problems(goal, current), exclude=PARENTS)
     goal.save(at=at)
     _bump(current, at)

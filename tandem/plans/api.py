@@ -65,6 +65,10 @@ class GoalOut(Schema):
     child_chosen: bool
     child_words: str
     strategies: str
+    family_wording_en: str
+    family_wording_es: str
+    child_wording_en: str
+    child_wording_es: str
     status: str
     status_reason: str
     position: int

@@ -51,6 +51,10 @@ class GoalFields(InputSchema):
     child_chosen: bool = False
     child_words: str = ""
     strategies: str = ""
+    family_wording_en: str = Field("", description="In the family's words; empty: drafted")
+    family_wording_es: str = ""
+    child_wording_en: str = Field("", description="“I can …”, shown once reached")
+    child_wording_es: str = ""
 
 
 class GoalIn(GoalFields):
@@ -80,6 +84,10 @@ class GoalPatch(InputSchema):
     child_chosen: bool | None = None
     child_words: str | None = None
     strategies: str | None = None
+    family_wording_en: str | None = None
+    family_wording_es: str | None = None
+    child_wording_en: str | None = None
+    child_wording_es: str | None = None
     position: int | None = None
     status: Literal["active", "met", "on_hold", "discontinued"] | None = None
     status_reason: str | None = None

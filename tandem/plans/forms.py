@@ -20,6 +20,7 @@ from .models import (
     GoalStatus,
     Plan,
 )
+from .wording import WORDING_FIELDS, drafts
 
 DATE = {"type": "date"}
 GAS_LEVEL_CHOICES = [
@@ -89,6 +90,7 @@ GOAL_FORM_FIELDS = [
     "child_chosen",
     "child_words",
     "strategies",
+    *WORDING_FIELDS,
 ]
 
 
@@ -112,6 +114,10 @@ class GoalForm(forms.ModelForm):
             "strategies": forms.Textarea(attrs={"rows": 3}),
             "target_date": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
             "mastery_value": forms.NumberInput(attrs={"step": "any"}),
+            "family_wording_en": forms.TextInput(attrs={"lang": "en"}),
+            "family_wording_es": forms.TextInput(attrs={"lang": "es"}),
+            "child_wording_en": forms.TextInput(attrs={"lang": "en"}),
+            "child_wording_es": forms.TextInput(attrs={"lang": "es"}),
         }
         help_texts = {
             "mastery_value": _(
@@ -119,6 +125,11 @@ class GoalForm(forms.ModelForm):
                 "Not needed for “GAS level only”."
             ),
             "family_priority": _("1 is the family's top priority. Leave empty if not ranked."),
+            "family_wording_en": _(
+                "What families, teachers and the family report show instead of the goal "
+                "above. Plain words, grade 6: short sentences. Left empty, Tandem drafts one."
+            ),
+            "child_wording_en": _("Shown to the child once the goal is reached."),
         }
 
     def __init__(self, *args: Any, plan: Plan, bank: Any = None, **kwargs: Any) -> None:
@@ -128,8 +139,16 @@ class GoalForm(forms.ModelForm):
         bank_entry.queryset = bank if bank is not None else GoalBankEntry.objects.none()
         for name in actions.GAS_FIELDS:
             self.fields[name].required = True
+        # The wordings a saved goal lacks are offered as drafts to check and accept.
+        self.drafted: list[str] = []
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+            goal = self.instance
+            if not goal._state.adding:  # a new goal's blank wordings are drafted on saving
+                self.drafted = [name for name in WORDING_FIELDS if not getattr(goal, name)]
+            if self.drafted:
+                suggested = drafts(plan.child, goal.domain, goal.bank_entry)
+                self.initial.update({name: suggested[name] for name in self.drafted})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -145,6 +164,7 @@ class GoalForm(forms.ModelForm):
 
     FIELDSETS = (
         (_("The goal"), ("domain", "statement", "baseline", "target_date")),
+        (_("In the family's words (families never see the goal above)"), WORDING_FIELDS),
         (
             _("How it is measured"),
             (

@@ -17,6 +17,7 @@ from tandem.children.models import Child
 
 from .actions import GAS_FIELDS, mastery_problem, set_fields, validate
 from .models import GoalBankEntry
+from .wording import LANGS, WORDING_FIELDS, drafts
 
 BANK_FIELDS = (
     "discipline",
@@ -30,6 +31,7 @@ BANK_FIELDS = (
     "lower_is_better",
     "gas_levels",
     "strategies",
+    *WORDING_FIELDS,
     "min_age_months",
     "max_age_months",
     "is_active",
@@ -55,6 +57,11 @@ def _age_range(item: dict[str, Any]) -> tuple[int, int]:
 def _bank_entry(organization: Organization, item: dict[str, Any]) -> GoalBankEntry:
     low, high = _age_range(item)
     strategies = item.get("strategies") or []
+    wordings = {
+        f"{key}_{lang}": str((item.get(key) or {}).get(lang, ""))
+        for key in ("family_wording", "child_wording")
+        for lang in LANGS
+    }
     return GoalBankEntry(
         organization=organization,
         discipline=item["discipline"],
@@ -70,6 +77,7 @@ def _bank_entry(organization: Organization, item: dict[str, Any]) -> GoalBankEnt
         strategies=[strategies] if isinstance(strategies, str) else list(strategies),
         min_age_months=low,
         max_age_months=high,
+        **wordings,
     )
 
 
@@ -138,6 +146,7 @@ def fill_from_bank(entry: GoalBankEntry, child: Child) -> dict[str, Any]:
         "lower_is_better": entry.lower_is_better,
         "strategies": "\n".join(fill(s) for s in entry.strategies or []),
         "bank_entry": entry.id,
+        **drafts(child, entry.domain, entry),
     }
     for key, field in zip(("-2", "-1", "0", "1", "2"), GAS_FIELDS, strict=True):
         initial[field] = fill(levels.get(key, ""))

@@ -216,6 +216,19 @@ class Goal(TandemModel):
         help_text=_("E.g. “I want to ride my bike”."),
     )
     strategies = models.TextField(_("strategies"), blank=True)
+    # What families, teachers and the child read instead of the statement (``wording.py``).
+    family_wording_en = models.CharField(
+        _("in the family's words (English)"), max_length=300, blank=True
+    )
+    family_wording_es = models.CharField(
+        _("in the family's words (Spanish)"), max_length=300, blank=True
+    )
+    child_wording_en = models.CharField(
+        _("“I can …” for the child (English)"), max_length=200, blank=True
+    )
+    child_wording_es = models.CharField(
+        _("“I can …” for the child (Spanish)"), max_length=200, blank=True
+    )
     status = models.CharField(max_length=15, choices=GoalStatus.choices, default=GoalStatus.ACTIVE)
     status_reason = models.CharField(_("reason"), max_length=300, blank=True)
     bank_entry = models.ForeignKey(
@@ -242,6 +255,20 @@ class Goal(TandemModel):
 
     def __str__(self) -> str:
         return self.statement[:80]
+
+    @property
+    def family_wording(self) -> str:
+        """The goal in the family's words, in the reader's language (never the statement)."""
+        from .wording import family_wording
+
+        return family_wording(self)
+
+    @property
+    def child_wording(self) -> str:
+        """The child's "I can …" in the reader's language ("" when not written)."""
+        from .wording import child_wording
+
+        return child_wording(self)
 
     def gas_description(self, level: int) -> str:
         return {
@@ -273,6 +300,11 @@ class GoalBankEntry(TandemModel):
     lower_is_better = models.BooleanField(_("lower is better"), default=False)
     gas_levels = models.JSONField(help_text='{"-2": "...", ..., "2": "..."}')
     strategies = models.JSONField(default=list)
+    # Drafts of a goal's family and child wordings ({child}: the child's name).
+    family_wording_en = models.CharField(max_length=300, blank=True)
+    family_wording_es = models.CharField(max_length=300, blank=True)
+    child_wording_en = models.CharField(max_length=200, blank=True)
+    child_wording_es = models.CharField(max_length=200, blank=True)
     min_age_months = models.PositiveSmallIntegerField(default=0)
     max_age_months = models.PositiveSmallIntegerField(default=216)
     is_active = models.BooleanField(default=True)

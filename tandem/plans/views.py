@@ -34,6 +34,7 @@ from .goal_bank import fill_from_bank
 from .models import CopmActivity, Goal, GoalBankEntry, GoalStatus, Plan, PlanStatus
 from .reading import describe, plans_with_goals
 from .rules import EDIT, SIGN_AS_GUARDIAN, VIEW
+from .wording import readability_warnings
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -227,11 +228,12 @@ def goal_new(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) ->
     form = GoalForm(_posted(request), plan=plan, bank=bank, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.add_goal(plan, **form.changes())
+            added = actions.add_goal(plan, **form.changes())
         except ValidationError as exc:
             show_errors(form, exc)
         else:
             messages.success(request, _("The goal was added."))
+            _warn_readability(request, added)
             return redirect(plan.get_absolute_url())
     context = {"form": form, "child": plan.child, "tab": "plan", "plan": plan, "entry": entry}
     return render(request, "plans/goal_form.html", context)
@@ -258,7 +260,7 @@ def goal_edit(request: MemberRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -
         changes = form.changes()
         changes.pop("bank_entry", None)
         try:
-            actions.update_goal(
+            saved = actions.update_goal(
                 goal, expected_version=form.cleaned_data.get("version") or 0, **changes
             )
         except Conflict as exc:
@@ -267,6 +269,7 @@ def goal_edit(request: MemberRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -
             show_errors(form, exc)
         else:
             messages.success(request, _("The goal was saved."))
+            _warn_readability(request, saved)
             return redirect(goal.plan.get_absolute_url())
     context = {
         "form": form,
@@ -385,3 +388,8 @@ def copm_edit(request: MemberRequest, child_id: uuid.UUID, activity_id: uuid.UUI
         "activity": activity,
     }
     return render(request, "plans/copm_form.html", context)
+
+
+def _warn_readability(request: MemberRequest, goal: Goal) -> None:
+    for warning in readability_warnings(goal):
+        messages.warning(request, warning)

@@ -31,10 +31,16 @@ def notes_url(child: Child) -> str:
 def clinical(world: World) -> Goal:
     """An active plan with a goal and two signed sessions, and a draft plan, for Maya."""
     plan = make_plan(world.child, world.therapist)
-    goal = make_goal(plan, statement="Zips her coat on her own", gas_0="Zips 4 of 5 times")
+    goal = make_goal(
+        plan,
+        statement="By the review date, Maya will zip her coat in 4 of 5 trials.",
+        family_wording_en="Zips her coat on her own",
+        gas_0="Zips 4 of 5 times",
+    )
     make_goal(
         make_plan(world.child, world.therapist, status="draft", discipline="slp"),
         statement="A draft goal nobody agreed yet",
+        family_wording_en="A draft goal nobody agreed yet",
     )
     record_sessions(
         world.therapist,

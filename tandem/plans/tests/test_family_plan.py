@@ -26,12 +26,16 @@ def plan(world):
             child_words="I want to ride my bike like my brother",
             family_priority=2,
             strategies="Balance-bike practice in the hall",
+            family_wording_en="Maya will ride her balance bike across the hall.",
         ),
     )
     actions.add_goal(
         plan,
         **goal_fields(
-            statement="Maya will put on her coat.", domain="self_care", family_priority=1
+            statement="Maya will put on her coat.",
+            domain="self_care",
+            family_priority=1,
+            family_wording_en="Maya will put on her coat by herself.",
         ),
     )
     plan.refresh_from_db()
@@ -69,9 +73,9 @@ def test_family_priorities_come_first(world, client_as, plan):
     )
     assert "Your family's priority number 1" in body
     assert (
-        body.index("put on her coat")
-        < body.index("ride a balance bike")
-        < body.index("Goal 1: button")
+        body.index("put on her coat by herself")
+        < body.index("ride her balance bike")
+        < body.index("Maya is learning to do more with hands and fingers.")
     )
 
 
