@@ -6,11 +6,17 @@ guardian, a lead therapist on the care team and, for about a third, a consulting
 an active plan per child with 3–5 goals, a session every other week for Y years (an
 attended appointment, a signed note and one goal-data entry per goal), and the next two
 appointments. Every row carries the organization; versioned records get their "+"
-history row (django-simple-history, ``bulk_create_with_history``) as if created by the
-product; each session is a session (encounter) with the child's appointment, and its
-note hangs off it; signed notes are inserted already sealed, their hashes computed by
+history row as django-simple-history writes it when the product creates them; each
+session is a session (encounter) with the child's appointment, and its note hangs off
+it; signed notes are inserted already sealed, their hashes computed by
 ``tandem.notes.seal`` (its current version), so the product's integrity check finds
 them intact and the database triggers are never asked to change a sealed row.
+
+The rows are built as plain records and written with COPY on PostgreSQL (executemany
+on SQLite) by ``tandem.bench.rows``; only the organization and the user accounts go
+through the ORM. A chunk of children is one transaction: its goal data are written
+before its signed notes (the triggers refuse goal data under a signed note, as the
+product adds them before signing; the foreign keys are checked at commit).
 
 Deterministic: the same seed, sizes and end date give the same rows (ids included).
 The end date defaults to the clinic's today (``tandem.core.clock``); ``--end`` pins it.
@@ -21,37 +27,35 @@ import time as wallclock
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from django.db.models import Model
-from simple_history.utils import bulk_create_with_history
 
 from tandem.accounts.models import Discipline, Licence, Membership, Organization, Role, User
-from tandem.appointments.models import Appointment, AppointmentStatus, Encounter
+from tandem.appointments.models import Appointment, Encounter
 from tandem.children.models import CareTeamMember, Child, GuardianLink, TeamRole
 from tandem.core import clock
-from tandem.notes import seal
-from tandem.notes.models import GoalData, NoteStatus, SessionNote
+from tandem.notes.models import GoalData, SessionNote
 from tandem.plans.models import Goal, MeasurementType, Plan, PlanStatus
 
 from .data.names import FIRST, GOALS, LAST
 from .digest import digest
-from .signed_notes import insert_signed_notes
-from .support import BATCH, Counts
+from .rows import Table, Writer, take, write
+from .sessions import Sessions
+from .support import Counts
 
 __all__ = ["Counts", "Generator", "digest", "generate"]
 
 BENCH_PASSWORD = "bench-password-not-secret"
 TIMEZONE = "America/Chicago"
-CHUNK_CHILDREN = 100  # children built in memory, then inserted, at a time
+CHUNK_CHILDREN = 100  # children built in memory, then written, at a time (one transaction)
 DISCIPLINES = (Discipline.OT, Discipline.PT, Discipline.SLP)
-PROMPTS = ("independent", "gestural", "verbal", "model")
-SLOT_HOURS = range(8, 17)
+Record = dict[str, Any]
 
 
-class Generator:
+class Generator(Sessions):
     def __init__(
         self,
         *,
@@ -70,6 +74,7 @@ class Generator:
         self.out = out
         self.pinned_end = end
         self.counts = Counts()
+        self.tally = Counts()  # what was built but not written yet
         self.growth: dict[uuid.UUID, float] = {}  # each goal's trend
         self.password = make_password(BENCH_PASSWORD, salt=f"tandem-bench-{seed:08d}")
 
@@ -88,20 +93,40 @@ class Generator:
         self.org = Organization(
             id=self.uid(), name=f"Bench clinic {self.seed}", timezone=TIMEZONE, locale="en"
         )
+        self.org_id = self.org.id
         self.zone = clock.zone_for(self.org)
         self.end = self.pinned_end or clock.today_for(self.org)
         self.start = self.end - timedelta(days=round(365 * self.years))
         self.base = self.at(self.start - timedelta(days=30), time(9))
         self.domain = f"bench{self.seed}.example"
-        # Bulk inserts keep the created_at/updated_at stamped (the seal hashes created_at).
+        self.tables = {
+            model: Table(model, history=history)
+            for model, history in (
+                (Membership, False),
+                (Child, True),
+                (GuardianLink, True),
+                (CareTeamMember, True),
+                (Plan, True),
+                (Goal, True),
+                (Encounter, True),
+                (Appointment, True),
+                (GoalData, True),  # before the notes: no goal data go under a signed note
+                (SessionNote, True),
+            )
+        }
         with transaction.atomic():
-            Organization.objects.bulk_create([self.stamp(self.org, self.base)])
+            self.org.created_at = self.org.updated_at = self.base
+            Organization.objects.bulk_create([self.org])
             self._staff()
-        for first in range(0, self.n_children, CHUNK_CHILDREN):
-            with transaction.atomic():
-                self._chunk(first, min(first + CHUNK_CHILDREN, self.n_children))
-            self.counts.seconds = wallclock.monotonic() - started
-            self._progress()
+        self.counts.merge(self.tally)
+        self.started = started
+        with Writer() as writer:
+            for first in range(0, self.n_children, CHUNK_CHILDREN):
+                self.tally = Counts()
+                with transaction.atomic():  # the guardians' accounts
+                    self._chunk(first, min(first + CHUNK_CHILDREN, self.n_children))
+                batch, records = take(list(self.tables.values()))
+                writer.submit(batch, partial(self._written, self.tally, records))
         self._analyze()
         self.counts.seconds = wallclock.monotonic() - started
         return self.org
@@ -118,8 +143,12 @@ class Generator:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    def _progress(self) -> None:
+    def _written(self, tally: Counts, records: dict[str, int]) -> None:
+        """Count a chunk once it is committed, and say so."""
         c = self.counts
+        self._count(records)
+        c.merge(tally)
+        c.seconds = wallclock.monotonic() - self.started
         rate = c.rows / c.seconds if c.seconds else 0
         self.out(
             f"children {c.children:,}/{self.n_children:,}  notes {c.notes:,}  "
@@ -127,11 +156,22 @@ class Generator:
             f"rows {c.rows:,} ({rate:,.0f} rows/s, {c.seconds:,.1f} s)"
         )
 
-    def stamp(self, obj: Any, when: datetime) -> Any:
-        obj.created_at = when
-        if hasattr(obj, "updated_at"):
-            obj.updated_at = when
-        return obj
+    def new(self, model: type, when: datetime, **values: Any) -> Record:
+        """A record of the organization, created (and last updated) at ``when``."""
+        return self.tables[model].record(
+            organization_id=self.org_id, created_at=when, updated_at=when, **values
+        )
+
+    def _count(self, records: dict[str, int]) -> None:
+        for table, n in records.items():
+            self.counts.add(table, n, history=table != Membership._meta.db_table)
+
+    def _users(self, users: list[User]) -> dict[str, int]:
+        """Insert the accounts (through the ORM: their ids are the database's); email → id."""
+        User.objects.bulk_create(users, batch_size=5000)
+        self.tally.add(User._meta.db_table, len(users), history=False)
+        emails = [u.email for u in users]
+        return dict(User.objects.filter(email__in=emails).values_list("email", "id"))
 
     def _user(self, email: str, first: str, last: str) -> User:
         return User(
@@ -143,17 +183,6 @@ class Generator:
             date_joined=self.base,
         )
 
-    def _insert(self, model: type[Model], objs: list[Any], *, history: bool = False) -> None:
-        if not objs:
-            return
-        if history:
-            for obj in objs:
-                obj._history_date = obj.created_at
-            bulk_create_with_history(objs, model, batch_size=BATCH)
-        else:
-            model._default_manager.bulk_create(objs, batch_size=BATCH)
-        self.counts.add(model._meta.db_table, len(objs), history=history)
-
     def _staff(self) -> None:
         users = [self._user(f"admin@{self.domain}", "Bench", "Admin")]
         for i in range(self.n_therapists):
@@ -164,20 +193,21 @@ class Generator:
                     self.rng.choice(LAST),
                 )
             )
-        User.objects.bulk_create(users, batch_size=BATCH)
-        users = list(User.objects.filter(email__in=[u.email for u in users]).order_by("id"))
-        by_email = {u.email: u for u in users}
-        self.admin = Membership(
+        ids = self._users(users)
+        members = self.tables[Membership]
+        admin = self.new(
+            Membership,
+            self.base,
             id=self.uid(),
-            organization=self.org,
-            user=by_email[f"admin@{self.domain}"],
+            user_id=ids[f"admin@{self.domain}"],
             role=Role.ADMIN,
         )
         self.therapists = [
-            Membership(
+            self.new(
+                Membership,
+                self.base,
                 id=self.uid(),
-                organization=self.org,
-                user=by_email[f"therapist{i + 1}@{self.domain}"],
+                user_id=ids[f"therapist{i + 1}@{self.domain}"],
                 role=Role.THERAPIST,
                 discipline=DISCIPLINES[i % len(DISCIPLINES)],
                 licence=Licence.LICENSED,
@@ -185,31 +215,30 @@ class Generator:
             )
             for i in range(self.n_therapists)
         ]
-        members = [self.stamp(m, self.base) for m in [self.admin, *self.therapists]]
-        self._insert(Membership, members)
-        self.counts.add(User._meta.db_table, len(users), history=False)
+        for member in (admin, *self.therapists):
+            members.add(member)
+        batch, records = take([members])
+        write(batch)
+        self._count(records)
         # Each therapist's free weekly slots: (week parity, weekday, hour).
         self.slots = {
-            t.id: [(p, d, h) for p in (0, 1) for d in range(5) for h in SLOT_HOURS]
+            t["id"]: [(p, d, h) for p in (0, 1) for d in range(5) for h in self.SLOT_HOURS]
             for t in self.therapists
         }
         for slots in self.slots.values():
             self.rng.shuffle(slots)
 
     def _chunk(self, first: int, last: int) -> None:
-        rng = self.rng
-        users, guardians, children, links, teams = [], [], [], [], []
-        plans, goals = [], []
-        notes: list[SessionNote] = []
-        data: list[GoalData] = []
-        appointments: list[Appointment] = []
-        encounters: list[Encounter] = []
+        rng, t = self.rng, self.tables
+        users: list[User] = []
+        guardians: list[Record] = []
         for n in range(first, last):
             lead = self.therapists[n % self.n_therapists]
             first_name, last_name = rng.choice(FIRST), rng.choice(LAST)
-            child = Child(
+            child = self.new(
+                Child,
+                self.base,
                 id=self.uid(),
-                organization=self.org,
                 first_name=first_name,
                 last_name=f"{last_name}-{n + 1}",
                 date_of_birth=self.end - timedelta(days=rng.randint(2 * 365, 12 * 365)),
@@ -218,25 +247,21 @@ class Generator:
                 strengths="Curious, loves puzzles.",
                 interests="Trains and music.",
             )
-            children.append(self.stamp(child, self.base))
+            t[Child].add(child)
             user = self._user(f"guardian{n + 1}@{self.domain}", rng.choice(FIRST), last_name)
             users.append(user)
-            guardian = Membership(
-                id=self.uid(), organization=self.org, user=user, role=Role.GUARDIAN
-            )
-            guardians.append(self.stamp(guardian, self.base))
-            links.append(
-                self.stamp(
-                    GuardianLink(
-                        id=self.uid(),
-                        organization=self.org,
-                        child=child,
-                        guardian=guardian,
-                        relationship=rng.choice(("mother", "father", "parent")),
-                        has_legal_authority=True,
-                        is_primary_contact=True,
-                    ),
+            guardian = self.new(Membership, self.base, id=self.uid(), role=Role.GUARDIAN)
+            guardians.append(guardian)
+            t[GuardianLink].add(
+                self.new(
+                    GuardianLink,
                     self.base,
+                    id=self.uid(),
+                    child_id=child["id"],
+                    guardian_id=guardian["id"],
+                    relationship=rng.choice(("mother", "father", "parent")),
+                    has_legal_authority=True,
+                    is_primary_contact=True,
                 )
             )
             team = [(lead, TeamRole.LEAD)]
@@ -247,64 +272,53 @@ class Generator:
                 if other is not lead:
                     team.append((other, TeamRole.CONSULTING))
             for therapist, role in team:
-                teams.append(
-                    self.stamp(
-                        CareTeamMember(
-                            id=self.uid(),
-                            organization=self.org,
-                            child=child,
-                            therapist=therapist,
-                            role=role,
-                        ),
+                t[CareTeamMember].add(
+                    self.new(
+                        CareTeamMember,
                         self.base,
+                        id=self.uid(),
+                        child_id=child["id"],
+                        therapist_id=therapist["id"],
+                        role=role,
                     )
                 )
-            plan = Plan(
+            plan = self.new(
+                Plan,
+                self.at(self.start, time(8)),
                 id=self.uid(),
-                organization=self.org,
-                child=child,
-                discipline=lead.discipline,
-                author=lead,
+                child_id=child["id"],
+                discipline=lead["discipline"],
+                author_id=lead["id"],
                 status=PlanStatus.ACTIVE,
                 start_date=self.start,
                 review_date=self.end + timedelta(days=90),
                 family_priorities="Getting dressed on school mornings.",
                 summary="Bench plan.",
             )
-            plans.append(self.stamp(plan, self.at(self.start, time(8))))
+            t[Plan].add(plan)
             child_goals = self._goals(child, plan, rng.randint(3, 5))
-            goals.extend(child_goals)
-            self._sessions(child, lead, child_goals, notes, data, appointments, encounters)
-            self.counts.children += 1
-        User.objects.bulk_create(users, batch_size=BATCH)
-        self.counts.add(User._meta.db_table, len(users), history=False)
-        saved = {u.email: u for u in User.objects.filter(email__in=[u.email for u in users])}
+            self.sessions(child, lead, child_goals)
+            self.tally.children += 1
+        ids = self._users(users)
         for guardian, user in zip(guardians, users, strict=True):
-            guardian.user = saved[user.email]
-        self._insert(Membership, guardians)
-        self._insert(Child, children, history=True)
-        self._insert(GuardianLink, links, history=True)
-        self._insert(CareTeamMember, teams, history=True)
-        self._insert(Plan, plans, history=True)
-        self._insert(Goal, goals, history=True)
-        self._insert(Encounter, encounters, history=True)
-        self._insert(Appointment, appointments, history=True)
-        insert_signed_notes(notes, data, insert=self._insert, counts=self.counts)
+            guardian["user_id"] = ids[user.email]
+            t[Membership].add(guardian)
 
-    def _goals(self, child: Child, plan: Plan, n: int) -> list[Goal]:
+    def _goals(self, child: Record, plan: Record, n: int) -> list[Record]:
         kinds = list(GOALS)
         self.rng.shuffle(kinds)
         result = []
         for position, kind in enumerate(kinds[:n]):
             domain, statement, mastery = GOALS[kind]
-            goal = Goal(
+            goal = self.new(
+                Goal,
+                plan["created_at"],
                 id=self.uid(),
-                organization=self.org,
-                child=child,
-                plan=plan,
-                discipline=plan.discipline,
+                child_id=child["id"],
+                plan_id=plan["id"],
+                discipline=plan["discipline"],
                 domain=domain,
-                statement=f"{statement} ({child.first_name})",
+                statement=f"{statement} ({child['first_name']})",
                 baseline="Baseline measured at evaluation.",
                 target_date=self.end + timedelta(days=180),
                 measurement_type=kind,
@@ -319,155 +333,10 @@ class Generator:
                 gas_plus_2="Much more than expected",
                 position=position,
             )
-            self.growth[goal.id] = self.rng.uniform(-0.2, 1.0)  # this goal's trend
-            result.append(self.stamp(goal, plan.created_at))
+            self.growth[goal["id"]] = self.rng.uniform(-0.2, 1.0)  # this goal's trend
+            self.tables[Goal].add(goal)
+            result.append(goal)
         return result
-
-    def _slot(self, therapist: Membership) -> tuple[int, int, int]:
-        slots = self.slots[therapist.id]
-        slot = slots.pop()
-        slots.insert(0, slot)  # reused only when a therapist has more than 90 children
-        return slot
-
-    def _sessions(
-        self,
-        child: Child,
-        lead: Membership,
-        goals: list[Goal],
-        notes: list[SessionNote],
-        data: list[GoalData],
-        appointments: list[Appointment],
-        encounters: list[Encounter],
-    ) -> None:
-        rng = self.rng
-        parity, weekday, hour = self._slot(lead)
-        day = self.start + timedelta(days=(weekday - self.start.weekday()) % 7)
-        if ((day - self.start).days // 7) % 2 != parity:
-            day += timedelta(days=7)
-        total = max((self.end - day).days, 1)
-        upcoming = 0
-        while upcoming < 2:
-            starts_at = self.at(day, time(hour))
-            past = day < self.end
-            booked = starts_at - timedelta(days=14)
-            encounter = Encounter(
-                id=self.uid(),
-                organization=self.org,
-                therapist=lead,
-                starts_at=starts_at,
-                duration_minutes=45,
-                service_type="individual",
-                discipline=lead.discipline,
-                location="clinic",
-                created_by=lead,
-            )
-            encounters.append(self.stamp(encounter, booked))
-            appointments.append(
-                self.stamp(
-                    Appointment(
-                        id=self.uid(),
-                        organization=self.org,
-                        encounter=encounter,
-                        child=child,
-                        status=AppointmentStatus.ATTENDED if past else AppointmentStatus.SCHEDULED,
-                        created_by=lead,
-                    ),
-                    booked,
-                )
-            )
-            if past:
-                share = 1 - (self.end - day).days / total  # 0 at the start, 1 today
-                self._note(child, lead, goals, encounter, day, hour, share, notes, data)
-            else:
-                upcoming += 1
-            day += timedelta(days=14)
-        del rng
-
-    def _note(
-        self,
-        child: Child,
-        lead: Membership,
-        goals: list[Goal],
-        encounter: Encounter,
-        day: date,
-        hour: int,
-        share: float,
-        notes: list[SessionNote],
-        data: list[GoalData],
-    ) -> None:
-        rng = self.rng
-        created = self.at(day, time(hour, 50))
-        signed = created + timedelta(minutes=rng.randint(5, 240))
-        note = SessionNote(
-            id=self.uid(),
-            organization=self.org,
-            child=child,
-            author=lead,
-            encounter=encounter,
-            date=day,
-            start_time=time(hour),
-            end_time=time(hour, 45),
-            service_type="individual",
-            location="clinic",
-            subjective="Parent reports a good week at home.",
-            objective="Worked on goals with visual supports.",
-            assessment="Steady progress toward goals.",
-            plan_next="Continue current plan.",
-            activities="Obstacle course, scissors, board game.",
-            child_chosen_activities="Trains",
-            regulation=rng.choice(("calm", "alert", "low", "anxious")),
-            mood="Happy",
-            engagement=rng.randint(2, 5),
-            status=NoteStatus.SIGNED,
-            signed_at=signed,
-            signed_by=lead,
-            hash_version=seal.HASH_VERSION,
-            version=2,  # created (1), signed (2)
-        )
-        self.stamp(note, created)
-        entries = [self._entry(note, goal, share, created) for goal in goals]
-        note.content_hash = seal.note_hash(
-            note, entries, version=seal.HASH_VERSION, signed_status=NoteStatus.SIGNED
-        )
-        note.updated_at = signed
-        notes.append(note)
-        data.extend(entries)
-        self.counts.notes += 1
-        self.counts.goal_data += len(entries)
-        self.counts.appointments += 1
-
-    def _entry(self, note: SessionNote, goal: Goal, share: float, created: datetime) -> GoalData:
-        rng = self.rng
-        level = max(0.0, min(1.0, 0.2 + self.growth[goal.id] * share + rng.uniform(-0.15, 0.15)))
-        entry = GoalData(
-            id=self.uid(),
-            organization=self.org,
-            child_id=note.child_id,
-            note=note,
-            goal=goal,
-            gas_level=max(-2, min(2, round(-2 + 4 * level))),
-        )
-        kind = goal.measurement_type
-        if kind == MeasurementType.PERCENT_TRIALS:
-            trials: list[dict[str, Any]] = [
-                {"correct": rng.random() < level, "prompt": rng.choice(PROMPTS)} for _ in range(10)
-            ]
-            entry.trials = trials
-            entry.value = 10.0 * sum(t["correct"] for t in trials)
-        elif kind == MeasurementType.FREQUENCY:
-            entry.count = max(0, round(6 * (1 - level)))
-            entry.value = float(entry.count)
-        elif kind == MeasurementType.DURATION:
-            entry.duration_seconds = max(1, round(15 * level))
-            entry.value = float(entry.duration_seconds)
-        elif kind == MeasurementType.RATING:
-            entry.rating = max(1, min(5, round(1 + 4 * level)))
-            entry.value = float(entry.rating)
-        else:
-            entry.steps_total = 10
-            entry.steps_done = round(10 * level)
-            entry.value = 10.0 * entry.steps_done
-        return self.stamp(entry, created)
 
 
 def generate(**kwargs: Any) -> tuple[Organization, Counts]:

@@ -25,35 +25,20 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from tandem.accounts.middleware import MFA_CONFIRMED  # noqa: E402
-from tandem.accounts.models import ApiToken, Membership, Organization, Role, TokenScope  # noqa: E402
+from tandem.accounts.models import Membership, Organization, Role  # noqa: E402
 from tandem.children.models import Child, GuardianLink  # noqa: E402
 from tandem.core import clock  # noqa: E402
+from tandem.core.testing import signin  # noqa: E402
+from tandem.core.testing.signin import session_for  # noqa: E402
 from tandem.notes import actions as note_actions  # noqa: E402
 from tandem.plans.models import Goal  # noqa: E402
 
 DRAFTS = 32  # one draft note per load thread at the highest concurrency
-
-
-def session_for(membership: Membership) -> str:
-    """A signed-in session, as after sign-in (and MFA, for the clinic's people); its key."""
-    user = membership.user
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    if membership.works_at_clinic:  # staff and the office pass MFA at sign-in
-        store[MFA_CONFIRMED] = True
-    store.create()
-    assert store.session_key is not None  # create() gave it one
-    return store.session_key
 
 
 def personas(org: Organization) -> dict[str, Any]:
@@ -95,15 +80,7 @@ def drafts(therapist: Membership, child: Child, n: int) -> list[dict[str, Any]]:
 
 
 def api_token(therapist: Membership) -> str:
-    raw, digest = ApiToken.new_token()
-    ApiToken.objects.create(
-        membership=therapist,
-        name="bench",
-        prefix=raw[:12],
-        token_hash=digest,
-        scope=TokenScope.READ_WRITE,
-    )
-    return raw
+    return signin.api_token(therapist, "bench")
 
 
 def endpoints(p: dict[str, Any], note: dict[str, Any]) -> list[dict[str, Any]]:

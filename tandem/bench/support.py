@@ -1,8 +1,6 @@
-"""What the generator counts, and how many rows go in one INSERT."""
+"""What the generator counts."""
 
 from dataclasses import dataclass, field
-
-BATCH = 5000  # rows per INSERT
 
 
 @dataclass
@@ -19,3 +17,13 @@ class Counts:
         total = n * (2 if history else 1)
         self.rows += total
         self.by_table[table] = self.by_table.get(table, 0) + n
+
+    def merge(self, other: "Counts") -> None:
+        """Add what another count holds (the time aside)."""
+        self.rows += other.rows
+        self.children += other.children
+        self.notes += other.notes
+        self.goal_data += other.goal_data
+        self.appointments += other.appointments
+        for table, n in other.by_table.items():
+            self.by_table[table] = self.by_table.get(table, 0) + n

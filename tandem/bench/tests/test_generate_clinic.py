@@ -23,6 +23,7 @@ from tandem.appointments.models import Appointment, Encounter
 from tandem.audit.versions import VersionedModel
 from tandem.bench import views as bench_views
 from tandem.bench.generate import digest
+from tandem.bench.rows import Table
 from tandem.children.models import CareTeamMember, Child, GuardianLink
 from tandem.conftest import sign_in
 from tandem.core import clock
@@ -199,3 +200,15 @@ def test_the_floor_endpoint_is_not_routed_without_tandem_bench(
 ) -> None:
     sign_in(client, member(clinic, Role.THERAPIST))
     assert client.get("/bench/floor").status_code == 404
+
+
+def test_a_table_writes_every_column_of_its_model_and_of_its_history() -> None:
+    table = Table(GoalData, history=True)
+    assert table.names == [f.attname for f in GoalData._meta.concrete_fields]
+    history = GoalData.history.model._meta.concrete_fields
+    assert table.history_names == [f.attname for f in history if f.attname != "history_id"]
+    with pytest.raises(ValueError, match="created_at"):
+        table.record(id=uuid.uuid4())  # a default that is not constant must be given
+    when = datetime.datetime(2026, 1, 5, 15, tzinfo=datetime.UTC)
+    record = table.record(id=uuid.uuid4(), created_at=when, updated_at=when)
+    assert record["trials"] == [] and record["comment"] == "" and record["value"] is None
