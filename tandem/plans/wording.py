@@ -9,6 +9,7 @@ the goal's area. Readability is measured with ``textstat`` (Flesch–Kincaid gra
 English, Fernández-Huerta for Spanish).
 """
 
+import re
 from typing import Any
 
 from django.utils.translation import get_language
@@ -41,7 +42,7 @@ _DRAFTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     Domain.SELF_CARE.value: {
         "en": ("{child} is learning to do everyday care on their own.", "I can do it by myself."),
-        "es": ("{child} está aprendiendo a cuidarse sin ayuda.", "Puedo hacerlo solo."),
+        "es": ("{child} está aprendiendo a cuidarse sin ayuda.", "Puedo hacerlo sin ayuda."),
     },
     Domain.SENSORY.value: {
         "en": ("{child} is learning to feel OK with sounds, touch and more.", "I can feel OK."),
@@ -112,17 +113,15 @@ def reader_language() -> str:
 
 
 def _pick(goal: Any, prefix: str, language: str | None) -> str:
-    first = language or reader_language()
-    for lang in (first, *(x for x in LANGS if x != first)):
-        text = (getattr(goal, f"{prefix}_{lang}", "") or "").strip()
-        if text:
-            return text
-    return ""
+    """The wording in the reader's language only: a Spanish-speaking family is never
+    handed the English one (nor the other way round)."""
+    lang = language or reader_language()
+    return (getattr(goal, f"{prefix}_{lang}", "") or "").strip()
 
 
 def family_wording(goal: Any, language: str | None = None) -> str:
-    """The goal in the family's words, in the reader's language, else in another language
-    the therapist wrote, else a neutral sentence: never the clinical statement."""
+    """The goal in the family's words, in the reader's language, else a neutral sentence:
+    never the clinical statement."""
     return _pick(goal, "family_wording", language) or _(
         "Your therapist is writing this goal in plain words."
     )
@@ -148,12 +147,18 @@ def drafts(child: Any, domain: str, bank_entry: Any = None) -> dict[str, str]:
     return found
 
 
+def _plain(text: str | None) -> str:
+    """Letters and digits only, lower case, one space apart: a copy with a comma added or
+    a full stop taken away is still a copy."""
+    return " ".join(re.sub(r"[^\w\s]", " ", (text or "").casefold()).split())
+
+
 def wording_problems(goal: Any) -> dict[str, str]:
     """What is wrong with a goal's family wordings, by field: a copy of the statement."""
     errors: dict[str, str] = {}
-    clinical = " ".join((goal.statement or "").casefold().split())
-    for name in FAMILY_FIELDS:
-        text = " ".join((getattr(goal, name, "") or "").casefold().split())
+    clinical = _plain(goal.statement)
+    for name in WORDING_FIELDS:
+        text = _plain(getattr(goal, name, ""))
         if text and text == clinical:
             errors[name] = _(
                 "This is the clinical goal. Families never see it: say it in plain words."
