@@ -27,7 +27,12 @@ def _run_on_commit(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_teacher_sees_the_shared_summary_until_the_parent_stops_sharing(
     new_page: NewPage, world: World
 ) -> None:
-    make_goal(make_plan(world.child, world.therapist), statement="Zips her coat on her own")
+    # The teacher reads the goal in the family's words, never the clinical statement.
+    make_goal(
+        make_plan(world.child, world.therapist),
+        statement="Maya will zip her coat independently in 4 of 5 opportunities.",
+        family_wording_en="Zips her coat on her own",
+    )
     teacher_email = world.collaborator.user.email
 
     parent = new_page(PHONE)
@@ -48,6 +53,7 @@ def test_teacher_sees_the_shared_summary_until_the_parent_stops_sharing(
     assert_accessible(teacher, name="collaborator home")
     teacher.get_by_role("link", name="Maya Okafor").click()
     expect(teacher.get_by_role("heading", name="Zips her coat on her own")).to_be_visible()
+    expect(teacher.get_by_text("zip her coat independently")).to_have_count(0)
     expect(teacher.get_by_role("link", name="Session notes")).to_have_count(0)
     assert_accessible(teacher, name="shared summary")
 

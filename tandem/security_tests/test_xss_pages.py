@@ -24,6 +24,7 @@ from tandem.accounts.models import Membership
 from tandem.conftest import World
 from tandem.core.testing.factories import clinic_today
 from tandem.core.testing.types import ClientAs
+from tandem.emergency.models import EmergencyAccess
 from tandem.exports import registry
 from tandem.exports.tasks import _request_as
 from tandem.intake.links import token_for
@@ -125,7 +126,10 @@ def _desk_starts(world: World, corpus: Corpus) -> list[str]:
 
 def _admin_starts(world: World, corpus: Corpus) -> list[str]:
     people = [reverse("accounts:person", args=[world.consented_collaborator.pk])]
-    return [*_staff_starts(world, corpus), *_desk_starts(world, corpus), *people]
+    # Each emergency access's review page shows its whole reason (the queue shortens it).
+    grants = EmergencyAccess.objects.filter(organization=world.org)
+    reviews = [reverse("breakglass:review", args=[grant.pk]) for grant in grants]
+    return [*_staff_starts(world, corpus), *_desk_starts(world, corpus), *people, *reviews]
 
 
 READERS = [
