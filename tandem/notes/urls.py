@@ -22,4 +22,5 @@ urlpatterns = [
         name="resubmit",
     ),
     path("sessions/co-signatures/", views_cosign.queue, name="cosign_queue"),
+    path("sessions/co-signatures/co-sign/", views_cosign.cosign_bulk, name="cosign_bulk"),
 ]

@@ -6,15 +6,17 @@ and the note returns to the queue. The note itself never changes.
 """
 
 import datetime
+import statistics
 import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.access import MemberRequest
@@ -22,6 +24,7 @@ from tandem.access.views import check, permits
 from tandem.accounts.models import Membership
 from tandem.audit.actions import log_access
 from tandem.core.access import Conflict
+from tandem.core.idempotency import idempotent
 
 from . import cosigning
 from .access import cosign_queue, get_note, note_for, open_returns_in
@@ -31,6 +34,7 @@ from .reading import read_note
 from .views import _render_detail
 
 QUEUE_LIMIT = 200
+BULK_LIMIT = 50  # notes co-signed in one go (each is its own transaction)
 
 
 @require_GET
@@ -61,8 +65,91 @@ def queue(request: MemberRequest) -> HttpResponse:
         else:
             waiting.append(row)
     log_access(request, list({n.child_id: n.child for n in notes}.values()))
-    context = {"waiting": waiting, "sent_back": sent_back, "send_back_form": SendBackForm()}
+    days = sorted(row["waited"] for row in waiting)
+    context = {
+        "waiting": waiting,
+        "sent_back": sent_back,
+        "send_back_form": SendBackForm(),
+        "longest_wait": days[-1] if days else None,
+        "median_wait": statistics.median_low(days) if days else None,
+        "bulk_limit": BULK_LIMIT,
+    }
     return render(request, "notes/cosign_queue.html", context)
+
+
+def _picked(values: list[str]) -> dict[uuid.UUID, int]:
+    """The ticked notes as {id: version the supervisor saw}; malformed values are dropped."""
+    picked: dict[uuid.UUID, int] = {}
+    for value in values:
+        note_id, _sep, version = value.partition(":")
+        try:
+            picked[uuid.UUID(note_id)] = int(version)
+        except ValueError:
+            continue
+    return picked
+
+
+@require_POST
+@permits("notes.cosign_queue")
+@idempotent("notes.cosign_bulk")
+def cosign_bulk(request: MemberRequest) -> HttpResponse:
+    """Co-sign the ticked notes of the queue at once: each only if it is still the version
+    the supervisor saw, still matches its seal and was not sent back (those are read one by
+    one); the others are named, with why, and left waiting."""
+    membership = request.membership
+    picked = _picked(request.POST.getlist("note"))
+    if not picked:
+        messages.error(request, _("Tick the notes you reviewed, then co-sign them."))
+        return redirect("notes:cosign_queue")
+    if len(picked) > BULK_LIMIT:
+        messages.error(request, _("Co-sign at most %(n)s notes at once.") % {"n": BULK_LIMIT})
+        return redirect("notes:cosign_queue")
+    notes = list(
+        cosign_queue(membership)
+        .filter(pk__in=list(picked))
+        .select_related("child", "author")
+        .order_by("signed_at", "id")
+    )
+    returned = set(
+        open_returns_in(membership)
+        .filter(note__in=[n.id for n in notes])
+        .values_list("note_id", flat=True)
+    )
+    log_access(request, list({n.child_id: n.child for n in notes}.values()))
+    done, left = 0, []
+    for note in notes:
+        label = f"{note.child.display_name} ({note.date.isoformat()})"
+        if note.id in returned:
+            left.append(_("%(note)s: sent back, open it to read the correction") % {"note": label})
+            continue
+        try:
+            check(request, "notes.cosign", obj=note)
+            cosigning.cosign_note(note, membership, expected_version=picked[note.id])
+        except Conflict:
+            left.append(_("%(note)s: it changed since you opened the queue") % {"note": label})
+        except (ValidationError, PermissionDenied) as exc:
+            reason = " ".join(getattr(exc, "messages", [])) or _("you may not co-sign it")
+            left.append(f"{label}: {reason}")
+        else:
+            done += 1
+    missing = len(picked) - len(notes)
+    if done:
+        messages.success(
+            request,
+            ngettext("You co-signed %(n)s note.", "You co-signed %(n)s notes.", done) % {"n": done},
+        )
+    if missing:
+        left.append(
+            ngettext(
+                "%(n)s note is no longer waiting for you.",
+                "%(n)s notes are no longer waiting for you.",
+                missing,
+            )
+            % {"n": missing}
+        )
+    if left:
+        messages.warning(request, _("Not co-signed: %(why)s.") % {"why": "; ".join(left)})
+    return redirect("notes:cosign_queue")
 
 
 def _waited(since: datetime.datetime | None, now: datetime.datetime) -> int:
