@@ -39,6 +39,7 @@ from tandem.plans.api_goal_bank import router as goal_bank_router
 from tandem.plans.api_goals import router as goals_router
 from tandem.progress.api import router as progress_router
 from tandem.resources.api import router as resources_router
+from tandem.schoolplans.api import router as school_plans_router
 from tandem.today.api import router as today_router
 
 api = NinjaAPI(
@@ -59,6 +60,7 @@ api.add_router("/", guardians_router)
 api.add_router("/", care_team_router)
 api.add_router("/", assessments_router)
 api.add_router("/", plans_router)
+api.add_router("/", school_plans_router)
 api.add_router("/", goals_router)
 api.add_router("/", goal_bank_router)
 api.add_router("/", notes_router)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tandem.exports",
     "tandem.assessments",
     "tandem.plans",
+    "tandem.schoolplans",
     "tandem.notes",
     "tandem.progress",
     "tandem.appointments",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("children/", include("tandem.children.urls")),
     path("children/", include("tandem.assessments.urls")),
     path("children/", include("tandem.plans.urls")),
+    path("children/", include("tandem.schoolplans.urls")),
     path("children/", include("tandem.notes.urls")),
     path("children/", include("tandem.progress.urls")),
     path("children/", include("tandem.homeprogram.urls")),

@@ -27,6 +27,7 @@ from tandem.demo.groups import build_group
 from tandem.demo.hours import build_hours
 from tandem.demo.library import build_library
 from tandem.demo.offers import build_offered_times
+from tandem.demo.school import write_school_plan
 from tandem.demo.sessions import session_days, write_sessions
 from tandem.demo.shapes import Carer, Clinic, Kid
 from tandem.demo.waitlist import build_waitlist
@@ -135,6 +136,7 @@ def build_care(
     start = days[0] - timedelta(days=3)  # the plan starts on the week of the first session
     evaluate(book, child, kid, lead, guardians, start - timedelta(days=7), days[-1])
     plan, goals = write_plan(book, child, kid, lead, guardians, start)
+    write_school_plan(child, kid, lead, list(goals.values()), today)
     assistant = next((members[k] for k, _r in kid.team if members[k].is_assistant), None)
     write_sessions(book, child, care, plan, goals, days, lead, assistant)
     rerate_copm(book, care, plan, days[-1])

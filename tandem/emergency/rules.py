@@ -76,5 +76,6 @@ READS = (
     "resources.browse",
     "resources.library",
     "resources.view",
+    "schoolplans.view",
 )
 readable_in_emergency(*READS)

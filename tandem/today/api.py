@@ -40,7 +40,8 @@ class SessionOut(Schema):
 class ItemOut(Schema):
     kind: str = Field(
         description="draft, cosign, sent_back, regression, plateau, mastered, plan_overdue, "
-        "plan_review_soon, plan_unsigned, ifsp, iep, iep_review, low_adherence, "
+        "plan_review_soon, plan_unsigned, ifsp, iep, iep_review, ifsp_review, 504_review, "
+        "part_c_transition, low_adherence, "
         "checkin, unread"
     )
     child_id: uuid.UUID
@@ -107,7 +108,15 @@ def serialize(found: Needs) -> dict[str, Any]:
         }
         for a in found.sessions
     ]
-    date_kinds = {"ifsp": "ifsp", "iep": "iep", "review": "iep_review"}
+    date_kinds = {
+        "ifsp": "ifsp",
+        "iep": "iep",
+        "review": "iep_review",
+        "transition": "part_c_transition",
+        "ifsp_review": "ifsp_review",
+        "iep_review": "iep_review",
+        "504_review": "504_review",
+    }
     return {
         "today": found.today,
         "caseload_size": found.caseload_size,

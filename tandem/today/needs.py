@@ -30,6 +30,8 @@ from tandem.notes.access import cosign_queue, open_returns_in
 from tandem.notes.models import NoteStatus, SessionNote
 from tandem.plans.models import Goal, GoalStatus, Plan, PlanSignature, PlanStatus
 from tandem.progress.analysis import analyse
+from tandem.schoolplans.models import SchoolPlan
+from tandem.schoolplans.reminders import reminders_for
 
 # How far each list looks.
 LIST_LIMIT = 20  # rows of one list shown (the count says how many there are)
@@ -62,7 +64,9 @@ class Flag:
 @dataclass
 class DateDue:
     child: Child
-    kind: str  # "ifsp", "iep", "review"
+    # "ifsp", "iep", "review" (the child's dates); "transition", "ifsp_review",
+    # "iep_review", "504_review" (from the school plans, ``tandem.schoolplans.reminders``)
+    kind: str
     day: datetime.date
 
 
@@ -291,10 +295,26 @@ def plans_due(
     return Section.of(rows)
 
 
-def dates_coming(children: dict[uuid.UUID, Child], today: datetime.date) -> Section:
-    """IFSP, IEP and IEP/IFSP review dates in the next 30 days (no query: the children's)."""
+def dates_coming(
+    membership: Membership, children: dict[uuid.UUID, Child], today: datetime.date
+) -> Section:
+    """IFSP, IEP and IEP/IFSP review dates in the next 30 days (the children's own dates),
+    and what the children's school plans in force raise: a review due or past, the Part C
+    transition window open (one query for the whole caseload)."""
     until = today + datetime.timedelta(days=DATES_AHEAD_DAYS)
+    plans: dict[uuid.UUID, list[SchoolPlan]] = defaultdict(list)
+    if children:
+        in_force = SchoolPlan.objects.visible_to(membership).filter(
+            child_id__in=list(children), ended_on__isnull=True
+        )
+        for plan in in_force:
+            plans[plan.child_id].append(plan)
     rows = [
+        DateDue(reminder.child, reminder.kind, reminder.day)
+        for child_id, child_plans in plans.items()
+        for reminder in reminders_for(children[child_id], child_plans, today)
+    ]
+    rows += [
         DateDue(child, kind, day)
         for child in children.values()
         for kind, day in (
@@ -404,7 +424,7 @@ def needs(membership: Membership) -> Needs:
         sent_back=sent_back(membership),
         flags=goal_flags(membership, children),
         plans=plans_due(membership, children, today),
-        dates=dates_coming(children, today),
+        dates=dates_coming(membership, children, today),
         adherence=low_adherence(membership, children, today),
         checkins=checkins_asking(membership, children),
         unread=unread(membership, children),

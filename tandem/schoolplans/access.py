@@ -1,0 +1,34 @@
+"""Which school plans and school goals of one child a member reads (scopes only; who may
+do what is in ``rules.py``)."""
+
+from django.db.models import Prefetch, QuerySet
+
+from tandem.accounts.models import Membership
+from tandem.children.models import Child
+from tandem.plans.access import goals_of
+
+from .models import SchoolGoal, SchoolGoalLink, SchoolPlan
+
+
+def school_plans_of(membership: Membership, child: Child) -> QuerySet[SchoolPlan]:
+    """The child's school plans with their goals and the clinic goals each is linked to
+    (only the links to clinic goals the member may read themselves): three queries."""
+    links = (
+        SchoolGoalLink.objects.visible_to(membership)
+        .for_child(child)
+        .filter(goal__in=goals_of(membership, child).values("pk"))
+        .select_related("goal")
+        .order_by("goal__position", "goal__created_at")
+    )
+    goals = SchoolGoal.objects.visible_to(membership).for_child(child)
+    return (
+        SchoolPlan.objects.visible_to(membership)
+        .for_child(child)
+        .prefetch_related(
+            Prefetch("goals", queryset=goals.prefetch_related(Prefetch("links", queryset=links)))
+        )
+    )
+
+
+def school_goals_of(membership: Membership, child: Child) -> QuerySet[SchoolGoal]:
+    return SchoolGoal.objects.visible_to(membership).for_child(child)
