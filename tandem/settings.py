@@ -113,6 +113,7 @@ MIDDLEWARE = [
     # allauth's UserSessionsMiddleware, writing at most once a minute.
     "tandem.accounts.middleware.UserSessionActivityMiddleware",
     "tandem.accounts.middleware.MembershipMiddleware",
+    "tandem.audit.middleware.RefusedAccessMiddleware",  # 404/403 on a child's URL: logged
     "tandem.accounts.middleware.SessionLifetimeMiddleware",
     "tandem.accounts.middleware.StaffMfaRequiredMiddleware",
     # While a device is in child mode, only child mode's pages answer.

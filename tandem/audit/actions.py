@@ -36,3 +36,18 @@ def log_access(
         route=route[:200],
         path=request.get_full_path()[:500],
     )
+
+
+def log_export(request: HttpRequest, child: Child | None) -> None:
+    """Record that an admin exported the audit trail (of one child, or the clinic's)."""
+    membership = getattr(request, "membership", None)
+    if membership is None or not request.user.is_authenticated:
+        return
+    AccessLog.objects.create(
+        organization_id=membership.organization_id,
+        user=request.user,
+        child=child,
+        action=AccessLog.Action.EXPORT,
+        route="audit:export",
+        path=request.get_full_path()[:500],
+    )

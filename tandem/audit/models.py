@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from tandem.accounts.models import Organization
 from tandem.children.models import Child
 
+from .pages import page_name
+
 
 class AccessLogQuerySet(models.QuerySet["AccessLog"]):
     """Access-log rows are written once; the app has no way to change or remove them."""
@@ -40,6 +42,9 @@ class AccessLog(models.Model):
         VIEW = "view", _("Viewed")
         LIST = "list", _("Listed")
         EXPORT = "export", _("Exported")
+        # A signed-in member asked for a child's record and got a 404 or 403: out of
+        # their scope, or no such record. ``child`` is set only for the clinic's own child.
+        REFUSED = "refused", _("Refused")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
@@ -75,6 +80,11 @@ class AccessLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("Access-log rows cannot be deleted through the app.")
+
+    @property
+    def page(self) -> str:
+        """The page or endpoint as people read it ("Child record", not a route name)."""
+        return page_name(self.route)
 
     @property
     def listed_ids(self) -> list[str]:

@@ -14,6 +14,8 @@ from django.utils.functional import Promise
 
 from tandem.children.models import Child
 
+from .diffs import FieldChange, describe
+
 
 class VersionedModel(Protocol):
     """A model class with a version history (``history``, django-simple-history's manager).
@@ -57,6 +59,8 @@ IGNORED_FIELDS = {
     "created_at",
     "version",
     "hash_version",
+    "id",
+    "organization_id",
 }
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 
@@ -71,7 +75,15 @@ class Change:
     label: str
     user: Any
     child_id: Any
+    # The raw values: (column, old value, new value); ``described``: as people read them.
     fields: list[tuple[str, Any, Any]] = field(default_factory=list)
+    model: Any = None
+    described: list[FieldChange] = field(default_factory=list)
+    child_name: str = ""  # set by the page that shows it, from the children it may see
+
+    @property
+    def user_pk(self) -> Any:
+        return getattr(self.user, "pk", None)
 
 
 def _links(model: Any) -> tuple[Any, str] | None:
@@ -84,9 +96,19 @@ def _links(model: Any) -> tuple[Any, str] | None:
 
 
 def _history_filter(
-    model: VersionedModel, organization_id: Any, *, child_id: Any = None, user: Any = None
+    model: VersionedModel,
+    organization_id: Any,
+    *,
+    child_id: Any = None,
+    user: Any = None,
+    since: datetime | None = None,
+    before: datetime | None = None,
 ) -> Q:
     q = Q(organization_id=organization_id)
+    if since is not None:
+        q &= Q(history_date__gte=since)
+    if before is not None:
+        q &= Q(history_date__lt=before)
     links = _links(model)
     if child_id is not None and links is not None:
         link, column = links
@@ -100,31 +122,39 @@ def _history_filter(
 
 
 def changes(
-    organization_id: Any, *, child_id: Any = None, user: Any = None, limit: int = 200
+    organization_id: Any,
+    *,
+    child_id: Any = None,
+    user: Any = None,
+    since: datetime | None = None,
+    before: datetime | None = None,
+    limit: int = 200,
 ) -> list[Change]:
-    """Return the latest changes to child records, newest first (one query per model)."""
+    """Return the latest changes to child records, newest first (one query per model,
+    then one per model their changed links point at, to name them: ``describe``)."""
     result: list[Change] = []
     for model in versioned_models():
+        where = _history_filter(
+            model, organization_id, child_id=child_id, user=user, since=since, before=before
+        )
         rows = list(
-            model.history.filter(
-                _history_filter(model, organization_id, child_id=child_id, user=user)
-            )
+            model.history.filter(where)
             .select_related("history_user")
             .order_by("id", "history_date", "history_id")[: limit * 4]
         )
-        names = [f.attname for f in model._meta.concrete_fields if f.attname not in IGNORED_FIELDS]
+        fields = [f for f in model._meta.concrete_fields if f.attname not in IGNORED_FIELDS]
         child_of = _children_of(model, organization_id, rows, child_id)
         for _pk, versions in groupby(rows, key=lambda r: r.id):
             previous: Any = None
             for version in versions:
                 diff = []
-                for name in names:
-                    new = getattr(version, name)
-                    old = getattr(previous, name) if previous is not None else None
+                for f in fields:
+                    new = getattr(version, f.attname)
+                    old = getattr(previous, f.attname) if previous is not None else None
                     if previous is None and version.history_type == "+" and new in ("", None):
                         continue
                     if previous is None or new != old:
-                        diff.append((name, old, new))
+                        diff.append((f.attname, old, new))
                 result.append(
                     Change(
                         at=version.history_date,
@@ -134,11 +164,12 @@ def changes(
                         user=version.history_user,
                         child_id=child_of(version),
                         fields=diff if version.history_type != "-" else [],
+                        model=model,
                     )
                 )
                 previous = version
     result.sort(key=lambda c: c.at, reverse=True)
-    return result[:limit]
+    return describe(organization_id, result[:limit])
 
 
 def _children_of(

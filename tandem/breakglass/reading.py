@@ -21,7 +21,7 @@ from tandem.emergency.models import EmergencyAccess, EmergencyAccessQuerySet
 
 def with_views(membership: Membership, grants: EmergencyAccessQuerySet) -> EmergencyAccessQuerySet:
     """Each grant annotated with ``record_views``: views of the child by its holder while it
-    lasted (one subquery, no query of its own)."""
+    lasted, refused attempts left out (one subquery, no query of its own)."""
     views = (
         AccessLog.objects.filter(
             organization_id=membership.organization_id,
@@ -30,6 +30,7 @@ def with_views(membership: Membership, grants: EmergencyAccessQuerySet) -> Emerg
             at__gte=OuterRef("started_at"),
             at__lt=Coalesce(OuterRef("ended_at"), OuterRef("expires_at")),
         )
+        .exclude(action=AccessLog.Action.REFUSED)  # a refused attempt showed them nothing
         .order_by()
         .values("child_id")
         .annotate(n=Count("id"))

@@ -67,7 +67,8 @@ def test_each_view_writes_an_access_log_row(world: World, api_as: ApiAs) -> None
 
 def test_refused_views_are_not_logged(world: World, api_as: ApiAs) -> None:
     api_as(world.other_guardian).get(f"/children/{world.child.id}")
-    assert not AccessLog.objects.filter(user=world.other_guardian.user).exists()
+    rows = AccessLog.objects.filter(user=world.other_guardian.user)  # the refusal, no view
+    assert [r.action for r in rows] == [AccessLog.Action.REFUSED]
 
 
 @pytest.mark.parametrize(("token", "budget"), [(True, 4), (False, 11)])

@@ -123,3 +123,16 @@ def test_the_grant_its_end_and_its_review_are_in_the_childs_audit_trail(
     assert any(name == "outcome" for name, _old, _new in changes[0].fields)
     views = [row.route for row in trail.context["page"].object_list]
     assert views.count("children:detail") >= 2 and "plans:index" in views
+
+
+def test_a_refused_attempt_is_not_counted_as_a_record_view(
+    world: World, client_as: ClientAs
+) -> None:
+    client = client_as(world.unassigned_therapist)
+    break_glass(client, world.child)
+    client.get(reverse("children:detail", args=[world.child.id]))
+    # Emergency access is read only: the message box refuses them (logged as refused).
+    refused = client.post(reverse("messaging:post", args=[world.child.id]), {"body": "Hello"})
+    assert refused.status_code in (403, 404)
+    page = client_as(world.admin).get(reverse("breakglass:queue"))
+    assert page.context["waiting"][0].record_views == 1

@@ -62,7 +62,9 @@ def test_each_view_writes_an_access_log_row(world: World, client_as: ClientAs) -
 
 def test_refused_views_write_no_access_log(world: World, client_as: ClientAs) -> None:
     client_as(world.other_guardian).get(url(world.child))
-    assert not AccessLog.objects.filter(child=world.child).exists()
+    # Only the refused attempt (tandem.audit.middleware), never a view.
+    rows = AccessLog.objects.filter(child=world.child)
+    assert [r.action for r in rows] == [AccessLog.Action.REFUSED]
 
 
 def test_profile_query_count_is_bounded(
