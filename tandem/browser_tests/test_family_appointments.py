@@ -40,7 +40,9 @@ def test_parent_finds_appointments_and_reports_on_a_phone(
 
     page = new_page(PHONE)
     sign_in(page, world.guardian)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Appointments").click()
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_text("More").click()  # the tab bar's "More" holds the appointments
+    nav.get_by_role("link", name="Appointments").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Appointments")
     upcoming = page.locator("li.appt").first
     expect(upcoming).to_contain_text("Tomorrow")

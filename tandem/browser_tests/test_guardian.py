@@ -46,7 +46,7 @@ def test_guardian_typing_another_childs_address_gets_not_found(page: Page, world
 
 def test_guardian_switches_to_spanish_in_settings(page: Page, world: World) -> None:
     sign_in(page, world.guardian)
-    expect(page.get_by_role("navigation", name="Main")).to_contain_text("My children")
+    expect(page.get_by_role("navigation", name="Main")).to_contain_text("Home")
 
     page.goto(reverse("accounts:preferences"))
     page.get_by_label("Language").select_option("es")
@@ -55,10 +55,10 @@ def test_guardian_switches_to_spanish_in_settings(page: Page, world: World) -> N
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ajustes")
     nav = page.get_by_role("navigation", name=re.compile("Main|Principal"))
-    expect(nav.get_by_role("link", name="Mis hijos")).to_be_visible()
+    expect(nav.get_by_role("link", name="Inicio")).to_be_visible()
     assert User.objects.get(pk=world.guardian.user.pk).language == "es"
 
     # The choice follows the person, not the page.
-    nav.get_by_role("link", name="Mis hijos").click()
+    nav.get_by_role("link", name="Inicio").click()
     expect(page).to_have_url(FAMILY_HOME)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hola")

@@ -38,6 +38,7 @@ def test_guardian_reads_and_answers_the_team_then_reads_it_in_spanish(
     sign_in(page, world.guardian)
     expect(page).to_have_url(FAMILY_HOME)
     nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_text("More").click()  # the tab bar's "More" holds the notifications
     expect(nav.get_by_role("link", name="Notifications 1 unread")).to_be_visible()
     page.get_by_role("link", name="1 new message").click()
 
@@ -52,7 +53,9 @@ def test_guardian_reads_and_answers_the_team_then_reads_it_in_spanish(
     page.reload()
     expect(question).to_be_visible()
     expect(question.locator(".pill")).to_have_count(0)
+    nav.get_by_text("More").click()
     expect(nav.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
+    nav.get_by_text("More").click()  # closed again
 
     page.get_by_label("Your message").fill(ANSWER)
     page.get_by_role("button", name="Send", exact=True).click()
@@ -75,7 +78,7 @@ def test_guardian_reads_and_answers_the_team_then_reads_it_in_spanish(
     assert User.objects.get(pk=world.guardian.user.pk).language == "es"
     check(page, "messages-es", request)
 
-    page.get_by_role("navigation", name="Principal").get_by_role("link", name="Mis hijos").click()
+    page.get_by_role("navigation", name="Principal").get_by_role("link", name="Inicio").click()
     expect(page).to_have_url(FAMILY_HOME)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hola")
     expect(page.get_by_role("main")).not_to_contain_text("mensaje nuevo")

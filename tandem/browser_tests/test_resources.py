@@ -43,7 +43,9 @@ def test_guardian_finds_resources_and_takes_a_workshop_place(
     make_workshop(world.therapist, title="Parent evening: play", capacity=1)
 
     sign_in(page, world.guardian)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Resources").click()
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_text("More").click()  # the tab bar's "More" holds the resources
+    nav.get_by_role("link", name="Resources").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("For you")
     main = page.get_by_role("main")
     expect(main).to_contain_text("Visual schedule ideas")

@@ -80,9 +80,11 @@ def family_home(request: MemberRequest) -> HttpResponse:
         .prefetch_related(Prefetch("care_team", queryset=care_team_in(membership)))
     )
     log_access(request, children)
+    found = family.family_home(membership, children, clock.today())
     context = {
         "children": children,
-        "family": family.family_home(membership, children, clock.today()),
+        "family": found,
+        "for_you": any(item.for_you for item in found),
         "choices": card_choices(),
     }
     return render(request, "homeprogram/family_home.html", context)

@@ -46,6 +46,9 @@ def fill(po_path: Path, dictionary: dict[str, str | list[str]]) -> list[str]:
                 entry.msgstr_plural = {0: one, **dict.fromkeys(range(1, forms), many)}
             elif not all(entry.msgstr_plural.values()):
                 missing.append(entry.msgid)
+        elif entry.msgctxt and isinstance(dictionary.get(f"{entry.msgctxt}\x04{entry.msgid}"), str):
+            # pgettext: the key is "context\u0004English", as gettext keys it
+            entry.msgstr = str(dictionary[f"{entry.msgctxt}\x04{entry.msgid}"])
         elif isinstance(dictionary.get(entry.msgid), str):
             entry.msgstr = str(dictionary[entry.msgid])
         else:  # not in the dictionary: whatever the file held was never reviewed

@@ -1,8 +1,12 @@
 """Which school plans and school goals of one child a member reads (scopes only; who may
 do what is in ``rules.py``)."""
 
+import uuid
+
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
+from tandem.access import not_found
 from tandem.accounts.models import Membership
 from tandem.children.models import Child
 from tandem.plans.access import goals_of
@@ -32,3 +36,14 @@ def school_plans_of(membership: Membership, child: Child) -> QuerySet[SchoolPlan
 
 def school_goals_of(membership: Membership, child: Child) -> QuerySet[SchoolGoal]:
     return SchoolGoal.objects.visible_to(membership).for_child(child)
+
+
+def get_school_plan(membership: Membership, child: Child, plan_id: uuid.UUID | str) -> SchoolPlan:
+    """One school plan of a child the member may already see (404 otherwise), with
+    ``plan.child`` the child as found."""
+    try:
+        plan = SchoolPlan.objects.visible_to(membership).for_child(child).get(pk=plan_id)
+    except (SchoolPlan.DoesNotExist, ValueError, ValidationError) as exc:
+        raise not_found() from exc
+    plan.child = child
+    return plan

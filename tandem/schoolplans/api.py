@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 
-from tandem.access import MemberRequest, not_found
+from tandem.access import MemberRequest
 from tandem.access.api import api_child, permits_api
 from tandem.api.auth import signed_in
 from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
@@ -25,7 +25,7 @@ from tandem.plans.access import goals_of
 from tandem.plans.rules import VIEW as PLANS_VIEW
 
 from . import actions
-from .access import school_plans_of
+from .access import get_school_plan, school_plans_of
 from .models import PlanKind, SchoolPlan
 from .reminders import reminders_for
 from .rules import EDIT, VIEW
@@ -178,11 +178,7 @@ def add_school_goal(
     membership = request.membership
     child = api_child(request, membership, child_id)
     log_access(request, [child])
-    try:
-        plan = SchoolPlan.objects.visible_to(membership).for_child(child).get(pk=school_plan_id)
-    except SchoolPlan.DoesNotExist as exc:
-        raise not_found() from exc
-    plan.child = child
+    plan = get_school_plan(membership, child, school_plan_id)
     wanted = set(payload.clinic_goal_ids)
     found = list(goals_of(membership, child).filter(pk__in=wanted))
     if len(found) != len(wanted):

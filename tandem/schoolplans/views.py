@@ -24,7 +24,7 @@ from tandem.plans.models import GoalStatus
 from tandem.plans.rules import VIEW as PLANS_VIEW
 
 from . import actions
-from .access import school_goals_of, school_plans_of
+from .access import get_school_plan, school_goals_of, school_plans_of
 from .forms import SchoolGoalForm, SchoolPlanForm
 from .models import SchoolGoal, SchoolPlan
 from .reminders import reminders_for, transition_window
@@ -40,12 +40,7 @@ def _index_url(child: Child) -> str:
 
 
 def _plan(request: MemberRequest, child: Child, plan_id: uuid.UUID) -> SchoolPlan:
-    try:
-        plan = SchoolPlan.objects.visible_to(request.membership).for_child(child).get(pk=plan_id)
-    except SchoolPlan.DoesNotExist as exc:
-        raise not_found() from exc
-    plan.child = child
-    return plan
+    return get_school_plan(request.membership, child, plan_id)
 
 
 def _goal(request: MemberRequest, child: Child, goal_id: uuid.UUID) -> SchoolGoal:

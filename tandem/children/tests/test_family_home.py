@@ -9,8 +9,10 @@ from tandem.core.testing.types import ClientAs
 
 URL = reverse("homeprogram:family_home")
 
-# A warmed-up request: the session, the member with their clinic, then the page.
-BUDGET_FAMILY_HOME = 11
+# A warmed-up request: the session, the member with their clinic, then the page (its
+# "For you" strip reads the times offered, the reports shared lately, the questionnaires
+# asked and the school plans in force: four queries).
+BUDGET_FAMILY_HOME = 15
 
 
 def test_guardian_sees_both_of_their_children_only(world: World, client_as: ClientAs) -> None:

@@ -48,7 +48,9 @@ def test_every_translation_is_the_reviewed_one_in_the_dictionary(catalogue: poli
     unreviewed = [
         entry.msgid
         for entry in live(catalogue)
-        if not entry.msgid_plural and dictionary.get(entry.msgid) != entry.msgstr
+        if not entry.msgid_plural
+        and dictionary.get(f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid)
+        != entry.msgstr
     ]
     assert unreviewed == []
 

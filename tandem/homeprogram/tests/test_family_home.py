@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tandem.accounts.models import Membership
+from tandem.assessments.tests.helpers import make_evaluation
 from tandem.children.models import Child, GuardianLink
 from tandem.core.testing import factories as f
 from tandem.core.testing.text import without_tokens
@@ -21,6 +22,7 @@ from tandem.plans.tests.helpers import make_plan
 from tandem.progress.tests.helpers import record_sessions
 
 from .helpers import goal_of, log, make_activity, today
+from .test_for_you import offer
 
 pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
 
@@ -30,7 +32,8 @@ URL = reverse("homeprogram:family_home")
 # teams and the access-log insert; this home program's four (activities, this week's
 # logs, goals, signed session data); the next appointments and unread messages (from
 # their apps), the plans waiting for the guardian's signature and the check-ins due,
-# and the notifications badge. The same for one child or five.
+# the times offered and the reports shared lately ("For you"), and the notifications
+# badge. The same for one child or five.
 BUDGET = 20
 
 
@@ -184,6 +187,8 @@ def _family_of(world: Any, children: int) -> Membership:
             log(activity, guardian, outcome="partly", barrier="no_time")
         make_plan(child, world.therapist, discipline="pt")
         make_schedule(child, world.therapist, due_in_days=-1)
+        make_evaluation(child, world.therapist)
+        offer(child, world.therapist)
     return guardian
 
 
@@ -199,6 +204,8 @@ def test_family_home_queries_are_bounded(world, client_as, django_assert_max_num
         response.content.decode().count('data-for-you="plan"') == 8
     )  # goal_of's plan and a PT plan
     assert response.content.decode().count('data-for-you="checkin"') == 4
+    assert response.content.decode().count('data-for-you="report"') == 4
+    assert response.content.decode().count('data-for-you="times"') == 4
     print(f"\nfamily home, 4 children x 3 activities: {len(captured)} queries")
 
 
