@@ -89,3 +89,15 @@ def get_one(queryset: QuerySet[Row], pk: uuid.UUID | str) -> Row:
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValidationError, ValueError) as exc:
         raise not_found() from exc
+
+
+def family_forms_of(membership: Membership, child: Child) -> QuerySet[QuestionnaireResponse]:
+    """The questionnaires a guardian was asked to fill about this child."""
+    return QuestionnaireResponse.objects.for_family(membership).for_child(child)
+
+
+def get_family_form(
+    membership: Membership, child: Child, form_id: uuid.UUID | str
+) -> QuestionnaireResponse:
+    """One questionnaire the guardian was asked to fill about this child, or 404."""
+    return get_one(family_forms_of(membership, child).select_related("evaluation"), form_id)

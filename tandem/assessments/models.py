@@ -102,6 +102,22 @@ class Evaluation(TandemModel):
         return self.status == EvaluationStatus.FINAL
 
 
+class ResponseQuerySet(AssessmentQuerySet):
+    def for_family(self, membership: Membership) -> Self:
+        """The questionnaires a guardian was asked to fill, about the children they have
+        legal authority for (``assessments.family_fill``)."""
+        from tandem.access import rule_for, visible_children
+
+        from .rules import FAMILY_FILL
+
+        if membership.role not in rule_for(FAMILY_FILL).roles:
+            return self.none()
+        children = visible_children(membership).filter(rel_legal=True).values("pk")
+        return self.filter(
+            organization_id=membership.organization_id, child__in=children, for_family=True
+        )
+
+
 class ResponseStatus(models.TextChoices):
     IN_PROGRESS = "in-progress", _("In progress")
     COMPLETED = "completed", _("Completed")
@@ -123,10 +139,15 @@ class QuestionnaireResponse(TandemModel):
         max_length=12, choices=ResponseStatus.choices, default=ResponseStatus.IN_PROGRESS
     )
     author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    # The family was asked to fill it on their own pages (their answers land here).
+    for_family = models.BooleanField(_("asked of the family"), default=False)
+    # The language the answers were given in (the questions were shown in it).
+    language = models.CharField(max_length=10, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = AssessmentQuerySet.as_manager()
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         ordering = ["questionnaire"]

@@ -59,6 +59,46 @@ def _read(slug: str) -> dict[str, Any]:
     return definition
 
 
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+
+
+def localize(definition: dict[str, Any], language: str) -> dict[str, Any]:
+    """A copy of ``definition`` whose texts are in ``language`` where it carries them.
+
+    Translations are FHIR's: a ``_text`` (``_title``, ``_display``…) element beside the
+    text, with a ``translation`` extension per language (``lang`` and ``content``). A
+    text without one for the language stays as written.
+    """
+    language = (language or "").split("-")[0].lower()
+    return _localized(copy.deepcopy(definition), language)
+
+
+def _localized(node: Any, language: str) -> Any:
+    if isinstance(node, list):
+        return [_localized(value, language) for value in node]
+    if not isinstance(node, dict):
+        return node
+    for key in [k for k in node if not k.startswith("_")]:
+        node[key] = _localized(node[key], language)
+        translated = _translation(node.get(f"_{key}"), language)
+        if translated is not None and isinstance(node[key], str):
+            node[key] = translated
+    return node
+
+
+def _translation(element: Any, language: str) -> str | None:
+    if not isinstance(element, dict):
+        return None
+    for ext in element.get("extension", []) or []:
+        if ext.get("url") != TRANSLATION:
+            continue
+        parts = {p.get("url"): p for p in ext.get("extension", []) or []}
+        lang = str(parts.get("lang", {}).get("valueCode", "")).split("-")[0].lower()
+        if lang == language and parts.get("content", {}).get("valueString"):
+            return str(parts["content"]["valueString"])
+    return None
+
+
 def questions(definition: dict[str, Any]) -> list[dict[str, Any]]:
     """Every item that takes an answer, in order, groups flattened."""
     found: list[dict[str, Any]] = []

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tandem.children.models import Child
 
@@ -27,13 +27,25 @@ def _lib(name: str) -> Any:
 
 # --- Questionnaires ------------------------------------------------------------
 
-QUESTIONNAIRES = ("parent_intake", "sensory_behaviour")
+QUESTIONNAIRES = ("parent_intake", "psc17", "sensory_behaviour")
 
 
-def questionnaire_definition(slug: str) -> dict[str, Any] | None:
+def questionnaire_definition(slug: str, language: str = "") -> dict[str, Any] | None:
+    """The questionnaire ``slug``, its texts in ``language`` where it has them."""
     if slug not in QUESTIONNAIRES:
         return None
-    return _lib("questionnaires").load(slug)
+    definition: dict[str, Any] = _lib("questionnaires").load(slug)
+    if language:
+        definition = _lib("questionnaires").localize(definition, language)
+    return definition
+
+
+def questionnaire_choices() -> list[tuple[str, str]]:
+    """(slug, title) of the questionnaires a family may be asked to fill."""
+    titles = [
+        (slug, (questionnaire_definition(slug) or {}).get("title", slug)) for slug in QUESTIONNAIRES
+    ]
+    return sorted(titles, key=lambda pair: str(pair[1]))
 
 
 def _questions(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -137,6 +149,7 @@ def _question(
         options = scale
     return {
         "id": key,
+        "prefix": item.get("prefix", ""),
         "text": item.get("text", key),
         "help": item.get("helpText", "") or _help(item),
         "widget": widget,
@@ -171,11 +184,20 @@ def _scale(item: dict[str, Any]) -> list[tuple[str, str]]:
     return [(str(n), str(n)) for n in range(low, high + 1)]
 
 
-def questionnaire_rows(responses: list[QuestionnaireResponse]) -> list[dict[str, Any]]:
+def _language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_translated"]) if code else ""
+    except KeyError:
+        return code
+
+
+def questionnaire_rows(
+    responses: list[QuestionnaireResponse], language: str = ""
+) -> list[dict[str, Any]]:
     """Responses as (question text, answer text) rows for the summary."""
     described = []
     for response in responses:
-        definition = questionnaire_definition(response.questionnaire) or {}
+        definition = questionnaire_definition(response.questionnaire, language) or {}
         rows = []
         for item in _questions(definition.get("item", [])):
             if item["linkId"] not in response.answers:
@@ -190,12 +212,19 @@ def questionnaire_rows(responses: list[QuestionnaireResponse]) -> list[dict[str,
                 else:
                     shown.append(labels.get(str(v), str(v)))
             rows.append({"text": item.get("text", item["linkId"]), "answer": ", ".join(shown)})
+        completed = response.status == "completed"
         described.append(
             {
                 "title": definition.get("title", response.questionnaire),
                 "status": response.get_status_display(),
-                "completed": response.status == "completed",
+                "completed": completed,
                 "rows": rows,
+                "for_family": response.for_family,
+                # The language the family answered in, named in the reader's language.
+                "language": _language_name(response.language) if response.for_family else "",
+                "scales": _lib("scoring").score(response.questionnaire, response.answers)
+                if completed
+                else None,
             }
         )
     return described

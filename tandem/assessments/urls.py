@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_family
 
 app_name = "assessments"
 E = "<uuid:child_id>/assessments/<uuid:evaluation_id>"
@@ -14,4 +14,12 @@ urlpatterns = [
     path(f"{E}/scores/", views.scores, name="scores"),
     path(f"{E}/milestones/", views.milestones, name="milestones"),
     path("<uuid:child_id>/assessments/growth/new/", views.growth_new, name="growth_new"),
+    path(f"{E}/ask-family/", views_family.ask_family, name="ask_family"),
+    # The family's side: the questionnaires they were asked to fill.
+    path("<uuid:child_id>/questionnaires/", views_family.family_list, name="family_list"),
+    path(
+        "<uuid:child_id>/questionnaires/<uuid:form_id>/",
+        views_family.family_fill,
+        name="family_fill",
+    ),
 ]

@@ -164,6 +164,7 @@ def evaluation(
 ) -> HttpResponse:
     """The evaluation summary (staff: everything; families: a final evaluation's summary)."""
     context = _summary_context(request, child_id, evaluation_id)
+    context["family_choices"] = reading.questionnaire_choices()
     return render(request, "assessments/evaluation.html", context)
 
 

@@ -30,6 +30,7 @@ class Kind(models.TextChoices):
     GROUP_INVITATION = "group_invitation", _("An invitation to a group")
     TIMES_OFFERED = "times_offered", _("Times offered for a session")
     EMERGENCY_ACCESS = "emergency_access", _("Emergency access to a record")
+    QUESTIONNAIRE_ASKED = "questionnaire_asked", _("A questionnaire to fill")
 
 
 class EmailState(models.TextChoices):

@@ -135,6 +135,15 @@ def describe(notification: Notification, *, for_email: bool = False) -> Words:
                 "reason": reason,
             },
         )
+    if kind == Kind.QUESTIONNAIRE_ASKED:
+        return Words(
+            _("A questionnaire about %(child)s to fill") % {"child": name},
+            _(
+                "The team asks you to answer a few questions about %(child)s before the "
+                "evaluation. You can save your answers and finish later."
+            )
+            % {"child": name},
+        )
     if kind == Kind.NOTE_RETURNED:
         return Words(
             _("Your note about %(child)s was sent back") % {"child": name},

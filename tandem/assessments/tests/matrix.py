@@ -9,6 +9,8 @@ WRITE_RULES = {
     "assessments:scores": "editor",
     "assessments:milestones": "editor",
     "assessments:growth_new": "editor",
+    "assessments:ask_family": "editor",
+    "assessments:family_fill": "legal_guardian",
 }
 
 # The tab is for staff on the child's team; forms only for those who may change the record.
@@ -21,6 +23,10 @@ READ_RULES = {
     "assessments:scores": "editor",
     "assessments:milestones": "editor",
     "assessments:growth_new": "editor",
+    # The questionnaires a family was asked to fill: the child's guardians with legal
+    # authority only (the answers may be sensitive; another household's guardian: 404).
+    "assessments:family_list": "legal_guardian",
+    "assessments:family_fill": "legal_guardian",
 }
 
 FILLERS = {
@@ -144,8 +150,26 @@ def _measurement(child):  # type: ignore[no-untyped-def]
     ).id
 
 
+def _family_form(child):  # type: ignore[no-untyped-def]
+    from tandem.assessments.models import QuestionnaireResponse
+
+    evaluation = _evaluation(child)
+    form, _ = QuestionnaireResponse.objects.get_or_create(
+        evaluation=evaluation,
+        questionnaire="psc17",
+        defaults={
+            "organization_id": child.organization_id,
+            "child": child,
+            "author": evaluation.therapist,
+            "for_family": True,
+        },
+    )
+    return form.id
+
+
 FILLERS.update(
     {
+        "form_id": _family_form,
         "response_id": _response,
         "score_id": _score,
         "check_id": _check,
