@@ -1,5 +1,5 @@
-"""What child mode shows: "my goals" in the child's words with stars ("I can …" once a goal
-is reached), and the choice board.
+"""What child mode shows: "my goals" in the child's own words with stars (a reached goal
+the child has no words for in its "I can …"), and the choice board.
 
 A constant number of queries: the goals with their latest GAS level (one query with
 a subquery), the home activities (one, plus their goals' prefetch), no query per goal.
@@ -99,8 +99,9 @@ def goal_cards(membership: Membership, child: Child) -> list[GoalCard]:
     for goal in goals.order_by("-child_chosen", "position", "created_at"):
         level = goal.gas_baseline if goal.latest_gas is None else goal.latest_gas
         is_met = goal.status == GoalStatus.MET
-        # A reached goal in the child's "I can …" words; else their own words or the area's.
-        words = (is_met and goal.child_wording) or goal.child_words.strip()
+        # The child's own words always win (they chose them); else, once reached, the
+        # drafted "I can …"; else the area's.
+        words = goal.child_words.strip() or (is_met and goal.child_wording) or ""
         cards.append(
             GoalCard(
                 id=goal.id,

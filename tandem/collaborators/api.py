@@ -31,6 +31,7 @@ from tandem.homeprogram import actions as home_actions
 from tandem.notes.access import addenda_of, notes_of
 from tandem.notes.models import SessionNote
 from tandem.plans.access import goals_of
+from tandem.plans.wording import STATEMENT_DOC, WORDING_DOC, for_reader, reads_clinical
 from tandem.progress.services import child_progress
 
 router = Router(tags=["consent"])
@@ -50,7 +51,8 @@ class SharedGoalOut(Schema):
     id: uuid.UUID
     discipline: str
     domain: str
-    statement: str
+    statement: str | None = Field(description=STATEMENT_DOC)
+    wording: str = Field(description=WORDING_DOC)
     expected_outcome: str
     strategies: str
     child_chosen: bool
@@ -163,12 +165,13 @@ def shared_summary(request: MemberRequest, child_id: uuid.UUID) -> dict[str, Any
     child = child_for(request, child_id, "collaborators.read_summary")
     log_access(request, [child])
     progress = child_progress(request.membership, child)
+    clinical = reads_clinical(request.membership)
     goals = [
         {
             "id": gp.goal.id,
             "discipline": gp.goal.discipline,
             "domain": gp.goal.domain,
-            "statement": gp.goal.statement,
+            **for_reader(gp.goal, clinical),
             "expected_outcome": gp.goal.gas_0,
             "strategies": gp.goal.strategies,
             "child_chosen": gp.goal.child_chosen,

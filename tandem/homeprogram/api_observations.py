@@ -19,6 +19,7 @@ from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
 from tandem.api.idempotent import run_once
 from tandem.api.schemas import ERRORS, InputSchema
 from tandem.audit.actions import log_access
+from tandem.plans.wording import STATEMENT_DOC, WORDING_DOC, for_reader, reads_clinical
 
 from . import actions, reading
 from .access import get_goal, goals_of, observations_of, shared_goals
@@ -53,7 +54,8 @@ class SettingCellOut(Schema):
 
 class SkillRowOut(Schema):
     goal_id: uuid.UUID
-    statement: str
+    statement: str | None = Field(description=STATEMENT_DOC)
+    wording: str = Field(description=WORDING_DOC)
     settings: list[SettingCellOut]
 
 
@@ -150,10 +152,11 @@ def generalization(request: MemberRequest, child_id: uuid.UUID) -> list[dict[str
     log_access(request, [child])
     goals = list(shared_goals(membership, child))
     observations = list(observations_of(membership, child)[:MAX_ROWS])
+    clinical = reads_clinical(membership)
     return [
         {
             "goal_id": row.goal.id,
-            "statement": row.goal.statement,
+            **for_reader(row.goal, clinical),
             "settings": [
                 {
                     "setting": cell.setting,

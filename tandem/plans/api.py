@@ -33,6 +33,7 @@ from .copm import is_important, summarize
 from .models import CopmActivity, Goal, Plan, PlanSignature
 from .reading import describe, plans_with_goals
 from .rules import EDIT, SIGN_AS_GUARDIAN, VIEW
+from .wording import STATEMENT_DOC, WORDING_DOC, for_reader, reads_clinical
 
 router = Router(tags=["plans"])
 
@@ -45,7 +46,8 @@ class GoalOut(Schema):
     plan_id: uuid.UUID
     discipline: str
     domain: str
-    statement: str
+    statement: str | None = Field(description=STATEMENT_DOC)
+    wording: str = Field(description=WORDING_DOC)
     baseline: str
     target_date: date
     measurement_type: str
@@ -82,6 +84,10 @@ class SignatureOut(Schema):
     typed_name: str
     signed_at: datetime
     content_hash: str
+    hash_scheme: int = Field(
+        description="What content_hash covers: 1 the plan and goals without the family and "
+        "child wordings (signed before they existed), 2 with them"
+    )
     is_for_current_version: bool
 
 
@@ -137,8 +143,10 @@ class PlanOut(Schema):
     copm: CopmListOut
 
 
-def goal_out(goal: Goal) -> dict[str, Any]:
+def goal_out(goal: Goal, clinical: bool = True) -> dict[str, Any]:
+    """A goal for the API; ``clinical`` False (a family reading it): no clinical statement."""
     data = {name: getattr(goal, name) for name in GoalOut.model_fields if hasattr(goal, name)}
+    data |= for_reader(goal, clinical)
     latest = getattr(goal, "latest_gas", None)
     data["current_gas_level"] = goal.gas_baseline if latest is None else latest
     return data
@@ -172,12 +180,14 @@ def signature_out(signature: PlanSignature, plan: Plan) -> dict[str, Any]:
         "typed_name": signature.typed_name,
         "signed_at": signature.signed_at,
         "content_hash": signature.content_hash,
+        "hash_scheme": signature.hash_scheme,
         "is_for_current_version": signature.plan_version == plan.version,
     }
 
 
-def plan_out(plan: Plan) -> dict[str, Any]:
-    """A prefetched plan (``reading.plans_with_goals``) described for the API."""
+def plan_out(plan: Plan, clinical: bool = True) -> dict[str, Any]:
+    """A prefetched plan (``reading.plans_with_goals``) described for the API (``clinical``:
+    see ``goal_out``; only the clinical staff write, so a write's answer is clinical)."""
     return {
         "id": plan.id,
         "child_id": plan.child_id,
@@ -190,7 +200,7 @@ def plan_out(plan: Plan) -> dict[str, Any]:
         "summary": plan.summary,
         "version": plan.version,
         "gas_t_score": plan.t_score,
-        "goals": [goal_out(g) for g in plan.goal_list],
+        "goals": [goal_out(g, clinical) for g in plan.goal_list],
         "signatures": [signature_out(s, plan) for s in plan.signatures.all()],
         "copm": copm_list_out(list(plan.copm_activities.all())),
     }
@@ -291,7 +301,11 @@ def list_plans(request: MemberRequest, child_id: uuid.UUID) -> list[dict[str, An
     child = api_child(request, membership, child_id)
     log_access(request, [child])
     today = clock.today()
-    return [plan_out(describe(p, membership, today)) for p in plans_with_goals(membership, child)]
+    clinical = reads_clinical(membership)
+    return [
+        plan_out(describe(p, membership, today), clinical)
+        for p in plans_with_goals(membership, child)
+    ]
 
 
 @router.post("/children/{child_id}/plans", response={201: PlanOut, **ERRORS}, auth=WRITE)
@@ -307,7 +321,7 @@ def get_plan(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) ->
     child = api_child(request, request.membership, child_id)
     plan = plan_for(request, child, plan_id)
     log_access(request, [child])
-    return plan_out(plan)
+    return plan_out(plan, reads_clinical(request.membership))
 
 
 @router.patch(

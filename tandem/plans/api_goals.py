@@ -23,6 +23,7 @@ from .access import goal_bank_for
 from .api import READ, WRITE, WRITE_ERRORS, GoalOut, goal_out, plan_for
 from .models import Goal, GoalBankEntry
 from .reading import goals_with_levels
+from .wording import reads_clinical
 
 router = Router(tags=["plans"])
 
@@ -124,7 +125,8 @@ def list_goals(
     goals = goals_with_levels(request.membership, child)
     if plan_id:
         goals = goals.filter(plan_id=plan_id)
-    return [goal_out(g) for g in goals]
+    clinical = reads_clinical(request.membership)
+    return [goal_out(g, clinical) for g in goals]
 
 
 @router.post(
@@ -159,7 +161,7 @@ def get_goal(request: MemberRequest, child_id: uuid.UUID, goal_id: uuid.UUID) ->
     child = api_child(request, request.membership, child_id)
     goal = _goal(request, child, goal_id)
     log_access(request, [child])
-    return goal_out(goal)
+    return goal_out(goal, reads_clinical(request.membership))
 
 
 @router.patch(

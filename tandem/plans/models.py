@@ -335,6 +335,9 @@ class PlanSignature(TandemModel):
     signed_at = models.DateTimeField(default=clock.now, editable=False)
     # SHA-256 of the plan and its goals as signed, so any later change is evident.
     content_hash = models.CharField(max_length=64)
+    # What the hash covers (``signatures.HASH_SCHEME``): 1 without the goals' family and
+    # child wordings (signatures made before they existed), 2 with them.
+    hash_scheme = models.PositiveSmallIntegerField(default=2)
 
     objects = ChildRecordQuerySet.as_manager()
 

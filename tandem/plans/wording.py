@@ -132,6 +132,27 @@ def child_wording(goal: Any, language: str | None = None) -> str:
     return _pick(goal, "child_wording", language)
 
 
+# The API's two fields for a goal's words (``for_reader``).
+STATEMENT_DOC = (
+    "The clinical SMART goal: for the clinical staff (admins, therapists) only; null for "
+    "families and collaborators, who read `wording`"
+)
+WORDING_DOC = "The goal in the family's words, in the reader's language (never the clinical goal)"
+
+
+def reads_clinical(membership: Any) -> bool:
+    """Whether a member reads goals' clinical SMART statements: the clinical staff (admins
+    and therapists). Families, collaborators (a teacher, say) and the child read the
+    family wording instead, on pages and over the API alike."""
+    return bool(getattr(membership, "is_staff_member", False))
+
+
+def for_reader(goal: Any, clinical: bool) -> dict[str, str | None]:
+    """A goal's words for an API reader: ``wording`` (the family's, in the reader's
+    language) for everyone, ``statement`` (clinical) for the clinical staff only, else None."""
+    return {"statement": goal.statement if clinical else None, "wording": family_wording(goal)}
+
+
 def drafts(child: Any, domain: str, bank_entry: Any = None) -> dict[str, str]:
     """Suggested wordings by field: the bank entry's family text, else a plain sentence for
     the goal's area; the child's name filled in."""

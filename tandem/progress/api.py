@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from tandem.access import child_for, member, not_found
 from tandem.access.api import permits_api
@@ -17,6 +17,7 @@ from tandem.api.schemas import ERRORS
 from tandem.audit.actions import log_access
 from tandem.plans.access import goals_of
 from tandem.plans.models import Goal
+from tandem.plans.wording import STATEMENT_DOC, WORDING_DOC, for_reader, reads_clinical
 
 from .services import GoalProgress, child_progress, goal_progress, signed_readings
 
@@ -33,7 +34,8 @@ class ReadingOut(Schema):
 class GoalProgressOut(Schema):
     goal_id: uuid.UUID
     plan_id: uuid.UUID
-    statement: str
+    statement: str | None = Field(description=STATEMENT_DOC)
+    wording: str = Field(description=WORDING_DOC)
     measurement_type: str
     mastery_value: float | None
     mastery_sessions: int
@@ -67,12 +69,12 @@ class ChildProgressOut(Schema):
     plans: list[PlanProgressOut]
 
 
-def _goal_out(progress: GoalProgress) -> dict[str, Any]:
+def _goal_out(progress: GoalProgress, clinical: bool) -> dict[str, Any]:
     goal, result = progress.goal, progress.analysis
     return {
         "goal_id": goal.id,
         "plan_id": goal.plan_id,
-        "statement": goal.statement,
+        **for_reader(goal, clinical),
         "measurement_type": goal.measurement_type,
         "mastery_value": goal.mastery_value,
         "mastery_sessions": goal.mastery_sessions,
@@ -109,7 +111,7 @@ def goal_progress_detail(
     goal.child = child
     log_access(request, [child])
     readings = signed_readings(membership, child, goal=goal).get(goal.id, [])
-    return _goal_out(goal_progress(goal, readings))
+    return _goal_out(goal_progress(goal, readings), reads_clinical(membership))
 
 
 @router.get("/children/{child_id}/progress", response={200: ChildProgressOut, **ERRORS}, auth=VIEW)
@@ -119,6 +121,7 @@ def child_progress_detail(request: HttpRequest, child_id: uuid.UUID) -> dict[str
     child = child_for(request, child_id, "progress.view")
     log_access(request, [child])
     progress = child_progress(membership, child)
+    clinical = reads_clinical(membership)
     return {
         "child_id": child.id,
         "plans": [
@@ -127,7 +130,7 @@ def child_progress_detail(request: HttpRequest, child_id: uuid.UUID) -> dict[str
                 "discipline": plan.plan.discipline,
                 "status": plan.plan.status,
                 "t_scores": [{"date": d, "t_score": round(t, 5)} for d, t in plan.tscores],
-                "goals": [_goal_out(g) for g in plan.goals],
+                "goals": [_goal_out(g, clinical) for g in plan.goals],
             }
             for plan in progress.plans
         ],

@@ -83,6 +83,8 @@ def test_the_idempotent_writes_declare_their_key_header() -> None:
         ("post", "/api/v1/children/{child_id}/payments"),
         ("post", "/api/v1/children/{child_id}/policies"),
         ("post", "/api/v1/children/{child_id}/practice-logs"),
+        ("post", "/api/v1/children/{child_id}/school-plans"),
+        ("post", "/api/v1/children/{child_id}/school-plans/{school_plan_id}/goals"),
         ("post", "/api/v1/groups"),
     ]
 

@@ -1,5 +1,6 @@
 """The child's page: goals in their words with stars and a plant, the board, read-aloud."""
 
+import html
 import re
 from collections.abc import Callable
 
@@ -70,6 +71,31 @@ def test_a_met_goal_has_all_its_stars_and_a_flower(world, child_client):
     assert 'class="flower"' in body
     # A celebration: a bursting star that moves only without prefers-reduced-motion.
     assert 'class="celebrate"' in body and "You reached this goal. Hooray!" in body
+
+
+def test_the_childs_own_words_win_over_the_drafted_i_can(world, child_client):
+    """A goal the child chose in their own words keeps them, reached or not; the drafted
+    "I can …" is for a reached goal the child has no words for."""
+    plan = make_plan(world.child, world.therapist)
+    drafted = {
+        "child_wording_en": "I can use my hands.",
+        "child_wording_es": "Puedo usar mis manos.",
+    }
+    make_goal(plan, child_words="Ride my bike to Grandma's", child_chosen=True, **drafted)
+    make_goal(plan, child_words="Climb the big tree", child_chosen=True, status="met", **drafted)
+    make_goal(
+        plan,
+        child_words="",
+        status="met",
+        domain="self_care",
+        child_wording_en="I can do my own buttons.",
+        child_wording_es="Puedo abrocharme los botones.",
+    )
+    body = html.unescape(child_client.get(HOME).content.decode())
+    assert "Ride my bike to Grandma's" in body and "Climb the big tree" in body
+    assert "Climb the big tree I did it!" in body
+    assert "I can use my hands." not in body  # the draft never covers the child's words
+    assert "I can do my own buttons." in body  # no words of the child's: the "I can …"
 
 
 def test_interests_become_board_items(world):

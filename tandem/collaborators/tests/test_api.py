@@ -24,7 +24,11 @@ def test_collaborator_reads_the_shared_summary_and_it_is_logged(world, client_as
     record_sessions(world.therapist, world.child, [(datetime.date(2024, 2, 5), {goal: (3.0, -1)})])
     client = client_as(world.consented_collaborator)
     data = client.get(f"{API}/children/{world.child.id}/shared/summary").json()
-    assert [g["statement"] for g in data["goals"]] == ["Hops on one foot"]
+    # The teacher reads the goal in the family's words, never the clinical statement.
+    assert [(g["statement"], g["wording"]) for g in data["goals"]] == [
+        (None, goal.family_wording_en or "Your therapist is writing this goal in plain words.")
+    ]
+    assert "Hops on one foot" not in json.dumps(data)
     assert data["goals"][0]["readings"][0]["gas_level"] == -1
     assert AccessLog.objects.filter(
         user=world.consented_collaborator.user, child=world.child
