@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "tandem.billing",
     # Above the apps whose records it gathers: the therapist's day and the clinic's numbers.
     "tandem.today",
+    # One story of a child's care, read through the scopes of the apps it gathers.
+    "tandem.timeline",
     # Emergency access pages, alerts and review: above audit and notifications.
     "tandem.breakglass",
     "tandem.api",

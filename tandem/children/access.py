@@ -96,3 +96,11 @@ def care_team_in(membership: Membership) -> QuerySet[CareTeamMember]:
     return CareTeamMember.objects.filter(organization_id=membership.organization_id).select_related(
         "therapist__user"
     )
+
+
+def guardian_links_in(membership: Membership) -> QuerySet[GuardianLink]:
+    """Guardian links of the member's organization, for narrowing to the children a rule
+    already admitted (``children.team``: not collaborators, who never read them)."""
+    links = GuardianLink.objects.filter(organization_id=membership.organization_id)
+    links = links.select_related("guardian__user")
+    return links.none() if membership.role == Role.COLLABORATOR else links

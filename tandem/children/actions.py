@@ -172,3 +172,37 @@ def remove_from_care_team(seat: CareTeamMember) -> None:
 @transaction.atomic
 def unlink_guardian(link: GuardianLink) -> None:
     link.delete()
+
+
+TAG_FIELDS = ("interest_tags", "strength_tags", "interests", "strengths")
+
+
+@transaction.atomic
+def set_interests(
+    child: Child,
+    *,
+    expected_version: int,
+    interest_tags: list[str],
+    strength_tags: list[str],
+    interests: str,
+    strengths: str,
+) -> Child:
+    """Save the child's interests and strengths (tags and free text) as a new version.
+
+    A save based on an older version raises Conflict; an unknown tag raises ValueError.
+    """
+    from .interests import Interest, Strength, clean_tags
+
+    current = Child.objects.select_for_update().get(
+        pk=child.pk, organization_id=child.organization_id
+    )
+    if current.version != expected_version:
+        raise Conflict(current.version)
+    current.interest_tags = clean_tags(interest_tags, Interest)
+    current.strength_tags = clean_tags(strength_tags, Strength)
+    current.interests = interests
+    current.strengths = strengths
+    current.version = expected_version + 1
+    current.full_clean(validate_unique=False, validate_constraints=False)
+    current.save()
+    return current

@@ -191,3 +191,59 @@ class CareTeamRoleForm(forms.ModelForm):
     class Meta:
         model = CareTeamMember
         fields = ["role"]
+
+
+class InterestsForm(forms.Form):
+    """The child's interests and strengths: tags from the vocabulary, free text beside."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    interest_tags = forms.MultipleChoiceField(
+        label=_("What they love"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not one of the listed interests: choose from the list."
+            )
+        },
+    )
+    interests = forms.CharField(
+        label=_("In your own words (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    strength_tags = forms.MultipleChoiceField(
+        label=_("What they are good at"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not one of the listed strengths: choose from the list."
+            )
+        },
+    )
+    strengths = forms.CharField(
+        label=_("In your own words (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .interests import Interest, Strength
+
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["interest_tags"]).choices = Interest.choices
+        cast(forms.MultipleChoiceField, self.fields["strength_tags"]).choices = Strength.choices
+        self.fields["interests"].widget.attrs["aria-describedby"] = "interest-tags"
+        self.fields["strengths"].widget.attrs["aria-describedby"] = "strength-tags"
+
+    def clean(self) -> dict[str, Any]:
+        from .interests import MAX_TAGS
+
+        data = super().clean() or {}
+        for name in ("interest_tags", "strength_tags"):
+            if len(data.get(name) or []) > MAX_TAGS:
+                self.add_error(name, _("Choose at most %(n)d.") % {"n": MAX_TAGS})
+        return data

@@ -56,6 +56,9 @@ class Child(TandemModel):
     interests = models.TextField(
         _("interests"), blank=True, help_text=_("What motivates the child.")
     )
+    # Tags from a small vocabulary (``children.interests``), beside the free text above.
+    interest_tags = models.JSONField(_("interests (tags)"), default=list, blank=True)
+    strength_tags = models.JSONField(_("strengths (tags)"), default=list, blank=True)
     challenges = models.TextField(_("challenges"), blank=True)
     sensory_notes = models.TextField(_("sensory notes"), blank=True)
     family_context = models.TextField(_("family and cultural context"), blank=True)

@@ -5,6 +5,7 @@
 - the profile and photo: the care team, the child's guardians, the front desk and billing;
 - the family and care-team page: the same, but billing (they need no more than the profile);
 - changing the profile: clinical editors (admins, lead/treating therapists) and the front desk;
+  its interests and strengths (tags and free text) also the child's guardians;
 - linking a guardian (intake): clinic admins and the front desk; unlinking one, and every
   change of the care team: clinic admins;
 - archiving a child: clinic admins.
@@ -34,6 +35,8 @@ register("children.create", OFFICE)
 register("children.view", TEAM | GUARDIAN | FRONT_DESK | BILLING)
 register("children.team", TEAM | GUARDIAN | FRONT_DESK)
 register("children.edit", EDITOR | FRONT_DESK)
+# The child's interests and strengths (tags and their free text): also the family's to say.
+register("children.interests_edit", EDITOR | GUARDIAN | FRONT_DESK)
 register("children.link_guardian", ADMIN | FRONT_DESK)
 register("children.unlink_guardian", ADMIN)
 register("children.edit_guardian_link", ADMIN)

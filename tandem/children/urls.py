@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_interests
 
 app_name = "children"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<uuid:child_id>/", views.detail, name="detail"),
     path("<uuid:child_id>/edit/", views.edit, name="edit"),
     path("<uuid:child_id>/photo/", views.photo, name="photo"),
+    path("<uuid:child_id>/interests/", views_interests.interests, name="interests"),
     path("<uuid:child_id>/team/", views.team, name="team"),
     path("<uuid:child_id>/team/guardians/", views.guardian_add, name="guardian_add"),
     path(

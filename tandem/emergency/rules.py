@@ -72,10 +72,12 @@ READS = (
     "plans.goal_bank",
     "plans.view",
     "progress.report",
+    "progress.school_summary",
     "progress.view",
     "resources.browse",
     "resources.library",
     "resources.view",
     "schoolplans.view",
+    "timeline.view",
 )
 readable_in_emergency(*READS)

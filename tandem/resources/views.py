@@ -36,6 +36,7 @@ from .access import (
     library_for,
 )
 from .forms import LibraryFilterForm, ResourceForm, ShareForm
+from .interests import for_interests
 from .models import Resource
 from .uploads import CONTENT_TYPES
 
@@ -218,6 +219,9 @@ def child(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
         "shared": [r for r in resources if r.shared],
         "suggested": [r for r in resources if not r.shared],
         "share_form": share_form,
+        "for_interests": for_interests(
+            membership, record, resources, library=uses_library(membership)
+        ),
     }
     return render(request, "resources/child.html", context)
 

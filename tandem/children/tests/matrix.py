@@ -7,6 +7,8 @@ WRITE_RULES = {
     "children:care_add": "admin",
     "children:care_update": "admin",
     "children:care_remove": "admin",
+    # Interests and strengths: the child's editors and guardians (and the front desk).
+    "children:interests": "editor|guardian",
 }
 
 FILLERS = {
@@ -22,6 +24,7 @@ OFFICE_RULES = {
     "children:new": {"front_desk": "write"},
     "children:detail": {"front_desk": "read", "billing": "read"},
     "children:photo": {"front_desk": "read", "billing": "read"},
+    "children:interests": {"front_desk": "write", "billing": "read"},
     "children:edit": {"front_desk": "write"},
     "children:team": {"front_desk": "read"},
     "children:guardian_add": {"front_desk": "write"},
