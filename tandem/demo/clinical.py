@@ -19,6 +19,7 @@ from tandem.assessments import actions as assessments
 from tandem.assessments import reading as assessment_reading
 from tandem.assessments.growth import value_for_z
 from tandem.assessments.models import EvaluationStatus, Instrument
+from tandem.assessments.scales import describe, score_scale
 from tandem.children.models import Child, Relationship
 from tandem.core import clock
 from tandem.demo.data.wordings import WORDINGS
@@ -193,20 +194,12 @@ def score_fields(instrument: Instrument, score: Score) -> dict[str, Any]:
         "interpretation": score.interpretation,
     }
     if not score.interpretation:
-        z = (score.standard_score - instrument.score_mean) / instrument.score_sd
+        scale = score_scale(instrument.code, score.subtest)  # the subtest's own metric
+        mean, sd = scale or (instrument.score_mean, instrument.score_sd)
+        z = (score.standard_score - mean) / sd
         fields["percentile"] = round(50 * (1 + math.erf(z / math.sqrt(2))), 1)
-        fields["interpretation"] = describe_z(z)
+        fields["interpretation"] = describe(instrument.code, score.subtest, score.standard_score)
     return fields
-
-
-def describe_z(z: float) -> str:
-    if z < -2:
-        return "Well below average"
-    if z < -1:
-        return "Below average"
-    if z <= 1:
-        return "Average"
-    return "Above average" if z < 2 else "Well above average"
 
 
 def milestone_answers(items: list[dict[str, Any]], delayed: tuple[str, ...]) -> dict[str, str]:

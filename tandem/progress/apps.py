@@ -7,4 +7,4 @@ class ProgressConfig(AppConfig):
 
     def ready(self) -> None:
         # The worker makes the report's PDF: register its renderer at start-up.
-        from . import report_document  # noqa: F401
+        from . import discharge, report_document, school_summary  # noqa: F401

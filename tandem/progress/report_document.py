@@ -9,7 +9,7 @@ from tandem.accounts.request import MemberRequest
 from tandem.children.models import Child
 from tandem.exports.registry import register
 
-from . import charts, scores
+from . import charts, clinical
 from .forms import CLINICAL, FAMILY, ReportForm
 from .services import child_progress, with_home_practice
 
@@ -24,16 +24,19 @@ def report_data(membership: Membership, child: Child, period: dict[str, Any]) ->
     progress = child_progress(membership, child, start=period["start"], end=period["end"])
     with_home_practice(membership, child, progress)
     charts.draw(progress, family=register == FAMILY)
+    if register == CLINICAL:
+        for goal in progress.goals:
+            goal.status_word = clinical.goal_status(goal)
     return {
         "progress": progress,
         "register": register,
         "family": register == FAMILY,
         "start": period["start"],
         "end": period["end"],
-        "standardized_scores": (
-            scores.standardized_scores(membership, child, progress.start, progress.end)
+        "facts": (
+            clinical.clinical_facts(membership, child, progress, period["start"], period["end"])
             if register == CLINICAL
-            else []
+            else None
         ),
     }
 

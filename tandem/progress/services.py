@@ -61,6 +61,7 @@ class GoalProgress:
     chart: object = None  # set by charts.draw for pages and reports
     # [(Monday, times practised at home that week)], set by with_home_practice.
     home_practice: list = field(default_factory=list)
+    status_word: str = ""  # where the goal stands, for the clinical tables (clinical.py)
 
     @property
     def values(self) -> list[tuple[datetime.date, float]]:

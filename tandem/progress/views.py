@@ -15,17 +15,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tandem.access import MemberRequest, child_for, permits
+from tandem.accounts.models import Role
 from tandem.assessments.access import evaluations_of
 from tandem.assessments.models import EvaluationStatus
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
+from tandem.consent.access import grant_for
 from tandem.core import clock
 from tandem.core.dbrouters import reading_from_replica
 from tandem.exports.pages import pdf_export
 from tandem.plans.access import goals_of, plans_of, signatures_of
 from tandem.plans.models import PlanSignature, PlanStatus
 
-from . import charts, report_document
+from . import charts, discharge, report_document, school_summary
 from .forms import ReportForm
 from .services import (
     Reading,
@@ -141,6 +143,53 @@ def report_pdf(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
         return refused
     params = {name: request.GET.get(name, "") for name in form.fields}
     return pdf_export(request, child, report_document.KIND, params, title=_("Progress report"))
+
+
+@require_GET
+@permits("progress.school_summary")
+def school(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The school summary for an IEP/504 team: the family's, and a teacher's when a
+    guardian's consent shares the goals and progress summary with them."""
+    child = child_for(request, child_id, school_summary.KIND, hide=True)
+    log_access(request, [child])
+    shared = request.membership.role == Role.COLLABORATOR
+    context: dict[str, Any] = {"child": child, "tab": "progress", "shared": shared}
+    if shared:  # the teacher's own header: who shared the child with them, and until when
+        context |= {"consent": grant_for(request.membership, child), "part": "summary"}
+    context |= school_summary.school_data(request.membership, child)
+    return render(request, "progress/school_summary.html", context)
+
+
+@require_GET
+@permits("progress.school_summary")
+def school_pdf(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
+    """The school summary as a PDF, printed by the task worker."""
+    child = child_for(request, child_id, school_summary.KIND, hide=True)
+    return pdf_export(request, child, school_summary.KIND, {}, title=_("School summary"))
+
+
+@require_GET
+@permits("progress.report")
+def discharge_summary(
+    request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID
+) -> HttpResponse:
+    """A plan's discharge summary (an interim summary while the plan is open)."""
+    child = child_for(request, child_id, "progress.report")
+    plan = discharge.plan_of(request.membership, child, plan_id)
+    log_access(request, [child])
+    context: dict[str, Any] = {"child": child, "tab": "progress"}
+    context |= discharge.discharge_data(request.membership, child, plan)
+    return render(request, "progress/discharge.html", context)
+
+
+@require_GET
+@permits("progress.report")
+def discharge_pdf(request: MemberRequest, child_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
+    """The discharge summary as a PDF, printed by the task worker."""
+    child = child_for(request, child_id, "progress.report")
+    plan = discharge.plan_of(request.membership, child, plan_id)
+    params = {"plan": str(plan.pk)}
+    return pdf_export(request, child, discharge.KIND, params, title=_("Discharge summary"))
 
 
 def _asked_period(

@@ -125,7 +125,7 @@ ANAYA_CARE = Care(
     "great levers for practice.",
     scores=(
         Score("beery-vmi", "Visual-Motor Integration", 78),
-        Score("bot-2", "Fine Motor Precision", 36),
+        Score("bot-2", "Fine Motor Precision", 8),
     ),
     growth_z=(0.1, -0.2),
     priorities="Writing without her hand hurting, so homework is not a fight; dressing "
@@ -287,7 +287,7 @@ AVA_CARE = Care(
     "organises best with picture checklists and movement breaks, and one routine shared by "
     "both homes matters more than any single tool.",
     scores=(
-        Score("bot-2", "Bilateral Coordination", 38),
+        Score("bot-2", "Bilateral Coordination", 9),
         Score("mabc-2", "Total Test Score", 5),
     ),
     growth_z=(0.4, 0.2),

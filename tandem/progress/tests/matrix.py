@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
 WRITE_RULES: dict[str, str] = {}
 READ_RULES: dict[str, str] = {}
+# The school summary is the family's to share: a teacher opens it while a guardian's
+# consent shares the goals and progress summary with them.
+CONSENT_RULES = {
+    "progress:school_summary": "summary",
+    "progress:school_summary_pdf": "summary",
+}
 
 FILLERS = {
     # Robust whichever app's populate ran: any goal of the child will do.

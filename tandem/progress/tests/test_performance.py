@@ -37,7 +37,8 @@ PAGE_BUDGET = 9  # + the unread-notifications badge in the navigation
 # operation (until the kernel hands the checked child on to the operation).
 GOAL_API_BUDGET = 7
 CHILD_API_BUDGET = 8
-# The clinical report also reads the child's standardized scores and evaluations.
+# The clinical report also reads the child's diagnoses, appointments (attendance),
+# standardized scores, the plans' authors and their NPIs: one query each.
 REPORT_BUDGET = 14  # the worker's render, reading the export and the member too
 # Asking for a PDF and collecting it: the page's own queries, nothing printed (collecting
 # reads the export, then its bytes only once it is ready).
