@@ -36,6 +36,7 @@ from tandem.api.schemas import (
     person,
 )
 from tandem.audit.actions import log_access
+from tandem.plans.wording import STATEMENT_DOC, WORDING_DOC, for_reader, reads_clinical
 
 from . import actions, goal_data
 from .access import (
@@ -81,7 +82,8 @@ class Trial(Schema):
 
 class GoalDataOut(Schema):
     goal_id: uuid.UUID
-    goal_statement: str
+    goal_statement: str | None = Field(description=STATEMENT_DOC)
+    goal_wording: str = Field(description=WORDING_DOC)
     measurement_type: str
     trials: list[Trial]
     count: int | None
@@ -157,10 +159,12 @@ def summary_out(note: SessionNote) -> dict[str, Any]:
     }
 
 
-def goal_data_out(entry: GoalData) -> dict[str, Any]:
+def goal_data_out(entry: GoalData, clinical: bool = True) -> dict[str, Any]:
+    words = for_reader(entry.goal, clinical)
     return {
         "goal_id": entry.goal_id,
-        "goal_statement": entry.goal.statement,
+        "goal_statement": words["statement"],
+        "goal_wording": words["wording"],
         "measurement_type": entry.goal.measurement_type,
         "trials": entry.trials or [],
         "count": entry.count,
@@ -174,7 +178,9 @@ def goal_data_out(entry: GoalData) -> dict[str, Any]:
     }
 
 
-def note_out(view: NoteView) -> dict[str, Any]:
+def note_out(view: NoteView, clinical: bool = True) -> dict[str, Any]:
+    """A note for the API; ``clinical`` False (a family reading it) leaves the goals'
+    clinical statements out (``plans.wording.for_reader``). Only the clinical staff write."""
     note = view.note
     return (
         summary_out(note)
@@ -200,7 +206,7 @@ def note_out(view: NoteView) -> dict[str, Any]:
             "signed_by": person_or_none(note.signed_by),
             "cosigned_by": person_or_none(note.cosigned_by),
             "content_intact": view.intact,
-            "goal_data": [goal_data_out(e) for e in view.entries],
+            "goal_data": [goal_data_out(e, clinical) for e in view.entries],
             "addenda": [
                 {"id": a.id, "author": person(a.author), "created_at": a.created_at, "text": a.text}
                 for a in view.addenda
@@ -391,7 +397,7 @@ def get_note_record(request: HttpRequest, child_id: uuid.UUID, note_id: uuid.UUI
     """One note with its goal data, signatures and addenda."""
     view = note_view(request, child_id, note_id)
     log_access(request, [view.note.child])
-    return note_out(view)
+    return note_out(view, reads_clinical(member(request)))
 
 
 @router.patch(

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.appointments.models import Encounter
 from tandem.plans.models import Goal, MeasurementType
+from tandem.plans.wording import reader_language
 
 from . import actions, cosigning, goal_data
-from .models import GoalData, PromptLevel, SessionNote
+from .models import SUMMARY_FIELDS, GoalData, PromptLevel, SessionNote
 
 DATE = {"type": "date"}
 TIME = {"type": "time"}
@@ -63,13 +64,21 @@ class NoteForm(forms.ModelForm):
             "plan_next": forms.Textarea(attrs={"rows": 2}),
             "activities": forms.Textarea(attrs={"rows": 2}),
             "child_chosen_activities": forms.Textarea(attrs={"rows": 2}),
+            "family_summary_en": forms.Textarea(attrs={"rows": 4}),
+            "family_summary_es": forms.Textarea(attrs={"rows": 4}),
         }
+        labels = {"share_summary": _("Share the summary with the family when I sign")}
         help_texts = {
             "subjective": _("What the child and family reported."),
             "objective": _("What happened: activities, data, observations. Needed to sign."),
             "assessment": _("What it means for the goals. Needed to sign."),
             "plan_next": _("What comes next: next session, home practice."),
             "child_chosen_activities": _("The activities the child picked from the choice board."),
+            "family_summary_en": _("Plain words for the family, who read it in English."),
+            "family_summary_es": _("Plain words for the family, who read it in Spanish."),
+            "share_summary": _(
+                "Families see the summary in their language once the note is signed."
+            ),
         }
 
     FIELDSETS = (
@@ -79,6 +88,7 @@ class NoteForm(forms.ModelForm):
             _("The child in the session"),
             ("activities", "child_chosen_activities", "regulation", "mood", "engagement"),
         ),
+        (_("For the family"), ("family_summary_en", "family_summary_es", "share_summary")),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -106,8 +116,16 @@ class NoteForm(forms.ModelForm):
     def child_fields(self) -> tuple[Any, list[Any]]:
         return self.fieldset(2)
 
+    def family_fields(self) -> tuple[Any, list[Any]]:
+        """The family summary, the one in the writer's language first, then sharing it."""
+        legend, fields = self.fieldset(3)
+        mine = f"family_summary_{reader_language()}"
+        return legend, sorted(fields, key=lambda f: (f.name != mine, f.name == "share_summary"))
+
     def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in actions.NOTE_FIELDS}
+        return {
+            name: self.cleaned_data[name] for name in actions.NOTE_FIELDS if name in self.fields
+        }
 
 
 class GoalsField(forms.ModelMultipleChoiceField):
@@ -131,7 +149,9 @@ class NewNoteForm(NoteForm):
     def __init__(self, *args: Any, goals: QuerySet[Goal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(GoalsField, self.fields["goals"]).queryset = goals
-        del self.fields["version"]
+        # The family summary is drafted and shared from the editor, once there is data.
+        for name in ("version", *SUMMARY_FIELDS):
+            del self.fields[name]
 
 
 def session_initial(encounter: Encounter) -> dict[str, Any]:

@@ -40,6 +40,9 @@ class NoteStatus(models.TextChoices):
     SIGNED = "signed", _("Signed")
 
 
+# The plain-language summary for the family, drafted in each language (``narrative.py``),
+# and whether it is shared with the family once the note is signed.
+SUMMARY_FIELDS = ("family_summary_en", "family_summary_es", "share_summary")
 # The note's own fields, which its author writes while it is a draft.
 NOTE_FIELDS = (
     "date",
@@ -56,6 +59,7 @@ NOTE_FIELDS = (
     "regulation",
     "mood",
     "engagement",
+    *SUMMARY_FIELDS,
 )
 # The fields whose content is sealed by the signature (and hashed).
 SEALED_FIELDS = ("child_id", "author_id", *NOTE_FIELDS)
@@ -131,6 +135,11 @@ class SessionNote(TandemModel):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
+    family_summary_en = models.TextField(_("summary for the family (English)"), blank=True)
+    family_summary_es = models.TextField(_("summary for the family (Spanish)"), blank=True)
+    share_summary = models.BooleanField(
+        _("share the summary with the family on signing"), default=True
+    )
     status = models.CharField(max_length=20, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(
@@ -173,6 +182,20 @@ class SessionNote(TandemModel):
     @property
     def is_locked(self) -> bool:
         return self.signed_at is not None
+
+    def family_summary_in(self, language: str) -> str:
+        """The summary the family reads, in their language: only once the note is signed
+        (co-signed, for an assistant's) and only if its author kept it shared."""
+        if self.status != NoteStatus.SIGNED or not self.share_summary:
+            return ""
+        return (getattr(self, f"family_summary_{language}", "") or "").strip()
+
+    @property
+    def shared_summary(self) -> str:
+        """The family summary in the reader's language, if shared (``family_summary_in``)."""
+        from tandem.plans.wording import reader_language
+
+        return self.family_summary_in(reader_language())
 
     @property
     def minutes(self) -> int:

@@ -11,7 +11,9 @@ The functions take plain values so that migrations can use them too. Notes signe
 before version 2 keep their version-1 hash (content and goal data only) if it did not
 verify when they were upgraded; notes signed before version 3 keep their version-2
 hash, which does not cover the session they were linked to when sessions came in (that
-link is locked by the triggers like every other column).
+link is locked by the triggers like every other column); notes signed before version 4
+keep their version-3 hash, which does not cover the family summary (added empty to them,
+locked by the triggers all the same).
 """
 
 import hashlib
@@ -19,7 +21,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-HASH_VERSION = 3
+HASH_VERSION = 4
 # The note's columns sealed by the signature (as stored: foreign keys by id).
 V1_FIELDS = (
     "child_id",
@@ -50,6 +52,8 @@ V2_FIELDS = (
 )
 # Version 3 also seals the session the note documents (its appointment, its charges).
 V3_FIELDS = (*V2_FIELDS, "encounter_id")
+# Version 4 also seals the family summary and whether it is shared with the family.
+V4_FIELDS = (*V3_FIELDS, "family_summary_en", "family_summary_es", "share_summary")
 GOAL_DATA_FIELDS = (
     "trials",
     "count",
@@ -92,7 +96,7 @@ def note_hash(note: Any, goal_data: list[Any], *, version: int, signed_status: s
     ``signed_status`` is the status the signature gave the note (awaiting a
     co-signature, or signed); version 1 covered neither it nor the signature.
     """
-    fields = {1: V1_FIELDS, 2: V2_FIELDS}.get(version, V3_FIELDS)
+    fields = {1: V1_FIELDS, 2: V2_FIELDS, 3: V3_FIELDS}.get(version, V4_FIELDS)
     payload: dict[str, Any] = {name: _text(getattr(note, name)) for name in fields}
     if version >= 2:
         payload["status"] = signed_status

@@ -29,7 +29,7 @@ from tandem.core.access import Conflict
 from tandem.core.idempotency import idempotent
 from tandem.core.models import IdempotencyKey
 
-from . import actions, cosigning
+from . import actions, cosigning, drafting
 from .access import (
     active_goals_of,
     appointment_to_document,
@@ -233,6 +233,8 @@ def edit(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> Htt
         _apply([form, *data_forms], exc)
         return _invalid(request, view, form, data_forms)
     edit_url = reverse("notes:edit", args=[saved.child_id, saved.id])
+    if draft_action := request.POST.get("draft", ""):
+        return drafting.draft_into(request, saved, draft_action, edit_url)
     if goal_action := request.POST.get("goal_action", ""):
         return _change_goals(request, saved, goal_action, edit_url)
     if _is_htmx(request):
@@ -332,6 +334,7 @@ def _render_editor(
         "conflict": conflict,
         "sign_problems": sign_problems or [],
         "version": conflict.current_version if conflict else note.version,
+        "drafts": drafting.beside(request, view),  # after "Draft the note" (?draft=…)
     }
     return render(request, "notes/edit.html", context, status=status)
 

@@ -73,6 +73,7 @@
     // request carries only its own button (an autosave none), never one pressed before.
     delete params.trial;
     delete params.goal_action;
+    delete params.draft;
     if (elt !== form && elt.name) params[elt.name] = elt.value;
     var tap = detail.triggeringEvent && detail.triggeringEvent.tandemTap;
     if (tap) {
