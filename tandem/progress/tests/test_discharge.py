@@ -68,3 +68,12 @@ def test_the_reports_page_links_a_closed_plans_summary(world, client_as, closed_
 def test_another_childs_plan_is_not_found(world, client_as, closed_plan) -> None:
     url = reverse("progress:discharge", args=[world.sibling.id, closed_plan.id])
     assert client_as(world.therapist).get(url).status_code == 404
+
+
+def test_the_closed_plans_page_links_to_its_discharge_summary(
+    world, client_as, closed_plan
+) -> None:
+    summary = reverse("progress:discharge", args=[world.child.id, closed_plan.id])
+    plan_page = reverse("plans:detail", args=[world.child.id, closed_plan.id])
+    for member in (world.therapist, world.guardian):
+        assert summary in client_as(member).get(plan_page).content.decode()
