@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     # Emergency access pages, alerts and review: above audit and notifications.
     "tandem.breakglass",
     "tandem.api",
+    # The FHIR R4 read and search API, over every app's readers.
+    "tandem.fhir",
     # Backups and restores, and the full-record digest that reads every app's tables.
     "tandem.backups",
     # Made-up clinics, above every app: the bench generator and the demo.

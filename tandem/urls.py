@@ -34,6 +34,7 @@ urlpatterns = [
     path("audit/", include("tandem.audit.urls")),
     path("emergency/", include("tandem.breakglass.urls")),
     path("api/v1/", api.urls),
+    path("fhir/R4/", include("tandem.fhir.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -1,0 +1,57 @@
+"""The CapabilityStatement: only what this server does (read and search, JSON, R4 4.0.1)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .registry import SPECS
+from .search import CONTROL
+
+SEARCH_TYPES = {"id": "token", "reference": "reference", "date": "date", "token": "token"}
+# Types whose records carry a version (meta.versionId and an ETag on reads).
+VERSIONED = frozenset({"Patient", "CarePlan", "Goal", "Observation", "Appointment"})
+# When this statement last changed (a release date, not the time of the request).
+DATE = "2026-12-05"
+
+
+def capability_statement(request: HttpRequest) -> dict[str, Any]:
+    resources = []
+    for spec in SPECS.values():
+        params = [
+            {"name": name, "type": SEARCH_TYPES[param.kind]} for name, param in spec.params.items()
+        ]
+        params += [{"name": "_count", "type": "number"}]
+        resources.append(
+            {
+                "type": spec.type,
+                "interaction": [{"code": "read"}, {"code": "search-type"}],
+                "versioning": "versioned" if spec.type in VERSIONED else "no-version",
+                "readHistory": False,
+                "searchParam": params,
+            }
+        )
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": DATE,
+        "kind": "instance",
+        "software": {"name": "Tandem"},
+        "implementation": {
+            "description": "Tandem's FHIR R4 read and search API",
+            "url": request.build_absolute_uri("/fhir/R4/"),
+        },
+        "fhirVersion": "4.0.1",
+        "format": ["json", "application/fhir+json"],
+        "rest": [
+            {
+                "mode": "server",
+                "documentation": (
+                    "Read and search only. Bearer personal API tokens or a signed-in "
+                    "session; scopes user/*.read (staff), patient/*.read (guardians), "
+                    "patient/Goal|CarePlan|Observation.read (collaborators). Paging with "
+                    f"an opaque cursor ({', '.join(CONTROL)})."
+                ),
+                "resource": resources,
+            }
+        ],
+    }

@@ -1,0 +1,1 @@
+"""One mapper per FHIR resource type, each reading through its app's access layer."""
