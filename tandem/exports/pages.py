@@ -18,7 +18,9 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
+from tandem.accounts.models import Role
 from tandem.accounts.request import MemberRequest
 from tandem.audit.actions import log_access
 from tandem.audit.models import AccessLog
@@ -41,7 +43,13 @@ def pdf_export(
         try:
             export = actions.request_export(request.membership, child, kind, params)
         except actions.TooManyWaiting:
-            context = {"child": child, "title": title, "busy": True, "again_url": _url(request)}
+            context = {
+                "child": child,
+                "title": title,
+                "busy": True,
+                "again_url": _url(request),
+                "back_url": _back(request, child),
+            }
             return render(request, "exports/waiting.html", context, status=429)
         return _waiting(request, child, export, title)
     export = _own_export(request, child, kind, params, asked)
@@ -90,6 +98,14 @@ def _url(request: MemberRequest, export: Export | None = None) -> str:
     return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
+def _back(request: MemberRequest, child: Child) -> str:
+    """The child's page this member opens: a teacher's is the shared record, not the
+    clinic's child record (which is not there for them)."""
+    if request.membership.role == Role.COLLABORATOR:
+        return reverse("collaborators:child", args=[child.pk])
+    return child.get_absolute_url()
+
+
 def _waiting(request: MemberRequest, child: Child, export: Export, title: str) -> HttpResponse:
     context = {
         "child": child,
@@ -99,6 +115,7 @@ def _waiting(request: MemberRequest, child: Child, export: Export, title: str) -
         "failed": export.status == Export.Status.FAILED or actions.is_given_up(export),
         "poll_url": _url(request, export),
         "again_url": _url(request),
+        "back_url": _back(request, child),
     }
     template = "exports/_status.html" if request.htmx else "exports/waiting.html"
     return render(request, template, context)
