@@ -17,9 +17,10 @@ CHROMIUM := /usr/bin/chromium
 # The browser tests inject axe-core (npm, pinned in package-lock.json) to check accessibility.
 AXE := node_modules/axe-core/axe.min.js
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tandem
-# Two workers (pytest-xdist): each has its own database and live server. The 20 slowest
-# tests are listed after each run (where the suite's time goes).
-PYTEST_ARGS ?= -n 2 --durations=20
+# Two workers (pytest-xdist): each has its own database and live server. Tests marked
+# with one ``xdist_group`` run on one worker (a module that builds the demo clinic builds it
+# once). The 20 slowest tests are listed after each run (where the suite's time goes).
+PYTEST_ARGS ?= -n 2 --dist loadgroup --durations=20
 
 .PHONY: help venv pdf-libs run demo totp bench proof test test-postgres test-clock chromium axe-core lint format messages
 

@@ -60,7 +60,12 @@ from tandem.plans.models import CopmActivity, Goal, MeasurementType, Plan, PlanS
 from tandem.progress.services import child_progress
 from tandem.resources.models import Resource, ResourceAssignment, Workshop
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+# One test worker runs the module, so the demo is built once a run (``--dist loadgroup``).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("demo"),
+    pytest.mark.xdist_group("demo_clinic"),
+]
 
 RIVERSIDE = "Riverside Pediatric Therapy"
 DEMO_ZONE = "America/Chicago"  # both demo clinics' time zone

@@ -1,43 +1,39 @@
-"""No family, teacher or child-mode page of the demo clinics shows a goal's clinical
-statement, whole or in part (``clinical_text``): each demo guardian and collaborator is
-signed in and every page they reach from their home is read, child mode too.
+"""What the demo clinics show families, teachers and payers, read as they read it.
 
-The demo is built once for this module (``manage.py demo_clinic``) and rolled back after.
+- No family, teacher or child-mode page shows a goal's clinical statement, whole or in
+  part (``plans/tests/clinical_text.py``): each demo guardian and collaborator is signed in
+  and every page they reach from their home is read, child mode too.
+- The clinical PDF of a demo child is a few well-filled pages with every item a payer
+  needs (issue 14, item 4): for three goals the PDF once ran to many pages, one nearly
+  blank, without diagnoses, attendance, credentials or signature. WeasyPrint lays the
+  printed HTML out and each page is measured: every page but the last must be filled
+  beyond MIN_FILL.
+
+The demo is built once for this module (``manage.py demo_clinic``) and rolled back after;
+the module's tests stay on one test worker (``xdist_group``), so it is built once a run.
 """
 
-from collections.abc import Iterator
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
-from pytest_django import DjangoDbBlocker
 
 from tandem.accounts.models import Membership, Role
-from tandem.children.models import GuardianLink
+from tandem.children.models import Child, GuardianLink
 from tandem.conftest import sign_in
+from tandem.demo.tests.test_demo_clinic import demo, lead_of  # noqa: F401 (the fixture)
+from tandem.exports.tests.helpers import download_pdf
 from tandem.notes.models import GoalData, SessionNote
 from tandem.plans.models import Goal
+from tandem.plans.tests.clinical_text import ClinicalText, pages
+from tandem.progress.tests.pdf_pages import pages as pdf_pages
+from tandem.progress.tests.pdf_pages import printed_html
 
-from .clinical_text import ClinicalText, pages
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("demo"),
+    pytest.mark.xdist_group("demo_pages"),
+]
 NOTE_TEXT = ("subjective", "objective", "assessment", "plan_next", "activities")
-
-
-@pytest.fixture(scope="module")
-def demo(
-    django_db_setup: None,
-    django_db_blocker: DjangoDbBlocker,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[None]:
-    media = tmp_path_factory.mktemp("demo-media")
-    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo_clinic", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def _clinical() -> ClinicalText:
@@ -100,3 +96,44 @@ def test_no_child_mode_page_shows_clinical_text() -> None:
         _seen, found = _read(client, [reverse("childmode:home")], clinical)
         leaks += [f"child mode of {link.child_id}: {leak}" for leak in found]
     assert leaks == [], "\n".join(leaks[:40])
+
+
+MIN_FILL = 0.5  # the layout before the fix left a page 32 % full
+MAX_PAGES = 6  # three goals: the summary, a chart per goal and its months, the signature
+
+
+def test_the_clinical_pdf_of_a_demo_child_is_complete_and_without_near_empty_pages(
+    client_as, monkeypatch
+) -> None:
+    emma = Child.objects.select_related("organization").get(first_name="Emma")
+    therapist = lead_of(emma)
+    printed = printed_html(monkeypatch)
+    url = reverse("progress:report_pdf", args=[emma.id])
+    assert download_pdf(client_as(therapist), url, {"register": "clinical"}).status_code == 200
+    laid_out = pdf_pages(printed[0])
+
+    assert len(laid_out) <= MAX_PAGES
+    fills = [round(page.fill, 2) for page in laid_out]
+    assert all(fill >= MIN_FILL for fill in fills[:-1]), fills
+    text = " ".join(page.text for page in laid_out)
+    codes = list(emma.diagnoses.values_list("code", flat=True))
+    assert codes and all(code in text for code in codes)
+    for item in (
+        "Diagnoses (ICD-10-CM)",
+        "sessions attended",
+        "cancellation",
+        "Frequency (sessions a week)",
+        "Session length",
+        "Standardized scores",
+        "Percentile",
+        "Below average",
+        "Baseline",
+        "Medical necessity",
+        "Recommendations",
+        therapist.display_name,
+        "OTR/L",
+        "NPI:",
+        "Report date:",
+    ):
+        assert item in text, item
+    assert "Review this goal" not in text  # the staff's chip, on screen only
