@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "tandem.emergency",
     "tandem.collaborators",
     "tandem.childmode",
+    # The family's and the child's own goal ratings: above plans and progress.
+    "tandem.ratings",
     "tandem.resources",
     # Referrals and the waitlist: above children, accounts and appointments, which it writes.
     "tandem.intake",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("children/", include("tandem.homeprogram.urls")),
     path("children/", include("tandem.messaging.urls")),
     path("children/", include("tandem.childmode.urls")),
+    path("children/", include("tandem.ratings.urls")),
     path("children/", include("tandem.timeline.urls")),
     path("appointments/", include("tandem.appointments.urls")),
     path("today/", include("tandem.today.urls")),

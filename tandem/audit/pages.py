@@ -116,6 +116,8 @@ PAGE_NAMES: dict[str, Promise] = {
     "childmode:exit": _("Leave child mode"),
     "childmode:start": _("Start child mode"),
     "childmode:choices": _("Child mode choices"),
+    "childmode:faces": _("Child mode: how am I doing?"),
+    "ratings:rate": _("Family rating of goals"),
     # Scheduling
     "appointments:family": _("Family appointments"),
     "appointments:schedule": _("Schedule"),

@@ -3,7 +3,7 @@ the child's own pages (under child-mode/) read the child from the locked session
 
 from django.urls import path
 
-from . import views
+from . import views, views_faces
 
 app_name = "childmode"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("child-mode/choose/", views.choose, name="choose"),
     path("child-mode/picture/", views.picture, name="picture"),
     path("child-mode/exit/", views.leave, name="exit"),
+    path("child-mode/faces/", views_faces.faces, name="faces"),
     path("<uuid:child_id>/child-mode/", views.start, name="start"),
     path("<uuid:child_id>/child-mode/choices/", views.choices, name="choices"),
 ]

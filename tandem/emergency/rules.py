@@ -74,6 +74,7 @@ READS = (
     "progress.report",
     "progress.school_summary",
     "progress.view",
+    "ratings.view",
     "resources.browse",
     "resources.library",
     "resources.view",

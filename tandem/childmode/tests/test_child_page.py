@@ -120,7 +120,8 @@ def test_page_is_read_aloud_friendly_and_has_no_way_out_but_the_exit(world, chil
     links = set(re.findall(r'href="(/[^"]*)"', body)) - {
         link for link in re.findall(r'href="(/static/[^"]*)"', body)
     }
-    assert links == {reverse("childmode:exit")}
+    # The exit, and the faces page (child mode's own: the child rates their goals).
+    assert links == {reverse("childmode:exit"), reverse("childmode:faces")}
     assert not re.search(r'(src|href)="(https?:)?//', body), "every asset is served by Tandem"
 
 

@@ -39,7 +39,8 @@ GOAL_API_BUDGET = 7
 CHILD_API_BUDGET = 8
 # The clinical report also reads the child's diagnoses, appointments (attendance),
 # standardized scores, the plans' authors and their NPIs: one query each.
-REPORT_BUDGET = 14  # the worker's render, reading the export and the member too
+# + the family's and the child's goal ratings (one query, the side-by-side T-scores).
+REPORT_BUDGET = 15  # the worker's render, reading the export and the member too
 # Asking for a PDF and collecting it: the page's own queries, nothing printed (collecting
 # reads the export, then its bytes only once it is ready).
 ASK_BUDGET = 9
