@@ -14,6 +14,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import translation
 
 from tandem.accounts.models import CLINIC_ROLES, Membership, Organization, Role, User
 from tandem.children.actions import add_to_care_team, create_child, link_guardian
@@ -48,9 +49,12 @@ def build_demo_clinics() -> None:
     """Create both clinics, their people and children, in one transaction."""
     # One Argon2 hash for every account: hashing 40 times would take seconds.
     password_hash = make_password(PASSWORD)
-    for clinic in CLINICS:
-        # Each clinic's own date: at 19:30 in Chicago it is already tomorrow in UTC.
-        build_clinic(clinic, password_hash, clock.today_for(clinic.timezone))
+    # The clinics' records are written in English (a score's interpretation, a plan's
+    # words), whatever language the process happens to be speaking when it builds them.
+    with translation.override("en"):
+        for clinic in CLINICS:
+            # Each clinic's own date: at 19:30 in Chicago it is already tomorrow in UTC.
+            build_clinic(clinic, password_hash, clock.today_for(clinic.timezone))
 
 
 def build_clinic(clinic: Clinic, password_hash: str, today: date) -> Organization:

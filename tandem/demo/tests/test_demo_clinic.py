@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pytest_django import DjangoDbBlocker
 
 from tandem.accounts.models import Licence, Membership, Organization, Role, User
@@ -245,13 +245,19 @@ def test_reset_rebuilds_the_same_demo_and_leaves_other_clinics_alone() -> None:
     rebuilt += (Appointment, ConsentGrant, Resource, ResourceAssignment, Workshop, ChildChoice)
     counts = [model._default_manager.count() for model in rebuilt]
     series = goal_series()
+    readings = sorted(StandardizedScore.objects.values_list("interpretation", flat=True))
 
-    call_command("demo_clinic", "--reset", stdout=StringIO())
+    # Built while the process speaks Spanish (a test or a request before it): the records
+    # are written in English all the same (a score's interpretation is stored text).
+    with translation.override("es"):
+        call_command("demo_clinic", "--reset", stdout=StringIO())
 
     assert Organization.objects.get(name=RIVERSIDE).pk != before
     assert Organization.objects.filter(pk=other.pk).exists()
     assert [model._default_manager.count() for model in rebuilt] == counts
     assert goal_series() == series
+    assert "Below average" in readings
+    assert sorted(StandardizedScore.objects.values_list("interpretation", flat=True)) == readings
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL refuses the reset")
