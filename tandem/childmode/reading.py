@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership
+from tandem.children.interests import Interest, interests_first, labels
 from tandem.children.models import Child
 from tandem.plans.models import Domain, GoalStatus
 from tandem.plans.reading import latest_gas_level
@@ -116,10 +117,12 @@ def goal_cards(membership: Membership, child: Child) -> list[GoalCard]:
 
 
 def interests(child: Child) -> list[str]:
-    """The child's interests as separate items, first letter capitalised, no repeats."""
+    """The child's interests as separate items, first letter capitalised, no repeats: the
+    tags chosen on the profile first (in the reader's language), then the free text's."""
     seen: set[str] = set()
     items = []
-    for part in _INTEREST_SPLIT.split(child.interests or ""):
+    tagged = labels(child.interest_tags or [], Interest)
+    for part in [*tagged, *_INTEREST_SPLIT.split(child.interests or "")]:
         item = part.strip(" .-–—\t")
         if not item or item.casefold() in seen or len(item) > 60:
             continue
@@ -129,7 +132,8 @@ def interests(child: Child) -> list[str]:
 
 
 def choice_board(membership: Membership, child: Child) -> list[BoardItem]:
-    """The activities the child may pick from: the home program's, then their interests."""
+    """The activities the child may pick from: the home program's (those that speak of the
+    child's interest tags first), then their interests."""
     items = [
         BoardItem(
             label=activity.title,
@@ -139,6 +143,7 @@ def choice_board(membership: Membership, child: Child) -> list[BoardItem]:
         )
         for activity in home_activities(membership, child)
     ]
+    items = interests_first(items, lambda item: item.label, child.interest_tags or [])
     items += [BoardItem(label=item, source=ChoiceSource.INTEREST) for item in interests(child)]
     return items[:MAX_BOARD]
 

@@ -103,6 +103,21 @@ def test_interests_become_board_items(world):
     assert interests(child) == ["Trains", "Water play", "Dinosaurs", "Drawing"]
 
 
+def test_interest_tags_come_first_and_lead_the_board(world):
+    from tandem.childmode.reading import choice_board
+    from tandem.homeprogram.tests.helpers import make_activity
+
+    world.child.interests = "Trains"
+    world.child.interest_tags = ["dinosaurs"]
+    world.child.save()
+    assert interests(world.child) == ["Dinosaurs", "Trains"]
+    make_activity(world.child, world.therapist, title="Stack the cups")
+    make_activity(world.child, world.therapist, title="Dinosaur stomp walk")
+    board = [item.label for item in choice_board(world.guardian, world.child)]
+    assert board[:2] == ["Dinosaur stomp walk", "Stack the cups"]  # the child's interest first
+    assert board[2:] == ["Dinosaurs", "Trains"]
+
+
 def test_the_board_offers_the_childs_interests(world, child_client):
     body = child_client.get(HOME).content.decode()
     assert "What do you want to do?" in body
