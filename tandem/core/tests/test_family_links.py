@@ -13,14 +13,13 @@ same page, and static files (served by the web server in production, not by Djan
 """
 
 from collections import deque
-from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tandem.conftest import World
+from tandem.core.testing.links import Links, internal
 from tandem.core.testing.types import ClientAs
 from tandem.messaging.tests.helpers import make_schedule
 from tandem.plans.tests.helpers import make_plan
@@ -29,35 +28,6 @@ pytestmark = pytest.mark.django_db
 
 MAX_PAGES = 250
 REFUSED = {403, 404}
-SKIPPED_PREFIXES = ("/static/", "/media/")
-
-
-class Links(HTMLParser):
-    """The targets a person can follow on a page: links and GET forms."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        named = dict(attrs)
-        if tag == "a" and named.get("href"):
-            self.found.append(named["href"] or "")
-        if tag == "form" and (named.get("method") or "get").lower() == "get":
-            self.found.append(named.get("action") or "")
-
-
-def internal(base: str, href: str) -> str | None:
-    """The same-origin path (with its query) a link points at, without its fragment."""
-    href = href.strip()
-    if href.startswith(("mailto:", "tel:", "javascript:", "#")):
-        return None
-    parts = urlsplit(urljoin(base, href))
-    if parts.scheme not in ("", "http") or parts.netloc not in ("", "testserver"):
-        return None
-    if parts.path.startswith(SKIPPED_PREFIXES):
-        return None
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def crawl(client: Client, start: list[str]) -> tuple[dict[str, int], list[str]]:

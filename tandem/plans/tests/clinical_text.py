@@ -13,11 +13,10 @@ import html
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
-from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
 
 from django.test import Client
 
+from tandem.core.testing.links import Links, internal
 from tandem.plans.models import Goal
 from tandem.plans.wording import WORDING_FIELDS, _plain
 
@@ -85,31 +84,6 @@ class ClinicalText:
         return found
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        named = dict(attrs)
-        if tag == "a" and named.get("href"):
-            self.found.append(named["href"] or "")
-        if tag == "form" and (named.get("method") or "get").lower() == "get":
-            self.found.append(named.get("action") or "")
-
-
-def _internal(base: str, href: str) -> str | None:
-    href = href.strip()
-    if href.startswith(("mailto:", "tel:", "javascript:", "#")):
-        return None
-    parts = urlsplit(urljoin(base, href))
-    if parts.scheme not in ("", "http") or parts.netloc not in ("", "testserver"):
-        return None
-    if parts.path.startswith(("/static/", "/media/")):
-        return None
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 def pages(client: Client, start: list[str], most: int = 400) -> Iterator[tuple[str, str]]:
     """(URL, HTML) of every page a signed-in person reaches from ``start`` by links and GET
     forms (breadth first; a list's pages past the second are left out: they repeat it)."""
@@ -122,7 +96,7 @@ def pages(client: Client, start: list[str], most: int = 400) -> Iterator[tuple[s
         seen.add(url)
         response = client.get(url)
         if response.status_code in (301, 302, 303, 307, 308):
-            target = _internal(url, response["Location"])
+            target = internal(url, response["Location"])
             if target:
                 queue.append(target)
             continue
@@ -130,7 +104,7 @@ def pages(client: Client, start: list[str], most: int = 400) -> Iterator[tuple[s
             continue
         body = response.content.decode()
         yield url, body
-        links = _Links()
+        links = Links()
         links.feed(body)
-        queue.extend(t for t in (_internal(url, h) for h in links.found) if t and t not in seen)
+        queue.extend(t for t in (internal(url, h) for h in links.found) if t and t not in seen)
     assert len(seen) < most, f"the crawl did not finish in {most} pages"
