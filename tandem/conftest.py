@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -68,14 +68,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def pinned_instant():  # type: ignore[no-untyped-def]
     """With TANDEM_TEST_INSTANT set, the test (and its fixtures) start at that instant.
 
-    Afterwards no clinic's time zone stays active (a request activates its clinic's), so
-    each test starts on the same clock whatever ran before it."""
+    Afterwards no clinic's time zone and no person's language stays active (a request
+    activates its clinic's zone and its reader's language), so each test starts on the
+    same clock and in the same language whatever ran before it."""
     if _INSTANT is None:
         yield None
     else:
         with time_machine.travel(_INSTANT, tick=True):
             yield _INSTANT
     timezone.deactivate()
+    translation.deactivate()
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
