@@ -1,6 +1,7 @@
 """Pages of the child's record: caseload, profile, team and the later tabs."""
 
 import uuid
+from collections.abc import Iterable
 from typing import TypeVar
 
 from django.contrib import messages
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.access import MemberRequest, allows, child_for, not_found, permits, visible_children
 from tandem.accounts import access as people_access
 from tandem.accounts.actions import invite_person
-from tandem.accounts.models import Role
+from tandem.accounts.models import Membership, Role
 from tandem.core.access import Conflict
 from tandem.core.files import open_or_404
 from tandem.core.uploads import stored_content_type
@@ -31,7 +32,7 @@ from .access import (
 )
 from .access_log import log_access
 from .forms import CareTeamForm, CareTeamRoleForm, ChildForm, GuardianLinkForm
-from .models import CareTeamMember, GuardianLink, TeamRole
+from .models import CareTeamMember, Child, GuardianLink, TeamRole
 
 CASELOAD_PAGE_SIZE = 25
 Seat = TypeVar("Seat", GuardianLink, CareTeamMember)
@@ -65,6 +66,7 @@ def caseload(request: MemberRequest) -> HttpResponse:
         )
     page = Paginator(children, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     log_access(request, page.object_list)  # the children listed (names, ages) were seen
+    _label_disciplines(page.object_list)
     context = {
         "page": page,
         "query": query,
@@ -75,6 +77,18 @@ def caseload(request: MemberRequest) -> HttpResponse:
     if getattr(request, "htmx", False):
         return render(request, "children/caseload.html#results", context)
     return render(request, "children/caseload.html", context)
+
+
+def _label_disciplines(children: Iterable[Child]) -> None:
+    """Each care-team seat's discipline in words, translated once per page: Django's
+    ``get_discipline_display`` hashes every lazy label of the choices on each call (about
+    ten translations a seat, 250 a page; issue 16)."""
+    field = Membership._meta.get_field("discipline")
+    labels = {value: str(label) for value, label in field.flatchoices}
+    for child in children:
+        for seat in child.care_team.all():
+            found = seat.therapist.discipline
+            vars(seat)["discipline_label"] = labels.get(found, found)
 
 
 @permits("children.create")

@@ -133,6 +133,9 @@ class PlanProgress:
     goals: list[GoalProgress]
     tscores: list[tuple[datetime.date, float]] = field(default_factory=list)
     chart: object = None
+    # The Progress tab's rendered T-score chart and goal cards ("tscore", "goals"),
+    # set by fragments.attach.
+    html: dict = field(default_factory=dict)
 
     @property
     def latest_tscores(self) -> list[tuple[datetime.date, float]]:

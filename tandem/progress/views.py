@@ -27,7 +27,7 @@ from tandem.exports.pages import pdf_export
 from tandem.plans.access import goals_of, plans_of, signatures_of
 from tandem.plans.models import PlanSignature, PlanStatus
 
-from . import charts, discharge, report_document, school_summary
+from . import charts, discharge, fragments, report_document, school_summary
 from .forms import ReportForm
 from .services import (
     Reading,
@@ -49,12 +49,15 @@ def index(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     log_access(request, [child])
     progress = child_progress(membership, child)
     with_home_practice(membership, child, progress)
-    charts.draw(progress, family=membership.is_guardian)
+    family = membership.is_guardian
+    # The charts and goal cards come rendered, from the cache when nothing they show changed.
+    summary = fragments.attach(membership, child, progress, family=family)
     context = {
         "child": child,
         "tab": "progress",
         "progress": progress,
-        "family": membership.is_guardian,
+        "summary": summary,
+        "family": family,
         "report_form": ReportForm(),
     }
     return render(request, "progress/index.html", context)
