@@ -36,9 +36,10 @@ from tandem.api.schemas import (
     person,
 )
 from tandem.audit.actions import log_access
+from tandem.plans.models import MAX_TASK_STEPS
 from tandem.plans.wording import STATEMENT_DOC, WORDING_DOC, for_reader, reads_clinical
 
-from . import actions, goal_data
+from . import actions, datatypes, goal_data
 from .access import (
     active_goals_of,
     appointment_to_document,
@@ -46,6 +47,7 @@ from .access import (
     note_for,
     notes_of,
 )
+from .api_datatypes import AbcOut, IoaOut, PromptValue, SecondObserverIn, SecondObserverOut, ioa_out
 from .models import GoalData, SessionNote
 from .reading import NoteView, notes_for_index, read_note
 
@@ -66,9 +68,6 @@ ServiceTypeValue = Literal[
 ]
 LocationValue = Literal["clinic", "home", "school", "teletherapy"]
 RegulationValue = Literal["calm", "alert", "low", "anxious", "high", "dysregulated"]
-PromptValue = Literal[
-    "independent", "gestural", "verbal", "model", "partial_physical", "full_physical"
-]
 StatusValue = Literal["draft", "awaiting_cosign", "signed"]
 
 
@@ -91,6 +90,16 @@ class GoalDataOut(Schema):
     rating: int | None
     steps_done: int | None
     steps_total: int | None
+    step_prompts: list[str] = Field(
+        description='Task analysis: each listed step\'s prompt level ("" = not scored)'
+    )
+    observation_minutes: float | None = Field(description="Rate: the minutes observed")
+    interval_seconds: int | None = Field(description="Interval recording: one interval's length")
+    intervals: list[bool] = Field(description="Interval recording: scored in each interval")
+    second_observer: SecondObserverOut | None = Field(
+        description="Inter-observer agreement: a second observer's record (never a reading)"
+    )
+    ioa: IoaOut | None = Field(description="Agreement with the second observer")
     value: float | None = Field(description="The session's value on the goal's own scale")
     gas_level: int | None
     comment: str
@@ -135,6 +144,7 @@ class NoteOut(NoteSummaryOut):
     content_hash: str
     content_intact: bool = Field(description="Whether the note still hashes to what was signed")
     goal_data: list[GoalDataOut]
+    abc_records: list[AbcOut] = Field(description="ABC records (clinical readers only)")
     addenda: list[AddendumOut]
 
 
@@ -172,6 +182,12 @@ def goal_data_out(entry: GoalData, clinical: bool = True) -> dict[str, Any]:
         "rating": entry.rating,
         "steps_done": entry.steps_done,
         "steps_total": entry.steps_total,
+        "step_prompts": entry.step_prompts or [],
+        "observation_minutes": entry.observation_minutes,
+        "interval_seconds": entry.interval_seconds,
+        "intervals": entry.intervals or [],
+        "second_observer": entry.second_observer or None,
+        "ioa": ioa_out(entry),
         "value": entry.value,
         "gas_level": entry.gas_level,
         "comment": entry.comment,
@@ -207,6 +223,7 @@ def note_out(view: NoteView, clinical: bool = True) -> dict[str, Any]:
             "cosigned_by": person_or_none(note.cosigned_by),
             "content_intact": view.intact,
             "goal_data": [goal_data_out(e, clinical) for e in view.entries],
+            "abc_records": (note.abc_records or []) if clinical else [],
             "addenda": [
                 {"id": a.id, "author": person(a.author), "created_at": a.created_at, "text": a.text}
                 for a in view.addenda
@@ -282,6 +299,15 @@ class GoalDataIn(InputSchema):
     rating: int | None = Field(None, ge=1, le=5)
     steps_done: int | None = Field(None, ge=0, le=500)
     steps_total: int | None = Field(None, ge=1, le=500)
+    step_prompts: list[PromptValue | Literal[""]] = Field(
+        default_factory=list,
+        max_length=MAX_TASK_STEPS,
+        description='Task analysis with listed steps: each step\'s prompt level, "" if not scored',
+    )
+    observation_minutes: float | None = Field(None, gt=0, le=datatypes.MAX_MINUTES)
+    interval_seconds: int | None = Field(None, ge=1, le=datatypes.MAX_INTERVAL_SECONDS)
+    intervals: list[bool] = Field(default_factory=list, max_length=datatypes.MAX_INTERVALS)
+    second_observer: SecondObserverIn | None = None
     gas_level: int | None = Field(None, ge=-2, le=2)
     comment: str = Field("", max_length=300)
 
@@ -443,6 +469,8 @@ def put_goal_data(
     note = draft_for(request, child_id, note_id, "notes.edit_draft")
     data = payload.model_dump()
     version = data.pop("version")
+    other = payload.second_observer
+    data["second_observer"] = other.model_dump(exclude_none=True) if other else {}
     on_note = list(goals_on_note(membership, note))
     if all(g.id != goal_id for g in on_note):
         goals = _goals(request, note, [*(g.id for g in on_note), goal_id])

@@ -17,7 +17,7 @@ from tandem.appointments.models import Encounter
 from tandem.plans.models import Goal, MeasurementType
 from tandem.plans.wording import reader_language
 
-from . import actions, cosigning, goal_data
+from . import actions, cosigning, datatypes, goal_data, ioa, typed_entry
 from .models import SUMMARY_FIELDS, GoalData, PromptLevel, SessionNote
 
 DATE = {"type": "date"}
@@ -31,6 +31,7 @@ ENGAGEMENT_CHOICES = [
     (5, _("5 — fully engaged")),
 ]
 RATING_CHOICES = [("", "—"), *[(n, str(n)) for n in range(1, 6)]]
+EMPTY: tuple[Any, ...] = (None, "", [])
 DURATION = re.compile(r"^\s*(?:(\d{1,4})\s*:\s*)?(\d{1,5})\s*$")
 
 
@@ -50,6 +51,8 @@ class NoteForm(forms.ModelForm):
         empty_value=None,
         required=False,
     )
+
+    abc: Any = None  # the editor's ABC rows (``abc_form.AbcForm``)
 
     class Meta:
         model = SessionNote
@@ -109,6 +112,23 @@ class NoteForm(forms.ModelForm):
 
     def session_fields(self) -> tuple[Any, list[Any]]:
         return self.fieldset(0)
+
+    def _filled(self, index: int) -> bool:
+        """Whether a part of the form has something written in it (or an error to show)."""
+        return any(
+            self[name].errors or (name != "share_summary" and self[name].value() not in EMPTY)
+            for name in self.FIELDSETS[index][1]
+        )
+
+    def session_open(self) -> bool:
+        """The session's details start folded (one line) unless one has an error."""
+        return any(self[name].errors for name in self.FIELDSETS[0][1])
+
+    def child_open(self) -> bool:
+        return self._filled(2)
+
+    def family_open(self) -> bool:
+        return self._filled(3)
 
     def soap_fields(self) -> tuple[Any, list[Any]]:
         return self.fieldset(1)
@@ -196,6 +216,15 @@ class GoalDataForm(forms.Form):
         required=False,
         initial=PromptLevel.INDEPENDENT,
     )
+    typed = forms.CharField(
+        label=_("Type trials"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Correct/trials and a prompt level, like 8/10 V or 6/8 I, 2/2 PP. "
+            "Press Enter to add them."
+        ),
+    )
     count = forms.IntegerField(label=_("Count"), min_value=0, max_value=100000, required=False)
     duration = forms.CharField(
         label=_("Duration (minutes:seconds)"),
@@ -216,18 +245,40 @@ class GoalDataForm(forms.Form):
     steps_total = forms.IntegerField(
         label=_("Steps in the task"), min_value=1, max_value=500, required=False
     )
+    observation_minutes = forms.FloatField(
+        label=_("Minutes observed"), min_value=0.01, max_value=1440, required=False
+    )
+    interval_seconds = forms.IntegerField(
+        label=_("Interval length (seconds)"), min_value=1, max_value=3600, required=False
+    )
+    intervals = forms.CharField(
+        label=_("Intervals (1 = scored, 0 = not)"),
+        max_length=2000,
+        required=False,
+        help_text=_("One digit an interval, in order, e.g. 1101."),
+    )
+    ioa_observer = forms.CharField(label=_("Second observer"), max_length=100, required=False)
+    ioa_record = forms.CharField(
+        label=_("What the second observer recorded"),
+        max_length=2000,
+        required=False,
+        help_text=_("1/0 a trial or an interval (1101), a count, or a duration (2:30)."),
+    )
     gas_level = forms.TypedChoiceField(
         label=_("GAS level reached"), coerce=int, empty_value=None, required=False
     )
     comment = forms.CharField(label=_("Comment"), max_length=300, required=False)
 
     BY_TYPE: dict[str, tuple[str, ...]] = {
-        MeasurementType.PERCENT_TRIALS: ("trials", "prompt"),
+        MeasurementType.PERCENT_TRIALS: ("trials", "prompt", "typed"),
         MeasurementType.FREQUENCY: ("count",),
         MeasurementType.DURATION: ("duration",),
         MeasurementType.RATING: ("rating",),
         MeasurementType.TASK_ANALYSIS: ("steps_done", "steps_total"),
         MeasurementType.GAS_ONLY: (),
+        MeasurementType.RATE: ("count", "observation_minutes"),
+        MeasurementType.LATENCY: ("duration",),
+        **dict.fromkeys(datatypes.INTERVAL_TYPES, ("interval_seconds", "intervals")),
     }
 
     def __init__(self, *args: Any, entry: GoalData, **kwargs: Any) -> None:
@@ -236,9 +287,18 @@ class GoalDataForm(forms.Form):
         self.entry = entry
         goal = entry.goal
         keep = {*self.BY_TYPE.get(goal.measurement_type, ()), "gas_level", "comment"}
+        if goal.measurement_type in ioa.RECORDS:  # inter-observer agreement
+            keep |= {"ioa_observer", "ioa_record"}
+        stepped = goal.measurement_type == MeasurementType.TASK_ANALYSIS
+        self.steps = goal.step_list if stepped else []
+        if self.steps:  # each listed step's prompt level instead of two numbers
+            keep -= {"steps_done", "steps_total"}
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        self._add_steps(entry)
+        if goal.measurement_type == MeasurementType.LATENCY:
+            self.fields["duration"].label = _("Latency (minutes:seconds)")
         cast(forms.TypedChoiceField, self.fields["gas_level"]).choices = [
             ("", _("Not scored")),
             *[(level, f"{level:+d} — {text}") for level, text in gas_levels(goal)],
@@ -251,13 +311,69 @@ class GoalDataForm(forms.Form):
                 "rating": entry.rating,
                 "steps_done": entry.steps_done,
                 "steps_total": entry.steps_total,
+                "observation_minutes": entry.observation_minutes,
+                "interval_seconds": entry.interval_seconds,
+                "intervals": datatypes.format_intervals(entry.intervals or []),
                 "gas_level": entry.gas_level,
                 "comment": entry.comment,
+                "ioa_observer": (entry.second_observer or {}).get("observer", ""),
+                "ioa_record": ioa.as_typed(goal.measurement_type, entry.second_observer or {}),
             }
 
+    def _add_steps(self, entry: GoalData) -> None:
+        """One prompt-level choice per listed step of a task analysis (``step_0`` …)."""
+        saved = entry.step_prompts or []
+        for index, step in enumerate(self.steps):
+            name = f"step_{index}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{index + 1}. {step}",
+                choices=[("", _("Not scored")), *PromptLevel.choices],
+                required=False,
+            )
+            if not self.is_bound and index < len(saved):
+                self.initial[name] = saved[index]
+
+    def step_fields(self) -> list[Any]:
+        return [self[f"step_{i}"] for i in range(len(self.steps))]
+
     def data_fields(self) -> list[Any]:
-        """The fields shown as plain inputs (the trial counter has its own controls)."""
-        return [self[name] for name in self.fields if name not in ("trials", "prompt")]
+        """The fields shown as plain inputs (the trial counter and steps have their own)."""
+        return [
+            self[name]
+            for name in self.fields
+            if name not in ("trials", "prompt", "typed", "ioa_observer", "ioa_record")
+            and not name.startswith("step_")
+        ]
+
+    def ioa_fields(self) -> list[Any]:
+        return [self[name] for name in ("ioa_observer", "ioa_record") if name in self.fields]
+
+    def _second_observer(self) -> dict[str, Any]:
+        data, kind = self.cleaned_data, self.entry.goal.measurement_type
+        if "ioa_record" not in self.fields or "ioa_record" in self.errors:
+            return self.entry.second_observer or {}
+        typed = data.get("ioa_record") or ""
+        try:
+            seconds = parse_duration(typed) if typed.strip() else None
+        except ValueError:
+            seconds = None
+        try:
+            return ioa.from_typed(kind, data.get("ioa_observer") or "", typed, seconds)
+        except ValueError:
+            self.add_error("ioa_record", _("Write 1/0 a trial or an interval, or a number."))
+            return self.entry.second_observer or {}
+
+    def clean_intervals(self) -> list[bool]:
+        try:
+            return datatypes.parse_intervals(self.cleaned_data.get("intervals") or "")
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Write one digit an interval: 1 if scored, 0 if not.")
+            ) from exc
+
+    def _step_prompts(self) -> list[str]:
+        prompts = [self.cleaned_data.get(f"step_{i}") or "" for i in range(len(self.steps))]
+        return prompts if any(prompts) else []
 
     def clean_trials(self) -> list[dict[str, Any]]:
         raw = self.cleaned_data.get("trials") or "[]"
@@ -285,6 +401,12 @@ class GoalDataForm(forms.Form):
             trials=data.get("trials", []),
             steps_done=data.get("steps_done"),
             steps_total=data.get("steps_total"),
+            step_prompts=self._step_prompts(),
+            count=data.get("count"),
+            observation_minutes=data.get("observation_minutes"),
+            interval_seconds=data.get("interval_seconds"),
+            intervals=data.get("intervals") or [],
+            second_observer=self._second_observer(),
         )
         problems = goal_data.goal_data_problems(probe, self.entry.goal)
         _add_problems(self, {k: v for k, v in problems.items() if k not in self.errors})
@@ -294,17 +416,42 @@ class GoalDataForm(forms.Form):
         """The entry's new fields; ``trial`` is a counter button pressed for this goal."""
         data = self.cleaned_data
         changes: dict[str, Any] = {"gas_level": data["gas_level"], "comment": data["comment"]}
-        for name in ("count", "rating", "steps_done", "steps_total"):
+        for name in (
+            "count",
+            "rating",
+            "steps_done",
+            "steps_total",
+            "observation_minutes",
+            "interval_seconds",
+            "intervals",
+        ):
             if name in self.fields:
                 changes[name] = data[name]
+        if self.steps:
+            changes["step_prompts"] = self._step_prompts()
+        if "ioa_record" in self.fields:
+            changes["second_observer"] = self._second_observer()
         if "duration" in self.fields:
             changes["duration_seconds"] = data["duration"]
         if "trials" in self.fields:
             trials = data["trials"]
-            if trial:
+            if trial and trial != "typed":
                 trials = goal_data.add_trial(trials, trial, data.get("prompt") or "")
-            changes["trials"] = trials
+            changes["trials"] = [*trials, *self.typed_trials()]
         return changes
+
+    def typed_trials(self) -> list[dict[str, Any]]:
+        """The trials typed in "Type trials" (``typed_entry``); ValidationError if unreadable.
+
+        The editor's script sends the typed text only with its own request (Enter or
+        "Add"), which carries an idempotency key; without the script the page reloads
+        after each save, so a typed text is never added twice.
+        """
+        text = self.cleaned_data.get("typed") or ""
+        try:
+            return typed_entry.trials_from(text, self.cleaned_data.get("prompt") or "")
+        except typed_entry.TypedEntryError as exc:
+            raise forms.ValidationError({f"{self.entry.goal_id}.typed": [str(exc)]}) from exc
 
 
 def gas_levels(goal: Goal) -> list[tuple[int, str]]:

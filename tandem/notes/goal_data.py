@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tandem.plans.models import Goal, MeasurementType
 
+from . import datatypes, ioa
 from .models import GoalData, PromptLevel
 
 DATA_FIELDS = (
@@ -20,17 +21,30 @@ DATA_FIELDS = (
     "rating",
     "steps_done",
     "steps_total",
+    "step_prompts",
+    "observation_minutes",
+    "interval_seconds",
+    "intervals",
+    "second_observer",
     "gas_level",
     "comment",
 )
+# The fields holding lists (cleared to an empty list).
+LIST_FIELDS = ("trials", "step_prompts", "intervals")
+INTERVAL_RECORD = ("interval_seconds", "intervals")
 # What each measurement type records (besides the GAS level and a comment).
 RECORDED: dict[str, tuple[str, ...]] = {
     MeasurementType.PERCENT_TRIALS: ("trials",),
     MeasurementType.FREQUENCY: ("count",),
     MeasurementType.DURATION: ("duration_seconds",),
     MeasurementType.RATING: ("rating",),
-    MeasurementType.TASK_ANALYSIS: ("steps_done", "steps_total"),
+    MeasurementType.TASK_ANALYSIS: ("steps_done", "steps_total", "step_prompts"),
     MeasurementType.GAS_ONLY: (),
+    MeasurementType.RATE: ("count", "observation_minutes"),
+    MeasurementType.LATENCY: ("duration_seconds",),
+    MeasurementType.PARTIAL_INTERVAL: INTERVAL_RECORD,
+    MeasurementType.WHOLE_INTERVAL: INTERVAL_RECORD,
+    MeasurementType.MOMENTARY_SAMPLING: INTERVAL_RECORD,
 }
 MAX_TRIALS = 200
 
@@ -65,11 +79,16 @@ def goal_data_problems(entry: GoalData, goal: Goal) -> dict[str, str]:
             errors["steps_total"] = _("A task has at least one step.")
         elif done is not None and total is not None and done > total:
             errors["steps_done"] = _("Steps done cannot be more than the steps in the task.")
+    errors.update(datatypes.problems(entry, goal))
+    if (problem := ioa.observer_problem(entry.second_observer, goal)) is not None:
+        errors["second_observer"] = problem
     return errors
 
 
 def value_of(entry: GoalData, measurement_type: str) -> float | None:
     """The session's number on the goal's own scale, as progress reads it."""
+    if (value := datatypes.value_of(entry, measurement_type)) is not None:
+        return value
     if measurement_type == MeasurementType.PERCENT_TRIALS:
         if not entry.trials:
             return None
@@ -104,7 +123,7 @@ def add_trial(trials: list[dict[str, Any]], what: str, prompt: str) -> list[dict
 
 def for_measurement(goal_id: Any, goal: Goal, data: dict[str, Any]) -> dict[str, Any]:
     """Refuse values the goal's measurement does not record; clear any left from before."""
-    used = {*RECORDED.get(goal.measurement_type, ()), "gas_level", "comment"}
+    used = {*RECORDED.get(goal.measurement_type, ()), "second_observer", "gas_level", "comment"}
     for name, value in data.items():
         if name not in used and value not in (None, [], ""):
             raise ValidationError(
@@ -116,6 +135,6 @@ def for_measurement(goal_id: Any, goal: Goal, data: dict[str, Any]) -> dict[str,
                 }
             )
     cleared: dict[str, Any] = {
-        name: [] if name == "trials" else None for name in DATA_FIELDS if name not in used
+        name: [] if name in LIST_FIELDS else None for name in DATA_FIELDS if name not in used
     }
-    return {**data, **cleared}
+    return datatypes.prepare(goal, {**data, **cleared})

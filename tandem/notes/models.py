@@ -74,6 +74,7 @@ LOCKED_FIELDS = (
     "signed_by_id",
     "content_hash",
     "hash_version",
+    "abc_records",
 )
 COSIGN_FIELDS = ("status", "cosigned_at", "cosigned_by_id", "cosign_hash")
 
@@ -140,6 +141,9 @@ class SessionNote(TandemModel):
     share_summary = models.BooleanField(
         _("share the summary with the family on signing"), default=True
     )
+    # Antecedent–behavior–consequence records of the session (``abc.py``):
+    # [{"time": "09:10", "antecedent": …, "behavior": …, "consequence": …}, …]
+    abc_records = models.JSONField(_("ABC records"), default=list, blank=True)
     status = models.CharField(max_length=20, choices=NoteStatus.choices, default=NoteStatus.DRAFT)
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(
@@ -306,6 +310,17 @@ class GoalData(TandemModel):
     )
     steps_done = models.PositiveSmallIntegerField(null=True, blank=True)
     steps_total = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A task analysis with listed steps: each step's prompt level ("" = not scored).
+    step_prompts = models.JSONField(default=list, blank=True)
+    # Rate: the minutes observed (value = count per minute).
+    observation_minutes = models.FloatField(null=True, blank=True)
+    # Interval recording: each interval's length and whether the behavior was scored in it.
+    interval_seconds = models.PositiveIntegerField(null=True, blank=True)
+    intervals = models.JSONField(default=list, blank=True)
+    # Inter-observer agreement: a second observer's record of the same goal in the same
+    # session ({"observer": name, and the fields above it records}); never a reading of
+    # its own (``value`` is the first observer's), compared by ``ioa.for_entry``.
+    second_observer = models.JSONField(default=dict, blank=True)
     value = models.FloatField(null=True, blank=True)
     gas_level = models.SmallIntegerField(
         _("GAS level reached"),

@@ -23,9 +23,11 @@ from tandem.core.numbers import for_people
 from tandem.plans.models import MeasurementType
 from tandem.plans.wording import LANGS
 
+from . import ioa
 from .access import goal_data_of
+from .datatypes import INTERVAL_TYPES
 from .models import NoteStatus, PromptLevel
-from .narrative_words import FAMILY, PROMPTS, T
+from .narrative_words import FAMILY, METHODS, PROMPTS, T
 
 M = MeasurementType
 # (value, GAS level) of a goal's earlier signed sessions, newest first.
@@ -33,7 +35,7 @@ Reading = tuple[float | None, int | None]
 History = Mapping[Any, Sequence[Reading]]
 
 REMINDERS = {PromptLevel.GESTURAL, PromptLevel.VERBAL}
-PERCENT_TYPES = {M.PERCENT_TRIALS, M.TASK_ANALYSIS}
+PERCENT_TYPES = {M.PERCENT_TRIALS, M.TASK_ANALYSIS, *INTERVAL_TYPES}
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,10 @@ def measure(kind: str, value: float, lang: str) -> str:
     """A reading on the goal's own scale: "80 %", "7", "2 min 30 s", "3 of 5", "+1"."""
     if kind in PERCENT_TYPES:
         return f"{number(value, lang)} %"
-    if kind == M.DURATION:
+    if kind in (M.DURATION, M.LATENCY):
         return duration(value, lang)
+    if kind == M.RATE:
+        return T[lang]["per_minute"].format(n=number(value, lang))
     if kind == M.RATING:
         return T[lang]["of5"].format(n=number(value, lang))
     if kind == M.GAS_ONLY:
@@ -140,7 +144,9 @@ def data_sentence(entry: Any, lang: str) -> str:
     lang = _lang(lang)
     words, kind = T[lang], entry.goal.measurement_type
     parts: list[str] = []
-    if kind == M.PERCENT_TRIALS and entry.trials:
+    if text := behavior_sentence(entry, lang):
+        parts.append(text)
+    elif kind == M.PERCENT_TRIALS and entry.trials:
         parts.append(_trial_sentence(entry.trials, lang))
     elif kind == M.FREQUENCY and entry.count is not None:
         key = "count_one" if entry.count == 1 else "count_many"
@@ -152,6 +158,8 @@ def data_sentence(entry: Any, lang: str) -> str:
     elif kind == M.TASK_ANALYSIS and entry.value is not None:
         percent = f"{number(entry.value, lang)} %"
         parts.append(words["steps"].format(d=entry.steps_done, t=entry.steps_total, p=percent))
+    if text := ioa_sentence(entry, lang):
+        parts.append(text)
     if entry.gas_level is not None:
         level = gas_level(entry.gas_level)
         if kind == M.GAS_ONLY:
@@ -166,6 +174,65 @@ def data_sentence(entry: Any, lang: str) -> str:
     if entry.comment:
         sentence += " " + words["comment"].format(text=entry.comment.strip().rstrip("."))
     return sentence
+
+
+def behavior_sentence(entry: Any, lang: str) -> str:
+    """The clinical words for the behavior-analytic types ("" for the others, or no data)."""
+    words, kind, goal = T[lang], entry.goal.measurement_type, entry.goal
+    if entry.value is None:
+        return ""
+    percent = f"{number(entry.value, lang)} %"
+    if kind == M.TASK_ANALYSIS and getattr(entry, "step_prompts", None):
+        text = words["steps_alone"].format(d=entry.steps_done, t=entry.steps_total, p=percent)
+        chaining = METHODS[lang].get(goal.chaining or "")
+        return f"{text}, {chaining}" if chaining else text
+    if kind == M.RATE:
+        key = "rate_one" if entry.count == 1 else "rate_many"
+        minutes = number(entry.observation_minutes, lang)
+        return words[key].format(n=entry.count, m=minutes, r=number(entry.value, lang))
+    if kind == M.LATENCY:
+        return words["latency"].format(d=duration(entry.value, lang))
+    if kind in INTERVAL_TYPES:
+        scored = sum(1 for i in entry.intervals if i)
+        return words["intervals"].format(
+            k=scored,
+            n=len(entry.intervals),
+            s=entry.interval_seconds,
+            p=percent,
+            method=METHODS[lang][kind],
+        )
+    return ""
+
+
+def ioa_sentence(entry: Any, lang: str) -> str:
+    """The agreement with a second observer ("" without one, or when it cannot be paired)."""
+    found = ioa.for_entry(entry, entry.goal.measurement_type)
+    if found is None or found[1] is None:
+        return ""
+    method, percent = found[0], found[1]
+    return T[lang]["ioa"].format(
+        observer=entry.second_observer.get("observer", "").strip(),
+        p=f"{number(percent, lang)} %",
+        method=METHODS[lang][method],
+    )
+
+
+def behavior_family(entry: Any, child: str, lang: str) -> str:
+    """The family's words for the behavior-analytic types ("" for the others)."""
+    words, kind = FAMILY[lang], entry.goal.measurement_type
+    if entry.value is None:
+        return ""
+    if kind == M.TASK_ANALYSIS and getattr(entry, "step_prompts", None):
+        return words["steps_alone"].format(child=child, d=entry.steps_done, t=entry.steps_total)
+    if kind == M.RATE:
+        key = "rate_one" if entry.count == 1 else "rate_many"
+        return words[key].format(n=entry.count, m=number(entry.observation_minutes, lang))
+    if kind == M.LATENCY:
+        return words["latency"].format(d=plain_duration(entry.value, lang))
+    if kind in INTERVAL_TYPES:
+        scored = sum(1 for i in entry.intervals if i)
+        return words["intervals"].format(n=len(entry.intervals), k=scored)
+    return ""
 
 
 def goal_label(goal: Any, limit: int = 70) -> str:
@@ -184,6 +251,15 @@ def objective(note: Any, entries: Sequence[Any], lang: str) -> str:
     lines = [words["session"].format(child=child, goals=goals, minutes=note.minutes)]
     for entry in entries:
         lines.append(f"{goal_label(entry.goal)}: {data_sentence(entry, lang)}")
+    for record in getattr(note, "abc_records", None) or []:
+        lines.append(
+            words["abc"].format(
+                time=f" {record['time']}" if record.get("time") else "",
+                a=record.get("antecedent") or "—",
+                b=record.get("behavior") or "—",
+                c=record.get("consequence") or "—",
+            )
+        )
     return "\n".join(lines)
 
 
@@ -287,7 +363,9 @@ def family_line(entry: Any, history: History, child: str, lang: str) -> str:
     kind = goal.measurement_type
     wording = (getattr(goal, f"family_wording_{lang}", "") or "").strip()
     sentences = [wording or words["no_wording"].format(child=child)]
-    if kind == M.PERCENT_TRIALS and entry.trials:
+    if text := behavior_family(entry, child, lang):
+        sentences.append(text)
+    elif kind == M.PERCENT_TRIALS and entry.trials:
         correct = sum(1 for t in entry.trials if t["correct"])
         tries = words["tries"].format(child=child, c=correct, t=len(entry.trials))
         sentences.append(f"{tries}, {_plain_help(entry.trials, lang)}.")

@@ -19,7 +19,7 @@ from tandem.accounts.models import Membership
 from tandem.children.models import Child
 from tandem.plans.models import MeasurementType
 
-from . import actions
+from . import actions, datatypes
 from .access import addenda_of, note_goal_data, notes_of, returns_of
 from .forms import format_duration, gas_levels
 from .models import Addendum, CosignReturn, GoalData, NoteStatus, PromptLevel, SessionNote
@@ -66,7 +66,12 @@ def tally(trials: list[dict[str, Any]]) -> Tally:
 
 
 def summary(entry: GoalData) -> str:
-    """One line saying what was recorded for the goal, on its own scale."""
+    """One line saying what was recorded for the goal, on its own scale (and the
+    agreement with a second observer, if one recorded it too)."""
+    return datatypes.with_ioa(datatypes.summary(entry) or _summary(entry), entry)
+
+
+def _summary(entry: GoalData) -> str:
     kind = entry.goal.measurement_type
     if kind == MeasurementType.PERCENT_TRIALS and entry.trials:
         counted = tally(entry.trials)

@@ -13,7 +13,10 @@ verify when they were upgraded; notes signed before version 3 keep their version
 hash, which does not cover the session they were linked to when sessions came in (that
 link is locked by the triggers like every other column); notes signed before version 4
 keep their version-3 hash, which does not cover the family summary (added empty to them,
-locked by the triggers all the same).
+locked by the triggers all the same); notes signed before version 5 keep their version-4
+hash, which does not cover the behavior-analytic data fields of the goal data (per-step
+prompt levels, minutes observed, intervals, a second observer's record) nor the note's
+ABC records, added empty to them.
 """
 
 import hashlib
@@ -21,7 +24,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-HASH_VERSION = 4
+HASH_VERSION = 5
 # The note's columns sealed by the signature (as stored: foreign keys by id).
 V1_FIELDS = (
     "child_id",
@@ -54,6 +57,8 @@ V2_FIELDS = (
 V3_FIELDS = (*V2_FIELDS, "encounter_id")
 # Version 4 also seals the family summary and whether it is shared with the family.
 V4_FIELDS = (*V3_FIELDS, "family_summary_en", "family_summary_es", "share_summary")
+# Version 5 also seals the session's ABC records (a list, sealed as data, not as text).
+V5_NOTE_DATA = ("abc_records",)
 GOAL_DATA_FIELDS = (
     "trials",
     "count",
@@ -66,6 +71,14 @@ GOAL_DATA_FIELDS = (
     "comment",
 )
 GOAL_DATA_V2_FIELDS = ("id", "organization_id", "child_id", "note_id", "created_at")
+# Version 5 also seals the behavior-analytic data (``tandem/notes/datatypes.py``).
+GOAL_DATA_V5_FIELDS = (
+    "step_prompts",
+    "observation_minutes",
+    "interval_seconds",
+    "intervals",
+    "second_observer",
+)
 AWAITING_COSIGN = "awaiting_cosign"
 SIGNED = "signed"
 
@@ -87,6 +100,8 @@ def goal_data_payload(entry: Any, version: int) -> dict[str, Any]:
     payload.update({name: getattr(entry, name) for name in GOAL_DATA_FIELDS})
     if version >= 2:
         payload.update({name: _text(getattr(entry, name)) for name in GOAL_DATA_V2_FIELDS})
+    if version >= 5:
+        payload.update({name: getattr(entry, name) for name in GOAL_DATA_V5_FIELDS})
     return payload
 
 
@@ -98,6 +113,8 @@ def note_hash(note: Any, goal_data: list[Any], *, version: int, signed_status: s
     """
     fields = {1: V1_FIELDS, 2: V2_FIELDS, 3: V3_FIELDS}.get(version, V4_FIELDS)
     payload: dict[str, Any] = {name: _text(getattr(note, name)) for name in fields}
+    if version >= 5:
+        payload.update({name: getattr(note, name) for name in V5_NOTE_DATA})
     if version >= 2:
         payload["status"] = signed_status
         # The version the signature gave the note (a co-signature adds one).

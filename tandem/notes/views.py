@@ -29,7 +29,7 @@ from tandem.core.access import Conflict
 from tandem.core.idempotency import idempotent
 from tandem.core.models import IdempotencyKey
 
-from . import actions, cosigning, drafting
+from . import abc_form, actions, copyforward, cosigning, drafting
 from .access import (
     active_goals_of,
     appointment_to_document,
@@ -39,6 +39,7 @@ from .access import (
     note_goal_data,
     notes_of,
 )
+from .form_errors import apply_errors, error_lines
 from .forms import (
     AddendumForm,
     CosignForm,
@@ -60,19 +61,6 @@ def _posted(request: HttpRequest) -> Any:
 
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
-
-
-def _apply(forms: list[Any], exc: ValidationError) -> None:
-    """Show an action's errors on the form they concern (goal data keys are ``goal_id.field``)."""
-    by_prefix = {str(f.entry.goal_id): f for f in forms[1:]}
-    messages_ = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for key, errors in messages_.items():
-        form, name = forms[0], key
-        if key and "." in key:
-            goal_id, name = key.split(".", 1)
-            form = by_prefix.get(goal_id, forms[0])
-        for message in errors:
-            form.add_error(name if name in form.fields else None, message)
 
 
 # --- Reading ---------------------------------------------------------------------
@@ -150,8 +138,12 @@ def new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
             messages.info(request, _("You have already started the note for this session."))
             return redirect(written.get_absolute_url())
         initial.update(session_initial(appointment.encounter))
-    if request.method == "GET":
-        mine = [g.pk for g in goals if g.discipline == membership.discipline]
+    discipline = appointment.encounter.discipline if appointment else membership.discipline
+    source = copyforward.last_signed(membership, child, discipline) if discipline else None
+    copied = copyforward.initial_from(source, with_session=appointment is None)
+    if request.method == "GET":  # the goals due today: the discipline's active goals
+        initial.update(copied)
+        mine = [g.pk for g in goals if g.discipline == discipline]
         initial["goals"] = mine or [g.pk for g in goals]
     form = NewNoteForm(_posted(request), goals=goals, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -164,7 +156,7 @@ def new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
                 **form.changes(),
             )
         except ValidationError as exc:
-            _apply([form], exc)
+            apply_errors([form], exc)
         else:
             messages.success(request, _("The note was started. Record the session below."))
             return redirect("notes:edit", child_id=child.id, note_id=note.id)
@@ -174,6 +166,8 @@ def new(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
         "form": form,
         "has_goals": bool(goals),
         "appointment": appointment,
+        "source": source,
+        "copied": copyforward.copied_labels(copied),
     }
     return render(request, "notes/new.html", context)
 
@@ -230,13 +224,15 @@ def edit(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> Htt
     except Conflict as exc:
         return _conflict(request, view, form, data_forms, exc)
     except ValidationError as exc:
-        _apply([form, *data_forms], exc)
+        apply_errors([form, *data_forms], exc)
         return _invalid(request, view, form, data_forms)
     edit_url = reverse("notes:edit", args=[saved.child_id, saved.id])
     if draft_action := request.POST.get("draft", ""):
         return drafting.draft_into(request, saved, draft_action, edit_url)
     if goal_action := request.POST.get("goal_action", ""):
         return _change_goals(request, saved, goal_action, edit_url)
+    if request.POST.get("abc_action", ""):  # add a row or remove one: the editor again
+        return abc_form.reload(request, edit_url)
     if _is_htmx(request):
         return _autosaved(request, saved, data_forms, trial)
     messages.success(request, _("The draft was saved."))
@@ -280,6 +276,7 @@ def _bind(
 ) -> tuple[NoteForm, list[GoalDataForm]]:
     data = _posted(request)
     form = NoteForm(data, instance=note)
+    form.abc = abc_form.bind(request, note)
     return form, [GoalDataForm(data, entry=entry) for entry in view.entries]
 
 
@@ -291,7 +288,7 @@ def _save(
     trial: str = "",
 ) -> SessionNote:
     """Save the posted draft; raise ValidationError, Conflict or NoteStateConflict."""
-    valid = [f.is_valid() for f in (form, *data_forms)]
+    valid = [f.is_valid() for f in (form, *data_forms, form.abc)]
     if not all(valid):
         raise ValidationError({})
     pressed, _sep, what = trial.partition(":")
@@ -299,13 +296,14 @@ def _save(
         str(f.entry.goal_id): f.changes(what if str(f.entry.goal_id) == pressed else None)
         for f in data_forms
     }
-    return actions.update_note(
+    saved = actions.update_note(
         note,
         membership,
         expected_version=form.cleaned_data["version"],
         fields=form.changes(),
         goal_data=goal_data,
     )
+    return abc_form.save(form.abc, saved, membership)
 
 
 def _render_editor(
@@ -322,6 +320,13 @@ def _render_editor(
     note = view.note
     on_note = {e.goal_id for e in view.entries}
     addable = [g for g in active_goals_of(membership, note.child) if g.id not in on_note]
+    copied = copyforward.in_editor(membership, note, [str(g) for g in on_note])
+    copyforward.mark_copied(form, data_forms, copied)
+    for entry in view.entries:  # recorded and scored: the goal's card starts folded
+        shown: Any = entry
+        shown.complete = entry.gas_level is not None and (
+            entry.value is not None or entry.goal.measurement_type == "gas_only"
+        )
     context = {
         "child": note.child,
         "tab": "sessions",
@@ -335,6 +340,7 @@ def _render_editor(
         "sign_problems": sign_problems or [],
         "version": conflict.current_version if conflict else note.version,
         "drafts": drafting.beside(request, view),  # after "Draft the note" (?draft=…)
+        "copied": copied,
     }
     return render(request, "notes/edit.html", context, status=status)
 
@@ -357,20 +363,9 @@ def _invalid(
     request: MemberRequest, view: NoteView, form: NoteForm, data_forms: list[GoalDataForm]
 ) -> HttpResponse:
     if _is_htmx(request):
-        context = {"note": view.note, "errors": _error_lines(form, data_forms)}
+        context = {"note": view.note, "errors": error_lines(form, data_forms)}
         return render(request, "notes/_autosave.html", context, status=422)
     return _render_editor(request, view, form, data_forms)
-
-
-def _error_lines(form: NoteForm, data_forms: list[GoalDataForm]) -> list[str]:
-    lines: list[str] = []
-    for f in (form, *data_forms):
-        goal = getattr(getattr(f, "entry", None), "goal", None)
-        for name, errors in f.errors.items():
-            label = f.fields[name].label if name in f.fields else ""
-            where = " · ".join(str(p) for p in (goal.statement[:60] if goal else "", label) if p)
-            lines.extend(f"{where}: {e}" if where else str(e) for e in errors)
-    return lines
 
 
 def _conflict(
@@ -418,7 +413,7 @@ def sign(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> Htt
     except Conflict as exc:
         return _conflict(request, view, form, data_forms, exc)
     except ValidationError as exc:
-        _apply([form, *data_forms], exc)
+        apply_errors([form, *data_forms], exc)
         return _invalid(request, view, form, data_forms)
     try:
         signed = actions.sign_note(saved, membership, expected_version=saved.version)
@@ -450,6 +445,7 @@ def _unsignable(request: MemberRequest, note: SessionNote, problems: list[str]) 
         return render(request, "notes/_autosave.html", context, status=422)
     view = read_note(request.membership, note)
     form = NoteForm(instance=note)
+    form.abc = abc_form.AbcForm(None, note=note)
     data_forms = [GoalDataForm(entry=entry) for entry in view.entries]
     return _render_editor(request, view, form, data_forms, sign_problems=problems)
 

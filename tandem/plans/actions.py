@@ -18,7 +18,15 @@ from tandem.children.models import Child
 from tandem.core.access import Conflict
 
 from .copm import MAX_ACTIVITIES
-from .models import CopmActivity, Goal, GoalStatus, MeasurementType, Plan, PlanStatus
+from .models import (
+    MAX_TASK_STEPS,
+    CopmActivity,
+    Goal,
+    GoalStatus,
+    MeasurementType,
+    Plan,
+    PlanStatus,
+)
 from .wording import WORDING_FIELDS, drafts, wording_problems
 
 PLAN_FIELDS = ("discipline", "start_date", "review_date", "family_priorities", "summary")
@@ -33,6 +41,8 @@ GOAL_FIELDS = (
     "mastery_sessions",
     "mastery_criterion",
     "lower_is_better",
+    "task_steps",
+    "chaining",
     *GAS_FIELDS,
     "gas_weight",
     "gas_baseline",
@@ -61,6 +71,11 @@ MASTERY_RANGES: dict[str, tuple[float, float | None]] = {
     MeasurementType.RATING: (1, 5),
     MeasurementType.FREQUENCY: (0, None),
     MeasurementType.DURATION: (0, None),
+    MeasurementType.RATE: (0, None),
+    MeasurementType.LATENCY: (0, None),
+    MeasurementType.PARTIAL_INTERVAL: (0, 100),
+    MeasurementType.WHOLE_INTERVAL: (0, 100),
+    MeasurementType.MOMENTARY_SAMPLING: (0, 100),
 }
 # Links to rows the caller already fetched through the access layer; not re-read to validate.
 PARENTS = ("organization", "child", "plan", "author", "bank_entry")
@@ -114,6 +129,8 @@ def goal_problems(goal: Goal, plan: Plan) -> dict[str, str]:
         seen.add(text)
     if (problem := mastery_problem(goal.measurement_type, goal.mastery_value)) is not None:
         errors["mastery_value"] = problem
+    if len(goal.step_list) > MAX_TASK_STEPS:
+        errors["task_steps"] = _("At most %(n)s steps in a task.") % {"n": MAX_TASK_STEPS}
     if (goal.child_words or "").strip() and not goal.child_chosen:
         errors["child_words"] = _(
             "Only a goal the child chose has the child's own words: tick “chosen by the "

@@ -40,6 +40,11 @@ FAMILY_MEASURES = {
     MeasurementType.RATING: _("How well (1 to 5)"),
     MeasurementType.TASK_ANALYSIS: _("% of the steps done"),
     MeasurementType.GAS_ONLY: _("Step reached"),
+    MeasurementType.RATE: _("How many times a minute"),
+    MeasurementType.LATENCY: _("How long before starting (seconds)"),
+    MeasurementType.PARTIAL_INTERVAL: _("% of the time we saw it"),
+    MeasurementType.WHOLE_INTERVAL: _("% of the time we saw it"),
+    MeasurementType.MOMENTARY_SAMPLING: _("% of the time we saw it"),
 }
 
 

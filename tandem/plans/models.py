@@ -106,6 +106,23 @@ class MeasurementType(models.TextChoices):
     RATING = "rating", _("Rating scale (1–5)")
     TASK_ANALYSIS = "task_analysis", _("Task-analysis steps")
     GAS_ONLY = "gas_only", _("GAS level only")
+    # Behavior-analytic data types (``tandem/notes/datatypes.py``).
+    RATE = "rate", _("Rate per minute")
+    LATENCY = "latency", _("Latency (seconds)")
+    PARTIAL_INTERVAL = "partial_interval", _("Partial-interval recording (% of intervals)")
+    WHOLE_INTERVAL = "whole_interval", _("Whole-interval recording (% of intervals)")
+    MOMENTARY_SAMPLING = "momentary_sampling", _("Momentary time sampling (% of intervals)")
+
+
+class Chaining(models.TextChoices):
+    """How a task analysis is taught, step by step."""
+
+    FORWARD = "forward", _("Forward chaining")
+    BACKWARD = "backward", _("Backward chaining")
+    TOTAL_TASK = "total_task", _("Total task")
+
+
+MAX_TASK_STEPS = 40
 
 
 class PlanStatus(models.TextChoices):
@@ -192,6 +209,11 @@ class Goal(TandemModel):
     mastery_criterion = models.CharField(_("mastery criterion"), max_length=200)
     # For counts and durations, whether fewer/shorter is better (e.g. meltdowns per session).
     lower_is_better = models.BooleanField(_("lower is better"), default=False)
+    # A task analysis: its steps, one per line, and how they are chained.
+    task_steps = models.TextField(
+        _("task steps"), blank=True, help_text=_("One step per line, in order.")
+    )
+    chaining = models.CharField(_("chaining"), max_length=10, choices=Chaining.choices, blank=True)
     gas_minus_2 = models.CharField(_("−2 much less than expected"), max_length=300)
     gas_minus_1 = models.CharField(_("−1 somewhat less than expected"), max_length=300)
     gas_0 = models.CharField(_("0 expected outcome"), max_length=300)
@@ -269,6 +291,11 @@ class Goal(TandemModel):
         from .wording import child_wording
 
         return child_wording(self)
+
+    @property
+    def step_list(self) -> list[str]:
+        """The task analysis's steps, in order (empty lines dropped)."""
+        return [line.strip() for line in (self.task_steps or "").splitlines() if line.strip()]
 
     def gas_description(self, level: int) -> str:
         return {

@@ -22,6 +22,11 @@ SPANS: dict[str, float | None] = {
     MeasurementType.GAS_ONLY: 4.0,
     MeasurementType.FREQUENCY: None,
     MeasurementType.DURATION: None,
+    MeasurementType.RATE: None,
+    MeasurementType.LATENCY: None,
+    MeasurementType.PARTIAL_INTERVAL: 100.0,
+    MeasurementType.WHOLE_INTERVAL: 100.0,
+    MeasurementType.MOMENTARY_SAMPLING: 100.0,
 }
 
 

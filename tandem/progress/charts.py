@@ -394,6 +394,9 @@ FIXED = {
     "task_analysis": (0.0, 100.0),
     "rating": (1.0, 5.0),
     "gas_only": (-2.0, 2.0),
+    "partial_interval": (0.0, 100.0),
+    "whole_interval": (0.0, 100.0),
+    "momentary_sampling": (0.0, 100.0),
 }
 
 

@@ -56,6 +56,7 @@ API_WRITE_RULES = {
     ("POST", "/children/{child_id}/notes"): "editor",
     ("PATCH", "/children/{child_id}/notes/{note_id}"): "editor",
     ("PUT", "/children/{child_id}/notes/{note_id}/goal-data/{goal_id}"): "editor",
+    ("PUT", "/children/{child_id}/notes/{note_id}/abc-records"): "editor",
     ("POST", "/children/{child_id}/notes/{note_id}/sign"): "editor",
     ("POST", "/children/{child_id}/notes/{note_id}/cosign"): "editor",
     ("POST", "/children/{child_id}/notes/{note_id}/addenda"): "editor",

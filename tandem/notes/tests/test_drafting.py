@@ -221,7 +221,7 @@ def test_the_signature_seals_the_summary(world, client_as, drafted):
     client = client_as(world.therapist)
     sign(client, drafted)
     note = SessionNote.objects.get(pk=drafted.pk)
-    assert note.hash_version == seal.HASH_VERSION == 4
+    assert note.hash_version == seal.HASH_VERSION == 5
     assert reads_intact(client, note)
     with (
         pytest.raises(DatabaseError, match=r"locked"),
