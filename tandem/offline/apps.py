@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OfflineConfig(AppConfig):
+    name = "tandem.offline"
+    verbose_name = "Works without a connection"
