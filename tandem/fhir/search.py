@@ -23,7 +23,7 @@ from .outcome import bad_request
 DEFAULT_COUNT = 20
 MAX_COUNT = 100
 # Parameters every search takes, besides each type's own.
-CONTROL = ("_count", "_format", "_cursor")
+CONTROL = ("_count", "_format", "_cursor", "_include")
 FORMATS = ("json", "application/json", "application/fhir+json")
 PREFIXES = ("eq", "lt", "le", "gt", "ge")
 _DATE = re.compile(
@@ -42,6 +42,9 @@ class Param:
     target: str = "Patient"  # the type a reference parameter names
     # A token matched by its own filter (Q); for an ``id``, the id's primary key.
     custom: Callable[[str], Any] | None = None
+    # The type the CapabilityStatement declares, when not the kind's (a canonical URL
+    # matched as a token is a ``reference`` parameter in FHIR).
+    declared: str | None = None
 
 
 def _range(raw: str, instant: bool) -> tuple[Any, Any]:
@@ -110,7 +113,8 @@ def reference_id(value: str, target: str = "Patient") -> uuid.UUID:
 def _token(name: str, param: Param, value: str) -> Q:
     wanted = Q()
     for code in value.split(","):
-        code = code.split("|", 1)[1] if "|" in code else code
+        if param.declared not in ("reference", "uri"):  # a canonical's "|" is its version
+            code = code.split("|", 1)[1] if "|" in code else code
         if param.custom is not None:
             wanted |= param.custom(code)
             continue

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from tandem.children.access_log import log_access
 
+from . import include
 from .access import rows_for
 from .auth import Caller, caller_of
 from .base import Context, Spec
@@ -44,8 +45,12 @@ def _answers(view: View) -> View:
     return answered
 
 
-def _context(caller: Caller) -> Context:
-    return Context(membership=caller.membership, clinical=caller.membership.is_staff_member)
+def _context(caller: Caller, request: HttpRequest) -> Context:
+    return Context(
+        membership=caller.membership,
+        clinical=caller.membership.is_staff_member,
+        site=request.build_absolute_uri("/").rstrip("/"),
+    )
 
 
 def _spec(resource_type: str) -> Spec:
@@ -57,16 +62,22 @@ def _spec(resource_type: str) -> Spec:
     return spec
 
 
-def _log(request: HttpRequest, spec: Spec, children: dict[Any, Any], items: list[Any]) -> None:
-    if spec.child_attr is None or not items:
-        return
+def _shown(spec: Spec, children: dict[Any, Any], items: list[Any]) -> dict[Any, Any]:
+    """The children these rows of the type concern."""
     shown: dict[Any, Any] = {}
+    if spec.child_attr is None:
+        return shown
     for item in items:
         row = item[0] if isinstance(item, tuple) else item
         child = children.get(getattr(row, spec.child_attr))
         if child is not None:
             shown[child.pk] = child
-    log_access(request, list(shown.values()))  # route: the view's name (fhir:goal-read …)
+    return shown
+
+
+def _log(request: HttpRequest, shown: dict[Any, Any]) -> None:
+    if shown:
+        log_access(request, list(shown.values()))  # route: the view's name (fhir:goal-read …)
 
 
 def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResponse:
@@ -82,8 +93,8 @@ def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResp
             found = None
     if found is None:
         raise not_found()
-    _log(request, spec, children, [found])
-    resource = spec.render(found, _context(caller))
+    _log(request, _shown(spec, children, [found]))
+    resource = spec.render(found, _context(caller, request))
     headers: dict[str, str] = {}
     if "versionId" in resource.get("meta", {}):
         headers["ETag"] = f'W/"{resource["meta"]["versionId"]}"'
@@ -108,16 +119,17 @@ def search(request: HttpRequest, resource_type: str) -> HttpResponse:
     count = page_size(request.GET)
     offset = decode_cursor(request.GET)
     rows, children = rows_for(caller, spec)
+    wanted_includes = include.asked(request.GET, spec.type)
     page = spec.page(rows.filter(wanted), spec.order, offset, count, request.GET)
-    _log(request, spec, children, page.items)
-    context = _context(caller)
+    shown = _shown(spec, children, page.items)
+    context = _context(caller, request)
     links = [{"relation": "self", "url": _url(request, offset)}]
     if offset + count < page.total:
         links.append({"relation": "next", "url": _url(request, offset + count)})
     if offset > 0:
         links.append({"relation": "previous", "url": _url(request, max(offset - count, 0))})
     base = request.build_absolute_uri("/fhir/R4/")
-    entries = []
+    entries: list[dict[str, Any]] = []
     for item in page.items:
         resource = spec.render(item, context)
         entries.append(
@@ -127,6 +139,22 @@ def search(request: HttpRequest, resource_type: str) -> HttpResponse:
                 "search": {"mode": "match"},
             }
         )
+    if wanted_includes:
+        matched: list[dict[str, Any]] = [entry["resource"] for entry in entries]
+        seen = {(r["resourceType"], r["id"]) for r in matched}
+        refs = include.references(matched, wanted_includes)
+        for resource in _included(caller, refs, context, shown):
+            if (resource["resourceType"], resource["id"]) in seen:
+                continue
+            seen.add((resource["resourceType"], resource["id"]))
+            entries.append(
+                {
+                    "fullUrl": f"{base}{resource['resourceType']}/{resource['id']}",
+                    "resource": resource,
+                    "search": {"mode": "include"},
+                }
+            )
+    _log(request, shown)
     bundle: dict[str, Any] = {
         "resourceType": "Bundle",
         "type": "searchset",
@@ -136,6 +164,29 @@ def search(request: HttpRequest, resource_type: str) -> HttpResponse:
     if entries:
         bundle["entry"] = entries
     return fhir_response(bundle)
+
+
+def _included(
+    caller: Caller, refs: dict[str, list[str]], context: Context, shown: dict[Any, Any]
+) -> list[dict[str, Any]]:
+    """The resources referred to that the caller may read, each through its own type's
+    readers (what they may not see is left out); ``shown`` gains their children."""
+    found = []
+    for kind, pks in refs.items():
+        spec = SPECS.get(kind)
+        if spec is None or not caller.may_read(kind):
+            continue
+        keys = []
+        for pk in pks:
+            try:
+                keys.append(uuid.UUID(pk))
+            except ValueError:
+                continue
+        rows, children = rows_for(caller, spec)
+        items = list(rows.filter(pk__in=keys).order_by(*spec.order)) if keys else []
+        shown.update(_shown(spec, children, items))
+        found += [spec.render(item, context) for item in items]
+    return found
 
 
 def _get_only(view: View, roles: frozenset[str]) -> View:
@@ -165,6 +216,13 @@ def read_view(resource_type: str, param: str, roles: frozenset[str]) -> View:
         return read(request, resource_type, str(kwargs[param]))
 
     return _get_only(read_one, roles)
+
+
+def fixed_read_view(resource_type: str, resource_id: str, roles: frozenset[str]) -> View:
+    def read_fixed(request: HttpRequest) -> HttpResponse:
+        return read(request, resource_type, resource_id)
+
+    return _get_only(read_fixed, roles)
 
 
 def unknown_type(request: HttpRequest, resource_type: str = "", rest: str = "") -> HttpResponse:

@@ -31,6 +31,7 @@ class Kind(models.TextChoices):
     TIMES_OFFERED = "times_offered", _("Times offered for a session")
     EMERGENCY_ACCESS = "emergency_access", _("Emergency access to a record")
     QUESTIONNAIRE_ASKED = "questionnaire_asked", _("A questionnaire to fill")
+    RECORD_READY = "record_ready", _("A child's full record to download")
 
 
 class EmailState(models.TextChoices):

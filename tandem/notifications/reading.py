@@ -144,6 +144,11 @@ def describe(notification: Notification, *, for_email: bool = False) -> Words:
             )
             % {"child": name},
         )
+    if kind == Kind.RECORD_READY:
+        return Words(
+            _("%(child)s's full record is ready") % {"child": name},
+            _("The copy you asked for is ready to download for 7 days."),
+        )
     if kind == Kind.NOTE_RETURNED:
         return Words(
             _("Your note about %(child)s was sent back") % {"child": name},

@@ -31,6 +31,7 @@ from tandem.core.models import TaskClaim
 from tandem.core.testing.types import ClientAs
 from tandem.exports.models import Export
 from tandem.exports.tasks import make_export
+from tandem.imports.tasks import run_import
 from tandem.intake.actions import ask_for_information
 from tandem.intake.tasks import send_referral_email
 from tandem.intake.tests.helpers import make_referral
@@ -48,6 +49,7 @@ CHECKED = {
     make_export.module_path,
     send_consent_notice.module_path,
     send_referral_email.module_path,
+    run_import.module_path,  # claimed queued → running: tandem/imports/tests/test_worker.py
 }
 
 

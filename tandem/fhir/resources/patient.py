@@ -2,9 +2,12 @@
 
 from typing import Any
 
+from django.db.models import Prefetch
+
 from tandem.access import visible_children
 from tandem.accounts.models import Membership
 from tandem.children.models import Child, Sex
+from tandem.imports.access import identifiers_of
 
 from ..base import COMMON, Context, Spec, identifier, meta, ref
 from ..search import Param
@@ -13,7 +16,10 @@ GENDER: dict[str, str] = {Sex.FEMALE: "female", Sex.MALE: "male"}
 
 
 def rows(membership: Membership, child_ids: list[Any] | None) -> Any:
-    return visible_children(membership).filter(pk__in=child_ids or [], archived_at__isnull=True)
+    children = visible_children(membership).filter(pk__in=child_ids or [], archived_at__isnull=True)
+    # The identifiers other systems gave the child (tandem.imports), in one query.
+    known = identifiers_of(membership).order_by("system", "value")
+    return children.prefetch_related(Prefetch("identifiers", queryset=known))
 
 
 def render(child: Child, ctx: Context) -> dict[str, Any]:
@@ -26,7 +32,8 @@ def render(child: Child, ctx: Context) -> dict[str, Any]:
         "resourceType": "Patient",
         "id": str(child.pk),
         "meta": meta(child),
-        "identifier": identifier(child.pk),
+        "identifier": identifier(child.pk)
+        + [{"system": i.system, "value": i.value} for i in child.identifiers.all()],
         "active": child.archived_at is None,
         "name": names,
         "birthDate": child.date_of_birth.isoformat(),

@@ -1,18 +1,27 @@
-"""Calling /fhir/R4/ in tests, and checking what it answers against the R4B models."""
+"""Calling /fhir/R4/ in tests, and checking what it answers: the official FHIR R4 JSON
+schema (``schema.py``) and the fhir.resources R4B models."""
 
 from typing import Any
 
 from django.test import Client
 from fhir.resources.R4B import get_fhir_model_class
 
+from .schema import assert_schema_valid
+
 BASE = "/fhir/R4/"
 
 
 def validate(resource: dict[str, Any]) -> None:
-    """Parse a resource (and a bundle's entries) with the fhir.resources R4B models."""
+    """Check a resource (and a bundle's entries) against the R4 JSON schema and parse it
+    with the fhir.resources R4B models."""
+    assert_schema_valid(resource)
+    _parse(resource)
+
+
+def _parse(resource: dict[str, Any]) -> None:
     get_fhir_model_class(resource["resourceType"]).model_validate(resource)
     for entry in resource.get("entry", []):
-        validate(entry["resource"])
+        _parse(entry["resource"])
 
 
 def get(client: Client, path: str, params: dict[str, Any] | None = None, **headers: str) -> Any:

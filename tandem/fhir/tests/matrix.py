@@ -23,6 +23,12 @@ CHILD_TYPES = (
     "Goal",
     "Observation",
     "Appointment",
+    "CareTeam",
+    "Encounter",
+    "QuestionnaireResponse",
+    "Communication",
+    "Consent",
+    "DocumentReference",
 )
 PARAMS = {
     "Patient": "fhir_patient_id",
@@ -32,6 +38,12 @@ PARAMS = {
     "Goal": "fhir_goal_id",
     "Observation": "fhir_observation_id",
     "Appointment": "fhir_appointment_id",
+    "CareTeam": "fhir_care_team_id",
+    "Encounter": "fhir_encounter_id",
+    "QuestionnaireResponse": "fhir_questionnaire_response_id",
+    "Communication": "fhir_communication_id",
+    "Consent": "fhir_consent_id",
+    "DocumentReference": "fhir_document_reference_id",
 }
 
 
@@ -49,7 +61,11 @@ ORG_FILLERS = {
     "fhir_practitioner_role_id": lambda w: (w.therapist.id, w.foreign_therapist.id),
     "fhir_organization_id": lambda w: (w.org.id, w.foreign_org.id),
 }
-CONSENT_RULES = {"fhir:care-plan-read": "summary", "fhir:goal-read": "summary"}
+CONSENT_RULES = {
+    "fhir:care-plan-read": "summary",
+    "fhir:goal-read": "summary",
+    "fhir:observation-read": "summary",  # goal data of signed notes
+}
 _BOTH = {"front_desk": "read", "billing": "read"}
 OFFICE_RULES = {
     "fhir:metadata": _BOTH,
@@ -66,6 +82,13 @@ OFFICE_RULES = {
             "goal",
             "observation",
             "appointment",
+            "care-team",
+            "encounter",
+            "questionnaire",
+            "questionnaire-response",
+            "communication",
+            "consent",
+            "document-reference",
         )
     },
     "fhir:patient-read": _BOTH,
@@ -75,4 +98,10 @@ OFFICE_RULES = {
     "fhir:practitioner-role-read": {"front_desk": "read"},
     "fhir:condition-read": {"billing": "read"},
     "fhir:appointment-read": _BOTH,
+    "fhir:care-team-read": {"front_desk": "read"},
+    # The shipped questionnaires, every clinic's (one route each, no parameter).
+    **{
+        f"fhir:questionnaire-read-{name}": _BOTH
+        for name in ("parent-intake", "psc-17", "sensory-behaviour")
+    },
 }

@@ -19,11 +19,18 @@ READERS = {
     "Condition": {"admin", "therapist", "guardian", "billing"},
     "CarePlan": {"admin", "therapist", "guardian"},
     "Goal": {"admin", "therapist", "guardian"},
-    "Observation": {"admin", "therapist"},
+    # Goal data of signed notes (growth is the team's: test_api).
+    "Observation": {"admin", "therapist", "guardian"},
     "Appointment": {"admin", "therapist", "guardian", "front_desk", "billing"},
+    "CareTeam": {"admin", "therapist", "guardian", "front_desk"},
+    "Encounter": {"admin", "therapist", "guardian"},
+    "QuestionnaireResponse": {"admin", "therapist"},
+    "Communication": {"admin", "therapist", "guardian"},
+    "Consent": {"admin", "guardian"},
+    "DocumentReference": {"admin", "therapist", "guardian"},
 }
 # What a consent's progress summary shows a collaborator; the only types in their scopes.
-SUMMARY_TYPES = {"CarePlan", "Goal"}
+SUMMARY_TYPES = {"CarePlan", "Goal", "Observation"}
 COLLABORATOR_TYPES = {"CarePlan", "Goal", "Observation"}
 
 
