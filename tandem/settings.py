@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "tandem.resources",
     # Referrals and the waitlist: above children, accounts and appointments, which it writes.
     "tandem.intake",
+    # Caseload imports (CSV, FHIR Bundle): above children, accounts and intake's actions.
+    "tandem.imports",
     "tandem.groups",
     # Fees, charges, claims: above notes, appointments and children, whose records it prices.
     "tandem.billing",
@@ -99,8 +101,14 @@ INSTALLED_APPS = [
     "tandem.api",
     # The FHIR R4 read and search API, over every app's readers.
     "tandem.fhir",
+    # FHIR Bulk Data $export: the FHIR API's readers, written to files by the worker.
+    "tandem.bulkdata",
+    # A family's full record (their right of access): above every app whose record it packs.
+    "tandem.records",
     # Backups and restores, and the full-record digest that reads every app's tables.
     "tandem.backups",
+    # The installable app: service worker, manifest, the offline queue's script.
+    "tandem.offline",
     # Made-up clinics, above every app: the bench generator and the demo.
     "tandem.bench",
     "tandem.demo",

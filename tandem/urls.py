@@ -23,9 +23,11 @@ urlpatterns = [
     path("children/", include("tandem.childmode.urls")),
     path("children/", include("tandem.ratings.urls")),
     path("children/", include("tandem.timeline.urls")),
+    path("children/", include("tandem.records.urls")),
     path("appointments/", include("tandem.appointments.urls")),
     path("today/", include("tandem.today.urls")),
     path("intake/", include("tandem.intake.urls")),
+    path("imports/", include("tandem.imports.urls")),
     path("", include("tandem.groups.urls")),
     path("", include("tandem.billing.urls")),
     path("notifications/", include("tandem.notifications.urls")),
@@ -36,7 +38,9 @@ urlpatterns = [
     path("emergency/", include("tandem.breakglass.urls")),
     path("api/v1/", api.urls),
     path("fhir/R4/", include("tandem.fhir.urls")),
+    path("clinic/bulk-exports/", include("tandem.bulkdata.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("tandem.offline.urls")),  # /sw.js, /manifest.webmanifest, /offline/
 ]
 
 if settings.TANDEM_BENCH:  # `make bench` only: the floor endpoint (tandem/bench/views.py)

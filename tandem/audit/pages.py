@@ -91,6 +91,8 @@ PAGE_NAMES: dict[str, Promise] = {
     "progress:discharge": _("Discharge summary"),
     "progress:discharge_pdf": _("Discharge summary PDF"),
     "homeprogram:family_home": _("Family home"),
+    "records:record": _("A child's full record (family)"),
+    "records:download": _("Download a child's full record"),
     "homeprogram:index": _("Home program"),
     "homeprogram:adherence": _("Home program adherence"),
     "homeprogram:activity_new": _("New home activity"),
@@ -139,6 +141,12 @@ PAGE_NAMES: dict[str, Promise] = {
     "intake:status": _("Referral status"),
     "intake:index": _("Referrals"),
     "intake:detail": _("Referral"),
+    "imports:index": _("Import a caseload"),
+    "imports:template": _("Caseload CSV template"),
+    "imports:run": _("A caseload import"),
+    "imports:fhir_bundle": _("FHIR Bundle import"),
+    "bulkdata:index": _("Bulk FHIR exports"),
+    "bulkdata:cancel": _("Cancel a bulk FHIR export"),
     "groups:index": _("Groups"),
     "groups:new": _("New group"),
     "groups:detail": _("Group"),
@@ -209,6 +217,10 @@ PAGE_NAMES: dict[str, Promise] = {
     "breakglass:end": _("End emergency access"),
     "breakglass:queue": _("Emergency access reviews"),
     "breakglass:review": _("Emergency access review"),
+    # The installable app (public: nothing of a record)
+    "offline:service_worker": _("App service worker"),
+    "offline:manifest": _("App manifest"),
+    "offline:page": _("No connection"),
 }
 
 # Machine endpoints, named by their operation: "API · Get child record".

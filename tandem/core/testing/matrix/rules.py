@@ -15,6 +15,9 @@ from tandem.children.models import TeamRole
 # Routes anyone may open without signing in (sign-in pages, health, language).
 PUBLIC_ROUTES = {
     "healthz",
+    "offline:service_worker",  # the installable app: nothing of anyone's record
+    "offline:manifest",
+    "offline:page",
     "appointments:feed",  # a secret address, no sign-in (calendar apps fetch it)
     "appointments:reply",  # a session reminder's signed link: confirm or cancel
     "intake:refer",  # the clinic's public referral form
