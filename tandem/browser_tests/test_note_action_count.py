@@ -138,6 +138,9 @@ def draft_and_sign(counter: Counter) -> None:
     page = counter.page
     counter.click(page.get_by_role("button", name="Draft the note"), "Draft the note")
     expect(page.get_by_label("O — objective")).not_to_have_value("")
+    read = page.get_by_label("I have read the copied text")
+    if read.count():  # copied forward and unchanged: nothing signed without review
+        counter.click(read, "I have read the copied text")
     counter.click(page.get_by_role("button", name="Sign the note"), "Sign the note")
     expect(page.get_by_role("status").first).to_contain_text("You signed the note.")
 

@@ -9,12 +9,15 @@ are never copied: they are today's to record.
 
 The editor shows what was copied (``in_editor``): a copied text stays marked as
 copied while it is word for word the last note's, so the therapist sees what still
-needs reading. Nothing is signed but by the therapist's own "Sign the note".
+needs reading. Nothing is signed but by the therapist's own "Sign the note", and
+not while copied text is unchanged unless they tick "I have read the copied text"
+(``check_read``): nothing signed without review.
 """
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -81,6 +84,31 @@ def last_prompts(membership: Membership, source: SessionNote) -> dict[str, str]:
     return prompts
 
 
+def unchanged(note: SessionNote, source: SessionNote) -> list[str]:
+    """The copied text fields of ``note`` still word for word those of ``source``."""
+    return [
+        name
+        for name in COPIED_TEXT
+        if (getattr(note, name) or "").strip() and getattr(note, name) == getattr(source, name)
+    ]
+
+
+def check_read(membership: Membership, note: SessionNote, confirmed: bool) -> None:
+    """Nothing signed without review: refuse (ValidationError) to sign a draft whose
+    copied text is still word for word the last note's, unless the therapist ticked
+    "I have read the copied text" (``NoteForm.copied_read``)."""
+    if confirmed or not note.author.discipline:
+        return
+    source = last_signed(membership, note.child, note.author.discipline, before=note)
+    if source is not None and unchanged(note, source):
+        raise ValidationError(
+            _(
+                "Some text was copied from the last note and not changed: read it, then tick "
+                "“I have read the copied text” or change it."
+            )
+        )
+
+
 def in_editor(membership: Membership, note: SessionNote, goal_ids: list[str]) -> CopyForward | None:
     """What the draft carries from the last signed note of its author's discipline."""
     discipline = note.author.discipline
@@ -90,11 +118,7 @@ def in_editor(membership: Membership, note: SessionNote, goal_ids: list[str]) ->
     before = last_prompts(membership, source)
     found = CopyForward(
         source=source,
-        fields=[
-            (name, _label(name))
-            for name in COPIED_TEXT
-            if (getattr(note, name) or "").strip() and getattr(note, name) == getattr(source, name)
-        ],
+        fields=[(name, _label(name)) for name in unchanged(note, source)],
         prompts={g: p for g, p in before.items() if p and g in goal_ids},
         goals_shared=len(set(before) & set(goal_ids)),
         goals_before=len(before),

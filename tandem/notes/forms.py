@@ -52,6 +52,9 @@ class NoteForm(forms.ModelForm):
         required=False,
     )
 
+    copied_read = forms.BooleanField(  # copy forward: unchanged copied text, reviewed
+        label=_("I have read the copied text"), required=False
+    )
     abc: Any = None  # the editor's ABC rows (``abc_form.AbcForm``)
 
     class Meta:
@@ -185,6 +188,10 @@ def session_initial(encounter: Encounter) -> dict[str, Any]:
         "service_type": encounter.service_type,
         "location": encounter.location,
     }
+
+
+DURATION_HELP = _("Write the duration as minutes:seconds (2:30) or seconds (150).")
+IOA_HELP = _("Write 1/0 a trial or an interval, or a number.")
 
 
 def parse_duration(text: str) -> int | None:
@@ -353,14 +360,12 @@ class GoalDataForm(forms.Form):
         if "ioa_record" not in self.fields or "ioa_record" in self.errors:
             return self.entry.second_observer or {}
         typed = data.get("ioa_record") or ""
-        try:
-            seconds = parse_duration(typed) if typed.strip() else None
-        except ValueError:
-            seconds = None
-        try:
+        timed = kind in (MeasurementType.DURATION, MeasurementType.LATENCY)
+        try:  # unreadable text is refused, never saved as "no record"
+            seconds = parse_duration(typed) if timed else None
             return ioa.from_typed(kind, data.get("ioa_observer") or "", typed, seconds)
         except ValueError:
-            self.add_error("ioa_record", _("Write 1/0 a trial or an interval, or a number."))
+            self.add_error("ioa_record", DURATION_HELP if timed else IOA_HELP)
             return self.entry.second_observer or {}
 
     def clean_intervals(self) -> list[bool]:
@@ -391,9 +396,7 @@ class GoalDataForm(forms.Form):
         try:
             return parse_duration(self.cleaned_data.get("duration") or "")
         except ValueError as exc:
-            raise forms.ValidationError(
-                _("Write the duration as minutes:seconds (2:30) or seconds (150).")
-            ) from exc
+            raise forms.ValidationError(DURATION_HELP) from exc
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -87,6 +87,18 @@ def unscored_interval(a: Sequence[bool], b: Sequence[bool]) -> float | None:
     return item_by_item([x for x, _ in pairs], [y for _, y in pairs]) if pairs else None
 
 
+def scored_steps(a: Sequence[str], b: Sequence[str]) -> float | None:
+    """Trial-by-trial over the task steps at least one observer scored.
+
+    A step neither observer scored ("") was not taught that session: it is left out,
+    not counted as an agreement. None if no step is left.
+    """
+    if len(a) != len(b):
+        return None
+    pairs = [(x, y) for x, y in zip(a, b, strict=True) if x or y]
+    return item_by_item([x for x, _ in pairs], [y for _, y in pairs]) if pairs else None
+
+
 INTERVAL_TYPES = (M.PARTIAL_INTERVAL, M.WHOLE_INTERVAL, M.MOMENTARY_SAMPLING)
 # The formula used for each measurement (its name as the note shows it).
 METHODS: dict[str, str] = {
@@ -117,7 +129,7 @@ def for_entry(entry: Any, kind: str) -> tuple[str, float | None] | None:
         return method, item_by_item(mine, theirs)
     if kind == M.TASK_ANALYSIS:
         if entry.step_prompts and other.get("step_prompts"):  # step by step, prompt levels
-            return method, item_by_item(entry.step_prompts, other.get("step_prompts") or [])
+            return method, scored_steps(entry.step_prompts, other.get("step_prompts") or [])
         return "total_count", total_count(entry.steps_done, other.get("steps_done"))
     if kind in (M.FREQUENCY, M.RATE):
         return method, total_count(entry.count, other.get("count"))

@@ -244,22 +244,16 @@ def goal_label(goal: Any, limit: int = 70) -> str:
 
 
 def objective(note: Any, entries: Sequence[Any], lang: str) -> str:
-    """The Objective paragraph: the session, then one line per goal with its data."""
+    """The Objective paragraph: the session, then one line per goal with its data
+    (never the note's ABC records, which only the clinical staff read)."""
     lang = _lang(lang)
     words, child = T[lang], _name(note.child)
     goals = words["goal_one"] if len(entries) == 1 else words["goal_many"].format(n=len(entries))
     lines = [words["session"].format(child=child, goals=goals, minutes=note.minutes)]
     for entry in entries:
         lines.append(f"{goal_label(entry.goal)}: {data_sentence(entry, lang)}")
-    for record in getattr(note, "abc_records", None) or []:
-        lines.append(
-            words["abc"].format(
-                time=f" {record['time']}" if record.get("time") else "",
-                a=record.get("antecedent") or "—",
-                b=record.get("behavior") or "—",
-                c=record.get("consequence") or "—",
-            )
-        )
+    # No ABC records: families and collaborators read the signed Objective, and ABC
+    # records are for the clinical staff only (they are on the note already).
     return "\n".join(lines)
 
 

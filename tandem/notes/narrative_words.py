@@ -48,7 +48,6 @@ T: dict[str, dict[str, str]] = {
         "intervals": "scored in {k} of {n} {s}-second intervals ({p}, {method})",
         "per_minute": "{n}/min",
         "ioa": "inter-observer agreement with {observer}: {p} ({method} IOA)",
-        "abc": "ABC{time}: antecedent: {a}; behavior: {b}; consequence: {c}.",
     },
     "es": {
         "session": "{child} trabajó en {goals} en una sesión de {minutes} minutos.",
@@ -90,7 +89,6 @@ T: dict[str, dict[str, str]] = {
         "intervals": "registrada en {k} de {n} intervalos de {s} segundos ({p}, {method})",
         "per_minute": "{n}/min",
         "ioa": "acuerdo entre observadores con {observer}: {p} (IOA de {method})",
-        "abc": "ABC{time}: antecedente: {a}; conducta: {b}; consecuencia: {c}.",
     },
 }
 # How a task analysis is chained and how intervals are scored, as a clinician writes it.

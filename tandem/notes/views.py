@@ -28,6 +28,7 @@ from tandem.core import clock
 from tandem.core.access import Conflict
 from tandem.core.idempotency import idempotent
 from tandem.core.models import IdempotencyKey
+from tandem.plans.wording import reads_clinical
 
 from . import abc_form, actions, copyforward, cosigning, drafting
 from .access import (
@@ -111,6 +112,7 @@ def _render_detail(
         "cosign_form": CosignForm(initial={"version": view.note.version}),
         "send_back_form": SendBackForm(initial={"version": view.note.version}),
         "problem": problem,
+        "reads_clinical": reads_clinical(member(request)),
     }
     return render(request, "notes/detail.html", context, status=status)
 
@@ -416,6 +418,7 @@ def sign(request: MemberRequest, child_id: uuid.UUID, note_id: uuid.UUID) -> Htt
         apply_errors([form, *data_forms], exc)
         return _invalid(request, view, form, data_forms)
     try:
+        copyforward.check_read(membership, saved, form.cleaned_data.get("copied_read", False))
         signed = actions.sign_note(saved, membership, expected_version=saved.version)
     except actions.NoteStateConflict:
         return _locked(request, note)

@@ -1,14 +1,16 @@
 """ABC (antecedent–behavior–consequence) records on a session note: written on the
 draft over the API, versioned and sealed with the note, shown on it, listed for the
-child to clinical readers only, and drafted into the Objective in both languages."""
+child to clinical readers only, and never drafted into the Objective (which families
+and collaborators read on the signed note)."""
 
 import json
 
 import pytest
 from django.urls import reverse
 
-from tandem.notes import abc, narrative
+from tandem.notes import abc, actions, narrative, views
 from tandem.notes.models import GoalData, NoteLocked, SessionNote
+from tandem.notes.reading import read_note
 from tandem.notes.tests.helpers import make_note
 
 pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
@@ -83,10 +85,34 @@ def test_the_child_lists_them_for_clinical_readers_only(world, client_as):
     assert "Threw two blocks" in page.content.decode()
 
 
-def test_the_draft_objective_lists_them_in_both_languages(world):
+def test_the_draft_objective_leaves_them_out_in_both_languages(world):
+    # Families and collaborators read the signed Objective; ABC records are for the
+    # clinical staff, who read them on the note.
     note = make_note(world.child, world.therapist)
     note = abc.set_records(note, world.therapist, expected_version=note.version, records=[RECORD])
-    en = narrative.objective(note, [], "en")
-    es = narrative.objective(note, [], "es")
-    assert "ABC 09:10: antecedent: Asked to put the blocks away; behavior: Threw two blocks" in en
-    assert "ABC 09:10: antecedente: Asked to put the blocks away; conducta: Threw two blocks" in es
+    for lang in ("en", "es"):
+        text = narrative.objective(note, [], lang)
+        assert text  # the session line is still drafted
+        assert "ABC" not in text and "Threw two blocks" not in text
+        assert "Asked to put the blocks away" not in text and "break" not in text
+
+
+def test_the_note_page_shows_them_to_clinical_staff_only(world, client_as, rf):
+    # Noah's family shares his session notes with the teacher (a consented collaborator):
+    # the teacher reads the signed note (on their shared page), never its ABC records.
+    author = world.unassigned_therapist  # Noah's lead therapist
+    note = make_note(world.other_child, author)
+    note = abc.set_records(note, author, expected_version=note.version, records=[RECORD])
+    note = actions.sign_note(note, author, expected_version=note.version)
+    page = reverse("notes:detail", args=[world.other_child.id, note.id])
+    assert "Threw two blocks" in client_as(author).get(page).content.decode()
+    guardian = client_as(world.other_guardian).get(page)
+    assert guardian.status_code == 200 and "Threw two blocks" not in guardian.content.decode()
+    teacher = world.consented_collaborator
+    shared = client_as(teacher).get(reverse("collaborators:notes", args=[world.other_child.id]))
+    assert shared.status_code == 200 and "Threw two blocks" not in shared.content.decode()
+    # The note page itself, rendered for the teacher: no ABC table either.
+    request = rf.get(page)
+    request.user, request.membership = teacher.user, teacher
+    body = views._render_detail(request, read_note(teacher, note)).content.decode()
+    assert 'id="soap-h"' in body and "Threw two blocks" not in body

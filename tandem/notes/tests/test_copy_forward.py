@@ -112,3 +112,37 @@ def test_the_editor_costs_a_bounded_number_of_queries(
     client = client_as(world.therapist)
     with django_assert_max_num_queries(26):
         assert client.get(edit_url(note)).status_code == 200
+
+
+def test_copied_text_is_signed_only_once_read(world, client_as, last_week):
+    # Nothing signed without review: text still word for word the last note's is refused
+    # until the therapist ticks "I have read the copied text" (or changes it).
+    note = make_note(world.child, world.therapist, activities=ACTIVITIES, plan_next=PLAN)
+    client = client_as(world.therapist)
+    body = client.get(edit_url(note)).content.decode()
+    assert 'name="copied_read"' in body and "I have read the copied text" in body
+    sign_url = reverse("notes:sign", args=[note.child_id, note.id])
+    refused = client.post(sign_url, editor_data(note, subjective="Calm today."))
+    assert refused.status_code == 200
+    assert "copied from the last note and not changed" in refused.content.decode()
+    note = SessionNote.objects.get(pk=note.pk)
+    assert note.status == "draft" and note.subjective == "Calm today."  # saved, not signed
+    htmx = client.post(sign_url, editor_data(note), **HTMX)
+    assert htmx.status_code == 422 and "not changed" in htmx.content.decode()
+    assert SessionNote.objects.get(pk=note.pk).status == "draft"
+
+    signed = client.post(sign_url, editor_data(note, copied_read="on"))
+    assert signed.status_code == 302
+    assert SessionNote.objects.get(pk=note.pk).is_locked
+
+
+def test_changed_copied_text_needs_no_tick(world, client_as, last_week):
+    note = make_note(world.child, world.therapist, activities=ACTIVITIES, plan_next=PLAN)
+    client = client_as(world.therapist)
+    changed = editor_data(note, activities="Swing, then her coat.", plan_next="Zips next.")
+    assert client.post(edit_url(note), changed, **HTMX).status_code == 200
+    note = SessionNote.objects.get(pk=note.pk)
+    assert 'name="copied_read"' not in client.get(edit_url(note)).content.decode()
+    sign_url = reverse("notes:sign", args=[note.child_id, note.id])
+    assert client.post(sign_url, editor_data(note)).status_code == 302
+    assert SessionNote.objects.get(pk=note.pk).is_locked

@@ -306,3 +306,30 @@ def test_a_malformed_key_is_refused(world, client_as, draft):
     data = editor_data(draft, objective="Hello.", idempotency_key="x" * 101)
     assert client_as(world.therapist).post(edit_url(draft), data, **HTMX).status_code == 400
     assert SessionNote.objects.get(pk=draft.pk).objective != "Hello."
+
+
+def test_an_unreadable_second_observer_duration_is_refused(world, client_as, goals, draft):
+    goal = goals["duration"]
+    prefix = f"goal-{goal.id}-"
+    client = client_as(world.therapist)
+    for typed in ("abc", "1:75"):
+        data = editor_data(
+            draft,
+            objective="Changed",
+            **{
+                prefix + "duration": "2:00",
+                prefix + "ioa_observer": "Sam",
+                prefix + "ioa_record": typed,
+            },
+        )
+        response = client.post(edit_url(draft), data, **HTMX)
+        assert response.status_code == 422, typed
+        assert "Write the duration as minutes:seconds" in response.content.decode()
+        note = SessionNote.objects.get(pk=draft.pk)
+        assert (note.objective, note.version) == (draft.objective, draft.version)
+        assert GoalData.objects.get(note=draft, goal=goal).second_observer in ({}, None)
+    # A readable one is saved: 2:30 is 150 seconds.
+    data = editor_data(draft, **{prefix + "ioa_observer": "Sam", prefix + "ioa_record": "2:30"})
+    assert client.post(edit_url(draft), data, **HTMX).status_code == 200
+    saved = GoalData.objects.get(note=draft, goal=goal).second_observer
+    assert saved == {"observer": "Sam", "duration_seconds": 150}

@@ -7,6 +7,7 @@ IOA, interval-by-interval (and scored-/unscored-interval) IOA, total duration IO
 """
 
 import json
+from types import SimpleNamespace
 
 import pytest
 
@@ -64,6 +65,27 @@ def test_interval_by_interval_scored_and_unscored_ioa():
     # Unscored-interval IOA: intervals either left unscored are 2, 3, 4, 6, 8, 9 (6); both
     # unscored 3, 6, 8 (3 agreements): 3 / 6 = 50 %.
     assert ioa.unscored_interval(first, second) == 50.0
+
+
+def test_task_step_ioa_leaves_out_steps_neither_observer_scored():
+    # Trial-by-trial IOA (Cooper, Heron & Heward, ch. 5) counts only the trials both
+    # observers could score: a task step neither observer scored ("" — not taught that
+    # session) is not a trial, so it is neither an agreement nor a disagreement.
+    # Ten steps; both observers score steps 1 and 2 and disagree on both:
+    # 0 agreements / (0 + 2) × 100 = 0 % (not 8 / 10 = 80 %).
+    first = ["independent", "verbal"] + [""] * 8
+    second = ["gestural", "independent"] + [""] * 8
+    entry = SimpleNamespace(step_prompts=first, second_observer={"step_prompts": second})
+    assert ioa.for_entry(entry, "task_analysis") == ("trial_by_trial", 0.0)
+    # Steps 1–4: agree on 1 and 3, disagree on 2, only one observer scored 4
+    # (a disagreement): 2 / 4 = 50 %; steps 5–10 unscored by both, left out.
+    first = ["independent", "verbal", "model", "independent"] + [""] * 6
+    second = ["independent", "gestural", "model", ""] + [""] * 6
+    assert ioa.scored_steps(first, second) == 50.0
+    # Nothing scored by either observer: no IOA at all.
+    assert ioa.scored_steps([""] * 3, [""] * 3) is None
+    entry = SimpleNamespace(step_prompts=[""] * 3, second_observer={"step_prompts": [""] * 3})
+    assert ioa.for_entry(entry, "task_analysis") == ("trial_by_trial", None)
 
 
 def test_total_duration_ioa_is_shorter_over_longer():
