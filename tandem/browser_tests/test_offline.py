@@ -15,6 +15,7 @@ from playwright.sync_api import Page, Route, expect
 from tandem.browser_tests.conftest import PHONE, give_authenticator, sign_in
 from tandem.conftest import World
 from tandem.core.models import IdempotencyKey
+from tandem.homeprogram import actions as homeprogram
 from tandem.homeprogram.models import PracticeLog
 from tandem.homeprogram.tests.helpers import goal_of, make_activity
 from tandem.notes import actions
@@ -236,3 +237,125 @@ def test_a_practice_logged_offline_is_sent_once_when_back(page: Page, world: Wor
         "1 of 3 this week"
     )
     assert PracticeLog.objects.count() == 1
+
+
+def test_a_tap_the_editor_gave_up_on_is_kept_and_counted_once(page: Page, world: World) -> None:
+    """A connection that looks up but carries nothing: the editor sends a tap again
+    (RETRIES times), then hands it to the device's queue with its key; nothing is lost."""
+    note = make_note(world.child, world.therapist, data={}, objective="")
+    entry = GoalData.objects.get(note=note)
+    edit = open_editor(page, world, note)
+    carries: list[bool] = [False]
+    aborted: list[str] = []
+
+    def dead_line(route: Route) -> None:
+        if route.request.method == "POST" and not carries[0]:
+            aborted.append(route.request.url)
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route(re.compile(re.escape(edit) + "$"), dead_line)
+    queue = page.locator("#offline-queue")
+    page.get_by_role("button", name="+ Correct").click()  # tried 4 times, then kept
+    expect(queue).to_contain_text(f"{KEPT} 1", timeout=20_000)
+    assert len(aborted) >= 4
+    page.get_by_role("button", name="− Incorrect").click()  # waits behind it
+    expect(queue).to_contain_text(f"{KEPT} 2")
+    assert page.evaluate("() => navigator.onLine")
+    entry.refresh_from_db()
+    assert entry.trials == []
+
+    carries[0] = True  # the connection carries again
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(queue).to_contain_text(SYNCED, timeout=20_000)
+    settled(page)
+    entry.refresh_from_db()
+    assert [t["correct"] for t in entry.trials] == [True, False]  # each tap once
+    assert page.evaluate(COUNT_KEPT) == []
+
+
+def test_trials_typed_offline_leave_their_field_once_sent(page: Page, world: World) -> None:
+    note = make_note(world.child, world.therapist, data={}, objective="")
+    entry = GoalData.objects.get(note=note)
+    open_editor(page, world, note)
+    field = page.get_by_label("Type trials")
+    go_offline(page)
+    field.fill("8/10 V")
+    field.press("Enter")
+    queue = page.locator("#offline-queue")
+    expect(queue).to_contain_text(f"{KEPT} 1")
+    expect(field).to_have_value("8/10 V")  # still in view while kept
+
+    page.context.set_offline(False)
+    expect(queue).to_contain_text(SYNCED, timeout=20_000)
+    expect(field).to_have_value("")  # sent: Add again cannot count it twice
+    page.locator('[data-trial="typed"]').click()
+    settled(page)
+    entry.refresh_from_db()
+    assert len(entry.trials) == 10 and sum(t["correct"] for t in entry.trials) == 8
+
+
+def test_a_practice_the_server_refuses_on_replay_stays_in_view(page: Page, world: World) -> None:
+    goal = goal_of(world.child, world.therapist)
+    cups = make_activity(world.child, world.therapist, goals=[goal], title="Stack the cups")
+    pegs = make_activity(world.child, world.therapist, goals=[goal])
+    sign_in(page, world.guardian)
+    queue = page.locator("#offline-queue")
+    go_offline(page)
+    page.locator("article.practice-card", has_text="Pinch the pegs").get_by_role(
+        "button", name=re.compile("^Done")
+    ).click()
+    expect(queue).to_contain_text(f"{KEPT} 1")
+    for activity in (cups, pegs):  # meanwhile, the therapist ends both activities
+        activity.refresh_from_db()
+        homeprogram.set_activity_status(
+            activity, expected_version=activity.version, status="archived"
+        )
+
+    page.context.set_offline(False)
+    refusal = queue.locator(".offline-refusal")
+    expect(refusal).to_contain_text("This activity is no longer part of the program.")
+    expect(refusal).to_contain_text("Pinch the pegs")
+    settled(page)
+    assert page.evaluate(COUNT_KEPT) == ["refused"]  # not taken for saved
+    assert not PracticeLog.objects.exists()
+
+    cups_card = page.locator("article.practice-card", has_text="Stack the cups")
+    cups_card.get_by_role("button", name=re.compile("^Done")).click()  # online, as before
+    expect(cups_card).to_contain_text("This activity is no longer part of the program.")
+    assert not PracticeLog.objects.exists()
+
+
+def test_signing_out_deletes_what_the_device_kept_after_a_warning(page: Page, world: World) -> None:
+    make_activity(world.child, world.therapist, goals=[goal_of(world.child, world.therapist)])
+    sign_in(page, world.guardian)
+    go_offline(page)
+    page.locator("article.practice-card", has_text="Pinch the pegs").get_by_role(
+        "button", name=re.compile("^Done")
+    ).click()
+    expect(page.locator("#offline-queue")).to_contain_text(f"{KEPT} 1")
+    page.route(re.compile(r"/log/$"), lambda route: route.abort())
+    page.context.set_offline(False)  # back, but what was kept cannot be sent yet
+    page.wait_for_function("() => navigator.onLine")
+    assert page.evaluate(COUNT_KEPT) == ["queued"]
+
+    more = page.locator("summary[data-tab=more]")  # a family's tab bar: under More
+    if more.count():
+        more.click()
+    page.get_by_role("button", name="Sign out").click()  # the shared tablet
+    expect(page).to_have_url(re.compile(re.escape(reverse("account_logout")) + "$"))
+    warning = page.locator("[data-signout-warning]")
+    expect(warning).to_contain_text("Entries on this device not sent yet: 1.")
+    expect(warning).to_contain_text("Signing out deletes them from this device.")
+    page.get_by_role("main").get_by_role("button", name="Sign Out").click()
+    expect(page).not_to_have_url(re.compile(re.escape(reverse("account_logout")) + "$"))
+    assert page.evaluate(COUNT_KEPT) == []  # nothing of the guardian's stays
+    assert not PracticeLog.objects.exists()
+
+    sign_in(page, world.guardian)  # nothing kept: signing out asks nothing more
+    if more.count():
+        more.click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    assert reverse("account_logout") not in page.url

@@ -120,7 +120,11 @@ def log_new(
     else:
         error = _("Choose done, partly or not today.")
     if request.htmx:
-        return _card(request, child, activity, error=error, just_logged=error is None)
+        # Refused: 422, so that an entry sent again from the device's queue (offline.js)
+        # is kept there with the message, not taken for saved; htmx swaps it all the same.
+        card = _card(request, child, activity, error=error, just_logged=error is None)
+        card.status_code = 422 if error else 200
+        return card
     if error:
         messages.error(request, error)
     else:

@@ -72,10 +72,13 @@ def test_without_javascript_the_tap_returns_to_the_page(world, client_as):
 def test_bad_input_changes_nothing_and_says_why(world, client_as):
     activity = make_activity(world.child, world.therapist)
     client = client_as(world.guardian)
-    body = client.post(log_url(activity), {"outcome": "maybe"}, **HTMX).content.decode()
-    assert "Choose done, partly or not today." in body
+    refused = client.post(log_url(activity), {"outcome": "maybe"}, **HTMX)
+    # 422: a refused entry is not taken for saved (the device's queue keeps it, offline.js)
+    assert refused.status_code == 422
+    assert "Choose done, partly or not today." in refused.content.decode()
     future = (today() + datetime.timedelta(days=2)).isoformat()
     body = client.post(log_url(activity), {"outcome": "done", "date": future}, **HTMX)
+    assert body.status_code == 422
     assert "This day is still to come" in body.content.decode()
     assert not PracticeLog.objects.exists()
 

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tandem.conftest import World
+from tandem.homeprogram import actions as homeprogram
 from tandem.homeprogram.models import PracticeLog
 from tandem.homeprogram.tests.helpers import make_activity, today
 from tandem.notes import actions
@@ -117,3 +118,20 @@ def test_a_practice_kept_since_yesterday_is_logged_for_yesterday_once(
     assert again["Idempotent-Replayed"] == "true"
     logged = PracticeLog.objects.get()
     assert (logged.date, logged.outcome) == (yesterday, "done")
+
+
+def test_a_practice_the_server_refuses_is_not_answered_as_saved(
+    world: World,
+    client_as,  # type: ignore[no-untyped-def]
+) -> None:
+    """offline.js deletes an entry answered 2xx: a refused practice is answered 422 (the
+    card with the reason, role=alert), so that the device keeps it and shows why."""
+    activity = make_activity(world.child, world.therapist)
+    url = reverse("homeprogram:log_new", args=[world.child.id, activity.id])
+    homeprogram.set_activity_status(activity, expected_version=activity.version, status="archived")
+    kept = {"outcome": "done", "idempotency_key": "card-offline-0002"}
+    refused = client_as(world.guardian).post(url, kept, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 422
+    body = refused.content.decode()
+    assert 'role="alert"' in body and "no longer part of the program" in body
+    assert not PracticeLog.objects.exists()

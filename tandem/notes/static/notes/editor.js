@@ -305,7 +305,13 @@
     var button = event.detail.elt;
     var status = document.getElementById("save-status");
     if (status && status.dataset.offline) status.textContent = status.dataset.offline;
-    if (!tap || !button || (tap.tries || 0) >= RETRIES) return;
+    if (!tap || !button) return;
+    if ((tap.tries || 0) >= RETRIES) {
+      // Given up here: offline/offline.js keeps it on the device, with its key, and
+      // sends it when the connection carries again (never dropped, never counted twice).
+      tap.givenUp = true;
+      return;
+    }
     tap.tries = (tap.tries || 0) + 1;
     window.setTimeout(function () {
       retrying = tap;

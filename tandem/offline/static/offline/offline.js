@@ -276,17 +276,32 @@
   });
   // No answer at all (the connection dropped while it was being sent): keep it too. Its
   // key goes with it, so if the server did get it, sending it again counts nothing twice.
-  window.addEventListener("htmx:sendError", function (event) {
+  function unanswered(event) {
     var detail = event.detail;
     var config = detail.requestConfig;
     var form = detail.elt && detail.elt.closest && detail.elt.closest("form[data-offline]");
     if (!form || !owner || !config || config.verb !== "post") return;
     if (pathOf(config.path) !== pathOf(form.getAttribute("hx-post") || form.action)) return;
     // A tap of the editor's counters is sent again by notes/editor.js itself while the
-    // device is online (with the same key); offline, it is kept here.
+    // device is online (with the same key); offline, or once the editor has given up
+    // (a connection that looks up but carries nothing), it is kept here.
     var tap = config.triggeringEvent && config.triggeringEvent.tandemTap;
-    if (tap && navigator.onLine) return;
+    if (tap && navigator.onLine && !tap.givenUp) return;
+    if (event.type === "htmx:timeout" && !(tap && tap.givenUp)) return;
+    if (tap) tap.givenUp = false; // kept once: a later failure of it is not kept again
     keep(form, config);
+  }
+  window.addEventListener("htmx:sendError", unanswered);
+  window.addEventListener("htmx:timeout", unanswered);
+  // A form kept here shows the server's refusal (422, e.g. a practice card saying why).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var config = event.detail.requestConfig; // (detail.elt is the swap's target here)
+    var elt = config && config.elt;
+    var form = elt && elt.closest && elt.closest("form[data-offline]");
+    if (form && event.detail.xhr && event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
   });
 
   // --- Sending what was kept ------------------------------------------------------------
@@ -358,6 +373,7 @@
     if (response.ok) {
       learn(entry.path, html);
       show(entry, html, response);
+      clearTyped(entry);
       synced += 1;
       return forget(entry.id).then(function () {
         return true;
@@ -369,6 +385,18 @@
     entry.message = messageOf(html) || text.refusedGeneric;
     return save(entry).then(function () {
       return true;
+    });
+  }
+  // Trials typed and kept ("8/10 V") are cleared from their field once sent, as the
+  // editor does online: pressing Add again does not count them twice.
+  function clearTyped(entry) {
+    new URLSearchParams(entry.body).forEach(function (value, name) {
+      if (!/-typed$/.test(name)) return;
+      var input = document.getElementsByName(name)[0];
+      if (!input || input.dataset.sent !== input.value || input.value !== value) return;
+      input.value = "";
+      delete input.dataset.sent;
+      input.removeAttribute("aria-invalid");
     });
   }
   function sendNext() {
@@ -435,7 +463,57 @@
       });
   }
 
+  // --- Signing out: a shared device keeps nobody's entries -------------------------------
+  // What this person kept and did not send (or the server refused) is deleted from the
+  // device on sign-out. If there is any, the sign-out page first says how many
+  // (account/logout.html) and signing out there deletes them.
+  function theirs(who) {
+    return entries().then(function (all) {
+      return all.filter(function (e) {
+        return who && e.owner === who;
+      });
+    });
+  }
+  function signOutPage() {
+    var warning = document.querySelector("[data-signout-warning]");
+    var form = document.querySelector("form[data-signout]");
+    if (!warning || !form) return;
+    theirs(form.getAttribute("data-signout")).then(function (kept) {
+      if (!kept.length) return;
+      warning.querySelector("[data-unsent-count]").textContent = String(kept.length);
+      warning.hidden = false;
+    });
+  }
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-signout")) return;
+      if (form.dataset.signoutCleared) return;
+      event.preventDefault();
+      var go = function () {
+        form.dataset.signoutCleared = "1";
+        form.submit();
+      };
+      theirs(form.getAttribute("data-signout"))
+        .then(function (kept) {
+          if (kept.length && !form.hasAttribute("data-signout-confirmed")) {
+            window.location.assign(form.action); // the sign-out page says what is deleted
+            return;
+          }
+          return Promise.all(
+            kept.map(function (e) {
+              return forget(e.id);
+            })
+          ).then(go);
+        })
+        .catch(go);
+    },
+    true
+  );
+
   function start() {
+    signOutPage();
     panel = document.getElementById("offline-queue");
     if (!panel) return;
     owner = panel.getAttribute("data-owner") || "";
