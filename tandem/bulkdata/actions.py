@@ -1,14 +1,13 @@
 """Kicking off, cancelling and expiring bulk exports."""
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 
 from tandem.accounts.models import Membership
 from tandem.core import clock
 
-from .export import delete_files
+from .export import delete_folder, job_folder
 from .models import BulkExport
 
 # How long the files of a finished export are kept (then the job and its files go).
@@ -68,12 +67,8 @@ def cancel(job: BulkExport) -> bool:
         .update(status=BulkExport.Status.CANCELLED, expires_at=now + EXPIRES_AFTER, updated_at=now)
     )
     if moved:
-        delete_files(_names(job.output))
+        delete_folder(job_folder(job.organization_id, job.pk))
     return bool(moved)
-
-
-def _names(output: list[dict[str, Any]]) -> list[str]:
-    return [str(entry["name"]) for entry in output]
 
 
 def prune() -> int:
@@ -84,7 +79,7 @@ def prune() -> int:
         status=BulkExport.Status.FAILED, finished_at=now, expires_at=now, updated_at=now
     )
     gone = BulkExport.objects.filter(expires_at__lt=now)
-    for output in gone.values_list("output", flat=True).iterator():
-        delete_files(_names(output))
+    for organization_id, job_id in gone.values_list("organization_id", "pk").iterator():
+        delete_folder(job_folder(organization_id, job_id))
     deleted, _ = gone.delete()
     return deleted

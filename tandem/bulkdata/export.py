@@ -153,8 +153,12 @@ def _line(resource: dict[str, Any]) -> bytes:
     return json.dumps(resource, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
 
+def job_folder(organization_id: Any, job_id: Any) -> str:
+    return f"bulkdata/{organization_id}/{job_id}"
+
+
 def storage_name(job: BulkExport, resource_type: str) -> str:
-    return f"bulkdata/{job.organization_id}/{job.pk}/{resource_type}.ndjson"
+    return f"{job_folder(job.organization_id, job.pk)}/{resource_type}.ndjson"
 
 
 def write_all(
@@ -194,3 +198,15 @@ def write_all(
 def delete_files(names: Iterable[str]) -> None:
     for name in names:
         default_storage.delete(name)
+
+
+def delete_folder(folder: str) -> None:
+    """Delete every file under the job's folder, whatever its ``output`` says (a job
+    killed half-way recorded none of the files it saved)."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return  # nothing was ever saved there
+    delete_files(f"{folder}/{name}" for name in files)
+    for inner in folders:
+        delete_folder(f"{folder}/{inner}")

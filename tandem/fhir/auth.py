@@ -7,7 +7,8 @@ tokens: ``tandem.api.auth``) or a signed-in session. Scopes are derived, not sto
 - a guardian: ``patient/*.read`` — the patients are their own children;
 - a collaborator: ``patient/Goal.read patient/CarePlan.read patient/Observation.read`` —
   what a consent's progress summary shares, nothing else;
-- ``system/*.read`` is reserved for bulk exports (not offered yet).
+- ``system/*.read`` is for bulk exports only, added for a clinic's admins by
+  ``tandem.bulkdata.export.bulk_scopes`` (never by ``scopes_for``).
 
 A scope is a ceiling only: which rows a caller reads is the access kernel's answer
 (``tandem.fhir.access``), whatever the scope says.

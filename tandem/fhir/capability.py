@@ -13,9 +13,17 @@ from .search import CONTROL
 SEARCH_TYPES = {"id": "token", "reference": "reference", "date": "date", "token": "token"}
 # Types whose records carry a version (meta.versionId and an ETag on reads).
 VERSIONED = frozenset(
-    {"Patient", "CarePlan", "Goal", "Observation", "Appointment", "Encounter"}
+    {"Patient", "CarePlan", "Goal", "Appointment", "Encounter"}
     | {"DocumentReference", "QuestionnaireResponse"}
 )
+# Types only some of whose records carry a version: declared "no-version" (a client may
+# not count on one), with a word on which do.
+SOME_VERSIONED = {
+    "Observation": (
+        "Growth measurements carry meta.versionId (and an ETag on reads); goal data "
+        "points have no version."
+    ),
+}
 # When this statement last changed (a release date, not the time of the request).
 DATE = "2026-12-05"
 
@@ -36,6 +44,7 @@ def capability_statement(request: HttpRequest) -> dict[str, Any]:
                 "readHistory": False,
                 "searchParam": params,
             }
+            | ({"documentation": SOME_VERSIONED[spec.type]} if spec.type in SOME_VERSIONED else {})
             | ({"searchInclude": includes_of(spec.type)} if includes_of(spec.type) else {})
         )
     statement: dict[str, Any] = {

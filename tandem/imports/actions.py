@@ -7,9 +7,11 @@ only; the worker checks the file again against the clinic as it is then and writ
 in one transaction (``writing.write``).
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from tandem.accounts.models import Membership
 from tandem.core import clock
@@ -18,6 +20,11 @@ from . import csvfile, fhirbundle
 from .checking import REFUSED, Planned, plan
 from .models import ImportRun
 from .records import ChildIn
+
+# How long a checked file (patient data) waits to be imported before it is emptied.
+KEEP_UNIMPORTED = datetime.timedelta(hours=24)
+# Stored on the run in English (no one's language when pruning): the page translates it.
+EXPIRED = gettext_noop("Not imported within a day: the file was deleted. Upload it again.")
 
 
 class CannotImport(Exception):
@@ -45,7 +52,7 @@ def read_file(by: Membership, kind: str, text: str, encoding: str, system: str) 
         found = csvfile.read(text, encoding=encoding, default_system=system, today=today)
         problems, rows = found.problems, found.children
     else:
-        bundle = fhirbundle.read(text)
+        bundle = fhirbundle.read(text, today=clock.today_for(by.organization))
         problems, rows = [str(issue) for issue in bundle.issues], bundle.children
     return Checked(encoding, problems, plan(by, rows) if not problems else [])
 
@@ -91,3 +98,17 @@ def queue(run: ImportRun, *, valid_only: bool) -> ImportRun:
         current.save(update_fields=["status", "valid_only", "updated_at"])
         transaction.on_commit(lambda: run_import.enqueue(str(current.pk)))
     return current
+
+
+def prune() -> int:
+    """Empty the file of every run, of any clinic, checked more than a day ago and never
+    imported (it is patient data); the run can no longer be imported. Return how many."""
+    return ImportRun.objects.filter(
+        status=ImportRun.Status.CHECKED, created_at__lt=clock.now() - KEEP_UNIMPORTED
+    ).update(
+        status=ImportRun.Status.FAILED,
+        content="",
+        problems=[EXPIRED],
+        finished_at=clock.now(),
+        updated_at=clock.now(),
+    )

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from tandem.access import visible_children
@@ -41,6 +42,9 @@ class Planned:
     # Each guardian to link, with their membership when the clinic already has them.
     new_guardians: list[tuple[GuardianIn, Membership | None]] = field(default_factory=list)
     new_team: list[tuple[Membership, str]] = field(default_factory=list)
+    # The clinic's children the row's report shows (the one it updates, a twin it names):
+    # the report page logs their access.
+    existing: list[Any] = field(default_factory=list)
 
     def as_report(self) -> dict[str, Any]:
         return {
@@ -49,6 +53,7 @@ class Planned:
             "outcome": self.outcome,
             "messages": self.incoming.messages,
             "changes": self.changes,
+            "existing": [str(pk) for pk in self.existing],
         }
 
 
@@ -79,7 +84,13 @@ def read_clinic(admin: Membership, rows: list[ChildIn]) -> Clinic:
     ids = [c.pk for c in children]
     emails = {g.email for row in rows for g in row.guardians}
     emails |= {email for row in rows for email, _seat in row.team}
-    members = members_visible_to(admin).filter(user__email__in=emails)
+    # The rows' emails are lowercased; an account's may hold capitals (invites match
+    # them case-insensitively too): compare both lowercased, in the one query.
+    members = (
+        members_visible_to(admin)
+        .annotate(email_lower=Lower("user__email"))
+        .filter(email_lower__in={email.lower() for email in emails})
+    )
     identifiers: dict[Any, set[tuple[str, str]]] = defaultdict(set)
     for known in identifiers_of(admin).filter(child_id__in=ids):
         identifiers[known.child_id].add((known.system, known.value))
@@ -154,6 +165,7 @@ def _plan_row(row: ChildIn, clinic: Clinic) -> Planned:
         row.messages.append(_("Its identifiers name different children of the clinic."))
     child = next(iter(matches.values()), None)
     twin = clinic.by_name.get(_name_key(row.first_name, row.last_name, row.date_of_birth))
+    planned.existing = [c.pk for c in (child, twin) if c is not None]
     if twin is not None and (child is None or twin.pk != child.pk):
         row.messages.append(
             _("%(name)s, born %(date)s, is already in the clinic under another identifier.")

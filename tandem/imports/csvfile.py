@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -94,6 +95,19 @@ def read(text: str, *, encoding: str, default_system: str, today: datetime.date)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        _read_rows(reader, found, default_system, today)
+    except csv.Error as exc:
+        # An unclosed quote, say: the rest of the file is one field, too long to read.
+        found.children = []
+        found.problems.append(
+            _("The file cannot be read as CSV (line %(line)s: %(error)s). Check its quotes.")
+            % {"line": reader.line_num, "error": exc}
+        )
+    return found
+
+
+def _read_rows(reader: Any, found: CsvFile, default_system: str, today: datetime.date) -> None:
     header = [name.strip().lower() for name in next(reader, [])]
     missing = [name for name in REQUIRED if name not in header]
     unknown = [name for name in header if name and name not in COLUMNS]
@@ -102,7 +116,7 @@ def read(text: str, *, encoding: str, default_system: str, today: datetime.date)
     if unknown:
         found.problems.append(_("Unknown columns: %(names)s.") % {"names": ", ".join(unknown)})
     if missing or unknown:
-        return found
+        return
     for values in reader:
         if not any(value.strip() for value in values):
             continue
@@ -110,12 +124,11 @@ def read(text: str, *, encoding: str, default_system: str, today: datetime.date)
             found.problems.append(
                 _("A file may hold %(count)s children at most: split it.") % {"count": MAX_ROWS}
             )
-            return found
+            return
         row = dict(zip(header, (value.strip() for value in values), strict=False))
         found.children.append(_child(reader.line_num, row, default_system, today))
     if not found.children:
         found.problems.append(_("The file has a header but no rows."))
-    return found
 
 
 def _child(line: int, row: dict[str, str], default_system: str, today: datetime.date) -> ChildIn:

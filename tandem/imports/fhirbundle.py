@@ -11,6 +11,7 @@ Condition an ICD-10-CM coding. Both name their Patient by its ``fullUrl`` or
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -47,13 +48,14 @@ class Issue:
 
 @dataclass
 class BundleFile:
+    today: date  # the clinic's today: no one is born after it
     issues: list[Issue] = field(default_factory=list)
     children: list[ChildIn] = field(default_factory=list)
 
 
-def read(text: str) -> BundleFile:
+def read(text: str, *, today: date) -> BundleFile:
     """Validate the Bundle and read its Patients (with their guardians and diagnoses)."""
-    found = BundleFile()
+    found = BundleFile(today)
     try:
         data = json.loads(text)
     except ValueError as exc:
@@ -102,6 +104,7 @@ def _read_resources(resources: list[tuple[int, str, dict[str, Any]]], found: Bun
     for n, full_url, resource in resources:
         if resource["resourceType"] == "Patient":
             child = _patient(n, resource)
+            child.date_of_birth = _birth_date(resource, f"Bundle.entry[{n}].resource", found)
             found.children.append(child)
             for name in (full_url, f"Patient/{resource.get('id', '')}"):
                 if name and name != "Patient/":
@@ -138,16 +141,32 @@ def _patient(n: int, resource: dict[str, Any]) -> ChildIn:
     child.first_name = " ".join(official.get("given") or [])
     child.last_name = official.get("family", "")
     child.preferred_name = " ".join(usual.get("given") or [])
-    if resource.get("birthDate"):
-        from datetime import date
-
-        child.date_of_birth = date.fromisoformat(resource["birthDate"][:10])
-    else:
+    if not resource.get("birthDate"):
         child.messages.append(_("A date of birth (birthDate) is needed."))
     child.sex = GENDERS.get(resource.get("gender", ""), "")
     languages = [_language(c.get("language") or {}) for c in resource.get("communication") or []]
     child.preferred_languages = ", ".join(lang for lang in languages if lang)
     return child
+
+
+def _birth_date(resource: dict[str, Any], where: str, found: BundleFile) -> date | None:
+    """A full birthDate (FHIR allows "2019-04" or "2019"; a child's record needs the day),
+    not in the future (the clinic's today)."""
+    raw = str(resource.get("birthDate") or "")
+    if not raw:
+        return None
+    try:
+        born = date.fromisoformat(raw) if len(raw) == 10 else None
+    except ValueError:
+        born = None
+    if born is None:
+        found.issues.append(
+            Issue(f"{where}.birthDate", _("A full date of birth is needed (YYYY-MM-DD)."))
+        )
+    elif born > found.today:
+        found.issues.append(Issue(f"{where}.birthDate", _("The date of birth is in the future.")))
+        return None
+    return born
 
 
 def _language(concept: dict[str, Any]) -> str:

@@ -10,8 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from tandem.accounts.models import Invitation
 from tandem.children.icd10 import label_for
-from tandem.children.models import Relationship, Sex, TeamRole
+from tandem.children.models import Child, Relationship, Sex, TeamRole
+
+from .models import ChildIdentifier
 
 # ICD-10-CM: a letter, a digit, a digit or letter, then an optional dot and up to four
 # characters (F84.0, R62.50, Z13.4); the shipped list gives the label when it knows it.
@@ -65,8 +68,53 @@ class ChildIn:
         return fields
 
 
+def _longest(model: Any, name: str) -> int:
+    return int(model._meta.get_field(name).max_length)
+
+
+# What each field may hold: a longer value is the row's problem, never the database's.
+LENGTHS = {
+    "first_name": _longest(Child, "first_name"),
+    "last_name": _longest(Child, "last_name"),
+    "preferred_name": _longest(Child, "preferred_name"),
+    "preferred_languages": _longest(Child, "preferred_languages"),
+}
+SYSTEM_LENGTH = _longest(ChildIdentifier, "system")
+VALUE_LENGTH = _longest(ChildIdentifier, "value")
+GUARDIAN_LENGTHS = {
+    "email": _longest(Invitation, "email"),
+    "first_name": _longest(Invitation, "first_name"),
+    "last_name": _longest(Invitation, "last_name"),
+}
+
+
+def _too_long(what: str, value: str, most: int) -> str | None:
+    if len(value) <= most:
+        return None
+    return _("%(field)s is too long: %(count)s characters at most.") % {
+        "field": what,
+        "count": most,
+    }
+
+
+def _check_lengths(child: ChildIn) -> None:
+    found = [_too_long(name, getattr(child, name), most) for name, most in LENGTHS.items()]
+    for system, value in child.identifiers:
+        found += [
+            _too_long("identifier_system", system, SYSTEM_LENGTH),
+            _too_long("identifier", value, VALUE_LENGTH),
+        ]
+    for guardian in child.guardians:
+        found += [
+            _too_long(f"guardian_{name}", getattr(guardian, name), most)
+            for name, most in GUARDIAN_LENGTHS.items()
+        ]
+    child.messages.extend(message for message in found if message)
+
+
 def check_child(child: ChildIn) -> None:
     """Add the row's own problems (those that need no other row nor the clinic)."""
+    _check_lengths(child)
     if not child.identifiers:
         child.messages.append(_("An identifier (system and value) is needed."))
     for system, value in child.identifiers:

@@ -9,12 +9,16 @@ the import ends.
 import logging
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from tandem.core import clock
+from tandem.core.access import Conflict
 
-from .actions import read_file
+from .actions import prune, read_file
 from .checking import REFUSED
 from .models import ImportRun
 from .writing import write
@@ -30,6 +34,7 @@ def progress_key(run_id: object) -> str:
 def run_import(run_id: str) -> str:
     """Import the run once ("done", "failed" or "gone"): a run is claimed first (queued →
     running, one conditional update), so a second run of the task finds nothing to do."""
+    prune()  # files checked a day ago and never imported, anyone's
     claimed = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).update(
         status=ImportRun.Status.RUNNING, updated_at=clock.now()
     )
@@ -51,11 +56,21 @@ def run_import(run_id: str) -> str:
             return _end(run, ImportRun.Status.FAILED, report, "rows refused", checked.problems)
         try:
             written = write(by, checked.planned, lambda n: cache.set(progress_key(run.pk), n, 3600))
+        except (ValidationError, DatabaseError, Conflict, ValueError) as exc:
+            logger.exception("import %s failed", run.pk)
+            return _end(run, ImportRun.Status.FAILED, report, "error", [_failure(exc)])
         except Exception:
             logger.exception("import %s failed", run.pk)
             return _end(run, ImportRun.Status.FAILED, report, "error")
     logger.info("import %s: %s children written", run.pk, written)
     return _end(run, ImportRun.Status.DONE, report, "done")
+
+
+def _failure(exc: Exception) -> str:
+    """The admin's reason, in their language: nothing was written."""
+    if isinstance(exc, ValidationError):
+        return _("Nothing was imported: %(reason)s") % {"reason": "; ".join(exc.messages)}
+    return _("Nothing was imported: the clinic changed while importing. Check the file again.")
 
 
 def _end(

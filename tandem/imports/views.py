@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tandem.access import MemberRequest, permits
+from tandem.access import MemberRequest, permits, visible_children
+from tandem.children.access_log import LIST, log_access
 
 from . import actions, csvfile
 from .access import get_run, runs_of
@@ -74,6 +75,10 @@ def run(request: MemberRequest, import_run_id: str) -> HttpResponse:
     context = _context(current)
     if request.htmx:
         return render(request, "imports/_status.html", context)
+    shown = {pk for row in current.report for pk in row.get("existing", [])}
+    if shown:  # the report names children already in the clinic (and their birth dates)
+        children = visible_children(request.membership).filter(pk__in=shown)
+        log_access(request, children, action=LIST)
     return render(request, "imports/run.html", context)
 
 
@@ -88,6 +93,8 @@ def _context(current: ImportRun) -> dict[str, object]:
         done = cache.get(progress_key(current.pk)) or 0
     return {
         "run": current,
+        # Problems are stored translated, but for the prune's (stored in English).
+        "problems": [_(problem) for problem in current.problems],
         "counts": counts,
         "working": current.status in WORKING,
         "done": done,

@@ -13,7 +13,8 @@ page, which the worker imports.
 import json
 from typing import Any
 
-from django.db import IntegrityError
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -24,6 +25,8 @@ from django.views.decorators.http import require_http_methods
 from tandem.access import allows, permits
 from tandem.accounts.models import Membership
 from tandem.api.auth import token_for
+from tandem.core import clock
+from tandem.core.access import Conflict
 
 from .checking import plan
 from .fhirbundle import Issue, read
@@ -64,7 +67,8 @@ fhir_bundle.access_action = "imports.run"  # type: ignore[attr-defined]
 
 
 def _import(by: Membership, request: HttpRequest) -> HttpResponse:
-    bundle = read(request.body.decode("utf-8", errors="replace"))
+    text = request.body.decode("utf-8", errors="replace")
+    bundle = read(text, today=clock.today_for(by.organization))
     if bundle.issues:
         return _outcome(400, [_error("invalid", i.expression, i.message) for i in bundle.issues])
     if len(bundle.children) > MAX_PATIENTS:
@@ -80,7 +84,11 @@ def _import(by: Membership, request: HttpRequest) -> HttpResponse:
         return _outcome(422, [_error("business-rule", i.expression, i.message) for i in refused])
     try:
         write(by, planned)
-    except (IntegrityError, ValueError):
+    except ValidationError as exc:
+        # A value the records refuse that the dry run let through: nothing was written.
+        refusal = "; ".join(exc.messages)
+        return _outcome(422, [_error("business-rule", "", refusal)])
+    except (DatabaseError, Conflict, ValueError):
         # Another import or edit wrote the same child meanwhile: nothing was written.
         message = _("The clinic changed while importing: nothing was written. Send it again.")
         return _outcome(409, [_error("conflict", "", message)])

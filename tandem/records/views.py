@@ -1,11 +1,12 @@
 """A family's full record: the page to ask for it and follow it, and the download.
 
-- ``GET  children/<child>/record/``: what is there (nothing yet, being made, ready until a
-  day, could not be made) and the button to ask; while one is being made the page polls
-  (htmx, every 2 s; the box only) and shows it instead of offering to start another;
+- ``GET  children/<child>/record/``: what is there (nothing yet, being made, ready for
+  7 days (``actions.KEEP_RECORD``), could not be made) and the button to ask; while one
+  is being made the page polls (htmx, every 2 s; the box only) and shows it instead of
+  offering to start another;
 - ``POST`` the same address asks (one per idempotency key; joins one being made);
 - ``GET  children/<child>/record/<id>/download/``: the ZIP, logged as an export of the
-  child's record; past its day, a page saying the link expired (410), and the file is
+  child's record; past its 7 days, a page saying the link expired (410), and the file is
   deleted.
 
 Only a guardian with legal authority for the child (``records.family_record``): for

@@ -292,3 +292,26 @@ def test_parts_and_batches_do_not_change_what_is_exported(
     assert {k: sorted(r["id"] for r in v) for k, v in parted.items()} == {
         k: sorted(r["id"] for r in v) for k, v in whole.items()
     }
+
+
+def test_cancel_and_prune_delete_files_of_a_job_killed_half_way(world: World, records: Any) -> None:
+    """The worker died after saving a file: ``output`` names none; its folder still goes."""
+    from django.core.files.base import ContentFile
+
+    from tandem.bulkdata import export as writer
+
+    client = token_client(world.admin)
+    first, second = kick_off(client), kick_off(client)
+    jobs = {str(job.pk): job for job in BulkExport.objects.all()}
+    orphans = [
+        default_storage.save(writer.storage_name(jobs[job_id(k)], "Patient"), ContentFile(b"{}"))
+        for k in (first, second)
+    ]
+    assert client.delete(status_path(first)).status_code == 202
+    assert not default_storage.exists(orphans[0]) and default_storage.exists(orphans[1])
+    with time_machine.travel(clock.now() + actions.GIVE_UP_AFTER + datetime.timedelta(hours=1)):
+        actions.prune()  # the second is given up (no worker finished it)...
+    with time_machine.travel(clock.now() + actions.GIVE_UP_AFTER + datetime.timedelta(hours=2)):
+        assert actions.prune() == 1  # ...then it expires, and its folder goes
+    assert not default_storage.exists(orphans[1])
+    assert not BulkExport.objects.filter(pk=job_id(second)).exists()

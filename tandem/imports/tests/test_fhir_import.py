@@ -185,3 +185,18 @@ def test_a_bundle_uploaded_on_the_page_gets_a_dry_run(
         admin.post(url)
     assert "Imported: 1 row." in admin.get(url).content.decode()
     assert ChildIdentifier.objects.get(organization=world.org, value="P-1").system == MRN
+
+
+@pytest.mark.parametrize("born", ["2019-04", "2019", "2999-01-01"])
+def test_a_partial_or_future_birth_date_is_an_issue(
+    world: World, client_as: ClientAs, born: str
+) -> None:
+    admin = client_as(world.admin)
+    status, outcome = post(admin, bundle(patient(birthDate=born)))
+    assert status == 400, outcome
+    where = [issue["expression"][0] for issue in outcome["issue"]]
+    assert where == ["Bundle.entry[0].resource.birthDate"]
+    response = upload(admin, json.dumps(bundle(patient(birthDate=born))).encode(), name="b.json")
+    assert response.status_code == 200
+    assert "Bundle.entry[0].resource.birthDate" in response.content.decode()
+    assert not ChildIdentifier.objects.filter(organization=world.org).exists()
