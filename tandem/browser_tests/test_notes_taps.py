@@ -80,7 +80,10 @@ def test_fast_taps_on_a_slow_network_keep_each_prompt_level(page: Page, world: W
         {"correct": result == "correct", "prompt": level} for level, result in TAPS
     ]
 
-    # Everything saved: leaving asks nothing.
+    # Everything saved: leaving asks nothing. (The last prompt change's autosave waits
+    # CHOICE_PAUSE_MS, 0.4 s, in editor.js: let it fire and its answer come back first.)
+    page.wait_for_timeout(1_000)
+    page.wait_for_load_state("networkidle")
     page.goto(reverse("notes:index", args=[world.child.id]))
     assert dialogs == ["beforeunload"]
 

@@ -49,6 +49,7 @@ TEMPLATES = (
     "progress/_chart.html",
     "progress/_chart_svg.html",
     "progress/_chart_legend.html",
+    "ratings/_rate_goal.html",
 )
 
 
@@ -91,9 +92,12 @@ def key(membership: Membership, child: Child, progress: ChildProgress, *, family
     return f"progress-tab:{child.pk}:{digest}"
 
 
-def _render(child: Child, progress: ChildProgress, *, family: bool) -> dict[str, Any]:
+def _render(
+    membership: Membership, child: Child, progress: ChildProgress, *, family: bool
+) -> dict[str, Any]:
     charts.draw(progress, family=family)
-    context = {"child": child, "progress": progress, "family": family}
+    # ``reader``: the member the parts are for (in the key): a family's links to rate goals.
+    context = {"child": child, "progress": progress, "family": family, "reader": membership}
     summary = "progress/_family_intro.html" if family else "progress/_staff_summary.html"
     plans = {}
     for plan in progress.plans:
@@ -143,7 +147,7 @@ def attach(
     cache_key = key(membership, child, progress, family=family)
     parts = _get(cache_key)
     if parts is None:
-        parts = _render(child, progress, family=family)
+        parts = _render(membership, child, progress, family=family)
         _put(cache_key, parts)
     for plan in progress.plans:
         found = parts["plans"][str(plan.plan.pk)]

@@ -142,7 +142,9 @@ def _notes(corpus: Corpus, world: World, client: ClientFor) -> None:
             post_to=reverse("notes:sign", args=[maya.id, note]),
             data={"start_time": "09:00", "end_time": "09:45"}
             | {f"goal-{g.id}-count": "3" for g in active_goals(maya)}
-            | {f"goal-{g.id}-gas_level": "0" for g in active_goals(maya)},
+            | {f"goal-{g.id}-gas_level": "0" for g in active_goals(maya)}
+            # A second observer's record is data (a count, 1/0s, a duration), not text.
+            | {f"goal-{g.id}-ioa_record": "" for g in active_goals(maya)},
             leave=NOTE_TEXT if at_start else (),
         )
         corpus.ids[f"note-{author.pk}"] = note

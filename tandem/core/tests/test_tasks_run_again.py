@@ -23,6 +23,7 @@ from django_tasks.base import Task
 from tandem.accounts.actions import invite_person
 from tandem.accounts.models import Invitation, Role
 from tandem.accounts.tasks import send_invitation
+from tandem.bulkdata.tasks import run_bulk_export
 from tandem.conftest import World
 from tandem.consent.actions import grant_consent
 from tandem.consent.tasks import send_consent_notice
@@ -39,6 +40,7 @@ from tandem.messaging.actions import post_message
 from tandem.notifications import dispatch
 from tandem.notifications.models import Kind, Notification, Preference
 from tandem.notifications.tasks import dispatch_due_reminders, send_notification_email
+from tandem.records.tasks import make_record
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +52,8 @@ CHECKED = {
     send_consent_notice.module_path,
     send_referral_email.module_path,
     run_import.module_path,  # claimed queued → running: tandem/imports/tests/test_worker.py
+    run_bulk_export.module_path,  # claimed accepted → running: bulkdata/tests/test_bulkdata.py
+    make_record.module_path,  # claimed pending → printing: records/tests/test_record.py
 }
 
 
