@@ -123,9 +123,10 @@ def _token(name: str, param: Param, value: str) -> Q:
                 known = ", ".join(sorted(param.codes))
                 raise bad_request(f"'{code}' is not a value of {name} (use one of: {known}).")
             stored = param.codes[code]
-            wanted |= Q(
-                **{f"{param.field}__in": stored if isinstance(stored, tuple) else (stored,)}
-            )
+            if isinstance(stored, tuple):
+                wanted |= Q(**{f"{param.field}__in": stored})
+            else:  # one value: the field may end in a lookup (``pk__isnull``)
+                wanted |= Q(**{param.field: stored})
         else:
             wanted |= Q(**{param.field: code})
     return wanted

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.appointments import reminders
-from tandem.appointments.models import Appointment
+from tandem.appointments.models import Appointment, AppointmentStatus
 from tandem.billing.models import Payer, Policy
 from tandem.billing.tests.claims_helpers import PAYER_CONTACT
 from tandem.billing.x12.elements import Envelope
@@ -294,7 +294,13 @@ def _reply_and_remittance(corpus: Corpus, world: World, client: ClientFor) -> No
     """A family cancels a session from its reminder's link, giving a reason; the billing
     office imports a payer's remittance (835) whose names and numbers are payloads."""
     maya = world.child
-    coming = Appointment.objects.filter(child=maya, encounter__starts_at__gt=timezone.now())
+    # Still scheduled: at night, today's session is "coming" too and another surface may
+    # already have started its note.
+    coming = Appointment.objects.filter(
+        child=maya,
+        encounter__starts_at__gt=timezone.now() + datetime.timedelta(hours=1),
+        status=AppointmentStatus.SCHEDULED,
+    )
     first = coming.order_by("encounter__starts_at").first()
     assert first is not None
     reply = reminders.reply_link(first, world.guardian.pk)

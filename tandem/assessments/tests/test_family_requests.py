@@ -55,8 +55,10 @@ def test_each_legal_guardian_is_told_once_in_their_language_with_the_link(
     spanish.user.language = "es"
     spanish.user.save()
     stepparent = f.GuardianLinkFactory(child=world.child, has_legal_authority=False).guardian
-    client = client_as(world.therapist)
     with time_machine.travel(afternoon(), tick=False):
+        # Signed in on the travelled clock: from before 07:00 UTC the afternoon is past
+        # the session's 12 hours, and the asks would land on the sign-in page.
+        client = client_as(world.therapist)
         with django_capture_on_commit_callbacks(execute=True):
             page = ask(client, world, evaluation, key="ask-once-0001")
         with django_capture_on_commit_callbacks(execute=True):

@@ -8,6 +8,8 @@ managers). A new app's models are covered without touching either.
 
 import re
 import sys
+import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from types import CodeType
@@ -178,28 +180,35 @@ def _readers_without_a_clinic() -> dict[CodeType, str]:
     return {function.__code__: reason for function, reason in reasons.items()}
 
 
+def _down(counts: "Counter[int]") -> None:
+    thread = threading.get_ident()
+    counts[thread] = max(0, counts[thread] - 1)
+
+
 class QueryScopeChecker:
     """Collects the SELECTs a request makes on organization tables without filtering by
     organization. Background tasks are not watched: a task runs in the worker, not in
     the request (the test settings only run it at once, inside the request)."""
 
     def __init__(self) -> None:
-        self.in_request = 0
-        self.in_task = 0
+        # Per thread: a live server's request still running from an earlier browser test
+        # must not make the test's own reads (in its own thread) count as a request's.
+        self.in_request: Counter[int] = Counter()
+        self.in_task: Counter[int] = Counter()
         self.violations: list[str] = []
         self._exempt: dict[CodeType, str] | None = None
 
     def request_started(self, **kwargs: Any) -> None:
-        self.in_request += 1
+        self.in_request[threading.get_ident()] += 1
 
     def request_finished(self, **kwargs: Any) -> None:
-        self.in_request = max(0, self.in_request - 1)
+        _down(self.in_request)
 
     def task_started(self, **kwargs: Any) -> None:
-        self.in_task += 1
+        self.in_task[threading.get_ident()] += 1
 
     def task_finished(self, **kwargs: Any) -> None:
-        self.in_task = max(0, self.in_task - 1)
+        _down(self.in_task)
 
     def _read_without_a_clinic(self) -> bool:
         if self._exempt is None:
@@ -214,7 +223,8 @@ class QueryScopeChecker:
     def __call__(
         self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
     ) -> Any:
-        watched = self.in_request and not self.in_task
+        thread = threading.get_ident()
+        watched = self.in_request[thread] and not self.in_task[thread]
         if watched and (tables := unscoped_tables(sql)) and not self._read_without_a_clinic():
             # From FROM on: the column list says nothing about the filter.
             self.violations.append(f"{', '.join(tables)}: {sql[sql.find(' FROM ') :][:600]}")

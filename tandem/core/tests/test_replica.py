@@ -155,12 +155,12 @@ def test_the_organization_check_watches_the_replica_too(
 ) -> None:
     """An unscoped read during a request fails the test on the replica as on the primary."""
     checker = queries_filter_by_organization
-    checker.in_request += 1
+    checker.request_started()
     try:
         with reading_from_replica():
             assert Goal.objects.using(REPLICA).count() == 0  # every clinic's goals: unscoped
     finally:
-        checker.in_request -= 1
+        checker.request_finished()
     assert [v.split(":")[0] for v in checker.violations] == ["plans_goal"]
     checker.violations.clear()  # seen; the test itself must not fail for it
 

@@ -37,6 +37,8 @@ def test_care_team_encounter_and_goal_data(world: Any, records: Any) -> None:
     assert (
         ok(client, "CareTeam", {"participant": f"Practitioner/{world.therapist.pk}"})["total"] == 2
     )  # the child and the sibling
+    # Every team is active (status=active was a 500: a lookup given as a list).
+    assert ok(client, "CareTeam", {"status": "active", "patient": child})["total"] == 1
     encounter = ok(client, f"Encounter/{records[world.child]['Encounter']}")
     assert encounter["status"] == "finished"
     assert encounter["class"]["code"] == "AMB"
@@ -97,7 +99,8 @@ def test_messages_consents_and_documents(world: Any, records: Any) -> None:
     grant = ConsentGrant.objects.get(pk=records[world.child]["Consent"])
     withdraw_consent(world.guardian, grant)
     assert ok(family, f"Consent/{grant.pk}")["status"] == "inactive"
-    [document] = _resources(ok(family, "DocumentReference", {"patient": child}))
+    evaluations = {"patient": child, "type": "51848-0"}  # the plan's reports: their own tests
+    [document] = _resources(ok(family, "DocumentReference", evaluations))
     attachment = document["content"][0]["attachment"]
     assert attachment["contentType"] == "application/pdf"
     assert "data" not in attachment
