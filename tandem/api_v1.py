@@ -33,7 +33,9 @@ from tandem.intake.api import router as intake_router
 from tandem.messaging.api import router as messaging_router
 from tandem.notes.api import router as notes_router
 from tandem.notes.api_abc import router as note_abc_router
+from tandem.notes.api_drafting import router as note_drafting_router
 from tandem.notes.api_signing import router as note_signing_router
+from tandem.notes.api_typed_entry import router as note_typed_entry_router
 from tandem.notifications.api import router as notifications_router
 from tandem.plans.api import router as plans_router
 from tandem.plans.api_goal_bank import router as goal_bank_router
@@ -67,6 +69,8 @@ api.add_router("/", goal_bank_router)
 api.add_router("/", notes_router)
 api.add_router("/", note_signing_router)
 api.add_router("/", note_abc_router)
+api.add_router("/", note_drafting_router)
+api.add_router("/", note_typed_entry_router)
 api.add_router("/", progress_router)
 api.add_router("/", appointments_router)
 api.add_router("/", offered_times_router)

@@ -22,8 +22,9 @@ from tandem.api.auth import signed_in
 from tandem.api.schemas import ERRORS, InputSchema, PersonOut, person
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
+from tandem.core.access import Conflict
 
-from . import actions, cosigning
+from . import actions, copyforward, cosigning
 from .access import cosign_queue, get_note, note_for, open_returns_in
 from .api import (
     WRITE,
@@ -49,6 +50,11 @@ router = Router(tags=["notes"])
 
 class SignIn(InputSchema):
     version: int = Field(description="The version being signed (409 if it changed)")
+    copied_text_reviewed: bool = Field(
+        False,
+        description="“I have read the copied text”: needed while text copied forward from "
+        "the last signed note is unchanged (422 without it)",
+    )
 
 
 class CosignIn(InputSchema):
@@ -132,10 +138,16 @@ def sign_note(
 ) -> Any:
     """The author signs the draft: its content hash is stored and it is locked.
 
-    An assistant's note then waits for their supervising therapist's co-signature.
+    As in the editor, a draft whose copied-forward text is unchanged signs only with
+    ``copied_text_reviewed``. An assistant's note then waits for their supervising
+    therapist's co-signature.
     """
+    membership = member(request)
     note = draft_for(request, child_id, note_id, "notes.sign")
-    actions.sign_note(note, member(request), expected_version=payload.version)
+    if note.version != payload.version:  # a stale version first, as the editor answers
+        raise Conflict(note.version)
+    copyforward.check_read(membership, note, payload.copied_text_reviewed)
+    actions.sign_note(note, membership, expected_version=payload.version)
     return note_out(note_view(request, child_id, note_id))
 
 

@@ -40,7 +40,8 @@ def proposals(membership: Membership, note: SessionNote, entries: list | None = 
     return texts
 
 
-def _fields_to_change(note: SessionNote, texts: dict, action: str) -> dict:
+def fields_to_change(note: SessionNote, texts: dict, action: str) -> dict:
+    """The fields a drafting changes: ``fill`` the empty ones, ``use:<field>`` that one."""
     if action == "fill":
         fields = {
             name: text
@@ -61,7 +62,7 @@ def draft_into(
 ) -> HttpResponse:
     """Put the draft into the (just saved) note, then show the editor with it."""
     membership = request.membership
-    fields = _fields_to_change(note, proposals(membership, note), action)
+    fields = fields_to_change(note, proposals(membership, note), action)
     kept = [
         name
         for name in DRAFTED

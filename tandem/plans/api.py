@@ -55,6 +55,8 @@ class GoalOut(Schema):
     mastery_sessions: int
     mastery_criterion: str
     lower_is_better: bool
+    task_steps: list[str] = Field(description="A task analysis: its steps, in order")
+    chaining: str = Field(description='A task analysis: forward, backward, total_task or ""')
     gas_minus_2: str
     gas_minus_1: str
     gas_0: str
@@ -147,6 +149,7 @@ def goal_out(goal: Goal, clinical: bool = True) -> dict[str, Any]:
     """A goal for the API; ``clinical`` False (a family reading it): no clinical statement."""
     data = {name: getattr(goal, name) for name in GoalOut.model_fields if hasattr(goal, name)}
     data |= for_reader(goal, clinical)
+    data["task_steps"] = goal.step_list
     latest = getattr(goal, "latest_gas", None)
     data["current_gas_level"] = goal.gas_baseline if latest is None else latest
     return data

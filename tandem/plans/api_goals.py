@@ -1,5 +1,7 @@
 """Goals over the API: a child's goals with their current GAS level, adding one to a plan
-(from scratch or from a goal-bank entry) and changing one, its status included.
+(from scratch or from a goal-bank entry) and changing one, its status included. A task
+analysis's steps come as a list (the goal keeps them one a line, as its form does); the
+rules are the form's (``actions.goal_problems`` and the model's choices).
 
 Paths are relative to /api/v1/. The checks, the goal's schema and the plan it belongs to
 come from ``api.py`` (a plan as read carries its goals); the operations keep the operation
@@ -8,12 +10,17 @@ ids they had there (the API's contract did not change when its code moved).
 
 import uuid
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from ninja import Field, Router, Status
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Router
 
 from tandem.access import MemberRequest, not_found
 from tandem.access.api import api_child
+from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
+from tandem.api.idempotent import run_once
 from tandem.api.schemas import ERRORS, InputSchema
 from tandem.audit.actions import log_access
 from tandem.children.models import Child
@@ -21,7 +28,7 @@ from tandem.children.models import Child
 from . import actions
 from .access import goal_bank_for
 from .api import READ, WRITE, WRITE_ERRORS, GoalOut, goal_out, plan_for
-from .models import Goal, GoalBankEntry
+from .models import MAX_TASK_STEPS, Chaining, Goal, GoalBankEntry, MeasurementType
 from .reading import goals_with_levels
 from .wording import reads_clinical
 
@@ -29,6 +36,11 @@ router = Router(tags=["plans"])
 
 
 # --- Input ---------------------------------------------------------------------
+
+# One step of a task analysis: a line of text (the goal keeps its steps one a line).
+StepName = Annotated[str, Field(min_length=1, pattern=r"^[^\r\n]+$")]
+STEPS_DOC = f"A task analysis: its steps, in order (at most {MAX_TASK_STEPS})"
+CHAINING_DOC = f"A task analysis: how it is taught, one of {', '.join(Chaining.values)} or empty"
 
 
 class GoalFields(InputSchema):
@@ -41,6 +53,8 @@ class GoalFields(InputSchema):
     mastery_sessions: int = 3
     mastery_criterion: str = Field(min_length=1)
     lower_is_better: bool = False
+    task_steps: list[StepName] = Field(default_factory=list, description=STEPS_DOC)
+    chaining: str = Field("", description=CHAINING_DOC)
     gas_minus_2: str
     gas_minus_1: str
     gas_0: str
@@ -74,6 +88,8 @@ class GoalPatch(InputSchema):
     mastery_sessions: int | None = None
     mastery_criterion: str | None = None
     lower_is_better: bool | None = None
+    task_steps: list[StepName] | None = Field(None, description=STEPS_DOC)
+    chaining: str | None = Field(None, description=CHAINING_DOC)
     gas_minus_2: str | None = None
     gas_minus_1: str | None = None
     gas_0: str | None = None
@@ -95,6 +111,34 @@ class GoalPatch(InputSchema):
 
 
 # --- Helpers -------------------------------------------------------------------
+
+
+def _task_fields(fields: dict[str, Any], measurement_type: str) -> None:
+    """Turn the API's list of steps into the goal's lines (null clears them, as does null
+    chaining); refuse steps or a chaining given for a goal that is not a task analysis."""
+    if "task_steps" in fields:
+        fields["task_steps"] = "\n".join(fields["task_steps"] or [])
+    if "chaining" in fields:
+        fields["chaining"] = fields["chaining"] or ""
+    if measurement_type == MeasurementType.TASK_ANALYSIS:
+        return
+    errors = {}
+    if fields.get("task_steps"):
+        errors["task_steps"] = [
+            _(
+                "Only a task-analysis goal lists steps: measure it as “Task-analysis steps” "
+                "or leave the steps out."
+            )
+        ]
+    if fields.get("chaining"):
+        errors["chaining"] = [
+            _(
+                "Only a task analysis is chained: measure the goal as “Task-analysis steps” "
+                "or leave the chaining out."
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
 
 
 def _goal(request: MemberRequest, child: Child, goal_id: uuid.UUID) -> Goal:
@@ -132,11 +176,13 @@ def list_goals(
 @router.post(
     "/children/{child_id}/goals",
     response={201: GoalOut, **ERRORS},
+    openapi_extra=IDEMPOTENCY_HEADER,
     auth=WRITE,
     operation_id="tandem_plans_api_create_goal",
 )
-def create_goal(request: MemberRequest, child_id: uuid.UUID, payload: GoalIn) -> Status[Any]:
-    """Add a goal to one of the child's plans."""
+def create_goal(request: MemberRequest, child_id: uuid.UUID, payload: GoalIn) -> HttpResponse:
+    """Add a goal to one of the child's plans (once per ``Idempotency-Key``: a retried
+    request answers with the goal it added)."""
     membership = request.membership
     child = api_child(request, membership, child_id)
     fields = payload.model_dump()
@@ -147,8 +193,13 @@ def create_goal(request: MemberRequest, child_id: uuid.UUID, payload: GoalIn) ->
             fields["bank_entry"] = goal_bank_for(membership).get(pk=bank_entry_id)
         except GoalBankEntry.DoesNotExist as exc:
             raise not_found() from exc
-    goal = actions.add_goal(plan, **fields)
-    return Status(201, goal_out(_goal(request, child, goal.id)))
+    _task_fields(fields, fields["measurement_type"])
+
+    def write() -> dict[str, Any]:
+        goal = actions.add_goal(plan, **fields)
+        return goal_out(_goal(request, child, goal.id))
+
+    return run_once(request, "plans.goal_create", 201, GoalOut, write)
 
 
 @router.get(
@@ -178,5 +229,6 @@ def patch_goal(
     goal = _goal(request, child, goal_id)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
+    _task_fields(changes, changes.get("measurement_type") or goal.measurement_type)
     actions.update_goal(goal, expected_version=version, **changes)
     return goal_out(_goal(request, child, goal_id))

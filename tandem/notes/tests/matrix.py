@@ -56,6 +56,8 @@ API_WRITE_RULES = {
     ("POST", "/children/{child_id}/notes"): "editor",
     ("PATCH", "/children/{child_id}/notes/{note_id}"): "editor",
     ("PUT", "/children/{child_id}/notes/{note_id}/goal-data/{goal_id}"): "editor",
+    ("POST", "/children/{child_id}/notes/{note_id}/goal-data/{goal_id}/typed"): "editor",
+    ("POST", "/children/{child_id}/notes/{note_id}/draft"): "editor",
     ("PUT", "/children/{child_id}/notes/{note_id}/abc-records"): "editor",
     ("POST", "/children/{child_id}/notes/{note_id}/sign"): "editor",
     ("POST", "/children/{child_id}/notes/{note_id}/cosign"): "editor",
