@@ -23,6 +23,10 @@ SOME_VERSIONED = {
         "Growth measurements carry meta.versionId (and an ETag on reads); goal data "
         "points have no version."
     ),
+    "Group": (
+        "Therapeutic groups carry meta.versionId (and an ETag on reads); caseloads "
+        "(Group/caseload-<membership id>) have no version."
+    ),
 }
 # When this statement last changed (a release date, not the time of the request).
 DATE = "2026-12-05"

@@ -55,11 +55,22 @@ def _touches(resource_type: str) -> Any:
     return fill
 
 
+def _program(organization: Any) -> Any:
+    from tandem.groups.models import GroupProgram
+
+    first = GroupProgram.objects.filter(organization=organization).order_by("created_at").first()
+    assert first is not None
+    return first.id
+
+
 OBJECT_FILLERS = {PARAMS[kind]: _touches(kind) for kind in CHILD_TYPES}
 ORG_FILLERS = {
     "fhir_practitioner_id": lambda w: (w.therapist.id, w.foreign_therapist.id),
     "fhir_practitioner_role_id": lambda w: (w.therapist.id, w.foreign_therapist.id),
     "fhir_organization_id": lambda w: (w.org.id, w.foreign_org.id),
+    # A therapeutic group of each clinic (the groups app's world): read by those who read
+    # the clinic's groups (caseloads: test_group.py).
+    "fhir_group_id": lambda w: (_program(w.org), _program(w.foreign_org)),
 }
 CONSENT_RULES = {
     "fhir:care-plan-read": "summary",
@@ -83,6 +94,7 @@ OFFICE_RULES = {
             "observation",
             "appointment",
             "care-team",
+            "group",
             "encounter",
             "questionnaire",
             "questionnaire-response",
@@ -99,6 +111,7 @@ OFFICE_RULES = {
     "fhir:condition-read": {"billing": "read"},
     "fhir:appointment-read": _BOTH,
     "fhir:care-team-read": {"front_desk": "read"},
+    "fhir:group-read": {"front_desk": "read"},  # billing names caseloads, not groups
     # The shipped questionnaires, every clinic's (one route each, no parameter).
     **{
         f"fhir:questionnaire-read-{name}": _BOTH

@@ -44,7 +44,7 @@ def test_fhirpy_pages_searches_and_reads_every_type(clinic: Any, live_server: Li
     statement = client.execute("metadata", method="get")
     validate(statement)
     types = [r["type"] for r in statement["rest"][0]["resource"]]
-    assert len(types) == 17
+    assert len(types) == 18
     read_types = []
     for resource_type in types:
         found = client.resources(resource_type).limit(2).fetch_all()  # follows ``next``

@@ -2,6 +2,7 @@
 clinic's: read and search answer exactly what the roles allow (PRODUCT.md's roles table),
 stated here as data, not read from the access code. Out of scope is 404."""
 
+import re
 from typing import Any
 
 import pytest
@@ -89,4 +90,32 @@ def test_a_search_never_shows_a_child_one_may_not_see(
         allowed = {c for c in everyone if may_read(w, persona, resource_type, c)}
         for child in set(everyone) - allowed:
             assert str(child.pk) not in body, f"{persona} {resource_type} shows {child}"
-            assert child.last_name not in body or child.last_name in {c.last_name for c in allowed}
+            # As a word: a foreign child named Lind is not in "Linda Rogers".
+            named = re.search(rf"\b{re.escape(child.last_name)}\b", body)
+            assert not named or child.last_name in {c.last_name for c in allowed}
+
+
+# Who names the clinic's therapeutic groups (caseloads: their therapist and the office;
+# test_group.py). A group names only the children one may see.
+GROUP_READERS = {"admin", "therapist", "front_desk"}
+CASELOAD_READERS = {"admin", "therapist", "front_desk", "billing"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_groups_name_only_children_one_may_see(matrix_world: Any, db: None, persona: str) -> None:
+    w = matrix_world
+    member = getattr(w, persona)
+    client = sign_in(Client(), member)
+    response = get(client, "Group", {"_count": 100})
+    validate(response.json())
+    if not in_scope(w, persona, "Group"):
+        assert response.status_code == 404
+        return
+    found = [e["resource"] for e in response.json().get("entry", [])]
+    seen = {str(c.pk) for c in visible_children(w, persona)}
+    for group in found:
+        named = {m["entity"]["reference"].removeprefix("Patient/") for m in group.get("member", [])}
+        assert named <= seen, f"{persona} Group/{group['id']} names {named - seen}"
+    caseloads = [g for g in found if g["id"].startswith("caseload-")]
+    assert bool(caseloads) == (member.role in CASELOAD_READERS)
+    assert bool(len(found) - len(caseloads)) == (member.role in GROUP_READERS)
