@@ -29,7 +29,7 @@ PYTEST_ARGS ?= -n 2 --dist loadgroup --durations=20
 help:
 	@echo "make run            the demo clinic on http://127.0.0.1:8000 (Ctrl-C stops it)"
 	@echo "make test           the whole test suite on SQLite, browser tests included"
-	@echo "make test-postgres  the same suite on PostgreSQL ($(POSTGRES_URL))"
+	@echo "make test-postgres  the suite on PostgreSQL ($(POSTGRES_URL)), browser tests aside"
 	@echo "make test-clock     the date-dependent tests at 00:30, 05:59 and 23:30 UTC"
 	@echo "make lint           ruff, mypy, the import-layers and module-size checks"
 	@echo "make format         ruff format and ruff check --fix"
@@ -100,10 +100,14 @@ test: venv chromium axe-core
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # pytest-django creates the test_tandem database (test_tandem_gw0, … per worker) and drops it.
+# Every test but the browser tests: those drive the same views through Chromium, and the
+# views' database work is what the rest of the suite already runs here (CI's time budget,
+# README, "Tests"). `make test-postgres PG_ARGS=` runs them on PostgreSQL too.
+PG_ARGS ?= --ignore=tandem/browser_tests
 test-postgres: export TANDEM_TESTING := 1
 test-postgres: export DATABASE_URL := $(POSTGRES_URL)
-test-postgres: venv chromium axe-core
-	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
+test-postgres: venv axe-core
+	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS) $(PG_ARGS)
 
 # The suite must pass whatever the hour. The tests that depend on the date (marked `clock`,
 # the authorization matrices' set-up among them) run with the clock travelled

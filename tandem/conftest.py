@@ -80,6 +80,40 @@ def pinned_instant():  # type: ignore[no-untyped-def]
     translation.deactivate()
 
 
+# --- The longest tests first ---------------------------------------------------------
+#
+# With several workers, a long test handed out last keeps one worker busy after the
+# others are done. These modules (the slowest in `--durations`, longest first) are handed
+# out first; every other test keeps its place.
+LONGEST_FIRST = (
+    "tandem/appointments/tests/test_encounter_migration.py",
+    "tandem/demo/tests/test_demo_pages.py",
+    "tandem/demo/tests/test_demo_clinic.py",
+    "tandem/plans/tests/test_goal_bank_migration.py",
+    "tandem/accounts/tests/test_shared_cache.py",
+    "tandem/core/tests/test_crash_safety.py",
+    "tandem/access/tests/test_kernel.py",
+    "tandem/security_tests/test_login_flood.py",
+    "tandem/browser_tests/test_accessibility.py",
+    "tandem/imports/tests/test_large_import.py",
+    "tandem/plans/tests/test_signature_scheme.py",
+    "tandem/browser_tests/test_clinical_loop.py",
+    "tandem/browser_tests/test_product_look.py",
+    "tandem/browser_tests/test_phone_layout.py",
+    "tandem/browser_tests/test_group_journey.py",
+    "tandem/security_tests/test_api_fuzz.py",
+    "tandem/browser_tests/test_pdf_export.py",
+    "tandem/browser_tests/test_progress_long_series.py",
+    "tandem/browser_tests/test_intake_journey.py",
+    "tandem/core/tests/test_two_workers.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {path: place for place, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
+
 def pytest_report_header(config: pytest.Config) -> str | None:
     if _TRAVEL is not None:
         return f"clock travelled to {clock.now().isoformat()} (TANDEM_TEST_INSTANT)"

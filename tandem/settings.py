@@ -171,6 +171,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif TESTING:
+    # Tests never need a commit to survive a crash of the machine: not waiting for the
+    # disk on each commit makes the suite's many transactions (live servers, flushes) faster.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 # Behind PgBouncer in transaction pooling mode a server-side cursor (QuerySet.iterator())
 # would outlive the transaction it was opened in: set this (docs/scaling.md).
 if env_bool("TANDEM_DISABLE_SERVER_SIDE_CURSORS"):

@@ -1,6 +1,7 @@
 """The API walker: every operation of the OpenAPI schema, its path filled, and the answer
 the rules expect for each persona and object."""
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,7 +44,20 @@ class Operation:
 def api_operations(api: Any = None) -> list[Operation]:
     """Every operation of an API object (the project's by default), with its app."""
     if api is None:
-        from tandem.api_v1 import api
+        return list(_project_operations())
+    return _operations(api)
+
+
+@functools.cache
+def _project_operations() -> tuple[Operation, ...]:
+    """The project's operations, worked out once per test process: building the OpenAPI
+    schema takes seconds, and every app's matrix module asks at collection."""
+    from tandem.api_v1 import api
+
+    return tuple(_operations(api))
+
+
+def _operations(api: Any) -> list[Operation]:
     schema_paths = set(api.get_openapi_schema(path_prefix=API_PREFIX + "/")["paths"])
     found = []
     for prefix, router in api._routers:
