@@ -116,9 +116,18 @@ def test_duration_and_latency_timers(
     sign_and_see_the_chart(page, world, goal, str(entry.duration_seconds))
 
 
-@pytest.mark.parametrize("kind", ["partial_interval", "momentary_sampling"])
+# What the editor tells the observer to do in each kind of interval recording.
+INTERVAL_HELP = {
+    "partial_interval": "if the behavior happens at any time during the interval",
+    "whole_interval": "if the behavior lasts the whole interval",
+    "momentary_sampling": "only if the behavior is happening at that moment",
+}
+
+
+@pytest.mark.parametrize("kind", list(INTERVAL_HELP))
 def test_interval_recording_with_the_visual_cue(page: Page, world: World, kind: str) -> None:
     goal, entry = open_editor(page, world, kind)
+    expect(page.locator(".interval-timer .help")).to_contain_text(INTERVAL_HELP[kind])
     page.get_by_label("Interval length (seconds)").fill("2")
     page.get_by_role("button", name="Start intervals").click()
     seen = page.get_by_role("button", name="Seen")
