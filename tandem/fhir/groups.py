@@ -5,7 +5,8 @@ lives, for the Group resource (``resources/group.py``) and Bulk Data's
 A group is a therapeutic group (``Group/<program id>``: its enrolled children), named by
 whoever reads the clinic's groups (``groups.view``, through ``groups.access``), or a
 therapist's caseload (``Group/caseload-<membership id>``: the children on their care
-teams), named by that therapist and by the clinic's office (``ORG_WIDE_ROLES``).
+teams), named by that therapist and by those who list the clinic's staff (admins and the
+front desk, ``accounts.access.members_visible_to``).
 """
 
 import uuid
@@ -16,6 +17,7 @@ from django.db.models import QuerySet
 
 from tandem.access import allows, not_found, visible_children
 from tandem.access.relation import ORG_WIDE_ROLES
+from tandem.accounts.access import members_visible_to
 from tandem.accounts.models import Membership, Role
 from tandem.children.models import CareTeamMember
 from tandem.groups.access import programs_for
@@ -28,13 +30,13 @@ NAMERS = frozenset({Role.THERAPIST, *ORG_WIDE_ROLES})
 
 
 def caseload_owners(membership: Membership) -> QuerySet[Membership]:
-    """The therapists whose caseload the member may name: their own, or (the office)
-    every therapist of the clinic."""
+    """The therapists whose caseload the member may name: their own, or every therapist
+    the member may list (the staff reader: admins and front desk; billing lists none)."""
+    if membership.role in ORG_WIDE_ROLES:
+        return members_visible_to(membership).filter(role=Role.THERAPIST)
     therapists = Membership.objects.filter(
         organization_id=membership.organization_id, role=Role.THERAPIST
     )
-    if membership.role in ORG_WIDE_ROLES:
-        return therapists
     if membership.role == Role.THERAPIST:
         return therapists.filter(pk=membership.pk)
     return therapists.none()

@@ -18,6 +18,7 @@ from tandem.access import member
 from tandem.api.idempotent import OPENAPI as IDEMPOTENCY_HEADER
 from tandem.api.idempotent import run_once
 from tandem.api.schemas import InputSchema
+from tandem.core import idempotency
 
 from . import actions, typed_entry
 from .access import note_goal_data
@@ -41,7 +42,8 @@ class TypedEntryIn(InputSchema):
     version: int | None = Field(
         None,
         description="The note version the entry is based on (409 if stale); left out, the "
-        "trials are added to the note as it is now",
+        "trials are added to the note as it is now, and an Idempotency-Key is needed (422 "
+        "without either)",
     )
 
 
@@ -78,6 +80,18 @@ def type_trials(
                             "level, like 8/10 V."
                         )
                         % {"text": payload.text}
+                    ]
+                }
+            )
+        if payload.version is None and not idempotency.key_of(request, api=True):
+            # Trials are added, not set: a plain retry after a lost answer would add them again.
+            raise ValidationError(
+                {
+                    "version": [
+                        _(
+                            "Send the note's version or an Idempotency-Key header, so that a "
+                            "request sent again adds nothing twice."
+                        )
                     ]
                 }
             )

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router
+from pydantic import AfterValidator
 
 from tandem.access import MemberRequest, not_found
 from tandem.access.api import api_child
@@ -37,8 +38,16 @@ router = Router(tags=["plans"])
 
 # --- Input ---------------------------------------------------------------------
 
+
+def _one_line(step: str) -> str:
+    """A step is one line as the goal reads its steps (``str.splitlines``: \u2028 too)."""
+    if len(step.splitlines()) != 1:
+        raise ValueError("a step is one line of text")
+    return step
+
+
 # One step of a task analysis: a line of text (the goal keeps its steps one a line).
-StepName = Annotated[str, Field(min_length=1, pattern=r"^[^\r\n]+$")]
+StepName = Annotated[str, Field(min_length=1, pattern=r"^[^\r\n]+$"), AfterValidator(_one_line)]
 STEPS_DOC = f"A task analysis: its steps, in order (at most {MAX_TASK_STEPS})"
 CHAINING_DOC = f"A task analysis: how it is taught, one of {', '.join(Chaining.values)} or empty"
 
@@ -229,6 +238,13 @@ def patch_goal(
     goal = _goal(request, child, goal_id)
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
-    _task_fields(changes, changes.get("measurement_type") or goal.measurement_type)
+    kind = changes.get("measurement_type") or goal.measurement_type
+    _task_fields(changes, kind)
+    if kind != MeasurementType.TASK_ANALYSIS:
+        # Measured otherwise now: its steps go, as a goal created so is refused them.
+        if goal.task_steps:
+            changes.setdefault("task_steps", "")
+        if goal.chaining:
+            changes.setdefault("chaining", "")
     actions.update_goal(goal, expected_version=version, **changes)
     return goal_out(_goal(request, child, goal_id))

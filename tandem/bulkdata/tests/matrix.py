@@ -5,8 +5,8 @@ export of each clinic). The FHIR routes are walked by this app's own test_matrix
 (a kick-off answers 202, a FHIR client 401): who may kick off what, from PRODUCT.md —
 the clinic's whole data for its admins; every patient (Patient/$export) for the staff and
 the office; a therapeutic group for those who read the clinic's groups (admins,
-therapists, the front desk); a therapist's caseload for that therapist and the office;
-a job's status and files for the member who asked, nobody else.
+therapists, the front desk); a therapist's caseload for that therapist and those who
+list the staff (admins, front desk); a job's status and files for the member who asked, nobody else.
 """
 
 import datetime

@@ -68,7 +68,7 @@ def expected(world: Any, persona: str, name: str, target: Any) -> int:
             return 202 if same and role in GROUP_READERS else 404
         same = whose.organization_id == member.organization_id
         mine = member.pk == whose.pk
-        return 202 if same and (mine or role in {"admin", "front_desk", "billing"}) else 404
+        return 202 if same and (mine or role in {"admin", "front_desk"}) else 404
     # A job's status and its files: the member who asked only.
     return 200 if persona == target else 404
 

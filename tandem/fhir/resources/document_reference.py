@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 
 from tandem.access import allows, visible_children
@@ -228,8 +229,15 @@ def _document(
     }
 
 
+def _english_label(discipline: str) -> str:
+    """Titles and displays are the record's, in English, whoever reads them (a Spanish
+    reader's request would otherwise mix a translated discipline into English words)."""
+    with translation.override("en"):
+        return str(Discipline(discipline).label)
+
+
 def _evaluation(evaluation: Evaluation, ctx: Context) -> dict[str, Any]:
-    discipline = str(Discipline(evaluation.discipline).label)
+    discipline = _english_label(evaluation.discipline)
     title = f"{discipline} evaluation, {evaluation.evaluated_on.isoformat()}"
     path = reverse("assessments:evaluation_pdf", args=[evaluation.child_id, evaluation.pk])
     resource = _document(evaluation, "evaluation", ctx, path, title, evaluation.therapist)
@@ -246,7 +254,7 @@ def _evaluation(evaluation: Evaluation, ctx: Context) -> dict[str, Any]:
 
 
 def _report(plan: Plan, kind: str, ctx: Context) -> dict[str, Any]:
-    discipline = str(Discipline(plan.discipline).label)
+    discipline = _english_label(plan.discipline)
     closed = plan.status == PlanStatus.CLOSED
     period: dict[str, str] = {"start": plan.start_date.isoformat()}
     if kind == "progress":

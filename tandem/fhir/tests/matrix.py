@@ -111,7 +111,7 @@ OFFICE_RULES = {
     "fhir:condition-read": {"billing": "read"},
     "fhir:appointment-read": _BOTH,
     "fhir:care-team-read": {"front_desk": "read"},
-    "fhir:group-read": {"front_desk": "read"},  # billing names caseloads, not groups
+    "fhir:group-read": {"front_desk": "read"},  # billing lists no staff: no caseload
     # The shipped questionnaires, every clinic's (one route each, no parameter).
     **{
         f"fhir:questionnaire-read-{name}": _BOTH

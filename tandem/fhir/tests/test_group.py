@@ -117,12 +117,13 @@ def test_a_therapist_names_their_own_caseload_and_the_clinics_groups(
     assert _members(ok(unassigned, f"Group/{friends}")) == {str(world.other_child.pk)}
 
 
-def test_billing_names_caseloads_but_not_groups(world: World, groups: Any) -> None:
+def test_billing_names_no_group_and_no_caseload(world: World, groups: Any) -> None:
+    """Billing lists no staff (Practitioner finds none), so no therapist's caseload."""
     client = sign_in(Client(), world.billing)
-    found = ids(every_page(client, "Group"))
-    assert sorted(found) == sorted(f"caseload-{t.pk}" for t in _therapists(world))
+    assert ids(every_page(client, "Group")) == []
     outcome(get(client, f"Group/{groups['friends'].pk}"), 404)
-    assert ok(client, f"Group/caseload-{world.therapist.pk}")["quantity"] == 2
+    outcome(get(client, f"Group/caseload-{world.therapist.pk}"), 404)
+    assert ok(client, "Practitioner")["total"] == 0
 
 
 def test_families_find_no_group_and_collaborators_none_at_all(world: World, groups: Any) -> None:

@@ -98,7 +98,7 @@ def test_a_search_never_shows_a_child_one_may_not_see(
 # Who names the clinic's therapeutic groups (caseloads: their therapist and the office;
 # test_group.py). A group names only the children one may see.
 GROUP_READERS = {"admin", "therapist", "front_desk"}
-CASELOAD_READERS = {"admin", "therapist", "front_desk", "billing"}
+CASELOAD_READERS = {"admin", "therapist", "front_desk"}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

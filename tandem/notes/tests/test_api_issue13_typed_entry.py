@@ -56,9 +56,19 @@ def test_typed_trials_are_added_each_with_its_prompt_level(world, client_as, not
 
 def test_without_a_version_trials_go_onto_the_note_as_it_is(world, client_as, note, goal):
     client = client_as(world.therapist)
-    assert send(client, note, goal, {"text": "1/1 I"}).status_code == 200
-    assert send(client, note, goal, {"text": "0/1 FP"}).status_code == 200
+    key = {"HTTP_IDEMPOTENCY_KEY": "typed-no-version-1"}
+    assert send(client, note, goal, {"text": "1/1 I"}, **key).status_code == 200
+    key = {"HTTP_IDEMPOTENCY_KEY": "typed-no-version-2"}
+    assert send(client, note, goal, {"text": "0/1 FP"}, **key).status_code == 200
     assert len(trials_of(note, goal)) == len(TRIALS) + 2
+
+
+def test_neither_a_version_nor_a_key_is_422_and_adds_nothing(world, client_as, note, goal):
+    """A plain retry of such a request would add the trials twice."""
+    response = send(client_as(world.therapist), note, goal, {"text": "1/1 I"})
+    assert response.status_code == 422
+    assert "Idempotency-Key" in response.content.decode()
+    assert trials_of(note, goal) == TRIALS
 
 
 @pytest.mark.parametrize(
@@ -93,11 +103,12 @@ def test_a_goal_not_measured_in_trials_or_not_on_the_note_is_422(world, client_a
     )
     note = make_note(world.child, world.therapist, goals=[goal, count])
     client = client_as(world.therapist)
-    refused = send(client, note, count, {"text": "3/4 V"})
+    refused = send(client, note, count, {"text": "3/4 V", "version": note.version})
     assert refused.status_code == 422
     assert "does not apply" in refused.content.decode()
     other = make_note(world.child, world.therapist, goals=[count])
-    assert send(client, other, goal, {"text": "3/4 V"}).status_code == 422  # not on it
+    on_other = {"text": "3/4 V", "version": other.version}
+    assert send(client, other, goal, on_other).status_code == 422  # not on it
     assert SessionNote.objects.get(pk=note.pk).version == note.version
 
 
@@ -149,4 +160,5 @@ def test_typing_costs_a_bounded_number_of_queries(
 ):
     client = client_as(world.therapist)
     with django_assert_max_num_queries(34):
-        assert send(client, note, goal, {"text": "8/10 V"}).status_code == 200
+        payload = {"text": "8/10 V", "version": note.version}
+        assert send(client, note, goal, payload).status_code == 200

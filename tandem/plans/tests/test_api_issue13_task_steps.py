@@ -84,6 +84,7 @@ def test_steps_and_chaining_are_changed_and_cleared_on_the_goals_version(world, 
     [
         ({"task_steps": ["Pull up", "  "]}, "task_steps"),  # an empty step name
         ({"task_steps": ["Pull up\nand zip"]}, "task_steps"),  # two steps in one
+        ({"task_steps": ["Pull up\u2028and zip"]}, "task_steps"),  # a line break all the same
         ({"task_steps": [f"Step {n}" for n in range(MAX_TASK_STEPS + 1)]}, "task_steps"),
         ({"chaining": "sideways"}, "chaining"),
         ({"measurement_type": "percent_trials", "task_steps": STEPS}, "task_steps"),
@@ -112,6 +113,29 @@ def test_too_many_steps_say_what_the_form_says(world, client_as):
         task_goal(plan, task_steps=steps),
     )
     assert response.json()["detail"]["task_steps"] == [f"At most {MAX_TASK_STEPS} steps in a task."]
+
+
+def test_a_goal_measured_otherwise_loses_its_steps(world, client_as):
+    plan = make_plan(world.child, world.therapist, goals=0)
+    goal = actions.add_goal(
+        plan,
+        **goal_fields(
+            measurement_type="task_analysis",
+            mastery_value=80,
+            task_steps="A\nB",
+            chaining="forward",
+        ),
+    )
+    response = send(
+        client_as(world.therapist),
+        "PATCH",
+        goal_path(goal),
+        {"version": goal.version, "measurement_type": "percent_trials"},
+    )
+    assert response.status_code == 200, response.content
+    assert (response.json()["task_steps"], response.json()["chaining"]) in ((None, None), ([], ""))
+    goal.refresh_from_db()
+    assert (goal.measurement_type, goal.task_steps, goal.chaining) == ("percent_trials", "", "")
 
 
 def test_a_bad_change_of_steps_changes_nothing(world, client_as):
