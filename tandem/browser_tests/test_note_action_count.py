@@ -136,8 +136,14 @@ def open_todays_note(counter: Counter, world: World) -> None:
 
 def draft_and_sign(counter: Counter) -> None:
     page = counter.page
+    page.wait_for_load_state("networkidle")  # no autosave still on its way (not an action)
     counter.click(page.get_by_role("button", name="Draft the note"), "Draft the note")
-    expect(page.get_by_label("O — objective")).not_to_have_value("")
+    objective = page.get_by_label("O — objective")
+    try:
+        expect(objective).not_to_have_value("", timeout=20_000)
+    except AssertionError as exc:  # say what the editor said instead
+        status = page.locator("#save-status").inner_text()
+        raise AssertionError(f"not drafted; the editor said: {status!r} at {page.url}") from exc
     read = page.get_by_label("I have read the copied text")
     if read.count():  # copied forward and unchanged: nothing signed without review
         counter.click(read, "I have read the copied text")

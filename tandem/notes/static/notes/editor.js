@@ -237,9 +237,28 @@
     }
     return "✓ " + [data, level ? "GAS " + level : ""].filter(Boolean).join(" · ");
   }
+  // A press that moves the focus out of a card (on "Draft the note", say) must not fold
+  // the card before the press ends: the button would move up and the click be lost.
+  var pressing = false;
+  var foldLater = false;
+  document.addEventListener("pointerdown", function () {
+    pressing = true;
+  }, true);
+  function released() {
+    pressing = false;
+    if (!foldLater) return;
+    foldLater = false;
+    window.setTimeout(foldComplete, 0); // after the press's click
+  }
+  document.addEventListener("pointerup", released, true);
+  document.addEventListener("pointercancel", released, true);
   function foldComplete() {
     var form = editorForm();
     if (!form) return;
+    if (pressing) {
+      foldLater = true;
+      return;
+    }
     form.querySelectorAll("[data-entry]").forEach(function (card) {
       var fold = card.querySelector("details.entry-fold");
       if (!fold || !isComplete(card)) return;
