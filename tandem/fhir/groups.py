@@ -87,28 +87,25 @@ def _shown(membership: Membership) -> Any:
 
 def caseload_members(membership: Membership, therapist_ids: list[Any]) -> dict[Any, list[Any]]:
     """Each of these caseloads' children the member sees, by therapist (one query)."""
-    seats = (
-        _seats(membership)
-        .filter(therapist_id__in=therapist_ids, child__in=_shown(membership))
-        .order_by("child__last_name", "child__first_name", "child_id")
-        .values_list("therapist_id", "child_id")
-    )
-    found: dict[Any, list[Any]] = defaultdict(list)
-    for therapist_id, child_id in seats:
-        if child_id not in found[therapist_id]:
-            found[therapist_id].append(child_id)
-    return found
+    seats = _seats(membership).filter(therapist_id__in=therapist_ids)
+    return _children_by(membership, seats, "therapist_id")
 
 
 def program_members(membership: Membership, program_ids: list[Any]) -> dict[Any, list[Any]]:
     """Each of these groups' enrolled children the member sees, by group (one query)."""
-    enrolled = (
-        _enrolled(membership)
-        .filter(program_id__in=program_ids, child__in=_shown(membership))
-        .order_by("child__last_name", "child__first_name", "child_id")
-        .values_list("program_id", "child_id")
-    )
+    enrolled = _enrolled(membership).filter(program_id__in=program_ids)
+    return _children_by(membership, enrolled, "program_id")
+
+
+def _children_by(membership: Membership, rows: QuerySet[Any], key: str) -> dict[Any, list[Any]]:
+    """The children of ``rows`` the member sees, by ``key``: in name order, each once."""
     found: dict[Any, list[Any]] = defaultdict(list)
-    for program_id, child_id in enrolled:
-        found[program_id].append(child_id)
+    shown = (
+        rows.filter(child__in=_shown(membership))
+        .order_by("child__last_name", "child__first_name", "child_id")
+        .values_list(key, "child_id")
+    )
+    for owner, child_id in shown:
+        if child_id not in found[owner]:
+            found[owner].append(child_id)
     return found

@@ -3,7 +3,6 @@ does, in the caller's language; ``use`` replaces a written field, ``save: false`
 answers; a stale version or bad input changes nothing; a retry is answered once; only
 the draft's author drafts it."""
 
-import datetime
 import json
 
 import pytest
@@ -11,8 +10,8 @@ import pytest
 from tandem.notes import drafting
 from tandem.notes.api_drafting import DraftedField
 from tandem.notes.models import GoalData, SessionNote
-from tandem.notes.tests.helpers import TODAY, goals_for, make_note
-from tandem.notes.tests.test_drafting import ASSESSMENT, HALF, OBJECTIVE
+from tandem.notes.tests.helpers import goals_for, make_note
+from tandem.notes.tests.test_drafting import ASSESSMENT, OBJECTIVE, last_week_then_draft
 from tandem.plans.tests.helpers import make_plan
 
 pytestmark = pytest.mark.clock  # depends on the date: `make test-clock`
@@ -28,17 +27,7 @@ def send(client, note, data, **headers):
 
 @pytest.fixture
 def draft(world):
-    """Last week's session signed at 50 %; today's draft at 75 %, Objective and Assessment empty."""
-    goal = goals_for(world.child, world.therapist)[0]
-    make_note(
-        world.child,
-        world.therapist,
-        goals=[goal],
-        data={"trials": HALF, "gas_level": -1},
-        sign=True,
-        date=TODAY - datetime.timedelta(days=7),
-    )
-    return make_note(world.child, world.therapist, goals=[goal], objective="", assessment="")
+    return last_week_then_draft(world, goals_for(world.child, world.therapist)[0])
 
 
 def test_the_draft_fills_the_empty_fields_as_the_editor_does(world, client_as, draft):

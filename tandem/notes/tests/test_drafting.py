@@ -49,6 +49,10 @@ def goal(world):
 
 @pytest.fixture
 def draft(world, goal):
+    return last_week_then_draft(world, goal)
+
+
+def last_week_then_draft(world, goal):
     """Last week's session signed at 50 %; today's draft at 75 %, Objective and Assessment empty."""
     make_note(
         world.child,
