@@ -89,6 +89,7 @@ LONGEST_FIRST = (
     "tandem/appointments/tests/test_encounter_migration.py",
     "tandem/demo/tests/test_demo_pages.py",
     "tandem/demo/tests/test_demo_clinic.py",
+    "tandem/fhir/tests/test_demo_fhir.py",
     "tandem/plans/tests/test_goal_bank_migration.py",
     "tandem/accounts/tests/test_shared_cache.py",
     "tandem/core/tests/test_crash_safety.py",

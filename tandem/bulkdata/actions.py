@@ -8,6 +8,7 @@ from tandem.accounts.models import Membership
 from tandem.core import clock
 
 from .export import delete_folder, job_folder
+from .kickoff import Asked
 from .models import BulkExport
 
 # How long the files of a finished export are kept (then the job and its files go).
@@ -28,8 +29,7 @@ def kick_off(
     *,
     level: str,
     group: str,
-    types: list[str],
-    since: datetime.datetime | None,
+    asked: Asked,
     request_url: str,
 ) -> BulkExport:
     """Store the export and enqueue it when the transaction commits."""
@@ -49,8 +49,11 @@ def kick_off(
             requested_by=membership,
             level=level,
             group=group,
-            types=types,
-            since=since,
+            types=asked.types,
+            since=asked.since,
+            type_filters=asked.type_filters,
+            elements=asked.elements,
+            patients=asked.patients,
             request_url=request_url[:1000],
         )
         transaction.on_commit(lambda: run_bulk_export.enqueue(str(job.pk)))

@@ -6,8 +6,13 @@ IG = "http://hl7.org/fhir/uv/bulkdata"
 DOCUMENTATION = (
     " Bulk Data $export (HL7 Bulk Data Access IG v2): system ($export, clinic admins, "
     "system/*.read), Patient/$export and Group/[id]/$export (a therapeutic group's id, or "
-    "caseload-<therapist id>); Prefer: respond-async; _type, _since, _outputFormat "
-    "application/fhir+ndjson; files kept 24 hours."
+    "caseload-<therapist id>); kick-off by GET (query) or POST (a Parameters resource, "
+    "application/fhir+json); Prefer: respond-async; _type, _since, _outputFormat "
+    "application/fhir+ndjson; _typeFilter (Type?parameters with the type's search "
+    "parameters above; a type's queries are or-ed; an unknown type or parameter is 400); "
+    "_elements (element or Type.element, root elements: the mandatory ones are kept, "
+    "SUBSETTED tag); patient (POST, Patient and Group exports). includeAssociatedData "
+    "is not supported (400). Files kept 24 hours."
 )
 
 

@@ -10,6 +10,7 @@ then saved into the media storage: memory holds one batch, whatever the clinic's
 
 import datetime
 import json
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,9 +26,10 @@ from tandem.accounts.models import Membership
 from tandem.fhir.access import readable_children, rows_for
 from tandem.fhir.auth import Caller, scopes_for
 from tandem.fhir.base import Context, Spec, instant
-from tandem.fhir.outcome import bad_request
+from tandem.fhir.elements import bulk_elements, for_type, subset
+from tandem.fhir.outcome import FhirError, bad_request
 from tandem.fhir.registry import SPECS
-from tandem.fhir.search import filters
+from tandem.fhir.search import CONTROL, filters
 
 from .models import BulkExport
 
@@ -82,6 +84,49 @@ def bounds(spec: Spec, since: datetime.datetime | None, until: datetime.datetime
     return query
 
 
+# Between two queries of ``_typeFilter``'s comma list: a comma before the next "Type?".
+_NEXT_QUERY = re.compile(r",(?=[A-Z][A-Za-z]*\?)")
+# Search parameters that are no filter (paging, includes, the shape of the answer).
+NOT_FILTERS = (*CONTROL, "_since", "_type")
+
+
+def type_filters(raw: list[str], types: list[str]) -> dict[str, list[QueryDict]]:
+    """``_typeFilter``'s queries by type (each ``Type?parameters``, the FHIR search's own
+    parameters, checked by its parsing): 400 on a type the export does not hold or a
+    parameter the type's search does not take. A type's queries are or-ed."""
+    found: dict[str, list[QueryDict]] = {}
+    for value in raw:
+        for query in _NEXT_QUERY.split(value):
+            kind, mark, search = query.strip().partition("?")
+            if not mark or not search.strip("&"):
+                raise bad_request(f"_typeFilter: '{query}' is not a query (Type?parameters).")
+            if kind not in types:
+                raise bad_request(
+                    f"_typeFilter: '{kind}' is not a type this export holds "
+                    f"(use {', '.join(types)})."
+                )
+            params = QueryDict(search)
+            for name in params:
+                if name in NOT_FILTERS:
+                    raise bad_request(f"_typeFilter: '{name}' is not a search filter.")
+            spec = SPECS[kind]
+            try:
+                filters(params, spec.params)
+            except FhirError as error:
+                raise bad_request(f"_typeFilter '{query}': {error.message}") from error
+            found.setdefault(kind, []).append(params)
+    return found
+
+
+def _within(bounds: QueryDict, query: QueryDict) -> QueryDict:
+    """A ``_typeFilter`` query within the export's ``_lastUpdated`` bounds (and-ed)."""
+    both = bounds.copy()
+    for name, values in query.lists():
+        for value in values:
+            both.appendlist(name, value)
+    return both
+
+
 @dataclass
 class Written:
     """One type's file: its storage name, resources and bytes, and the children it holds."""
@@ -119,34 +164,71 @@ def write_type(
     caller: Caller,
     spec: Spec,
     parts: list[Callable[[], Any]],
-    params: QueryDict,
+    queries: list[QueryDict],
     out: IO[bytes],
     progress: Callable[[int, int], None],
+    elements: frozenset[str] | None = None,
 ) -> int:
-    """Write the rows of each part (narrowed by the search ``params``) as NDJSON, a batch
-    at a time; ``progress(written, estimated total)`` after each (it raises ``Cancelled``
-    to stop). Return how many resources were written."""
+    """Write the rows of each part found by any of the search ``queries`` (the bounds
+    alone, or each ``_typeFilter`` query within them: or-ed) as NDJSON, a batch at a
+    time, cut to ``elements``; ``progress(written, estimated total)`` after each (it
+    raises ``Cancelled`` to stop). Return how many resources were written.
+
+    Each query is a pass over the part; a row an earlier query of the pass also finds is
+    left to it (the earlier queries are asked again with ``_id`` of the batch's ids), so
+    each resource is written once and memory holds one batch."""
     written = 0
-    wanted = filters(params, spec.params)
+    steps = len(parts) * len(queries)
     for number, part in enumerate(parts):
         rows = part()
+        for nth, params in enumerate(queries):
+            wanted = filters(params, spec.params)
+            offset = 0
+            while True:
+                # The parameters go to the type's paging too: a type whose resources are
+                # not all ``rows`` (Observation: growth and goal data) narrows the others.
+                page = spec.page(rows.filter(wanted), spec.order, offset, BATCH, params)
+                # A fresh context per batch: what a mapper loads once, it loads per batch.
+                context = Context(
+                    membership=caller.membership, clinical=caller.membership.is_staff_member
+                )
+                found = [spec.render(item, context) for item in page.items]
+                if nth and found:
+                    before = _found_before(spec, rows, queries[:nth], found, context)
+                    found = [r for r in found if r["id"] not in before]
+                out.write(b"".join(_line(subset(r, elements)) for r in found))
+                written += len(found)
+                offset += BATCH
+                done = number * len(queries) + nth + min(offset, page.total) / max(page.total, 1)
+                share = done / steps
+                progress(written, max(written, round(written / share)) if share else 0)
+                if offset >= page.total or not page.items:
+                    break
+    return written
+
+
+def _found_before(
+    spec: Spec,
+    rows: Any,
+    earlier: list[QueryDict],
+    batch: list[dict[str, Any]],
+    context: Context,
+) -> set[str]:
+    """The ids of the batch that an earlier query also finds (and so has written)."""
+    found: set[str] = set()
+    ids = ",".join(r["id"] for r in batch)
+    for params in earlier:
+        asked = params.copy()
+        asked.appendlist("_id", ids)
+        wanted = filters(asked, spec.params)
         offset = 0
         while True:
-            # The parameters go to the type's paging too: a type whose resources are not
-            # all ``rows`` (Observation: growth and goal data) narrows the others alike.
-            page = spec.page(rows.filter(wanted), spec.order, offset, BATCH, params)
-            # A fresh context per batch: what a mapper loads once, it loads for this batch.
-            context = Context(
-                membership=caller.membership, clinical=caller.membership.is_staff_member
-            )
-            out.write(b"".join(_line(spec.render(item, context)) for item in page.items))
-            written += len(page.items)
+            page = spec.page(rows.filter(wanted), spec.order, offset, BATCH, asked)
+            found |= {spec.render(item, context)["id"] for item in page.items}
             offset += BATCH
-            share = (number + min(offset, page.total) / max(page.total, 1)) / len(parts)
-            progress(written, max(written, round(written / share)) if share else 0)
             if offset >= page.total or not page.items:
                 break
-    return written
+    return found
 
 
 def _line(resource: dict[str, Any]) -> bytes:
@@ -172,6 +254,8 @@ def write_all(
     """Write every type's file; ``saved`` collects the storage names as they are saved
     (the caller deletes them if the job is cancelled half-way)."""
     assert job.transaction_time is not None
+    filters_by_type = type_filters(job.type_filters, list(types))
+    element_names = bulk_elements(job.elements, list(types)) if job.elements else None
     files = []
     for done, name in enumerate(types):
         spec = SPECS[name]
@@ -179,12 +263,14 @@ def write_all(
             continue  # a type with no update time (a catalogue): nothing known to change
         parts, children = parts_of(caller, spec, group)
         params = bounds(spec, job.since, job.transaction_time)
+        queries = [_within(params, q) for q in filters_by_type.get(name, [])] or [params]
+        elements = for_type(element_names, name)
 
         def step(rows_done: int, rows_total: int, t: str = name, d: int = done) -> None:
             progress(t, d, rows_done, rows_total)
 
         with tempfile.TemporaryFile() as out:
-            count = write_type(caller, spec, parts, params, out, step)
+            count = write_type(caller, spec, parts, queries, out, step, elements)
             if not count:
                 continue  # no file for a type with nothing to export
             size = out.tell()

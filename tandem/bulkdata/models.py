@@ -35,6 +35,11 @@ class BulkExport(TandemModel):
     # ``_since``; the request as sent (the manifest repeats it).
     types = models.JSONField(default=list, blank=True)
     since = models.DateTimeField(null=True, blank=True)
+    # ``_typeFilter``'s queries ("Observation?category=vital-signs", checked at the
+    # kick-off), ``_elements`` as asked (comma lists) and ``patient``'s Patient ids.
+    type_filters = models.JSONField(default=list, blank=True)
+    elements = models.JSONField(default=list, blank=True)
+    patients = models.JSONField(default=list, blank=True)
     request_url = models.CharField(max_length=1000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACCEPTED)
     # Progress: types finished of the types to write, and the rows of the one being written.

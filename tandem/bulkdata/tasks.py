@@ -1,6 +1,7 @@
 """The worker's side: write a bulk export as the member who asked for it."""
 
 import logging
+import uuid
 from typing import Any
 
 from django.http import Http404
@@ -51,6 +52,9 @@ def run_bulk_export(job_id: str) -> str:
                 return _fail(job, "The member who asked may no longer export.")
             caller = Caller(membership, bulk_scopes(membership))
             group = group_children(membership, job.group) if job.level == job.Level.GROUP else None
+            if job.patients:  # ``patient``: these of the level's children only
+                named = {uuid.UUID(pk) for pk in job.patients}
+                group = named if group is None else group & named
             types = job.types or level_types(job.level)
             with reading_from_replica():
                 files = write_all(job, caller, types, group, _progress(job, len(types)), saved)

@@ -1,8 +1,9 @@
 """The Bulk Data Access endpoints (HL7 Bulk Data IG v2) under /fhir/R4/.
 
-- ``GET $export``, ``GET Patient/$export``, ``GET Group/<id>/$export`` — the kick-off:
-  with ``Prefer: respond-async`` (and ``Accept: application/fhir+json``, or none), 202
-  and ``Content-Location`` naming the job's status;
+- ``$export``, ``Patient/$export``, ``Group/<id>/$export`` — the kick-off, by GET (the
+  parameters in the query) or POST (a ``Parameters`` resource, ``application/fhir+json``;
+  ``kickoff.py`` reads both alike): with ``Prefer: respond-async`` (and ``Accept:
+  application/fhir+json``, or none), 202 and ``Content-Location`` naming the job's status;
 - ``GET $export-status/<job>`` — 202 with ``X-Progress`` and ``Retry-After`` while the
   worker writes, then 200 and the manifest; ``DELETE`` cancels (202) and deletes the files;
 - ``GET $export-file/<job>/<Type>.ndjson`` — one file, to the member who asked.
@@ -13,13 +14,12 @@ or cancelled one: 404. Kick-offs, downloads and cancels are in the access log.
 
 import datetime
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -39,14 +39,13 @@ from tandem.fhir.outcome import (
 
 from . import actions, audit
 from .access import get_job, group_children
-from .export import SYSTEM_SCOPE, asked_types, bulk_scopes
+from .export import SYSTEM_SCOPE, bulk_scopes
+from .kickoff import from_parameters, from_query
 from .models import BulkExport
 
 View = Callable[..., HttpResponseBase]
-OUTPUT_FORMATS = ("application/fhir+ndjson", "application/ndjson", "ndjson")
-NOT_SUPPORTED = ("_elements", "patient", "includeAssociatedData", "_typeFilter")
 RETRY_AFTER = "5"
-_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+JSON_TYPES = ("application/fhir+json", "application/json")
 
 
 def _answers(view: View, roles: frozenset[str], methods: list[str]) -> View:
@@ -67,32 +66,6 @@ def _answers(view: View, roles: frozenset[str], methods: list[str]) -> View:
     return wrapped
 
 
-def _since(raw: str) -> datetime.datetime:
-    raw = raw.replace(" ", "+")  # a '+' the client did not encode
-    if not _INSTANT.match(raw):
-        raise bad_request(f"_since must be a FHIR instant with its zone (not '{raw}').")
-    try:
-        return datetime.datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise bad_request(f"_since: '{raw}' is not a time that exists.") from exc
-
-
-def kickoff_params(query: QueryDict, level: str) -> tuple[list[str], datetime.datetime | None]:
-    """The kick-off's ``_type`` and ``_since`` (400 on anything else but ``_outputFormat``)."""
-    for name in query:
-        if name in NOT_SUPPORTED:
-            raise bad_request(f"The parameter '{name}' is not supported by this server.")
-        if name not in ("_type", "_since", "_outputFormat"):
-            raise bad_request(f"Unknown parameter '{name}' (use _type, _since, _outputFormat).")
-        if len(query.getlist(name)) > 1:
-            raise bad_request(f"Send '{name}' once (a comma-separated list for _type).")
-    output_format = query.get("_outputFormat")
-    if output_format is not None and output_format not in OUTPUT_FORMATS:
-        raise bad_request("Only NDJSON is written (_outputFormat=application/fhir+ndjson).")
-    since = query.get("_since")
-    return asked_types(level, query.get("_type")), (_since(since) if since else None)
-
-
 def _check_headers(request: HttpRequest) -> None:
     prefer = [p.strip() for p in request.headers.get("Prefer", "").split(",")]
     if "respond-async" not in prefer:
@@ -103,6 +76,13 @@ def _check_headers(request: HttpRequest) -> None:
         for kind in accept.split(",")
     ):
         raise bad_request("Errors are answered as 'Accept: application/fhir+json'.")
+    if request.method == "POST":
+        if request.content_type not in JSON_TYPES:
+            raise bad_request(
+                "A POST kick-off's body is a Parameters resource (application/fhir+json)."
+            )
+        if request.GET:
+            raise bad_request("A POST kick-off's parameters are in its body, not its address.")
 
 
 def _caller(request: HttpRequest, action: str) -> Caller:
@@ -118,17 +98,19 @@ def kickoff(request: HttpRequest, level: str, group: str = "") -> HttpResponse:
     membership = caller.membership
     if level == BulkExport.Level.SYSTEM and SYSTEM_SCOPE not in bulk_scopes(membership):
         raise not_found(f"A system export needs the {SYSTEM_SCOPE} scope.")
-    _check_headers(request)
-    types, since = kickoff_params(request.GET, level)
     if level == BulkExport.Level.GROUP:
         group_children(membership, group)  # 404 unless the group is the member's to name
+    _check_headers(request)
+    if request.method == "POST":
+        asked = from_parameters(request.body, level, membership)
+    else:
+        asked = from_query(request.GET, level, membership)
     try:
         job = actions.kick_off(
             membership,
             level=level,
             group=group,
-            types=types,
-            since=since,
+            asked=asked,
             request_url=request.build_absolute_uri(),
         )
     except actions.TooManyActive:
@@ -226,12 +208,21 @@ def kickoff_view(level: str) -> View:
         def group_export(request: HttpRequest, bulk_group_id: str) -> HttpResponse:
             return kickoff(request, level, bulk_group_id)
 
-        return _answers(group_export, roles, ["GET"])
+        return _kickoff_methods(group_export, roles)
 
     def export(request: HttpRequest) -> HttpResponse:
         return kickoff(request, level)
 
-    return _answers(export, roles, ["GET"])
+    return _kickoff_methods(export, roles)
+
+
+def _kickoff_methods(view: View, roles: frozenset[str]) -> View:
+    # A POST kick-off carries a Bearer token, not a CSRF token. A browser cannot send
+    # another site's POST with ``Prefer`` and a JSON body (both required) without a CORS
+    # preflight, which this server never allows.
+    wrapped = csrf_exempt(_answers(view, roles, ["GET", "POST"]))
+    wrapped.member_roles = tuple(sorted(roles))  # type: ignore[attr-defined]
+    return wrapped
 
 
 def _job_roles() -> frozenset[str]:

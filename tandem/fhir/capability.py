@@ -39,7 +39,7 @@ def capability_statement(request: HttpRequest) -> dict[str, Any]:
             {"name": name, "type": param.declared or SEARCH_TYPES[param.kind]}
             for name, param in spec.params.items()
         ]
-        params += [{"name": "_count", "type": "number"}]
+        params += [{"name": "_count", "type": "number"}, {"name": "_elements", "type": "string"}]
         resources.append(
             {
                 "type": spec.type,
@@ -70,7 +70,10 @@ def capability_statement(request: HttpRequest) -> dict[str, Any]:
                     "Read and search. Bearer personal API tokens or a signed-in "
                     "session; scopes user/*.read (staff), patient/*.read (guardians), "
                     "patient/Goal|CarePlan|Observation.read (collaborators). Paging with "
-                    f"an opaque cursor ({', '.join(CONTROL)})."
+                    f"an opaque cursor ({', '.join(CONTROL)}). _elements on read and "
+                    "search: the listed top-level elements with id, meta and the type's "
+                    "mandatory ones, tagged SUBSETTED (unknown names are ignored; "
+                    "_include's resources are whole)."
                 ),
                 "resource": resources,
             }

@@ -23,7 +23,7 @@ from .outcome import bad_request
 DEFAULT_COUNT = 20
 MAX_COUNT = 100
 # Parameters every search takes, besides each type's own.
-CONTROL = ("_count", "_format", "_cursor", "_include")
+CONTROL = ("_count", "_format", "_cursor", "_include", "_elements")
 FORMATS = ("json", "application/json", "application/fhir+json")
 PREFIXES = ("eq", "lt", "le", "gt", "ge")
 _DATE = re.compile(

@@ -3,7 +3,8 @@
 Every error is an OperationOutcome: 400 for an unknown type or search parameter or a
 malformed value, 401 without a caller, 404 for what is not there or not theirs to see.
 Every read and every search is in the access log (one row per answer, naming the
-children it showed).
+children it showed). ``_elements`` cuts the read or matched resources down
+(``elements.py``).
 """
 
 import uuid
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from tandem.children.access_log import log_access
 
-from . import include
+from . import elements, include
 from .access import rows_for
 from .auth import Caller, caller_of
 from .base import Context, Spec
@@ -94,11 +95,15 @@ def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResp
     if found is None:
         raise not_found()
     _log(request, _shown(spec, children, [found]))
-    resource = spec.render(found, _context(caller, request))
+    resource = elements.subset(spec.render(found, _context(caller, request)), _elements(request))
     headers: dict[str, str] = {}
     if "versionId" in resource.get("meta", {}):
         headers["ETag"] = f'W/"{resource["meta"]["versionId"]}"'
     return fhir_response(resource, 200, **headers)
+
+
+def _elements(request: HttpRequest) -> frozenset[str] | None:
+    return elements.asked(request.GET)
 
 
 def _url(request: HttpRequest, offset: int | None) -> str:
@@ -139,8 +144,11 @@ def search(request: HttpRequest, resource_type: str) -> HttpResponse:
                 "search": {"mode": "match"},
             }
         )
+    wanted_elements = _elements(request)
+    matched: list[dict[str, Any]] = [entry["resource"] for entry in entries]
+    for entry in entries:  # ``_include`` looks in the whole resources (``matched``)
+        entry["resource"] = elements.subset(entry["resource"], wanted_elements)
     if wanted_includes:
-        matched: list[dict[str, Any]] = [entry["resource"] for entry in entries]
         seen = {(r["resourceType"], r["id"]) for r in matched}
         refs = include.references(matched, wanted_includes)
         for resource in _included(caller, refs, context, shown):

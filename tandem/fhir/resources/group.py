@@ -24,7 +24,7 @@ from tandem.accounts.models import Membership
 from tandem.groups.models import GroupKind, GroupProgram
 
 from ..auth import Caller, scopes_for
-from ..base import Context, Page, Spec, identifier, instant, meta, ref
+from ..base import COMMON, Context, Page, Spec, identifier, instant, meta, ref
 from ..groups import (
     CASELOAD,
     NAMERS,
@@ -33,9 +33,12 @@ from ..groups import (
     named_programs,
     program_members,
 )
-from ..search import Param
+from ..outcome import bad_request
+from ..search import Param, filters
 
 KINDS = "urn:tandem:group-kind"
+# R4's group-type codes: a search by one but ``person`` finds nothing (not 400).
+GROUP_TYPES = ("person", "animal", "practitioner", "device", "medication", "substance")
 # The member whose caseloads a page lists (set by ``rows``, read by the page and fetch).
 _READER: contextvars.ContextVar[Membership | None] = contextvars.ContextVar(
     "fhir_group_reader", default=None
@@ -63,12 +66,28 @@ def _name(value: str) -> Q:
     return Q(name__istartswith=value)
 
 
+def _type(value: str) -> Q:
+    """Every group is a group of persons (the children): ``type=person`` is all of them."""
+    if value not in GROUP_TYPES:
+        raise bad_request(
+            f"'{value}' is not a value of type (use one of: {', '.join(GROUP_TYPES)})."
+        )
+    return Q(pk__isnull=value != "person")  # not Q(): "animal,person" would be none
+
+
 def _caseloads(params: QueryDict) -> list[Membership]:
-    """The caseloads the reader may name that the search asks for, by name."""
+    """The caseloads the reader may name that the search asks for (by id, name, type and
+    the therapist's last update: a caseload's ``meta.lastUpdated``)."""
     membership = _READER.get()
     if membership is None:
         return []
-    found = list(caseload_owners(membership).select_related("user"))
+    for value in params.getlist("type"):
+        if "person" not in (one.split("|")[-1] for one in value.split(",")):
+            return []
+    updated = QueryDict(mutable=True)
+    updated.setlist("_lastUpdated", params.getlist("_lastUpdated"))
+    owners = caseload_owners(membership).filter(filters(updated, COMMON))
+    found = list(owners.select_related("user"))
     for value in params.getlist("_id"):
         wanted = {
             one.removeprefix(CASELOAD) for one in value.split(",") if one.startswith(CASELOAD)
@@ -185,6 +204,8 @@ SPEC = Spec(
     params={
         "_id": Param("id", "pk"),  # a caseload's id is no program's: the page finds it
         "name": Param("token", "name", custom=_name, declared="string"),
+        "type": Param("token", "pk", custom=_type),
+        "_lastUpdated": COMMON["_lastUpdated"],  # a caseload's: its therapist's
     },
     order=("name", "id"),
     child_attr=None,

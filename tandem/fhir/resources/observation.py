@@ -94,7 +94,9 @@ def _code(value: str) -> Q:
 def _category(value: str) -> Q:
     if value not in CATEGORIES:
         return Q(pk__isnull=True)  # nothing of another category is served
-    return Q()
+    # Not an empty Q(): ORed with another value's (``category=therapy,survey``) an empty
+    # Q() vanishes, leaving only the other value's "nothing".
+    return Q(pk__isnull=False)
 
 
 def _kinds(params: QueryDict) -> list[str]:

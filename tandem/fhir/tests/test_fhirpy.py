@@ -1,6 +1,7 @@
 """A FHIR client library we did not write (fhirpy's SyncFHIRClient, over HTTP against the
 live server) searches a clinic with paging — following the ``next`` links — and reads
-every resource type the CapabilityStatement lists."""
+every resource type the CapabilityStatement lists. The same on the demo clinic, and its
+bulk export validated in full: ``test_demo_fhir.py``."""
 
 from typing import Any
 

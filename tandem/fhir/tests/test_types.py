@@ -47,6 +47,9 @@ def test_care_team_encounter_and_goal_data(world: Any, records: Any) -> None:
     assert ok(client, "Encounter", {"patient": child, "date": f"lt{day}"})["total"] == 0
     assert ok(client, "Encounter", {"patient": child, "class": "VR"})["total"] == 0
     therapy = every_page(client, "Observation", {"patient": child, "category": "therapy"})
+    # One value the clinic never serves beside one it does: the served one's readings.
+    either = {"patient": child, "category": "therapy,survey"}
+    assert ok(client, "Observation", either)["total"] == len(therapy)
     by_code: dict[str, list[dict[str, Any]]] = {}
     for entry in therapy:
         resource = entry["resource"]
