@@ -77,6 +77,7 @@ PAGE_NAMES: dict[str, Promise] = {
     "notes:sign": _("Sign session note"),
     "notes:cosign": _("Co-sign session note"),
     "notes:addendum": _("Addendum to a note"),
+    "notes:note_pdf": _("Session note PDF"),
     "notes:send_back": _("Send a note back"),
     "notes:resubmit": _("Resubmit a note"),
     "notes:cosign_queue": _("Notes to co-sign"),

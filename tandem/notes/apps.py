@@ -9,7 +9,7 @@ class NotesConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from . import triggers
+        from . import note_document, triggers  # noqa: F401 (registers the PDF)
 
         connection_created.connect(triggers.register_sqlite_function)
         pre_migrate.connect(triggers.drop_sqlite_triggers_before_migrate, sender=self)

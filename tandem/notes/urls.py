@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_cosign
+from . import views, views_cosign, views_pdf
 
 app_name = "notes"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:child_id>/sessions/<uuid:note_id>/sign/", views.sign, name="sign"),
     path("<uuid:child_id>/sessions/<uuid:note_id>/cosign/", views.cosign, name="cosign"),
     path("<uuid:child_id>/sessions/<uuid:note_id>/addenda/", views.addendum, name="addendum"),
+    path("<uuid:child_id>/sessions/<uuid:note_id>/pdf/", views_pdf.note_pdf, name="note_pdf"),
     path(
         "<uuid:child_id>/sessions/<uuid:note_id>/send-back/",
         views_cosign.send_back,

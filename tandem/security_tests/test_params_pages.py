@@ -113,6 +113,7 @@ PAGES = [
     Page("notes:index", ("page",), caller="therapist"),
     Page("notes:new", ("appointment",), caller="therapist"),
     Page("notes:edit", ("draft",), caller="therapist"),
+    Page("notes:note_pdf", ("export",), caller="therapist"),
     Page("notifications:index", ("page",), caller="guardian"),
     Page("plans:goal_new", ("bank",), caller="therapist"),
     Page("plans:goal_bank", GOAL_BANK, caller="therapist"),

@@ -166,6 +166,8 @@ def pdf_pages(world: World, corpus: Corpus) -> dict[str, str]:
         ("progress.report", world.guardian, {"start": start, "register": "family"}),
         ("assessments.summary", world.therapist, {"evaluation_id": corpus.ids["evaluation"]}),
         ("assessments.summary", world.guardian, {"evaluation_id": corpus.ids["evaluation"]}),
+        ("notes.note", world.therapist, {"note": corpus.ids[f"note-{world.therapist.pk}"]}),
+        ("notes.note", world.guardian, {"note": corpus.ids[f"note-{world.therapist.pk}"]}),
         ("billing.superbill", world.billing, {"month": today.strftime("%Y-%m")}),
         ("billing.statement", world.guardian, {}),
         (

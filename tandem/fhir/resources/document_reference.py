@@ -1,19 +1,27 @@
-"""DocumentReference: a child's reports as PDF.
+"""DocumentReference: a child's signed notes and reports as PDF.
 
 - final evaluations (``tandem.assessments`` Evaluation, read under ``assessments.summary``
   through ``Evaluation.objects.visible_to``: the team, and guardians for final ones), id
   ``<evaluation id>``, LOINC 51848-0 (evaluation note);
-- the progress report over each plan in force or closed (``tandem.progress``, read under
-  ``progress.report`` through ``Plan.objects.visible_to``: the team and the guardians,
-  never a draft), id ``<plan id>.progress``, LOINC 11506-3 (progress note): final once the
-  plan is closed, preliminary while it runs;
-- the discharge summary of each closed plan, id ``<plan id>.discharge``, LOINC 18842-5.
+- the child's progress report over the period of each plan in force or closed
+  (``tandem.progress``, read under ``progress.report`` through ``Plan.objects.visible_to``:
+  the team and the guardians, never a draft), id ``<plan id>.progress``, LOINC 11506-3
+  (progress note): final once the plan is closed, preliminary while it runs. The report
+  covers the child — every plan's goals and sessions in that period, not only this
+  plan's — and says so (no discipline of its own; the plan is ``context.related``). Its
+  ``meta.versionId`` is ``<plan version>.<signed notes in the period>.<period end>`` and
+  its ``meta.lastUpdated``/``date`` the later of the plan's and those notes' last change:
+  a running plan's report changes as notes are signed and as its period runs to today;
+- the discharge summary of each closed plan, id ``<plan id>.discharge``, LOINC 18842-5
+  (this plan's goals only);
+- each signed session note (``tandem.notes``, under ``notes.view``), id
+  ``<note id>.note``, the LOINC progress note of its discipline: ``document_note.py``.
 
 The PDF is not embedded: the attachment's URL is the document's own PDF page
 (``assessments:evaluation_pdf``, ``progress:report_pdf`` with the plan's period,
-``progress:discharge_pdf``; signed in), which has the worker print it
+``progress:discharge_pdf``, ``notes:note_pdf``; signed in), which has the worker print it
 (``tandem.exports``) and then hands it over. Search pages over the documents themselves
-(one UNION query), so ``total`` and ``_count`` count DocumentReferences.
+(one UNION query of the kinds), so ``total`` and ``_count`` count DocumentReferences.
 """
 
 import contextvars
@@ -23,38 +31,70 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import urlencode
 
 from tandem.access import allows, visible_children
-from tandem.accounts.models import Discipline, Membership
+from tandem.accounts.models import Membership
 from tandem.assessments.models import Evaluation, EvaluationStatus
 from tandem.core import clock
+from tandem.notes.models import SessionNote
 from tandem.plans.models import Plan, PlanStatus
 from tandem.progress.forms import CLINICAL, FAMILY, MAX_DAYS
 
 from ..base import COMMON, Context, Page, Spec, concept, instant, meta, ref
 from ..outcome import bad_request
 from ..search import Param, filters
+from .document_note import (
+    CATEGORY,
+    DISCIPLINES,
+    LOINC,
+    NOTE_CODES,
+    disciplines_of,
+    english_label,
+    notes,
+    render_note,
+)
+from .document_note import VIEW as NOTES
 
-LOINC = "http://loinc.org"
-DISCIPLINES = "urn:tandem:discipline"
-CATEGORY = "http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category"
 SUMMARY, REPORT = "assessments.summary", "progress.report"
-# kind → (the id's suffix after the record's uuid, LOINC code, display)
+# kind → (the id's suffix after the record's uuid, the LOINC codes its documents have)
 KINDS = {
-    "evaluation": ("", "51848-0", "Evaluation note"),
-    "progress": ("progress", "11506-3", "Progress note"),
-    "discharge": ("discharge", "18842-5", "Discharge summary"),
+    "evaluation": ("", ("51848-0",)),
+    "progress": ("progress", ("11506-3",)),
+    "discharge": ("discharge", ("18842-5",)),
+    "note": ("note", NOTE_CODES),  # the discipline's progress note (document_note.py)
 }
-BY_SUFFIX = {suffix: kind for kind, (suffix, _c, _d) in KINDS.items()}
+# The type of each report (a note's is its discipline's).
+REPORT_TYPES = {
+    "evaluation": ("51848-0", "Evaluation note"),
+    "progress": ("11506-3", "Progress note"),
+    "discharge": ("18842-5", "Discharge summary"),
+}
+CODES = tuple(sorted({code for _s, codes in KINDS.values() for code in codes}))
+BY_SUFFIX = {suffix: kind for kind, (suffix, _c) in KINDS.items()}
 REPORTED = (PlanStatus.ACTIVE, PlanStatus.CLOSED)  # a draft has no report yet
-# The plans whose reports this request's caller reads (set by ``rows``, read by the page).
+# The plans and the notes this request's caller reads (set by ``rows``, read by the page).
 _PLANS: contextvars.ContextVar[QuerySet[Plan] | None] = contextvars.ContextVar(
     "fhir_report_plans", default=None
+)
+_NOTES: contextvars.ContextVar[QuerySet[SessionNote] | None] = contextvars.ContextVar(
+    "fhir_document_notes", default=None
 )
 
 
@@ -66,10 +106,16 @@ def rows(membership: Membership, child_ids: list[Any] | None) -> Any:
         return [child.pk for child in children if allows(membership, action, child=child)]
 
     _PLANS.set(
-        Plan.objects.visible_to(membership)
-        .filter(child_id__in=admitted(REPORT), status__in=REPORTED, start_date__lte=clock.today())
-        .select_related("author__user")
+        _with_coverage(
+            membership,
+            Plan.objects.visible_to(membership)
+            .filter(
+                child_id__in=admitted(REPORT), status__in=REPORTED, start_date__lte=clock.today()
+            )
+            .select_related("author__user"),
+        )
     )
+    _NOTES.set(notes(membership, admitted(NOTES)))
     return (
         Evaluation.objects.visible_to(membership)
         .filter(child_id__in=admitted(SUMMARY), status=EvaluationStatus.FINAL)
@@ -77,9 +123,42 @@ def rows(membership: Membership, child_ids: list[Any] | None) -> Any:
     )
 
 
+def _with_coverage(membership: Membership, plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    """Each plan with what its progress report covers: the period's end (today while the
+    plan runs, its review date once closed), how many signed notes of the child the
+    member reads are dated in the period and when the latest of them changed."""
+    today = Value(clock.today(), output_field=DateField())
+    end = Case(
+        When(status=PlanStatus.CLOSED, then=Least(F("review_date"), today)),
+        default=today,
+        output_field=DateField(),
+    )
+    covered = (
+        SessionNote.objects.visible_to(membership)
+        .filter(
+            child_id=OuterRef("child_id"),
+            signed_at__isnull=False,
+            date__gte=OuterRef("start_date"),
+            date__lte=OuterRef("report_end"),
+        )
+        .order_by()
+    )
+    counted = covered.values("child_id").annotate(n=Count("pk")).values("n")
+    latest = covered.order_by("-updated_at").values("updated_at")[:1]
+    return plans.annotate(report_end=end).annotate(
+        covered_notes=Coalesce(Subquery(counted), 0),
+        report_changed=Greatest(F("updated_at"), Coalesce(Subquery(latest), F("updated_at"))),
+    )
+
+
 def _plans() -> QuerySet[Plan]:
     plans = _PLANS.get()
     return Plan.objects.none() if plans is None else plans
+
+
+def _notes() -> QuerySet[SessionNote]:
+    found = _NOTES.get()
+    return SessionNote.objects.none() if found is None else found
 
 
 def _id(value: str) -> Any:
@@ -107,18 +186,33 @@ PARAMS = COMMON | {
     "date": Param("date", "updated_at", instant=True),
     "period": Param("date", "evaluated_on"),
     "status": Param("token", "pk", custom=_one_of("status", ("current",))),
-    "type": Param("token", "pk", custom=_one_of("type", [code for _s, code, _d in KINDS.values()])),
+    "type": Param("token", "pk", custom=_one_of("type", CODES)),
     "category": Param("token", "pk", custom=_one_of("category", ("clinical-note",))),
 }
-# The same parameters on plans (a report's period starts with the plan's).
+# The same parameters on plans (a report's period starts with the plan's) …
 PLAN_PARAMS = PARAMS | {"period": Param("date", "start_date")}
+# … on progress reports (changed when the plan or a note of the period last did) …
+PROGRESS_PARAMS = PLAN_PARAMS | {
+    "date": Param("date", "report_changed", instant=True),
+    "_lastUpdated": Param("date", "report_changed", instant=True),
+}
+# … and on notes (the document's date is the signature's, its period the session's day).
+NOTE_PARAMS = PARAMS | {
+    "date": Param("date", "signed_at", instant=True),
+    "_lastUpdated": Param("date", "changed", instant=True),
+    "period": Param("date", "date"),
+}
+
+
+def _codes(value: str) -> set[str]:
+    return {code.split("|", 1)[-1] for code in value.split(",")}
 
 
 def _kinds(params: QueryDict) -> list[str]:
     wanted = list(KINDS)
     for value in params.getlist("type"):
-        codes = {code.split("|", 1)[-1] for code in value.split(",")}
-        wanted = [kind for kind in wanted if KINDS[kind][1] in codes]
+        codes = _codes(value)
+        wanted = [kind for kind in wanted if codes & set(KINDS[kind][1])]
     for value in params.getlist("_id"):
         suffixes = {one.partition(".")[2] for one in value.split(",")}
         wanted = [kind for kind in wanted if KINDS[kind][0] in suffixes]
@@ -157,16 +251,19 @@ def page(
     # a caller that pages with parameters but does not filter ``rows`` narrows all alike).
     plain = params.copy()
     plain.pop("_id", None)
-    evaluations = rows.filter(filters(plain, PARAMS))
-    plans = _plans().filter(filters(plain, PLAN_PARAMS))
     parts = []
     for kind in kinds:
         if kind == "evaluation":
-            part, day = evaluations, "evaluated_on"
+            part, day = rows.filter(filters(plain, PARAMS)), "evaluated_on"
+        elif kind == "note":
+            part, day = _notes().filter(filters(plain, NOTE_PARAMS)), "date"
+            for value in params.getlist("type"):  # the disciplines of the codes asked for
+                part = part.filter(encounter__discipline__in=disciplines_of(_codes(value)))
+        elif kind == "progress":
+            part, day = _plans().filter(filters(plain, PROGRESS_PARAMS)), "start_date"
         else:
-            part, day = plans, "start_date"
-            if kind == "discharge":
-                part = part.filter(status=PlanStatus.CLOSED)
+            part = _plans().filter(filters(plain, PLAN_PARAMS), status=PlanStatus.CLOSED)
+            day = "start_date"
         parts.append(
             part.filter(_ids(params, kind))
             .annotate(kind=Value(kind, output_field=CharField()), day=F(day))
@@ -176,11 +273,14 @@ def page(
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     total = union.count()
     found = list(union.order_by("child_id", "day", "id", "kind")[offset : offset + count])
+
     # One query each, whatever the page holds (a page costs the same at any size).
-    evaluation_ids = [row["id"] for row in found if row["kind"] == "evaluation"]
-    plan_ids = [row["id"] for row in found if row["kind"] != "evaluation"]
-    by_id = {one.pk: one for one in rows.filter(_ids_or_none(evaluation_ids))}
-    by_id |= {one.pk: one for one in _plans().filter(_ids_or_none(plan_ids))}
+    def of(*kinds: str) -> Q:
+        return _ids_or_none([row["id"] for row in found if row["kind"] in kinds])
+
+    by_id = {one.pk: one for one in rows.filter(of("evaluation"))}
+    by_id |= {one.pk: one for one in _plans().filter(of("progress", "discharge"))}
+    by_id |= {one.pk: one for one in _notes().filter(of("note"))}
     return Page(total, [(by_id[row["id"]], row["kind"]) for row in found])
 
 
@@ -195,6 +295,8 @@ def fetch(rows: QuerySet[Any], resource_id: str) -> Any:
         return None
     if kind == "evaluation":
         found = rows.filter(pk=key).first()
+    elif kind == "note":
+        found = _notes().filter(pk=key).first()
     else:
         plans = _plans().filter(status=PlanStatus.CLOSED) if kind == "discharge" else _plans()
         found = plans.filter(pk=key).first()
@@ -204,7 +306,8 @@ def fetch(rows: QuerySet[Any], resource_id: str) -> Any:
 def _document(
     record: Any, kind: str, ctx: Context, path: str, title: str, author: Any
 ) -> dict[str, Any]:
-    _suffix, code, display = KINDS[kind]
+    _suffix = KINDS[kind][0]
+    code, display = REPORT_TYPES[kind]
     return {
         "resourceType": "DocumentReference",
         "id": f"{record.pk}.{_suffix}" if _suffix else str(record.pk),
@@ -229,15 +332,8 @@ def _document(
     }
 
 
-def _english_label(discipline: str) -> str:
-    """Titles and displays are the record's, in English, whoever reads them (a Spanish
-    reader's request would otherwise mix a translated discipline into English words)."""
-    with translation.override("en"):
-        return str(Discipline(discipline).label)
-
-
 def _evaluation(evaluation: Evaluation, ctx: Context) -> dict[str, Any]:
-    discipline = _english_label(evaluation.discipline)
+    discipline = english_label(evaluation.discipline)
     title = f"{discipline} evaluation, {evaluation.evaluated_on.isoformat()}"
     path = reverse("assessments:evaluation_pdf", args=[evaluation.child_id, evaluation.pk])
     resource = _document(evaluation, "evaluation", ctx, path, title, evaluation.therapist)
@@ -253,42 +349,57 @@ def _evaluation(evaluation: Evaluation, ctx: Context) -> dict[str, Any]:
     }
 
 
-def _report(plan: Plan, kind: str, ctx: Context) -> dict[str, Any]:
-    discipline = _english_label(plan.discipline)
+def _report(plan: Any, kind: str, ctx: Context) -> dict[str, Any]:
+    discipline = english_label(plan.discipline)
     closed = plan.status == PlanStatus.CLOSED
-    period: dict[str, str] = {"start": plan.start_date.isoformat()}
-    if kind == "progress":
-        # The plan's period as the reports page offers it: to today while it runs, to its
-        # review date once closed, within the longest period one report covers.
-        today = clock.today()
-        end = max(min(plan.review_date, today) if closed else today, plan.start_date)
-        start = max(plan.start_date, end - datetime.timedelta(days=MAX_DAYS))
-        period = {"start": start.isoformat(), "end": end.isoformat()}
-        query = period | {"register": CLINICAL if ctx.clinical else FAMILY}
-        path = f"{reverse('progress:report_pdf', args=[plan.child_id])}?{urlencode(query)}"
-        title = f"{discipline} progress report, {period['start']} to {period['end']}"
-    else:
+    if kind == "discharge":  # this plan's goals only (progress.discharge)
         path = reverse("progress:discharge_pdf", args=[plan.child_id, plan.pk])
-        title = f"{discipline} discharge summary"
+        resource = _document(plan, kind, ctx, path, f"{discipline} discharge summary", plan.author)
+        return resource | {
+            "docStatus": "final",
+            "context": {
+                "period": {"start": plan.start_date.isoformat()},
+                "practiceSetting": concept(DISCIPLINES, plan.discipline, discipline),
+                "related": [ref("CarePlan", plan.pk)],
+            },
+        }
+    # The plan's period as the reports page offers it: to today while it runs, to its
+    # review date once closed, within the longest period one report covers. The report
+    # is the child's over that period (every plan's goals, progress.report_document).
+    today = clock.today()
+    end = max(min(plan.review_date, today) if closed else today, plan.start_date)
+    start = max(plan.start_date, end - datetime.timedelta(days=MAX_DAYS))
+    period = {"start": start.isoformat(), "end": end.isoformat()}
+    query = period | {"register": CLINICAL if ctx.clinical else FAMILY}
+    path = f"{reverse('progress:report_pdf', args=[plan.child_id])}?{urlencode(query)}"
+    title = f"Progress report, {period['start']} to {period['end']}"
     resource = _document(plan, kind, ctx, path, title, plan.author)
+    changed = instant(plan.report_changed)
     return resource | {
-        "docStatus": "final" if closed or kind == "discharge" else "preliminary",
-        "context": {
-            "period": period,
-            "practiceSetting": concept(DISCIPLINES, plan.discipline, discipline),
-            "related": [ref("CarePlan", plan.pk)],
+        "meta": {
+            "versionId": f"{plan.version}.{plan.covered_notes}.{end:%Y%m%d}",
+            "lastUpdated": changed,
         },
+        "date": changed,
+        "description": (
+            f"{title}: the child's progress over the period of the {discipline} plan "
+            "(every plan's goals and sessions in that period, not only this plan's)"
+        ),
+        "docStatus": "final" if closed else "preliminary",
+        "context": {"period": period, "related": [ref("CarePlan", plan.pk)]},
     }
 
 
 def render(item: Any, ctx: Context) -> dict[str, Any]:
     record, kind = item if isinstance(item, tuple) else (item, "evaluation")
-    return _evaluation(record, ctx) if kind == "evaluation" else _report(record, kind, ctx)
+    if kind == "evaluation":
+        return _evaluation(record, ctx)
+    return render_note(record, ctx) if kind == "note" else _report(record, kind, ctx)
 
 
 SPEC = Spec(
     type="DocumentReference",
-    actions=(SUMMARY, REPORT),
+    actions=(SUMMARY, REPORT, NOTES),
     rows=rows,
     render=render,
     params=PARAMS,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from tandem.conftest import World, sign_in
 from tandem.core.testing import factories as f
 from tandem.core.testing.factories import clinic_today
+from tandem.notes.tests.helpers import make_note
 from tandem.plans.models import PlanStatus
 from tandem.plans.tests.helpers import make_plan
 
@@ -43,6 +44,7 @@ def reports(world: World) -> dict[str, Any]:
     return {
         "active": made["CarePlan"],
         "evaluation": made["DocumentReference"],
+        "note": made["Encounter"],  # the session's signed note (test_document_reference_notes)
         "closed": closed,
         "draft": draft,
     }
@@ -71,6 +73,7 @@ def test_the_team_finds_each_plans_reports_beside_the_evaluation(
         f"{active}.progress": "11506-3",
         f"{closed}.progress": "11506-3",
         f"{closed}.discharge": "18842-5",
+        f"{reports['note']}.note": "11507-1",  # the lead's signed session note (OT)
     }  # not the draft's
     running = found[f"{active}.progress"]
     assert running["docStatus"] == "preliminary"  # the plan still runs
@@ -98,7 +101,9 @@ def test_the_team_finds_each_plans_reports_beside_the_evaluation(
         reverse("progress:discharge_pdf", args=[world.child.pk, closed])
     )
     for resource in found.values():
-        if "." in resource["id"]:  # each report's PDF page opens (the worker prints it)
+        # Each report's PDF page opens (the worker prints it; a member waits for three at
+        # most: the note's has its own test).
+        if "." in resource["id"] and not resource["id"].endswith(".note"):
             page = client.get(resource["content"][0]["attachment"]["url"])
             assert page.status_code == 200, resource["id"]
         response = get(client, f"DocumentReference/{resource['id']}")
@@ -109,11 +114,11 @@ def test_the_team_finds_each_plans_reports_beside_the_evaluation(
 def test_the_family_reads_the_same_reports_in_their_register(world: World, reports: Any) -> None:
     family = sign_in(Client(), world.guardian)
     found = _by_id(family, {"patient": str(world.child.pk)})
-    assert len(found) == 4
+    assert len(found) == 5  # the four reports and the signed note
     progress = found[f"{reports['active']}.progress"]["content"][0]["attachment"]["url"]
     assert parse_qs(urlsplit(progress).query)["register"] == ["family"]
     for resource in found.values():  # three reports: a member may wait for three PDFs
-        if "." in resource["id"]:
+        if "." in resource["id"] and not resource["id"].endswith(".note"):
             assert family.get(resource["content"][0]["attachment"]["url"]).status_code == 200
     outcome(get(family, f"DocumentReference/{reports['draft'].pk}.progress"), 404)
 
@@ -141,8 +146,8 @@ def test_search_by_type_id_period_and_status(world: World, reports: Any) -> None
     earlier = ok(client, "DocumentReference", {"patient": child, "period": f"lt{year_ago}"})
     assert sorted(ids(earlier)) == sorted([f"{closed}.progress", f"{closed}.discharge"])
     everything = {"patient": child, "status": "current", "category": "clinical-note"}
-    assert ok(client, "DocumentReference", everything)["total"] == 4
-    assert ok(client, "DocumentReference", {"patient": child, "date": "ge2000-01-01"})["total"] == 4
+    assert ok(client, "DocumentReference", everything)["total"] == 5  # with the note
+    assert ok(client, "DocumentReference", {"patient": child, "date": "ge2000-01-01"})["total"] == 5
     later = {"patient": child, "_lastUpdated": "gt2999-01-01"}
     assert ok(client, "DocumentReference", later)["total"] == 0
 
@@ -161,6 +166,26 @@ def test_a_running_plans_report_runs_to_today_past_its_review_date(world: World)
     assert report["context"]["period"] == {"start": start.isoformat(), "end": today.isoformat()}
     assert report["docStatus"] == "preliminary"
     outcome(get(client, f"DocumentReference/{overdue.pk}.discharge"), 404)  # not closed
+
+
+def test_a_running_plans_report_is_the_childs_and_changes_as_notes_are_signed(
+    world: World, reports: Any
+) -> None:
+    client = sign_in(Client(), world.therapist)
+    path = f"DocumentReference/{reports['active']}.progress"
+    before = ok(client, path)
+    # The PDF shows every plan's goals over the period: no discipline of its own.
+    assert "practiceSetting" not in before["context"]
+    assert "every plan's goals" in before["description"]
+    assert before["meta"]["versionId"].endswith(clinic_today().strftime(".%Y%m%d"))
+    make_note(world.child, lead_of(world.child), sign=True)
+    after = ok(client, path)
+    assert after["meta"]["versionId"] != before["meta"]["versionId"]
+    assert after["meta"]["lastUpdated"] >= before["meta"]["lastUpdated"]
+    assert after["date"] == after["meta"]["lastUpdated"]
+    assert get(client, path)["ETag"] == f'W/"{after["meta"]["versionId"]}"'
+    since = {"_lastUpdated": f"ge{after['meta']['lastUpdated']}", "type": "11506-3"}
+    assert f"{reports['active']}.progress" in ids(ok(client, "DocumentReference", since))
 
 
 @pytest.mark.parametrize(
@@ -198,7 +223,7 @@ def test_only_those_who_read_the_childs_progress_find_the_reports(
     foreign = sign_in(Client(), world.foreign_admin)
     outcome(get(foreign, closed), 404)
     found = ok(foreign, "DocumentReference")
-    assert found["total"] == 2  # their own child's evaluation and progress report
+    assert found["total"] == 3  # their own child's evaluation, progress report and note
     assert str(world.child.pk) not in str(found)
     consulting = sign_in(Client(), world.consulting_therapist)  # on the team, any seat
     assert ok(consulting, closed)["id"] == closed.removeprefix("DocumentReference/")
