@@ -142,6 +142,26 @@ def profile_pdf(p: dict[str, Any], register: str, n: int, top: int, sort: str) -
             print(out.getvalue())
 
 
+def kept_draft(p: dict[str, Any]) -> dict[str, Any] | None:
+    """The draft an earlier run opened today, if any: each new draft books a session of
+    its own today, so a draft per run would fill the therapist's today page run by run."""
+    from tandem.core import clock
+    from tandem.notes.models import NoteStatus, SessionNote
+
+    note = (
+        SessionNote.objects.filter(
+            organization=p["therapist"].organization,
+            author=p["therapist"],
+            child=p["child"],
+            status=NoteStatus.DRAFT,
+            date=clock.today_for(p["therapist"].organization),
+        )
+        .order_by("created_at")
+        .first()
+    )
+    return {"id": str(note.id), "version": note.version} if note else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-e", "--endpoint", action="append", help="name contains (repeatable)")
@@ -167,7 +187,7 @@ def main() -> None:
         wanted = [w.lower() for w in args.endpoint]
         chosen = [e for e in chosen if any(w in e["name"].lower() for w in wanted)]
     if any(e.get("method") == "PATCH" for e in chosen):  # a draft of its own to save
-        note = prepare.drafts(p["therapist"], p["child"], 1)[0]
+        note = kept_draft(p) or prepare.drafts(p["therapist"], p["child"], 1)[0]
         by_name = {e["name"]: e for e in prepare.endpoints(p, note)}
         chosen = [by_name.get(e["name"], e) for e in chosen]
     by_role = clients(p)

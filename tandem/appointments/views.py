@@ -37,14 +37,31 @@ from .access import (
     schedulable_therapists,
 )
 from .forms import LENGTHS, AppointmentForm, StatusForm
-from .models import AppointmentQuerySet, AppointmentStatus
-from .reading import DAY, WEEK, Period, days, mark_join_links, split_by_now
+from .models import Appointment, AppointmentQuerySet, AppointmentStatus, Encounter
+from .reading import DAY, WEEK, Day, Period, days, mark_join_links, split_by_now
 
 UPCOMING_LIMIT = 50
 PAST_STEP, PAST_MAX = 20, 200
 # The years the schedule opens on: any clinic's, with a period before and after each
 # (date.min or date.max would have none).
 SCHEDULE_YEARS = range(1900, 2200)
+# What the schedule reads of each appointment, and no more (its template shows the time,
+# the child's name, the service, place and room, the status, and on the clinic's
+# schedule the therapist): fewer columns and joins to compile and rows to build (issue 16).
+SCHEDULE_JOINS = ("child", "encounter__room")
+SCHEDULE_FIELDS = (
+    *("id", "organization_id", "status", "child", "encounter"),
+    *("child__organization_id", "child__first_name", "child__last_name"),
+    "child__preferred_name",
+    *("encounter__starts_at", "encounter__duration_minutes", "encounter__service_type"),
+    *("encounter__location", "encounter__room", "encounter__room__name"),
+)
+THERAPIST_JOIN = "encounter__therapist__user"
+THERAPIST_FIELDS = (
+    *("encounter__therapist", "encounter__therapist__invited_name"),
+    *("encounter__therapist__user__first_name", "encounter__therapist__user__last_name"),
+    "encounter__therapist__user__email",
+)
 
 
 def _past_limit(request: HttpRequest) -> int:
@@ -256,7 +273,13 @@ def schedule(request: MemberRequest) -> HttpResponse:
     filters: dict[str, str] = {}
     if allows(membership, "appointments.clinic_schedule"):
         appointments, choices, filters = _clinic_filters(request, appointments)
-    shown = days(appointments, period)
+    rows = appointments.select_related(None).select_related(*SCHEDULE_JOINS)
+    if choices["therapists"] is None:  # one's own schedule: no therapist's name shown
+        rows = rows.only(*SCHEDULE_FIELDS)
+    else:
+        rows = rows.select_related(THERAPIST_JOIN).only(*SCHEDULE_FIELDS, *THERAPIST_FIELDS)
+    shown = days(rows, period)
+    _label_rows(shown)
     log_access(request, {a.child_id: a.child for d in shown for a in d.appointments}.values())
     context = {
         "period": period,
@@ -274,6 +297,26 @@ def schedule(request: MemberRequest) -> HttpResponse:
     response = render(request, f"{template}#calendar" if context["swapping"] else template, context)
     patch_vary_headers(response, ["HX-Request"])  # the page and its partial share an address
     return response
+
+
+def _labels(model: type[Any], name: str) -> dict[str, str]:
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
+def _label_rows(shown: list[Day]) -> None:
+    """Each appointment's service, place and status in words, translated once per page:
+    Django's ``get_FOO_display`` hashes every lazy label of the choices on each call
+    (about twenty translations a row; issue 16); and the child's link, reversed once."""
+    service, place = _labels(Encounter, "service_type"), _labels(Encounter, "location")
+    status = _labels(Appointment, "status")
+    blank = uuid.UUID(int=0)
+    link = reverse("appointments:child", args=[blank])
+    for a in (a for d in shown for a in d.appointments):
+        found = vars(a)
+        found["child_url"] = link.replace(str(blank), str(a.child_id))
+        found["service_label"] = service.get(a.encounter.service_type, a.encounter.service_type)
+        found["location_label"] = place.get(a.encounter.location, a.encounter.location)
+        found["status_label"] = status.get(a.status, a.status)
 
 
 def _clinic_filters(

@@ -4,12 +4,14 @@ For each database (PostgreSQL ``tandem_bench``, and a SQLite file under var/benc
 the embedded case): create it empty, migrate, generate a clinic (BENCH_CHILDREN,
 BENCH_THERAPISTS, BENCH_YEARS, BENCH_SEED) and a small one (BENCH_SMALL_CHILDREN) for
 the second size of the query counts, prepare personas and count queries in-process
-(tandem/bench/prepare.py), then start gunicorn (production settings: DEBUG off, static
-files collected, 2 sync workers, 127.0.0.1 on a free port, TANDEM_BENCH=1 for the floor
-endpoint) and drive each endpoint for BENCH_SECONDS at 1, 8 and 32 connections with
-a small threaded http.client driver. CPU per request comes from the gunicorn workers'
-/proc/<pid>/stat (utime + stime) before and after. Writes var/bench/results-<db>.json
-and docs/performance.md; prints which targets are met. No timing assertion anywhere.
+(tandem/bench/prepare.py), time a system-level FHIR bulk export of each clinic in a
+process of its own (tandem/bench/bulk.py: resources/s, NDJSON bytes, peak RSS), then
+start gunicorn (production settings: DEBUG off, static files collected, 2 sync workers,
+127.0.0.1 on a free port, TANDEM_BENCH=1 for the floor endpoint) and drive each
+endpoint for BENCH_SECONDS at 1, 8 and 32 connections with a small threaded http.client
+driver. CPU per request comes from the gunicorn workers' /proc/<pid>/stat (utime +
+stime) before and after. Writes var/bench/results-<db>.json and docs/performance.md;
+prints which targets are met. No timing assertion anywhere.
 
     make bench                          # both databases, the default size
     BENCH_DATABASES=postgresql make bench
@@ -32,6 +34,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from tandem.bench import bulk
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var" / "bench"
@@ -265,6 +269,11 @@ def bench_database(kind: str) -> dict[str, Any]:
     out = VAR / f"prepared-{kind}.json"
     command([PY, "-m", "tandem.bench.prepare", str(out), str(SEED), str(SEED + 1000)], env)
     prepared = json.loads(out.read_text())
+    log("FHIR bulk export of each clinic (system level, by the worker's task)")
+    exports = {
+        size: bulk.export_figures(command, PY, env, seed)
+        for size, seed in (("large", SEED), ("small", SEED + 1000))
+    }
     server = Server(env)
     results = []
     try:
@@ -289,6 +298,7 @@ def bench_database(kind: str) -> dict[str, Any]:
         "child_notes": prepared["child_notes"],
         "queries": prepared["queries"],
         "pdf_ms": prepared["pdf_ms"],
+        "bulk": exports,
         "load": results,
     }
     (VAR / f"results-{kind}.json").write_text(json.dumps(result, indent=1))
@@ -316,6 +326,8 @@ def targets(result: dict[str, Any]) -> list[tuple[str, bool, str]]:
         if r["connections"] == 32:
             met = r["p95_ms"] <= P95_MS and r["errors"] == 0
             checks.append((f"{r['name']} p95 ≤ 100 ms at 32", met, f"{r['p95_ms']} ms"))
+    if "bulk" in result:
+        checks += bulk.checks(result["bulk"])
     return checks
 
 
@@ -402,6 +414,7 @@ def markdown(results: dict[str, dict[str, Any]], host: dict[str, str]) -> str:
             f"requests around them: asking {pdf['ask_family']} / {pdf['ask_clinical']} ms, "
             f"collecting the file {pdf['collect_family']} / {pdf['collect_clinical']} ms.",
             "",
+            *([*bulk.described(result["bulk"]), ""] if "bulk" in result else []),
             "Targets (issue 16):",
             "",
         ]
@@ -413,7 +426,6 @@ def markdown(results: dict[str, dict[str, Any]], host: dict[str, str]) -> str:
     lines += [
         "## Not measured yet",
         "",
-        "- FHIR export resources/s and peak RSS: the export does not exist yet.",
         "- The 20,000-child clinic under load (see below for the generator's rate).",
         "",
         "## Reproduce",

@@ -146,8 +146,11 @@ def _new_reports(membership: Membership, ids: list[Any]) -> dict[Any, list[Any]]
         return {}
     since = clock.now() - datetime.timedelta(days=NEW_REPORT_DAYS)
     found: dict[Any, list[Any]] = {}
-    rows = model.objects.visible_to(membership).filter(
-        child_id__in=ids, status="final", updated_at__gte=since
+    rows = (
+        model.objects.visible_to(membership)
+        .filter(child_id__in=ids, status="final", updated_at__gte=since)
+        # What the "For you" line shows (discipline, date, link), not the report's text.
+        .only("id", "organization_id", "child_id", "discipline", "evaluated_on", "status")
     )
     for evaluation in rows.order_by("-evaluated_on", "-created_at"):
         found.setdefault(evaluation.child_id, []).append(evaluation)
@@ -162,6 +165,18 @@ def _confirm_link(membership: Membership, appointment: Any) -> str:
     return reply_link(appointment, membership.pk) if reply_link else ""
 
 
+def _label_team(children: Sequence[Child]) -> None:
+    """Each care-team seat's discipline in words (``discipline_label``), translated once
+    per page: Django's ``get_discipline_display`` hashes every lazy label of the choices
+    on each call (about ten translations a seat; issue 16). The page prefetches the team."""
+    field = Membership._meta.get_field("discipline")
+    labels = {value: str(label) for value, label in field.flatchoices}
+    for child in children:
+        for seat in child.care_team.all():
+            found = seat.therapist.discipline
+            vars(seat)["discipline_label"] = labels.get(found, found)
+
+
 def family_home(
     membership: Membership, children: Sequence[Child], today: datetime.date
 ) -> list[FamilyChild]:
@@ -169,6 +184,7 @@ def family_home(
     ids = [c.id for c in children]
     if not ids:
         return []
+    _label_team(children)
     org = membership.organization_id
     activities = list(
         activities_for(membership, ids, with_goals=False).filter(status=ActivityStatus.ACTIVE)

@@ -7,7 +7,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from tandem.api.tests.conftest import ApiAs
 from tandem.audit.models import AccessLog
-from tandem.children.models import Diagnosis
+from tandem.children.models import Child, Diagnosis
 from tandem.conftest import World
 
 SEES_CHILD = ["admin", "therapist", "consulting_therapist", "assistant", "guardian"]
@@ -92,3 +92,20 @@ def test_detail_query_count_does_not_grow_with_the_diagnoses(
     assert len(full) == len(plain)
     with django_assert_max_num_queries(budget):
         api.get(f"/children/{world.child.id}")
+
+
+@pytest.mark.parametrize("token", [True, False])
+def test_the_access_check_and_the_view_read_the_child_once(
+    world: World, api_as: ApiAs, token: bool
+) -> None:
+    """The check (permits_api) admits the child; the view answers with that same child
+    (issue 16): one read of the child's row, not one per layer."""
+    api = api_as(world.therapist, token=token)
+    api.get(f"/children/{world.child.id}")  # first calls also stamp the token or start the session
+    table = f'FROM "{Child._meta.db_table}"'
+    with CaptureQueriesContext(connection) as captured:
+        assert api.get(f"/children/{world.child.id}").status_code == 200
+    reads = [
+        q["sql"] for q in captured if q["sql"].lstrip().startswith("SELECT") and table in q["sql"]
+    ]
+    assert len(reads) == 1, reads

@@ -81,3 +81,39 @@ def test_query_count_does_not_grow_with_the_week(world, client_as, django_assert
         assert client.get(URL).status_code == 200
     assert len(many) == len(few)
     print(f"\nclinic schedule: {len(many)} queries for 35 appointments")
+
+
+def test_services_places_and_statuses_are_in_the_readers_language(world, client_as):
+    """The page translates its labels once (issue 16), still in each reader's language."""
+    make_appointment(world.child, world.therapist, at(world.child, 1, 9), location="home")
+    make_appointment(
+        world.sibling, world.therapist, at(world.child, 2, 9), service_type="evaluation"
+    )
+    page = client_as(world.therapist).get(URL).content.decode()
+    for child in (world.child, world.sibling):
+        assert f'href="{reverse("appointments:child", args=[child.id])}#appt-' in page
+    body = without_tokens(page)
+    assert "Individual therapy · Home" in body and "Evaluation · Clinic" in body
+    assert body.count(">Scheduled</span>") == 2
+    world.therapist.user.language = "es"
+    world.therapist.user.save()
+    body = without_tokens(client_as(world.therapist).get(URL).content)
+    assert "Terapia individual · Casa" in body and "Evaluación · Clínica" in body
+    assert body.count(">Programada</span>") == 2
+
+
+def test_a_therapists_own_week_reads_as_many_queries_for_many_sessions(
+    world, client_as, django_assert_max_num_queries
+):
+    """Their own schedule loads no therapist (no name shown): nothing read row by row."""
+    make_appointment(world.child, world.therapist, at(world.child, 0, 6))
+    client = client_as(world.therapist)
+    client.get(reverse("children:caseload"))
+    with django_assert_max_num_queries(BUDGET) as few:
+        assert client.get(URL).status_code == 200
+    for n in range(20):
+        child = (world.child, world.sibling)[n % 2]
+        make_appointment(child, world.therapist, at(world.child, n % 7, 8 + n // 7 * 2))
+    with django_assert_max_num_queries(BUDGET) as many:
+        body = client.get(URL).content.decode()
+    assert len(many) == len(few) and body.count("Individual therapy · Clinic") == 21

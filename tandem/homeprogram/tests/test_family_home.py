@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from tandem.accounts.models import Membership
 from tandem.assessments.tests.helpers import make_evaluation
@@ -167,6 +168,28 @@ def test_the_next_appointment_links_to_the_familys_appointments(world, client_as
     link = f"{reverse('appointments:family')}?child={world.child.id}"
     assert f'href="{link}"' in client.get(URL).content.decode()
     assert client.get(link).status_code == 200
+
+
+def test_the_team_and_the_next_session_in_the_familys_language(world, client_as):
+    """The team's disciplines are translated once a page and the next session is read
+    with only the fields the home shows (issue 16): both still say the right thing."""
+    from tandem.accounts.models import Discipline
+    from tandem.appointments.tests.helpers import in_days, make_appointment
+
+    make_appointment(world.child, world.therapist, in_days(world.child, 2, 15))
+    name = world.therapist.user.first_name
+    label = Discipline(world.therapist.discipline).label
+    with translation.override("en"):
+        english = str(label)
+    with translation.override("es"):
+        spanish = str(label)
+    assert spanish != english
+    body = without_tokens(client_as(world.guardian).get(URL).content)
+    assert f"with {name}" in body and f"{name}, {english}" in body
+    world.guardian.user.language = "es"
+    world.guardian.user.save()
+    body = without_tokens(client_as(world.guardian).get(URL).content)
+    assert f"con {name}" in body and f"{name}, {spanish}" in body
 
 
 def test_optional_reader_ignores_only_a_missing_module():
