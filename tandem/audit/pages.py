@@ -144,6 +144,7 @@ PAGE_NAMES: dict[str, Promise] = {
     "intake:detail": _("Referral"),
     "imports:index": _("Import a caseload"),
     "imports:template": _("Caseload CSV template"),
+    "imports:caseload_csv": _("Caseload CSV export"),
     "imports:run": _("A caseload import"),
     "imports:fhir_bundle": _("FHIR Bundle import"),
     "bulkdata:index": _("Bulk FHIR exports"),

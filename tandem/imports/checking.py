@@ -7,9 +7,13 @@ when a child of the clinic has its name and date of birth but not its identifier
 duplicate: give that child the identifier, or fix the row), when a guardian's email is
 a staff member's, or when a care-team email is no therapist of the clinic. A row whose
 identifier the clinic already has is that child: an update, or nothing when nothing
-changed (so running the same file again creates nothing new).
+changed (so running the same file again creates nothing new). An identifier under the
+clinic's own system (``records.own_system``: what its CSV export writes for a child with no
+identifier) is that child of the clinic, never stored; one no child of the clinic has is
+refused.
 """
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +28,7 @@ from tandem.children.access import care_team_in, diagnoses_in, guardian_links_in
 from tandem.children.models import Child
 
 from .access import identifiers_of
-from .records import ChildIn, GuardianIn
+from .records import ChildIn, GuardianIn, own_system
 
 CREATE, UPDATE, UNCHANGED, REFUSED = "create", "update", "unchanged", "refused"
 
@@ -70,6 +74,7 @@ class Clinic:
     diagnoses: dict[Any, set[str]]
     guardian_emails: dict[Any, set[str]]
     team: dict[Any, set[Any]]
+    own: str = ""  # the system of the clinic's own child ids (its CSV export's)
 
 
 def read_clinic(admin: Membership, rows: list[ChildIn]) -> Clinic:
@@ -78,6 +83,8 @@ def read_clinic(admin: Membership, rows: list[ChildIn]) -> Clinic:
     births = {row.date_of_birth for row in rows if row.date_of_birth}
     found = identifiers_of(admin).filter(value__in=values).select_related("child")
     by_identifier = {(i.system, i.value): i.child for i in found}
+    own = own_system(admin.organization_id)
+    by_identifier |= _own_children(admin, own, rows)
     children = list(visible_children(admin).filter(date_of_birth__in=births))
     loaded = {c.pk for c in children}
     children += [c for c in by_identifier.values() if c.pk not in loaded]
@@ -117,7 +124,24 @@ def read_clinic(admin: Membership, rows: list[ChildIn]) -> Clinic:
         diagnoses=diagnoses,
         guardian_emails=guardian_emails,
         team=team,
+        own=own,
     )
+
+
+def _own_children(admin: Membership, own: str, rows: list[ChildIn]) -> dict[Any, Child]:
+    """The clinic's children the rows name by their Tandem id (the clinic's own export)."""
+    ids: dict[uuid.UUID, str] = {}
+    for row in rows:
+        for system, value in row.identifiers:
+            if system != own:
+                continue
+            try:
+                ids[uuid.UUID(value)] = value
+            except ValueError:
+                continue
+    if not ids:
+        return {}
+    return {(own, ids[c.pk]): c for c in visible_children(admin).filter(pk__in=list(ids))}
 
 
 def plan(admin: Membership, rows: list[ChildIn]) -> list[Planned]:
@@ -161,6 +185,12 @@ def _plan_row(row: ChildIn, clinic: Clinic) -> Planned:
         for i in row.identifiers
         if i in clinic.by_identifier
     }
+    for system, value in row.identifiers:
+        if system == clinic.own and (system, value) not in clinic.by_identifier:
+            row.messages.append(
+                _("%(value)s is a Tandem id of this clinic's, and no child of it has it.")
+                % {"value": value}
+            )
     if len(matches) > 1:
         row.messages.append(_("Its identifiers name different children of the clinic."))
     child = next(iter(matches.values()), None)
@@ -190,7 +220,7 @@ def _plan_row(row: ChildIn, clinic: Clinic) -> Planned:
         return planned
     planned.child = child
     known = clinic.identifiers.get(child.pk, set()) if child else set()
-    planned.new_identifiers = [i for i in row.identifiers if i not in known]
+    planned.new_identifiers = [i for i in row.identifiers if i not in known and i[0] != clinic.own]
     codes = clinic.diagnoses.get(child.pk, set()) if child else set()
     planned.new_diagnoses = [d for d in row.diagnoses if d[0] not in codes]
     linked = clinic.guardian_emails.get(child.pk, set()) if child else set()

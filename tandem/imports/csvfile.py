@@ -11,6 +11,7 @@ import codecs
 import csv
 import datetime
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,9 @@ EXAMPLE = {
     "diagnoses": "F84.0; F80.2",
     "lead_therapist_email": "lead.therapist@clinic.example",
 }
+DIAGNOSIS_BREAK = re.compile(
+    r";|,(?=\s*[A-Za-z][0-9][0-9A-Za-z](?:\.[0-9A-Za-z]{1,4})?(?:\s|,|;|$))"
+)
 ENCODINGS = {"utf-8-sig": "UTF-8 with BOM", "utf-8": "UTF-8", "utf-16": "UTF-16"}
 
 
@@ -158,7 +162,7 @@ def _child(line: int, row: dict[str, str], default_system: str, today: datetime.
                     relationship=get(f"{prefix}_relationship", "").lower() or Relationship.PARENT,
                 )
             )
-    for entry in _split(get("diagnoses", "")):
+    for entry in _split_diagnoses(get("diagnoses", "")):
         code, _sep, label = entry.partition(" ")
         child.diagnoses.append(diagnosis(code, label))
     lead = get("lead_therapist_email", "").lower()
@@ -167,6 +171,12 @@ def _child(line: int, row: dict[str, str], default_system: str, today: datetime.
     child.team += [(email.lower(), TeamRole.TREATING) for email in _split(get("therapist_emails"))]
     check_child(child)
     return child
+
+
+def _split_diagnoses(cell: str) -> list[str]:
+    """``F84.0; F80.2 Label``: split at ";", and at a "," followed by a code (``F84.0, F80.2``)
+    — a comma inside a label (``…language, unspecified``) stays in it."""
+    return [part.strip() for part in DIAGNOSIS_BREAK.split(cell) if part.strip()]
 
 
 def _split(cell: str | None) -> list[str]:

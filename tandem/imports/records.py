@@ -22,6 +22,15 @@ ICD10_CM = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 # Tandem's own record ids (the FHIR mapper's identifier system): a clinic's id, never
 # an identifier another clinic keeps (tandem.fhir.base.TANDEM_ID; fhir sits above us).
 TANDEM_ID = "urn:tandem:id"
+# The system under which a clinic's caseload CSV exports a child that has no identifier of
+# its own: the child's Tandem id, named by the clinic (``export.py``). Another clinic
+# keeps it as any external identifier; the clinic itself reads it back as that child.
+CLINIC_ID = "urn:tandem:clinic:{organization}"
+
+
+def own_system(organization_id: Any) -> str:
+    """The identifier system of this clinic's own children ids in its CSV export."""
+    return CLINIC_ID.format(organization=organization_id)
 
 
 @dataclass

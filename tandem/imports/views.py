@@ -1,15 +1,16 @@
 """The clinic admin's import pages: upload (dry run at once), the report, the import."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tandem.access import MemberRequest, permits, visible_children
 from tandem.children.access_log import LIST, log_access
+from tandem.core import clock
 
-from . import actions, csvfile
+from . import actions, csvfile, export
 from .access import get_run, runs_of
 from .checking import CREATE, REFUSED, UNCHANGED, UPDATE
 from .forms import ImportForm, UploadForm
@@ -17,7 +18,8 @@ from .models import ImportRun
 from .tasks import progress_key
 from .views_fhir import fhir_bundle as fhir_bundle
 
-__all__ = ["fhir_bundle", "index", "run", "template"]
+__all__ = ["caseload_csv", "fhir_bundle", "index", "run", "template"]
+EXPORT = "export"  # audit.models.AccessLog.Action (audit sits above the children's hook)
 WORKING = (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING)
 
 
@@ -50,6 +52,23 @@ def template(request: MemberRequest) -> HttpResponse:
     """The CSV template: the columns, and one example row."""
     response = HttpResponse(csvfile.template(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tandem-caseload-template.csv"'
+    return response
+
+
+@require_http_methods(["GET"])
+@permits("imports.run")
+def caseload_csv(request: MemberRequest) -> StreamingHttpResponse:
+    """The clinic's caseload in the template's columns, streamed: the import reads it back
+    (into this clinic: every row already there; into another: the same children)."""
+    membership = request.membership
+    children = visible_children(membership).filter(archived_at__isnull=True)
+    log_access(request, children.only("id", "organization_id"), action=EXPORT)
+    response = StreamingHttpResponse(
+        export.lines(export.rows(membership)), content_type="text/csv; charset=utf-8"
+    )
+    today = clock.today_for(membership.organization).isoformat()
+    response["Content-Disposition"] = f'attachment; filename="tandem-caseload-{today}.csv"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

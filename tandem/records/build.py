@@ -4,7 +4,8 @@ Inside, in the family's language and register (the worker runs under their langu
 
 - the reports they may read, as PDFs, by the documents' own renderers (tandem.exports
   registry: the progress report over the whole record in the family register, each
-  final evaluation's summary);
+  final evaluation's summary, the discharge summary of each closed plan — the latest
+  ``MOST_DISCHARGES``, so the worker prints a bounded number of PDFs);
 - the signed session notes as one PDF, worded as the family reads them on the notes page;
 - ``record.fhir.json``: a FHIR R4 Bundle of everything they may read (``bundle.py``);
 - ``index.html``: a plain-language page listing each file and what it is.
@@ -36,11 +37,15 @@ from tandem.exports import registry
 from tandem.exports.tasks import print_pdf
 from tandem.notes.access import goal_data_of, notes_of
 from tandem.notes.reading import describe_entry
+from tandem.plans.access import plans_of
+from tandem.plans.models import PlanStatus
 
 from .bundle import record_bundle
 
 REPORT = "progress.report"
 EVALUATION = "assessments.summary"
+DISCHARGE = "progress.discharge"
+MOST_DISCHARGES = 10  # the latest closed plans' summaries; older ones: the Progress tab
 YEARS = 5  # the longest period one progress report covers (its form's limit)
 
 
@@ -108,6 +113,39 @@ def _reports(request: MemberRequest, child: Child) -> list[Part]:
     return parts
 
 
+def _discharges(request: MemberRequest, child: Child) -> tuple[list[Part], bool]:
+    """The discharge summary of each closed plan the guardian may read (the latest
+    ``MOST_DISCHARGES``), and whether older ones were left out."""
+    membership = request.membership
+    if not allows(membership, registry.kind(DISCHARGE).action, child=child):
+        return [], False
+    closed = list(
+        plans_of(membership, child)
+        .filter(status=PlanStatus.CLOSED)
+        .order_by("-start_date", "-created_at")[: MOST_DISCHARGES + 1]
+    )
+    parts = []
+    for plan in closed[:MOST_DISCHARGES]:
+        made = _document(request, child, DISCHARGE, {"plan": str(plan.pk)})
+        if made is not None:
+            parts.append(
+                Part(
+                    f"reports/{made[1]}",
+                    _("Discharge summary"),
+                    _(
+                        "How the plan begun on %(start)s (%(discipline)s) ended: the goals "
+                        "reached, the sessions attended and what comes next."
+                    )
+                    % {
+                        "start": date_format(plan.start_date, "DATE_FORMAT"),
+                        "discipline": plan.get_discipline_display(),
+                    },
+                    made[0],
+                )
+            )
+    return parts[::-1], len(closed) > MOST_DISCHARGES  # oldest first, as the reports
+
+
 def _notes(request: MemberRequest, child: Child) -> list[Part]:
     membership = request.membership
     if not allows(membership, "notes.view", child=child):
@@ -144,7 +182,8 @@ def _notes(request: MemberRequest, child: Child) -> list[Part]:
 def build_record(request: MemberRequest, child: Child) -> tuple[bytes, str]:
     """The ZIP's bytes and its file name."""
     membership = request.membership
-    parts = _reports(request, child) + _notes(request, child)
+    discharges, older_discharges = _discharges(request, child)
+    parts = _reports(request, child) + discharges + _notes(request, child)
     bundle = record_bundle(membership, child)
     parts.append(
         Part(
@@ -168,7 +207,13 @@ def build_record(request: MemberRequest, child: Child) -> tuple[bytes, str]:
     made_at = timezone.localtime(clock.now())
     index = render_to_string(
         "records/index.html",
-        {"child": child, "parts": parts, "made_at": made_at},
+        {
+            "child": child,
+            "parts": parts,
+            "made_at": made_at,
+            "older_discharges": older_discharges,
+            "most_discharges": MOST_DISCHARGES,
+        },
         request=request,
     )
     buffer = io.BytesIO()
