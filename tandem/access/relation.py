@@ -15,11 +15,15 @@ it, so a rule check after it costs no query:
 - ``rel_<scope>``: a collaborator's active consent shares that part of the record.
 """
 
+import datetime
+import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import BooleanField, CharField, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import Combinable
 
 from tandem.accounts.models import Membership, Role
 from tandem.children.models import CareTeamMember, Child, ChildQuerySet, GuardianLink, TeamRole
@@ -33,6 +37,16 @@ ORG_WIDE_ROLES = frozenset({Role.ADMIN, Role.FRONT_DESK, Role.BILLING})
 EDITING_SEATS = (TeamRole.LEAD, TeamRole.TREATING)
 SCOPES = tuple(str(s) for s in Scope)
 _RELATION = "_tandem_relation"
+
+# The built visible-children queries of this process, by what shapes them: the member's
+# id, role and clinic, and a collaborator's today. LRU: an entry is 12-60 kB of Python
+# objects (an admin's to a therapist's), so at most ~8 MB; the members active lately.
+_Key = tuple[uuid.UUID, str, uuid.UUID, datetime.date | None]
+_Built = tuple[ChildQuerySet, ChildQuerySet]  # (the scope, the scope annotated)
+_BUILT: OrderedDict[_Key, _Built] = OrderedDict()
+_BUILT_MAX = 128
+_LOCK = threading.Lock()
+_PLAIN = "_tandem_plain_scope"
 
 
 @dataclass(frozen=True)
@@ -71,27 +85,68 @@ def _false() -> Value:
     return Value(False, output_field=BooleanField())
 
 
+class _Scope(ChildQuerySet):
+    """What ``visible_children`` hands out. Asked straight away for ``values("pk")`` (the
+    scope as a subquery, as the apps' ``visible_to`` use it), it gives the same filter
+    without the relation's annotations: they select nothing there and cost resolving
+    and relabelling on every use. Anything else, or ``values`` after another call (a
+    filter on an annotation, ``.active()``), is ChildQuerySet's own: the shortcut is on
+    the handed-out object only (Django's clones do not copy it)."""
+
+    def values(self, *fields: str | Combinable, **expressions: Any) -> Any:
+        plain = self.__dict__.get(_PLAIN)
+        if plain is not None and fields == ("pk",) and not expressions:
+            return plain.values("pk")
+        return super().values(*fields, **expressions)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        state.pop(_PLAIN, None)  # a pickled scope is its rows; the shortcut is not kept
+        return state
+
+
 def visible_children(membership: Membership) -> ChildQuerySet:
     """The children this member may see, each annotated with their relation to them.
 
-    Built once per membership object (a request loads its own) and cloned after: a page
-    scopes several queries by it, and building the annotated query (the Exists and
-    Subquery expressions) cost about as much as running it. The clone is unevaluated, so
-    each use reads the database as it is then; the key holds what shapes the query.
+    Built once per key in a process and cloned after: building the annotated query (the
+    Exists and Subquery expressions) cost about as much as running it, and a token's
+    request loads a new membership each time. The clone is unevaluated, so each use reads
+    the database as it is then (seats, links, consents, grants and the archive are rows
+    the query reads when it runs; an emergency grant's hour is the clock's when it runs).
+    The query is built from a stand-in holding only the key's fields, so nothing else of
+    the membership can shape it: the key is all it depends on.
     """
     # A collaborator's consents end on a date: their query holds today's.
     today = clock.today() if membership.role == Role.COLLABORATOR else None
-    key = (membership.pk, membership.role, membership.organization_id, today)
-    built = membership.__dict__.get("_visible_children")
-    if built is None or built[0] != key:
-        built = (key, _visible_children(membership))
-        membership.__dict__["_visible_children"] = built
-    return built[1].all()
+    key: _Key = (membership.pk, str(membership.role), membership.organization_id, today)
+    with _LOCK:
+        built = _BUILT.get(key)
+        if built is not None:
+            _BUILT.move_to_end(key)
+    if built is None:
+        stand_in = Membership(pk=key[0], role=key[1], organization_id=key[2])
+        built = _visible_children(stand_in)
+        if today is None or clock.today() == today:  # not built across a midnight
+            with _LOCK:
+                _BUILT[key] = built
+                while len(_BUILT) > _BUILT_MAX:
+                    _BUILT.popitem(last=False)
+    plain, annotated = built
+    scope = annotated.all()
+    scope.__dict__[_PLAIN] = plain
+    return scope
 
 
-def _visible_children(membership: Membership) -> ChildQuerySet:
+def forget_built() -> None:
+    """Drop the kept queries (tests that count how often one is built)."""
+    with _LOCK:
+        _BUILT.clear()
+
+
+def _visible_children(membership: Membership) -> _Built:
+    """The scope (no annotations) and the same scope annotated with the relation."""
     org = membership.organization_id
-    children = Child.objects.filter(organization_id=org)
+    children: ChildQuerySet = _Scope(model=Child).filter(organization_id=org)
     no_seat = Value(None, output_field=CharField())
     flags: dict[str, Any] = {
         "rel_guardian": _false(),
@@ -101,7 +156,7 @@ def _visible_children(membership: Membership) -> ChildQuerySet:
     flags |= {f"rel_{scope}": _false() for scope in SCOPES}
     if membership.role in ORG_WIDE_ROLES:
         editor = Value(membership.role == Role.ADMIN, output_field=BooleanField())
-        return children.annotate(can_edit=editor, rel_seat=no_seat, **flags)
+        return children, children.annotate(can_edit=editor, rel_seat=no_seat, **flags)
     if membership.role == Role.THERAPIST:
         seats = CareTeamMember.objects.filter(
             organization_id=org, child=OuterRef("pk"), therapist=membership
@@ -109,7 +164,8 @@ def _visible_children(membership: Membership) -> ChildQuerySet:
         # The grants' subquery reads the clock when it runs: a grant ends at its hour even
         # for this query built before (the key needs no time).
         emergency = Q(pk__in=opened_in_emergency(membership))
-        return children.filter(Q(Exists(seats)) | emergency).annotate(
+        scope = children.filter(Q(Exists(seats)) | emergency)
+        return scope, scope.annotate(
             can_edit=Exists(seats.filter(role__in=EDITING_SEATS)),
             rel_seat=Subquery(seats.order_by("role").values("role")[:1]),
             **(flags | {"rel_emergency": ~Exists(seats)}),
@@ -122,13 +178,14 @@ def _visible_children(membership: Membership) -> ChildQuerySet:
             "rel_guardian": Value(True, output_field=BooleanField()),
             "rel_legal": Exists(links.filter(has_legal_authority=True)),
         }
-        return children.filter(Exists(links)).annotate(can_edit=_false(), rel_seat=no_seat, **flags)
+        scope = children.filter(Exists(links))
+        return scope, scope.annotate(can_edit=_false(), rel_seat=no_seat, **flags)
     if membership.role == Role.COLLABORATOR:
         flags |= {f"rel_{scope}": consent_covers(membership, scope) for scope in SCOPES}
-        return children.filter(consent_covers(membership, *SCOPES)).annotate(
-            can_edit=_false(), rel_seat=no_seat, **flags
-        )
-    return children.none().annotate(can_edit=_false(), rel_seat=no_seat, **flags)
+        scope = children.filter(consent_covers(membership, *SCOPES))
+        return scope, scope.annotate(can_edit=_false(), rel_seat=no_seat, **flags)
+    scope = children.none()
+    return scope, scope.annotate(can_edit=_false(), rel_seat=no_seat, **flags)
 
 
 def get_visible_child(membership: Membership, child_id: uuid.UUID | str) -> Child:

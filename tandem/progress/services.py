@@ -235,13 +235,21 @@ def tscores_over_time(goals: list[Goal], series: dict) -> list[tuple[datetime.da
     )
     levels = {g.id: g.gas_baseline for g in scored}
     weights = [g.gas_weight for g in scored]
+    scores: dict[tuple[int, ...], float] = {}  # a few level combinations recur for years
+
+    def tscore() -> float:
+        now = tuple(levels[g.id] for g in scored)
+        if now not in scores:
+            scores[now] = analysis.tscore(list(now), weights)
+        return scores[now]
+
     start = min(g.plan.start_date for g in scored)
-    points = [(start, analysis.tscore([levels[g.id] for g in scored], weights))]
+    points = [(start, tscore())]
     for index, (day, goal_id, level) in enumerate(events):
         levels[goal_id] = level
         if index + 1 < len(events) and events[index + 1][0] == day:
             continue  # one point per date, after all of that date's levels
-        score = analysis.tscore([levels[g.id] for g in scored], weights)
+        score = tscore()
         if day == points[-1][0]:
             points[-1] = (day, score)
         else:
