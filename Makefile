@@ -23,6 +23,11 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tandem
 # with one ``xdist_group`` run on one worker (a module that builds the demo clinic builds it
 # once). The 20 slowest tests are listed after each run (where the suite's time goes).
 PYTEST_ARGS ?= -n 2 --dist loadgroup --durations=20
+# Python may keep its compiled modules (__pycache__, pytest's rewritten tests among them):
+# where the environment forbids it (PYTHONDONTWRITEBYTECODE), every pytest process compiled
+# the whole project again — collection took 4 min instead of 1 on a busy 2-core machine,
+# and CI starts a dozen such processes.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help venv pdf-libs run demo totp bench proof test test-postgres test-clock chromium axe-core lint format messages
 
