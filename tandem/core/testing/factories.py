@@ -1,11 +1,9 @@
 """factory_boy factories for the people and records every test talks about."""
 
 import datetime
-import functools
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import factory
-from django.contrib.auth.hashers import make_password
 from django.db import models
 
 from tandem.accounts.models import Licence, Membership, Organization, Role, User
@@ -20,12 +18,6 @@ CLINIC_TIMEZONE = "America/Chicago"
 def clinic_today() -> datetime.date:
     """Today for the test clinics (their local date, not UTC's or the machine's)."""
     return clock.today_for(CLINIC_TIMEZONE)
-
-
-@functools.cache
-def password_hash() -> str:
-    """PASSWORD hashed once per test process, with the production hasher (Argon2)."""
-    return make_password(PASSWORD)
 
 
 M = TypeVar("M", bound=models.Model)
@@ -58,12 +50,10 @@ class UserFactory(ModelFactory[User]):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def saved(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
-        # The same Argon2 hash of PASSWORD for everyone: hashing costs about 0.1 s, and
-        # a test world signs up dozens of people (sign-in still verifies it in full).
-        obj.password = password_hash()
         if create:
             obj.save()
 
