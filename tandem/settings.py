@@ -240,6 +240,18 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("TANDEM_CACHE_MAX_ENTRIES", 100_000)},
         }
     }
+# The progress of long work (an import's rows written) is read by its page while the
+# worker's transaction is still open: never the database cache, whose writes would land
+# only with that transaction. Redis where there is one; else files under var/ (one machine:
+# the web server and the worker share the directory).
+CACHES["progress"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "progress"),
+    }
+)
 # `make bench` (tandem/bench/run.py) serves the floor endpoint /bench/floor; never in production.
 TANDEM_BENCH = env_bool("TANDEM_BENCH")
 # How many reverse proxies in front of Tandem append to X-Forwarded-For (nginx as in

@@ -1,14 +1,13 @@
 """The worker's side: import a checked file, as the admin who asked, in one transaction.
 
-Progress: the rows written so far go to the cache every ``writing.BATCH`` rows (with
-Redis the page sees them move; with the database cache they land with the import's own
-commit, and the page shows "importing" until then). ``ImportRun.done`` is the count once
-the import ends.
+Progress: the rows written so far go to the ``progress`` cache every ``writing.BATCH``
+rows (Redis, or files under var/: outside the import's transaction, so the page sees them
+move while it is open). ``ImportRun.done`` is the count once the import ends.
 """
 
 import logging
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.utils import timezone, translation
@@ -55,7 +54,9 @@ def run_import(run_id: str) -> str:
         if checked.problems or (checked.refused and not run.valid_only):
             return _end(run, ImportRun.Status.FAILED, report, "rows refused", checked.problems)
         try:
-            written = write(by, checked.planned, lambda n: cache.set(progress_key(run.pk), n, 3600))
+            written = write(
+                by, checked.planned, lambda n: caches["progress"].set(progress_key(run.pk), n, 3600)
+            )
         except (ValidationError, DatabaseError, Conflict, ValueError) as exc:
             logger.exception("import %s failed", run.pk)
             return _end(run, ImportRun.Status.FAILED, report, "error", [_failure(exc)])
@@ -89,6 +90,6 @@ def _end(
         finished_at=clock.now(),
         updated_at=clock.now(),
     )
-    cache.delete(progress_key(run.pk))
+    caches["progress"].delete(progress_key(run.pk))
     logger.info("import %s ended: %s", run.pk, why)
     return "done" if status == ImportRun.Status.DONE else "failed"

@@ -102,14 +102,14 @@ def run(request: MemberRequest, import_run_id: str) -> HttpResponse:
 
 
 def _context(current: ImportRun) -> dict[str, object]:
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     counts = {CREATE: 0, UPDATE: 0, UNCHANGED: 0, REFUSED: 0}
     for row in current.report:
         counts[row["outcome"]] = counts.get(row["outcome"], 0) + 1
     done = current.done
     if current.status in WORKING:
-        done = cache.get(progress_key(current.pk)) or 0
+        done = caches["progress"].get(progress_key(current.pk)) or 0
     return {
         "run": current,
         # Problems are stored translated, but for the prune's (stored in English).

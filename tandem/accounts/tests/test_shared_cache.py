@@ -69,6 +69,8 @@ def test_redis_is_used_when_configured(monkeypatch: pytest.MonkeyPatch) -> None:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/0",
         }
+        # An import's progress too (without Redis: files, outside any transaction).
+        assert reloaded.CACHES["progress"] == reloaded.CACHES["default"]
     finally:
         monkeypatch.delenv("REDIS_URL")
         importlib.reload(tandem_settings)

@@ -1,12 +1,18 @@
 """The worker's import: once only, as the admin who asked (still an admin), and against
 the clinic as it is when it runs."""
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
+from django.db import transaction
+from django.urls import reverse
 
 from tandem.accounts.models import Role
 from tandem.children.models import Child
 from tandem.conftest import World
-from tandem.imports import actions
+from tandem.core.testing.types import ClientAs
+from tandem.imports import actions, tasks
 from tandem.imports.models import ChildIdentifier, ImportRun
 from tandem.imports.tasks import run_import
 
@@ -57,3 +63,35 @@ def test_a_run_is_imported_once_asked(world: World) -> None:
     actions.queue(run, valid_only=False)
     with pytest.raises(actions.CannotImport):
         actions.queue(run, valid_only=False)
+
+
+def test_the_page_sees_the_rows_written_while_the_import_is_still_open(
+    world: World, client_as: ClientAs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = queued(world, [{}, {"identifier": "MRN-2", "first_name": "Tom"}])
+    page: list[str] = []
+    real = tasks.write
+
+    def writing(by: Any, planned: Any, progress: Callable[[int], None]) -> int:
+        # The count leaves the worker's transaction at once: the database cache would
+        # only publish it with the commit (here, a rolled-back savepoint: never).
+        try:
+            with transaction.atomic():
+                progress(1)
+                raise _Undo
+        except _Undo:
+            pass
+        shown = client_as(world.admin).get(
+            reverse("imports:run", args=[run.pk]), HTTP_HX_REQUEST="true"
+        )
+        page.append(shown.content.decode())
+        return real(by, planned, progress)
+
+    monkeypatch.setattr(tasks, "write", writing)
+    assert run_import.call(str(run.pk)) == "done"
+    [status] = page
+    assert 'value="1"' in status and "1 / 2" in status
+
+
+class _Undo(Exception):
+    pass
