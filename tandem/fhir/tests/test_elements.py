@@ -101,7 +101,9 @@ def test_group_by_type_and_last_updated(world: World) -> None:
         old = group_with(world.therapist, [clock.now()], [world.child], name="Old friends")
     new = group_with(world.therapist, [clock.now()], [world.sibling], name="New friends")
     everything = every_page(client, "Group", {"_count": 100})
-    caseloads = [e["resource"]["id"] for e in everything if e["resource"]["id"][0] == "c"]
+    caseloads = [
+        e["resource"]["id"] for e in everything if e["resource"]["id"].startswith("caseload-")
+    ]
     assert caseloads and len(everything) == len(caseloads) + 2
     assert ok(client, "Group", {"type": "person"})["total"] == len(everything)
     assert ok(client, "Group", {"type": "http://hl7.org/fhir/group-type|person"})["total"] == len(
