@@ -47,7 +47,7 @@ def caseload_of(admin: Membership) -> Any:
         therapist__role=Role.THERAPIST,
         role__in=(TeamRole.LEAD, TeamRole.TREATING),
     )
-    links = guardian_links_in(admin).order_by("-is_primary_contact", "created_at")
+    links = guardian_links_in(admin).order_by("-is_primary_contact", "created_at", "id")
     return (
         visible_children(admin)
         .filter(archived_at__isnull=True)

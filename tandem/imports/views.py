@@ -109,7 +109,10 @@ def _context(current: ImportRun) -> dict[str, object]:
         counts[row["outcome"]] = counts.get(row["outcome"], 0) + 1
     done = current.done
     if current.status in WORKING:
-        done = caches["progress"].get(progress_key(current.pk)) or 0
+        try:
+            done = caches["progress"].get(progress_key(current.pk)) or 0
+        except OSError:  # var/progress unreadable (another system user): no count, no 500
+            done = 0
     return {
         "run": current,
         # Problems are stored translated, but for the prune's (stored in English).

@@ -10,8 +10,9 @@
   covers the child — every plan's goals and sessions in that period, not only this
   plan's — and says so (no discipline of its own; the plan is ``context.related``). Its
   ``meta.versionId`` is ``<plan version>.<signed notes in the period>.<period end>`` and
-  its ``meta.lastUpdated``/``date`` the later of the plan's and those notes' last change:
-  a running plan's report changes as notes are signed and as its period runs to today;
+  its ``meta.lastUpdated``/``date`` the later of the plan's and those notes' last change
+  and, while the plan runs, the start of today: a running plan's report changes as notes
+  are signed and as its period runs to today;
 - the discharge summary of each closed plan, id ``<plan id>.discharge``, LOINC 18842-5
   (this plan's goals only);
 - each signed session note (``tandem.notes``, under ``notes.view``), id
@@ -36,6 +37,7 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
+    DateTimeField,
     F,
     OuterRef,
     Q,
@@ -145,9 +147,18 @@ def _with_coverage(membership: Membership, plans: QuerySet[Plan]) -> QuerySet[Pl
     )
     counted = covered.values("child_id").annotate(n=Count("pk")).values("n")
     latest = covered.order_by("-updated_at").values("updated_at")[:1]
+    # A running plan's report runs to today: it changed when today began, at the latest
+    # (its versionId holds the period's end), so _lastUpdated and _since find it again.
+    day_began = Case(
+        When(status=PlanStatus.CLOSED, then=F("updated_at")),
+        default=Value(clock.start_of(clock.today()), output_field=DateTimeField()),
+        output_field=DateTimeField(),
+    )
     return plans.annotate(report_end=end).annotate(
         covered_notes=Coalesce(Subquery(counted), 0),
-        report_changed=Greatest(F("updated_at"), Coalesce(Subquery(latest), F("updated_at"))),
+        report_changed=Greatest(
+            F("updated_at"), Coalesce(Subquery(latest), F("updated_at")), day_began
+        ),
     )
 
 

@@ -7,10 +7,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from tandem.conftest import World, sign_in
+from tandem.core import clock
 from tandem.core.testing import factories as f
 from tandem.core.testing.factories import clinic_today
 from tandem.notes.tests.helpers import make_note
@@ -186,6 +188,14 @@ def test_a_running_plans_report_is_the_childs_and_changes_as_notes_are_signed(
     assert get(client, path)["ETag"] == f'W/"{after["meta"]["versionId"]}"'
     since = {"_lastUpdated": f"ge{after['meta']['lastUpdated']}", "type": "11506-3"}
     assert f"{reports['active']}.progress" in ids(ok(client, "DocumentReference", since))
+    # A day later the period runs to the new today: a new version, updated since.
+    with time_machine.travel(clock.now() + datetime.timedelta(days=1)):
+        client = sign_in(Client(), world.therapist)  # the session of a day ago has ended
+        tomorrow = ok(client, path)
+        assert tomorrow["meta"]["versionId"] != after["meta"]["versionId"]
+        assert tomorrow["meta"]["lastUpdated"] > after["meta"]["lastUpdated"]
+        since = {"_lastUpdated": f"gt{after['meta']['lastUpdated']}", "type": "11506-3"}
+        assert f"{reports['active']}.progress" in ids(ok(client, "DocumentReference", since))
 
 
 @pytest.mark.parametrize(
