@@ -290,6 +290,9 @@ class ApiToken(TandemModel):
     prefix = models.CharField(max_length=12, help_text=_("First characters, to recognise it."))
     token_hash = models.CharField(max_length=64, unique=True)
     scope = models.CharField(max_length=20, choices=TokenScope.choices, default=TokenScope.READ)
+    # SMART v1 scopes of the FHIR API, space-separated (blank: all the role allows;
+    # ``tandem.fhir.auth.effective``).
+    fhir_scopes = models.CharField(max_length=500, blank=True, default="")
     expires_at = models.DateTimeField(default=token_expiry)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -1,7 +1,9 @@
 """Personal API tokens for staff: make one (its secret is shown once), see them, revoke one.
 
 A token reads only or reads and changes (its scope), expires, and ends when its owner's
-password changes or their authenticator app is removed (``models.ApiToken``).
+password changes or their authenticator app is removed (``models.ApiToken``). It may
+also hold its own FHIR scopes (SMART v1, ``tandem.fhir.auth``): blank is all its
+owner's role allows.
 
 Clinical staff (admins and therapists) have tokens, each only their own: a member only
 ever sees and revokes theirs (``membership.tokens``).
@@ -23,9 +25,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tandem.core.access import not_found
+from tandem.fhir.auth import check_token_scopes
 
 from .gate import member_required
-from .models import STAFF_ROLES, ApiToken, TokenScope
+from .models import STAFF_ROLES, ApiToken, Membership, TokenScope
 from .request import MemberRequest, member
 
 PREFIX_LENGTH = 12  # "tdm_" and the first characters of the secret, to recognise a token
@@ -53,6 +56,16 @@ class TokenForm(forms.Form):
         initial=TokenScope.READ,
         help_text=gettext_lazy("Only give a token “Read and change” when the program writes."),
     )
+    fhir_scopes = forms.CharField(
+        label=gettext_lazy("FHIR access (optional)"),
+        max_length=500,
+        required=False,
+        help_text=gettext_lazy(
+            "SMART scopes separated by spaces, for example “user/Observation.read "
+            "user/Goal.read”. Leave it empty for everything your role may read; "
+            "“system/*.read” lets an admin's token export the whole clinic."
+        ),
+    )
     days = forms.TypedChoiceField(
         label=gettext_lazy("Expires after"),
         coerce=int,
@@ -62,11 +75,18 @@ class TokenForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.membership = membership
         days = cast(forms.TypedChoiceField, self.fields["days"])
         days.choices = expiry_choices()
         days.initial = settings.TANDEM_API_TOKEN_DAYS
+
+    def clean_fhir_scopes(self) -> str:
+        try:
+            return " ".join(check_token_scopes(self.cleaned_data["fhir_scopes"], self.membership))
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 @never_cache  # the page that shows a new token's secret must not be kept anywhere
@@ -74,7 +94,7 @@ class TokenForm(forms.Form):
 def token_list(request: HttpRequest) -> HttpResponse:
     """List the member's own tokens; a valid POST makes one and shows its secret once."""
     membership = member(request)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST or None, membership=membership)
     new_token = None
     if request.method == "POST" and form.is_valid():
         new_token, digest = ApiToken.new_token()
@@ -84,9 +104,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
             prefix=new_token[:PREFIX_LENGTH],
             token_hash=digest,
             scope=data["scope"],
+            fhir_scopes=data["fhir_scopes"],
             expires_at=timezone.now() + timedelta(days=data["days"]),
         )
-        form = TokenForm()
+        form = TokenForm(membership=membership)
     context = {"form": form, "tokens": membership.tokens.all(), "new_token": new_token}
     return render(request, "accounts/tokens.html", context)
 

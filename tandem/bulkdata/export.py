@@ -21,10 +21,10 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import QueryDict
 
-from tandem.access import allows
 from tandem.accounts.models import Membership
 from tandem.fhir.access import readable_children, rows_for
-from tandem.fhir.auth import Caller, scopes_for
+from tandem.fhir.auth import SYSTEM_SCOPE as SYSTEM_SCOPE  # the scope is auth's
+from tandem.fhir.auth import Caller, ceiling
 from tandem.fhir.base import Context, Spec, instant
 from tandem.fhir.elements import bulk_elements, for_type, subset
 from tandem.fhir.outcome import FhirError, bad_request
@@ -35,7 +35,6 @@ from .models import BulkExport
 
 BATCH = 500
 CHILDREN_PER_PART = 25
-SYSTEM_SCOPE = "system/*.read"
 
 
 class Cancelled(Exception):
@@ -43,11 +42,9 @@ class Cancelled(Exception):
 
 
 def bulk_scopes(membership: Membership) -> frozenset[str]:
-    """The member's FHIR scopes, and ``system/*.read`` for those who may export the clinic."""
-    scopes = scopes_for(membership)
-    if allows(membership, "bulkdata.system"):
-        scopes |= {SYSTEM_SCOPE}
-    return scopes
+    """The member's FHIR scopes, and ``system/*.read`` for those who may export the clinic
+    (``tandem.fhir.auth.ceiling``: a token's own scopes are checked at its kick-off)."""
+    return ceiling(membership)
 
 
 def level_types(level: str) -> list[str]:

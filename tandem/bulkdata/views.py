@@ -39,7 +39,7 @@ from tandem.fhir.outcome import (
 
 from . import actions, audit
 from .access import get_job, group_children
-from .export import SYSTEM_SCOPE, bulk_scopes
+from .export import SYSTEM_SCOPE, level_types
 from .kickoff import from_parameters, from_query
 from .models import BulkExport
 
@@ -96,7 +96,7 @@ def kickoff(request: HttpRequest, level: str, group: str = "") -> HttpResponse:
     action = "bulkdata.system" if level == BulkExport.Level.SYSTEM else "bulkdata.export"
     caller = _caller(request, action)
     membership = caller.membership
-    if level == BulkExport.Level.SYSTEM and SYSTEM_SCOPE not in bulk_scopes(membership):
+    if level == BulkExport.Level.SYSTEM and SYSTEM_SCOPE not in caller.scopes:
         raise not_found(f"A system export needs the {SYSTEM_SCOPE} scope.")
     if level == BulkExport.Level.GROUP:
         group_children(membership, group)  # 404 unless the group is the member's to name
@@ -105,6 +105,9 @@ def kickoff(request: HttpRequest, level: str, group: str = "") -> HttpResponse:
         asked = from_parameters(request.body, level, membership)
     else:
         asked = from_query(request.GET, level, membership)
+    outside = [t for t in asked.types or level_types(level) if not caller.may_read(t)]
+    if outside:  # a token's own scopes narrower than the export (tandem.fhir.auth)
+        raise not_found(f"{', '.join(outside)}: not within your access scopes (send _type).")
     try:
         job = actions.kick_off(
             membership,

@@ -69,7 +69,9 @@ def capability_statement(request: HttpRequest) -> dict[str, Any]:
                 "documentation": (
                     "Read and search. Bearer personal API tokens or a signed-in "
                     "session; scopes user/*.read (staff), patient/*.read (guardians), "
-                    "patient/Goal|CarePlan|Observation.read (collaborators). Paging with "
+                    "patient/Goal|CarePlan|Observation.read (collaborators); a token may "
+                    "hold its own user/<Type>.read, user/*.read or system/*.read (admins: "
+                    "bulk export), within its owner's. Paging with "
                     f"an opaque cursor ({', '.join(CONTROL)}). _elements on read and "
                     "search: the listed top-level elements with id, meta and the type's "
                     "mandatory ones, tagged SUBSETTED (unknown names are ignored; "

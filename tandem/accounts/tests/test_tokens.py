@@ -262,3 +262,13 @@ def test_staff_without_an_authenticator_cannot_make_tokens_or_invite(world: Worl
     assert setup.status_code == 200 or "reauthenticate" in setup["Location"]
     assert client.get(reverse("account_reauthenticate")).status_code == 200
     assert client.post(reverse("account_logout")).status_code == 302
+
+
+def test_a_tokens_fhir_access_is_optional_and_labelled(world: World, client_as: ClientAs) -> None:
+    """Blank FHIR access is all the role allows (tandem/fhir/tests/test_token_scopes.py)."""
+    client = client_as(world.therapist)
+    body = client.get(URL).content.decode()
+    assert 'name="fhir_scopes"' in body and "FHIR access (optional)" in body
+    assert client.post(URL, form("Script")).context["new_token"]
+    assert ApiToken.objects.get().fhir_scopes == ""
+    assert "All your role allows" in client.get(URL).content.decode()
