@@ -61,7 +61,7 @@ def test_a_thousand_rows_import_within_a_query_budget(
         def delete(self, key: str) -> None:
             pass
 
-    monkeypatch.setattr("tandem.imports.tasks.cache", Progress())
+    monkeypatch.setattr("tandem.imports.tasks.caches", {"progress": Progress()})
     with connection.execute_wrapper(count):
         callbacks[0]()  # the worker's task, in-process (the invitations' emails wait)
     batches = [b - a for a, b in zip([0, *at_progress], at_progress, strict=False)]
