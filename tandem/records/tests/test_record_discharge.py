@@ -4,7 +4,6 @@ family's language; a guardian without access to the child gets none of them."""
 
 import io
 import zipfile
-from collections.abc import Iterator
 
 import pytest
 from django.test import Client, TestCase
@@ -18,26 +17,13 @@ from tandem.plans.models import PlanStatus
 from tandem.plans.tests.helpers import make_plan
 from tandem.records import build
 from tandem.records.actions import KIND
+from tandem.records.tests.test_record import quick_print
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def printed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """WeasyPrint replaced by a recorder: the HTML of each PDF the worker prints."""
-    import weasyprint
-
-    pages: list[str] = []
-
-    class Printer:
-        def __init__(self, string: str, base_url: str) -> None:
-            pages.append(string)
-
-        def write_pdf(self) -> bytes:
-            return b"%PDF-1.7 made by the worker"
-
-    monkeypatch.setattr(weasyprint, "HTML", Printer)
-    yield pages
+# WeasyPrint replaced by a recorder: the HTML of each PDF the worker prints (test_record's).
+printed = quick_print
 
 
 def record_of(client: Client, child: Child) -> dict[str, bytes]:
