@@ -127,6 +127,7 @@ MIDDLEWARE = [
     # allauth's UserSessionsMiddleware, writing at most once a minute.
     "tandem.accounts.middleware.UserSessionActivityMiddleware",
     "tandem.accounts.middleware.MembershipMiddleware",
+    "tandem.access.middleware.VisibleIdsOncePerRequestMiddleware",
     "tandem.audit.middleware.RefusedAccessMiddleware",  # 404/403 on a child's URL: logged
     "tandem.accounts.middleware.SessionLifetimeMiddleware",
     "tandem.accounts.middleware.StaffMfaRequiredMiddleware",
