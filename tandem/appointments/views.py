@@ -333,7 +333,8 @@ def _clinic_filters(
     filters = {}
     if therapist is not None:
         appointments = appointments.filter(
-            Q(encounter__therapist=therapist) | Q(encounter__co_therapist=therapist)
+            Q(encounter__therapist=therapist) | Q(encounter__co_therapist=therapist),
+            encounter__organization_id=membership.organization_id,  # its indexes lead with it
         )
         filters["therapist"] = str(therapist.pk)
     if room is not None:
