@@ -199,7 +199,7 @@ def family_home(
             status__in=[GoalStatus.ACTIVE, GoalStatus.MET],
         )
     )
-    series = reading.session_series(membership, {g.child_id for g in goals}) if goals else {}
+    series = reading.session_series(membership, {g.child_id for g in goals}, goals) if goals else {}
     results = reading.analyse_goals(goals, series)
     next_appointments = optional_reader("tandem.appointments.reading", "next_appointments")
     unread_counts = optional_reader("tandem.messaging.reading", "unread_counts")

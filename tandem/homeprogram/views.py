@@ -67,7 +67,7 @@ def index(request: MemberRequest, child_id: uuid.UUID) -> HttpResponse:
     )
     goals = list(shared_goals(membership, child))
     observations = list(observations_of(membership, child)[:OBSERVATIONS_SHOWN])
-    results = reading.analyse_goals(goals, reading.session_series(membership, [child.id]))
+    results = reading.analyse_goals(goals, reading.session_series(membership, [child.id], goals))
     context = {
         "child": child,
         "tab": "home",
@@ -105,9 +105,8 @@ def goal(request: MemberRequest, child_id: uuid.UUID, goal_id: uuid.UUID) -> Htt
         )
     )
     observations = list(observations_of(membership, child).filter(goal=the_goal)[:200])
-    result = reading.analyse_goals([the_goal], reading.session_series(membership, [child.id])).get(
-        the_goal.id
-    )
+    series = reading.session_series(membership, [child.id], [the_goal])
+    result = reading.analyse_goals([the_goal], series).get(the_goal.id)
     review = reading.reviews(
         [the_goal], {the_goal.id: result}, activities, logs, observations, today
     )

@@ -241,7 +241,7 @@ def goal_flags(membership: Membership, children: dict[uuid.UUID, Child]) -> Sect
     )
     # The whole signed series, as the progress tab reads it (its rules compare the latest
     # readings with the first ones); a goal with no reading lately is not flagged.
-    series = session_series(membership, children)
+    series = session_series(membership, children, goals)
     since = clock.today() - datetime.timedelta(days=TREND_DAYS)
     order = {"regression": 0, "plateau": 1, "mastered": 2}
     flags = []

@@ -60,3 +60,27 @@ def test_progress_tab_shows_home_practice_beside_sessions(world, client_as):
         text = body.content.decode()
         assert "practised at home 1 time" in text
         assert "practice at home (bar height: times that week; 1 week)" in text
+
+
+def test_the_session_series_reads_only_the_goals_asked_for(world, django_assert_max_num_queries):
+    """The today page and the family home analyse their active goals: the readings of
+    the child's other goals (closed plans carry years of them) are not read (issue 16)."""
+    from tandem.homeprogram.reading import session_series
+    from tandem.progress.tests.helpers import make_goal
+
+    goal = goal_of(world.child, world.therapist)
+    other = make_goal(goal.plan)
+    start = today() - datetime.timedelta(weeks=3)
+    record_sessions(
+        world.therapist,
+        world.child,
+        [
+            (start + datetime.timedelta(weeks=i), {goal: (10.0 * i, None), other: (5.0, None)})
+            for i in range(3)
+        ],
+    )
+    with django_assert_max_num_queries(1):
+        asked = session_series(world.therapist, [world.child.id], [goal])
+    assert set(asked) == {goal.id} and [v for _d, v in asked[goal.id]] == [0.0, 10.0, 20.0]
+    both = session_series(world.therapist, [world.child.id], [goal, other])
+    assert set(both) == {goal.id, other.id}
