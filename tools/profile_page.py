@@ -36,7 +36,9 @@ import django
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from tandem.accounts.models import Organization  # noqa: E402
 from tandem.bench import prepare  # noqa: E402
@@ -108,8 +110,11 @@ def measure(
             stats.print_callers(callers)
         print(f"--- {endpoint['name']} (profiled: times include cProfile's overhead)")
         print(out.getvalue())
+    with CaptureQueriesContext(connection) as queries:  # one more, untimed
+        request(client, endpoint)
     return {
         "name": endpoint["name"],
+        "queries": len(queries),
         "median": statistics.median(times),
         "min": min(times),
         "bytes": len(response.content),
@@ -143,9 +148,8 @@ def profile_pdf(p: dict[str, Any], register: str, n: int, top: int, sort: str) -
 
 
 def kept_draft(p: dict[str, Any]) -> dict[str, Any] | None:
-    """The draft an earlier run opened today, if any: each new draft books a session of
-    its own today, so a draft per run would fill the therapist's today page run by run."""
-    from tandem.core import clock
+    """The draft an earlier run opened, if any: each new draft books a session of its own,
+    so a draft per run would fill the therapist's schedule run by run."""
     from tandem.notes.models import NoteStatus, SessionNote
 
     note = (
@@ -154,7 +158,7 @@ def kept_draft(p: dict[str, Any]) -> dict[str, Any] | None:
             author=p["therapist"],
             child=p["child"],
             status=NoteStatus.DRAFT,
-            date=clock.today_for(p["therapist"].organization),
+            date=prepare.drafts_date(p["therapist"]),
         )
         .order_by("created_at")
         .first()
@@ -204,7 +208,7 @@ def main() -> None:
         )
         print(
             f"{row['name']:<24} median {row['median']:6.1f} ms CPU  "
-            f"min {row['min']:6.1f}  {row['bytes']:>7} bytes"
+            f"min {row['min']:6.1f}  {row['bytes']:>7} bytes  {row['queries']:>3} queries"
         )
 
 

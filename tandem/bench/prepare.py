@@ -11,6 +11,7 @@ counts each endpoint's queries (django.test.Client, after one warm-up request) i
 clinic of SEED and of SMALL_SEED, and times the two progress-report PDFs.
 """
 
+import datetime
 import json
 import os
 import sqlite3
@@ -39,6 +40,14 @@ from tandem.notes import actions as note_actions  # noqa: E402
 from tandem.plans.models import Goal  # noqa: E402
 
 DRAFTS = 32  # one draft note per load thread at the highest concurrency
+# The drafts are dated a fortnight back: a draft books its own session, and 32 of them
+# today filled the measured therapist's today page and week with ~40 sessions (10 is a
+# real week of the generator's). No schedule page of this week shows them.
+DRAFTS_DAYS_AGO = 14
+
+
+def drafts_date(therapist: Membership) -> datetime.date:
+    return clock.today_for(therapist.organization) - datetime.timedelta(days=DRAFTS_DAYS_AGO)
 
 
 def personas(org: Organization) -> dict[str, Any]:
@@ -64,14 +73,14 @@ def personas(org: Organization) -> dict[str, Any]:
 def drafts(therapist: Membership, child: Child, n: int) -> list[dict[str, Any]]:
     """Draft notes for the note-save endpoint, one per load thread."""
     goals = list(Goal.objects.filter(organization=therapist.organization, child=child)[:1])
-    today = clock.today_for(therapist.organization)
+    day = drafts_date(therapist)
     result = []
     for _i in range(n):
         note = note_actions.create_note(
             therapist,
             child,
             goals=goals,
-            date=today,
+            date=day,
             start_time=clock_time(7),
             end_time=clock_time(7, 45),
         )
