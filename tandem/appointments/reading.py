@@ -136,14 +136,27 @@ class Period:
         return Period(self.kind, self.first + timedelta(days=steps * self.length))
 
 
-def days(appointments: QuerySet[Appointment], period: Period) -> list[Day]:
-    """The period's days (clinic time, midnight to midnight) with their appointments,
-    in one query."""
+def in_period(appointments: QuerySet[Appointment], period: Period) -> QuerySet[Appointment]:
+    """The appointments of the period's days (clinic time, midnight to midnight)."""
     start, end = clock.start_of(period.first), clock.start_of(period.last + timedelta(days=1))
-    shown = [Day(period.first + timedelta(days=n)) for n in range(period.length)]
-    rows = appointments.filter(
-        encounter__starts_at__gte=start, encounter__starts_at__lt=end
-    ).order_by("encounter__starts_at")
+    return appointments.filter(encounter__starts_at__gte=start, encounter__starts_at__lt=end)
+
+
+def empty_days(period: Period) -> list[Day]:
+    return [Day(period.first + timedelta(days=n)) for n in range(period.length)]
+
+
+def days(
+    appointments: QuerySet[Appointment], period: Period, *, most: int | None = None
+) -> list[Day] | None:
+    """The period's days (clinic time, midnight to midnight) with their appointments,
+    in one query; None when there are more than ``most`` of them (the same query)."""
+    shown = empty_days(period)
+    rows = in_period(appointments, period).order_by("encounter__starts_at")
+    if most is not None:
+        rows = rows[: most + 1]
+        if len(rows) > most:
+            return None
     for appointment in rows:
         local = timezone.localtime(appointment.starts_at).date()
         shown[(local - period.first).days].appointments.append(appointment)

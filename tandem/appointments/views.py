@@ -38,13 +38,26 @@ from .access import (
 )
 from .forms import LENGTHS, AppointmentForm, StatusForm
 from .models import Appointment, AppointmentQuerySet, AppointmentStatus, Encounter
-from .reading import DAY, WEEK, Day, Period, days, mark_join_links, split_by_now
+from .reading import (
+    DAY,
+    WEEK,
+    Day,
+    Period,
+    days,
+    empty_days,
+    mark_join_links,
+    split_by_now,
+)
 
 UPCOMING_LIMIT = 50
 PAST_STEP, PAST_MAX = 20, 200
 # The years the schedule opens on: any clinic's, with a period before and after each
 # (date.min or date.max would have none).
 SCHEDULE_YEARS = range(1900, 2200)
+# The whole clinic's week or day, unfiltered, lists at most this many sessions; above it
+# the page asks for a therapist or a room (a 300-therapist clinic books ~10,000 sessions a
+# week: listing them made a 3.9 MB page in 2 s).
+CLINIC_SCHEDULE_MAX = 400
 # What the schedule reads of each appointment, and no more (its template shows the time,
 # the child's name, the service, place and room, the status, and on the clinic's
 # schedule the therapist): fewer columns and joins to compile and rows to build (issue 16).
@@ -278,7 +291,10 @@ def schedule(request: MemberRequest) -> HttpResponse:
         rows = rows.only(*SCHEDULE_FIELDS)
     else:
         rows = rows.select_related(THERAPIST_JOIN).only(*SCHEDULE_FIELDS, *THERAPIST_FIELDS)
-    shown = days(rows, period)
+    whole_clinic = choices["therapists"] is not None and not filters
+    listed = days(rows, period, most=CLINIC_SCHEDULE_MAX if whole_clinic else None)
+    too_many = listed is None
+    shown = empty_days(period) if listed is None else listed
     _label_rows(shown)
     log_access(request, {a.child_id: a.child for d in shown for a in d.appointments}.values())
     context = {
@@ -286,6 +302,7 @@ def schedule(request: MemberRequest) -> HttpResponse:
         "days": [(d, _schedule_url(Period(DAY, d.day), filters)) for d in shown],
         **_schedule_links(period, filters),
         **choices,
+        "too_many": CLINIC_SCHEDULE_MAX if too_many else 0,
         "count": sum(
             1 for d in shown for a in d.appointments if a.status != AppointmentStatus.CANCELLED
         ),

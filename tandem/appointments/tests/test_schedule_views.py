@@ -323,3 +323,49 @@ def test_the_schedule_reads_a_constant_number_of_queries(
         assert body.count("Sensory gym") > total // 3
     assert len(set(counts)) == 1, counts
     print(f"\nschedule ({view}): {counts[0]} queries for 3 or 36 appointments")
+
+
+@pytest.mark.parametrize("view", ["week", "day"])
+def test_a_clinic_too_busy_to_list_asks_for_a_therapist_or_a_room(
+    world: World,
+    client_as: ClientAs,
+    rooms: tuple[Room, Room],
+    monkeypatch: pytest.MonkeyPatch,
+    django_assert_max_num_queries: MaxQueries,
+    view: str,
+) -> None:
+    """Above CLINIC_SCHEDULE_MAX sessions the whole clinic's week (or day) is not listed
+    (a 300-therapist clinic books ~10,000 a week: 3.9 MB in 2 s); one therapist's or one
+    room's still is, and so is a clinic under the limit. Read in the same one query."""
+    from tandem.appointments import views
+
+    monkeypatch.setattr(views, "CLINIC_SCHEDULE_MAX", 2)
+    monday = week_of(day(world.child, 7))
+    params = (
+        {"week": monday.isoformat()}
+        if view == "week"
+        else {"view": "day", "date": monday.isoformat()}
+    )
+
+    def when(i: int) -> datetime.datetime:
+        start = clinic_time(world.child, monday, 7)
+        return start + datetime.timedelta(minutes=60 * i)
+
+    client = client_as(world.front_desk)
+    _book(world, when, range(2), rooms)
+    listed = page(client, **params)
+    assert "schedule-too-many" not in listed
+    assert world.child.display_name in listed and world.sibling.display_name in listed
+    _book(world, when, range(2, 3), rooms)
+    logged = AccessLog.objects.count()
+    with django_assert_max_num_queries(BUDGET):
+        busy = page(client, **params)
+    assert "schedule-too-many" in busy and "More than 2 sessions" in busy
+    assert world.child.display_name not in busy.split('id="schedule-too-many"', 1)[1]
+    # Nobody's name was shown, so no child is in the trail for this page.
+    new = AccessLog.objects.order_by("-id")[: AccessLog.objects.count() - logged]
+    assert all(row.child_id is None and not row.child_ids for row in new)
+    one = page(client, **params, therapist=world.therapist.id)
+    assert "schedule-too-many" not in one and world.child.display_name in one
+    room = page(client, **params, room=rooms[0].id)
+    assert "schedule-too-many" not in room and world.child.display_name in room
