@@ -7,8 +7,10 @@ filtered.
 """
 
 import datetime
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,11 @@ from tandem.core.clock import start_of
 from .models import AccessLog, AccessLogQuerySet
 
 CHANGED = "changed"  # not an access-log row: a version of a record
+# Above this many people or children the filter does not list them to pick from (a
+# 20,000-child clinic's page held 40,000 options: 3.7 MB in 6 s); their name is typed.
+PICK_MAX = 300
+SUGGESTED = 5  # names told when a typed name fits several
+Found = TypeVar("Found", Membership, Child)
 
 
 def action_choices() -> list[tuple[str, Any]]:
@@ -27,7 +34,10 @@ def action_choices() -> list[tuple[str, Any]]:
 
 
 class TrailFilter(forms.Form):
-    """People and children come from the caller (already read through the access layer)."""
+    """People and children come from the caller (already read through the access layer):
+    as lists to pick from, or (``None``, a clinic with more than PICK_MAX) as a name
+    typed and looked up by ``find_people`` / ``find_children`` (an id too: the child's
+    and the person's own trails pass theirs)."""
 
     person = forms.ChoiceField(label=_("Person"), required=False)
     child = forms.ChoiceField(label=_("Child"), required=False)
@@ -40,19 +50,72 @@ class TrailFilter(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
 
     def __init__(
-        self, data: Any, *, people: list[Membership], children: list[Child], **kwargs: Any
+        self,
+        data: Any,
+        *,
+        people: list[Membership] | None,
+        children: list[Child] | None,
+        find_people: Callable[[str], Sequence[Membership]] | None = None,
+        find_children: Callable[[str], Sequence[Child]] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
-        self.people = {str(m.pk): m for m in people}
-        self.kids = {str(c.pk): c for c in children}
+        self.people = {str(m.pk): m for m in people or []}
+        self.kids = {str(c.pk): c for c in children or []}
+        self.find_people = find_people if people is None else None
+        self.find_children = find_children if children is None else None
         choice = self.choice_field
-        choice("person").choices = [("", _("Anyone"))] + [
-            (str(m.pk), f"{m.display_name} ({m.get_role_display()})") for m in people
-        ]
-        choice("child").choices = [("", _("Any child"))] + [
-            (str(c.pk), c.display_name) for c in children
-        ]
+        if people is None:
+            self.fields["person"] = _typed(_("Person"), _("Part of their name or email."))
+        else:
+            choice("person").choices = [("", _("Anyone"))] + [
+                (str(m.pk), f"{m.display_name} ({m.get_role_display()})") for m in people
+            ]
+        if children is None:
+            self.fields["child"] = _typed(_("Child"), _("Part of the child's name."))
+        else:
+            choice("child").choices = [("", _("Any child"))] + [
+                (str(c.pk), c.display_name) for c in children
+            ]
         choice("action").choices = action_choices()
+
+    def clean_person(self) -> str:
+        text = self.cleaned_data.get("person") or ""
+        if self.find_people is None or not text:
+            return text
+        return self._one(
+            self.find_people(text),
+            self.people,
+            none=_("Nobody of the clinic has “%(text)s” in their name or email.") % {"text": text},
+            many=str(_("Several people match “%(text)s”: %(names)s. Type more of the name.")),
+            text=text,
+        )
+
+    def clean_child(self) -> str:
+        text = self.cleaned_data.get("child") or ""
+        if self.find_children is None or not text:
+            return text
+        return self._one(
+            self.find_children(text),
+            self.kids,
+            none=_("No child of the clinic has “%(text)s” in their name.") % {"text": text},
+            many=str(_("Several children match “%(text)s”: %(names)s. Type more of the name.")),
+            text=text,
+        )
+
+    @staticmethod
+    def _one(
+        found: Sequence[Found], into: dict[str, Found], *, none: str, many: str, text: str
+    ) -> str:
+        """The one match's id (kept in ``into`` for the criteria), else a clear message."""
+        if not found:
+            raise forms.ValidationError(none)
+        if len(found) > 1:
+            names = ", ".join(f.display_name for f in found[:SUGGESTED])
+            more = "…" if len(found) > SUGGESTED else ""
+            raise forms.ValidationError(many % {"text": text, "names": names + more})
+        into[str(found[0].pk)] = found[0]
+        return str(found[0].pk)
 
     def choice_field(self, name: str) -> forms.ChoiceField:
         return cast(forms.ChoiceField, self.fields[name])
@@ -63,6 +126,18 @@ class TrailFilter(forms.Form):
         if start and end and end < start:
             raise forms.ValidationError(_("The end date is before the start date."))
         return data
+
+
+def _typed(label: Any, help_text: Any) -> forms.CharField:
+    return forms.CharField(label=label, help_text=help_text, required=False, max_length=100)
+
+
+def as_id(text: str) -> uuid.UUID | None:
+    """The id a trail's own link passes, or None for a typed name."""
+    try:
+        return uuid.UUID(text.strip())
+    except ValueError:
+        return None
 
 
 @dataclass

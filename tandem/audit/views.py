@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -20,39 +21,73 @@ from tandem.core.clock import today
 from . import csv_export
 from .access import access_log_visible_to, seen_by
 from .actions import log_export
-from .filters import Criteria, TrailFilter, criteria_of
+from .filters import PICK_MAX, SUGGESTED, Criteria, TrailFilter, as_id, criteria_of
 from .versions import Change, changes
 
 PAGE_SIZE = 50
 CHANGES_SHOWN = 50
 CHANGES_EXPORTED = 5000
+NAME_FIELDS = ("id", "organization_id", "first_name", "last_name", "preferred_name")
 
 
-def _people(membership: Membership) -> list[Membership]:
-    """Everyone of the clinic, for the filter and to name who did what (one query)."""
-    return list(members_visible_to(membership).order_by("user__first_name", "user__last_name"))
+def _people(membership: Membership) -> QuerySet[Membership]:
+    return members_visible_to(membership).order_by("user__first_name", "user__last_name", "id")
+
+
+def _children(membership: Membership) -> QuerySet[Child]:
+    return visible_children(membership).order_by("first_name", "last_name", "id")
+
+
+def _find_people(membership: Membership, text: str) -> list[Membership]:
+    """Who a typed name (or a person's own trail's id) names: a few, for the form."""
+    found = as_id(text)
+    if found is not None:
+        return list(_people(membership).filter(pk=found))
+    words = Q(user__first_name__icontains=text) | Q(user__last_name__icontains=text)
+    words |= Q(user__email__icontains=text) | Q(invited_name__icontains=text)
+    return list(_people(membership).filter(words)[: SUGGESTED + 1])
+
+
+def _find_children(membership: Membership, text: str) -> list[Child]:
+    """Which children a typed name (or a child's own trail's id) names: a few."""
+    found = as_id(text)
+    if found is not None:
+        return list(_children(membership).filter(pk=found))
+    words = Q(first_name__icontains=text) | Q(last_name__icontains=text)
+    words |= Q(preferred_name__icontains=text)
+    return list(_children(membership).filter(words)[: SUGGESTED + 1])
+
+
+def _filter(membership: Membership, data: Any) -> TrailFilter:
+    """The filter: the clinic's people and children to pick from, each list read up to
+    PICK_MAX + 1 (one query each); above PICK_MAX the name is typed instead."""
+    people = list(_people(membership)[: PICK_MAX + 1])
+    kids = list(_children(membership).only(*NAME_FIELDS)[: PICK_MAX + 1])
+    return TrailFilter(
+        data,
+        people=people if len(people) <= PICK_MAX else None,
+        children=kids if len(kids) <= PICK_MAX else None,
+        find_people=lambda text: _find_people(membership, text),
+        find_children=lambda text: _find_children(membership, text),
+    )
 
 
 def _trail(
     request: MemberRequest, *, child: Child | None = None, person: Membership | None = None
 ) -> tuple[dict[str, Any], Criteria | None]:
-    """The filter form, the page of views and the changes it keeps (bounded queries)."""
+    """The filter form, the page of views and the changes it keeps (bounded queries,
+    bounded whatever the clinic's size: the people and children named are the page's)."""
     membership = request.membership
-    people = _people(membership)
-    kids = list(visible_children(membership).order_by("first_name", "last_name"))
     data = request.GET.copy()
     if child is not None:
         data["child"] = str(child.pk)
     if person is not None:
         data["person"] = str(person.pk)
-    form = TrailFilter(data, people=people, children=kids)
+    form = _filter(membership, data)
     criteria = criteria_of(form)
-    by_user = {m.user_id: m for m in people}
-    names = {c.pk: c.display_name for c in kids}
     context: dict[str, Any] = {
         "form": form,
-        "people": by_user,
-        "children": names,
+        "people": {},
         "child": child,
         "member": person,
         "query": _query(request, exclude="page"),
@@ -62,17 +97,25 @@ def _trail(
         return context, None
     log = criteria.narrow(access_log_visible_to(membership))
     page = Paginator(log, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    page.object_list = rows
     shown: list[Change] = []
     if criteria.wants_changes:
         shown = changes(
             membership.organization_id, limit=CHANGES_SHOWN, **criteria.change_filters()
         )
-        _name_children(shown, names)
-    context.update(page=page, changes=shown)
+        _name_children(membership, shown)
+    users = {row.user_id for row in rows} | {c.user_pk for c in shown}
+    named = members_visible_to(membership).filter(user_id__in=users)
+    context.update(page=page, changes=shown, people={m.user_id: m for m in named})
     return context, criteria
 
 
-def _name_children(shown: list[Change], names: dict[uuid.UUID, str]) -> None:
+def _name_children(membership: Membership, shown: list[Change]) -> None:
+    """The children of the changes shown, by name (one query, none without a child)."""
+    ids = {c.child_id for c in shown if c.child_id}
+    kids = _children(membership).only(*NAME_FIELDS).filter(pk__in=ids) if ids else []
+    names = {c.pk: c.display_name for c in kids}
     for change in shown:
         change.child_name = names.get(change.child_id, "")
 
@@ -96,9 +139,7 @@ def index(request: MemberRequest) -> HttpResponse:
 def export(request: MemberRequest) -> HttpResponseBase:
     """The filtered trail as CSV (the export is itself in the trail)."""
     membership = request.membership
-    people = _people(membership)
-    kids = list(visible_children(membership))
-    form = TrailFilter(request.GET, people=people, children=kids)
+    form = _filter(membership, request.GET)
     criteria = criteria_of(form)
     if criteria is None:
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
@@ -110,8 +151,9 @@ def export(request: MemberRequest) -> HttpResponseBase:
         shown = changes(
             membership.organization_id, limit=CHANGES_EXPORTED, **criteria.change_filters()
         )
-        _name_children(shown, {c.pk: c.display_name for c in kids})
-    by_user = {m.user_id: m for m in people}
+        _name_children(membership, shown)
+    # The file names everyone it holds: the clinic's people, read once.
+    by_user = {m.user_id: m for m in members_visible_to(membership)}
     return csv_export.stream(log, shown, by_user, f"audit-{today().isoformat()}.csv")
 
 
