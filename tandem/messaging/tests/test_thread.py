@@ -8,8 +8,10 @@ from tandem.messaging.models import Message, MessageReceipt
 from tandem.messaging.tests.helpers import make_thread
 from tandem.notifications.models import Kind, Notification
 
-# A warmed-up request: the session, the member with their clinic, then the thread.
-BUDGET_THREAD = 15
+# A warmed-up request: the session, the member with their clinic, then the thread; and
+# for a therapist the ids of the children they see, read once for the request's scoped
+# queries (tandem.access.relation.ids_read_once).
+BUDGET_THREAD = 16
 
 
 def url(child):

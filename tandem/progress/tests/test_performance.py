@@ -32,11 +32,13 @@ SESSIONS = 150
 # access-log write, plans, goals and goal data (the goal API: child, goal, log, data).
 # The same for a new child and for one with years of notes. The page and the report
 # also read the family's home practice per week (one query, drawn on each chart).
-PAGE_BUDGET = 9  # + the unread-notifications badge in the navigation
+# A therapist's request reads the ids of the children they see once for its scoped
+# queries (tandem.access.relation.ids_read_once): one query more, each cheaper to build.
+PAGE_BUDGET = 10  # + the unread-notifications badge in the navigation
 # + the child once more: the API's access check (``permits_api``) finds it, then the
 # operation (until the kernel hands the checked child on to the operation).
 GOAL_API_BUDGET = 7
-CHILD_API_BUDGET = 8
+CHILD_API_BUDGET = 9
 # The clinical report also reads the child's diagnoses, appointments (attendance),
 # standardized scores, the plans' authors and their NPIs: one query each.
 # + the family's and the child's goal ratings (one query, the side-by-side T-scores).
