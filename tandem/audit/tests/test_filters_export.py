@@ -138,9 +138,10 @@ def test_a_large_clinic_types_the_child_or_person_instead_of_picking(
     assert "<option" not in everyone.split('name="child"', 1)[1].split("</div>", 1)[0]
     assert "Maya Okafor" in everyone and "Eli Okafor" in everyone  # the rows still name them
     eli = page(world, client_as, child="eli")
-    assert "Eli Okafor" in eli.split("<tbody>", 1)[1] and "Maya Okafor" not in eli.split(
-        "<tbody>", 1
-    )[1]
+    assert (
+        "Eli Okafor" in eli.split("<tbody>", 1)[1]
+        and "Maya Okafor" not in eli.split("<tbody>", 1)[1]
+    )
     both = page(world, client_as, child="Okafor")
     assert "Several children match “Okafor”" in both and "Eli Okafor" in both
     nobody = page(world, client_as, child="Zara")  # another clinic's child: nobody here
