@@ -1,10 +1,11 @@
 """Reading requests read the member's visible children once (issue 16).
 
 GET and HEAD change nothing of who sees which child (seats, guardian links, consents and
-emergency grants are written by POSTs), so within one of them the access kernel reads the
-visible children's ids at the first scoped query and every other scoped query of the
-request filters on them (``tandem.access.relation.ids_read_once``). Other methods keep the
-subquery in every query, so a write and a read after it in the same request agree.
+emergency grants are written by POSTs), so within one of them the access kernel reads a
+therapist's visible children's ids at the second scoped query, and that and every later
+scoped query of the request filter on them (the first keeps the subquery:
+``tandem.access.relation.ids_read_once``). Other methods keep the subquery in every
+query, so a write and a read after it in the same request agree.
 """
 
 from collections.abc import Callable

@@ -54,9 +54,9 @@ PAST_STEP, PAST_MAX = 20, 200
 # The years the schedule opens on: any clinic's, with a period before and after each
 # (date.min or date.max would have none).
 SCHEDULE_YEARS = range(1900, 2200)
-# The whole clinic's week or day, unfiltered, lists at most this many sessions; above it
-# the page asks for a therapist or a room (a 300-therapist clinic books ~10,000 sessions a
-# week: listing them made a 3.9 MB page in 2 s).
+# The whole clinic's week or day, unfiltered, lists at most this many sessions (cancelled
+# ones included: the schedule shows them); above it the page asks for a therapist or a
+# room (a 300-therapist clinic books ~10,000 sessions a week: a 3.9 MB page in 2 s).
 CLINIC_SCHEDULE_MAX = 400
 # What the schedule reads of each appointment, and no more (its template shows the time,
 # the child's name, the service, place and room, the status, and on the clinic's

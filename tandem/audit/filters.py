@@ -64,6 +64,8 @@ class TrailFilter(forms.Form):
         self.kids = {str(c.pk): c for c in children or []}
         self.find_people = find_people if people is None else None
         self.find_children = find_children if children is None else None
+        # A typed name that fits several: each offered as a link to pick it by its id.
+        self.suggested: dict[str, Sequence[Membership | Child]] = {}
         choice = self.choice_field
         if people is None:
             self.fields["person"] = _typed(_("Person"), _("Part of their name or email."))
@@ -84,10 +86,11 @@ class TrailFilter(forms.Form):
         if self.find_people is None or not text:
             return text
         return self._one(
+            "person",
             self.find_people(text),
             self.people,
             none=_("Nobody of the clinic has “%(text)s” in their name or email.") % {"text": text},
-            many=str(_("Several people match “%(text)s”: %(names)s. Type more of the name.")),
+            many=str(_("Several people match “%(text)s”: %(names)s. Pick one, or type more.")),
             text=text,
         )
 
@@ -96,21 +99,30 @@ class TrailFilter(forms.Form):
         if self.find_children is None or not text:
             return text
         return self._one(
+            "child",
             self.find_children(text),
             self.kids,
             none=_("No child of the clinic has “%(text)s” in their name.") % {"text": text},
-            many=str(_("Several children match “%(text)s”: %(names)s. Type more of the name.")),
+            many=str(_("Several children match “%(text)s”: %(names)s. Pick one, or type more.")),
             text=text,
         )
 
-    @staticmethod
     def _one(
-        found: Sequence[Found], into: dict[str, Found], *, none: str, many: str, text: str
+        self,
+        name: str,
+        found: Sequence[Found],
+        into: dict[str, Found],
+        *,
+        none: str,
+        many: str,
+        text: str,
     ) -> str:
-        """The one match's id (kept in ``into`` for the criteria), else a clear message."""
+        """The one match's id (kept in ``into`` for the criteria), else a clear message
+        (and, for several, each of the first few to pick)."""
         if not found:
             raise forms.ValidationError(none)
         if len(found) > 1:
+            self.suggested[name] = found[:SUGGESTED]
             names = ", ".join(f.display_name for f in found[:SUGGESTED])
             more = "…" if len(found) > SUGGESTED else ""
             raise forms.ValidationError(many % {"text": text, "names": names + more})

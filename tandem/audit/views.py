@@ -27,7 +27,14 @@ from .versions import Change, changes
 PAGE_SIZE = 50
 CHANGES_SHOWN = 50
 CHANGES_EXPORTED = 5000
-NAME_FIELDS = ("id", "organization_id", "first_name", "last_name", "preferred_name")
+NAME_FIELDS = (
+    "id",
+    "organization_id",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+)
 
 
 def _people(membership: Membership) -> QuerySet[Membership]:
@@ -39,23 +46,50 @@ def _children(membership: Membership) -> QuerySet[Child]:
 
 
 def _find_people(membership: Membership, text: str) -> list[Membership]:
-    """Who a typed name (or a person's own trail's id) names: a few, for the form."""
+    """Who a typed name (or a person's own trail's id) names, a few: every word of it in
+    their name or email; one whose full name or email it is comes first."""
     found = as_id(text)
     if found is not None:
         return list(_people(membership).filter(pk=found))
-    words = Q(user__first_name__icontains=text) | Q(user__last_name__icontains=text)
-    words |= Q(user__email__icontains=text) | Q(invited_name__icontains=text)
-    return list(_people(membership).filter(words)[: SUGGESTED + 1])
+    people = _people(membership)
+    for word in text.split():
+        people = people.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
+            | Q(invited_name__icontains=word)
+        )
+    return _exact_first(
+        list(people[: SUGGESTED + 1]), text, lambda m: (m.display_name, m.user.email)
+    )
 
 
 def _find_children(membership: Membership, text: str) -> list[Child]:
-    """Which children a typed name (or a child's own trail's id) names: a few."""
+    """Which children a typed name (or a child's own trail's id) names, a few: every word
+    of it in their names; one whose name it is comes first."""
     found = as_id(text)
     if found is not None:
         return list(_children(membership).filter(pk=found))
-    words = Q(first_name__icontains=text) | Q(last_name__icontains=text)
-    words |= Q(preferred_name__icontains=text)
-    return list(_children(membership).filter(words)[: SUGGESTED + 1])
+    kids = _children(membership).only(*NAME_FIELDS)
+    for word in text.split():
+        kids = kids.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+        )
+    return _exact_first(
+        list(kids[: SUGGESTED + 1]),
+        text,
+        lambda c: (c.display_name, f"{c.first_name} {c.last_name}"),
+    )
+
+
+def _exact_first(found: list[Any], text: str, names: Any) -> list[Any]:
+    """The one match whose name is exactly the text (any case), alone; else all of them
+    (two children of the same name stay two: the form offers each as a link)."""
+    typed = " ".join(text.split()).casefold()
+    exact = [f for f in found if typed in {str(n).casefold() for n in names(f)}]
+    return exact if len(exact) == 1 else found
 
 
 def _filter(membership: Membership, data: Any) -> TrailFilter:

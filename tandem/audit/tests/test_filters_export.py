@@ -13,6 +13,7 @@ from tandem.audit.models import AccessLog
 from tandem.audit.tests.test_audit_pages import edit_child
 from tandem.conftest import World
 from tandem.core.clock import today_for
+from tandem.core.testing.factories import ChildFactory
 from tandem.core.testing.types import ClientAs
 
 
@@ -144,6 +145,11 @@ def test_a_large_clinic_types_the_child_or_person_instead_of_picking(
     )
     both = page(world, client_as, child="Okafor")
     assert "Several children match “Okafor”" in both and "Eli Okafor" in both
+    # Each is offered as a link that picks it by its id; the full name picks it too.
+    assert f'href="?child={world.sibling.pk}"' in both
+    assert f'href="?child={world.child.pk}"' in both
+    full = page(world, client_as, child="  eli   OKAFOR ")
+    assert "Eli Okafor" in full.split("<tbody>", 1)[1] and "Several" not in full
     nobody = page(world, client_as, child="Zara")  # another clinic's child: nobody here
     assert "No child of the clinic has “Zara” in their name." in nobody
     by_person = page(world, client_as, person=world.guardian.user.email)
@@ -156,3 +162,10 @@ def test_a_large_clinic_types_the_child_or_person_instead_of_picking(
     export = client_as(world.admin).get(reverse("audit:export"), {"child": "eli"})
     rows = rows_of(export)
     assert rows[0] == HEADER and rows[1:] and all("Maya" not in ",".join(r) for r in rows[1:])
+    # Two children of the same name stay two, each a link (with their birth date).
+    twin = ChildFactory(organization=world.child.organization, first_name="Eli", last_name="Okafor")
+    twins = page(world, client_as, child="Eli Okafor")
+    assert "Several children match" in twins and f'href="?child={twin.pk}"' in twins
+    assert f'href="?child={world.sibling.pk}"' in twins
+    picked = page(world, client_as, child=str(twin.pk))
+    assert "Several" not in picked
