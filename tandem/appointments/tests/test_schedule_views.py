@@ -290,6 +290,13 @@ def _book(
         make_appointment(child, therapist, when(i), room=rooms[i % 2])
 
 
+def _period(view: str, monday: datetime.date) -> dict[str, str]:
+    """The schedule's parameters for the week of ``monday`` or that Monday alone."""
+    if view == "week":
+        return {"week": monday.isoformat()}
+    return {"view": "day", "date": monday.isoformat()}
+
+
 @pytest.mark.parametrize("view", ["week", "day"])
 def test_the_schedule_reads_a_constant_number_of_queries(
     world: World,
@@ -299,11 +306,7 @@ def test_the_schedule_reads_a_constant_number_of_queries(
     view: str,
 ) -> None:
     monday = week_of(day(world.child, 7))
-    params = (
-        {"week": monday.isoformat()}
-        if view == "week"
-        else {"view": "day", "date": monday.isoformat()}
-    )
+    params = _period(view, monday)
 
     def when(i: int) -> datetime.datetime:
         # The week: a session a day at first, then each day filling up; the day: its hours.
@@ -341,11 +344,7 @@ def test_a_clinic_too_busy_to_list_asks_for_a_therapist_or_a_room(
 
     monkeypatch.setattr(views, "CLINIC_SCHEDULE_MAX", 2)
     monday = week_of(day(world.child, 7))
-    params = (
-        {"week": monday.isoformat()}
-        if view == "week"
-        else {"view": "day", "date": monday.isoformat()}
-    )
+    params = _period(view, monday)
 
     def when(i: int) -> datetime.datetime:
         start = clinic_time(world.child, monday, 7)
